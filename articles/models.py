@@ -1,0 +1,385 @@
+from ckeditor.fields import RichTextField
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from articles.querysets import ArticleQuerySet
+from articles.sanitize import sanitize_html
+from articles.slugs import pinyin_slug, unique_slug
+
+
+class SlugNaturalKeyManager(models.Manager):
+    """Fixtures refer to departments and publications by slug, not by id."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Department(models.Model):
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=60, unique=True, blank=True,
+        help_text=_("Part of the section's web address. Left blank, it is made from the name in pinyin."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=100, help_text=_("Sections are listed on the site from the lowest number up.")
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent section"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("A section cannot be its own parent.")})
+            ancestor = ancestor.parent
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Department.objects, self.name, "department", 60, self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:department", kwargs={"slug": self.slug})
+
+
+class Publication(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Publication.objects, self.name, "publication", 80, self.pk)
+        super().save(*args, **kwargs)
+
+
+class EditionManager(models.Manager):
+    def get_by_natural_key(self, publication_slug, date):
+        return self.get(publication__slug=publication_slug, date=date)
+
+
+class Edition(models.Model):
+    """One day's paper."""
+
+    publication = models.ForeignKey(
+        Publication, verbose_name=_("publication"), on_delete=models.PROTECT, related_name="editions"
+    )
+    date = models.DateField(_("date"))
+    number = models.PositiveIntegerField(_("issue number"), null=True, blank=True)
+
+    objects = EditionManager()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "date"], name="edition_unique_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.publication} {self.date:%Y-%m-%d}"
+
+    def natural_key(self):
+        return (*self.publication.natural_key(), self.date.isoformat())
+
+    natural_key.dependencies = ["articles.publication"]
+
+
+class PrintPageManager(models.Manager):
+    def get_by_natural_key(self, publication_slug, date, number):
+        return self.get(edition__publication__slug=publication_slug, edition__date=date, number=number)
+
+
+class PrintPage(models.Model):
+    """One printed page of an edition."""
+
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveSmallIntegerField(_("page number"))
+    title = models.CharField(_("page title"), max_length=80, blank=True, help_text=_("E.g. 要闻 or 抗疫一线."))
+    source_text = models.TextField(
+        _("source text"), blank=True, help_text=_("The page's text as it was imported, kept for re-imports.")
+    )
+
+    objects = PrintPageManager()
+
+    class Meta:
+        ordering = ["edition", "number"]
+        verbose_name = _("print page")
+        verbose_name_plural = _("print pages")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="print_page_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="print_page_number_positive"),
+        ]
+
+    def __str__(self):
+        return _("%(edition)s page %(number)s") % {"edition": self.edition, "number": self.number}
+
+    def natural_key(self):
+        return (*self.edition.natural_key(), self.number)
+
+    natural_key.dependencies = ["articles.edition"]
+
+
+class Article(models.Model):
+    class Kind(models.TextChoices):
+        STORY = "story", _("Story")
+        BRIEF = "brief", _("Brief")
+        PHOTO = "photo", _("Photo")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+        @classmethod
+        def needing_publish_permission(cls):
+            return {cls.PUBLISHED, cls.ARCHIVED}
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.STORY)
+    kicker = models.CharField(
+        _("kicker"), max_length=80, blank=True, help_text=_("The short line above the headline (引题), e.g. 抗疫日记.")
+    )
+    headline = models.CharField(_("headline"), max_length=200)
+    subtitle = models.CharField(
+        _("subtitle"), max_length=200, blank=True,
+        help_text=_("The line below the headline (副题), without the leading dash."),
+    )
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, blank=True,
+        help_text=_("The story's web address. Left blank, it is made from the headline in pinyin."),
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences for lists, feeds and sharing."))
+    body = RichTextField(_("body"), blank=True)
+    dateline = models.CharField(_("dateline"), max_length=40, blank=True, help_text=_("E.g. 本报讯."))
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="articles",
+    )
+    tags = TaggableManager(_("tags"), blank=True, help_text=_("Separate tags with commas."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        _("publish time"), null=True, blank=True,
+        help_text=_("Readers see a published story from this time on. A time in the future schedules it."),
+    )
+    print_page = models.ForeignKey(
+        PrintPage, verbose_name=_("print page"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="articles",
+    )
+    print_position = models.PositiveSmallIntegerField(
+        _("position on the page"), null=True, blank=True,
+        help_text=_("Where the story stood on the printed page, in reading order from 1."),
+    )
+    import_ref = models.CharField(
+        _("import reference"), max_length=200, unique=True, null=True, blank=True, editable=False,
+        help_text=_("Set by the print-page importer so that a re-import updates this story."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("publish_article", _("Can publish, unpublish and archive articles"))]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish"),
+            models.Index(fields=["department", "status", "-publish_at"], name="article_dept_status_publish"),
+            models.Index(fields=["-updated_at"], name="article_updated"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="article_published_has_publish_time",
+            ),
+            models.UniqueConstraint(
+                fields=["print_page", "print_position"], name="article_unique_print_position",
+                condition=Q(print_page__isnull=False, print_position__isnull=False),
+            ),
+            models.CheckConstraint(condition=~Q(headline=""), name="article_headline_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            # Publishing without a time means "now"; set it here so the form shows it.
+            self.publish_at = timezone.now()
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        previous = Article.objects.filter(pk=self.pk).values("slug", "headline").first() if self.pk else None
+        if previous and self.slug == previous["slug"] and self.headline != previous["headline"]:
+            # A slug the editor never touched follows the headline, so the URL
+            # stays readable; the old one keeps working through SlugHistory.
+            if previous["slug"].rstrip("-0123456789") == pinyin_slug(previous["headline"], 96).rstrip("-0123456789"):
+                self.slug = ""
+        if not self.slug:
+            self.slug = unique_slug(Article.objects, self.headline, "article", 100, self.pk)
+        super().save(*args, **kwargs)
+        if previous and previous["slug"] != self.slug:
+            SlugHistory.objects.update_or_create(slug=previous["slug"], defaults={"article": self})
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+
+class SlugHistory(models.Model):
+    """A slug an article had before, so that old links redirect to the current URL."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=100, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former slug")
+        verbose_name_plural = _("former slugs")
+
+    def __str__(self):
+        return self.slug
+
+
+class Byline(models.Model):
+    """An ordered credit on an article: a person in a role, or an institution's credit text."""
+
+    class Role(models.TextChoices):
+        AUTHOR = "author", _("Author")
+        REPORTER = "reporter", _("Reporter")
+        CORRESPONDENT = "correspondent", _("Correspondent")
+        PHOTOGRAPHER = "photographer", _("Photographer")
+        EDITOR = "editor", _("Editor")
+        CREDIT = "credit", _("Credit")
+
+        @property
+        def print_label(self):
+            """How the role is printed before a name in a Chinese paper."""
+            return {
+                "reporter": "记者",
+                "correspondent": "通讯员",
+                "photographer": "摄影",
+                "editor": "编辑",
+            }.get(self.value, "")
+
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="bylines")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="bylines",
+    )
+    credit = models.CharField(
+        _("credit text"), max_length=100, blank=True,
+        help_text=_("For an institution's credit such as 市纪委监委 when no person is named."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AUTHOR)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(credit=""), name="byline_person_or_credit"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "person", "role"], name="byline_unique_person_role",
+                condition=Q(person__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.person.name if self.person_id else self.credit
+
+    def clean(self):
+        if self.person_id is None and not self.credit.strip():
+            raise ValidationError(_("Choose a person or type a credit text."))
+
+
+def photo_upload_to(instance, filename):
+    return timezone.now().strftime("photos/%Y/%m/") + filename
+
+
+class Photo(models.Model):
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        _("image"), upload_to=photo_upload_to, blank=True, width_field="width", height_field="height",
+        help_text=_("Optional: a print caption may arrive before its picture."),
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    caption = models.TextField(_("caption"), blank=True)
+    credit = models.CharField(_("credit"), max_length=100, blank=True, help_text=_("The photographer, e.g. 王汉平."))
+    alt_text = models.CharField(
+        _("alt text"), max_length=200, blank=True,
+        help_text=_("What the picture shows, for readers who cannot see it. Defaults to the caption."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.caption[:40] or self.image.name or str(self.pk)
+
+

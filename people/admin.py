@@ -1,0 +1,73 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Byline
+from people.models import Alias, Mention, Person
+
+
+class AliasInline(admin.TabularInline):
+    model = Alias
+    extra = 0
+
+
+class _ArticleLinkMixin:
+    """Read-only rows linking to the article, for the person page."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("article"))
+    def article_link(self, obj):
+        url = reverse("admin:articles_article_change", args=[obj.article_id])
+        return format_html('<a href="{}">{}</a>', url, obj.article.headline)
+
+
+class BylineOfPersonInline(_ArticleLinkMixin, admin.TabularInline):
+    model = Byline
+    verbose_name_plural = _("bylines")
+    fields = ["article_link", "role"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
+
+class MentionOfPersonInline(_ArticleLinkMixin, admin.TabularInline):
+    model = Mention
+    verbose_name_plural = _("mentions")
+    fields = ["article_link", "title", "count", "origin", "confirmed"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "description", "on_staff", "slug"]
+    list_filter = ["on_staff"]
+    search_fields = ["name", "aliases__name", "description"]
+    inlines = [AliasInline, BylineOfPersonInline, MentionOfPersonInline]
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ["person", "article", "title", "count", "origin", "confirmed"]
+    list_filter = ["origin", "confirmed"]
+    search_fields = ["person__name", "title", "article__headline"]
+    autocomplete_fields = ["person", "article"]
+    list_select_related = ["person", "article"]
+    actions = ["confirm"]
+
+    @admin.action(description=_("Mark selected mentions as confirmed"), permissions=["change"])
+    def confirm(self, request, queryset):
+        queryset.update(confirmed=True)

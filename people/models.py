@@ -1,0 +1,107 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles.slugs import unique_slug
+
+
+class PersonQuerySet(models.QuerySet):
+    def matching_name(self, name):
+        """People called ``name``, by their name or one of their aliases."""
+        return self.filter(Q(name=name) | Q(aliases__name=name)).distinct()
+
+
+class PersonManager(models.Manager.from_queryset(PersonQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Person(models.Model):
+    # Chinese names repeat, so the name is not unique; the slug tells people apart.
+    name = models.CharField(_("name"), max_length=60, db_index=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    description = models.CharField(
+        _("description"), max_length=200, blank=True,
+        help_text=_("A short line that tells this person apart from others of the same name."),
+    )
+    on_staff = models.BooleanField(
+        _("newsroom staff"), default=False, help_text=_("Reporters, photographers and editors of this paper.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = PersonManager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return f"{self.name}（{self.description}）" if self.description else self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Person.objects, self.name, "person", 80, self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+
+class Alias(models.Model):
+    """Another name the same person goes by in print: 国强 for 张国强."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("alias"), max_length=60, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+        constraints = [models.UniqueConstraint(fields=["person", "name"], name="alias_unique_per_person")]
+
+    def __str__(self):
+        return self.name
+
+
+class Mention(models.Model):
+    """A person named in an article, with the title the article gives them."""
+
+    class Origin(models.TextChoices):
+        IMPORTED = "imported", _("Imported")
+        SUGGESTED = "suggested", _("Suggested")
+        EDITOR = "editor", _("Added by an editor")
+
+    article = models.ForeignKey(
+        "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="mentions")
+    title = models.CharField(
+        _("title"), max_length=120, blank=True,
+        help_text=_("As the article gives it, e.g. 市政协机关副秘书长."),
+    )
+    count = models.PositiveSmallIntegerField(_("times mentioned"), default=1)
+    first_offset = models.PositiveIntegerField(
+        _("first mention at"), default=0, help_text=_("Character offset of the first mention in the story's text.")
+    )
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.EDITOR)
+    confirmed = models.BooleanField(
+        _("confirmed"), default=False, help_text=_("An editor has checked that this is the right person.")
+    )
+
+    class Meta:
+        ordering = ["article", "first_offset", "pk"]
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="mention_unique_per_article"),
+            models.CheckConstraint(condition=Q(count__gte=1), name="mention_count_positive"),
+        ]
+        indexes = [models.Index(fields=["person", "article"], name="mention_person_article")]
+
+    def __str__(self):
+        return f"{self.person.name} @ {self.article_id}"

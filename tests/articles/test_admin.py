@@ -1,0 +1,170 @@
+"""The editors' admin as a person uses it: forms, inlines, actions, permissions."""
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from articles.models import Article, Byline, Department
+from people.models import Person
+
+pytestmark = pytest.mark.django_db
+ADD_URL = reverse("admin:articles_article_add")
+
+
+def _user(group, username):
+    user = User.objects.create_user(username, password="pw-for-tests", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(_user("Editor", "editor"))
+    return client
+
+
+@pytest.fixture
+def reporter_client(client):
+    client.force_login(_user("Reporter", "reporter"))
+    return client
+
+
+def _inline_management(prefix, total=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def _article_form(**overrides):
+    data = {
+        "kicker": "", "headline": "朔城公安“温情”守护群众受好评", "subtitle": "", "kind": "story",
+        "department": "", "tags": "", "dateline": "", "summary": "",
+        "body": "<p>警察同志，我母亲刚做完手术。</p>", "status": "draft", "publish_at_0": "", "publish_at_1": "",
+        "slug": "", "print_page": "", "print_position": "",
+    }
+    data.update(_inline_management("bylines"))
+    data.update(_inline_management("photos"))
+    data.update(_inline_management("mentions"))
+    data.update(overrides)
+    return data
+
+
+def test_editor_creates_tags_bylines_and_publishes_a_story_through_the_admin(editor_client):
+    department = Department.objects.create(name="社会")
+    reporter = Person.objects.create(name="武跃林", on_staff=True)
+    data = _article_form(
+        department=str(department.pk), tags="公安, 抗疫", status="published",
+        publish_at_0="2022-11-21", publish_at_1="08:00:00",
+        **_inline_management("bylines", total=2),
+    )
+    data.update({
+        "bylines-0-position": "1", "bylines-0-role": "reporter", "bylines-0-person": str(reporter.pk),
+        "bylines-0-credit": "",
+        "bylines-1-position": "2", "bylines-1-role": "credit", "bylines-1-person": "", "bylines-1-credit": "朔城公安分局",
+    })
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    article = Article.objects.get()
+    assert article.status == Article.Status.PUBLISHED
+    assert article.publish_at.isoformat() == "2022-11-21T00:00:00+00:00"  # 08:00 in Asia/Shanghai
+    assert sorted(article.tags.names()) == ["公安", "抗疫"]
+    assert [(b.role, b.display_name) for b in article.bylines.all()] == [
+        ("reporter", "武跃林"), ("credit", "朔城公安分局")]
+    assert article.created_by.username == "editor"
+    assert article in Article.objects.published()
+
+
+def test_article_and_inlines_save_together_or_not_at_all(editor_client):
+    data = _article_form(**_inline_management("bylines", total=1))
+    # A byline with neither a person nor a credit is invalid: nothing may be saved.
+    data.update({"bylines-0-position": "1", "bylines-0-role": "author", "bylines-0-person": "", "bylines-0-credit": ""})
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert not Article.objects.exists() and not Byline.objects.exists()
+
+
+def test_form_errors_speak_the_users_language(editor_client):
+    response = editor_client.post(ADD_URL, _article_form(headline=""), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "这个字段是必填项。" in response.content.decode()
+    response = editor_client.post(ADD_URL, _article_form(headline=""), HTTP_ACCEPT_LANGUAGE="en")
+    assert "This field is required." in response.content.decode()
+
+
+def test_body_posted_through_the_admin_is_sanitized(editor_client):
+    editor_client.post(ADD_URL, _article_form(body='<p>核酸<img src=x onerror="alert(1)"></p><script>x()</script>'))
+    assert Article.objects.get().body == '<p>核酸<img src="x"></p>'
+
+
+def test_reporter_writes_a_draft_and_submits_it_for_review(reporter_client):
+    assert reporter_client.post(ADD_URL, _article_form()).status_code == 302
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT
+    response = reporter_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "submit_for_review", "_selected_action": [article.pk]},
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.REVIEW
+
+
+def test_reporters_publish_through_the_form_is_refused(reporter_client):
+    response = reporter_client.post(ADD_URL, _article_form(status="published"))
+    assert response.status_code == 200
+    assert not Article.objects.exists()
+
+
+def test_reporters_publish_action_is_refused(reporter_client):
+    article = Article.objects.create(headline="待审稿件", status=Article.Status.REVIEW)
+    response = reporter_client.post(
+        reverse("admin:articles_article_changelist"), {"action": "publish", "_selected_action": [article.pk]}
+    )
+    article.refresh_from_db()
+    assert article.status == Article.Status.REVIEW
+    assert response.status_code in (200, 302)
+
+
+def test_reporter_cannot_edit_a_published_story(reporter_client):
+    article = Article.objects.create(headline="已发布", status=Article.Status.PUBLISHED)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = reporter_client.post(url, _article_form(headline="改过的标题", status="published"))
+    article.refresh_from_db()
+    assert article.headline == "已发布"
+    assert response.status_code == 403
+
+
+def test_editor_unpublishes_with_the_action(editor_client):
+    article = Article.objects.create(headline="已发布", status=Article.Status.PUBLISHED)
+    editor_client.post(
+        reverse("admin:articles_article_changelist"), {"action": "unpublish", "_selected_action": [article.pk]}
+    )
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    assert not Article.objects.published().exists()
+
+
+def test_changelist_runs_a_constant_number_of_queries(editor_client, django_assert_max_num_queries):
+    person = Person.objects.create(name="洪常中")
+    for n in range(30):
+        article = Article.objects.create(headline=f"稿件{n}")
+        Byline.objects.create(article=article, person=person)
+    with django_assert_max_num_queries(12):
+        response = editor_client.get(reverse("admin:articles_article_changelist"))
+    assert response.status_code == 200
+
+
+def test_person_page_shows_their_bylines_and_mentions(editor_client):
+    person = Person.objects.create(name="张国强")
+    byline_story = Article.objects.create(headline="他写的稿")
+    Byline.objects.create(article=byline_story, person=person)
+    mention_story = Article.objects.create(headline="写他的稿")
+    person.mentions.create(article=mention_story, title="预算科科长")
+    page = editor_client.get(reverse("admin:people_person_change", args=[person.pk])).content.decode()
+    assert "他写的稿" in page and "写他的稿" in page and "预算科科长" in page
+
+
+def test_admin_works_in_english_too(editor_client):
+    page = editor_client.get(ADD_URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Headline" in page
+    page = editor_client.get(ADD_URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "标题" in page
