@@ -1,8 +1,10 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.natural_keys import ChildNaturalKeyManager
 from articles.slugs import unique_slug
 
 
@@ -28,7 +30,7 @@ class Person(models.Model):
     on_staff = models.BooleanField(
         _("newsroom staff"), default=False, help_text=_("Reporters, photographers and editors of this paper.")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     objects = PersonManager()
 
@@ -58,6 +60,9 @@ class Alias(models.Model):
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(_("alias"), max_length=60, db_index=True)
 
+    objects = ChildNaturalKeyManager()
+    natural_key_lookups = ("person__slug", "name")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("alias")
@@ -66,6 +71,11 @@ class Alias(models.Model):
 
     def __str__(self):
         return self.name
+
+    def natural_key(self):
+        return (self.person.slug, self.name)
+
+    natural_key.dependencies = ["people.person"]
 
 
 class Mention(models.Model):
@@ -93,6 +103,9 @@ class Mention(models.Model):
         _("confirmed"), default=False, help_text=_("An editor has checked that this is the right person.")
     )
 
+    objects = ChildNaturalKeyManager()
+    natural_key_lookups = ("article__slug", "person__slug")
+
     class Meta:
         ordering = ["article", "first_offset", "pk"]
         verbose_name = _("mention")
@@ -105,3 +118,8 @@ class Mention(models.Model):
 
     def __str__(self):
         return f"{self.person.name} @ {self.article_id}"
+
+    def natural_key(self):
+        return (self.article.slug, self.person.slug)
+
+    natural_key.dependencies = ["articles.article", "people.person"]

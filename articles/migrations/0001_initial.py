@@ -4,7 +4,6 @@ import articles.models
 import ckeditor.fields
 import django.db.models.deletion
 import django.utils.timezone
-import taggit.managers
 from django.conf import settings
 from django.db import migrations, models
 
@@ -109,9 +108,8 @@ class Migration(migrations.Migration):
                 ('print_position', models.PositiveSmallIntegerField(blank=True, help_text='Where the story stood on the printed page, in reading order from 1.', null=True, verbose_name='position on the page')),
                 ('import_ref', models.CharField(blank=True, editable=False, help_text='Set by the print-page importer so that a re-import updates this story.', max_length=200, null=True, unique=True, verbose_name='import reference')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='updated')),
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('tags', taggit.managers.TaggableManager(blank=True, help_text='Separate tags with commas.', through='taggit.TaggedItem', to='taggit.Tag', verbose_name='tags')),
                 ('updated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
             ],
             options={

@@ -1,0 +1,177 @@
+"""Recognising credits: bylines, datelines, closing credits, photo credits.
+
+Every function returns offsets relative to the string it was given so the
+caller can map them back onto the page.  Role words follow the usage of
+mainland local dailies (记者 / 通讯员 / 摄 …).
+"""
+from __future__ import annotations
+
+import re
+
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
+    "谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安"
+    "齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管"
+    "柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边"
+    "卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘"
+    "满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜"
+    "洪"
+)
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐")
+
+# Longest first so 本报记者 wins over 记者.
+_ROLE_WORDS = [
+    ("本报特约记者", "reporter"), ("本报记者", "reporter"), ("特约记者", "reporter"), ("见习记者", "reporter"),
+    ("实习记者", "reporter"), ("首席记者", "reporter"), ("摄影记者", "photographer"), ("融媒记者", "reporter"),
+    ("记者", "reporter"), ("实习生", "reporter"), ("特约通讯员", "correspondent"), ("本报通讯员", "correspondent"),
+    ("通讯员", "correspondent"), ("责任编辑", "editor"), ("编辑", "editor"), ("责编", "editor"), ("校对", "editor"),
+    ("美编", "editor"), ("摄影", "photographer"), ("作者", "author"), ("文/图", "author"), ("文图", "author"),
+]
+ROLE_WORDS = dict(_ROLE_WORDS)
+_ROLE_RE = re.compile("|".join(re.escape(w) for w, _ in _ROLE_WORDS))
+_CJK_NAME = r"[\u4e00-\u9fff·]"
+_NAME_RE = re.compile(rf"{_CJK_NAME}{{2,5}}")
+_SEP_RE = re.compile(r"[\s、,,;;::/]+")
+_CREDIT_SUFFIX_RE = re.compile(r"^(.{1,20}?)\s*(提供|供稿|供图|报送|/文|/图)$")
+# Parentheticals that look like credits but are layout notes.
+_NOT_CREDIT_RE = re.compile(r"[接转续版完]|\d")
+
+DATELINE_RE = re.compile(
+    r"^(本报讯|本报[\u4e00-\u9fff\d]{1,12}?讯|新华社[\u4e00-\u9fff\d]{1,16}?电|据新华社[\u4e00-\u9fff\d]{0,16}?电)"
+)
+_OPEN_B = "(("
+_BRACKETED_RE = re.compile(r"^[((【\[〔]([^()()【】\[\]〔〕]{1,24})[))】\]〕]$")
+TRAILING_CREDIT_RE = re.compile(r"(?<=[。!?!?…”’」』])\s*[((]([^()()]{1,24})[))]$")
+PHOTO_CREDIT_RE = re.compile(
+    r"(?:(?<=[。!?!?…”’」』\s])|^)[((]?\s*"
+    r"((?:(?:本报)?(?:摄影)?(?:记者|通讯员)\s*)?" + _CJK_NAME + r"{2,5}(?:[\s、]+" + _CJK_NAME + r"{2,5})*)"
+    r"\s*(?:摄影|摄)\s*[))]?$"
+)
+
+
+def looks_like_name(token: str) -> bool:
+    """A plausible Chinese personal name: known surname, 2–3 chars (4 with a compound surname)."""
+    if not re.fullmatch(rf"{_CJK_NAME}{{2,4}}", token):
+        return False
+    if token[:2] in COMPOUND_SURNAMES:
+        return 3 <= len(token) <= 4
+    return token[0] in SURNAMES and len(token) <= 3
+
+
+def parse_credit(text: str, *, bare_role: str = "author", strict_names: bool = True) -> list[tuple[str, str]] | None:
+    """Read a credit such as ``通讯员 吕霞``, ``王荣 王晓丽``, ``市纪委监委提供``.
+
+    Returns ``[(name, role), …]`` or None when ``text`` is not a credit.
+    Names without a role word get ``bare_role``; with ``strict_names`` they
+    must look like personal names (a role word vouches for what follows it).
+    """
+    text = text.strip()
+    if not text or len(text) > 30:
+        return None
+    m = _CREDIT_SUFFIX_RE.match(text)
+    if m and not _ROLE_RE.search(m.group(1)):
+        name = m.group(1).strip()
+        if name and not re.search(r"[。,,!?!?;;]", name):
+            return [(name, "photographer" if m.group(2) in ("供图", "/图") else "credit")]
+        return None
+    spaced = _ROLE_RE.sub(lambda r: f" {r.group(0)} ", text)
+    tokens = [t for t in _SEP_RE.split(spaced) if t]
+    out: list[tuple[str, str]] = []
+    role: str | None = None
+    since_role: list[int] = []
+    for tok in tokens:
+        if tok in ROLE_WORDS:
+            role = ROLE_WORDS[tok]
+            since_role = []
+            continue
+        if tok in ("摄", "摄影"):
+            if not since_role:
+                return None
+            for i in since_role:
+                out[i] = (out[i][0], "photographer")
+            continue
+        photo = False
+        if tok.endswith("摄") and len(tok) >= 3:
+            tok, photo = tok[:-1], True
+        if not _NAME_RE.fullmatch(tok):
+            return None
+        if role is None and strict_names and not looks_like_name(tok):
+            return None
+        since_role.append(len(out))
+        out.append((tok, "photographer" if photo else (role or bare_role)))
+    return out or None
+
+
+def split_dateline(text: str) -> tuple[tuple[int, int] | None, tuple[int, int] | None, list[tuple[str, str]], int]:
+    """Find ``本报讯`` (and an optional ``(通讯员 X)``) opening a paragraph.
+
+    Returns (dateline span, credit span, bylines, offset where the body starts),
+    spans relative to ``text``; (None, None, [], 0) when there is no dateline.
+    """
+    m = DATELINE_RE.match(text)
+    if not m:
+        return None, None, [], 0
+    pos = m.end()
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    credit_span = None
+    bylines: list[tuple[str, str]] = []
+    if pos < len(text) and text[pos] in _OPEN_B:
+        close = min((i for i in (text.find(")", pos), text.find(")", pos)) if i != -1), default=-1)
+        if close != -1:
+            parsed = parse_credit(text[pos + 1:close], strict_names=False)
+            if parsed and not _NOT_CREDIT_RE.search(text[pos + 1:close]):
+                credit_span, bylines = (pos, close + 1), parsed
+                pos = close + 1
+                while pos < len(text) and text[pos].isspace():
+                    pos += 1
+    return (m.start(), m.end()), credit_span, bylines, pos
+
+
+def read_closing_credit(inner: str) -> list[tuple[str, str]] | None:
+    """What a ``(…)`` closing a story says: authors, role credits or an institution."""
+    if _NOT_CREDIT_RE.search(inner):
+        return None
+    parsed = parse_credit(inner)
+    if parsed:
+        return parsed
+    # Anything else short and purely Chinese is a desk/agency credit: (本通).
+    stripped = inner.strip()
+    if re.fullmatch(rf"{_CJK_NAME}{{2,10}}", stripped):
+        return [(stripped, "credit")]
+    return None
+
+
+def split_trailing_credit(text: str) -> tuple[int, list[tuple[str, str]]] | None:
+    """``。(王荣 王晓丽)`` at the end of a paragraph → (where the credit starts, bylines)."""
+    m = TRAILING_CREDIT_RE.search(text)
+    if not m:
+        return None
+    parsed = read_closing_credit(m.group(1))
+    if not parsed:
+        return None
+    start = m.start()
+    while text[start].isspace():
+        start += 1
+    return start, parsed
+
+
+def split_photo_credit(text: str) -> tuple[int, list[tuple[str, str]]] | None:
+    """``…环境。王汉平 摄`` → (where the credit starts, photographer bylines)."""
+    m = PHOTO_CREDIT_RE.search(text)
+    if not m:
+        return None
+    names = parse_credit(m.group(1), bare_role="photographer", strict_names=False)
+    if not names:
+        return None
+    fixed = [(n, "photographer" if r == "author" else r) for n, r in names]
+    start = m.start()
+    while start < len(text) and text[start].isspace():
+        start += 1
+    return start, fixed
+
+
+def bracketed(text: str) -> str | None:
+    """Inner text of a line that is wholly ``(…)``/``【…】``, else None."""
+    m = _BRACKETED_RE.match(text)
+    return m.group(1).strip() if m else None

@@ -1,0 +1,212 @@
+"""Deciding which fragment continues which.
+
+Every fragment that stops mid-sentence (an *open end*) wants a successor; every
+fragment that does not begin a story by itself may be one.  Each possible
+link is scored from how the text runs across the break (jieba seam evidence,
+a start no sentence can have), from layout (continuations run forward, and a
+headline-less fragment exists only because something broke), and from shared
+rare vocabulary (names, places).  The best consistent assignment is searched
+exhaustively when small, greedily otherwise: each fragment gets at most one
+predecessor and one successor, no cycles, at most one story start per chain.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from .fragments import Fragment
+from .seams import continuation_evidence
+
+MIN_LINK = 0.5
+_OPENER_RE = re.compile(
+    r"^(?:[“\"「『]|\d{1,4}年|\d{1,2}月|\d{1,2}日|近日|日前|连日来|近期|近年|今年以来|当天|据悉|记者从)"
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]{2,}")
+_EXHAUSTIVE_LIMIT = 200_000
+
+
+def fragment_text(frag: Fragment, page: str) -> str:
+    return "".join(page[s:e] for b in frag.blocks for s, e in b.spans)
+
+
+def _start_text(frag: Fragment, page: str) -> str | None:
+    """The text a continuation would resume with, or None if it cannot be one."""
+    if frag.dateline is not None or frag.photo or not frag.blocks or frag.blocks[0].type != "p":
+        return None
+    s, e = frag.blocks[0].spans[0]
+    return page[s:e]
+
+
+def _end_text(frag: Fragment, page: str) -> str | None:
+    if not frag.open_end:
+        return None
+    s, e = frag.blocks[-1].spans[-1]
+    return page[s:e]
+
+
+def _bigrams(text: str) -> set[str]:
+    out: set[str] = set()
+    for run in _CJK.findall(text):
+        out.update(map(str.__add__, run, run[1:]))
+    return out
+
+
+class Similarity:
+    """Shared-rare-bigram affinity between fragments (idf-weighted cosine)."""
+
+    def __init__(self, frags: list[Fragment], page: str):
+        self._frags, self._page = frags, page
+        self.weighted: list[dict[str, float]] | None = None  # built on first use: most pages need none
+        self.norm: list[float] = []
+        self._cache: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
+
+    def _build(self) -> None:
+        grams = [_bigrams(fragment_text(f, self._page) + "".join(t for t, _ in f.headlines)) for f in self._frags]
+        df = Counter(g for gs in grams for g in gs)
+        n = max(len(self._frags), 2)
+        # Bigrams in every fragment carry no information (idf 0): drop them.
+        idf = {g: math.log(n / c) for g, c in df.items() if c < n}
+        self.weighted = [{g: idf[g] for g in gs if g in idf} for gs in grams]
+        self.norm = [sum(w.values()) for w in self.weighted]
+
+    def _group(self, ids: list[int]) -> tuple[dict[str, float], float]:
+        if self.weighted is None:
+            self._build()
+        if len(ids) == 1:
+            return self.weighted[ids[0]], self.norm[ids[0]]
+        merged: dict[str, float] = {}
+        for i in ids:
+            merged.update(self.weighted[i])
+        return merged, sum(merged.values())
+
+    def score(self, a: list[int], b: list[int]) -> float:
+        """Cosine of idf-weighted bigram sets: 0 (nothing rare shared) … 1."""
+        key = (tuple(a), tuple(b))
+        if key not in self._cache:
+            wa, na = self._group(a)
+            wb, nb = self._group(b)
+            if len(wa) > len(wb):
+                wa, wb = wb, wa
+            shared = sum(w for g, w in wa.items() if g in wb)
+            self._cache[key] = shared / math.sqrt(na * nb) if na and nb else 0.0
+        return self._cache[key]
+
+
+def link_score(a: Fragment, b: Fragment, end: str, start: str, affinity: float, skipped: int = 0) -> float:
+    """How plausible it is that ``b`` picks up the sentence ``a`` left open.
+
+    ``affinity`` (0…1) is how much rare vocabulary ``b`` shares with ``a``
+    relative to the best-sharing candidate.
+    ``skipped`` counts the other fragments that could have resumed the text
+    and stand between the two: layout puts a continuation at the nearest
+    place that fits, so each one passed over costs a little.
+    """
+    evidence = continuation_evidence(end, start)
+    score = 1.0 + min(evidence, 12.0) / 2.0
+    if not b.headed:
+        score += 1.5
+    elif evidence == 0 and _OPENER_RE.match(start):
+        score -= 2.5
+    score += 3.0 * affinity
+    if b.index < a.index:
+        score -= 3.0
+    score -= 0.6 * skipped
+    return score
+
+
+def _chain_ok(succ: dict[int, int], pred: dict[int, int], a: int, b: int, frags: list[Fragment]) -> bool:
+    """Would linking a→b keep chains acyclic with at most one story start?"""
+    if a in succ or b in pred or a == b:
+        return False
+    head = a
+    seen = {a}
+    while head in pred:
+        head = pred[head]
+        if head in seen:
+            return False
+        seen.add(head)
+    starters = 0
+    node = head
+    while True:
+        if node == b:
+            return False  # b already upstream of a: cycle
+        starters += frags[node].starter
+        if node == a:
+            break
+        node = succ[node]
+    node = b
+    while True:
+        starters += frags[node].starter
+        if node not in succ:
+            break
+        node = succ[node]
+    return starters <= 1
+
+
+def assign(frags: list[Fragment], page: str, sim: Similarity | None = None) -> dict[int, int]:
+    """Best successor for each open-ended fragment: {fragment index: successor index}."""
+    sim = sim or Similarity(frags, page)
+    starts = {f.index: t for f in frags if (t := _start_text(f, page))}
+    options: list[tuple[int, list[tuple[float, int]]]] = []
+    for a in frags:
+        end = _end_text(a, page)
+        if end is None:
+            continue
+        cands = []
+        sims = {bi: sim.score([a.index], [bi]) for bi in starts if bi != a.index}
+        top = max(sims.values(), default=0.0) or 1.0
+        for bi, start in starts.items():
+            if bi == a.index:
+                continue
+            lo, hi = sorted((a.index, bi))
+            skipped = sum(1 for k in starts if lo < k < hi)
+            s = link_score(a, frags[bi], end, start, sims[bi] / top, skipped)
+            if s > MIN_LINK:
+                cands.append((s, bi))
+        cands.sort(reverse=True)
+        if cands:
+            options.append((a.index, cands[:6]))
+    options.sort(key=lambda o: -o[1][0][0])
+    size = 1
+    for _, c in options:
+        size *= len(c) + 1
+    if size <= _EXHAUSTIVE_LIMIT:
+        return _exhaustive(options, frags)
+    return _greedy(options, frags)
+
+
+def _greedy(options, frags) -> dict[int, int]:
+    succ: dict[int, int] = {}
+    pred: dict[int, int] = {}
+    for s, a, b in sorted(((s, a, b) for a, c in options for s, b in c), reverse=True):
+        if _chain_ok(succ, pred, a, b, frags):
+            succ[a], pred[b] = b, a
+    return succ
+
+
+def _exhaustive(options, frags) -> dict[int, int]:
+    best: list = [-1.0, {}]
+    succ: dict[int, int] = {}
+    pred: dict[int, int] = {}
+    # Upper bound of what the remaining open ends can still add, for pruning.
+    remaining = [0.0] * (len(options) + 1)
+    for k in range(len(options) - 1, -1, -1):
+        remaining[k] = remaining[k + 1] + options[k][1][0][0]
+
+    def go(k: int, total: float) -> None:
+        if total + remaining[k] <= best[0]:
+            return
+        if k == len(options):
+            best[0], best[1] = total, dict(succ)
+            return
+        a, cands = options[k]
+        for s, b in cands:
+            if _chain_ok(succ, pred, a, b, frags):
+                succ[a], pred[b] = b, a
+                go(k + 1, total + s)
+                del succ[a], pred[b]
+        go(k + 1, total)
+
+    go(0, 0.0)
+    return best[1]

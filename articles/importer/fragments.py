@@ -1,0 +1,305 @@
+"""Cutting the page into fragments: runs of text that stood together.
+
+A fragment is what a reader sees without jumping: an optional header
+(kicker, headline, subtitle, bylines, dateline) and the paragraphs and
+subheads under it, up to the next header or a closing credit.  Inside a
+fragment a paragraph left open at a column break simply continues in the
+next line; where the text jumps elsewhere, :mod:`.continuations` decides.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .bylines import parse_credit, read_closing_credit
+from .lines import is_closed
+from .pieces import Credits, Piece, Span, looks_like_subhead
+from .seams import continuation_evidence
+
+# Seam evidence for reading a short line as the head of the paragraph it
+# runs straight into (a column end inside a word), not as a heading.
+SPLIT_EVIDENCE = 6.0
+# Evidence needed to cut a fragment where a new paragraph starts, because
+# that start can only be the rest of a sentence broken somewhere else.  Kept
+# high: a plain paragraph start often makes a word with some open tail
+# (他们全 | 市纪委… gives 全市), and a wrong cut splits a story.
+RESTART_EVIDENCE = 10.0
+# Seam evidence needed to read a short unpunctuated line after an open
+# paragraph as its continuation rather than as a heading.
+JOIN_HEADING_EVIDENCE = 2.0
+
+
+@dataclass
+class FBlock:
+    type: str
+    spans: list[Span]
+
+
+@dataclass
+class Fragment:
+    index: int = 0
+    kickers: list[tuple[str, Span]] = field(default_factory=list)
+    headlines: list[tuple[str, Span]] = field(default_factory=list)
+    subtitles: list[tuple[str, Span]] = field(default_factory=list)
+    dateline: tuple[str, Span] | None = None
+    bylines: Credits = field(default_factory=list)
+    byline_spans: list[Span] = field(default_factory=list)
+    blocks: list[FBlock] = field(default_factory=list)
+    photo: bool = False
+    closed: bool = False        # ended by a closing credit: nothing more belongs here
+    open_end: bool = False      # last paragraph stops mid-sentence
+
+    @property
+    def headed(self) -> bool:
+        return bool(self.headlines)
+
+    @property
+    def starter(self) -> bool:
+        """Begins a story by itself (headline or dateline): never a continuation."""
+        return bool(self.headlines) or self.dateline is not None
+
+    def first_offset(self) -> int:
+        spans = [s for _, s in self.kickers + self.headlines + self.subtitles]
+        spans += self.byline_spans + [s for b in self.blocks for s in b.spans]
+        if self.dateline:
+            spans.append(self.dateline[1])
+        return min(s[0] for s in spans) if spans else 0
+
+    def add_credit(self, credits: Credits, span: Span) -> None:
+        self.bylines.extend(credits)
+        self.byline_spans.append(span)
+
+
+def _dangling(pieces: list[Piece], page: str) -> list[int]:
+    """Indexes of open paragraphs whose next line cannot be their continuation in place."""
+    out = []
+    for i, p in enumerate(pieces):
+        if not p.is_open(page):
+            continue
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+        if nxt is None or nxt.kind not in ("para", "photo") or nxt.dateline is not None:
+            out.append(i)
+    return out
+
+
+class _Builder:
+    def __init__(self, pieces: list[Piece], page: str):
+        self.pieces = pieces
+        self.page = page
+        self.frags: list[Fragment] = []
+        self.cur: Fragment | None = None
+        self.last_open = False  # last thing added to cur is an open paragraph
+        self.dangling = [pieces[i] for i in _dangling(pieces, page)]
+
+    # -- helpers ---------------------------------------------------------
+    def new(self, **kw) -> Fragment:
+        f = Fragment(**kw)
+        self.frags.append(f)
+        self.cur = f
+        self.last_open = False
+        return f
+
+    def ensure(self) -> Fragment:
+        if self.cur is None or self.cur.closed:
+            self.new()
+        return self.cur
+
+    def text(self, span: Span) -> str:
+        return self.page[span[0]:span[1]]
+
+    def last_para_text(self) -> str:
+        b = self.cur.blocks[-1]
+        return "".join(self.text(s) for s in b.spans)
+
+    def add_body(self, span: Span | None, open_: bool, block_type: str = "p") -> None:
+        f = self.ensure()
+        if span is None:
+            return
+        if block_type == "p" and self.last_open and f.blocks and f.blocks[-1].type == "p":
+            f.blocks[-1].spans.append(span)
+        else:
+            f.blocks.append(FBlock(block_type, [span]))
+        self.last_open = open_ and block_type == "p"
+
+    def close(self, credits: Credits, span: Span) -> None:
+        f = self.ensure()
+        f.add_credit(credits, span)
+        f.closed = True
+        self.last_open = False
+
+    def restarts_elsewhere(self, piece: Piece) -> bool:
+        """Does this paragraph start in mid-sentence, continuing a break elsewhere?"""
+        start = piece.body_text(self.page)
+        if not start:
+            return False
+        return any(
+            d is not piece and continuation_evidence(d.body_text(self.page), start) >= RESTART_EVIDENCE
+            for d in self.dangling
+        )
+
+    # -- pieces ----------------------------------------------------------
+    def para(self, p: Piece) -> None:
+        page = self.page
+        if p.dateline is not None:
+            f = self.cur
+            if not (f and f.headed and not f.blocks and f.dateline is None and not f.closed):
+                f = self.new()
+            f.dateline = (self.text(p.dateline), p.dateline)
+            if p.lead_credit:
+                f.add_credit(p.lead_bylines, p.lead_credit)
+            self.last_open = False
+        elif p.lead_credit:  # cannot happen without dateline; kept for safety
+            self.ensure().add_credit(p.lead_bylines, p.lead_credit)
+        elif self.cur is not None and self.cur.blocks and not self.last_open and not self.cur.closed \
+                and self.restarts_elsewhere(p):
+            self.new()
+        self.add_body(p.body, p.is_open(page))
+        if p.trail_credit:
+            self.close(p.trail_bylines, p.trail_credit)
+
+    def photo(self, p: Piece) -> None:
+        # A caption interrupts nothing: the story around it goes on after it.
+        f = Fragment(photo=True)
+        f.blocks.append(FBlock("p", [p.body]))
+        f.add_credit(p.trail_bylines, p.trail_credit)
+        self.frags.append(f)
+
+    def run(self, run: list[Piece], nxt: Piece | None) -> None:
+        """A run of short lines: a header, subheads, or stray credits."""
+        page = self.page
+        # Credits standing alone right after a paragraph close that story.
+        while run and self.cur is not None and self.cur.blocks and not self.cur.closed:
+            head = run[0]
+            credits = None
+            if head.kind == "bracket" and parse_credit(head.inner):
+                credits = read_closing_credit(head.inner)
+            elif head.kind == "byline" and head.names_only:
+                credits = head.credits
+            if not credits:
+                break
+            self.close(credits, (head.line.start, head.line.end))
+            run = run[1:]
+        if not run:
+            return
+        # A short line that runs straight on into the next paragraph is the
+        # head of that paragraph broken by a column end, not a heading.
+        if nxt is not None and nxt.kind == "para" and nxt.dateline is None and run[-1].kind == "heading" \
+                and continuation_evidence(run[-1].text, nxt.body_text(page)) >= SPLIT_EVIDENCE:
+            tail = run.pop()
+            self.run(run, None) if run else None
+            self.add_body((tail.line.start, tail.line.end), True)
+            return
+        dateline_next = nxt is not None and nxt.kind == "para" and nxt.dateline is not None
+        core = self._header_core(run, dateline_next)
+        if core is not None:
+            for p in run[:core]:
+                if p.kind == "heading" and self._joins_or_subhead(p, None):
+                    continue
+                if p.kind == "heading":
+                    core = run.index(p)
+                    break
+                self.stray(p)
+            self.header(run[core:])
+            return
+        for k, p in enumerate(run):
+            self.stray(p, nxt if k == len(run) - 1 else None)
+
+    def _header_core(self, run: list[Piece], dateline_next: bool) -> int | None:
+        """Where the header proper starts in a run, or None if the run holds no header.
+
+        The headline is the heading next to furniture (kicker, subtitle,
+        byline) or, failing that, the last heading before a dateline.
+        """
+        def furniture(i: int) -> bool:
+            p = run[i]
+            if p.kind in ("bracket", "subtitle") or (p.kind == "byline" and not p.names_only):
+                return True
+            return p.kind == "byline" and i > 0 and run[i - 1].kind in ("heading", "subtitle", "bracket")
+
+        headings = [i for i, p in enumerate(run) if p.kind == "heading"]
+        if not headings:
+            return None
+        furn = [i for i in range(len(run)) if furniture(i)]
+        if furn:
+            before = [i for i in headings if i < furn[0]]
+            h = before[-1] if before else headings[0]
+        elif dateline_next:
+            h = headings[-1]
+        else:
+            return None
+        while h > 0 and run[h - 1].kind == "bracket":  # kicker above the headline
+            h -= 1
+        return h
+
+    def _joins_or_subhead(self, p: Piece, nxt: Piece | None) -> bool:
+        """Handle a heading-like line that is a continuation or a subhead; False if neither.
+
+        A short unpunctuated line inside a broken paragraph is a middle piece,
+        so it must run on at both ends: from the open paragraph before it and
+        into the paragraph after it.  One-sided evidence is not enough — a
+        headline's first characters can make a word with any open tail.
+        """
+        span = (p.line.start, p.line.end)
+        runs_on = nxt is not None and nxt.kind == "para" and nxt.dateline is None and \
+            continuation_evidence(p.text, nxt.body_text(self.page)) > 0
+        if runs_on and self.cur is not None and self.last_open and self.cur.blocks and \
+                continuation_evidence(self.last_para_text(), p.text) >= JOIN_HEADING_EVIDENCE:
+            self.add_body(span, True)
+            return True
+        if looks_like_subhead(p.text):
+            self.add_body(span, False, "h")
+            return True
+        return False
+
+    def stray(self, p: Piece, nxt: Piece | None = None) -> None:
+        """A short line outside any header: subhead, headline alone, credit or text."""
+        if p.kind == "heading":
+            if not self._joins_or_subhead(p, nxt):
+                self.new().headlines.append((p.text, (p.line.start, p.line.end)))
+        elif p.kind == "byline":
+            self.ensure().add_credit(p.credits, (p.line.start, p.line.end))
+        else:  # stray kicker-like or subtitle-like line: keep it as text
+            self.add_body((p.line.start, p.line.end), False)
+
+    def header(self, run: list[Piece]) -> None:
+        f = self.new()
+        for p in run:
+            span = (p.line.start, p.line.end)
+            if p.kind == "heading":
+                f.headlines.append((p.text, span))
+            elif p.kind == "bracket":
+                f.kickers.append((p.inner, span))
+            elif p.kind == "subtitle":
+                f.subtitles.append((p.inner, span))
+            else:
+                f.add_credit(p.credits, span)
+
+    def build(self) -> list[Fragment]:
+        i, n = 0, len(self.pieces)
+        while i < n:
+            p = self.pieces[i]
+            if p.kind == "para":
+                self.para(p)
+                i += 1
+            elif p.kind == "photo":
+                self.photo(p)
+                i += 1
+            else:
+                j = i
+                while j < n and self.pieces[j].kind not in ("para", "photo"):
+                    j += 1
+                self.run(self.pieces[i:j], self.pieces[j] if j < n else None)
+                i = j
+        frags = [f for f in self.frags if f.blocks or f.headlines or f.kickers or f.subtitles
+                 or f.byline_spans or f.dateline]
+        for f in frags:
+            f.open_end = bool(f.blocks) and f.blocks[-1].type == "p" and not f.closed and not f.photo \
+                and not is_closed(self.text(f.blocks[-1].spans[-1]))
+        frags.sort(key=Fragment.first_offset)
+        for k, f in enumerate(frags):
+            f.index = k
+        return frags
+
+
+def build_fragments(pieces: list[Piece], page: str) -> list[Fragment]:
+    """Group classified lines into fragments, in page order."""
+    return _Builder(pieces, page).build()

@@ -1,0 +1,71 @@
+"""Splitting a page into printed lines, and what a line's edges say.
+
+Offsets always point into the original string: ``\\r\\n`` and ``\\r`` count
+as line ends, a leading BOM is skipped, and each line is trimmed of
+surrounding whitespace by moving its offsets rather than copying text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Sentence-final marks.  A piece ending on one of these (possibly followed by
+# closing quotes/brackets) ends a sentence and must never be glued to the next.
+TERMINAL = set("。!?!?…")
+CLOSERS = "”’」』)》】\"'"
+OPENERS = "“‘「『(《【\"'"
+# Marks that cannot open a sentence: a piece starting with one continues text.
+NON_STARTERS = set(",,、。.;;::!!??)」』》】…%")
+
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank printed line; ``text == page[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+def split_lines(page: str) -> list[Line]:
+    """Non-blank lines of ``page`` with offsets into ``page`` itself."""
+    out: list[Line] = []
+    skip_bom = 1 if page.startswith("\ufeff") else 0
+    for m in _LINE_RE.finditer(page):
+        start, end = m.start(), m.end()
+        if start == end:
+            continue
+        if start == 0 and skip_bom:
+            start = 1
+        raw = page[start:end]
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        s = start + lead
+        out.append(Line(s, s + len(stripped), stripped))
+    return out
+
+
+def is_closed(text: str) -> bool:
+    """True when ``text`` ends a sentence (terminal mark, maybe then closers)."""
+    t = text.rstrip().rstrip(CLOSERS)
+    return bool(t) and t[-1] in TERMINAL
+
+
+def starts_mid_sentence(text: str) -> bool:
+    """True when ``text`` opens with a mark no sentence can start with."""
+    return bool(text) and text[0] in NON_STARTERS
+
+
+def cjk_len(text: str) -> int:
+    """Length ignoring whitespace, which OCR sprinkles freely."""
+    return sum(1 for c in text if not c.isspace())
+
+
+def is_wholly_quoted(text: str) -> bool:
+    """``“…”`` around the whole line, the usual dress of an in-story subhead."""
+    return len(text) >= 3 and text[0] in "“「『\"'" and text[-1] in "”」』\"'" and \
+        not any(c in text[1:-1] for c in "”」』")

@@ -1,0 +1,108 @@
+"""Reading print-page text files: bytes in, text out, or a clear reason why not.
+
+Pure functions: no Django. The importer refuses a file rather than guess, and
+says which file and, where it helps, which line.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+# A whole printed page is 5,000-30,000 characters; a file a hundred times
+# larger is not a page (a PDF dumped whole, a log, a mistake).
+MAX_PAGE_BYTES = 2 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".text"}
+
+
+class PageFileError(ValueError):
+    """A file that cannot be imported as a page; the message names it."""
+
+
+@dataclass(frozen=True)
+class PageFile:
+    path: Path
+    text: str
+    encoding: str
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _looks_binary(data: bytes) -> bool:
+    if b"\x00" in data:
+        return True
+    controls = sum(1 for b in data[:8192] if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D))
+    return controls > len(data[:8192]) * 0.01
+
+
+def _mostly_readable(text: str) -> bool:
+    """GB18030 decodes almost any byte soup; real Chinese text is mostly
+    letters, CJK and punctuation, so anything else was a wrong guess."""
+    if not text:
+        return False
+    readable = sum(1 for ch in text if ch.isspace() or unicodedata.category(ch)[0] in "LNPS")
+    unusual = sum(1 for ch in text if unicodedata.category(ch) in ("Co", "Cn", "Cs"))
+    return readable / len(text) > 0.97 and unusual == 0
+
+
+def decode_page(data: bytes, name: str) -> tuple[str, str]:
+    """Return ``(text, encoding)``: UTF-8 (a BOM allowed), else GB18030.
+
+    Raises PageFileError for empty, binary, truncated or undecodable input.
+    """
+    if len(data) > MAX_PAGE_BYTES:
+        raise PageFileError(
+            f"{name}: {len(data):,} bytes is too large for one page (limit {MAX_PAGE_BYTES:,} bytes)"
+        )
+    if not data.strip():
+        raise PageFileError(f"{name}: the file is empty")
+    if _looks_binary(data):
+        raise PageFileError(f"{name}: this is a binary file, not the text of a page")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    if utf8_error.start >= len(data) - 3 and utf8_error.reason == "unexpected end of data":
+        raise PageFileError(
+            f"{name}: line {_line_of(data, utf8_error.start)}: the file ends in the middle of a character "
+            "(it was probably cut off while copying)"
+        )
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _mostly_readable(text):
+        return text, "gb18030"
+    raise PageFileError(
+        f"{name}: line {_line_of(data, utf8_error.start)}: not UTF-8 text "
+        f"(byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}), and not GB18030 either"
+    )
+
+
+def read_page_file(path: Path) -> PageFile:
+    try:
+        size = path.stat().st_size
+        if size > MAX_PAGE_BYTES:
+            raise PageFileError(f"{path}: {size:,} bytes is too large for one page (limit {MAX_PAGE_BYTES:,} bytes)")
+        data = path.read_bytes()
+    except OSError as error:
+        raise PageFileError(f"{path}: cannot be read ({error.strerror or error})") from None
+    text, encoding = decode_page(data, str(path))
+    return PageFile(path=path, text=text, encoding=encoding)
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given, and the text files in folders given, sorted by name."""
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise PageFileError(f"{path}: no such file or folder")
+    if not found:
+        raise PageFileError("no page files found in " + ", ".join(str(p) for p in paths))
+    return found

@@ -1,0 +1,157 @@
+"""Parse the plain text of one printed newspaper page into stories and photos.
+
+Pure Python (no Django).  Pipeline:
+
+1. :mod:`.lines` — split into non-blank lines, offsets into the input string;
+2. :mod:`.pieces` — classify each line by what its own text allows;
+3. :mod:`.fragments` — group lines into fragments (a header and what runs
+   under it, up to the next header or closing credit), joining paragraphs
+   split by column breaks in place;
+4. :mod:`.continuations` — link fragments left mid-sentence to the fragment
+   that resumes them, choosing the best global assignment;
+5. here — turn chains of fragments into items; a chain with no headline is
+   attached to the story it shares rare vocabulary with, or kept on its own.
+
+How short lines are read (see :mod:`.fragments`): a short unpunctuated line
+is a *headline* when kicker/subtitle/byline lines stand next to it or a
+dateline paragraph follows; otherwise a *subhead* if it is wholly quoted,
+numbered, or two comma-separated phrases; otherwise a headline standing
+alone.  It is the *middle of a broken paragraph* instead only when jieba
+sees it running on at both ends.
+
+Known limits (text alone cannot decide them): a continuation that starts a
+fresh sentence and follows a story with no closing credit reads as more of
+that story; an opening set above its headline with barely a sentence left
+under the headline may be given to the nearest headline instead.
+
+Every non-whitespace character of the input (a leading BOM aside) lands in
+exactly one part of one item: a kicker/headline/subtitle/dateline/byline
+span or a block span.
+
+Offsets: every ``SourceSpan`` is a slice of the exact string passed to
+:func:`parse_page`, which is also ``ParsedPage.text``.  ``\\r\\n``/``\\r``
+line ends and a leading BOM are recognised but not rewritten, so spans stay
+valid against the caller's text.
+"""
+from __future__ import annotations
+
+from .continuations import Similarity, assign
+from .fragments import FBlock, Fragment, build_fragments
+from .lines import split_lines
+from .pieces import classify
+from .structures import (
+    BYLINE_ROLES,
+    SPAN_KEYS,
+    Block,
+    Byline,
+    PageParseError,
+    ParsedItem,
+    ParsedPage,
+    SourceSpan,
+)
+
+__all__ = [
+    "BYLINE_ROLES", "Block", "Byline", "PageParseError", "ParsedItem", "ParsedPage", "SourceSpan", "parse_page",
+]
+
+# A headline-less chain with no seam evidence joins the story it shares most
+# rare vocabulary with only when that affinity is clear (Similarity.score is a
+# cosine, 0…1); otherwise it stands alone rather than be misfiled.
+ATTACH_MIN = 0.06
+ATTACH_MARGIN = 1.5
+
+
+def _chains(frags: list[Fragment], succ: dict[int, int]) -> list[list[int]]:
+    preds = set(succ.values())
+    chains = []
+    for f in frags:
+        if f.index in preds:
+            continue
+        chain = [f.index]
+        while chain[-1] in succ:
+            chain.append(succ[chain[-1]])
+        chains.append(chain)
+    return chains
+
+
+def _attach_orphans(chains: list[list[int]], frags: list[Fragment], sim: Similarity) -> list[list[int]]:
+    """Give headline-less chains to the story they share rare words with.
+
+    A chain that stands before all of its story is put in front of it (an
+    opening set above the headline), otherwise after it, so linked fragments
+    are never pulled apart.
+    """
+    stories = [c for c in chains if any(frags[i].starter for i in c) or frags[c[0]].photo]
+    orphans = [c for c in chains if c not in stories]
+    for orphan in orphans:
+        scored = sorted(
+            ((sim.score(orphan, story), k) for k, story in enumerate(stories)
+             if not frags[story[0]].photo and any(frags[i].starter for i in story)),
+            reverse=True,
+        )
+        if not scored or scored[0][0] < ATTACH_MIN or (len(scored) > 1 and scored[0][0] < ATTACH_MARGIN * scored[1][0]):
+            stories.append(orphan)
+            continue
+        best = stories[scored[0][1]]
+        if orphan[0] < best[0]:
+            best[0:0] = orphan
+        else:
+            best.extend(orphan)
+    return stories
+
+
+def _span(s: tuple[int, int]) -> SourceSpan:
+    return SourceSpan(s[0], s[1])
+
+
+def _item(chain: list[int], frags: list[Fragment], succ: dict[int, int], page: str) -> ParsedItem:
+    parts = [frags[i] for i in chain]
+    item = ParsedItem(kind="photo" if parts[0].photo else "story")
+    spans = {key: [] for key in SPAN_KEYS}
+    blocks: list[FBlock] = []
+    for k, f in enumerate(parts):
+        item_kickers = [t for t, _ in f.kickers]
+        if item_kickers:
+            item.kicker = " ".join(filter(None, [item.kicker, *item_kickers]))
+            spans["kicker"] += [_span(s) for _, s in f.kickers]
+        if f.headlines:
+            item.headline = " ".join(filter(None, [item.headline, *(t for t, _ in f.headlines)]))
+            spans["headline"] += [_span(s) for _, s in f.headlines]
+        if f.subtitles:
+            item.subtitle = " ".join(filter(None, [item.subtitle, *(t for t, _ in f.subtitles)]))
+            spans["subtitle"] += [_span(s) for _, s in f.subtitles]
+        if f.dateline:
+            item.dateline = f.dateline[0] if not item.dateline else item.dateline + " " + f.dateline[0]
+            spans["dateline"].append(_span(f.dateline[1]))
+        item.bylines += [Byline(n, r) for n, r in f.bylines]
+        spans["bylines"] += [_span(s) for s in f.byline_spans]
+        fblocks = [FBlock(b.type, list(b.spans)) for b in f.blocks]
+        linked = k > 0 and succ.get(chain[k - 1]) == f.index
+        if linked and blocks and fblocks and blocks[-1].type == "p" and fblocks[0].type == "p":
+            blocks[-1].spans += fblocks.pop(0).spans
+        blocks += fblocks
+    item.blocks = [
+        Block(b.type, "".join(page[s:e] for s, e in b.spans), [_span(s) for s in b.spans]) for b in blocks
+    ]
+    item.spans = spans
+    return item
+
+
+def parse_page(text: str) -> ParsedPage:
+    """Parse one page of OCR/PDF text into items in reading order.
+
+    Raises :class:`PageParseError` if ``text`` holds no printed characters.
+    """
+    if not isinstance(text, str):
+        raise PageParseError(f"expected the page as str, got {type(text).__name__}")
+    lines = split_lines(text)
+    if not lines:
+        raise PageParseError("the page is empty or whitespace only")
+    pieces = [classify(line, text) for line in lines]
+    frags = build_fragments(pieces, text)
+    sim = Similarity(frags, text)
+    succ = assign(frags, text, sim)
+    chains = _attach_orphans(_chains(frags, succ), frags, sim)
+    items = [_item(chain, frags, succ, text) for chain in chains]
+    items.sort(key=ParsedItem.first_offset)
+    return ParsedPage(items=items, text=text)

@@ -1,0 +1,130 @@
+"""Classifying each printed line by what it can be.
+
+A line's class here is only what its own text allows; whether a short line
+is a headline, a subhead or the tail of a broken paragraph is decided later
+from its neighbours (see :mod:`.fragments`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .bylines import DATELINE_RE, ROLE_WORDS, bracketed, parse_credit, split_dateline, split_photo_credit, split_trailing_credit
+from .lines import CLOSERS, NON_STARTERS, Line, cjk_len, is_closed, is_wholly_quoted
+
+Span = tuple[int, int]
+Credits = list[tuple[str, str]]
+
+HEADING_MAX = 32
+_SUBTITLE_RE = re.compile(r"^(?:—|-|─)+\s*")
+_NUMBERED_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]|[((][一二三四五六七八九十\d]+[))])")
+_OPEN_TAIL = set(",,、;;::—-(([【《“")
+
+
+@dataclass
+class Piece:
+    """One line and what it can be.  All spans are absolute page offsets.
+
+    kind: "para", "heading", "bracket" (kicker or credit, by context),
+    "subtitle", "byline" or "photo".
+    """
+
+    line: Line
+    kind: str
+    body: Span | None = None               # paragraph/caption text without credits
+    dateline: Span | None = None
+    lead_credit: Span | None = None
+    lead_bylines: Credits = field(default_factory=list)
+    trail_credit: Span | None = None
+    trail_bylines: Credits = field(default_factory=list)
+    credits: Credits = field(default_factory=list)   # byline lines
+    names_only: bool = False                          # byline line without role word
+    inner: str = ""                                   # bracket content / subtitle text
+
+    @property
+    def text(self) -> str:
+        return self.line.text
+
+    def body_text(self, page: str) -> str:
+        return page[self.body[0]:self.body[1]] if self.body else ""
+
+    def is_open(self, page: str) -> bool:
+        """A paragraph whose last sentence runs on past the line."""
+        return self.kind == "para" and self.trail_credit is None and bool(self.body) \
+            and not is_closed(self.body_text(page))
+
+
+def looks_like_heading(text: str) -> bool:
+    """Short, unpunctuated at the end, one phrase: could head something."""
+    if len(text) > 3 * HEADING_MAX:
+        return False
+    n = cjk_len(text)
+    if n < 2 or n > HEADING_MAX or "。" in text or is_closed(text):
+        return False
+    if text[0] in NON_STARTERS or len(re.findall(r"[,,]", text)) > 1:
+        return False
+    if not _balanced(text):
+        return False
+    tail = text.rstrip(CLOSERS) or text
+    return tail[-1] not in _OPEN_TAIL
+
+
+def _balanced(text: str) -> bool:
+    """Quotes and brackets all closed: a line ending inside “… runs on."""
+    depth = 0
+    for c in text:
+        if c in "“‘「『(《【(":
+            depth += 1
+        elif c in "”’」』)》】)":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def looks_like_subhead(text: str) -> bool:
+    """In-story subheads are quoted, numbered, or two parallel phrases with a comma."""
+    return is_wholly_quoted(text) or bool(_NUMBERED_RE.match(text)) or bool(re.search(r"[,,]", text))
+
+
+def _shift(span: Span | None, by: int) -> Span | None:
+    return (span[0] + by, span[1] + by) if span else None
+
+
+def _trimmed(page: str, start: int, end: int) -> Span | None:
+    while start < end and page[start].isspace():
+        start += 1
+    while end > start and page[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def classify(line: Line, page: str) -> Piece:
+    """What ``line`` can be, with paragraph credits/datelines located."""
+    t, base = line.text, line.start
+    inner = bracketed(t)
+    if inner is not None:
+        return Piece(line, "bracket", inner=inner)
+    if t.startswith(("——", "--", "──")) and cjk_len(t) <= 50 and "。" not in t:
+        return Piece(line, "subtitle", inner=_SUBTITLE_RE.sub("", t).strip())
+    credits = parse_credit(t)
+    if credits and cjk_len(t) <= 30:
+        names_only = not any(w in t for w in ROLE_WORDS) and not t.rstrip().endswith("摄")
+        return Piece(line, "byline", credits=credits, names_only=names_only)
+    photo = split_photo_credit(t)
+    if photo and photo[0] > 0 and _trimmed(page, base, base + photo[0]):
+        return Piece(line, "photo", body=_trimmed(page, base, base + photo[0]),
+                     trail_credit=(base + photo[0], line.end), trail_bylines=photo[1])
+    if looks_like_heading(t) and not DATELINE_RE.match(t):
+        return Piece(line, "heading", body=(line.start, line.end))
+    piece = Piece(line, "para")
+    dl, lead, lead_bylines, body_start = split_dateline(t)
+    piece.dateline, piece.lead_credit, piece.lead_bylines = _shift(dl, base), _shift(lead, base), lead_bylines
+    body_end = len(t)
+    trail = split_trailing_credit(t[body_start:])
+    if trail:
+        piece.trail_credit = (base + body_start + trail[0], line.end)
+        piece.trail_bylines = trail[1]
+        body_end = body_start + trail[0]
+    piece.body = _trimmed(page, base + body_start, base + body_end)
+    return piece

@@ -1,0 +1,157 @@
+"""`import_print_page`: the dry run's JSON, saving, re-importing, and bad input."""
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, Byline, Edition, Photo, PrintPage
+from people.models import Alias, Mention, Person
+
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "shuozhou-page-2022-11.txt"
+ARTICLE_KEYS = ["kind", "kicker", "headline", "subtitle", "dateline", "bylines", "blocks", "people"]
+
+
+def _run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_print_page", *[str(a) for a in args], stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def _snapshot():
+    return (Article.objects.count(), Byline.objects.count(), Person.objects.count(), Mention.objects.count(),
+            Edition.objects.count(), PrintPage.objects.count())
+
+
+def test_dry_run_json_has_exactly_the_promised_shape_and_touches_no_database():
+    # No django_db mark: pytest-django makes any database access an error here.
+    out, _ = _run(SEED, "--dry-run", "--json")
+    document = json.loads(out)
+    assert list(document) == ["articles"]
+    assert len(document["articles"]) == 11
+    for article in document["articles"]:
+        assert list(article) == ARTICLE_KEYS
+        assert article["kind"] in {"story", "photo"}
+        assert all(isinstance(article[key], str) for key in ["kicker", "headline", "subtitle", "dateline"])
+        assert all(list(b) == ["name", "role"] for b in article["bylines"])
+        assert all(list(b) == ["type", "text"] and b["type"] in {"p", "h"} for b in article["blocks"])
+        assert all(list(p) == ["name", "title"] for p in article["people"])
+
+
+def test_dry_run_strips_brackets_dashes_datelines_and_credits():
+    articles = json.loads(_run(SEED, "--dry-run", "--json")[0])["articles"]
+    by_headline = {a["headline"]: a for a in articles}
+    diary = by_headline["我当“大白”的经历"]
+    assert diary["kicker"] == "抗疫日记"
+    first = by_headline["冲在“疫”线的政协人"]
+    assert first["subtitle"] == "市政协机关党员干部下沉包联社区助力防控一瞥"
+    commerce = by_headline["市商务局干部下沉社区助力疫情防控"]
+    assert commerce["dateline"] == "本报讯"
+    assert commerce["bylines"] == [{"name": "吕霞", "role": "correspondent"}]
+    assert commerce["blocks"][0]["text"].startswith("疫情就是命令")
+    body = "".join(b["text"] for a in articles for b in a["blocks"])
+    for credit in ["(王荣 王晓丽)", "(杨岗)", "(本通)", "(市纪委监委提供)", "王汉平 摄", "本报讯"]:
+        assert credit not in body
+
+
+@pytest.mark.django_db
+def test_import_saves_the_page_as_published_stories_in_print_order():
+    out, _ = _run(SEED, "--date", "2022-11-21", "--page", "3", "--publication", "朔州日报")
+    assert "articles created 11, updated 0" in out
+    page = PrintPage.objects.get(edition__date="2022-11-21", number=3)
+    articles = list(page.articles.order_by("print_position"))
+    assert [a.print_position for a in articles] == list(range(1, 12))
+    assert articles[0].headline == "冲在“疫”线的政协人"
+    assert all(a.status == Article.Status.PUBLISHED for a in articles)
+    assert articles[-1].kind == Article.Kind.PHOTO
+    assert Photo.objects.get(article=articles[-1]).credit == "王汉平"
+    assert Byline.objects.filter(role="credit", credit="市纪委监委").exists()
+
+
+@pytest.mark.django_db
+def test_importing_the_same_page_again_updates_instead_of_duplicating():
+    _run(SEED, "--date", "2022-11-21")
+    before = _snapshot()
+    out, _ = _run(SEED, "--date", "2022-11-21")
+    assert "articles created 0, updated 11, removed 0, people created 0" in out
+    assert _snapshot() == before
+
+
+@pytest.mark.django_db
+def test_known_people_are_reused_by_name_and_alias():
+    person = Person.objects.create(name="张国强", description="经开区预算科科长")
+    Alias.objects.create(person=person, name="国强")
+    _run(SEED, "--date", "2022-11-21")
+    assert Person.objects.filter(name="张国强").count() == 1
+    assert Mention.objects.filter(person=person).exists()
+
+
+@pytest.mark.django_db
+def test_several_files_are_pages_of_one_edition_with_a_progress_bar_and_summary(tmp_path):
+    for name in ["a.txt", "b.txt"]:
+        (tmp_path / name).write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    out, err = _run(tmp_path, "--date", "2022-11-21", "--page", "2")
+    assert sorted(PrintPage.objects.values_list("number", flat=True)) == [2, 3]
+    assert "2/2 b.txt" in err
+    assert "pages 2, articles created 22" in out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "the file is empty"),
+        (b"\x00\x01\x02binary\x00", "binary file"),
+        ("冲在“疫”线的政协人\n核".encode("utf-8")[:-1], "ends in the middle of a character"),
+    ],
+)
+def test_a_bad_file_among_good_ones_changes_nothing(tmp_path, content, message):
+    _run(SEED, "--date", "2022-11-20")
+    before = _snapshot()
+    (tmp_path / "1-good.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "2-bad.txt").write_bytes(content)
+    with pytest.raises(CommandError, match=rf"2-bad\.txt.*{message}"):
+        _run(tmp_path, "--date", "2022-11-21")
+    assert _snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_gb18030_page_imports_like_its_utf8_twin(tmp_path):
+    page = tmp_path / "gbk.txt"
+    page.write_bytes(SEED.read_text(encoding="utf-8").encode("gb18030"))
+    out, _ = _run(page, "--date", "2022-11-21")
+    assert "articles created 11" in out
+
+
+@pytest.mark.django_db
+def test_an_unknown_department_is_a_clear_error_and_saves_nothing():
+    with pytest.raises(CommandError, match="--department 'nope' does not exist"):
+        _run(SEED, "--department", "nope")
+    assert Article.objects.count() == 0
+
+
+def test_a_malformed_date_is_a_clear_error():
+    with pytest.raises(CommandError, match="not a date"):
+        _run(SEED, "--date", "2022-13-40")
+
+
+@pytest.mark.django_db
+def test_a_failure_while_saving_rolls_back_every_page(tmp_path, monkeypatch):
+    from articles.importer import save
+
+    for name in ["a.txt", "b.txt"]:
+        (tmp_path / name).write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    calls = []
+    original = save._save_page
+
+    def fail_on_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(save, "_save_page", fail_on_second)
+    with pytest.raises(RuntimeError):
+        _run(tmp_path, "--date", "2022-11-21")
+    assert _snapshot() == (0, 0, 0, 0, 0, 0)
