@@ -1,29 +1,239 @@
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.generic import (
+    ArchiveIndexView,
+    DayArchiveView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
+from taggit.models import Tag
 
-from articles.models import Article, Department
+from articles.models import Article, Department, Edition, PrintPage, SlugHistory
+from articles.page_cache import depends_on
 
 
-class HomeView(ListView):
-    template_name = "articles/home.html"
+def can_preview(user):
+    """Staff who may read unpublished stories on the site."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff and user.has_perm("articles.view_article"))
+
+
+def paginate(request, queryset, per_page, param="page"):
+    """A page of ``queryset`` for ``?<param>=N``; 404 for a page that is not there."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get(param) or 1)
+    except InvalidPage as exc:
+        raise Http404(str(exc)) from exc
+
+
+class SiteMixin:
+    """What every reader's page shares: the canonical URL (SITE_URL plus the
+    path, with the page number when it is not the first)."""
+
+    def get_canonical_url(self):
+        url = settings.SITE_URL + self.request.path
+        page = self.request.GET.get("page")
+        if page and page not in ("1",) and page.isdigit():
+            url += f"?page={page}"
+        return url
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("canonical_url", self.get_canonical_url())
+        return super().get_context_data(**kwargs)
+
+
+class PublishedListMixin(SiteMixin):
     paginate_by = 20
 
-    def get_queryset(self):
+    def published(self):
         return Article.objects.published().for_list().newest_first()
 
 
-class DepartmentView(ListView):
+class HomeView(SiteMixin, TemplateView):
+    template_name = "articles/home.html"
+    per_department = 4
+    latest_count = 12
+
+    def get_context_data(self, **kwargs):
+        depends_on("list:all", "list:mentions")
+        published = Article.objects.published()
+        latest = list(published.for_home_lead().newest_first()[: self.latest_count + 1])
+        lead = next((a for a in latest if a.kind == Article.Kind.STORY), latest[0] if latest else None)
+        by_department = {}
+        for article in published.latest_by_department(self.per_department + 1).for_list():
+            if article != lead:  # already the lead story at the top of the page
+                by_department.setdefault(article.department, []).append(article)
+        return super().get_context_data(
+            lead=lead,
+            latest=[a for a in latest if a is not lead][: self.latest_count],
+            by_department=[(d, articles[: self.per_department]) for d, articles in by_department.items()],
+            **kwargs,
+        )
+
+
+class DepartmentView(PublishedListMixin, ListView):
     template_name = "articles/department.html"
-    paginate_by = 20
 
     def get_queryset(self):
-        self.department = get_object_or_404(Department, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(department=self.department).for_list().newest_first()
+        self.department = get_object_or_404(Department.objects.select_related("parent"), slug=self.kwargs["slug"])
+        depends_on(f"list:department:{self.department.pk}")
+        return self.published().in_department(self.department)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(department=self.department, **kwargs)
 
 
-class ArticleDetailView(DetailView):
+class TagView(PublishedListMixin, ListView):
+    template_name = "articles/tag.html"
+    allow_empty = False  # a tag only drafts carry does not exist for readers
+
     def get_queryset(self):
-        return Article.objects.published().for_detail()
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        depends_on(f"list:tag:{self.tag.pk}")
+        return self.published().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class ArticleDetailView(SiteMixin, DetailView):
+    """A story. Readers see published stories only; staff who may preview see
+    any story, marked as a preview and kept out of caches and search engines.
+    A former slug answers a permanent redirect to the current URL."""
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        slug = kwargs["slug"]
+        self.preview = False
+        article = Article.objects.published().for_detail().filter(slug=slug).first()
+        if article is None:
+            may_preview = can_preview(request.user)
+            former = SlugHistory.objects.filter(slug=slug).select_related("article").first()
+            if former and former.article.slug != slug and (former.article.is_public or may_preview):
+                url = former.article.get_absolute_url()
+                if request.GET.get("preview") and may_preview:
+                    url += "?preview=1"
+                return redirect(url, permanent=True)
+            if may_preview:
+                article = Article.objects.for_detail().filter(slug=slug).first()
+                self.preview = article is not None
+            if article is None:
+                raise Http404("No published story at this address.")
+        elif request.GET.get("preview") and can_preview(request.user):
+            self.preview = True
+        self.object = article
+        # The related stories come from lists of the story's tags and people.
+        depends_on(
+            f"{Article._meta.label_lower}:{article.pk}",
+            *(f"list:tag:{tag.pk}" for tag in article.tags.all()),
+            *(f"list:person:{mention.person_id}" for mention in article.mentions.all()),
+        )
+        response = self.render_to_response(self.get_context_data(object=article))
+        if self.preview:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True, no_store=True)
+            response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def get_canonical_url(self):
+        return settings.SITE_URL + self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=self.preview, **kwargs)
+
+
+class _ArchiveMixin(PublishedListMixin):
+    date_field = "publish_at"
+    allow_future = False
+    month_format = "%m"
+    make_object_list = True
+
+    def get_queryset(self):
+        depends_on("list:all")
+        return self.published()
+
+
+class ArchiveView(_ArchiveMixin, ArchiveIndexView):
+    template_name = "articles/archive_index.html"
+    allow_empty = True
+    date_list_period = "month"
+
+
+class YearView(_ArchiveMixin, YearArchiveView):
+    template_name = "articles/archive_year.html"
+
+
+class MonthView(_ArchiveMixin, MonthArchiveView):
+    template_name = "articles/archive_month.html"
+
+
+class DayView(_ArchiveMixin, DayArchiveView):
+    template_name = "articles/archive_day.html"
+    day_format = "%d"
+
+
+def _editions_with_published_stories():
+    published = Article.objects.published().filter(print_page__edition=OuterRef("pk"))
+    return Edition.objects.select_related("publication").filter(Exists(published))
+
+
+class EditionListView(SiteMixin, ListView):
+    template_name = "articles/edition_list.html"
+    paginate_by = 30
+    context_object_name = "editions"
+
+    def get_queryset(self):
+        depends_on("list:all")
+        return _editions_with_published_stories().order_by("-date", "publication__name")
+
+
+class EditionDetailView(SiteMixin, DetailView):
+    """One day's paper, page by page, each page's stories in print order."""
+
+    template_name = "articles/edition_detail.html"
+    context_object_name = "edition"
+
+    def get_object(self, queryset=None):
+        try:
+            day = self._date()
+        except (ValueError, OverflowError) as exc:
+            raise Http404("No such date.") from exc
+        stories = Article.objects.published().for_list().order_by("print_position", "pk")
+        depends_on(f"list:edition:{self.kwargs['publication']}/{day.isoformat()}")
+        pages = PrintPage.objects.filter(Exists(Article.objects.published().filter(print_page=OuterRef("pk"))))
+        return get_object_or_404(
+            _editions_with_published_stories().prefetch_related(
+                Prefetch("pages", queryset=pages.order_by("number").prefetch_related(
+                    Prefetch("articles", queryset=stories, to_attr="published_articles")
+                ), to_attr="published_pages")
+            ),
+            publication__slug=self.kwargs["publication"],
+            date=day,
+        )
+
+    def _date(self):
+        from datetime import date
+
+        return date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /search/",
+        "Disallow: /*?preview=",
+        "",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        f"Sitemap: {settings.SITE_URL}/sitemap-news.xml",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,7 +1,61 @@
+from django.conf import settings
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from people.models import Person
+from articles.models import Article
+from articles.page_cache import depends_on
+from articles.views import SiteMixin, paginate
+from people.models import Mention, Person
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(SiteMixin, DetailView):
+    """A person: the stories they wrote, the stories that name them, and the
+    titles those stories gave them. Someone with no published story by or
+    about them has no page."""
+
     model = Person
+    template_name = "people/person_detail.html"
+    context_object_name = "person"
+    per_page = 20
+
+    def get_object(self, queryset=None):
+        published = Article.objects.published()
+        return get_object_or_404(
+            Person.objects.filter(
+                Exists(published.filter(bylines__person=OuterRef("pk")))
+                | Exists(published.filter(mentions__person=OuterRef("pk")))
+            ),
+            slug=self.kwargs["slug"],
+        )
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        depends_on(f"list:person:{person.pk}")
+        published = Article.objects.published()
+        written = paginate(self.request, published.by_person(person).for_list().newest_first(), self.per_page)
+        # The title a story gives the person, next to the story in the list.
+        mentioned = paginate(
+            self.request,
+            published.mentioning(person).for_list().newest_first().prefetch_related(
+                Prefetch("mentions", queryset=Mention.objects.filter(person=person), to_attr="person_mentions")
+            ),
+            self.per_page,
+            param="mpage",
+        )
+        titles = (
+            Mention.objects.filter(person=person, article__in=published)
+            .exclude(title="")
+            .values("title")
+            .annotate(first=Min("article__publish_at"), last=Max("article__publish_at"), stories=Count("article"))
+            .order_by("-last", "title")
+        )
+        return super().get_context_data(
+            written=written,
+            mentioned=mentioned,
+            titles=list(titles),
+            **kwargs,
+        )
+
+    def get_canonical_url(self):
+        return settings.SITE_URL + self.object.get_absolute_url()

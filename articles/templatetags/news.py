@@ -1,0 +1,204 @@
+"""Template tags for the reader's site.
+
+Inclusion tags that need data run exactly one query each, from
+``Article.objects.published()``; filters never query.
+"""
+import json
+import re
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from articles import renditions
+from articles.models import Article, Byline, Department
+
+register = template.Library()
+
+# How a Chinese paper prints a role around a name: 记者 张三, 王汉平 摄,
+# 市纪委监委提供. (Byline.Role.print_label has 摄影 for print pages; on the web
+# the shorter 摄 after the name is what the papers use.)
+_ROLE_PREFIX = {
+    Byline.Role.REPORTER: "记者",
+    Byline.Role.CORRESPONDENT: "通讯员",
+    Byline.Role.EDITOR: "编辑",
+}
+_ROLE_SUFFIX = {
+    Byline.Role.PHOTOGRAPHER: "摄",
+    Byline.Role.CREDIT: "提供",
+}
+
+# The characters json_script escapes, so that a JSON-LD block cannot close its
+# <script> element or open a comment whatever a headline contains.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def cn_date(value):
+    """2022年11月21日, in the site's time zone."""
+    if not value:
+        return ""
+    if hasattr(value, "hour") and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@register.filter
+def cn_datetime(value):
+    """2022年11月21日 08:00, in the site's time zone."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+
+
+@register.filter
+def role_prefix(byline):
+    return _ROLE_PREFIX.get(byline.role, "")
+
+
+@register.filter
+def role_suffix(byline):
+    return _ROLE_SUFFIX.get(byline.role, "")
+
+
+@register.filter
+def absolute(url):
+    """A site-relative URL made absolute with settings.SITE_URL."""
+    if not url:
+        return ""
+    url = str(url)
+    return settings.SITE_URL + url if url.startswith("/") else url
+
+
+@register.simple_tag
+def jsonld(data):
+    """A <script type="application/ld+json"> block, escaped like json_script."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag
+def article_jsonld(article, canonical_url):
+    """schema.org NewsArticle for a story, every byline an author."""
+    authors = []
+    for byline in article.bylines.all():
+        if byline.person_id:
+            authors.append({
+                "@type": "Person",
+                "name": byline.person.name,
+                "url": absolute(byline.person.get_absolute_url()),
+            })
+        else:
+            authors.append({"@type": "Organization", "name": byline.credit})
+    images = [absolute(photo.image.url) for photo in article.photos.all() if photo.image]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "mainEntityOfPage": canonical_url,
+        "url": canonical_url,
+        "inLanguage": "zh-Hans",
+        "datePublished": timezone.localtime(article.publish_at).isoformat() if article.publish_at else None,
+        "dateModified": timezone.localtime(article.updated_at).isoformat() if article.updated_at else None,
+        "author": authors,
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL + "/"},
+    }
+    if article.subtitle:
+        data["alternativeHeadline"] = article.subtitle
+    if article.summary:
+        data["description"] = article.summary
+    if article.department_id:
+        data["articleSection"] = article.department.name
+    keywords = [tag.name for tag in article.tags.all()]
+    if keywords:
+        data["keywords"] = keywords
+    if images:
+        data["image"] = images
+    return jsonld({key: value for key, value in data.items() if value is not None})
+
+
+@register.inclusion_tag("includes/photo.html")
+def photo_figure(photo, sizes="(min-width: 60em) 36em, 100vw", eager=False):
+    """A <figure> with a responsive <img> (srcset of the renditions) and the
+    caption and credit; a photo without an image shows its caption alone."""
+    versions = renditions.renditions_for(photo)
+    original = versions[-1] if versions else None
+    srcset = ", ".join(f"{r.url} {r.width}w" for r in versions if r.width) if versions else ""
+    # The src is a mid-sized rendition: what a browser without srcset support loads.
+    fallback = next((r for r in versions if r.width >= 640), original) if versions else None
+    return {
+        "photo": photo,
+        "src": fallback.url if fallback else "",
+        "srcset": srcset,
+        "sizes": sizes,
+        "width": original.width if original else None,
+        "height": original.height if original else None,
+        "alt": photo.alt_text or photo.caption or "",
+        "eager": eager,
+    }
+
+
+@register.inclusion_tag("includes/department_nav.html", takes_context=True)
+def department_nav(context):
+    """The site's sections, top level only: one query."""
+    request = context.get("request")
+    current = context.get("department")
+    return {
+        "departments": list(Department.objects.filter(parent__isnull=True).only("name", "slug", "order")),
+        "current": current,
+        "path": request.path if request else "",
+    }
+
+
+@register.inclusion_tag("includes/related_stories.html")
+def related_stories(article, limit=5):
+    """Published stories sharing tags or named people with ``article``: one query."""
+    return {"articles": list(Article.objects.published().related_to(article, limit=limit))}
+
+
+@register.simple_tag
+def jsonld_website():
+    """schema.org WebSite for the home page, with the site search."""
+    return jsonld({
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": settings.SITE_NAME,
+        "url": settings.SITE_URL + "/",
+        "inLanguage": "zh-Hans",
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": settings.SITE_URL + "/search/?q={search_term_string}",
+            "query-input": "required name=search_term_string",
+        },
+    })
+
+
+_FIRST_PARAGRAPH = re.compile(r"^\s*<p(\s[^>]*)?>", re.I)
+
+
+@register.simple_tag
+def body_with_dateline(article):
+    """The story's (already sanitized) body with the dateline run into its
+    first paragraph, as a paper prints it: 本报讯 11月20日清晨……"""
+    body = article.body or ""
+    if not article.dateline:
+        return mark_safe(body)
+    dateline = format_html('<span class="dateline">{}</span> ', article.dateline)
+    match = _FIRST_PARAGRAPH.match(body)
+    if match:
+        return mark_safe(body[: match.end()] + dateline + body[match.end():])
+    return mark_safe(format_html("<p>{}</p>", dateline) + body)
+
+
+@register.filter
+def photo_credit(credit):
+    """王汉平 → 王汉平 摄; a credit that already says 摄 or 提供 is kept as is."""
+    credit = (credit or "").strip()
+    if not credit or credit.endswith(("摄", "提供", "供图")):
+        return credit
+    return f"{credit} 摄"

@@ -1,0 +1,31 @@
+from django import template
+from django.db.models import Count, Q
+
+from articles.models import Article
+from people.models import Person
+
+register = template.Library()
+
+
+def most_in_the_news_queryset(limit=8, window=200):
+    """People named in the most of the latest ``window`` published stories.
+
+    Counted over recent stories rather than over days, so a paper that
+    publishes little (or a demo loaded from old pages) still has a list; only
+    published stories count. One query.
+    """
+    recent = Article.objects.published().newest_first().values("pk")[:window]
+    return (
+        Person.objects.annotate(
+            story_count=Count(
+                "mentions__article", filter=Q(mentions__article__in=recent), distinct=True
+            )
+        )
+        .filter(story_count__gt=0)
+        .order_by("-story_count", "name", "pk")[:limit]
+    )
+
+
+@register.inclusion_tag("includes/most_in_the_news.html")
+def most_in_the_news(limit=8):
+    return {"people": list(most_in_the_news_queryset(limit=limit))}

@@ -1,0 +1,118 @@
+"""Every page runs the same number of queries for 1 item per list as for 50."""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Byline
+from tests.factories import (
+    make_article,
+    make_byline,
+    make_department,
+    make_edition,
+    make_mention,
+    make_person,
+    make_photo,
+    make_print_page,
+)
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+START = datetime(2022, 11, 21, 6, 0, tzinfo=SHANGHAI)
+
+
+def build_world(n):
+    """n stories in a department, on one print page, each with bylines, tags,
+    mentions and photos; one big story with n of each; a reporter on all of
+    them and a person mentioned in all of them."""
+    department = make_department(name="要闻")
+    reporter, official = make_person(name="张国强"), make_person(name="赵卫东")
+    page = make_print_page(make_edition(), number=1, title="要闻")
+    stories = []
+    for i in range(n):
+        article = make_article(
+            department=department, headline=f"稿件{i}", tags=["抗疫", f"标签{i}"],
+            publish_at=START + timedelta(minutes=i), print_page=page, print_position=i + 1,
+        )
+        make_byline(article, reporter, role=Byline.Role.REPORTER)
+        make_byline(article, None, credit="市纪委监委")
+        make_mention(article, official, title="市政协机关副秘书长")
+        make_mention(article, make_person())
+        stories.append(article)
+    big = stories[-1]
+    for i in range(n):
+        make_byline(big, make_person(), role=Byline.Role.CORRESPONDENT)
+        make_mention(big, make_person(), title=f"头衔{i}")
+        make_photo(big, image=(i % 2 == 0))
+    big.tags.add(*[f"大标签{i}" for i in range(n)])
+    return {"department": department, "reporter": reporter, "official": official, "big": big, "edition": page.edition}
+
+
+def _pages(world):
+    edition = world["edition"]
+    return {
+        "home": reverse("articles:home"),
+        "story": world["big"].get_absolute_url(),
+        "department": world["department"].get_absolute_url(),
+        "tag": reverse("articles:tag", kwargs={"slug": "抗疫"}),
+        "person-reporter": world["reporter"].get_absolute_url(),
+        "person-mentioned": world["official"].get_absolute_url(),
+        "archive": reverse("articles:archive"),
+        "archive-year": "/archive/2022/",
+        "archive-month": "/archive/2022/11/",
+        "archive-day": "/archive/2022/11/21/",
+        "editions": reverse("articles:editions"),
+        "edition": reverse("articles:edition", kwargs={
+            "publication": edition.publication.slug, "year": 2022, "month": 11, "day": 21}),
+        "feed": reverse("articles:feed"),
+        "feed-atom": reverse("articles:feed-atom"),
+        "department-feed": reverse("articles:department-feed", kwargs={"slug": world["department"].slug}),
+        "tag-feed": reverse("articles:tag-feed", kwargs={"slug": "抗疫"}),
+        "person-feed": reverse("people:feed", kwargs={"slug": world["official"].slug}),
+        "sitemap-index": "/sitemap.xml",
+        "sitemap-articles": "/sitemap-articles.xml",
+        "sitemap-news": "/sitemap-news.xml",
+        "robots": "/robots.txt",
+    }
+
+
+# Pinned so that a change in the count is a decision, not an accident.
+EXPECTED_QUERIES = {
+    "home": 9,              # nav, lead+latest (+bylines, tags, photos), by department (+bylines, tags), people
+    "story": 7,             # nav, story, bylines, tags, photos, mentions, related
+    "department": 6,        # nav, department, count, page, bylines, tags
+    "tag": 7,               # nav, tag, count, page, bylines, tags, + empty check
+    "person-reporter": 8,
+    "person-mentioned": 9,
+    "archive": 6,
+    "archive-year": 9,
+    "archive-month": 9,
+    "archive-day": 10,
+    "editions": 3,
+    "edition": 6,           # nav, edition, pages, stories, bylines, tags
+    "feed": 3,
+    "feed-atom": 3,
+    "department-feed": 4,
+    "tag-feed": 4,
+    "person-feed": 4,
+    "sitemap-index": 7,
+    "sitemap-articles": 2,
+    "sitemap-news": 1,
+    "robots": 0,
+}
+
+
+@pytest.mark.parametrize("n", [1, 50])
+def test_every_page_runs_a_constant_number_of_queries(client, django_assert_num_queries, n):
+    # One world per n (building it is the slow part), every page checked in it.
+    pages = _pages(build_world(n))
+    assert set(pages) == set(EXPECTED_QUERIES)
+    for page, url in pages.items():
+        client.get(url)  # warm up: renditions are made on the first view
+        try:
+            with django_assert_num_queries(EXPECTED_QUERIES[page]):
+                response = client.get(url)
+        except pytest.fail.Exception as exc:
+            pytest.fail(f"{page} ({url}) with {n} items per list: {exc}")
+        assert response.status_code == 200, page

@@ -1,0 +1,61 @@
+"""The queryset methods the reader's site adds."""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from people.templatetags.people_tags import most_in_the_news_queryset
+from tests.factories import make_article, make_byline, make_department, make_mention, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_latest_by_department_keeps_the_newest_n_of_each_department():
+    first, second = make_department(order=1), make_department(order=2)
+    now = timezone.now()
+    for i in range(5):
+        make_article(department=first, headline=f"甲{i}", publish_at=now - timedelta(hours=i + 1))
+    make_article(department=second, headline="乙0")
+    make_article(department=second, headline="乙草稿", status=Article.Status.DRAFT)
+    found = [a.headline for a in Article.objects.published().latest_by_department(3)]
+    assert found == ["甲0", "甲1", "甲2", "乙0"]
+
+
+def test_related_to_orders_by_what_is_shared():
+    person = make_person()
+    story = make_article(tags=["甲", "乙"])
+    make_mention(story, person)
+    one_tag = make_article(headline="一个标签", tags=["甲"])
+    two_tags_and_person = make_article(headline="两个标签加人物", tags=["甲", "乙"])
+    make_mention(two_tags_and_person, person)
+    make_article(headline="无关", tags=["丙"])
+    story = Article.objects.for_detail().get(pk=story.pk)
+    assert list(Article.objects.published().related_to(story)) == [two_tags_and_person, one_tag]
+
+
+def test_related_to_a_story_with_no_tags_or_people_is_empty(django_assert_num_queries):
+    story = Article.objects.for_detail().get(pk=make_article().pk)
+    with django_assert_num_queries(0):
+        assert list(Article.objects.published().related_to(story)) == []
+
+
+def test_about_or_by_lists_each_story_once():
+    person = make_person()
+    both = make_article(headline="既写又被提及")
+    make_byline(both, person)
+    make_mention(both, person)
+    mentioned = make_article(headline="被提及")
+    make_mention(mentioned, person)
+    make_article(headline="无关")
+    assert sorted(a.headline for a in Article.objects.published().about_or_by(person)) == ["既写又被提及", "被提及"]
+
+
+def test_most_in_the_news_counts_published_stories_only():
+    busy, quiet = make_person(name="甲"), make_person(name="乙")
+    for _ in range(3):
+        make_mention(make_article(), busy)
+    make_mention(make_article(), quiet)
+    for _ in range(5):
+        make_mention(make_article(status=Article.Status.DRAFT), quiet)
+    assert [(p.name, p.story_count) for p in most_in_the_news_queryset()] == [("甲", 3), ("乙", 1)]
