@@ -1,0 +1,195 @@
+"""Searching articles: what the readers' page, the JSON API and the admin call.
+
+``search_articles()`` ranks (see ``backends``), paginates and makes
+highlighted snippets; ``admin_search()`` narrows an admin changelist.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Page, Paginator
+from django.db import router
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.search import tokens as tk
+from articles.search.backends import backend_for
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 50
+SNIPPET_CHARS = 120
+SNIPPET_LEAD = 30  # characters shown before the first match
+
+
+@dataclass
+class SearchResults:
+    """A ranked search. ``hits`` are article ids in rank order (every page);
+    ``page``, ``articles`` and ``snippets`` are for the page asked for (each
+    article also carries ``search_snippet`` and ``search_headline``)."""
+
+    query: tk.ParsedQuery
+    hits: list[int]
+    total: int
+    page: Page
+    total_is_estimate: bool = False
+    articles: list = field(default_factory=list)
+    snippets: dict[int, SafeString] = field(default_factory=dict)
+    headlines: dict[int, SafeString] = field(default_factory=dict)
+
+    @property
+    def truncated(self) -> bool:
+        return self.query.truncated
+
+
+def highlight(text: str, tokens: list[str]) -> SafeString:
+    """``text`` HTML-escaped, with every occurrence of ``tokens`` wrapped in
+    <mark>. Matching is done on the raw text and each piece escaped on its
+    own, so a token can never match inside an entity or produce markup."""
+    pieces, last = [], 0
+    for start, end in tk.find_spans(text, tokens):
+        pieces.append(escape(text[last:start]))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    pieces.append(escape(text[last:]))
+    return mark_safe("".join(pieces))
+
+
+def snippet(article, tokens: list[str], length: int = SNIPPET_CHARS) -> SafeString:
+    """A window of the story's text around its first match, highlighted.
+    Falls back to the start of the summary or body when only the headline,
+    people or tags matched."""
+    body = tk.normalize(tk.html_to_text(article.body)).replace("\n", " ")
+    summary = tk.normalize(article.summary)
+    for text in (body, summary):
+        spans = tk.find_spans(text, tokens)
+        if spans:
+            start = max(0, spans[0][0] - SNIPPET_LEAD)
+            break
+    else:
+        text, start = summary or body, 0
+    end = min(len(text), start + length)
+    html = highlight(text[start:end], tokens)
+    return mark_safe(("…" if start > 0 else "") + html + ("…" if end < len(text) else ""))
+
+
+def _department_filter(department):
+    from articles.models import Department
+
+    if isinstance(department, str):
+        department = Department.objects.filter(slug=department).first()
+        if department is None:
+            return Q(pk__in=[])
+    # A section includes its sub-sections.
+    return Q(department=department) | Q(department__parent=department)
+
+
+def _person_filter(person):
+    from articles.models import Byline
+    from people.models import Mention, Person
+
+    if isinstance(person, str):
+        person = Person.objects.filter(slug=person).first()
+        if person is None:
+            return Q(pk__in=[])
+    return Q(pk__in=Byline.objects.filter(person=person).values("article_id")) | Q(
+        pk__in=Mention.objects.filter(person=person).values("article_id")
+    )
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def filtered(queryset, *, department=None, person=None, date_from=None, date_to=None):
+    """``queryset`` narrowed by section (with sub-sections), person (byline or
+    mention, by instance or slug) and publish dates (inclusive, local days)."""
+    if department:
+        queryset = queryset.filter(_department_filter(department))
+    if person:
+        queryset = queryset.filter(_person_filter(person))
+    if date_from:
+        queryset = queryset.filter(publish_at__gte=_day_start(date_from))
+    if date_to:
+        queryset = queryset.filter(publish_at__lt=_day_start(date_to + dt.timedelta(days=1)))
+    return queryset
+
+
+def search_articles(
+    query: str,
+    *,
+    queryset=None,
+    department=None,
+    person=None,
+    date_from=None,
+    date_to=None,
+    page=1,
+    per_page=DEFAULT_PER_PAGE,
+) -> SearchResults:
+    """Rank the stories of ``queryset`` (readers: ``Article.objects.published()``,
+    the default) matching ``query``, and prepare page ``page``.
+
+    An empty or punctuation-only query finds nothing (``results.query`` is
+    falsy); an over-long one is cut (``results.truncated``). ``page`` may be
+    anything a URL carries: not a number means the first page, past the end
+    the last one.
+    """
+    from articles.models import Article
+
+    if queryset is None:
+        queryset = Article.objects.published()
+    using = queryset.db if queryset.db else router.db_for_read(Article)
+    parsed = tk.parse_query(query or "")
+    base = filtered(queryset, department=department, person=person, date_from=date_from, date_to=date_to)
+    hits, total, estimated = [], 0, False
+    if parsed:
+        try:
+            hits, total, estimated = backend_for(using).rank(base, parsed, using)
+        except EmptyResultSet:  # a filter that can match nothing, e.g. an unknown section
+            pass
+
+    per_page = max(1, min(_int(per_page, DEFAULT_PER_PAGE), MAX_PER_PAGE))
+    paginated = Paginator(hits, per_page).get_page(page)
+    results = SearchResults(query=parsed, hits=hits, total=total, page=paginated, total_is_estimate=estimated)
+    page_ids = list(paginated.object_list)
+    if page_ids:
+        # The results list shows headline, section, date and snippet: no
+        # bylines or tags to prefetch.
+        by_id = queryset.filter(pk__in=page_ids).select_related("department").in_bulk()
+        results.articles = [by_id[i] for i in page_ids if i in by_id]
+        tokens = parsed.highlight_tokens
+        for article in results.articles:
+            article.search_snippet = results.snippets[article.pk] = snippet(article, tokens)
+            article.search_headline = results.headlines[article.pk] = highlight(article.headline, tokens)
+    return results
+
+
+def admin_search(queryset, term: str):
+    """For ``ModelAdmin.get_search_results``: ``queryset`` (drafts and all,
+    with whatever filters it already has) narrowed to stories containing every
+    word of ``term``, or with that id. Returns ``(queryset, may_have_duplicates)``::
+
+        def get_search_results(self, request, queryset, search_term):
+            return admin_search(queryset, search_term)
+
+    (``search_fields`` must stay non-empty for the changelist to show its box.)
+    """
+    parsed = tk.parse_query(term or "")
+    if not parsed:
+        return queryset, False
+    using = queryset.db
+    matching = backend_for(using).filter(queryset.model._default_manager.using(using).all(), parsed).values("pk")
+    condition = Q(pk__in=matching)
+    if term.strip().isdigit() and len(term.strip()) < 18:
+        condition |= Q(pk=int(term.strip()))
+    return queryset.filter(condition), False
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default

@@ -1,0 +1,167 @@
+"""Chinese text to search tokens, and a reader's query to search terms.
+
+Pure Python (jieba and the standard library, no Django), so that the same
+function feeds PostgreSQL's ``to_tsvector('simple', …)``, SQLite's FTS5 and the
+snippet highlighter, and is tested on plain strings.
+
+Chinese is written without spaces, so the databases' own parsers see a whole
+sentence as one "word". jieba's search mode (``cut_for_search``) gives the
+words *and* the shorter words inside long ones (中华人民共和国 also yields 中华,
+人民, 共和国), which is what lets a two-character query such as 核酸 or 民警 find
+a story that says 核酸检测.
+
+Both sides are folded the same way: NFKC turns full-width forms into
+half-width ones (ＣＯＶＩＤ－１９ → COVID-19, ２０２２ → 2022) and Latin is
+lower-cased. A token is a run of letters and digits: punctuation never reaches
+the index or a query, so a query made only of punctuation has no terms.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+# A 10,000-character paste is not a query: keep the start, say so on the page.
+MAX_QUERY_CHARS = 100
+# Words beyond this many add nothing a reader can judge and cost the database.
+MAX_QUERY_WORDS = 8
+
+_WORD_RUN = re.compile(r"[^\W_]+")
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|td|th|tr|figcaption|caption)>|<br\s*/?>|<hr\s*/?>", re.I)
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Fold full-width forms (NFKC) and lower-case Latin."""
+    text = text or ""
+    if not unicodedata.is_normalized("NFKC", text):  # the check is a thousand times cheaper
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
+
+
+def html_to_text(html: str) -> str:
+    """The text of an article body, one paragraph per line, tags removed and
+    entities decoded."""
+    import html as _html
+
+    text = _BLOCK_END.sub("\n", html or "")
+    text = _TAG.sub("", text)
+    text = _html.unescape(text)
+    lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _clean(tokens):
+    """Keep the letter-and-digit runs of jieba's tokens, dropping punctuation."""
+    for token in tokens:
+        yield from _WORD_RUN.findall(token)
+
+
+@lru_cache(maxsize=8192)
+def _paragraph_tokens(paragraph: str) -> tuple[str, ...]:
+    # Cached because a story is re-indexed whenever its bylines, tags or
+    # mentions change while its paragraphs mostly do not, and because jieba
+    # (about 180,000 characters a second) and NFKC are the slow part of indexing.
+    return tuple(_clean(jieba.cut_for_search(normalize(paragraph))))
+
+
+def tokenize(text: str) -> list[str]:
+    """Index tokens for ``text``: normalized, jieba search mode, paragraph by
+    paragraph, punctuation dropped."""
+    tokens: list[str] = []
+    for paragraph in (text or "").split("\n"):
+        paragraph = paragraph.strip()
+        if paragraph:
+            tokens.extend(_paragraph_tokens(paragraph))
+    return tokens
+
+
+def name_tokens(name: str) -> list[str]:
+    """A person's name or a tag as tokens: the whole name first (so 韩永红 is
+    found even where jieba would cut it into characters), then its parts."""
+    whole = "".join(_WORD_RUN.findall(normalize(name)))
+    if not whole:
+        return []
+    parts = [t for t in tokenize(name) if t != whole]
+    return [whole, *parts]
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a query. It matches a story that has every token of any
+    one of its ``alternatives`` (jieba may cut the same word differently in
+    a query and in a story, so each way it could be cut is tried)."""
+
+    text: str
+    alternatives: tuple[tuple[str, ...], ...]
+
+    @property
+    def tokens(self) -> set[str]:
+        return {token for alternative in self.alternatives for token in alternative}
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str  # what was searched for, after cutting
+    terms: tuple[Term, ...]
+    truncated: bool  # the query was longer than MAX_QUERY_CHARS or MAX_QUERY_WORDS
+
+    def __bool__(self):
+        return bool(self.terms)
+
+    @property
+    def highlight_tokens(self) -> list[str]:
+        """Every token worth marking in a snippet, longest first."""
+        tokens = {token for term in self.terms for token in term.tokens}
+        tokens |= {term.text for term in self.terms}
+        return sorted(tokens, key=lambda t: (-len(t), t))
+
+
+def _alternatives(chunk: str) -> tuple[tuple[str, ...], ...]:
+    alternatives = []
+    for cut in (
+        list(_clean(jieba.cut(chunk))),  # with HMM: finds names such as 韩永红
+        list(_clean(jieba.cut(chunk, HMM=False))),  # dictionary words only
+        [chunk] if _WORD_RUN.fullmatch(chunk) else [],  # as one token: names in bylines
+    ):
+        alternative = tuple(dict.fromkeys(cut))
+        if alternative and alternative not in alternatives:
+            alternatives.append(alternative)
+    return tuple(alternatives)
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """A reader's query as terms: one per word the reader typed.
+
+    Words are what the reader separated with spaces or punctuation; a run of
+    Chinese without spaces is one word (核酸检测 is one term, matched as 核酸
+    and 检测 together). Over-long queries are cut to MAX_QUERY_CHARS characters
+    and MAX_QUERY_WORDS words, and ``truncated`` says so.
+    """
+    text = normalize(query).strip()
+    truncated = len(text) > MAX_QUERY_CHARS
+    text = text[:MAX_QUERY_CHARS]
+    chunks = list(dict.fromkeys(_WORD_RUN.findall(text)))
+    if len(chunks) > MAX_QUERY_WORDS:
+        chunks = chunks[:MAX_QUERY_WORDS]
+        truncated = True
+    terms = tuple(Term(chunk, alts) for chunk in chunks if (alts := _alternatives(chunk)))
+    return ParsedQuery(text=" ".join(t.text for t in terms), terms=terms, truncated=truncated)
+
+
+def find_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """Non-overlapping (start, end) spans of ``tokens`` in ``text``, ignoring
+    case and width (``text`` should already be normalized)."""
+    tokens = [t for t in tokens if t]
+    if not tokens:
+        return []
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)), re.I)
+    return [m.span() for m in pattern.finditer(text)]

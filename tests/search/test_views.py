@@ -1,0 +1,123 @@
+"""The readers' search page and the JSON API."""
+from datetime import datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import make_article, make_department, make_mention, make_person
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_urls")]
+
+
+@pytest.fixture
+def stories(commit):
+    with commit():
+        desk = make_department(name="社会")
+        person = make_person(name="韩永红")
+        found = [
+            make_article(headline=f"核酸检测点第{i}期", body=f"<p>民警维持秩序，第{i}批居民做核酸。</p>",
+                         department=desk if i % 2 else None,
+                         publish_at=timezone.make_aware(datetime(2022, 11, 1 + i, 10)))
+            for i in range(25)
+        ]
+        make_mention(article=found[3], person=person)
+        make_article(headline="核酸草稿", status=Article.Status.DRAFT)
+    return {"desk": desk, "person": person, "found": found}
+
+
+def test_results_page_shows_highlighted_snippets(client, stories):
+    response = client.get(reverse("search:results"), {"q": "民警"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<mark>民警</mark>" in html
+    assert "核酸草稿" not in html
+    assert "第 1/2 页" in html and 'rel="next"' in html
+
+
+def _search_section(response):
+    html = response.content.decode()
+    return html[html.index('<section class="search">'):]
+
+
+@pytest.mark.parametrize("q", ["", "   ", "，。！", "<>!@#"])
+def test_empty_or_punctuation_only_query_gets_a_helpful_page(client, stories, q):
+    response = client.get(reverse("search:results"), {"q": q})
+    assert response.status_code == 200
+    assert "请输入要找的字词" in _search_section(response)
+
+
+def test_markup_in_a_query_is_escaped(client, stories):
+    response = client.get(reverse("search:results"), {"q": "<script>alert()</script>"})
+    assert response.status_code == 200
+    assert "<script>alert" not in response.content.decode()
+    assert "没有找到" in _search_section(response)
+
+
+def test_a_huge_query_is_cut_and_the_page_says_so(client, stories):
+    response = client.get(reverse("search:results"), {"q": "核酸" * 5000})
+    assert response.status_code == 200
+    section = _search_section(response)
+    assert "搜索词太长" in section
+    assert "核酸" * 100 not in section  # not echoed back whole
+
+
+@pytest.mark.parametrize("page", ["999", "abc", "-1", "0", "1e9", ""])
+def test_out_of_range_and_garbage_pages_are_clean(client, stories, page):
+    response = client.get(reverse("search:results"), {"q": "核酸", "page": page})
+    assert response.status_code == 200
+    data = client.get(reverse("search:json"), {"q": "核酸", "page": page}).json()
+    assert data["page"] in (1, 2) and len(data["results"]) > 0
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "核酸", "from": "not-a-date", "to": "2022-13-45"},
+        {"q": "核酸", "department": "no-such-section"},
+        {"q": "核酸", "person": "nobody"},
+        {"q": "核酸", "per_page": "-5"},
+        {"q": "核酸\x00"},
+        {"q": "' OR 1=1 --"},
+    ],
+)
+def test_odd_parameters_never_give_a_500(client, stories, params):
+    assert client.get(reverse("search:results"), params).status_code == 200
+    assert client.get(reverse("search:json"), params).status_code == 200
+
+
+def test_json_shape(client, stories):
+    data = client.get(reverse("search:json"), {"q": "核酸 民警", "per_page": 5}).json()
+    assert data["total"] == 25
+    assert len(data["results"]) == 5
+    first = data["results"][0]
+    assert set(first) == {"headline", "url", "snippet", "published"}
+    assert first["url"].startswith("http://testserver/story/")
+    assert datetime.fromisoformat(first["published"]).tzinfo is not None
+    assert "<mark>" in first["snippet"]
+
+
+def test_json_per_page_is_capped(client, stories):
+    data = client.get(reverse("search:json"), {"q": "核酸", "per_page": 1000}).json()
+    assert data["per_page"] == 50 and len(data["results"]) == 25
+
+
+def test_json_filters(client, stories):
+    url = reverse("search:json")
+    assert client.get(url, {"q": "核酸", "department": stories["desk"].slug}).json()["total"] == 12
+    assert client.get(url, {"q": "核酸", "person": stories["person"].slug}).json()["total"] == 1
+    dated = client.get(url, {"q": "核酸", "from": "2022-11-02", "to": "2022-11-03"}).json()
+    assert [r["headline"] for r in dated["results"]] == ["核酸检测点第2期", "核酸检测点第1期"]
+
+
+def test_json_for_empty_query(client, stories):
+    assert client.get(reverse("search:json"), {"q": "！！"}).json() == {
+        "results": [], "total": 0, "total_is_estimate": False, "page": 1, "num_pages": 1, "per_page": 20, "max_per_page": 50, "truncated": False,
+    }
+
+
+def test_a_scheduled_story_is_not_served(client, commit):
+    with commit():
+        make_article(headline="明日发布的专访", publish_at=timezone.now() + timedelta(hours=3))
+    assert client.get(reverse("search:json"), {"q": "专访"}).json()["total"] == 0
