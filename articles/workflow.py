@@ -3,6 +3,7 @@
 Reporters write drafts and submit them for review; only users with
 ``articles.publish_article`` (the Editor group) publish, unpublish or archive.
 """
+import reversion
 from django.utils import timezone
 
 from articles.models import Article
@@ -30,33 +31,38 @@ def may_edit(user, article) -> bool:
     return can_publish(user) or article.status in (Status.DRAFT, Status.REVIEW)
 
 
-def _move(queryset, to_status, from_statuses, now=None):
+def _move(queryset, to_status, from_statuses, user=None, now=None):
     """Save each story rather than .update() the queryset, so that save()
-    and the signals that keep the search index and caches in step run."""
+    (version, audit trail) and the signals that keep the search index and
+    caches in step all run; each move is a revision with who made it."""
     now = now or timezone.now()
     moved = 0
     for article in queryset.filter(status__in=from_statuses):
-        article.status = to_status
-        if to_status == Status.PUBLISHED and article.publish_at is None:
-            article.publish_at = now
-        article.save(update_fields=["status", "publish_at", "updated_at"])
+        with reversion.create_revision():
+            article.status = to_status
+            if to_status == Status.PUBLISHED and article.publish_at is None:
+                article.publish_at = now
+            article.updated_by = user
+            article.save(update_fields=["status", "publish_at", "updated_by"])
+            reversion.set_user(user)
+            reversion.set_comment(str(Status(to_status).label))
         moved += 1
     return moved
 
 
-def submit_for_review(queryset):
-    return _move(queryset, Status.REVIEW, [Status.DRAFT])
+def submit_for_review(queryset, user=None):
+    return _move(queryset, Status.REVIEW, [Status.DRAFT], user)
 
 
-def publish(queryset, now=None):
+def publish(queryset, user=None, now=None):
     """Publish, keeping any publish time already set (a future one schedules the story)."""
-    return _move(queryset, Status.PUBLISHED, [Status.DRAFT, Status.REVIEW, Status.ARCHIVED], now)
+    return _move(queryset, Status.PUBLISHED, [Status.DRAFT, Status.REVIEW, Status.ARCHIVED], user, now)
 
 
-def unpublish(queryset):
+def unpublish(queryset, user=None):
     """Back to draft: readers stop seeing it at once."""
-    return _move(queryset, Status.DRAFT, [Status.PUBLISHED])
+    return _move(queryset, Status.DRAFT, [Status.PUBLISHED], user)
 
 
-def archive(queryset):
-    return _move(queryset, Status.ARCHIVED, [Status.PUBLISHED, Status.DRAFT, Status.REVIEW])
+def archive(queryset, user=None):
+    return _move(queryset, Status.ARCHIVED, [Status.PUBLISHED, Status.DRAFT, Status.REVIEW], user)

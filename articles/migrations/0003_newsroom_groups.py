@@ -4,34 +4,36 @@ from django.db import migrations
 from django.db.models import Q
 
 
-def _ensure_permissions(apps):
+def _ensure_permissions(apps, using):
     # Permissions are normally created after all migrations ran; a data
     # migration that assigns them has to create them first.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
+        create_permissions(app_config, apps=apps, verbosity=0, using=using)
         app_config.models_module = None
 
 
 def create_groups(apps, schema_editor):
     from articles.roles import REPORTER_PERMISSIONS, editor_permission_filter
 
-    _ensure_permissions(apps)
+    using = schema_editor.connection.alias
+    _ensure_permissions(apps, using)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
 
-    reporter, _ = Group.objects.get_or_create(name="Reporter")
+    reporter, _ = Group.objects.using(using).get_or_create(name="Reporter")
     query = Q(pk__in=[])
     for app_label, codename in REPORTER_PERMISSIONS:
         query |= Q(content_type__app_label=app_label, codename=codename)
-    reporter.permissions.set(Permission.objects.filter(query))
+    reporter.permissions.db_manager(using).set(Permission.objects.using(using).filter(query))
 
-    editor, _ = Group.objects.get_or_create(name="Editor")
-    editor.permissions.set(editor_permission_filter(Permission))
+    editor, _ = Group.objects.using(using).get_or_create(name="Editor")
+    editor.permissions.db_manager(using).set(editor_permission_filter(Permission).using(using))
 
 
 def remove_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=["Reporter", "Editor"]).delete()
+    groups = apps.get_model("auth", "Group").objects.using(schema_editor.connection.alias)
+    groups.filter(name__in=["Reporter", "Editor"]).delete()
 
 
 class Migration(migrations.Migration):

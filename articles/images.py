@@ -1,0 +1,95 @@
+"""Checking and cleaning uploaded photos.
+
+An upload is trusted for nothing its name says: Pillow must open and verify
+it as one of the formats a newspaper site serves, its size and pixel count
+must be sane (a small file can decode to gigabytes: a decompression bomb),
+and what is stored is re-encoded from the pixels, so EXIF data (GPS position,
+camera serial numbers) never reaches the public site.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
+
+from articles.slugs import pinyin_slug
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_PIXELS = 60_000_000  # a 60-megapixel camera; anything larger is refused unread
+FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
+
+
+def _open_checked(data: bytes) -> Image.Image:
+    with warnings.catch_warnings():
+        # Pillow warns between MAX_IMAGE_PIXELS and twice that; make it an error.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            probe = Image.open(io.BytesIO(data))
+            if probe.format not in FORMATS:
+                raise ValidationError(
+                    _("%(format)s images are not accepted; upload JPEG, PNG, WebP or GIF."),
+                    code="image_format", params={"format": probe.format or "?"},
+                )
+            width, height = probe.size
+            if width * height > MAX_PIXELS:
+                raise ValidationError(
+                    _("The image is %(w)d×%(h)d pixels; the limit is %(limit)d megapixels."),
+                    code="image_pixels", params={"w": width, "h": height, "limit": MAX_PIXELS // 1_000_000},
+                )
+            probe.verify()
+            image = Image.open(io.BytesIO(data))
+            image.load()
+            return image
+        except ValidationError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ValidationError(_("The image is too large to open safely."), code="image_bomb") from None
+        except Exception:
+            # Pillow raises many kinds of errors for broken files; all mean the same to an editor.
+            raise ValidationError(_("This file is not an image, or the image is damaged."), code="image_invalid") from None
+
+
+def validate_image_file(uploaded) -> None:
+    """Model-field validator: refuse anything that is not a sound, sane image."""
+    if uploaded is None or getattr(uploaded, "_committed", True):
+        return  # a file already stored was checked when it was uploaded
+    if uploaded.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is %(size)d MB; the limit is %(limit)d MB."),
+            code="image_size", params={"size": uploaded.size // (1024 * 1024), "limit": MAX_UPLOAD_BYTES // (1024 * 1024)},
+        )
+    uploaded.seek(0)
+    _open_checked(uploaded.read())
+    uploaded.seek(0)
+
+
+def normalized_name(original_name: str, data: bytes, image_format: str) -> str:
+    """``<pinyin-of-name>-<hash>.<ext>``: typeable, unique per content, extension from the real format."""
+    stem = pinyin_slug(PurePath(original_name).stem, max_length=60) or "photo"
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return f"{stem}-{digest}{FORMATS[image_format]}"
+
+
+def cleaned_upload(uploaded) -> ContentFile:
+    """The upload re-encoded from its pixels: orientation applied, metadata dropped."""
+    uploaded.seek(0)
+    data = uploaded.read()
+    image = _open_checked(data)
+    image_format = image.format
+    if image_format == "GIF" and getattr(image, "is_animated", False):
+        # Re-encoding would flatten an animation; GIFs carry no EXIF anyway.
+        return ContentFile(data, name=normalized_name(uploaded.name, data, image_format))
+    image = ImageOps.exif_transpose(image)
+    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    out = io.BytesIO()
+    options = {"quality": 90, "optimize": True} if image_format in ("JPEG", "WEBP") else {}
+    image.save(out, format=image_format, **options)  # no exif= argument: nothing carried over
+    cleaned = out.getvalue()
+    return ContentFile(cleaned, name=normalized_name(uploaded.name, cleaned, image_format))

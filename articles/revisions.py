@@ -1,0 +1,105 @@
+"""Revisions of articles with django-reversion, and comparing two of them.
+
+django-reversion stores an article together with its bylines, photos,
+mentions and tags as one revision, so restoring a revision restores the
+story as it stood, not just its headline and body. (django-simple-history
+keeps one history per table, which would make an editor restore each byline
+by hand.)
+"""
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from dataclasses import dataclass
+
+import reversion
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+
+COMPARED_FIELDS = ["kicker", "headline", "subtitle", "summary", "dateline", "body", "status", "publish_at",
+                   "department", "slug"]
+_TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote|tr)>|<br\s*/?>", re.I)
+
+
+def register():
+    from articles.models import Article, Byline, Photo, TaggedArticle
+    from people.models import Mention
+
+    for model in (Byline, Photo, Mention, TaggedArticle):
+        if not reversion.is_registered(model):
+            reversion.register(model)
+    if not reversion.is_registered(Article):
+        reversion.register(Article, follow=["bylines", "photos", "mentions", "tagged_items"])
+
+
+def body_lines(body_html: str) -> list[str]:
+    """An article body as the lines a reader sees: one per paragraph or subhead."""
+    text = _BLOCK_END.sub("\n", body_html or "")
+    return [html.unescape(line).strip() for line in _TAG.sub("", text).split("\n") if line.strip()]
+
+
+@dataclass
+class FieldDiff:
+    field: str
+    label: str
+    before: str
+    after: str
+
+    @property
+    def html(self):
+        """Inline diff of the two values: <del> for removed text, <ins> for added."""
+        matcher = difflib.SequenceMatcher(None, self.before, self.after, autojunk=False)
+        parts = []
+        for op, a0, a1, b0, b1 in matcher.get_opcodes():
+            if op == "equal":
+                parts.append(("span", self.before[a0:a1]))
+            if op in ("delete", "replace"):
+                parts.append(("del", self.before[a0:a1]))
+            if op in ("insert", "replace"):
+                parts.append(("ins", self.after[b0:b1]))
+        return mark_safe(format_html_join("", "<{0}>{1}</{0}>", parts).replace("\n", "<br>"))
+
+
+def _display(model, field_name, value):
+    if value is None:
+        return ""
+    if field_name == "body":
+        return "\n".join(body_lines(value))
+    field = model._meta.get_field(field_name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        related = field.related_model.objects.filter(pk=value).first()
+        return str(related) if related else str(value)
+    return str(value)
+
+
+def compare_fields(model, before: dict, after: dict) -> list[FieldDiff]:
+    """The fields that differ between two stored states of an article."""
+    diffs = []
+    for name in COMPARED_FIELDS:
+        key = model._meta.get_field(name).attname
+        old, new = _display(model, name, before.get(key)), _display(model, name, after.get(key))
+        if old != new:
+            diffs.append(FieldDiff(name, str(model._meta.get_field(name).verbose_name), old, new))
+    return diffs
+
+
+def related_summary(version) -> dict[str, list[str]]:
+    """Bylines, tags and mentions stored with a revision, as readable lists."""
+    from articles.models import Byline, TaggedArticle
+    from people.models import Mention
+
+    summary = {"bylines": [], "tags": [], "mentions": []}
+    for other in version.revision.version_set.all():
+        model = other.content_type.model_class()
+        data = other.field_dict
+        if model is Byline:
+            summary["bylines"].append(data.get("credit") or _display(Byline, "person", data.get("person_id")))
+        elif model is TaggedArticle:
+            summary["tags"].append(_display(TaggedArticle, "tag", data.get("tag_id")))
+        elif model is Mention:
+            summary["mentions"].append(_display(Mention, "person", data.get("person_id")))
+    return {key: sorted(values) for key, values in summary.items()}

@@ -1,0 +1,95 @@
+"""Every save keeps a revision with who and when; editors compare and restore them."""
+import pytest
+import reversion
+from django.urls import reverse
+from reversion.models import Version
+
+from articles.models import Article, Byline
+from people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(article, **overrides):
+    data = {
+        "kicker": article.kicker, "headline": article.headline, "subtitle": article.subtitle, "kind": article.kind,
+        "department": "", "tags": "", "dateline": article.dateline, "summary": article.summary, "body": article.body,
+        "status": article.status, "publish_at_0": "", "publish_at_1": "", "slug": article.slug,
+        "print_page": "", "print_position": "", "loaded_version": str(article.version),
+    }
+    for prefix in ["bylines", "photos", "mentions", "status_changes"]:
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+    data.update(overrides)
+    return data
+
+
+def _change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def test_each_admin_save_keeps_a_revision_with_its_user(editor_client, editor):
+    article = Article.objects.create(headline="原标题", body="<p>第一版</p>")
+    editor_client.post(_change_url(article), _form(article, body="<p>第二版</p>"))
+    versions = Version.objects.get_for_object(article)
+    assert versions.count() == 1
+    assert versions[0].revision.user == editor
+    assert versions[0].field_dict["body"] == "<p>第二版</p>"
+
+
+def test_a_revision_holds_the_story_with_its_bylines_and_tags():
+    person = Person.objects.create(name="洪常中")
+    with reversion.create_revision():
+        article = Article.objects.create(headline="稿件")
+        Byline.objects.create(article=article, person=person, position=1)
+        article.tags.add("抗疫")
+    revision = Version.objects.get_for_object(article)[0].revision
+    models = sorted(v.content_type.model for v in revision.version_set.all())
+    assert models == ["article", "byline", "taggedarticle"]
+
+
+def test_an_import_keeps_a_revision_too():
+    from django.core.management import call_command
+
+    call_command("import_print_page", "fixtures/shuozhou-page-2022-11.txt", "--date", "2022-11-21", verbosity=0)
+    article = Article.objects.get(headline="连续奋战显担当")
+    revision = Version.objects.get_for_object(article)[0].revision
+    assert "import" in revision.get_comment().lower() or "导入" in revision.get_comment()
+
+
+def test_history_lists_revisions_and_compare_shows_what_changed(editor_client):
+    with reversion.create_revision():
+        article = Article.objects.create(headline="原标题", body="<p>冬日的朔州，凉风打脸。</p>")
+    editor_client.post(_change_url(article), _form(article, body="<p>冬日的朔州，寒气袭人。</p>"))
+    article.refresh_from_db()
+    editor_client.post(_change_url(article), _form(article, headline="新标题"))
+    versions = list(Version.objects.get_for_object(article))
+    history = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    assert history.status_code == 200 and "compare/" in history.content.decode()
+    compare = editor_client.get(
+        reverse("admin:articles_article_compare", args=[article.pk]),
+        {"from": versions[-1].pk, "to": versions[0].pk},
+    ).content.decode()
+    assert "<del>原</del>" in compare and "<ins>新</ins>" in compare
+    assert "<del>凉风打脸</del>" in compare and "<ins>寒气袭人</ins>" in compare
+
+
+def test_compare_without_two_revisions_is_a_message_not_an_error(editor_client):
+    article = Article.objects.create(headline="稿件")
+    response = editor_client.get(reverse("admin:articles_article_compare", args=[article.pk]), {"from": "x"})
+    assert response.status_code == 200
+
+
+def test_restoring_a_revision_brings_back_the_old_text(editor_client):
+    article = Article.objects.create(headline="原标题", body="<p>第一版</p>")
+    editor_client.post(_change_url(article), _form(article))
+    article.refresh_from_db()
+    editor_client.post(_change_url(article), _form(article, body="<p>改坏了</p>"))
+    first = list(Version.objects.get_for_object(article))[-1]
+    url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+    article.refresh_from_db()
+    response = editor_client.post(url, _form(article, body=first.field_dict["body"],
+                                             loaded_version=str(article.version)))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body == "<p>第一版</p>"
