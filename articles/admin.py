@@ -1,13 +1,27 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from articles import workflow
-from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication
+from articles import revisions, workflow
+from articles.paginators import EstimatedCountPaginator
+from articles.search.query import admin_search
+from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication, StatusChange
 from people.models import Mention
+
+# Before ArticleAdmin is built: VersionAdmin would otherwise register Article
+# itself, following every inline (the audit trail included) but not the tags.
+revisions.register()
 
 
 @admin.register(Department)
@@ -69,18 +83,83 @@ class MentionInline(admin.TabularInline):
     extra = 0
 
 
+class StatusChangeInline(admin.TabularInline):
+    """The story's way through the workflow: who moved it, when."""
+
+    model = StatusChange
+    fields = ["at", "from_status", "to_status", "user"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("workflow history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ArticleAdminForm(forms.ModelForm):
+    # The version the editor loaded; a save from an older one is a conflict.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Article
         fields = "__all__"
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, restoring=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.conflict = None
+        # Restoring a revision writes the old row back before the form is
+        # checked, so there is no "version the editor loaded" to compare.
+        self.check_conflicts = not restoring
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
         if user is not None and "status" in self.fields:
             current = self.instance.status if self.instance.pk else None
             allowed = {str(s) for s in workflow.allowed_statuses(user, current)}
             self.fields["status"].choices = [c for c in self.fields["status"].choices if c[0] in allowed]
         self._user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if self.instance.pk and loaded is not None and self.check_conflicts:
+            # Lock the row for the rest of the admin's transaction: of two
+            # editors saving at once, the second waits here and then sees the
+            # first one's version.
+            current = Article.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=self.instance.pk)
+            if current.version != loaded:
+                self._refuse_stale_save(current, cleaned)
+        return cleaned
+
+    def _refuse_stale_save(self, current, cleaned):
+        theirs = {f.attname: getattr(current, f.attname) for f in Article._meta.concrete_fields}
+        yours = dict(theirs)
+        for name, value in cleaned.items():
+            if name in revisions.COMPARED_FIELDS:
+                field = Article._meta.get_field(name)
+                yours[field.attname] = value.pk if field.is_relation and value is not None else value
+        self.conflict = {
+            "user": current.updated_by,
+            "at": current.updated_at,
+            "diffs": revisions.compare_fields(Article, theirs, yours),
+        }
+        # The editor's text stays in the form; a second save after reading the
+        # differences is deliberate and wins (the other version stays in the history).
+        data = self.data.copy()
+        data["loaded_version"] = current.version
+        self.data = data
+        who = current.updated_by.get_username() if current.updated_by else gettext("someone else")
+        raise forms.ValidationError(
+            gettext(
+                "%(who)s saved this story at %(at)s, after you opened it. Your changes are still in the form; "
+                "the differences are listed above. Save again to replace their version "
+                "(it stays in the history)."
+            ) % {"who": who, "at": timezone.localtime(current.updated_at).strftime("%H:%M:%S")},
+            code="edit_conflict",
+        )
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -92,40 +171,57 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
     list_display = ["headline", "status_label", "department", "kind", "publish_at", "byline_names", "print_placement"]
     list_filter = ["status", "department", "kind", ("print_page__edition__date", admin.DateFieldListFilter)]
     search_fields = ["headline", "kicker", "subtitle", "summary"]
     date_hierarchy = "publish_at"
     autocomplete_fields = ["department", "print_page"]
     prepopulated_fields = {}
-    readonly_fields = ["created_at", "updated_at", "created_by", "updated_by", "import_ref"]
-    inlines = [BylineInline, PhotoInline, MentionInline]
+    readonly_fields = ["created_at", "updated_at", "created_by", "updated_by", "import_ref", "version"]
+    inlines = [BylineInline, PhotoInline, MentionInline, StatusChangeInline]
     actions = ["submit_for_review", "publish", "unpublish"]
     list_select_related = ["department", "print_page__edition"]
     list_per_page = 50
+    # At 200,000 stories, COUNT(*) on every changelist load is the slow part.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "subtitle", "kind", "department", "tags"]}),
+        (None, {"fields": ["kicker", "headline", "subtitle", "kind", "department", "tags", "loaded_version"]}),
         (_("Text"), {"fields": ["dateline", "summary", "body"]}),
         (_("Publishing"), {"fields": ["status", "publish_at", "slug"]}),
         (_("Print"), {"fields": ["print_page", "print_position"], "classes": ["collapse"]}),
         (
             _("History"),
-            {"fields": ["created_at", "created_by", "updated_at", "updated_by", "import_ref"], "classes": ["collapse"]},
+            {
+                "fields": ["created_at", "created_by", "updated_at", "updated_by", "version", "import_ref"],
+                "classes": ["collapse"],
+            },
         ),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__person")
 
+    def get_search_results(self, request, queryset, search_term):
+        # The readers' Chinese full-text index, drafts included; search_fields
+        # only keeps the search box on the page (and serves autocomplete).
+        if request.path.endswith("/autocomplete/"):
+            return super().get_search_results(request, queryset, search_term)
+        return admin_search(queryset, search_term)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
 
+        restoring = getattr(request, "_restoring_revision", False)
+
         class FormForUser(form_class):
             def __init__(self, *args, **kw):
-                super().__init__(*args, user=request.user, **kw)
+                super().__init__(*args, user=request.user, restoring=restoring, **kw)
 
         return FormForUser
 
@@ -174,24 +270,99 @@ class ArticleAdmin(admin.ModelAdmin):
     def _report(self, request, message):
         self.message_user(request, message, messages.SUCCESS)
 
+    def _log_actions(self, request, queryset, verb):
+        for article in queryset:
+            self.log_change(request, article, [{"changed": {"fields": ["status"]}}, verb])
+
     @admin.action(description=_("Submit selected stories for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
-        count = workflow.submit_for_review(queryset)
+        count = workflow.submit_for_review(queryset, request.user)
+        self._log_actions(request, queryset, "submit_for_review")
         self._report(request, ngettext(
             "%(count)d story submitted for review.", "%(count)d stories submitted for review.", count
         ) % {"count": count})
 
     @admin.action(description=_("Publish selected stories"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = workflow.publish(queryset)
+        count = workflow.publish(queryset, request.user)
+        self._log_actions(request, queryset, "publish")
         self._report(request, ngettext(
             "%(count)d story published.", "%(count)d stories published.", count) % {"count": count})
 
     @admin.action(description=_("Unpublish selected stories"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = workflow.unpublish(queryset)
+        count = workflow.unpublish(queryset, request.user)
+        self._log_actions(request, queryset, "unpublish")
         self._report(request, ngettext(
             "%(count)d story unpublished.", "%(count)d stories unpublished.", count) % {"count": count})
 
     def has_publish_permission(self, request):
         return workflow.can_publish(request.user)
+
+    # Revisions: the history page lists them (VersionAdmin); these add a
+    # side-by-side comparison of any two.
+
+    def get_urls(self):
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name="articles_article_compare",
+        )
+        return [compare, *super().get_urls()]
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        request._restoring_revision = True
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        versions = Version.objects.get_for_object_reference(Article, object_id).select_related("revision__user")
+        extra = {"versions": list(versions), **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context=extra)
+
+    def compare_view(self, request, object_id):
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(article).select_related("revision__user")
+        try:
+            older = versions.get(pk=int(request.GET["from"]))
+            newer = versions.get(pk=int(request.GET["to"]))
+        except (KeyError, ValueError, Version.DoesNotExist):
+            self.message_user(request, gettext("Choose two revisions to compare."), messages.WARNING)
+            older = newer = None
+        if older and newer and older.revision.date_created > newer.revision.date_created:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": gettext("Compare revisions of %(headline)s") % {"headline": article.headline},
+            "older": older,
+            "newer": newer,
+            "diffs": revisions.compare_fields(Article, older.field_dict, newer.field_dict) if older else [],
+            "related": (revisions.related_summary(older), revisions.related_summary(newer)) if older else None,
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(admin.ModelAdmin):
+    """The audit trail of every change made through the admin, read-only."""
+
+    list_display = ["action_time", "user", "content_type", "object_repr", "action_flag", "change_message"]
+    list_filter = ["action_flag", "content_type"]
+    search_fields = ["object_repr", "change_message", "user__username"]
+    date_hierarchy = "action_time"
+    list_select_related = ["user", "content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or workflow.can_publish(request.user)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,12 @@ class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from articles import page_cache, revisions, roles
+        from articles.search import signals
+
+        signals.connect()
+        revisions.register()
+        page_cache.connect()
+        post_migrate.connect(roles.sync_groups, sender=self)

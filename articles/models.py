@@ -1,23 +1,19 @@
 from ckeditor.fields import RichTextField
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
+from articles.natural_keys import ChildNaturalKeyManager, SlugNaturalKeyManager
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import sanitize_html
+from articles.images import cleaned_upload, validate_image_file
 from articles.slugs import pinyin_slug, unique_slug
-
-
-class SlugNaturalKeyManager(models.Manager):
-    """Fixtures refer to departments and publications by slug, not by id."""
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
 
 class Department(models.Model):
@@ -155,6 +151,11 @@ class PrintPage(models.Model):
     natural_key.dependencies = ["articles.edition"]
 
 
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class Article(models.Model):
     class Kind(models.TextChoices):
         STORY = "story", _("Story")
@@ -191,7 +192,7 @@ class Article(models.Model):
         Department, verbose_name=_("department"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="articles",
     )
-    tags = TaggableManager(_("tags"), blank=True, help_text=_("Separate tags with commas."))
+    tags = TaggableManager(_("tags"), blank=True, through="TaggedArticle", help_text=_("Separate tags with commas."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         _("publish time"), null=True, blank=True,
@@ -205,12 +206,21 @@ class Article(models.Model):
         _("position on the page"), null=True, blank=True,
         help_text=_("Where the story stood on the printed page, in reading order from 1."),
     )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Goes up by one on every save; a form saved from an older version is refused."),
+    )
+    announced_at = models.DateTimeField(
+        _("announced"), null=True, blank=True, editable=False,
+        help_text=_("When publish_due last ran the side effects of this story going live."),
+    )
     import_ref = models.CharField(
         _("import reference"), max_length=200, unique=True, null=True, blank=True, editable=False,
         help_text=_("Set by the print-page importer so that a re-import updates this story."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Defaults rather than auto_now: fixtures load with raw saves, which skip auto_now.
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, editable=False,
         on_delete=models.SET_NULL, related_name="+",
@@ -220,7 +230,7 @@ class Article(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
@@ -247,6 +257,9 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
+    def natural_key(self):
+        return (self.slug,)
+
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
@@ -261,23 +274,86 @@ class Article(models.Model):
             self.publish_at = timezone.now()
 
     def save(self, *args, **kwargs):
+        db = kwargs.get("using") or router.db_for_write(Article, instance=self)
+        articles = Article.objects.using(db)
+        self.updated_at = timezone.now()
         self.body = sanitize_html(self.body)
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
-        previous = Article.objects.filter(pk=self.pk).values("slug", "headline").first() if self.pk else None
+        previous = (
+            articles.filter(pk=self.pk).values(
+                "slug", "headline", "status", "version", "department_id", "publish_at", "print_page_id",
+                "print_position",
+            ).first()
+            if self.pk else None
+        )
+        # What the story was before this save, for the page cache's invalidation.
+        self._previous = previous
+        if previous:
+            self.version = previous["version"] + 1
         if previous and self.slug == previous["slug"] and self.headline != previous["headline"]:
             # A slug the editor never touched follows the headline, so the URL
             # stays readable; the old one keeps working through SlugHistory.
             if previous["slug"].rstrip("-0123456789") == pinyin_slug(previous["headline"], 96).rstrip("-0123456789"):
                 self.slug = ""
         if not self.slug:
-            self.slug = unique_slug(Article.objects, self.headline, "article", 100, self.pk)
+            self.slug = unique_slug(articles, self.headline, "article", 100, self.pk)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
         super().save(*args, **kwargs)
+        old_status = previous["status"] if previous else None
+        if old_status != self.status:
+            StatusChange.objects.using(db).create(
+                article=self, from_status=old_status or "", to_status=self.status, user=self.updated_by
+            )
         if previous and previous["slug"] != self.slug:
-            SlugHistory.objects.update_or_create(slug=previous["slug"], defaults={"article": self})
+            SlugHistory.objects.using(db).update_or_create(slug=previous["slug"], defaults={"article": self})
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    """The join between articles and django-taggit's tags: a real foreign key
+    (faster lists than taggit's generic relation) with a natural key."""
+
+    content_object = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tagged_items")
+
+    objects = ChildNaturalKeyManager()
+    natural_key_lookups = ("content_object__slug", "tag__name")
+
+    class Meta:
+        verbose_name = _("tag on an article")
+        verbose_name_plural = _("tags on articles")
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")]
+
+    def natural_key(self):
+        return (self.content_object.slug, self.tag.name)
+
+    natural_key.dependencies = ["articles.article", "taggit.tag"]
+
+
+class StatusChange(models.Model):
+    """One step of a story through the workflow, and who took it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=10, choices=Article.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=Article.Status.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        indexes = [models.Index(fields=["article", "at"], name="status_change_article_at")]
+
+    def __str__(self):
+        return f"{self.from_status or '∅'} → {self.to_status}"
 
 
 class SlugHistory(models.Model):
@@ -328,6 +404,9 @@ class Byline(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AUTHOR)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = ChildNaturalKeyManager()
+    natural_key_lookups = ("article__slug", "position")
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("byline")
@@ -344,6 +423,11 @@ class Byline(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    def natural_key(self):
+        return (self.article.slug, self.position)
+
+    natural_key.dependencies = ["articles.article", "people.person"]
 
     @property
     def display_name(self):
@@ -362,6 +446,7 @@ class Photo(models.Model):
     article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(
         _("image"), upload_to=photo_upload_to, blank=True, width_field="width", height_field="height",
+        validators=[validate_image_file],
         help_text=_("Optional: a print caption may arrive before its picture."),
     )
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -374,6 +459,9 @@ class Photo(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = ChildNaturalKeyManager()
+    natural_key_lookups = ("article__slug", "position")
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("photo")
@@ -382,4 +470,17 @@ class Photo(models.Model):
     def __str__(self):
         return self.caption[:40] or self.image.name or str(self.pk)
 
+    def natural_key(self):
+        return (self.article.slug, self.position)
 
+    natural_key.dependencies = ["articles.article"]
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            # A fresh upload: store the cleaned pixels, never the file as sent.
+            cleaned = cleaned_upload(self.image.file)
+            self.image.save(cleaned.name, cleaned, save=False)
+        super().save(*args, **kwargs)
+
+
+from articles.search.models import SearchEntry  # noqa: E402,F401  (search index, issue 5)

@@ -47,6 +47,15 @@ from newsroom.settings import *  # noqa: E402,F401,F403
 
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["TEST"] = {"NAME": f"test_newsroom_{_run_id}" if _pg else None}
+if _pg:
+    # A second real PostgreSQL database standing in for a read replica, for
+    # the router's tests (tests/scale/test_db_router.py). Reads go to it only
+    # where a test lists it in DATABASE_REPLICAS.
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"NAME": f"test_newsroom_{_run_id}_replica"}}
+DATABASE_REPLICAS = []
+# Off by default: the local-memory cache outlives each test's database
+# rollback. tests/scale/test_page_cache.py turns it on with a clean cache.
+PAGE_CACHE_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {

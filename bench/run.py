@@ -1,0 +1,344 @@
+#!/usr/bin/env python
+"""`make bench`: every benchmark of the project, one table per section.
+
+    .venv/bin/python bench/run.py [SECTION ...] [--stories N] [--quick] [--admin-stories N] ...
+
+Sections (all by default, in this order):
+  load    issue 6: corpus on a scratch PostgreSQL database, gunicorn + wrk per
+          page type with the page cache cold and warm, static ceiling, SQL
+          queries of a story page, admin changelist, 60-second soak
+  import  issue 3: print-page importer pages/s and peak memory, parse time
+  ner     bench/ner_msra.py: person-name P/R/F1 and time vs jieba (MSRA test set)
+  search  bench/search_bench.py: search p50/p95 vs icontains on a large corpus
+
+Each section runs in its own process (its own Django settings and scratch
+database) and cleans up after itself, on failure and Ctrl-C too. The printed
+tables go to var/bench/report.txt and all figures to var/bench/results.json
+(``--out`` changes the folder); progress lines go to stderr only.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import postgres_reachable, redis_reachable, table  # noqa: E402
+
+SECTIONS = ["load", "import", "ner", "search"]
+NER_DATA = ROOT.parent / "shared" / "eval" / "ner_msra_test.jsonl"
+
+
+class Report:
+    def __init__(self, out: Path):
+        self.out = out
+        self.lines: list[str] = []
+
+    def say(self, text: str = "") -> None:
+        print(text, flush=True)
+        self.lines.append(text)
+
+    def write(self, results: dict) -> None:
+        self.out.mkdir(parents=True, exist_ok=True)
+        (self.out / "report.txt").write_text("\n".join(self.lines) + "\n", encoding="utf-8")
+        (self.out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str),
+                                               encoding="utf-8")
+
+
+class Interrupted(Exception):
+    pass
+
+
+def _on_sigterm(signum, frame):
+    raise KeyboardInterrupt
+
+
+def run_child(cmd: list[str], report: Report, env: dict | None = None, timeout: float | None = None) -> tuple[int, str]:
+    """Run a section's process in its own session, echo its stdout into the
+    report, and on Ctrl-C/SIGTERM send it exactly one SIGINT so that its own
+    cleanup (try/finally) runs, then wait for it."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env or os.environ.copy(), stdout=subprocess.PIPE, stderr=None,
+                            text=True, bufsize=1, start_new_session=True)
+    captured = []
+    deadline = time.monotonic() + timeout if timeout else None
+    try:
+        for line in proc.stdout:
+            line = line.rstrip("\n")
+            captured.append(line)
+            report.say(line)
+            if deadline and time.monotonic() > deadline:
+                raise TimeoutError(f"{cmd[1]} ran longer than {timeout:.0f}s")
+        return proc.wait(), "\n".join(captured)
+    except (KeyboardInterrupt, TimeoutError) as exc:
+        if proc.poll() is None:
+            print(f"\nstopping {Path(cmd[1]).name} (it cleans up after itself)...", file=sys.stderr, flush=True)
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        if isinstance(exc, KeyboardInterrupt):
+            raise Interrupted() from None
+        report.say(f"{Path(cmd[1]).name}: {exc}")
+        return -1, "\n".join(captured)
+
+
+def section_json(name: str, out: Path) -> Path:
+    return out / f"{name}.json"
+
+
+def run_load(args, report, out):
+    cmd = [sys.executable, "bench/load.py", "--out", str(out), "--json-out", str(section_json("load", out))]
+    if args.quick:
+        cmd.append("--quick")
+    if args.no_install:
+        cmd.append("--no-install")
+    for flag, value in (("--stories", args.stories), ("--admin-stories", args.admin_stories),
+                        ("--duration", args.duration), ("--soak-seconds", args.soak_seconds),
+                        ("--max-urls", args.max_urls), ("--pages", args.pages)):
+        if value is not None:
+            cmd += [flag, str(value)]
+    code, _ = run_child(cmd, report)
+    return code, _read_json(section_json("load", out))
+
+
+def run_import(args, report, out):
+    cmd = [sys.executable, "bench/importer_bench.py", "--json-out", str(section_json("import", out))]
+    if args.quick:
+        cmd.append("--quick")
+    if args.import_pages:
+        cmd += ["--pages", str(args.import_pages)]
+    code, _ = run_child(cmd, report)
+    return code, _read_json(section_json("import", out))
+
+
+def run_ner(args, report, out):
+    script = ROOT / "bench" / "ner_msra.py"
+    if not script.exists():
+        report.say(f"skipped: {script.relative_to(ROOT)} does not exist")
+        return 0, {"skipped": "bench/ner_msra.py missing"}
+    if not NER_DATA.exists():
+        report.say(f"skipped: {NER_DATA} not found")
+        return 0, {"skipped": f"{NER_DATA} missing"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "DEBUG": "true"}
+    started = time.perf_counter()
+    code, text = run_child([sys.executable, "bench/ner_msra.py", str(NER_DATA)], report, env=env)
+    figures = {"seconds": time.perf_counter() - started, "exit_code": code, "scores": {}}
+    for line in text.splitlines():
+        m = re.match(r"(.+?)\s{2,}(jieba nr|find_persons)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*$", line)
+        if m:
+            figures["scores"].setdefault(m.group(1).strip(), {})[m.group(2)] = {
+                "P": float(m.group(3)), "R": float(m.group(4)), "F1": float(m.group(5))}
+        m = re.search(r"jieba nr ([\d.]+)s, find_persons ([\d.]+)s, ratio ([\d.]+)x", line)
+        if m:
+            figures["cpu_s"] = {"jieba_nr": float(m.group(1)), "find_persons": float(m.group(2)),
+                                "ratio": float(m.group(3))}
+        m = re.search(r"init \(.*\): ([\d.]+)s", line)
+        if m:
+            figures["init_s"] = float(m.group(1))
+    return code, figures
+
+
+def run_search(args, report, out):
+    script = ROOT / "bench" / "search_bench.py"
+    if not script.exists():
+        report.say(f"skipped: {script.relative_to(ROOT)} does not exist")
+        return 0, {"skipped": "bench/search_bench.py missing"}
+    stories = args.search_stories or (2000 if args.quick else None)
+    cmd = [sys.executable, "bench/search_bench.py"]
+    help_text = subprocess.run([sys.executable, "bench/search_bench.py", "--help"], cwd=ROOT, capture_output=True,
+                               text=True, timeout=60).stdout
+    if stories and "--stories" in help_text:
+        cmd += ["--stories", str(stories)]
+    # Its own scratch database name, suffixed with our pid so that two runs never share one.
+    if "--db" in help_text:
+        cmd += ["--db", f"newsroom_bench_search_{os.getpid()}"]
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    env.setdefault("BENCH_SERVER_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    started = time.perf_counter()
+    code, text = run_child(cmd, report, env=env)
+    figures = {"seconds": time.perf_counter() - started, "exit_code": code, "stories": stories or 200_000}
+    patterns = {
+        "search": r"search_articles.*p50 ([\d.]+) ms\s+p95 ([\d.]+) ms",
+        "icontains": r"icontains \(page 1.*p50 ([\d.]+) ms\s+p95 ([\d.]+) ms",
+    }
+    for line in text.splitlines():
+        for key, pattern in patterns.items():
+            m = re.search(pattern, line)
+            if m:
+                figures[key] = {"p50_ms": float(m.group(1)), "p95_ms": float(m.group(2))}
+        m = re.match(r"build .*: ([\d.]+) s", line)
+        if m:
+            figures["build_s"] = float(m.group(1))
+        m = re.match(r"index .*: ([\d.]+) s", line)
+        if m:
+            figures["index_s"] = float(m.group(1))
+        m = re.match(r"Search benchmark: (\d+) stories", line)
+        if m:
+            figures["stories"] = int(m.group(1))
+    return code, figures
+
+
+RUNNERS = {"load": run_load, "import": run_import, "ner": run_ner, "search": run_search}
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def summary_rows(results: dict) -> list[list]:
+    """The headline figures against their targets."""
+    rows = []
+    load = results["sections"].get("load", {}).get("figures", {})
+    if load:
+        q = load.get("story_queries_max")
+        rows.append(["load", "SQL queries, cold story page (max)", q, "≤ 8", _ok(q is not None and q <= 8)])
+        ratio = load.get("static_to_warm_story_ratio")
+        rows.append(["load", "static req/s ÷ warm story req/s", round(ratio, 2) if ratio else None, "≤ 2",
+                     _ok(ratio is not None and ratio <= 2)])
+        for key, label in (("at_corpus", "admin changelist ms (corpus)"), ("at_admin_stories", "admin changelist ms")):
+            a = load.get("admin", {}).get(key)
+            if a and "median_ms" in a:
+                rows.append(["load", f"{label}, {a['stories']:,} stories", round(a["median_ms"], 1), "< 300",
+                             _ok(a["median_ms"] < 300)])
+        for state, soak in load.get("soaks", {}).items():
+            bad = soak["errors"] + soak["status"]["5xx"]
+            target = "0" if state == "warm" else "(info)"
+            rows.append(["load", f"soak {state} {soak['seconds']:.0f}s -c{soak['connections']}: errors + 5xx", bad, target,
+                         _ok(bad == 0) if state == "warm" else ""])
+        http = load.get("http", {})
+        errors = sum(r["errors"] + r["non_2xx_3xx"] for state in http.values() for r in state.values())
+        rows.append(["load", "errors + non-2xx/3xx over all page runs", errors, "0", _ok(errors == 0)])
+        empty = sum(1 for state in http.values() for r in state.values() if not r["requests"])
+        rows.append(["load", "page runs with no completed request", empty, "0", _ok(empty == 0)])
+    imp = results["sections"].get("import", {}).get("figures", {})
+    if imp.get("import"):
+        rows.append(["import", f"pages/s ({imp['import']['pages']} editions)", round(imp["import"]["pages_per_s"], 2), "-", ""])
+        rows.append(["import", "peak RSS MB (in-process)", round(imp["import"]["maxrss_mb_after"]), "-", ""])
+        if imp.get("command", {}).get("peak_rss_mb"):
+            rows.append(["import", "peak RSS MB (manage.py import_print_page)", round(imp["command"]["peak_rss_mb"]), "-", ""])
+    if imp.get("parse"):
+        rows.append(["import", "parse_page median ms", round(imp["parse"]["median_ms"], 1), "< 50",
+                     _ok(imp["parse"]["median_ms"] < 50)])
+    ner = results["sections"].get("ner", {}).get("figures", {})
+    whole = ner.get("scores", {}).get("whole", {})
+    for system in ("find_persons", "jieba nr"):
+        if system in whole:
+            s = whole[system]
+            rows.append(["ner", f"{system} P/R/F1 (whole)", f"{s['P']:.3f}/{s['R']:.3f}/{s['F1']:.3f}", "-", ""])
+    if ner.get("cpu_s"):
+        rows.append(["ner", "find_persons ÷ jieba nr CPU time", ner["cpu_s"]["ratio"], "-", ""])
+    search = results["sections"].get("search", {}).get("figures", {})
+    for key in ("search", "icontains"):
+        if key in search:
+            rows.append(["search", f"{key} p50/p95 ms ({search.get('stories', 0):,} stories)",
+                         f"{search[key]['p50_ms']:.1f}/{search[key]['p95_ms']:.1f}", "-", ""])
+    return rows
+
+
+def _ok(flag: bool) -> str:
+    return "OK" if flag else "NOT MET"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("sections", nargs="*", choices=SECTIONS + [[]], metavar="SECTION",
+                        help=f"any of {', '.join(SECTIONS)} (default: all)")
+    parser.add_argument("--stories", type=int, help="load corpus size (default 20,000; 500 with --quick)")
+    parser.add_argument("--quick", action="store_true", help="small sizes and short runs: a smoke run")
+    parser.add_argument("--admin-stories", type=int,
+                        help="corpus size for the admin changelist timing (default 200,000; skipped with --quick)")
+    parser.add_argument("--duration", type=float, help="seconds per wrk run (default 10; 5 with --quick)")
+    parser.add_argument("--soak-seconds", type=float, help="soak length (default 60)")
+    parser.add_argument("--pages", help="load: page types to drive, comma-separated (default all)")
+    parser.add_argument("--max-urls", type=int, help="distinct URLs per page type (default 200)")
+    parser.add_argument("--import-pages", type=int, help="editions to import (default 200; 10 with --quick)")
+    parser.add_argument("--search-stories", type=int, help="search_bench corpus (its default 200,000; 2,000 with --quick)")
+    parser.add_argument("--no-install", action="store_true",
+                        help="never apt-get install wrk (use the Python load generator when it is missing)")
+    parser.add_argument("--out", default=str(ROOT / "var" / "bench"), help="output folder (default var/bench)")
+    args = parser.parse_args(argv)
+    sections = [s for s in SECTIONS if s in (args.sections or SECTIONS)]
+    out = Path(args.out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    # Not ignored (as a shell without job control leaves it for `cmd &`), so
+    # that sections, which inherit it through exec, can be interrupted cleanly.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    report = Report(out)
+    results = {
+        "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "argv": sys.argv[1:] if argv is None else argv, "cpus": os.cpu_count(),
+        "loadavg_start": os.getloadavg(), "sections": {},
+    }
+    report.say(f"newsroom bench — {results['started']} — sections: {', '.join(sections)}"
+               f"{' (quick)' if args.quick else ''} — {os.cpu_count()} CPUs, load average "
+               f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    needs_pg = {"load", "import", "search"} & set(sections)
+    problem = postgres_reachable() if needs_pg else None
+    if "load" in sections and not problem:
+        problem = redis_reachable()
+    if problem:
+        report.say(f"cannot run {', '.join(sorted(needs_pg))}: {problem}")
+        results["error"] = problem
+        report.write(results)
+        return 2
+    if needs_pg:
+        from bench.common import drop_stale_databases
+
+        for prefix in ("newsroom_bench_load", "newsroom_bench_import", "newsroom_bench_search"):
+            for name in drop_stale_databases(prefix):
+                report.say(f"dropped {name}, left behind by a bench run that is gone")
+    failed = []
+    try:
+        for name in sections:
+            report.say()
+            report.say(f"=== {name} " + "=" * (72 - len(name)))
+            started = time.perf_counter()
+            section_json(name, out).unlink(missing_ok=True)
+            code, figures = RUNNERS[name](args, report, out)
+            seconds = time.perf_counter() - started
+            results["sections"][name] = {"exit_code": code, "seconds": round(seconds, 1), "figures": figures,
+                                         "loadavg_after": os.getloadavg()}
+            section_json(name, out).unlink(missing_ok=True)
+            report.say(f"--- {name}: {'done' if code == 0 else f'FAILED (exit {code})'} in {seconds:.0f} s")
+            if code:
+                failed.append(name)
+            report.write(results)
+    except Interrupted:
+        report.say("interrupted: sections stopped and cleaned up")
+        results["interrupted"] = True
+        report.write(results)
+        return 130
+    report.say()
+    report.say("=== summary " + "=" * 66)
+    rows = summary_rows(results)
+    if rows:
+        report.say(table(["section", "figure", "value", "target", ""], rows))
+    report.say(table(["section", "seconds", "result"],
+                     [[n, s["seconds"], "ok" if s["exit_code"] == 0 else f"FAILED ({s['exit_code']})"]
+                      for n, s in results["sections"].items()]))
+    results["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    results["summary"] = rows
+    report.say(f"figures: {out / 'results.json'}; this text: {out / 'report.txt'}")
+    report.write(results)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Reads from replicas, writes to the primary, and a request that wrote
+reads its own writes.
+
+``DATABASE_REPLICA_URLS`` adds read-only aliases ``replica_1``…; reads in a
+GET or HEAD request go to one of them at random. A POST, PUT, PATCH or DELETE
+reads from the primary, and so does the same browser for
+``REPLICA_LAG_SECONDS`` after it (a cookie), so an editor never sees the page
+from before their own save. Outside requests (commands, the shell, jobs)
+everything uses the primary.
+"""
+import random
+from contextvars import ContextVar
+
+from django.conf import settings
+
+_pinned = ContextVar("newsroom_pinned_to_primary", default=True)
+PIN_COOKIE = "pin_primary"
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class PrimaryReplicaRouter:
+    def db_for_read(self, model, **hints):
+        replicas = getattr(settings, "DATABASE_REPLICAS", [])
+        if not replicas or _pinned.get():
+            return "default"
+        return random.choice(replicas)
+
+    def db_for_write(self, model, **hints):
+        # Django also asks this when it only assigns a related object, so it
+        # is no sign of a write: requests are pinned by their method instead.
+        return "default"
+
+    def allow_relation(self, obj1, obj2, **hints):
+        # Replicas hold the same rows as the primary.
+        return True
+
+
+class PinPrimaryAfterWriteMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _pinned.set(request.method in UNSAFE_METHODS or PIN_COOKIE in request.COOKIES)
+        try:
+            response = self.get_response(request)
+            if request.method in UNSAFE_METHODS:
+                response.set_cookie(
+                    PIN_COOKIE, "1", max_age=settings.REPLICA_LAG_SECONDS, httponly=True,
+                    secure=request.is_secure(), samesite="Lax",
+                )
+            return response
+        finally:
+            _pinned.reset(token)
