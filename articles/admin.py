@@ -205,7 +205,12 @@ class ArticleAdmin(VersionAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("bylines__person")
+        queryset = super().get_queryset(request).prefetch_related("bylines__person")
+        match = request.resolver_match
+        if match and match.url_name == "articles_article_changelist":
+            # Fifty bodies are most of what the list page would read, and it shows none.
+            queryset = queryset.defer("body")
+        return queryset
 
     def get_search_results(self, request, queryset, search_term):
         # The readers' Chinese full-text index, drafts included; search_fields

@@ -241,6 +241,9 @@ class Article(models.Model):
             models.Index(fields=["status", "-publish_at"], name="article_status_publish"),
             models.Index(fields=["department", "status", "-publish_at"], name="article_dept_status_publish"),
             models.Index(fields=["-updated_at"], name="article_updated"),
+            # The admin's unfiltered changelist order, the archive and the
+            # date hierarchy's years (an index-only scan, not the wide table).
+            models.Index(fields=["-publish_at", "-id"], name="article_publish_order"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -327,6 +330,8 @@ class TaggedArticle(TaggedItemBase):
         verbose_name = _("tag on an article")
         verbose_name_plural = _("tags on articles")
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")]
+        # A tag's newest stories (tag pages, related stories) straight from the index.
+        indexes = [models.Index(fields=["tag", "-content_object"], name="tagged_article_tag_story")]
 
     def natural_key(self):
         return (self.content_object.slug, self.tag.name)

@@ -3,9 +3,14 @@
 Views, feeds, sitemaps, search and template tags all start from
 ``Article.objects.published()``; nothing else reaches a reader.
 """
-from django.db import models
-from django.db.models import Prefetch
+from django.db import connections, models
+from django.db.models import Count, Prefetch
 from django.utils import timezone
+
+
+# How many of the newest stories sharing a tag or a person are scored for
+# "related stories" (see ArticleQuerySet.related_to).
+RELATED_CANDIDATES = 300
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -71,11 +76,33 @@ class ArticleQuerySet(models.QuerySet):
 
     def latest_by_department(self, per_department=4):
         """The newest ``per_department`` stories of every department, in one
-        query (a ROW_NUMBER() window partitioned by department), so the home
-        page costs the same whatever the number of departments."""
+        query whatever the number of departments.
+
+        On PostgreSQL a LATERAL subquery walks the (department, status,
+        publish time) index for each department and reads about
+        ``per_department`` rows each; a window over all stories sorts every
+        published story first (116 ms at 20,000 stories). SQLite, the small
+        embedded default, keeps the window.
+        """
         from django.db.models import F, Window
+        from django.db.models.expressions import RawSQL
         from django.db.models.functions import RowNumber
 
+        from articles.models import Article, Department
+
+        order = ("department__order", "department__name", "-publish_at", "-pk")
+        if connections[self.db].vendor == "postgresql":
+            # Whatever the caller filtered (published(), …) applies to the
+            # outer query; the LATERAL part only picks candidates, so it asks
+            # for status and publish time itself to use the index.
+            newest = RawSQL(
+                f"""SELECT newest.id FROM {Department._meta.db_table} d CROSS JOIN LATERAL (
+                        SELECT a.id FROM {Article._meta.db_table} a
+                        WHERE a.department_id = d.id AND a.status = %s AND a.publish_at <= %s
+                        ORDER BY a.publish_at DESC, a.id DESC LIMIT %s) newest""",
+                (Article.Status.PUBLISHED, timezone.now(), per_department),
+            )
+            return self.filter(pk__in=newest).order_by(*order)
         return (
             self.filter(department__isnull=False)
             .annotate(
@@ -125,20 +152,49 @@ class ArticleQuerySet(models.QuerySet):
 
         Reads the tags and mentions from ``article``'s prefetch cache when
         present (for_detail()), so it adds exactly one query.
+
+        Candidates are the newest ``RELATED_CANDIDATES`` stories (by id) carrying each
+        of the story's tags or naming each of its people, read from the join
+        tables' (tag, story) and (person, story) indexes; only those are
+        scored, by two small counting subqueries. Scoring every story that
+        shares a popular tag meant reading the whole table (86 ms a story page
+        at 20,000 stories, about 3 ms this way).
         """
-        from django.db.models import Count, Q
+        from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
+        from django.db.models.functions import Coalesce
+
+        from articles.models import TaggedArticle
+        from people.models import Mention
 
         tag_ids = [tag.pk for tag in article.tags.all()]
         person_ids = [mention.person_id for mention in article.mentions.all()]
         if not tag_ids and not person_ids:
             return self.none()
+
+        def count_of(rows, link):
+            return Coalesce(
+                Subquery(
+                    rows.filter(**{link: OuterRef("pk")}).order_by().values(link)
+                    .annotate(n=Count("pk")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            )
+
+        tagged = TaggedArticle.objects.filter(tag_id__in=tag_ids)
+        named = Mention.objects.filter(person_id__in=person_ids)
+        newest_tagged = tagged.order_by("-content_object_id").values_list("content_object_id")[:RELATED_CANDIDATES]
+        newest_named = named.order_by("-article_id").values_list("article_id")[:RELATED_CANDIDATES]
+        if connections[self.db].features.supports_slicing_ordering_in_compound:
+            # One IN (… UNION …) lets PostgreSQL fetch the few candidates by
+            # primary key; two IN (…) OR-ed made it scan the whole table.
+            candidates = Q(pk__in=newest_tagged.union(newest_named))
+        else:
+            candidates = Q(pk__in=newest_tagged) | Q(pk__in=newest_named)
         return (
             self.exclude(pk=article.pk)
-            .filter(Q(tags__in=tag_ids) | Q(mentions__person__in=person_ids))
-            .annotate(
-                shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
-                + Count("mentions", filter=Q(mentions__person__in=person_ids), distinct=True)
-            )
+            .filter(candidates)
+            .annotate(shared=count_of(tagged, "content_object_id") + count_of(named, "article_id"))
             .select_related("department")
             .order_by("-shared", "-publish_at", "-pk")[:limit]
         )
