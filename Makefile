@@ -57,7 +57,7 @@ restore: install
 	$(DEV_ENV) $(PY) manage.py restore $(BACKUP)
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var node_modules

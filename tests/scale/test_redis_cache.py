@@ -1,0 +1,34 @@
+"""The Redis cache backend the project uses in production, against the real Redis."""
+import uuid
+
+import pytest
+import redis
+from django.core.cache.backends.redis import RedisCache
+
+from newsroom.redis_cache import NewsroomRedisCache
+
+URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def cache():
+    try:
+        redis.Redis.from_url(URL, socket_connect_timeout=2).ping()
+    except redis.ConnectionError as error:
+        pytest.skip(f"Redis not reachable at {URL}: {error}")
+    backend = NewsroomRedisCache(URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    yield backend
+    backend.clear()
+
+
+def test_it_stores_and_reads_like_djangos_redis_cache(cache):
+    cache.set("pc:v:articles.article:1", (123, (1.5,)))
+    cache.set_many({"a": 1, "b": [2]})
+    assert cache.get("pc:v:articles.article:1") == (123, (1.5,))
+    assert cache.get_many(["a", "b", "missing"]) == {"a": 1, "b": [2]}
+    assert isinstance(cache, RedisCache)
+
+
+def test_one_client_serves_every_call(cache):
+    client = cache._cache.get_client("x")
+    assert cache._cache.get_client("y", write=True) is client
