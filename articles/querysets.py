@@ -4,7 +4,7 @@ Views, feeds, sitemaps, search and template tags all start from
 ``Article.objects.published()``; nothing else reaches a reader.
 """
 from django.db import connections, models
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.utils import timezone
 
 
@@ -46,7 +46,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.DRAFT)
 
     def newest_first(self):
-        return self.order_by("-publish_at", "-pk")
+        """Newest first; stories of one edition, which share a publish time,
+        in the order they were printed (the front of the page leads)."""
+        return self.order_by("-publish_at", F("print_position").asc(nulls_last=True), "-pk")
 
     def for_list(self):
         """What a list of stories shows (department, bylines with people, tags,
@@ -90,7 +92,7 @@ class ArticleQuerySet(models.QuerySet):
 
         from articles.models import Article, Department
 
-        order = ("department__order", "department__name", "-publish_at", "-pk")
+        order = ("department__order", "department__name", "-publish_at", F("print_position").asc(nulls_last=True), "-pk")
         if connections[self.db].vendor == "postgresql":
             # Whatever the caller filtered (published(), …) applies to the
             # outer query; the LATERAL part only picks candidates, so it asks
@@ -99,7 +101,7 @@ class ArticleQuerySet(models.QuerySet):
                 f"""SELECT newest.id FROM {Department._meta.db_table} d CROSS JOIN LATERAL (
                         SELECT a.id FROM {Article._meta.db_table} a
                         WHERE a.department_id = d.id AND a.status = %s AND a.publish_at <= %s
-                        ORDER BY a.publish_at DESC, a.id DESC LIMIT %s) newest""",
+                        ORDER BY a.publish_at DESC, a.print_position ASC NULLS LAST, a.id DESC LIMIT %s) newest""",
                 (Article.Status.PUBLISHED, timezone.now(), per_department),
             )
             return self.filter(pk__in=newest).order_by(*order)
@@ -109,7 +111,7 @@ class ArticleQuerySet(models.QuerySet):
                 department_rank=Window(
                     RowNumber(),
                     partition_by=[F("department_id")],
-                    order_by=[F("publish_at").desc(), F("pk").desc()],
+                    order_by=[F("publish_at").desc(), F("print_position").asc(nulls_last=True), F("pk").desc()],
                 )
             )
             .filter(department_rank__lte=per_department)

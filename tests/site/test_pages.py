@@ -265,3 +265,14 @@ def test_home_page_does_not_repeat_the_lead_story_in_department_blocks(client):
     department = make_department(name="要闻")
     make_article(department=department, headline="头条稿件")
     assert client.get("/").content.decode().count("头条稿件</a>") == 1
+
+
+@pytest.mark.django_db
+def test_the_public_site_stays_chinese_whatever_the_browser_asks(client):
+    from tests.factories import make_article
+
+    article = make_article()
+    page = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    english = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    assert not [day for day in english if day in page]
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en").headers["Content-Language"] == "zh-hans"
