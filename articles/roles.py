@@ -26,7 +26,6 @@ def editor_permission_filter(permission_model):
     return permission_model.objects.filter(content_type__app_label__in=_EDITOR_APPS)
 
 
-GROUPS = {"Reporter": REPORTER_PERMISSIONS, "Editor": None}
 
 
 def sync_groups(sender=None, using="default", **kwargs):
@@ -38,12 +37,19 @@ def sync_groups(sender=None, using="default", **kwargs):
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
-    from django.db.models import Q
 
     # post_migrate reaches this app before the apps after it have their
     # permissions; make them all now (idempotent) so none is missed.
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
+
+    assign_group_permissions(Group, Permission, using)
+
+
+def assign_group_permissions(Group, Permission, using="default"):
+    """Create the groups if missing and set their permissions. Takes the
+    models as arguments so the data migration can pass its historical ones."""
+    from django.db.models import Q
 
     reporter, _ = Group.objects.using(using).get_or_create(name="Reporter")
     query = Q(pk__in=[])

@@ -1,7 +1,6 @@
 """Create the Reporter and Editor groups with their permissions."""
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
-from django.db.models import Q
 
 
 def _ensure_permissions(apps, using):
@@ -14,21 +13,11 @@ def _ensure_permissions(apps, using):
 
 
 def create_groups(apps, schema_editor):
-    from articles.roles import REPORTER_PERMISSIONS, editor_permission_filter
+    from articles.roles import assign_group_permissions
 
     using = schema_editor.connection.alias
     _ensure_permissions(apps, using)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-
-    reporter, _ = Group.objects.using(using).get_or_create(name="Reporter")
-    query = Q(pk__in=[])
-    for app_label, codename in REPORTER_PERMISSIONS:
-        query |= Q(content_type__app_label=app_label, codename=codename)
-    reporter.permissions.db_manager(using).set(Permission.objects.using(using).filter(query))
-
-    editor, _ = Group.objects.using(using).get_or_create(name="Editor")
-    editor.permissions.db_manager(using).set(editor_permission_filter(Permission).using(using))
+    assign_group_permissions(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), using)
 
 
 def remove_groups(apps, schema_editor):
