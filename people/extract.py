@@ -29,11 +29,12 @@ numeral + classifier removed, e.g. 韩永红是市公交公司的一名公交车
 """
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
+
+from articles.chinese import jieba_tokenizer
 
 from . import names as N
 from . import titles as T
@@ -69,11 +70,9 @@ def _posseg():
     if _tokenizer is None:
         with _init_lock:
             if _tokenizer is None:
-                import jieba
                 import jieba.posseg
 
-                jieba.setLogLevel(logging.WARNING)
-                jieba.initialize()
+                jieba_tokenizer()
                 N.stats()  # load character statistics under the same lock
                 _tokenizer = jieba.posseg.dt
     return _tokenizer

@@ -96,3 +96,12 @@ def make_photo(article=None, image=True, **kw):
         photo.image.save(f"test-{_n()}.jpg", ContentFile(jpeg_bytes()), save=False)
     photo.save()
     return photo
+
+
+def make_user(group, username, password="correct horse battery"):
+    """A staff user in the newsroom group ``group`` (Editor or Reporter)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password=password, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user

@@ -8,32 +8,21 @@ evidence; it is exactly 0 when the best path does not cross the seam.
 """
 from __future__ import annotations
 
-import logging
 import math
 import re
-import threading
 from functools import lru_cache
+
+from articles.chinese import jieba_tokenizer
 
 from .lines import NON_STARTERS
 
 _WINDOW = 6
-_lock = threading.Lock()
-_tokenizer = None
 _STOP = re.compile(r"[\s。!?!?…,,、;;::“”‘’\"'()()《》【】「」—\-]")
 
 
 def tokenizer():
     """jieba's default tokenizer, dictionary loaded once on first use."""
-    global _tokenizer
-    if _tokenizer is None:
-        with _lock:
-            if _tokenizer is None:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                jieba.dt.check_initialized()
-                _tokenizer = jieba.dt
-    return _tokenizer
+    return jieba_tokenizer()
 
 
 @lru_cache(maxsize=8192)

@@ -1,30 +1,24 @@
 """The editors' admin as a person uses it: forms, inlines, actions, permissions."""
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from articles.models import Article, Byline, Department
 from people.models import Person
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:articles_article_add")
 
 
-def _user(group, username):
-    user = User.objects.create_user(username, password="pw-for-tests", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def editor_client(client):
-    client.force_login(_user("Editor", "editor"))
+    client.force_login(make_user("Editor", "editor"))
     return client
 
 
 @pytest.fixture
 def reporter_client(client):
-    client.force_login(_user("Reporter", "reporter"))
+    client.force_login(make_user("Reporter", "reporter"))
     return client
 
 

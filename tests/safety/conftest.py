@@ -1,11 +1,6 @@
 import pytest
-from django.contrib.auth.models import Group, User
 
-
-def make_user(group, username):
-    user = User.objects.create_user(username, password="correct horse battery", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
+from tests.factories import make_user
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from articles.backup import fingerprint
 from articles.models import Article, Byline, Photo, PrintPage
 from people.models import Alias, Mention, Person
 
-from .conftest import make_user
+from tests.factories import make_user
 
 
 @pytest.mark.django_db(transaction=True)

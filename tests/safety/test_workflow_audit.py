@@ -9,7 +9,7 @@ from articles import workflow
 from articles.models import Article, StatusChange
 from articles.signals import article_went_live
 
-from .conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
