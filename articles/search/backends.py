@@ -8,15 +8,21 @@ rank weighted A headline > B people, tags, summary > C body, divided by an age
 factor so that among equally good matches the recent story comes first.
 
 Both take the base queryset (``Article.objects.published()`` for readers,
-anything for editors) as a subquery, so what a reader may see stays defined in
-one place.
+anything for editors), so what a reader may see stays defined in one place.
+On PostgreSQL readers' search first finds its candidates on the search table
+alone (``PublicScope``: the entry's copy of the story's visibility and
+section), which is what keeps it fast at hundreds of thousands of stories,
+and then lets ``base`` check them.
 """
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models.expressions import RawSQL
 
 from articles.search.index import FTS_TABLE
@@ -30,16 +36,55 @@ RECENCY_HALF_DAYS = 180.0
 # planner's estimate.
 CANDIDATE_LIMIT = 200
 # When fewer than ALL_WORDS_WANTED of those have every word of a multi-word
-# query, stories with every word are also looked up through the GIN index
-# (reading at most ALL_WORDS_SCAN of them).
+# query, stories with every word are also looked up (for any queryset through
+# the GIN index, reading at most ALL_WORDS_SCAN of them).
 ALL_WORDS_WANTED = 20
 ALL_WORDS_SCAN = 2000
-# Above this many estimated matches, candidates are found by walking the
-# stories newest first; below it, through the GIN index (see _recent_matches).
+# Any queryset: above this many estimated matches, candidates are found by
+# walking the stories newest first; below it, through the GIN index.
 WALK_ABOVE = 10000
+# Readers' search walks the newest entries only while it expects to find its
+# candidates within this many vectors read (about 20 µs each), see _newest.
+WALK_BUDGET = 1000
 # SQLite's bm25() takes column weights in column order: head, people, body.
 # The same ratios as ts_rank_cd's defaults for weights A, B, C (1, 0.4, 0.2).
 BM25_WEIGHTS = (5.0, 2.0, 1.0)
+
+
+@dataclass(frozen=True)
+class PublicScope:
+    """Readers' search in the search table's own terms: what they may see now
+    (``SearchEntry.public_from <= now``) and the filters of the search page.
+    ``department_ids`` is a section with its sub-sections; dates are a
+    half-open range of publish times."""
+
+    now: datetime
+    department_ids: tuple[int, ...] | None = None
+    person_id: int | None = None
+    published_from: datetime | None = None
+    published_before: datetime | None = None
+
+    def where(self) -> tuple[str, list]:
+        from articles.models import Byline
+        from people.models import Mention
+
+        clauses, params = ["s.public_from <= %s"], [self.now]
+        if self.department_ids is not None:
+            clauses.append("s.department_id = ANY(%s)")
+            params.append(list(self.department_ids))
+        if self.published_from is not None:
+            clauses.append("s.public_from >= %s")
+            params.append(self.published_from)
+        if self.published_before is not None:
+            clauses.append("s.public_from < %s")
+            params.append(self.published_before)
+        if self.person_id is not None:
+            clauses.append(
+                f"s.article_id IN (SELECT article_id FROM {Byline._meta.db_table} WHERE person_id = %s"
+                f" UNION SELECT article_id FROM {Mention._meta.db_table} WHERE person_id = %s)"
+            )
+            params += [self.person_id, self.person_id]
+        return " AND ".join(clauses), params
 
 
 class PostgresBackend:
@@ -65,15 +110,113 @@ class PostgresBackend:
         query = SearchQuery(self.all_query(parsed), search_type="raw", config="simple")
         return queryset.filter(search_entry__vector=query)
 
+    # --- readers: the search table alone -------------------------------------
+
+    def rank_public(self, base, parsed: ParsedQuery, scope: PublicScope, using: str) -> tuple[list[int], int, bool]:
+        """Readers' search: candidates are the newest matches that ``scope``
+        lets through, found on the search table alone, then ranked; ``base``
+        (``Article.objects.published()`` with the same filters) has the last
+        word on what may be shown.
+
+        A word jieba cuts into pieces (郭重阳 → 郭 + 重阳) is first looked for
+        whole: stories with 郭 in one place and 重阳 in another are only
+        candidates when fewer than CANDIDATE_LIMIT stories have the word."""
+        where, params = scope.where()
+        with _search_transaction(using) as cursor:
+            plan = _Plan.read(cursor, parsed, self.any_query(parsed), where, params)
+            candidates = None
+            whole = [tuple(a for a in term.alternatives if len(a) == 1) for term in parsed.terms]
+            if all(whole) and any(len(a) > 1 for term in parsed.terms for a in term.alternatives):
+                found = self._newest(cursor, _tsquery_of(whole), where, params, walk=plan.walk_finds_enough(whole))
+                candidates = found if len(found) == CANDIDATE_LIMIT else None
+            if candidates is None:
+                every = [term.alternatives for term in parsed.terms]
+                candidates = self._newest(cursor, self.any_query(parsed), where, params, walk=plan.walk_finds_enough(every))
+            exhaustive = len(candidates) < CANDIDATE_LIMIT
+            rows = self._ranked_entries(cursor, parsed, candidates)
+            n = len(parsed.terms)
+            if n > 1 and not exhaustive and sum(1 for row in rows if row[1] == n) < ALL_WORDS_WANTED:
+                # Common words rarely found together: the stories with all of
+                # them may all be older than the newest CANDIDATE_LIMIT.
+                # Walking may stop with fewer than CANDIDATE_LIMIT: they are
+                # still the newest such stories, enough for the first pages.
+                walk = plan.all_share(parsed) * WALK_BUDGET >= 2 * ALL_WORDS_WANTED
+                newest = self._newest(cursor, self.all_query(parsed), where, params, walk=walk, enough=ALL_WORDS_WANTED)
+                more = set(newest) - set(candidates)
+                rows = sorted([*rows, *self._ranked_entries(cursor, parsed, list(more))], key=_rank_order)
+        visible = set(base.filter(pk__in=[row[0] for row in rows]).values_list("pk", flat=True))
+        ranked = [row[0] for row in rows if row[0] in visible]
+        if exhaustive:
+            return ranked, len(ranked), False
+        # Counting every match would read every match: the planner's estimate.
+        return ranked, max(plan.estimate, len(ranked)), True
+    def _newest(self, cursor, tsquery: str, where: str, params: list, *, walk: bool, enough=CANDIDATE_LIMIT) -> list[int]:
+        """Ids of the CANDIDATE_LIMIT newest entries in ``where`` matching
+        ``tsquery``.
+
+        Two plans, chosen by ``_Plan`` rather than by the planner, which
+        neither prices reading a TOASTed vector nor knows how often the
+        tokens of one word occur together. Walking the entries newest first
+        and checking each vector costs about 20 µs a row: cheap when most
+        stories match, ruinous when few do. Collecting every match through the
+        GIN index and keeping the newest costs about 1 µs a match: cheap
+        unless nearly every story matches. A walk that does not find enough
+        within WALK_BUDGET rows (``enough``) falls back to the index.
+        """
+        if walk:
+            cursor.execute(
+                f"""
+                SELECT w.article_id FROM (
+                    SELECT s.article_id, s.vector FROM articles_searchentry s WHERE {where}
+                    ORDER BY s.public_from DESC, s.article_id DESC LIMIT %s
+                ) w
+                WHERE w.vector @@ to_tsquery('simple', %s) LIMIT %s
+                """,
+                [*params, WALK_BUDGET, tsquery, CANDIDATE_LIMIT],
+            )
+            found = [row[0] for row in cursor.fetchall()]
+            if len(found) >= enough:
+                return found
+        # MATERIALIZED keeps the match on the GIN index, away from a walk.
+        cursor.execute(
+            f"""
+            WITH m AS MATERIALIZED (
+                SELECT s.article_id, s.public_from FROM articles_searchentry s
+                WHERE s.vector @@ to_tsquery('simple', %s) AND {where}
+            )
+            SELECT article_id FROM m ORDER BY public_from DESC, article_id DESC LIMIT %s
+            """,
+            [tsquery, *params, CANDIDATE_LIMIT],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+    def _ranked_entries(self, cursor, parsed: ParsedQuery, ids: list[int]) -> list[tuple]:
+        """``ids`` as (id, number of the query's words it has, score, publish
+        time), best first (``_rank_order``)."""
+        if not ids:
+            return []
+        n_terms = " + ".join(["(s.vector @@ to_tsquery('simple', %s))::int"] * len(parsed.terms))
+        cursor.execute(
+            f"""
+            SELECT s.article_id, {n_terms},
+                   ts_rank_cd(s.vector, to_tsquery('simple', %s))
+                   / (1 + GREATEST(EXTRACT(EPOCH FROM now() - s.public_from), 0) / 86400.0 / %s),
+                   EXTRACT(EPOCH FROM s.public_from)
+            FROM articles_searchentry s WHERE s.article_id = ANY(%s)
+            """,
+            [*(self.term_query(t) for t in parsed.terms), self.any_query(parsed), RECENCY_HALF_DAYS, ids],
+        )
+        return sorted(cursor.fetchall(), key=_rank_order)
+
+    # --- any queryset (editors, previews): the articles table decides ---------
+
     def _recent_matches(self, base, tsquery: str, using: str, estimate: int):
         """The CANDIDATE_LIMIT most recent stories of ``base`` matching.
 
-        Two ways to find them, chosen here because the planner cannot: it
-        does not count the cost of reading a tsvector, and misjudges how many
-        stories a multi-token word matches. A common word: walk the stories
-        newest first, checking each, and stop early. A rarer one: collect
-        every match through the GIN index, then sort (walking would read
-        tens of thousands of stories to find 200 matches).
+        A common word: walk the stories newest first, checking each, and
+        stop early. A rarer one: collect every match through the GIN index,
+        then sort (walking would read tens of thousands of stories to find
+        200 matches).
         """
         from articles.search.models import SearchEntry
 
@@ -83,7 +226,6 @@ class PostgresBackend:
             return _sql(qs.order_by("-publish_at", "-pk").values("pk")[:CANDIDATE_LIMIT], using)
         sql, params = _sql(SearchEntry.objects.filter(vector=query).values("article_id"), using)
         base_sql, base_params = _sql(base.order_by().values("pk", "publish_at"), using)
-        # MATERIALIZED keeps the match on the GIN index, away from the walk.
         return (
             f"WITH matches AS MATERIALIZED ({sql}) "
             f"SELECT b.id FROM ({base_sql}) AS b (id, publish_at) JOIN matches m ON m.article_id = b.id "
@@ -96,16 +238,11 @@ class PostgresBackend:
         millisecond, where counting a common word reads most of the archive."""
         query = SearchQuery(tsquery, search_type="raw", config="simple")
         count_sql, count_params = _sql(base.filter(search_entry__vector=query).order_by().values("pk"), using)
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {count_sql}", count_params)
-        plan = cursor.fetchone()[0]
-        plan = json.loads(plan) if isinstance(plan, str) else plan
-        return int(plan[0]["Plan"]["Plan Rows"])
+        return _plan_rows(cursor, count_sql, count_params)[0]
 
     def _some_matches(self, base, tsquery: str, using: str):
         """Up to CANDIDATE_LIMIT of (at most ALL_WORDS_SCAN) stories matching,
-        found through the GIN index. For stories with every word of a query
-        whose words are common but rarely together, which walking newest
-        first would look for through most of the archive."""
+        found through the GIN index."""
         from articles.search.models import SearchEntry
 
         query = SearchQuery(tsquery, search_type="raw", config="simple")
@@ -134,9 +271,14 @@ class PostgresBackend:
         cursor.execute(sql, [*term_params, self.any_query(parsed), RECENCY_HALF_DAYS, *candidate_params])
         return cursor.fetchall()
 
-    def rank(self, base, parsed: ParsedQuery, using: str) -> tuple[list[int], int, bool]:
+    def rank(self, base, parsed: ParsedQuery, using: str, scope: PublicScope | None = None):
+        """(ids best first, total, whether the total is an estimate) for the
+        stories of ``base`` matching ``parsed``; with ``scope`` (readers'
+        search), found on the search table alone."""
+        if scope is not None:
+            return self.rank_public(base, parsed, scope, using)
         any_q = self.any_query(parsed)
-        with connections[using].cursor() as cursor:
+        with _search_transaction(using) as cursor:
             estimate = self._estimate(cursor, base, any_q, using)
             candidates = [self._recent_matches(base, any_q, using, estimate)]
             rows = self._ranked(cursor, parsed, candidates)
@@ -150,6 +292,96 @@ class PostgresBackend:
         # More matches than candidates: counting them all would read every
         # match, so the total is the planner's estimate.
         return ids, max(estimate, len(ids)), True
+
+
+@contextmanager
+def _search_transaction(using):
+    """A cursor in a transaction where sequential scans are discouraged: on a
+    table whose vectors live in TOAST the planner prices a scan as cheap, but
+    checking a word that way reads every story's vector (seconds, not
+    milliseconds). Reset on the way out: inside a caller's transaction the
+    atomic block is only a savepoint, and SET LOCAL would outlive it."""
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        try:
+            yield cursor
+        finally:
+            cursor.execute("RESET enable_seqscan")
+
+
+def _plan_rows(cursor, sql: str, params) -> list[int]:
+    """The planner's row estimates: of ``sql``, or of each branch when it is a
+    UNION ALL."""
+    cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+    plan = cursor.fetchone()[0]
+    plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+    if plan["Node Type"] == "Append":
+        return [int(child["Plan Rows"]) for child in plan["Plans"]]
+    return [int(plan["Plan Rows"])]
+
+
+def _rank_order(row):
+    """Most of the query's words first, then score, then newest."""
+    article_id, n_terms, score, published = row
+    return (-n_terms, -float(score), -float(published or 0), -article_id)
+
+
+def _tsquery_of(terms_alternatives) -> str:
+    """A tsquery matching any term, a term matching any of its alternatives
+    (each a tuple of tokens that must all be there)."""
+    return " | ".join(
+        "(" + " & ".join(f"'{t}'" for t in alternative) + ")"
+        for alternatives in terms_alternatives for alternative in alternatives
+    )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the planner's statistics say about a readers' search, read with
+    one EXPLAIN: entries in all, entries the filters let through, its guess
+    at the matches of the whole query (the total shown), and each token's
+    frequency. The planner multiplies the frequencies of a word's tokens as
+    if they were independent, which underestimates words such as 京城港小区
+    eightfold; ``upper`` bounds matches from above instead (a story with all
+    of a word's tokens has its rarest one)."""
+
+    entries: int
+    allowed: int
+    estimate: int
+    frequency: dict
+
+    @classmethod
+    def read(cls, cursor, parsed: ParsedQuery, any_q: str, where: str, params: list) -> "_Plan":
+        tokens = sorted({t for term in parsed.terms for t in term.tokens})
+        branches = [
+            ("SELECT 1 FROM articles_searchentry s", []),
+            (f"SELECT 1 FROM articles_searchentry s WHERE {where}", params),
+            (f"SELECT 1 FROM articles_searchentry s WHERE s.vector @@ to_tsquery('simple', %s) AND {where}",
+             [any_q, *params]),
+            *((f"SELECT 1 FROM articles_searchentry s WHERE s.vector @@ to_tsquery('simple', %s)", [f"'{t}'"])
+              for t in tokens),
+        ]
+        rows = _plan_rows(cursor, " UNION ALL ".join(sql for sql, _ in branches), [p for _, ps in branches for p in ps])
+        entries, allowed, estimate, *per_token = rows
+        return cls(entries=max(entries, 1), allowed=allowed, estimate=estimate, frequency=dict(zip(tokens, per_token)))
+
+    def upper(self, terms_alternatives) -> int:
+        bound = sum(min(self.frequency[t] for t in alt) for alternatives in terms_alternatives for alt in alternatives)
+        return min(bound, self.entries)
+
+    def all_share(self, parsed: ParsedQuery) -> float:
+        """The share of entries with every word, words taken as independent."""
+        share = 1.0
+        for term in parsed.terms:
+            share *= self.upper([term.alternatives]) / self.entries
+        return share
+
+    def walk_finds_enough(self, terms_alternatives) -> bool:
+        """Whether walking the allowed entries newest first should meet
+        CANDIDATE_LIMIT matches within WALK_BUDGET vectors read (taking the
+        filters and the words as independent)."""
+        share = self.upper(terms_alternatives) / self.entries
+        return share * WALK_BUDGET >= CANDIDATE_LIMIT and share * self.allowed >= CANDIDATE_LIMIT
 
 
 class SQLiteBackend:
@@ -170,7 +402,8 @@ class SQLiteBackend:
             pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [self.all_query(parsed)])
         )
 
-    def rank(self, base, parsed: ParsedQuery, using: str) -> tuple[list[int], int, bool]:
+    def rank(self, base, parsed: ParsedQuery, using: str, scope=None) -> tuple[list[int], int, bool]:
+        # ``scope`` is PostgreSQL's shortcut; here ``base`` says it all.
         base_sql, base_params = _sql(base.order_by().values("pk"), using)
         n_terms = " + ".join(
             [f"(f.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s))"] * len(parsed.terms)

@@ -26,6 +26,10 @@ from articles.search import tokens as tk
 FTS_TABLE = "articles_searchentry_fts"
 GIN_INDEX = "articles_searchentry_vector_gin"
 BATCH_SIZE = 500
+# What ``SearchEntry.public_from`` holds: the publish time of a published
+# story (``Article.objects.published()`` is status published and publish time
+# passed), nothing for drafts, stories in review and archived ones.
+PUBLIC_FROM = "CASE WHEN a.status = 'published' THEN a.publish_at END"
 
 
 @dataclass(frozen=True)
@@ -140,18 +144,20 @@ def _write(documents: list[Document], using) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One statement per batch; to_tsvector runs in the database, and
-            # the EXISTS guard skips a story deleted since it was read.
+            # the join skips a story deleted since it was read and copies the
+            # story's visibility and section as they are now.
             cursor.execute(
-                """
-                INSERT INTO articles_searchentry (article_id, vector, indexed_at)
+                f"""
+                INSERT INTO articles_searchentry (article_id, vector, public_from, department_id, indexed_at)
                 SELECT d.id,
                        setweight(to_tsvector('simple', d.head), 'A')
                        || setweight(to_tsvector('simple', d.people), 'B')
                        || setweight(to_tsvector('simple', d.body), 'C'),
-                       now()
+                       {PUBLIC_FROM}, a.department_id, now()
                 FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS d(id, head, people, body)
-                WHERE EXISTS (SELECT 1 FROM articles_article a WHERE a.id = d.id)
-                ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector, indexed_at = EXCLUDED.indexed_at
+                JOIN articles_article a ON a.id = d.id
+                ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector, public_from = EXCLUDED.public_from,
+                    department_id = EXCLUDED.department_id, indexed_at = EXCLUDED.indexed_at
                 """,
                 [ids, [t[0] for t in texts], [t[1] for t in texts], [t[2] for t in texts]],
             )
@@ -162,10 +168,13 @@ def _write(documents: list[Document], using) -> None:
                 f"INSERT INTO {FTS_TABLE} (rowid, head, people, body) VALUES (%s, %s, %s, %s)",
                 [(i, *t) for i, t in zip(ids, texts)],
             )
-            cursor.executemany(
-                "INSERT INTO articles_searchentry (article_id, vector, indexed_at) VALUES (%s, NULL, datetime('now'))"
-                " ON CONFLICT (article_id) DO UPDATE SET indexed_at = excluded.indexed_at",
-                [(i,) for i in ids],
+            cursor.execute(
+                "INSERT INTO articles_searchentry (article_id, vector, public_from, department_id, indexed_at)"
+                f" SELECT a.id, NULL, {PUBLIC_FROM}, a.department_id, datetime('now')"
+                f" FROM articles_article a WHERE a.id IN ({placeholders})"
+                " ON CONFLICT (article_id) DO UPDATE SET public_from = excluded.public_from,"
+                " department_id = excluded.department_id, indexed_at = excluded.indexed_at",
+                ids,
             )
         else:  # pragma: no cover - the project runs on PostgreSQL and SQLite only
             raise NotImplementedError(f"search index on {connection.vendor}")

@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.search import tokens as tk
-from articles.search.backends import backend_for
+from articles.search.backends import PublicScope, backend_for
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 50
@@ -118,6 +118,33 @@ def filtered(queryset, *, department=None, person=None, date_from=None, date_to=
     return queryset
 
 
+def public_scope(now, *, department=None, person=None, date_from=None, date_to=None) -> PublicScope:
+    """``filtered(Article.objects.published(now=now), …)`` in the search
+    table's terms, for the backends that can answer readers from it alone.
+    Raises EmptyResultSet for a section or person that does not exist."""
+    from articles.models import Department
+    from people.models import Person
+
+    department_ids = person_id = None
+    if department:
+        if isinstance(department, str):
+            department = Department.objects.filter(slug=department).first()
+            if department is None:
+                raise EmptyResultSet
+        department_ids = (department.pk, *Department.objects.filter(parent=department).values_list("pk", flat=True))
+    if person:
+        if isinstance(person, str):
+            person = Person.objects.filter(slug=person).first()
+            if person is None:
+                raise EmptyResultSet
+        person_id = person.pk
+    return PublicScope(
+        now=now, department_ids=department_ids, person_id=person_id,
+        published_from=_day_start(date_from) if date_from else None,
+        published_before=_day_start(date_to + dt.timedelta(days=1)) if date_to else None,
+    )
+
+
 def search_articles(
     query: str,
     *,
@@ -139,15 +166,20 @@ def search_articles(
     """
     from articles.models import Article
 
-    if queryset is None:
-        queryset = Article.objects.published()
+    readers = queryset is None
+    if readers:
+        now = timezone.now()
+        queryset = Article.objects.published(now=now)
     using = queryset.db if queryset.db else router.db_for_read(Article)
     parsed = tk.parse_query(query or "")
     base = filtered(queryset, department=department, person=person, date_from=date_from, date_to=date_to)
     hits, total, estimated = [], 0, False
     if parsed:
         try:
-            hits, total, estimated = backend_for(using).rank(base, parsed, using)
+            scope = None
+            if readers:
+                scope = public_scope(now, department=department, person=person, date_from=date_from, date_to=date_to)
+            hits, total, estimated = backend_for(using).rank(base, parsed, using, scope)
         except EmptyResultSet:  # a filter that can match nothing, e.g. an unknown section
             pass
 

@@ -299,20 +299,22 @@ def test_admin_search_keeps_the_changelist_filters_and_finds_by_id(commit):
     assert unchanged is queryset
 
 
-@pytest.mark.parametrize("walk_above", [-1, 10_000], ids=["walk-newest-first", "through-gin"])
-def test_a_common_word_is_ranked_among_its_most_recent_matches(commit, monkeypatch, is_postgres, walk_above):
+@pytest.mark.parametrize("walk", [True, False], ids=["walk-newest-first", "through-gin"])
+@pytest.mark.parametrize("readers", [True, False], ids=["readers", "any-queryset"])
+def test_a_common_word_is_ranked_among_its_most_recent_matches(commit, monkeypatch, is_postgres, walk, readers):
     """On PostgreSQL only CANDIDATE_LIMIT recent matches are ranked (found
     either way); stories with every word are still looked up beyond them,
     and the total is then an estimate."""
     from articles.search import backends
 
     monkeypatch.setattr(backends, "CANDIDATE_LIMIT", 3)
-    monkeypatch.setattr(backends, "WALK_ABOVE", walk_above)
+    monkeypatch.setattr(backends, "WALK_ABOVE", -1 if walk else 10_000)
+    monkeypatch.setattr(backends._Plan, "walk_finds_enough", lambda self, terms: walk)
     monkeypatch.setattr(backends, "ALL_WORDS_WANTED", 1)
     with commit():
         both = make_article(headline="供暖 热线", publish_at=timezone.now() - timedelta(days=300))
         recent = [make_article(headline=f"供暖通知{i}", publish_at=timezone.now() - timedelta(hours=i + 1)) for i in range(5)]
-    results = search_articles("供暖 热线")
+    results = search_articles("供暖 热线", queryset=None if readers else Article.objects.published())
     assert results.hits[0] == both.pk
     assert results.total >= 4
     if is_postgres:
