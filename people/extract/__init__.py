@@ -1,0 +1,47 @@
+"""Person-name extraction for Chinese news text (pure Python, no Django).
+
+Pipeline (see ``find_persons``):
+
+1. jieba.posseg tokenises the text (initialised once, lazily, under a lock).
+2. Candidates come from jieba's person tags (``nr``/``nrfg``/``nrt``), from
+   re-joining a surname that jieba split off its given name, from surname +
+   honorific (江主席 -> 江), from transliterated names joined by ``·`` and from
+   the ``known_names`` the caller passes.  Long tokens that glue a name to a
+   following word (邓小平理论, 马克思主义者) are cut back to the name.
+3. Each candidate is scored with general Chinese name linguistics: surname
+   lists, given-name character statistics derived from jieba's dictionary,
+   transliteration characters, and context cues (a title before, a speech
+   verb or honorific after, a 、-list of other names).
+4. Anonymised forms (孙某, 王某某) and familiar/kinship address forms (老王,
+   小张, 李哥, 王姐) are never persons.
+
+``people_in_story`` aggregates one story: it joins short forms to full names
+(国强 -> 张国强, 江主席 -> 江泽民 when the story names him), applies the
+``known`` alias map, drops ``exclude``d byline names and bylines it recognises
+itself (记者 X, 通讯员 X, "(王荣 王晓丽)", "X 摄", a name alone on a line), and
+keeps the best (longest) title seen for each person.
+
+Title normalisation: see title_phrases.py.
+
+Modules, in pipeline order:
+
+- tokens.py: jieba tokens, tag classes, punctuation.
+- title_words.py: is/starts/ends with a title, honorific or cue word.
+- shape.py: what Chinese and transliterated names look like on their own.
+- context.py: evidence from the words around a candidate.
+- candidates.py: the token rules that propose scored spans.
+- lists.py: name lists written without separators.
+- address_forms.py: 老王, 王姐, 孙某: never persons.
+- selection.py: thresholds, vetoes, overlaps.
+- known.py: known names, and found names at their other occurrences.
+- title_phrases.py: the title a story gives each person.
+- persons.py: ``find_persons``.
+- bylines.py: ``find_bylines``.
+- line_breaks.py: layout line breaks inside sentences.
+- story.py: ``people_in_story``.
+"""
+from .bylines import find_bylines
+from .persons import PersonSpan, find_persons
+from .story import StoryPerson, people_in_story
+
+__all__ = ["PersonSpan", "StoryPerson", "find_persons", "people_in_story", "find_bylines"]

@@ -1,0 +1,63 @@
+"""Which candidates are names: thresholds, vetoes and overlap resolution.
+
+Address forms and words the text itself uses as places (怀仁市 -> 怀仁) are
+dropped; a weak Chinese candidate next to a sure name in a 、/和/与/及 list is
+promoted; then, among overlapping spans, known names win, then list entries,
+then dotted chains (which absorb their pieces), then the higher score, then
+the longer span.
+"""
+from __future__ import annotations
+
+import re
+
+from .address_forms import _familiar_or_anon
+from .candidates import _Cand
+
+
+_THRESH = {"cn": 1.5, "tr": 1.5, "hon": 1.0, "dot": 1.0, "known": 0.0, "list": 0.0}
+
+
+_PLACE_SUFFIX_RE = re.compile(r"([\u4e00-\u9fff]{2})(?:市|县|区|镇|乡|村|省|州|旗|盟)")
+
+
+def _places_in_text(text: str) -> set[str]:
+    """Two-character words the text itself uses as place names (怀仁市 -> 怀仁)."""
+    out = set()
+    for m in _PLACE_SUFFIX_RE.finditer(text):
+        w = m.group(1)
+        nxt = text[m.end() : m.end() + 1]
+        if nxt not in ("长", "委"):  # 王市长 … is a title, not a place
+            out.add(w)
+    return out
+
+
+def _select(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
+    places = _places_in_text(text)
+    cands = [
+        c
+        for c in cands
+        if not _familiar_or_anon(text, c.s, c.e) and not (c.kind in ("cn", "tr") and text[c.s : c.e] in places)
+    ]
+    # 、-lists: a weak candidate between list commas next to a sure name is a name
+    sure_ends = {c.e for c in cands if c.score >= _THRESH[c.kind]}
+    sure_starts = {c.s for c in cands if c.score >= _THRESH[c.kind]}
+    for _ in range(2):
+        for c in cands:
+            if c.kind == "cn" and _THRESH["cn"] - 1.5 <= c.score < _THRESH["cn"]:
+                before = c.s >= 1 and text[c.s - 1] in "、和与及" and (c.s - 1) in sure_ends
+                after = c.e < len(text) and text[c.e] in "、和与及" and (c.e + 1) in sure_starts
+                if before or after:
+                    c.score = _THRESH["cn"]
+                    sure_ends.add(c.e)
+                    sure_starts.add(c.s)
+    cands = [c for c in cands if c.score >= _THRESH[c.kind]]
+    # dotted chains absorb their pieces; otherwise prefer higher score, then longer
+    cands.sort(key=lambda c: (c.kind != "known", c.kind != "list", c.kind != "dot", -c.score, -(c.e - c.s)))
+    taken: list[tuple[int, int]] = []
+    for c in cands:
+        if any(c.s < e and s < c.e for s, e in taken):
+            continue
+        taken.append((c.s, c.e))
+    # in text order, as callers read them
+    taken.sort()
+    return taken

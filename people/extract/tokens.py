@@ -1,0 +1,67 @@
+"""jieba tokens, and the tag and punctuation classes the rules read them by.
+
+jieba.posseg is set up once, lazily and under a lock: loading its dictionary
+takes seconds, and the importer may call in from several threads.  The
+given-name character statistics (people.names) come from the same dictionary,
+so they are loaded under the same lock.  ``_freq`` is jieba's dictionary
+frequency, which the rules use to tell everyday words from names.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from articles.chinese import jieba_tokenizer
+
+from .. import names as N
+
+
+_init_lock = threading.Lock()
+_tokenizer = None
+
+
+def _posseg():
+    global _tokenizer
+    if _tokenizer is None:
+        with _init_lock:
+            if _tokenizer is None:
+                import jieba.posseg
+
+                jieba_tokenizer()
+                N.stats()  # load character statistics under the same lock
+                _tokenizer = jieba.posseg.dt
+    return _tokenizer
+
+
+def _freq(word: str) -> int:
+    import jieba
+
+    return jieba.dt.FREQ.get(word, 0)
+
+
+@dataclass
+class _Tok:
+    s: int
+    e: int
+    w: str
+    f: str
+
+
+def _tokens(text: str) -> list[_Tok]:
+    toks = []
+    pos = 0
+    for pair in _posseg().cut(text):
+        w, f = pair.word, pair.flag
+        toks.append(_Tok(pos, pos + len(w), w, f))
+        pos += len(w)
+    return toks
+
+
+_NAME_TAGS = {"nr", "nrfg", "nrt"}
+_FUNCTION_TAGS = {"c", "p", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "m", "q", "f", "v", "vn", "t", "y", "e"}
+_DOTS = "·•・‧∙"
+_PUNCT = set("，。；：！？、,.;:!?（）()《》“”‘’\"'「」『』【】[]—…-　 \n\t")
+
+
+def _is_punct(w: str) -> bool:
+    return all(c in _PUNCT or c.isspace() for c in w)
