@@ -19,6 +19,11 @@ before T is not served after T. No job has to run for it to appear.
 
 Requests that carry a session cookie (editors) bypass the cache both ways and
 are marked private; only cookie-less GET/HEAD requests are served from it.
+
+A hit is one cache call and no hashing: a page is stored with the headers a
+hit sends, its ETag included, and it is read together with the versions it
+depended on when this process last saw it (a guess checked against the page:
+names it does not cover are read in a second call).
 """
 from __future__ import annotations
 
@@ -29,7 +34,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 PREFIX = "pc:"
 _collector: ContextVar[set | None] = ContextVar("page_cache_collector", default=None)
@@ -110,7 +115,9 @@ def _cacheable_request(request) -> bool:
 
 def _page_key(request) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"{PREFIX}page:{digest}"
+    # "page2": pages are now stored with the headers a hit sends; pages stored
+    # by the previous release (without them) are never read.
+    return f"{PREFIX}page2:{digest}"
 
 
 def _cacheable_response(response) -> bool:
@@ -131,6 +138,35 @@ def _public_headers(response):
     )
 
 
+# The dependency names each page had when this process last stored or served
+# it, so that a hit asks for the page and its versions in one cache call. Only
+# a guess: a page whose names differ reads the others in a second call.
+_known_deps: dict[str, tuple[str, ...]] = {}
+_KNOWN_DEPS_MAX = 20_000
+
+
+def _remember_deps(key, names) -> None:
+    if len(_known_deps) >= _KNOWN_DEPS_MAX:
+        _known_deps.clear()
+    _known_deps[key] = tuple(names)
+
+
+def _lookup(key, now):
+    """The entry stored under ``key`` if it may still be served, else None."""
+    guess = _known_deps.get(key, ())
+    found = cache.get_many([key, *map(_version_key, guess)])
+    entry = found.get(key)
+    if entry is None:
+        return None
+    versions = {name: found.get(_version_key(name), (0, ())) for name in guess}
+    if guess != tuple(entry["deps"]):
+        missing = [name for name in entry["deps"] if name not in versions]
+        if missing:
+            versions.update(_read(missing))
+        _remember_deps(key, entry["deps"])
+    return entry if _still_valid(entry, versions, now) else None
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -144,9 +180,9 @@ class PageCacheMiddleware:
             return response
 
         key = _page_key(request)
-        entry = cache.get(key)
         now = time.time()
-        if entry is not None and _still_valid(entry, _read(list(entry["deps"])), now):
+        entry = _lookup(key, now)
+        if entry is not None:
             return self._replay(entry, now)
 
         collected, declared = set(), set()
@@ -163,14 +199,21 @@ class PageCacheMiddleware:
             # page is served but not stored. (Versions are bump times in ns.)
             if any(version > now * 1e9 for version, _ in versions.values()):
                 return response
-            cache.set(key, {
+            # Headers as a hit sends them, ETag included, so that a hit neither
+            # hashes the body (ConditionalGetMiddleware keeps an ETag it finds)
+            # nor patches headers again.
+            set_response_etag(response)
+            _public_headers(response)
+            patch_vary_headers(response, ("Cookie",))
+            entry = {
                 "stored_at": now,
                 "deps": {name: version for name, (version, _) in versions.items()},
                 "status": response.status_code,
                 "headers": list(response.items()),
                 "content": response.content,
-            }, timeout=settings.PAGE_CACHE_SECONDS)
-            _public_headers(response)
+            }
+            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+            _remember_deps(key, versions)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -179,10 +222,8 @@ class PageCacheMiddleware:
         response = HttpResponse(entry["content"], status=entry["status"])
         for header, value in entry["headers"]:
             response[header] = value
-        _public_headers(response)
         response["Age"] = str(int(now - entry["stored_at"]))
         response["X-Page-Cache"] = "hit"
-        patch_vary_headers(response, ("Cookie",))
         return response
 
 

@@ -209,6 +209,10 @@ def summary_rows(results: dict) -> list[list]:
         ratio = load.get("static_to_warm_story_ratio")
         rows.append(["load", "static req/s ÷ warm story req/s", round(ratio, 2) if ratio else None, "≤ 2",
                      _ok(ratio is not None and ratio <= 2)])
+        latency = load.get("http", {}).get("cold_latency", {}).get("story")
+        if latency:
+            rows.append(["load", f"cold story p99 ms, -c{latency['connections']} (one per worker)",
+                         round(latency["p99_ms"], 1), "< 50", _ok(bool(latency["requests"]) and latency["p99_ms"] < 50)])
         for key, label in (("at_corpus", "admin changelist ms (corpus)"), ("at_admin_stories", "admin changelist ms")):
             a = load.get("admin", {}).get(key)
             if a and "median_ms" in a:

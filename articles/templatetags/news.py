@@ -158,7 +158,10 @@ def department_nav(context):
 @register.inclusion_tag("includes/related_stories.html")
 def related_stories(article, limit=5):
     """Published stories sharing tags or named people with ``article``: one query."""
-    return {"articles": list(Article.objects.published().related_to(article, limit=limit))}
+    # Only what includes/related_stories.html shows: the candidates are sorted
+    # in the database, and whole rows (bodies included) made that sort wide.
+    related = Article.objects.published().related_to(article, limit=limit).only("slug", "headline", "publish_at")
+    return {"articles": list(related)}
 
 
 @register.simple_tag

@@ -3,7 +3,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article, Byline, Department
@@ -13,11 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
+def page_cache_on(page_cache_backend):
+    """Every test here runs on the local-memory cache and on Redis (tests/scale/conftest.py)."""
 
 
 @pytest.fixture

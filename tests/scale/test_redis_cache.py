@@ -16,9 +16,14 @@ def cache():
         redis.Redis.from_url(URL, socket_connect_timeout=2).ping()
     except redis.ConnectionError as error:
         pytest.skip(f"Redis not reachable at {URL}: {error}")
-    backend = NewsroomRedisCache(URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    prefix = f"test-{uuid.uuid4().hex}"
+    backend = NewsroomRedisCache(URL, {"KEY_PREFIX": prefix})
     yield backend
-    backend.clear()
+    # Its own keys only: clear() would flush the db under the page-cache tests
+    # that use it in another xdist worker.
+    client = redis.Redis.from_url(URL)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
 
 
 def test_it_stores_and_reads_like_djangos_redis_cache(cache):
