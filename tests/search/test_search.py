@@ -337,3 +337,41 @@ def test_loaddata_fixtures_are_indexed(commit):
     article = Article.objects.published().order_by("pk").first()
     if article:
         assert article.pk in search_articles(article.headline[:4], queryset=Article.objects.all()).hits
+
+
+def _snippet_of_the_whole_text(article, tokens, length=120):
+    """The definition: the window around the first match in the whole folded
+    body, else in the summary, else the start of summary or body."""
+    from articles.search import tokens as tk
+    from articles.search.query import SNIPPET_LEAD, highlight
+
+    body = tk.normalize(tk.html_to_text(article.body)).replace("\n", " ")
+    summary = tk.normalize(article.summary)
+    for text in (body, summary):
+        spans = tk.find_spans(text, tokens)
+        if spans:
+            start = max(0, spans[0][0] - SNIPPET_LEAD)
+            break
+    else:
+        text, start = summary or body, 0
+    end = min(len(text), start + length)
+    return ("…" if start > 0 else "") + highlight(text[start:end], tokens) + ("…" if end < len(text) else "")
+
+
+@pytest.mark.parametrize("body, summary, tokens", [
+    ("<p>核酸检测。</p>", "", ["核酸"]),
+    ("<p>" + "前言" * 80 + "</p><p>核酸</p>", "", ["核酸"]),
+    ("<p>核酸" + "很长" * 100 + "</p>", "", ["核酸"]),
+    ("<p>" + "甲" * 60 + "</p><p>" + "乙" * 59 + "核酸</p><p>" + "丙" * 10 + "</p>", "", ["核酸"]),
+    ("<p>" + "甲" * 140 + "核酸</p>", "", ["核酸"]),
+    ("<p>" + "甲" * 100 + "</p><p>" + "乙" * 50 + "</p>", "", ["核酸"]),
+    ("<p>正文</p>", "摘要里有核酸。", ["核酸"]),
+    ("<p>正文</p>", "", ["核酸"]),
+    ("<p>ＣＯＶＩＤ－１９疫苗</p><p>第二段</p>", "", ["covid", "疫苗"]),
+    ("", "只有摘要", ["核酸"]),
+])
+def test_snippets_match_the_window_of_the_whole_text(body, summary, tokens):
+    from articles.search.query import snippet
+
+    article = Article(body=body, summary=summary)
+    assert snippet(article, tokens) == _snippet_of_the_whole_text(article, tokens)
