@@ -47,3 +47,22 @@ def test_restore_refuses_a_database_with_content(tmp_path):
     call_command("backup", output=backup, verbosity=0)
     with pytest.raises(CommandError, match="already has articles"):
         call_command("restore", str(backup))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_round_trip_holds_for_times_with_fewer_than_a_thousand_microseconds(tmp_path):
+    """A fixture keeps milliseconds: 12:00:00.000456 comes back as 12:00:00,
+    which is the same row at the precision a backup promises."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    at = timezone.make_aware(dt.datetime(2022, 11, 21, 12, 0, 0, 456))
+    Article.objects.create(headline="零点稿件", body="<p>正文</p>", publish_at=at)
+    before = fingerprint()
+    backup = tmp_path / "backup.json.gz"
+    call_command("backup", output=backup, verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("restore", str(backup), verbosity=0)
+    assert Article.objects.get().publish_at == at.replace(microsecond=0)
+    assert fingerprint() == before
