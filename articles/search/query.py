@@ -49,8 +49,12 @@ def highlight(text: str, tokens: list[str]) -> SafeString:
     """``text`` HTML-escaped, with every occurrence of ``tokens`` wrapped in
     <mark>. Matching is done on the raw text and each piece escaped on its
     own, so a token can never match inside an entity or produce markup."""
+    return _marked(text, tk.find_spans(text, tokens))
+
+
+def _marked(text: str, spans) -> SafeString:
     pieces, last = [], 0
-    for start, end in tk.find_spans(text, tokens):
+    for start, end in spans:
         pieces.append(escape(text[last:start]))
         pieces.append(f"<mark>{escape(text[start:end])}</mark>")
         last = end
@@ -58,35 +62,59 @@ def highlight(text: str, tokens: list[str]) -> SafeString:
     return mark_safe("".join(pieces))
 
 
+class _Folded:
+    """Text as the reader sees it, searched as the index sees it (folded,
+    see ``tokens.fold_with_offsets``); spans are in the reader's characters."""
+
+    def __init__(self):
+        self.text, self.folded, self.offsets = "", "", []
+
+    def append(self, text: str, separator: str = " ") -> None:
+        if self.text:
+            self.offsets.append(len(self.text))
+            self.text += separator
+            self.folded += separator
+        folded, offsets = tk.fold_with_offsets(text)
+        self.offsets.extend(len(self.text) + i for i in offsets)
+        self.text += text
+        self.folded += folded
+
+    def spans(self, tokens) -> list[tuple[int, int]]:
+        return [(self.offsets[s], self.offsets[e - 1] + 1) for s, e in tk.find_spans(self.folded, tokens)]
+
+
 def snippet(article, tokens: list[str], length: int = SNIPPET_CHARS) -> SafeString:
-    """A window of the story's text around its first match, highlighted.
+    """A window of the story's text around its first match, highlighted, in
+    the story's own characters (matched folded: full-width and case).
     Falls back to the start of the summary or body when only the headline,
     people or tags matched.
 
-    Paragraphs are folded (NFKC) one at a time and only until the window is
-    full: folding whole bodies was an eighth of a search's time, and the
-    first match is usually in the first paragraphs."""
+    Paragraphs are folded one at a time and only until the window is full:
+    folding whole bodies was an eighth of a search's time, and the first
+    match is usually in the first paragraphs."""
     paragraphs = tk.html_to_text(article.body).split("\n")
-    body, start, more = "", None, False
+    text, start, more = _Folded(), None, False
     for i, paragraph in enumerate(paragraphs):
-        body = f"{body} {tk.normalize(paragraph)}" if i else tk.normalize(paragraph)
+        text.append(paragraph)
         if start is None:
-            spans = tk.find_spans(body, tokens)
+            spans = text.spans(tokens)
             if spans:
                 start = max(0, spans[0][0] - SNIPPET_LEAD)
-        if start is not None and len(body) > start + length:
+        if start is not None and len(text.text) > start + length:
             more = i < len(paragraphs) - 1
             break
     if start is None:
-        summary = tk.normalize(article.summary)
-        spans = tk.find_spans(summary, tokens)
+        summary = _Folded()
+        summary.append(article.summary or "")
+        spans = summary.spans(tokens)
         if spans:
-            body, start = summary, max(0, spans[0][0] - SNIPPET_LEAD)
+            text, start = summary, max(0, spans[0][0] - SNIPPET_LEAD)
         else:
-            body, start = summary or body, 0
-    end = min(len(body), start + length)
-    html = highlight(body[start:end], tokens)
-    return mark_safe(("…" if start > 0 else "") + html + ("…" if end < len(body) or more else ""))
+            text, start = (summary if summary.text else text), 0
+    end = min(len(text.text), start + length)
+    window = [(max(s, start) - start, min(e, end) - start) for s, e in text.spans(tokens) if s < end and e > start]
+    html = _marked(text.text[start:end], window)
+    return mark_safe(("…" if start > 0 else "") + html + ("…" if end < len(text.text) or more else ""))
 
 
 def _department_filter(department):

@@ -47,6 +47,22 @@ def normalize(text: str) -> str:
     return text.lower()
 
 
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``normalize(text)`` character by character, with, for each character
+    of the result, the index of the character of ``text`` it came from: so a
+    match found in folded text can be shown in the story's own characters
+    (full-width ，。！ and all). Folding one character may give several
+    (㎡ → m2); they all point back to it."""
+    if unicodedata.is_normalized("NFKC", text) and text == text.lower():
+        return text, list(range(len(text)))
+    folded, offsets = [], []
+    for i, char in enumerate(text):
+        piece = normalize(char)
+        folded.append(piece)
+        offsets.extend([i] * len(piece))
+    return "".join(folded), offsets
+
+
 def html_to_text(html: str) -> str:
     """The text of an article body, one paragraph per line, tags removed and
     entities decoded."""

@@ -340,22 +340,28 @@ def test_loaddata_fixtures_are_indexed(commit):
 
 
 def _snippet_of_the_whole_text(article, tokens, length=120):
-    """The definition: the window around the first match in the whole folded
-    body, else in the summary, else the start of summary or body."""
+    """The definition: the window around the first match in the whole body
+    (matched folded, shown as written), else in the summary, else the start
+    of summary or body."""
     from articles.search import tokens as tk
-    from articles.search.query import SNIPPET_LEAD, highlight
+    from articles.search.query import SNIPPET_LEAD, _marked
 
-    body = tk.normalize(tk.html_to_text(article.body)).replace("\n", " ")
-    summary = tk.normalize(article.summary)
+    def spans(text):
+        folded, offsets = tk.fold_with_offsets(text)
+        return [(offsets[s], offsets[e - 1] + 1) for s, e in tk.find_spans(folded, tokens)]
+
+    body = tk.html_to_text(article.body).replace("\n", " ")
+    summary = article.summary
     for text in (body, summary):
-        spans = tk.find_spans(text, tokens)
-        if spans:
-            start = max(0, spans[0][0] - SNIPPET_LEAD)
+        found = spans(text)
+        if found:
+            start = max(0, found[0][0] - SNIPPET_LEAD)
             break
     else:
         text, start = summary or body, 0
     end = min(len(text), start + length)
-    return ("…" if start > 0 else "") + highlight(text[start:end], tokens) + ("…" if end < len(text) else "")
+    window = [(max(s, start) - start, min(e, end) - start) for s, e in spans(text) if s < end and e > start]
+    return ("…" if start > 0 else "") + _marked(text[start:end], window) + ("…" if end < len(text) else "")
 
 
 @pytest.mark.parametrize("body, summary, tokens", [
@@ -369,9 +375,21 @@ def _snippet_of_the_whole_text(article, tokens, length=120):
     ("<p>正文</p>", "", ["核酸"]),
     ("<p>ＣＯＶＩＤ－１９疫苗</p><p>第二段</p>", "", ["covid", "疫苗"]),
     ("", "只有摘要", ["核酸"]),
+    ("<p>" + "甲" * 25 + "核酸" + "乙" * 200 + "</p>", "", ["核酸", "乙乙"]),
+    ("<p>居民ＡＢＣ（核酸）检测。</p>", "", ["abc"]),
 ])
 def test_snippets_match_the_window_of_the_whole_text(body, summary, tokens):
     from articles.search.query import snippet
 
     article = Article(body=body, summary=summary)
     assert snippet(article, tokens) == _snippet_of_the_whole_text(article, tokens)
+
+
+def test_snippets_show_the_story_as_written(commit):
+    """Matched folded (full-width, case), shown in the story's own characters:
+    a Chinese snippet keeps its full-width punctuation."""
+    from articles.search.query import snippet
+
+    article = Article(body="<p>今天，ＣＯＶＩＤ－１９疫苗接种点开放！居民有序排队。</p>", summary="")
+    html = snippet(article, ["covid", "疫苗"])
+    assert html == "今天，<mark>ＣＯＶＩＤ</mark>－１９<mark>疫苗</mark>接种点开放！居民有序排队。"
