@@ -97,7 +97,7 @@ class PostgresBackend:
         return f" {op} ".join(f"({a})" for a in alternatives)
 
     def term_query(self, term: Term) -> str:
-        return " | ".join("(" + " & ".join(f"'{t}'" for t in alt) + ")" for alt in term.alternatives)
+        return _tsquery_of([term.alternatives])
 
     def any_query(self, parsed: ParsedQuery) -> str:
         return self._tsquery([self.term_query(t) for t in parsed.terms], "|")
@@ -150,6 +150,7 @@ class PostgresBackend:
             return ranked, len(ranked), False
         # Counting every match would read every match: the planner's estimate.
         return ranked, max(plan.estimate, len(ranked)), True
+
     def _newest(self, cursor, tsquery: str, where: str, params: list, *, walk: bool, enough=CANDIDATE_LIMIT) -> list[int]:
         """Ids of the CANDIDATE_LIMIT newest entries in ``where`` matching
         ``tsquery``.

@@ -117,25 +117,26 @@ def snippet(article, tokens: list[str], length: int = SNIPPET_CHARS) -> SafeStri
     return mark_safe(("…" if start > 0 else "") + html + ("…" if end < len(text.text) or more else ""))
 
 
-def _department_filter(department):
-    from articles.models import Department
+def _by_slug(model, value):
+    """``value`` as an instance of ``model``: itself, or the one with that
+    slug. Raises EmptyResultSet when the slug names nothing, since a filter
+    on an unknown section or person can match nothing."""
+    if isinstance(value, str):
+        value = model.objects.filter(slug=value).first()
+        if value is None:
+            raise EmptyResultSet
+    return value
 
-    if isinstance(department, str):
-        department = Department.objects.filter(slug=department).first()
-        if department is None:
-            return Q(pk__in=[])
+
+def _department_filter(department):
     # A section includes its sub-sections.
     return Q(department=department) | Q(department__parent=department)
 
 
 def _person_filter(person):
     from articles.models import Byline
-    from people.models import Mention, Person
+    from people.models import Mention
 
-    if isinstance(person, str):
-        person = Person.objects.filter(slug=person).first()
-        if person is None:
-            return Q(pk__in=[])
     return Q(pk__in=Byline.objects.filter(person=person).values("article_id")) | Q(
         pk__in=Mention.objects.filter(person=person).values("article_id")
     )
@@ -148,10 +149,16 @@ def _day_start(day: dt.date) -> dt.datetime:
 def filtered(queryset, *, department=None, person=None, date_from=None, date_to=None):
     """``queryset`` narrowed by section (with sub-sections), person (byline or
     mention, by instance or slug) and publish dates (inclusive, local days)."""
-    if department:
-        queryset = queryset.filter(_department_filter(department))
-    if person:
-        queryset = queryset.filter(_person_filter(person))
+    from articles.models import Department
+    from people.models import Person
+
+    try:
+        if department:
+            queryset = queryset.filter(_department_filter(_by_slug(Department, department)))
+        if person:
+            queryset = queryset.filter(_person_filter(_by_slug(Person, person)))
+    except EmptyResultSet:
+        return queryset.none()
     if date_from:
         queryset = queryset.filter(publish_at__gte=_day_start(date_from))
     if date_to:
@@ -168,17 +175,10 @@ def public_scope(now, *, department=None, person=None, date_from=None, date_to=N
 
     department_ids = person_id = None
     if department:
-        if isinstance(department, str):
-            department = Department.objects.filter(slug=department).first()
-            if department is None:
-                raise EmptyResultSet
+        department = _by_slug(Department, department)
         department_ids = (department.pk, *Department.objects.filter(parent=department).values_list("pk", flat=True))
     if person:
-        if isinstance(person, str):
-            person = Person.objects.filter(slug=person).first()
-            if person is None:
-                raise EmptyResultSet
-        person_id = person.pk
+        person_id = _by_slug(Person, person).pk
     return PublicScope(
         now=now, department_ids=department_ids, person_id=person_id,
         published_from=_day_start(date_from) if date_from else None,
@@ -205,7 +205,8 @@ def search_articles(
     anything a URL carries: not a number means the first page, past the end
     the last one.
     """
-    from articles.models import Article
+    from articles.models import Article, Department
+    from people.models import Person
 
     readers = queryset is None
     if readers:
@@ -213,10 +214,13 @@ def search_articles(
         queryset = Article.objects.published(now=now)
     using = queryset.db if queryset.db else router.db_for_read(Article)
     parsed = tk.parse_query(query or "")
-    base = filtered(queryset, department=department, person=person, date_from=date_from, date_to=date_to)
     hits, total, estimated = [], 0, False
     if parsed:
         try:
+            # Slugs looked up once, for both the queryset and the scope.
+            department = _by_slug(Department, department) if department else None
+            person = _by_slug(Person, person) if person else None
+            base = filtered(queryset, department=department, person=person, date_from=date_from, date_to=date_to)
             scope = None
             if readers:
                 scope = public_scope(now, department=department, person=person, date_from=date_from, date_to=date_to)
