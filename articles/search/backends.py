@@ -26,6 +26,7 @@ from django.db import connections, transaction
 from django.db.models.expressions import RawSQL
 
 from articles.search.index import FTS_TABLE
+from articles.search.models import SearchEntry
 from articles.search.tokens import ParsedQuery, Term
 
 # A story this many days old counts half as much as one published today.
@@ -46,6 +47,10 @@ WALK_ABOVE = 10000
 # Readers' search walks the newest entries only while it expects to find its
 # candidates within this many vectors read (about 20 µs each), see _newest.
 WALK_BUDGET = 1000
+# Editors' search hands the changelist the ids of at most this many matches
+# (see PostgresBackend.matching): each of its queries then costs about 3 µs an
+# id, 15 ms at 5,000.
+ADMIN_IDS = 5000
 # SQLite's bm25() takes column weights in column order: head, people, body.
 # The same ratios as ts_rank_cd's defaults for weights A, B, C (1, 0.4, 0.2).
 BM25_WEIGHTS = (5.0, 2.0, 1.0)
@@ -105,10 +110,33 @@ class PostgresBackend:
     def all_query(self, parsed: ParsedQuery) -> str:
         return self._tsquery([self.term_query(t) for t in parsed.terms], "&")
 
-    def filter(self, queryset, parsed: ParsedQuery):
-        """``queryset`` narrowed to stories with every word (the admin)."""
-        query = SearchQuery(self.all_query(parsed), search_type="raw", config="simple")
-        return queryset.filter(search_entry__vector=query)
+    def matching(self, parsed: ParsedQuery, using: str):
+        """The stories with every word, drafts and all, for ``pk__in`` (the
+        admin changelist, which runs several queries over them: the count,
+        the page, the date hierarchy's first and last dates and its years).
+
+        Up to ADMIN_IDS matches are read once through the GIN index and
+        handed over as an array of ids, which each of those queries looks up
+        by primary key, whatever the planner guesses about the words. Beyond
+        that, a subquery on the search table alone.
+
+        Left to itself the planner may scan the whole search table for a rare
+        word (it does not price reading each vector from TOAST), or walk
+        every story newest first expecting to meet 50 matches soon: 0.6 s and
+        1.5 s at 200,000 stories for a word in 3 stories."""
+        tsquery = self.all_query(parsed)
+        with _search_transaction(using) as cursor:
+            cursor.execute(
+                "SELECT article_id FROM articles_searchentry WHERE vector @@ to_tsquery('simple', %s) LIMIT %s",
+                [tsquery, ADMIN_IDS + 1],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) <= ADMIN_IDS:
+            # One array parameter: as IN (%s, %s, …) Django would compile and
+            # PostgreSQL parse thousands of parameters in each query.
+            return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+        query = SearchQuery(tsquery, search_type="raw", config="simple")
+        return SearchEntry.objects.using(using).filter(vector=query).values("article_id")
 
     # --- readers: the search table alone -------------------------------------
 
@@ -398,10 +426,8 @@ class SQLiteBackend:
     def all_query(self, parsed: ParsedQuery) -> str:
         return " AND ".join(f"({self.term_query(t)})" for t in parsed.terms)
 
-    def filter(self, queryset, parsed: ParsedQuery):
-        return queryset.filter(
-            pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [self.all_query(parsed)])
-        )
+    def matching(self, parsed: ParsedQuery, using: str):
+        return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [self.all_query(parsed)])
 
     def rank(self, base, parsed: ParsedQuery, using: str, scope=None) -> tuple[list[int], int, bool]:
         # ``scope`` is PostgreSQL's shortcut; here ``base`` says it all.

@@ -258,8 +258,7 @@ def admin_search(queryset, term: str):
     if not parsed:
         return queryset, False
     using = queryset.db
-    matching = backend_for(using).filter(queryset.model._default_manager.using(using).all(), parsed).values("pk")
-    condition = Q(pk__in=matching)
+    condition = Q(pk__in=backend_for(using).matching(parsed, using))
     if term.strip().isdigit() and len(term.strip()) < 18:
         condition |= Q(pk=int(term.strip()))
     return queryset.filter(condition), False
