@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,7 +16,7 @@ from reversion.models import Version
 
 from articles import revisions, workflow
 from articles.paginators import EstimatedCountPaginator
-from articles.search.query import admin_search
+from articles.search.query import admin_search, editors_search
 from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication, StatusChange
 from people.models import Mention
 
@@ -211,6 +212,16 @@ class ArticleAdmin(VersionAdmin):
             # Fifty bodies are most of what the list page would read, and it shows none.
             queryset = queryset.defer("body")
         return queryset
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method != "GET" or not request.GET.get(SEARCH_VAR, "").strip():
+            return super().changelist_view(request, extra_context)
+        with editors_search(self.model):
+            response = super().changelist_view(request, extra_context)
+            # The page and the date hierarchy are read while the template renders.
+            if hasattr(response, "render"):
+                response.render()
+        return response
 
     def get_search_results(self, request, queryset, search_term):
         # The readers' Chinese full-text index, drafts included; search_fields

@@ -9,17 +9,21 @@ from before their own save. Outside requests (commands, the shell, jobs)
 everything uses the primary.
 """
 import random
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
 
 _pinned = ContextVar("newsroom_pinned_to_primary", default=True)
+_read_alias = ContextVar("newsroom_read_alias", default=None)
 PIN_COOKIE = "pin_primary"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
+        if (alias := _read_alias.get()) is not None:
+            return alias
         replicas = getattr(settings, "DATABASE_REPLICAS", [])
         if not replicas or _pinned.get():
             return "default"
@@ -33,6 +37,17 @@ class PrimaryReplicaRouter:
     def allow_relation(self, obj1, obj2, **hints):
         # Replicas hold the same rows as the primary.
         return True
+
+
+@contextmanager
+def reads_from(alias):
+    """Every read in the block from ``alias``: for work that sets up its
+    connection first (a transaction, a planner setting) and then reads."""
+    token = _read_alias.set(alias)
+    try:
+        yield alias
+    finally:
+        _read_alias.reset(token)
 
 
 class PinPrimaryAfterWriteMiddleware:

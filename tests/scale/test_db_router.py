@@ -57,3 +57,12 @@ def test_a_request_that_wrote_pins_the_browser_to_the_primary_for_a_while(unpinn
 @override_settings(DATABASE_REPLICAS=[])
 def test_without_replicas_everything_uses_the_primary(unpinned):
     assert db_router.PrimaryReplicaRouter().db_for_read(Article) == "default"
+
+
+@override_settings(DATABASE_REPLICAS=["replica"])
+def test_reads_from_sends_every_read_of_a_block_to_one_database(unpinned):
+    Article.objects.using("replica").create(headline="只在副本上")
+    Article.objects.create(headline="写到主库")
+    with db_router.reads_from("default"):
+        assert list(Article.objects.values_list("headline", flat=True)) == ["写到主库"]
+    assert list(Article.objects.values_list("headline", flat=True)) == ["只在副本上"]

@@ -81,3 +81,62 @@ def test_the_changelist_lists_what_an_editor_searched_for(client, desk_stories, 
     shown = sorted(a.pk for a in response.context["cl"].result_list)
     assert shown == sorted(a.pk for a in heating if a.department_id == city.pk)
     assert response.context["cl"].result_count == len(shown)
+
+
+def _seqscan(alias="default"):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        return cursor.fetchone()[0]
+
+
+@on_postgresql
+def test_a_search_transaction_inside_another_keeps_its_setting():
+    with backends.search_transaction("default"):
+        with backends.search_transaction("default"):
+            assert _seqscan() == "off"
+        assert _seqscan() == "off"
+    assert _seqscan() == "on"
+
+
+def _changelist_sql(client, monkeypatch, planner_scans):
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(backends, "ADMIN_IDS", 0)  # hand over a subquery
+    monkeypatch.setattr(backends, "_scans", lambda plan, table: planner_scans)
+    client.force_login(make_user("Editor", "editor"))
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(CHANGELIST, {"q": "供暖"})
+    assert response.status_code == 200 and len(response.context["cl"].result_list) == 8
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+@on_postgresql
+def test_a_changelist_the_planner_would_scan_the_vectors_for_runs_with_scans_off(client, desk_stories, monkeypatch):
+    sql = _changelist_sql(client, monkeypatch, planner_scans=True)
+    explain = next(i for i, q in enumerate(sql) if q.startswith("EXPLAIN"))
+    assert sql[explain + 1] == "SET LOCAL enable_seqscan = off"
+    reset = len(sql) - 1 - sql[::-1].index("RESET enable_seqscan")
+    over_matches = [i for i, q in enumerate(sql)
+                    if "articles_article" in q and "articles_searchentry" in q and not q.startswith("EXPLAIN")]
+    # The count, the page and the date hierarchy's first/last dates and years.
+    assert len(over_matches) >= 4
+    assert all(explain + 1 < i < reset for i in over_matches)
+    assert _seqscan() == "on"
+
+
+@on_postgresql
+def test_a_changelist_the_planner_reads_through_the_index_keeps_its_plans(client, desk_stories, monkeypatch):
+    sql = _changelist_sql(client, monkeypatch, planner_scans=False)
+    explain = next(i for i, q in enumerate(sql) if q.startswith("EXPLAIN"))
+    assert "SET LOCAL enable_seqscan = off" not in sql[explain:]
+    assert _seqscan() == "on"
+
+
+def test_scans_finds_a_sequential_scan_anywhere_in_a_plan():
+    gather = {"Node Type": "Gather", "Plans": [
+        {"Node Type": "Seq Scan", "Parallel Aware": True, "Relation Name": "articles_searchentry"}]}
+    bitmap = {"Node Type": "Bitmap Heap Scan", "Relation Name": "articles_searchentry",
+              "Plans": [{"Node Type": "Bitmap Index Scan", "Index Name": "articles_searchentry_vector_gin"}]}
+    assert backends._scans(gather, "articles_searchentry")
+    assert not backends._scans(bitmap, "articles_searchentry")
+    assert not backends._scans(gather, "articles_article")
