@@ -394,13 +394,12 @@ class _EditorSession:
         if self.using in _searching.get():
             return
         with connections[self.using].cursor() as cursor:
-            cursor.execute(
-                "EXPLAIN (FORMAT JSON) SELECT COUNT(*) FROM articles_article WHERE id IN"
+            plan = _plan(
+                cursor,
+                "SELECT COUNT(*) FROM articles_article WHERE id IN"
                 " (SELECT article_id FROM articles_searchentry WHERE vector @@ to_tsquery('simple', %s))",
                 [tsquery],
             )
-            plan = cursor.fetchone()[0]
-            plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
             if _scans(plan, "articles_searchentry"):
                 cursor.execute("SET LOCAL enable_seqscan = off")
                 self._tokens.append(_searching.set(_searching.get() | {self.using}))
@@ -428,12 +427,17 @@ def _scans(plan: dict, table: str) -> bool:
     return any(_scans(child, table) for child in plan.get("Plans", ()))
 
 
+def _plan(cursor, sql: str, params) -> dict:
+    """The planner's plan of ``sql`` (EXPLAIN's JSON, its top node)."""
+    cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+    plan = cursor.fetchone()[0]
+    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+
+
 def _plan_rows(cursor, sql: str, params) -> list[int]:
     """The planner's row estimates: of ``sql``, or of each branch when it is a
     UNION ALL."""
-    cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-    plan = cursor.fetchone()[0]
-    plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+    plan = _plan(cursor, sql, params)
     if plan["Node Type"] == "Append":
         return [int(child["Plan Rows"]) for child in plan["Plans"]]
     return [int(plan["Plan Rows"])]
