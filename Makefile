@@ -7,7 +7,7 @@ PORT ?= 8000
 DEV_ENV := DEBUG=$${DEBUG:-true}
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-postgres test-sqlite bench fixtures backup restore install clean
+.PHONY: run setup test test-postgres test-sqlite lint bench fixtures backup restore install clean
 
 $(VENV)/.installed: pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +18,22 @@ $(VENV)/.installed: pyproject.toml package.json package-lock.json
 
 install: $(VENV)/.installed
 
-run: install
-	$(DEV_ENV) $(PY) manage.py migrate --no-input
-	$(DEV_ENV) $(PY) manage.py loaddata $$(ls fixtures/*.json | sort)
-	$(DEV_ENV) SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py create_demo_editor
-	$(DEV_ENV) SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+# This checkout's development settings (DEBUG on, a generated key), read by
+# newsroom/settings.py, so that any manage.py command pasted after `make run`
+# works as written. Git ignores it; production sets its own environment.
+local.env:
+	@umask 077 && $(PYTHON) -c "import secrets; print('# Written by make run for local development; never used in production.'); print('DEBUG=true'); print('SECRET_KEY=django-dev-' + secrets.token_urlsafe(48))" > $@
+	@echo "wrote $@ (DEBUG=true and a development key for this checkout)"
+
+# Everything `make run` does before serving: the database, the fixtures and
+# the demo editor.
+setup: install local.env
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py loaddata $$(ls fixtures/*.json | sort)
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py create_demo_editor
+
+run: setup
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite on PostgreSQL when one is reachable (SQLite otherwise, with a
 # line saying so), then the database-facing tests again on SQLite, the

@@ -11,9 +11,14 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.env import env_bool, env_int, env_list, env_str
+from newsroom.env import env_bool, env_int, env_list, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A checkout's own development settings, written by `make run`; NEWSROOM_ENV_FILE
+# names another file, or none when empty. The environment always wins.
+_ENV_FILE = env_str("NEWSROOM_ENV_FILE", str(BASE_DIR / "local.env"))
+if _ENV_FILE:
+    load_env_file(_ENV_FILE)
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)

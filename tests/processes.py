@@ -10,6 +10,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k3y-" + "a8Fz0qLw9XvB2nRt7YpC4mJd6HsE1uGi" * 2,
     "ALLOWED_HOSTS": "news.example.cn",
     "DATABASE_URL": "sqlite:///:memory:",
+    # A checkout's local.env (written by `make run`) is for development only.
+    "NEWSROOM_ENV_FILE": "",
 }
 
 

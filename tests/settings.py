@@ -12,6 +12,8 @@ import os
 import sys
 import uuid
 
+# The suite sets its own environment; a checkout's local.env is for `make run`.
+os.environ.setdefault("NEWSROOM_ENV_FILE", "")
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SECRET_KEY", "test-" + "x" * 60)
 _run_id = os.environ.setdefault("NEWSROOM_TEST_RUN", uuid.uuid4().hex[:8])
