@@ -42,6 +42,11 @@ test: install
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	TEST_DATABASE=sqlite $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not browser" -q $(PYTEST_ARGS)
 
+# Lint, import order and format, as CI checks them (ruff's settings: pyproject.toml).
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
 test-postgres: install
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 

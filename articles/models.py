@@ -271,18 +271,21 @@ class Article(models.Model):
     def is_public(self):
         return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
 
-    def clean(self):
+    def fill_publish_time(self, now=None):
+        """Publishing without a time means now."""
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            # Publishing without a time means "now"; set it here so the form shows it.
-            self.publish_at = timezone.now()
+            self.publish_at = now or timezone.now()
+
+    def clean(self):
+        # Here as well as in save(), so that the form shows the time it set.
+        self.fill_publish_time()
 
     def save(self, *args, **kwargs):
         db = kwargs.get("using") or router.db_for_write(Article, instance=self)
         articles = Article.objects.using(db)
         self.updated_at = timezone.now()
         self.body = sanitize_html(self.body)
-        if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
+        self.fill_publish_time()
         previous = (
             articles.filter(pk=self.pk).values(
                 "slug", "headline", "status", "version", "department_id", "publish_at", "print_page_id",
@@ -387,16 +390,6 @@ class Byline(models.Model):
         EDITOR = "editor", _("Editor")
         CREDIT = "credit", _("Credit")
 
-        @property
-        def print_label(self):
-            """How the role is printed before a name in a Chinese paper."""
-            return {
-                "reporter": "记者",
-                "correspondent": "通讯员",
-                "photographer": "摄影",
-                "editor": "编辑",
-            }.get(self.value, "")
-
     article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="bylines")
     person = models.ForeignKey(
         "people.Person", verbose_name=_("person"), null=True, blank=True,
@@ -488,4 +481,4 @@ class Photo(models.Model):
         super().save(*args, **kwargs)
 
 
-from articles.search.models import SearchEntry  # noqa: E402,F401  (search index, issue 5)
+from articles.search.models import SearchEntry  # noqa: E402,F401  (the search index's model, so Django finds it)

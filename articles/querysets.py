@@ -13,6 +13,30 @@ from django.utils import timezone
 RELATED_CANDIDATES = 300
 
 
+def person_story_ids(person):
+    """The ids of the stories ``person`` (an instance or a primary key) wrote
+    and of those that name them: two ``values("article_id")`` querysets, the
+    one definition of how a person is tied to a story, which the reader's
+    search also compiles into its own SQL."""
+    from articles.models import Byline
+    from people.models import Mention
+
+    return (
+        Byline.objects.filter(person=person).order_by().values("article_id"),
+        Mention.objects.filter(person=person).order_by().values("article_id"),
+    )
+
+
+def public_tags():
+    """Tags the public may see: those on a published story."""
+    from django.db.models import Exists, OuterRef
+    from taggit.models import Tag
+
+    from articles.models import Article
+
+    return Tag.objects.filter(Exists(Article.objects.published().filter(tags=OuterRef("pk"))))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """Status published and publish time passed.
@@ -34,16 +58,6 @@ class ArticleQuerySet(models.QuerySet):
         from articles.models import Article
 
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=now or timezone.now())
-
-    def in_review(self):
-        from articles.models import Article
-
-        return self.filter(status=Article.Status.REVIEW)
-
-    def drafts(self):
-        from articles.models import Article
-
-        return self.filter(status=Article.Status.DRAFT)
 
     def newest_first(self):
         """Newest first; stories of one edition, which share a publish time,
@@ -126,27 +140,20 @@ class ArticleQuerySet(models.QuerySet):
 
     def by_person(self, person):
         """Stories with ``person`` in their bylines."""
-        from articles.models import Byline
-
-        return self.filter(pk__in=Byline.objects.filter(person=person).values("article_id"))
+        written, _ = person_story_ids(person)
+        return self.filter(pk__in=written)
 
     def mentioning(self, person):
         """Stories that name ``person`` (through Mention)."""
-        from people.models import Mention
-
-        return self.filter(pk__in=Mention.objects.filter(person=person).values("article_id"))
+        _, named = person_story_ids(person)
+        return self.filter(pk__in=named)
 
     def about_or_by(self, person):
         """Stories ``person`` wrote or is named in, each once."""
         from django.db.models import Q
 
-        from articles.models import Byline
-        from people.models import Mention
-
-        return self.filter(
-            Q(pk__in=Byline.objects.filter(person=person).values("article_id"))
-            | Q(pk__in=Mention.objects.filter(person=person).values("article_id"))
-        )
+        written, named = person_story_ids(person)
+        return self.filter(Q(pk__in=written) | Q(pk__in=named))
 
     def related_to(self, article, limit=5):
         """Other stories sharing tags or named people with ``article``, most

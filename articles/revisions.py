@@ -9,18 +9,16 @@ by hand.)
 from __future__ import annotations
 
 import difflib
-import html
-import re
 from dataclasses import dataclass
 
 import reversion
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from articles.sanitize import html_to_text
+
 COMPARED_FIELDS = ["kicker", "headline", "subtitle", "summary", "dateline", "body", "status", "publish_at",
                    "department", "slug"]
-_TAG = re.compile(r"<[^>]+>")
-_BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote|tr)>|<br\s*/?>", re.I)
 
 
 def register():
@@ -36,8 +34,7 @@ def register():
 
 def body_lines(body_html: str) -> list[str]:
     """An article body as the lines a reader sees: one per paragraph or subhead."""
-    text = _BLOCK_END.sub("\n", body_html or "")
-    return [html.unescape(line).strip() for line in _TAG.sub("", text).split("\n") if line.strip()]
+    return html_to_text(body_html).splitlines()
 
 
 @dataclass

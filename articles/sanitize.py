@@ -6,6 +6,7 @@ an article needs (paragraphs, subheads, lists, links, emphasis, images,
 tables), nothing that runs or restyles (scripts, event handlers, javascript:
 URLs, iframes, forms, style attributes).
 """
+import html
 import re
 
 import nh3
@@ -62,3 +63,19 @@ def sanitize_html(html: str) -> str:
         strip_comments=True,
         attribute_filter=_keep_safe_urls,
     ).strip()
+
+
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|td|th|tr|figcaption|caption)>|<br\s*/?>|<hr\s*/?>", re.I)
+_SPACE = re.compile(r"\s+")
+
+
+def html_to_text(body_html: str) -> str:
+    """The text of an article body as a reader sees it: one line per
+    paragraph, subhead, list item or cell, tags removed, entities decoded,
+    runs of white space folded. The search index and the revision diff both
+    read bodies through it."""
+    text = _BLOCK_END.sub("\n", body_html or "")
+    text = html.unescape(_TAG.sub("", text))
+    lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)

@@ -4,28 +4,18 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag
 
 from articles.models import Article, Department
-from people.models import Person
+from articles.querysets import public_tags
+from articles.site import SiteURLSitemap
+from people.sitemaps import PersonSitemap
 
 
-class _SiteURLSitemap(Sitemap):
-    """URLs on settings.SITE_URL, not on the host the request came in on."""
-
-    def get_protocol(self, protocol=None):
-        return urlsplit(settings.SITE_URL).scheme or "https"
-
-    def get_domain(self, site=None):
-        return urlsplit(settings.SITE_URL).netloc
-
-
-class HomeSitemap(_SiteURLSitemap):
+class HomeSitemap(SiteURLSitemap):
     changefreq = "hourly"
     priority = 1.0
 
@@ -36,7 +26,7 @@ class HomeSitemap(_SiteURLSitemap):
         return reverse(item)
 
 
-class ArticleSitemap(_SiteURLSitemap):
+class ArticleSitemap(SiteURLSitemap):
     changefreq = "daily"
     limit = 5000
 
@@ -51,36 +41,24 @@ class ArticleSitemap(_SiteURLSitemap):
         return self.items().order_by().aggregate(latest=Max("updated_at"))["latest"]
 
 
-class DepartmentSitemap(_SiteURLSitemap):
+class DepartmentSitemap(SiteURLSitemap):
     changefreq = "hourly"
 
     def items(self):
         return Department.objects.only("slug", "order", "name")
 
 
-class TagSitemap(_SiteURLSitemap):
+class TagSitemap(SiteURLSitemap):
     changefreq = "daily"
 
     def items(self):
-        published = Article.objects.published().filter(tags=OuterRef("pk"))
-        return Tag.objects.filter(Exists(published)).order_by("name")
+        return public_tags().order_by("name")
 
     def location(self, item):
         return reverse("articles:tag", kwargs={"slug": item.slug})
 
 
-class PersonSitemap(_SiteURLSitemap):
-    changefreq = "weekly"
-
-    def items(self):
-        published = Article.objects.published()
-        return Person.objects.filter(
-            Exists(published.filter(bylines__person=OuterRef("pk")))
-            | Exists(published.filter(mentions__person=OuterRef("pk")))
-        ).only("slug", "name")
-
-
-class NewsSitemap(_SiteURLSitemap):
+class NewsSitemap(SiteURLSitemap):
     """Stories of the last two days, as Google News wants them (at most 1,000)."""
 
     limit = 1000

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -17,36 +16,12 @@ from taggit.models import Tag
 
 from articles.models import Article, Department, Edition, PrintPage, SlugHistory
 from articles.page_cache import depends_on
+from articles.site import SiteMixin
 
 
 def can_preview(user):
     """Staff who may read unpublished stories on the site."""
     return bool(user.is_authenticated and user.is_active and user.is_staff and user.has_perm("articles.view_article"))
-
-
-def paginate(request, queryset, per_page, param="page"):
-    """A page of ``queryset`` for ``?<param>=N``; 404 for a page that is not there."""
-    paginator = Paginator(queryset, per_page)
-    try:
-        return paginator.page(request.GET.get(param) or 1)
-    except InvalidPage as exc:
-        raise Http404(str(exc)) from exc
-
-
-class SiteMixin:
-    """What every reader's page shares: the canonical URL (SITE_URL plus the
-    path, with the page number when it is not the first)."""
-
-    def get_canonical_url(self):
-        url = settings.SITE_URL + self.request.path
-        page = self.request.GET.get("page")
-        if page and page not in ("1",) and page.isdigit():
-            url += f"?page={page}"
-        return url
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("canonical_url", self.get_canonical_url())
-        return super().get_context_data(**kwargs)
 
 
 class PublishedListMixin(SiteMixin):

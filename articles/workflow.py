@@ -40,8 +40,7 @@ def _move(queryset, to_status, from_statuses, user=None, now=None):
     for article in queryset.filter(status__in=from_statuses):
         with reversion.create_revision():
             article.status = to_status
-            if to_status == Status.PUBLISHED and article.publish_at is None:
-                article.publish_at = now
+            article.fill_publish_time(now)
             article.updated_by = user
             article.save(update_fields=["status", "publish_at", "updated_by"])
             reversion.set_user(user)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Import section (issue 3): the print-page importer's throughput and memory.
+"""Import section: the print-page importer's throughput and memory.
 
     .venv/bin/python bench/importer_bench.py [--pages 200] [--quick] [--json-out FILE]
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Load section (issue 6): build a corpus on a scratch PostgreSQL database,
+"""Load section: build a corpus on a scratch PostgreSQL database,
 serve it with gunicorn as production would, drive it with wrk, cold and warm.
 
     .venv/bin/python bench/load.py [--stories 20000] [--quick] [--json-out FILE]
@@ -34,7 +34,7 @@ TARGET_STORY_QUERIES = 8
 TARGET_ADMIN_MS = 300
 TARGET_STATIC_RATIO = 2.0
 TARGET_STORY_P99_MS = 50
-# gunicorn sync workers, as the issue fixes them. The cold latency run drives
+# gunicorn sync workers, the deployment the README describes. The cold latency run drives
 # one connection per worker: with more, a request's time is mostly its wait
 # behind the others (Little's law: at -c8 each waits behind ~3), which the
 # -c8 rows show as throughput.

@@ -4,10 +4,10 @@
     .venv/bin/python bench/run.py [SECTION ...] [--stories N] [--quick] [--admin-stories N] ...
 
 Sections (all by default, in this order):
-  load    issue 6: corpus on a scratch PostgreSQL database, gunicorn + wrk per
+  load    corpus on a scratch PostgreSQL database, gunicorn + wrk per
           page type with the page cache cold and warm, static ceiling, SQL
           queries of a story page, admin changelist, 60-second soak
-  import  issue 3: print-page importer pages/s and peak memory, parse time
+  import  print-page importer pages/s and peak memory, parse time
   ner     bench/ner_msra.py: person-name P/R/F1 and time vs jieba (MSRA test set)
   search  bench/search_bench.py: search p50/p95 vs icontains on a large corpus
 

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +9,18 @@ from articles.slugs import unique_slug
 
 
 class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """People the public may see: someone with a published story by or
+        about them. Anyone else (a draft's source, an embargoed story's
+        subject) has no page, feed, sitemap entry or search scope."""
+        from articles.models import Article
+
+        published = Article.objects.published()
+        return self.filter(
+            Exists(published.filter(bylines__person=OuterRef("pk")))
+            | Exists(published.filter(mentions__person=OuterRef("pk")))
+        )
+
     def matching_name(self, name):
         """People called ``name``, by their name or one of their aliases."""
         return self.filter(Q(name=name) | Q(aliases__name=name)).distinct()

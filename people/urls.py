@@ -1,7 +1,7 @@
 from django.urls import path
 
-from articles.feeds import PersonAtomFeed, PersonFeed
 from people import views
+from people.feeds import PersonAtomFeed, PersonFeed
 
 app_name = "people"
 

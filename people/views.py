@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch
+from django.db.models import Count, Max, Min, Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
 from articles.models import Article
 from articles.page_cache import depends_on
-from articles.views import SiteMixin, paginate
+from articles.site import SiteMixin, paginate
 from people.models import Mention, Person
 
 
@@ -20,14 +20,7 @@ class PersonDetailView(SiteMixin, DetailView):
     per_page = 20
 
     def get_object(self, queryset=None):
-        published = Article.objects.published()
-        return get_object_or_404(
-            Person.objects.filter(
-                Exists(published.filter(bylines__person=OuterRef("pk")))
-                | Exists(published.filter(mentions__person=OuterRef("pk")))
-            ),
-            slug=self.kwargs["slug"],
-        )
+        return get_object_or_404(Person.objects.public(), slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         person = self.object

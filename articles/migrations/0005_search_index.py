@@ -1,4 +1,4 @@
-"""Issue 5: Chinese full-text search.
+"""Chinese full-text search.
 
 One SearchEntry per article. The structures that actually answer a search
 depend on the database, so they are created here by vendor rather than

@@ -1,4 +1,4 @@
-"""Issue 5: readers' search answered from the search table alone.
+"""Readers' search answered from the search table alone.
 
 Copies each story's reader visibility (``public_from``) and section into its
 search entry, so the newest matches of a word are found on one narrow table.

@@ -16,27 +16,28 @@ and then lets ``base`` check them.
 """
 from __future__ import annotations
 
-import json
-from contextlib import contextmanager, nullcontext
-from contextvars import ContextVar
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models.expressions import RawSQL
 
-from articles.search.index import FTS_TABLE
+from articles.search.index import ARTICLES, ENTRIES, FTS_TABLE
 from articles.search.models import SearchEntry
+from articles.search.planner import (
+    CANDIDATE_LIMIT,
+    WALK_BUDGET,
+    EditorSession,
+    PlanStatistics,
+    plan_rows,
+    search_transaction,
+)
 from articles.search.tokens import ParsedQuery, Term
 
 # A story this many days old counts half as much as one published today.
 RECENCY_HALF_DAYS = 180.0
-# Ranking reads every candidate's tsvector, so on PostgreSQL a common word
-# (疫情 is in most stories) is ranked among its CANDIDATE_LIMIT most recent
-# matches. Readers page through at most that many; beyond it the total is the
-# planner's estimate.
-CANDIDATE_LIMIT = 200
 # When fewer than ALL_WORDS_WANTED of those have every word of a multi-word
 # query, stories with every word are also looked up (for any queryset through
 # the GIN index, reading at most ALL_WORDS_SCAN of them).
@@ -45,9 +46,6 @@ ALL_WORDS_SCAN = 2000
 # Any queryset: above this many estimated matches, candidates are found by
 # walking the stories newest first; below it, through the GIN index.
 WALK_ABOVE = 10000
-# Readers' search walks the newest entries only while it expects to find its
-# candidates within this many vectors read (about 20 µs each), see _newest.
-WALK_BUDGET = 1000
 # Editors' search hands the changelist the ids of at most this many matches
 # (see PostgresBackend.matching): each of its queries then costs about 3 µs an
 # id, 15 ms at 5,000.
@@ -71,8 +69,7 @@ class PublicScope:
     published_before: datetime | None = None
 
     def where(self) -> tuple[str, list]:
-        from articles.models import Byline
-        from people.models import Mention
+        from articles.querysets import person_story_ids
 
         clauses, params = ["s.public_from <= %s"], [self.now]
         if self.department_ids is not None:
@@ -85,11 +82,9 @@ class PublicScope:
             clauses.append("s.public_from < %s")
             params.append(self.published_before)
         if self.person_id is not None:
-            clauses.append(
-                f"s.article_id IN (SELECT article_id FROM {Byline._meta.db_table} WHERE person_id = %s"
-                f" UNION SELECT article_id FROM {Mention._meta.db_table} WHERE person_id = %s)"
-            )
-            params += [self.person_id, self.person_id]
+            subqueries = [ids.query.sql_with_params() for ids in person_story_ids(self.person_id)]
+            clauses.append(f"s.article_id IN ({' UNION '.join(sql for sql, _ in subqueries)})")
+            params += [param for _, sub_params in subqueries for param in sub_params]
         return " AND ".join(clauses), params
 
 
@@ -116,7 +111,7 @@ class PostgresBackend:
         """Around every query of an editor's search (the admin changelist,
         see ``query.editors_search``): one transaction, in which ``matching``
         may turn sequential scans off for the queries that follow."""
-        return _EditorSession(using)
+        return EditorSession(using)
 
     def matching(self, parsed: ParsedQuery, using: str):
         """The stories with every word, drafts and all, for ``pk__in`` (the
@@ -137,7 +132,7 @@ class PostgresBackend:
         tsquery = self.all_query(parsed)
         with search_transaction(using) as cursor:
             cursor.execute(
-                "SELECT article_id FROM articles_searchentry WHERE vector @@ to_tsquery('simple', %s) LIMIT %s",
+                f"SELECT article_id FROM {ENTRIES} WHERE vector @@ to_tsquery('simple', %s) LIMIT %s",
                 [tsquery, ADMIN_IDS + 1],
             )
             ids = [row[0] for row in cursor.fetchall()]
@@ -145,7 +140,7 @@ class PostgresBackend:
             # One array parameter: as IN (%s, %s, …) Django would compile and
             # PostgreSQL parse thousands of parameters in each query.
             return RawSQL("SELECT unnest(%s::bigint[])", [ids])
-        session = _EditorSession.current(using)
+        session = EditorSession.current(using)
         if session is not None:
             session.avoid_scanning_for(tsquery)
         query = SearchQuery(tsquery, search_type="raw", config="simple")
@@ -164,7 +159,7 @@ class PostgresBackend:
         candidates when fewer than CANDIDATE_LIMIT stories have the word."""
         where, params = scope.where()
         with search_transaction(using) as cursor:
-            plan = _Plan.read(cursor, parsed, self.any_query(parsed), where, params)
+            plan = PlanStatistics.read(cursor, parsed, self.any_query(parsed), where, params)
             candidates = None
             whole = [tuple(a for a in term.alternatives if len(a) == 1) for term in parsed.terms]
             if all(whole) and any(len(a) > 1 for term in parsed.terms for a in term.alternatives):
@@ -196,7 +191,7 @@ class PostgresBackend:
         """Ids of the CANDIDATE_LIMIT newest entries in ``where`` matching
         ``tsquery``.
 
-        Two plans, chosen by ``_Plan`` rather than by the planner, which
+        Two plans, chosen by ``PlanStatistics`` rather than by the planner, which
         neither prices reading a TOASTed vector nor knows how often the
         tokens of one word occur together. Walking the entries newest first
         and checking each vector costs about 20 µs a row: cheap when most
@@ -209,7 +204,7 @@ class PostgresBackend:
             cursor.execute(
                 f"""
                 SELECT w.article_id FROM (
-                    SELECT s.article_id, s.vector FROM articles_searchentry s WHERE {where}
+                    SELECT s.article_id, s.vector FROM {ENTRIES} s WHERE {where}
                     ORDER BY s.public_from DESC, s.article_id DESC LIMIT %s
                 ) w
                 WHERE w.vector @@ to_tsquery('simple', %s) LIMIT %s
@@ -223,7 +218,7 @@ class PostgresBackend:
         cursor.execute(
             f"""
             WITH m AS MATERIALIZED (
-                SELECT s.article_id, s.public_from FROM articles_searchentry s
+                SELECT s.article_id, s.public_from FROM {ENTRIES} s
                 WHERE s.vector @@ to_tsquery('simple', %s) AND {where}
             )
             SELECT article_id FROM m ORDER BY public_from DESC, article_id DESC LIMIT %s
@@ -244,7 +239,7 @@ class PostgresBackend:
                    ts_rank_cd(s.vector, to_tsquery('simple', %s))
                    / (1 + GREATEST(EXTRACT(EPOCH FROM now() - s.public_from), 0) / 86400.0 / %s),
                    EXTRACT(EPOCH FROM s.public_from)
-            FROM articles_searchentry s WHERE s.article_id = ANY(%s)
+            FROM {ENTRIES} s WHERE s.article_id = ANY(%s)
             """,
             [*(self.term_query(t) for t in parsed.terms), self.any_query(parsed), RECENCY_HALF_DAYS, ids],
         )
@@ -280,7 +275,7 @@ class PostgresBackend:
         millisecond, where counting a common word reads most of the archive."""
         query = SearchQuery(tsquery, search_type="raw", config="simple")
         count_sql, count_params = _sql(base.filter(search_entry__vector=query).order_by().values("pk"), using)
-        return _plan_rows(cursor, count_sql, count_params)[0]
+        return plan_rows(cursor, count_sql, count_params)[0]
 
     def _some_matches(self, base, tsquery: str, using: str):
         """Up to CANDIDATE_LIMIT of (at most ALL_WORDS_SCAN) stories matching,
@@ -303,8 +298,8 @@ class PostgresBackend:
                        ts_rank_cd(s.vector, to_tsquery('simple', %s))
                        / (1 + GREATEST(EXTRACT(EPOCH FROM now() - COALESCE(a.publish_at, a.created_at)), 0)
                               / 86400.0 / %s) AS score
-                FROM articles_searchentry s
-                JOIN articles_article a ON a.id = s.article_id
+                FROM {ENTRIES} s
+                JOIN {ARTICLES} a ON a.id = s.article_id
                 WHERE s.article_id IN ({candidates_sql})
             ) ranked
             ORDER BY n_terms DESC, score DESC, publish_at DESC NULLS LAST, article_id DESC
@@ -336,113 +331,6 @@ class PostgresBackend:
         return ids, max(estimate, len(ids)), True
 
 
-# Aliases whose connection has sequential scans off in this context.
-_searching: ContextVar[frozenset] = ContextVar("search_transaction_aliases", default=frozenset())
-
-
-@contextmanager
-def search_transaction(using):
-    """A cursor in a transaction where sequential scans are discouraged: on a
-    table whose vectors live in TOAST the planner prices a scan as cheap, but
-    checking a word that way reads every story's vector (seconds, not
-    milliseconds). Reset on the way out: inside a caller's transaction the
-    atomic block is only a savepoint, and SET LOCAL would outlive it. Where
-    scans are already off (an editor's session), it only gives a cursor."""
-    if using in _searching.get():
-        with connections[using].cursor() as cursor:
-            yield cursor
-        return
-    token = _searching.set(_searching.get() | {using})
-    try:
-        with transaction.atomic(using=using), connections[using].cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            try:
-                yield cursor
-            finally:
-                cursor.execute("RESET enable_seqscan")
-    finally:
-        _searching.reset(token)
-
-
-class _EditorSession:
-    """The transaction around an editor's search; see PostgresBackend.session."""
-
-    _open: ContextVar[dict] = ContextVar("editor_search_sessions", default={})
-
-    def __init__(self, using: str):
-        self.using = using
-        self._atomic = transaction.atomic(using=using)
-        self._tokens = []
-
-    @classmethod
-    def current(cls, using: str):
-        return cls._open.get().get(using)
-
-    def __enter__(self):
-        self._atomic.__enter__()
-        self._tokens.append(self._open.set({**self._open.get(), self.using: self}))
-        return self
-
-    def avoid_scanning_for(self, tsquery: str) -> None:
-        """Sequential scans off from here on if the planner would count the
-        matches of ``tsquery`` by scanning the search table, as the
-        changelist does. Only then: with scans off, the queries over a word in
-        a fifth of the stories take longer (the articles table read through
-        its indexes). The probe has the count's shape because the plan of the
-        matches alone differs (for 居民 in 40% of the stories: the GIN index
-        alone, a parallel scan under the count)."""
-        if self.using in _searching.get():
-            return
-        with connections[self.using].cursor() as cursor:
-            plan = _plan(
-                cursor,
-                "SELECT COUNT(*) FROM articles_article WHERE id IN"
-                " (SELECT article_id FROM articles_searchentry WHERE vector @@ to_tsquery('simple', %s))",
-                [tsquery],
-            )
-            if _scans(plan, "articles_searchentry"):
-                cursor.execute("SET LOCAL enable_seqscan = off")
-                self._tokens.append(_searching.set(_searching.get() | {self.using}))
-
-    def __exit__(self, *exc):
-        scans_off = len(self._tokens) > 1
-        while self._tokens:
-            token = self._tokens.pop()
-            token.var.reset(token)
-        if scans_off and exc[0] is None:
-            # Inside a caller's transaction SET LOCAL would outlive this one.
-            try:
-                with connections[self.using].cursor() as cursor:
-                    cursor.execute("RESET enable_seqscan")
-            except BaseException as error:
-                self._atomic.__exit__(type(error), error, error.__traceback__)
-                raise
-        return self._atomic.__exit__(*exc)
-
-
-def _scans(plan: dict, table: str) -> bool:
-    """Whether ``plan`` (EXPLAIN's JSON) reads ``table`` by a sequential scan."""
-    if plan.get("Node Type") == "Seq Scan" and plan.get("Relation Name") == table:
-        return True
-    return any(_scans(child, table) for child in plan.get("Plans", ()))
-
-
-def _plan(cursor, sql: str, params) -> dict:
-    """The planner's plan of ``sql`` (EXPLAIN's JSON, its top node)."""
-    cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-    plan = cursor.fetchone()[0]
-    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
-
-
-def _plan_rows(cursor, sql: str, params) -> list[int]:
-    """The planner's row estimates: of ``sql``, or of each branch when it is a
-    UNION ALL."""
-    plan = _plan(cursor, sql, params)
-    if plan["Node Type"] == "Append":
-        return [int(child["Plan Rows"]) for child in plan["Plans"]]
-    return [int(plan["Plan Rows"])]
-
-
 def _rank_order(row):
     """Most of the query's words first, then score, then newest."""
     article_id, n_terms, score, published = row
@@ -456,55 +344,6 @@ def _tsquery_of(terms_alternatives) -> str:
         "(" + " & ".join(f"'{t}'" for t in alternative) + ")"
         for alternatives in terms_alternatives for alternative in alternatives
     )
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """What the planner's statistics say about a readers' search, read with
-    one EXPLAIN: entries in all, entries the filters let through, its guess
-    at the matches of the whole query (the total shown), and each token's
-    frequency. The planner multiplies the frequencies of a word's tokens as
-    if they were independent, which underestimates words such as 京城港小区
-    eightfold; ``upper`` bounds matches from above instead (a story with all
-    of a word's tokens has its rarest one)."""
-
-    entries: int
-    allowed: int
-    estimate: int
-    frequency: dict
-
-    @classmethod
-    def read(cls, cursor, parsed: ParsedQuery, any_q: str, where: str, params: list) -> "_Plan":
-        tokens = sorted({t for term in parsed.terms for t in term.tokens})
-        branches = [
-            ("SELECT 1 FROM articles_searchentry s", []),
-            (f"SELECT 1 FROM articles_searchentry s WHERE {where}", params),
-            (f"SELECT 1 FROM articles_searchentry s WHERE s.vector @@ to_tsquery('simple', %s) AND {where}",
-             [any_q, *params]),
-            *((f"SELECT 1 FROM articles_searchentry s WHERE s.vector @@ to_tsquery('simple', %s)", [f"'{t}'"])
-              for t in tokens),
-        ]
-        rows = _plan_rows(cursor, " UNION ALL ".join(sql for sql, _ in branches), [p for _, ps in branches for p in ps])
-        entries, allowed, estimate, *per_token = rows
-        return cls(entries=max(entries, 1), allowed=allowed, estimate=estimate, frequency=dict(zip(tokens, per_token)))
-
-    def upper(self, terms_alternatives) -> int:
-        bound = sum(min(self.frequency[t] for t in alt) for alternatives in terms_alternatives for alt in alternatives)
-        return min(bound, self.entries)
-
-    def all_share(self, parsed: ParsedQuery) -> float:
-        """The share of entries with every word, words taken as independent."""
-        share = 1.0
-        for term in parsed.terms:
-            share *= self.upper([term.alternatives]) / self.entries
-        return share
-
-    def walk_finds_enough(self, terms_alternatives) -> bool:
-        """Whether walking the allowed entries newest first should meet
-        CANDIDATE_LIMIT matches within WALK_BUDGET vectors read (taking the
-        filters and the words as independent)."""
-        share = self.upper(terms_alternatives) / self.entries
-        return share * WALK_BUDGET >= CANDIDATE_LIMIT and share * self.allowed >= CANDIDATE_LIMIT
 
 
 class SQLiteBackend:
@@ -537,7 +376,7 @@ class SQLiteBackend:
         sql = f"""
             SELECT f.rowid
             FROM {FTS_TABLE} f
-            JOIN articles_article a ON a.id = f.rowid
+            JOIN {ARTICLES} a ON a.id = f.rowid
             WHERE {FTS_TABLE} MATCH %s AND f.rowid IN ({base_sql})
             ORDER BY {n_terms} DESC,
                      -bm25({FTS_TABLE}, {weights})

@@ -21,15 +21,20 @@ from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from articles.models import Article
+from articles.sanitize import html_to_text
 from articles.search import tokens as tk
+from articles.search.models import SearchEntry
 
-FTS_TABLE = "articles_searchentry_fts"
-GIN_INDEX = "articles_searchentry_vector_gin"
+ENTRIES = SearchEntry._meta.db_table
+ARTICLES = Article._meta.db_table
+FTS_TABLE = f"{ENTRIES}_fts"
+GIN_INDEX = f"{ENTRIES}_vector_gin"
 BATCH_SIZE = 500
 # What ``SearchEntry.public_from`` holds: the publish time of a published
 # story (``Article.objects.published()`` is status published and publish time
 # passed), nothing for drafts, stories in review and archived ones.
-PUBLIC_FROM = "CASE WHEN a.status = 'published' THEN a.publish_at END"
+PUBLIC_FROM = f"CASE WHEN a.status = '{Article.Status.PUBLISHED.value}' THEN a.publish_at END"
 
 
 @dataclass(frozen=True)
@@ -58,19 +63,8 @@ def document_for(article, *, people=(), credits=(), tags=()) -> Document:
         article_id=article.pk,
         head=tk.tokenize(article.kicker) + tk.tokenize(article.headline) + tk.tokenize(article.subtitle),
         people=weighted_b,
-        body=tk.tokenize(tk.html_to_text(article.body)),
+        body=tk.tokenize(html_to_text(article.body)),
     )
-
-
-def _tag_through():
-    """The model joining articles to tags, and the name of its article column
-    (``content_object_id`` for a TaggedItemBase subclass, ``object_id`` for
-    taggit's generic TaggedItem)."""
-    from articles.models import Article
-
-    through = Article._meta.get_field("tags").remote_field.through
-    field = "content_object_id" if any(f.attname == "content_object_id" for f in through._meta.concrete_fields) else "object_id"
-    return through, field
 
 
 def _documents(ids, using) -> list[Document]:
@@ -78,7 +72,7 @@ def _documents(ids, using) -> list[Document]:
     values rather than model instances, since a full reindex reads them all."""
     from collections import defaultdict
 
-    from articles.models import Article, Byline
+    from articles.models import Article, Byline, TaggedArticle
     from people.models import Alias, Mention
 
     articles = list(
@@ -100,14 +94,9 @@ def _documents(ids, using) -> list[Document]:
         aliases[person_id].append(alias)
     for article_id, person_id, name in mentions:
         people[article_id] += [name, *aliases[person_id]]
-    through, field = _tag_through()
-    tagged = through.objects.using(using).filter(**{f"{field}__in": ids})
-    if field == "object_id":
-        from django.contrib.contenttypes.models import ContentType
-
-        tagged = tagged.filter(content_type=ContentType.objects.db_manager(using).get_for_model(Article))
-    for article_id, name in tagged.order_by().values_list(field, "tag__name"):
-        tags[int(article_id)].append(name)
+    tagged = TaggedArticle.objects.using(using).filter(content_object_id__in=ids)
+    for article_id, name in tagged.order_by().values_list("content_object_id", "tag__name"):
+        tags[article_id].append(name)
     return [
         document_for(a, people=people[a.pk], credits=credits[a.pk], tags=tags[a.pk]) for a in articles
     ]
@@ -131,10 +120,6 @@ def index_articles(article_ids, *, using=DEFAULT_DB_ALIAS) -> dict[str, int]:
     return {"indexed": indexed, "deleted": deleted}
 
 
-def delete_entries(article_ids, *, using=DEFAULT_DB_ALIAS) -> None:
-    _delete(set(article_ids), using)
-
-
 def _write(documents: list[Document], using) -> None:
     if not documents:
         return
@@ -148,14 +133,14 @@ def _write(documents: list[Document], using) -> None:
             # story's visibility and section as they are now.
             cursor.execute(
                 f"""
-                INSERT INTO articles_searchentry (article_id, vector, public_from, department_id, indexed_at)
+                INSERT INTO {ENTRIES} (article_id, vector, public_from, department_id, indexed_at)
                 SELECT d.id,
                        setweight(to_tsvector('simple', d.head), 'A')
                        || setweight(to_tsvector('simple', d.people), 'B')
                        || setweight(to_tsvector('simple', d.body), 'C'),
                        {PUBLIC_FROM}, a.department_id, now()
                 FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS d(id, head, people, body)
-                JOIN articles_article a ON a.id = d.id
+                JOIN {ARTICLES} a ON a.id = d.id
                 ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector, public_from = EXCLUDED.public_from,
                     department_id = EXCLUDED.department_id, indexed_at = EXCLUDED.indexed_at
                 """,
@@ -169,9 +154,9 @@ def _write(documents: list[Document], using) -> None:
                 [(i, *t) for i, t in zip(ids, texts)],
             )
             cursor.execute(
-                "INSERT INTO articles_searchentry (article_id, vector, public_from, department_id, indexed_at)"
+                f"INSERT INTO {ENTRIES} (article_id, vector, public_from, department_id, indexed_at)"
                 f" SELECT a.id, NULL, {PUBLIC_FROM}, a.department_id, datetime('now')"
-                f" FROM articles_article a WHERE a.id IN ({placeholders})"
+                f" FROM {ARTICLES} a WHERE a.id IN ({placeholders})"
                 " ON CONFLICT (article_id) DO UPDATE SET public_from = excluded.public_from,"
                 " department_id = excluded.department_id, indexed_at = excluded.indexed_at",
                 ids,
@@ -211,9 +196,9 @@ def _without_gin_index(using):
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '512MB'")
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON articles_searchentry USING gin (vector)")
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON {ENTRIES} USING gin (vector)")
             cursor.execute("RESET maintenance_work_mem")
-            cursor.execute("ANALYZE articles_searchentry")
+            cursor.execute(f"ANALYZE {ENTRIES}")
 
 
 def _pipelined(ids, batch_size, using):
@@ -260,7 +245,7 @@ def reindex_all(*, rebuild=False, batch_size=BATCH_SIZE * 4, progress=None, usin
             with connection.cursor() as cursor:
                 # TRUNCATE leaves no dead rows, but cannot run in a transaction
                 # that has already deleted from the table (tests, callers' atomic()).
-                cursor.execute("DELETE FROM articles_searchentry" if connection.in_atomic_block else "TRUNCATE articles_searchentry")
+                cursor.execute(f"DELETE FROM {ENTRIES}" if connection.in_atomic_block else f"TRUNCATE {ENTRIES}")
         else:
             SearchEntry.objects.using(using).all().delete()
             with connection.cursor() as cursor:

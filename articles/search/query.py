@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.search import tokens as tk
 from articles.search.backends import PublicScope, backend_for
+from articles.sanitize import html_to_text
 from newsroom.db_router import reads_from
 
 DEFAULT_PER_PAGE = 20
@@ -94,7 +95,7 @@ def snippet(article, tokens: list[str], length: int = SNIPPET_CHARS) -> SafeStri
     Paragraphs are folded one at a time and only until the window is full:
     folding whole bodies was an eighth of a search's time, and the first
     match is usually in the first paragraphs."""
-    paragraphs = tk.html_to_text(article.body).split("\n")
+    paragraphs = html_to_text(article.body).split("\n")
     text, start, more = _Folded(), None, False
     for i, paragraph in enumerate(paragraphs):
         text.append(paragraph)
@@ -130,20 +131,6 @@ def _by_slug(model, value):
     return value
 
 
-def _department_filter(department):
-    # A section includes its sub-sections.
-    return Q(department=department) | Q(department__parent=department)
-
-
-def _person_filter(person):
-    from articles.models import Byline
-    from people.models import Mention
-
-    return Q(pk__in=Byline.objects.filter(person=person).values("article_id")) | Q(
-        pk__in=Mention.objects.filter(person=person).values("article_id")
-    )
-
-
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
@@ -156,9 +143,9 @@ def filtered(queryset, *, department=None, person=None, date_from=None, date_to=
 
     try:
         if department:
-            queryset = queryset.filter(_department_filter(_by_slug(Department, department)))
+            queryset = queryset.in_department(_by_slug(Department, department))
         if person:
-            queryset = queryset.filter(_person_filter(_by_slug(Person, person)))
+            queryset = queryset.about_or_by(_by_slug(Person, person))
     except EmptyResultSet:
         return queryset.none()
     if date_from:

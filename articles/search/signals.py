@@ -121,27 +121,16 @@ def _tags_changed(sender, instance, action, reverse, model, pk_set, using, **kwa
 
 def _tagged_item_changed(sender, instance, using, **kwargs):
     """A tag row written directly rather than through ``article.tags``."""
-    from articles.search.index import _tag_through
-
-    _, field = _tag_through()
-    if field == "object_id":
-        from django.contrib.contenttypes.models import ContentType
-
-        from articles.models import Article
-
-        if instance.content_type_id != ContentType.objects.db_manager(using).get_for_model(Article).pk:
-            return
-    schedule([getattr(instance, field)], using)
+    schedule([instance.content_object_id], using)
 
 
 def connect() -> None:
     from taggit.models import Tag
 
-    from articles.models import Article, Byline
-    from articles.search.index import _tag_through
+    from articles.models import Article, Byline, TaggedArticle
     from people.models import Alias, Mention, Person
 
-    tagged, _ = _tag_through()
+    tagged = TaggedArticle
 
     uid = "articles.search"
     post_save.connect(_article_changed, sender=Article, dispatch_uid=f"{uid}.article_saved")

@@ -33,8 +33,6 @@ MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 8
 
 _WORD_RUN = re.compile(r"[^\W_]+")
-_TAG = re.compile(r"<[^>]*>")
-_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|td|th|tr|figcaption|caption)>|<br\s*/?>|<hr\s*/?>", re.I)
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
 _SPACE = re.compile(r"\s+")
 
@@ -61,18 +59,6 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
         folded.append(piece)
         offsets.extend([i] * len(piece))
     return "".join(folded), offsets
-
-
-def html_to_text(html: str) -> str:
-    """The text of an article body, one paragraph per line, tags removed and
-    entities decoded."""
-    import html as _html
-
-    text = _BLOCK_END.sub("\n", html or "")
-    text = _TAG.sub("", text)
-    text = _html.unescape(text)
-    lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
 
 
 def _clean(tokens):

@@ -1,7 +1,7 @@
 """The body sanitizer: what must never survive, and what editors need kept."""
 import pytest
 
-from articles.sanitize import sanitize_html
+from articles.sanitize import html_to_text, sanitize_html
 
 # Each payload is a way to run script or restyle the page that has been seen in
 # the wild (OWASP XSS filter evasion cheat sheet and friends).
@@ -93,3 +93,8 @@ def test_unknown_tags_are_unwrapped_keeping_their_text():
 def test_empty_body_stays_empty():
     assert sanitize_html("") == ""
     assert sanitize_html(None) == ""
+
+
+def test_html_to_text_strips_tags_decodes_entities_and_keeps_paragraphs():
+    text = html_to_text("<p>第一段 &amp; <strong>重点</strong></p><h2>小标题</h2><p>第二段&lt;b&gt;</p>")
+    assert text == "第一段 & 重点\n小标题\n第二段<b>"

@@ -76,8 +76,12 @@ def test_history_lists_revisions_and_compare_shows_what_changed(editor_client):
 
 def test_compare_without_two_revisions_is_a_message_not_an_error(editor_client):
     article = Article.objects.create(headline="稿件")
-    response = editor_client.get(reverse("admin:articles_article_compare", args=[article.pk]), {"from": "x"})
+    response = editor_client.get(
+        reverse("admin:articles_article_compare", args=[article.pk]), {"from": "x"}, follow=True
+    )
     assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("两个" in m or "two revisions" in m for m in messages), messages
 
 
 def test_restoring_a_revision_brings_back_the_old_text(editor_client):

@@ -5,7 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from articles.models import Article
-from articles.search import backends
+from articles.search import backends, planner
 from articles.search.query import admin_search
 from tests.factories import make_article, make_department, make_user
 
@@ -91,8 +91,8 @@ def _seqscan(alias="default"):
 
 @on_postgresql
 def test_a_search_transaction_inside_another_keeps_its_setting():
-    with backends.search_transaction("default"):
-        with backends.search_transaction("default"):
+    with planner.search_transaction("default"):
+        with planner.search_transaction("default"):
             assert _seqscan() == "off"
         assert _seqscan() == "off"
     assert _seqscan() == "on"
@@ -102,7 +102,7 @@ def _changelist_sql(client, monkeypatch, planner_scans):
     from django.test.utils import CaptureQueriesContext
 
     monkeypatch.setattr(backends, "ADMIN_IDS", 0)  # hand over a subquery
-    monkeypatch.setattr(backends, "_scans", lambda plan, table: planner_scans)
+    monkeypatch.setattr(planner, "scans", lambda plan, table: planner_scans)
     client.force_login(make_user("Editor", "editor"))
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(CHANGELIST, {"q": "供暖"})
@@ -137,6 +137,6 @@ def test_scans_finds_a_sequential_scan_anywhere_in_a_plan():
         {"Node Type": "Seq Scan", "Parallel Aware": True, "Relation Name": "articles_searchentry"}]}
     bitmap = {"Node Type": "Bitmap Heap Scan", "Relation Name": "articles_searchentry",
               "Plans": [{"Node Type": "Bitmap Index Scan", "Index Name": "articles_searchentry_vector_gin"}]}
-    assert backends._scans(gather, "articles_searchentry")
-    assert not backends._scans(bitmap, "articles_searchentry")
-    assert not backends._scans(gather, "articles_article")
+    assert planner.scans(gather, "articles_searchentry")
+    assert not planner.scans(bitmap, "articles_searchentry")
+    assert not planner.scans(gather, "articles_article")

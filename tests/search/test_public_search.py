@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import backends
+from articles.search import backends, planner
 from articles.search.models import SearchEntry
 from articles.search.query import search_articles
 from tests.factories import make_article, make_byline, make_department, make_mention, make_person
@@ -66,7 +66,7 @@ def _resolve(newsroom, filters):
 @pytest.mark.parametrize("walk", [True, False], ids=["walk", "gin"])
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: "-".join(f) or "none")
 def test_readers_find_what_published_lets_through(newsroom, monkeypatch, filters, walk):
-    monkeypatch.setattr(backends._Plan, "walk_finds_enough", lambda self, terms: walk)
+    monkeypatch.setattr(planner.PlanStatistics, "walk_finds_enough", lambda self, terms: walk)
     kw = _resolve(newsroom, filters)
     readers = search_articles("供暖", **kw)
     reference = search_articles("供暖", queryset=Article.objects.published(), **kw)
@@ -116,7 +116,7 @@ def test_a_walk_that_finds_too_few_falls_back_to_the_index(commit, monkeypatch):
     finds them all."""
     monkeypatch.setattr(backends, "WALK_BUDGET", 2)
     monkeypatch.setattr(backends, "CANDIDATE_LIMIT", 3)
-    monkeypatch.setattr(backends._Plan, "walk_finds_enough", lambda self, terms: True)
+    monkeypatch.setattr(planner.PlanStatistics, "walk_finds_enough", lambda self, terms: True)
     now = timezone.now()
     with commit():
         for i in range(4):

@@ -9,6 +9,7 @@ from articles.models import Article, Byline
 from articles.search.index import index_articles
 from articles.search.models import SearchEntry
 from articles.search.query import admin_search, search_articles
+from articles.sanitize import html_to_text
 from people.models import Alias
 from tests.factories import make_article, make_byline, make_department, make_mention, make_person
 
@@ -305,11 +306,11 @@ def test_a_common_word_is_ranked_among_its_most_recent_matches(commit, monkeypat
     """On PostgreSQL only CANDIDATE_LIMIT recent matches are ranked (found
     either way); stories with every word are still looked up beyond them,
     and the total is then an estimate."""
-    from articles.search import backends
+    from articles.search import backends, planner
 
     monkeypatch.setattr(backends, "CANDIDATE_LIMIT", 3)
     monkeypatch.setattr(backends, "WALK_ABOVE", -1 if walk else 10_000)
-    monkeypatch.setattr(backends._Plan, "walk_finds_enough", lambda self, terms: walk)
+    monkeypatch.setattr(planner.PlanStatistics, "walk_finds_enough", lambda self, terms: walk)
     monkeypatch.setattr(backends, "ALL_WORDS_WANTED", 1)
     with commit():
         both = make_article(headline="供暖 热线", publish_at=timezone.now() - timedelta(days=300))
@@ -350,7 +351,7 @@ def _snippet_of_the_whole_text(article, tokens, length=120):
         folded, offsets = tk.fold_with_offsets(text)
         return [(offsets[s], offsets[e - 1] + 1) for s, e in tk.find_spans(folded, tokens)]
 
-    body = tk.html_to_text(article.body).replace("\n", " ")
+    body = html_to_text(article.body).replace("\n", " ")
     summary = article.summary
     for text in (body, summary):
         found = spans(text)

@@ -21,11 +21,6 @@ def test_tokenize_handles_latin_and_full_width_digits_like_a_query_does():
     assert {"covid", "19"} <= set(tk.tokenize("新冠ＣＯＶＩＤ－１９疫苗"))
 
 
-def test_html_to_text_strips_tags_decodes_entities_and_keeps_paragraphs():
-    text = tk.html_to_text("<p>第一段 &amp; <strong>重点</strong></p><h2>小标题</h2><p>第二段&lt;b&gt;</p>")
-    assert text == "第一段 & 重点\n小标题\n第二段<b>"
-
-
 def test_name_tokens_keep_the_whole_name_first():
     assert tk.name_tokens("韩永红")[0] == "韩永红"
     assert tk.name_tokens("张国强")[0] == "张国强"

@@ -128,7 +128,9 @@ def test_story_becomes_visible_when_its_publish_time_passes(client):
     article = make_article(publish_at=timezone.now() + timedelta(minutes=5))
     assert client.get(article.get_absolute_url()).status_code == 404
     Article.objects.filter(pk=article.pk).update(publish_at=timezone.now() - timedelta(seconds=1))
-    assert client.get(article.get_absolute_url()).status_code == 200
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert f"<h1>{article.headline}</h1>" in response.content.decode() or article.headline in response.content.decode()
 
 
 def test_preview_of_a_scheduled_story_says_when_it_will_appear(client):
