@@ -31,21 +31,15 @@ from articles.search.planner import (
     WALK_BUDGET,
     EditorSession,
     PlanStatistics,
-    plan_rows,
     search_transaction,
 )
 from articles.search.tokens import ParsedQuery, Term
 
 # A story this many days old counts half as much as one published today.
 RECENCY_HALF_DAYS = 180.0
-# When fewer than ALL_WORDS_WANTED of those have every word of a multi-word
-# query, stories with every word are also looked up (for any queryset through
-# the GIN index, reading at most ALL_WORDS_SCAN of them).
+# When fewer than ALL_WORDS_WANTED of the candidates have every word of a
+# multi-word query, stories with every word are also looked up.
 ALL_WORDS_WANTED = 20
-ALL_WORDS_SCAN = 2000
-# Any queryset: above this many estimated matches, candidates are found by
-# walking the stories newest first; below it, through the GIN index.
-WALK_ABOVE = 10000
 # Editors' search hands the changelist the ids of at most this many matches
 # (see PostgresBackend.matching): each of its queries then costs about 3 µs an
 # id, 15 ms at 5,000.
@@ -245,90 +239,10 @@ class PostgresBackend:
         )
         return sorted(cursor.fetchall(), key=_rank_order)
 
-    # --- any queryset (editors, previews): the articles table decides ---------
-
-    def _recent_matches(self, base, tsquery: str, using: str, estimate: int):
-        """The CANDIDATE_LIMIT most recent stories of ``base`` matching.
-
-        A common word: walk the stories newest first, checking each, and
-        stop early. A rarer one: collect every match through the GIN index,
-        then sort (walking would read tens of thousands of stories to find
-        200 matches).
-        """
-        from articles.search.models import SearchEntry
-
-        query = SearchQuery(tsquery, search_type="raw", config="simple")
-        if estimate > WALK_ABOVE:
-            qs = base.filter(search_entry__vector=query)
-            return _sql(qs.order_by("-publish_at", "-pk").values("pk")[:CANDIDATE_LIMIT], using)
-        sql, params = _sql(SearchEntry.objects.filter(vector=query).values("article_id"), using)
-        base_sql, base_params = _sql(base.order_by().values("pk", "publish_at"), using)
-        return (
-            f"WITH matches AS MATERIALIZED ({sql}) "
-            f"SELECT b.id FROM ({base_sql}) AS b (id, publish_at) JOIN matches m ON m.article_id = b.id "
-            f"ORDER BY b.publish_at DESC NULLS LAST, b.id DESC LIMIT {int(CANDIDATE_LIMIT)}",
-            [*params, *base_params],
-        )
-
-    def _estimate(self, cursor, base, tsquery: str, using: str) -> int:
-        """The planner's guess at how many stories of ``base`` match: a
-        millisecond, where counting a common word reads most of the archive."""
-        query = SearchQuery(tsquery, search_type="raw", config="simple")
-        count_sql, count_params = _sql(base.filter(search_entry__vector=query).order_by().values("pk"), using)
-        return plan_rows(cursor, count_sql, count_params)[0]
-
-    def _some_matches(self, base, tsquery: str, using: str):
-        """Up to CANDIDATE_LIMIT of (at most ALL_WORDS_SCAN) stories matching,
-        found through the GIN index."""
-        from articles.search.models import SearchEntry
-
-        query = SearchQuery(tsquery, search_type="raw", config="simple")
-        matching = SearchEntry.objects.filter(vector=query).values("article_id")[:ALL_WORDS_SCAN]
-        qs = base.filter(pk__in=matching).order_by("-publish_at", "-pk").values("pk")
-        return _sql(qs[:CANDIDATE_LIMIT], using)
-
-    def _ranked(self, cursor, parsed: ParsedQuery, candidates: list[tuple[str, list]]):
-        """Candidates as (id, number of the query's words it has), best first."""
-        candidates_sql = " UNION ".join(f"({sql})" for sql, _ in candidates)
-        candidate_params = [p for _, params in candidates for p in params]
-        n_terms = " + ".join(["(s.vector @@ to_tsquery('simple', %s))::int"] * len(parsed.terms))
-        sql = f"""
-            SELECT article_id, n_terms FROM (
-                SELECT s.article_id, a.publish_at, {n_terms} AS n_terms,
-                       ts_rank_cd(s.vector, to_tsquery('simple', %s))
-                       / (1 + GREATEST(EXTRACT(EPOCH FROM now() - COALESCE(a.publish_at, a.created_at)), 0)
-                              / 86400.0 / %s) AS score
-                FROM {ENTRIES} s
-                JOIN {ARTICLES} a ON a.id = s.article_id
-                WHERE s.article_id IN ({candidates_sql})
-            ) ranked
-            ORDER BY n_terms DESC, score DESC, publish_at DESC NULLS LAST, article_id DESC
-        """
-        term_params = [self.term_query(t) for t in parsed.terms]
-        cursor.execute(sql, [*term_params, self.any_query(parsed), RECENCY_HALF_DAYS, *candidate_params])
-        return cursor.fetchall()
-
-    def rank(self, base, parsed: ParsedQuery, using: str, scope: PublicScope | None = None):
-        """(ids best first, total, whether the total is an estimate) for the
-        stories of ``base`` matching ``parsed``; with ``scope`` (readers'
-        search), found on the search table alone."""
-        if scope is not None:
-            return self.rank_public(base, parsed, scope, using)
-        any_q = self.any_query(parsed)
-        with search_transaction(using) as cursor:
-            estimate = self._estimate(cursor, base, any_q, using)
-            candidates = [self._recent_matches(base, any_q, using, estimate)]
-            rows = self._ranked(cursor, parsed, candidates)
-            n = len(parsed.terms)
-            if n > 1 and len(rows) >= CANDIDATE_LIMIT and sum(1 for _, k in rows if k == n) < ALL_WORDS_WANTED:
-                candidates.append(self._some_matches(base, self.all_query(parsed), using))
-                rows = self._ranked(cursor, parsed, candidates)
-        ids = [row[0] for row in rows]
-        if len(ids) < CANDIDATE_LIMIT:
-            return ids, len(ids), False
-        # More matches than candidates: counting them all would read every
-        # match, so the total is the planner's estimate.
-        return ids, max(estimate, len(ids)), True
+    def rank(self, base, parsed: ParsedQuery, using: str, scope: PublicScope) -> tuple[list[int], int, bool]:
+        """(ids best first, total, whether the total is an estimate): readers'
+        search, found on the search table alone (``rank_public``)."""
+        return self.rank_public(base, parsed, scope, using)
 
 
 def _rank_order(row):
@@ -367,7 +281,8 @@ class SQLiteBackend:
         return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [self.all_query(parsed)])
 
     def rank(self, base, parsed: ParsedQuery, using: str, scope=None) -> tuple[list[int], int, bool]:
-        # ``scope`` is PostgreSQL's shortcut; here ``base`` says it all.
+        # ``scope`` is PostgreSQL's shortcut; here ``base`` says it all, and
+        # every match is ranked and counted.
         base_sql, base_params = _sql(base.order_by().values("pk"), using)
         n_terms = " + ".join(
             [f"(f.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s))"] * len(parsed.terms)

@@ -178,7 +178,7 @@ def public_scope(now, *, department=None, person=None, date_from=None, date_to=N
 def search_articles(
     query: str,
     *,
-    queryset=None,
+    now=None,
     department=None,
     person=None,
     date_from=None,
@@ -186,8 +186,8 @@ def search_articles(
     page=1,
     per_page=DEFAULT_PER_PAGE,
 ) -> SearchResults:
-    """Rank the stories of ``queryset`` (readers: ``Article.objects.published()``,
-    the default) matching ``query``, and prepare page ``page``.
+    """Rank the stories a reader may see at ``now`` (default: now) matching
+    ``query``, and prepare page ``page``.
 
     An empty or punctuation-only query finds nothing (``results.query`` is
     falsy); an over-long one is cut (``results.truncated``). ``page`` may be
@@ -197,10 +197,8 @@ def search_articles(
     from articles.models import Article, Department
     from people.models import Person
 
-    readers = queryset is None
-    if readers:
-        now = timezone.now()
-        queryset = Article.objects.published(now=now)
+    now = now or timezone.now()
+    queryset = Article.objects.published(now=now)
     using = queryset.db if queryset.db else router.db_for_read(Article)
     parsed = tk.parse_query(query or "")
     hits, total, estimated = [], 0, False
@@ -210,9 +208,7 @@ def search_articles(
             department = _by_slug(Department, department) if department else None
             person = _by_slug(Person, person) if person else None
             base = filtered(queryset, department=department, person=person, date_from=date_from, date_to=date_to)
-            scope = None
-            if readers:
-                scope = public_scope(now, department=department, person=person, date_from=date_from, date_to=date_to)
+            scope = public_scope(now, department=department, person=person, date_from=date_from, date_to=date_to)
             hits, total, estimated = backend_for(using).rank(base, parsed, using, scope)
         except EmptyResultSet:  # a filter that can match nothing, e.g. an unknown section
             pass
