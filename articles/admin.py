@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -15,6 +16,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import revisions, workflow
+from articles.permissions import TableRulesMixin, allows, permitted
 from articles.paginators import EstimatedCountPaginator
 from articles.search.query import admin_search, editors_search
 from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication, StatusChange
@@ -26,7 +28,7 @@ revisions.register()
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(TableRulesMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "parent", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug"]
@@ -34,19 +36,19 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(TableRulesMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
 
-class PrintPageInline(admin.TabularInline):
+class PrintPageInline(TableRulesMixin, admin.TabularInline):
     model = PrintPage
     fields = ["number", "title"]
     extra = 0
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(TableRulesMixin, admin.ModelAdmin):
     list_display = ["date", "publication", "number"]
     list_filter = ["publication"]
     date_hierarchy = "date"
@@ -56,7 +58,7 @@ class EditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PrintPage)
-class PrintPageAdmin(admin.ModelAdmin):
+class PrintPageAdmin(TableRulesMixin, admin.ModelAdmin):
     list_display = ["__str__", "edition", "number", "title"]
     list_filter = ["edition__publication"]
     search_fields = ["title", "edition__date"]
@@ -64,27 +66,27 @@ class PrintPageAdmin(admin.ModelAdmin):
     autocomplete_fields = ["edition"]
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(TableRulesMixin, admin.TabularInline):
     model = Byline
     fields = ["position", "role", "person", "credit"]
     autocomplete_fields = ["person"]
     extra = 0
 
 
-class PhotoInline(admin.StackedInline):
+class PhotoInline(TableRulesMixin, admin.StackedInline):
     model = Photo
     fields = ["position", "image", "caption", "credit", "alt_text"]
     extra = 0
 
 
-class MentionInline(admin.TabularInline):
+class MentionInline(TableRulesMixin, admin.TabularInline):
     model = Mention
     fields = ["person", "title", "count", "origin", "confirmed"]
     autocomplete_fields = ["person"]
     extra = 0
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(TableRulesMixin, admin.TabularInline):
     """The story's way through the workflow: who moved it, when."""
 
     model = StatusChange
@@ -109,16 +111,18 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = "__all__"
 
-    def __init__(self, *args, user=None, restoring=False, **kwargs):
+    def __init__(self, *args, user=None, story_left=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
         # Restoring a revision writes the old row back before the form is
-        # checked, so there is no "version the editor loaded" to compare.
-        self.check_conflicts = not restoring
+        # checked, so there is no "version the editor loaded" to compare; the
+        # story as it stood (``story_left``) is the state this save leaves.
+        self.story_left = story_left
+        self.check_conflicts = story_left is None
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
         if user is not None and "status" in self.fields:
-            current = self.instance.status if self.instance.pk else None
+            current = self._status_left()
             allowed = {str(s) for s in workflow.allowed_statuses(user, current)}
             self.fields["status"].choices = [c for c in self.fields["status"].choices if c[0] in allowed]
         self._user = user
@@ -162,17 +166,21 @@ class ArticleAdminForm(forms.ModelForm):
             code="edit_conflict",
         )
 
+    def _status_left(self):
+        if self.story_left is not None:
+            return self.story_left.status
+        return self.instance.status if self.instance.pk else None
+
     def clean_status(self):
         status = self.cleaned_data["status"]
         user = self._user
-        if user is not None and not workflow.can_publish(user):
-            if status in Article.Status.needing_publish_permission() and status != self.instance.status:
-                raise forms.ValidationError(_("Only editors can publish or archive a story."))
+        if user is not None and not workflow.may_move(user, self._status_left(), status):
+            raise forms.ValidationError(_("Only editors can publish, unpublish or archive a story."))
         return status
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(TableRulesMixin, VersionAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
@@ -233,35 +241,21 @@ class ArticleAdmin(VersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
 
-        restoring = getattr(request, "_restoring_revision", False)
+        story_left = getattr(request, "story_left", None)
 
         class FormForUser(form_class):
             def __init__(self, *args, **kw):
-                super().__init__(*args, user=request.user, restoring=restoring, **kw)
+                super().__init__(*args, user=request.user, story_left=story_left, **kw)
 
         return FormForUser
-
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        return obj is None or workflow.may_edit(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if not super().has_delete_permission(request, obj):
-            return False
-        return obj is None or workflow.may_edit(request.user, obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not workflow.can_publish(request.user):
-            actions.pop("publish", None)
-            actions.pop("unpublish", None)
-        return actions
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
+        # A restore or recovery wrote the stored row back already: the save
+        # records its version and status change against the story it replaces.
+        obj.state_left = getattr(request, "state_left", None)
         super().save_model(request, obj, form, change)
 
     @admin.display(description=_("status"), ordering="status")
@@ -292,6 +286,7 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.action(description=_("Submit selected stories for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
+        queryset = permitted(request.user, queryset, "submit_for_review")
         count = workflow.submit_for_review(queryset, request.user)
         self._log_actions(request, queryset, "submit_for_review")
         self._report(request, ngettext(
@@ -313,7 +308,7 @@ class ArticleAdmin(VersionAdmin):
             "%(count)d story unpublished.", "%(count)d stories unpublished.", count) % {"count": count})
 
     def has_publish_permission(self, request):
-        return workflow.can_publish(request.user)
+        return allows(request.user, "articles.article", "publish")
 
     # Revisions: the history page lists them (VersionAdmin); these add a
     # side-by-side comparison of any two.
@@ -327,8 +322,30 @@ class ArticleAdmin(VersionAdmin):
         return [compare, *super().get_urls()]
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        request._restoring_revision = True
+        # django-reversion writes the revision's rows back before the change
+        # form asks for permission, which would then judge the old row. Judge
+        # the story as it stands (the state the restore leaves) here, and let
+        # the form judge the state it enters.
+        story = get_object_or_404(Article, pk=unquote(object_id))
+        if not allows(request.user, "articles.article", "restore", story):
+            raise PermissionDenied
+        request.story_left = story
+        request.state_left = story.stored_state()
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not allows(request.user, "articles.article", "recover"):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        # A deleted story comes back in its stored status: entering it is a
+        # move from no status at all.
+        if not allows(request.user, "articles.article", "recover"):
+            raise PermissionDenied
+        request.story_left = Article(status=None)
+        request.state_left = {"status": None}
+        return super().recover_view(request, version_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         versions = Version.objects.get_for_object_reference(Article, object_id).select_related("revision__user")
@@ -362,7 +379,7 @@ class ArticleAdmin(VersionAdmin):
 
 
 @admin.register(LogEntry)
-class LogEntryAdmin(admin.ModelAdmin):
+class LogEntryAdmin(TableRulesMixin, admin.ModelAdmin):
     """The audit trail of every change made through the admin, read-only."""
 
     list_display = ["action_time", "user", "content_type", "object_repr", "action_flag", "change_message"]
@@ -380,5 +397,3 @@ class LogEntryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser or workflow.can_publish(request.user)

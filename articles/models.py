@@ -280,19 +280,27 @@ class Article(models.Model):
         # Here as well as in save(), so that the form shows the time it set.
         self.fill_publish_time()
 
+    # What a save compares with the stored row: versions, status changes,
+    # former slugs and the page cache's invalidation.
+    STATE_FIELDS = ("slug", "headline", "status", "version", "department_id", "publish_at", "print_page_id",
+                    "print_position")
+    # Set for one save when the stored row is not the state being left: a
+    # revision restore or a recovery writes the old row back before its form
+    # saves (see ArticleAdmin.revision_view).
+    state_left = None
+
+    def stored_state(self, using=None) -> dict | None:
+        return Article.objects.using(using).filter(pk=self.pk).values(*self.STATE_FIELDS).first() if self.pk else None
+
     def save(self, *args, **kwargs):
         db = kwargs.get("using") or router.db_for_write(Article, instance=self)
-        articles = Article.objects.using(db)
         self.updated_at = timezone.now()
         self.body = sanitize_html(self.body)
         self.fill_publish_time()
-        previous = (
-            articles.filter(pk=self.pk).values(
-                "slug", "headline", "status", "version", "department_id", "publish_at", "print_page_id",
-                "print_position",
-            ).first()
-            if self.pk else None
-        )
+        previous = self.stored_state(db)
+        if self.state_left is not None:
+            previous = {**(previous or {}), **self.state_left}
+            self.state_left = None
         # What the story was before this save, for the page cache's invalidation.
         self._previous = previous
         if previous:
@@ -303,7 +311,7 @@ class Article(models.Model):
             if previous["slug"].rstrip("-0123456789") == pinyin_slug(previous["headline"], 96).rstrip("-0123456789"):
                 self.slug = ""
         if not self.slug:
-            self.slug = unique_slug(articles, self.headline, "article", 100, self.pk)
+            self.slug = unique_slug(Article.objects.using(db), self.headline, "article", 100, self.pk)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "version", "updated_at"}

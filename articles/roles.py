@@ -1,31 +1,16 @@
-"""The newsroom's groups and what each may do.
+"""The newsroom's groups, with the Django permissions the permission table
+(``articles.permissions``) gives them.
 
-Kept as data so that the migration that creates the groups and the tests that
-check them read the same definition.
+The migration that creates the groups, post_migrate and the tests read the
+same definition.
 """
 
-REPORTER_PERMISSIONS = [
-    # Reporters write and edit drafts and submit them for review; they cannot publish.
-    ("articles", "add_article"), ("articles", "change_article"), ("articles", "view_article"),
-    ("articles", "add_byline"), ("articles", "change_byline"), ("articles", "delete_byline"), ("articles", "view_byline"),
-    ("articles", "add_photo"), ("articles", "change_photo"), ("articles", "delete_photo"), ("articles", "view_photo"),
-    ("articles", "view_department"), ("articles", "view_edition"), ("articles", "view_printpage"),
-    ("articles", "view_publication"), ("articles", "view_statuschange"),
-    ("articles", "add_taggedarticle"), ("articles", "delete_taggedarticle"), ("articles", "view_taggedarticle"),
-    ("people", "add_person"), ("people", "change_person"), ("people", "view_person"),
-    ("people", "add_alias"), ("people", "change_alias"), ("people", "delete_alias"), ("people", "view_alias"),
-    ("people", "add_mention"), ("people", "change_mention"), ("people", "delete_mention"), ("people", "view_mention"),
-    ("taggit", "add_tag"), ("taggit", "view_tag"),
-]
 
-_EDITOR_APPS = ("articles", "people", "taggit")
+def group_permissions() -> dict[str, list[tuple[str, str]]]:
+    """Each newsroom group's Django permissions, read from the permission table."""
+    from articles import permissions
 
-
-def editor_permission_filter(permission_model):
-    """Editors: every permission on the newsroom's content, publishing included."""
-    return permission_model.objects.filter(content_type__app_label__in=_EDITOR_APPS)
-
-
+    return {role: permissions.django_permissions(role) for role in permissions.ALL_ROLES}
 
 
 def sync_groups(sender=None, using="default", **kwargs):
@@ -51,12 +36,11 @@ def assign_group_permissions(Group, Permission, using="default"):
     models as arguments so the data migration can pass its historical ones."""
     from django.db.models import Q
 
-    reporter, _ = Group.objects.using(using).get_or_create(name="Reporter")
-    query = Q(pk__in=[])
-    for app_label, codename in REPORTER_PERMISSIONS:
-        query |= Q(content_type__app_label=app_label, codename=codename)
-    # db_manager(using): the router sends writes to the primary, but here the
-    # rows belong to the database being migrated.
-    reporter.permissions.db_manager(using).set(Permission.objects.using(using).filter(query))
-    editor, _ = Group.objects.using(using).get_or_create(name="Editor")
-    editor.permissions.db_manager(using).set(editor_permission_filter(Permission).using(using))
+    for name, granted in group_permissions().items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        query = Q(pk__in=[])
+        for app_label, codename in granted:
+            query |= Q(content_type__app_label=app_label, codename=codename)
+        # db_manager(using): the router sends writes to the primary, but here the
+        # rows belong to the database being migrated.
+        group.permissions.db_manager(using).set(Permission.objects.using(using).filter(query))

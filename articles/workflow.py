@@ -1,18 +1,30 @@
 """Who may move a story to which status.
 
-Reporters write drafts and submit them for review; only users with
-``articles.publish_article`` (the Editor group) publish, unpublish or archive.
+Reporters write drafts and submit them for review; only roles the permission
+table (``articles.permissions``) lets publish (the Editor group) publish,
+unpublish or archive: moving a story into or out of those states.
 """
 import reversion
 from django.utils import timezone
 
+from articles import permissions
 from articles.models import Article
 
 Status = Article.Status
 
 
 def can_publish(user) -> bool:
-    return user.has_perm("articles.publish_article")
+    return permissions.allows(user, "articles.article", "publish")
+
+
+def may_move(user, from_status, to_status) -> bool:
+    """Whether ``user`` may take a story from ``from_status`` (None: a new or
+    deleted story) to ``to_status``: checked on the state left as well as the
+    state entered, so unpublishing is publishing's equal."""
+    if from_status == to_status:
+        return True
+    sensitive = Status.needing_publish_permission()
+    return can_publish(user) or (from_status not in sensitive and to_status not in sensitive)
 
 
 def allowed_statuses(user, current=None):
@@ -28,7 +40,7 @@ def allowed_statuses(user, current=None):
 
 def may_edit(user, article) -> bool:
     """Reporters edit drafts and stories in review; published stories are the editors'."""
-    return can_publish(user) or article.status in (Status.DRAFT, Status.REVIEW)
+    return permissions.allows(user, "articles.article", "change", article)
 
 
 def _move(queryset, to_status, from_statuses, user=None, now=None):

@@ -1,13 +1,15 @@
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Byline
+from articles.permissions import TableRulesMixin, allows, permitted
 from people.models import Alias, Mention, Person
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(TableRulesMixin, admin.TabularInline):
     model = Alias
     extra = 0
 
@@ -52,22 +54,47 @@ class MentionOfPersonInline(_ArticleLinkMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(TableRulesMixin, admin.ModelAdmin):
     list_display = ["name", "description", "on_staff", "slug"]
     list_filter = ["on_staff"]
     search_fields = ["name", "aliases__name", "description"]
     inlines = [AliasInline, BylineOfPersonInline, MentionOfPersonInline]
 
 
+class MentionForm(forms.ModelForm):
+    """Checks the story a mention is moved to or added on (the state entered);
+    the admin checks the story it leaves before the form is shown."""
+
+    user = None
+    action = "change"
+
+    class Meta:
+        model = Mention
+        fields = "__all__"
+
+    def clean_article(self):
+        article = self.cleaned_data["article"]
+        if self.user is not None and not allows(self.user, "people.mention", self.action, article):
+            raise forms.ValidationError(
+                _("Only editors change the people of a published story, or of a story someone else wrote.")
+            )
+        return article
+
+
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(TableRulesMixin, admin.ModelAdmin):
     list_display = ["person", "article", "title", "count", "origin", "confirmed"]
     list_filter = ["origin", "confirmed"]
     search_fields = ["person__name", "title", "article__headline"]
     autocomplete_fields = ["person", "article"]
     list_select_related = ["person", "article"]
     actions = ["confirm"]
+    form = MentionForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        return type(form_class.__name__, (form_class,), {"user": request.user, "action": "change" if obj else "add"})
 
     @admin.action(description=_("Mark selected mentions as confirmed"), permissions=["change"])
     def confirm(self, request, queryset):
-        queryset.update(confirmed=True)
+        permitted(request.user, queryset.select_related("article"), "confirm").update(confirmed=True)

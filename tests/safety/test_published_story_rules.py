@@ -1,0 +1,170 @@
+"""Who may change a published story: revision restores, mentions and people,
+judged on the state left as well as the state entered."""
+import pytest
+import reversion
+from django.urls import reverse
+from reversion.models import Version
+
+from articles import workflow
+from articles.models import Article, StatusChange
+from people.models import Mention, Person
+from tests.factories import make_article, make_byline, make_mention, make_person, make_user
+from tests.safety.test_revisions import _form
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reporter(db):
+    return make_user("Reporter", "reporter")
+
+
+@pytest.fixture
+def reporter_client(client, reporter):
+    client.force_login(reporter)
+    return client
+
+
+def _through_the_workflow(reporter, editor):
+    """A story written by ``reporter``: draft, review, then published by ``editor``."""
+    with reversion.create_revision():
+        article = Article.objects.create(headline="原稿", body="<p>正文</p>", created_by=reporter, updated_by=reporter)
+    draft_version = Version.objects.get_for_object(article).get()
+    workflow.submit_for_review(Article.objects.filter(pk=article.pk), reporter)
+    workflow.publish(Article.objects.filter(pk=article.pk), editor)
+    article.refresh_from_db()
+    return article, draft_version
+
+
+def _revision_url(article, version):
+    return reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+
+
+def test_a_reporter_cannot_unpublish_a_story_by_restoring_its_draft_revision(reporter_client, reporter, editor):
+    article, draft_version = _through_the_workflow(reporter, editor)
+    assert reporter_client.get(_revision_url(article, draft_version)).status_code == 403
+    data = _form(article, headline="记者改的标题", status="draft")
+    response = reporter_client.post(_revision_url(article, draft_version), data)
+    assert response.status_code == 403
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.status, stored.headline, stored.version) == ("published", "原稿", article.version)
+
+
+def test_an_editor_restoring_a_draft_revision_is_audited_and_the_version_goes_up(editor_client, reporter, editor):
+    article, draft_version = _through_the_workflow(reporter, editor)
+    data = _form(article, headline="编辑恢复的标题", status="draft")
+    response = editor_client.post(_revision_url(article, draft_version), data)
+    assert response.status_code == 302
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.status, stored.headline) == ("draft", "编辑恢复的标题")
+    assert stored.version == article.version + 1
+    last = StatusChange.objects.filter(article=article).latest("pk")
+    assert (last.from_status, last.to_status, last.user) == ("published", "draft", editor)
+
+
+def test_a_restore_may_not_enter_a_published_state_without_publish_permission(reporter_client, reporter, editor):
+    """The state entered: the reporter's own draft, restored to the revision in
+    which it was published, stays unpublished."""
+    article, _ = _through_the_workflow(reporter, editor)
+    published_version = Version.objects.get_for_object(article).first()
+    assert published_version.field_dict["status"] == "published"
+    workflow.unpublish(Article.objects.filter(pk=article.pk), editor)
+    article.refresh_from_db()
+    response = reporter_client.post(_revision_url(article, published_version), _form(article, status="published"))
+    assert response.status_code in (200, 403)
+    assert Article.objects.get(pk=article.pk).status == "draft"
+
+
+def test_a_reporter_restores_a_revision_of_their_own_draft(reporter_client, reporter):
+    with reversion.create_revision():
+        article = Article.objects.create(headline="第一稿", created_by=reporter, updated_by=reporter)
+    first = Version.objects.get_for_object(article).get()
+    with reversion.create_revision():
+        article.headline = "第二稿"
+        article.save()
+    article.refresh_from_db()
+    response = reporter_client.post(_revision_url(article, first), _form(article, headline="第一稿"))
+    assert response.status_code == 302
+    stored = Article.objects.get(pk=article.pk)
+    assert stored.headline == "第一稿" and stored.version == article.version + 1
+
+
+def test_a_reporter_cannot_recover_a_deleted_published_story(reporter_client):
+    with reversion.create_revision():
+        article = make_article(headline="已删的稿件")
+    pk = article.pk
+    article.delete()
+    version = Version.objects.get_deleted(Article).get()
+    assert reporter_client.get(reverse("admin:articles_article_recoverlist")).status_code == 403
+    assert reporter_client.post(reverse("admin:articles_article_recover", args=[version.pk]), {}).status_code == 403
+    assert not Article.objects.filter(pk=pk).exists()
+
+
+def _mention_form(article, person, **overrides):
+    data = {"article": article.pk, "person": person.pk, "title": "自拟职务", "count": 1, "first_offset": 0,
+            "origin": "editor"}
+    data.update(overrides)
+    return data
+
+
+def test_a_reporter_cannot_add_a_mention_to_a_published_story(reporter_client):
+    article, person = make_article(), make_person()
+    response = reporter_client.post(reverse("admin:people_mention_add"), _mention_form(article, person))
+    assert response.status_code == 200  # the form again, with the error
+    assert not Mention.objects.filter(article=article).exists()
+
+
+def test_a_reporter_cannot_change_or_delete_a_published_story_s_mention(reporter_client):
+    mention = make_mention(article=make_article(), title="原职务")
+    change = reverse("admin:people_mention_change", args=[mention.pk])
+    reporter_client.post(change, _mention_form(mention.article, mention.person, title="改过的职务"))
+    assert Mention.objects.get(pk=mention.pk).title == "原职务"
+    assert reporter_client.post(reverse("admin:people_mention_delete", args=[mention.pk]), {"post": "yes"}).status_code == 403
+    reporter_client.post(reverse("admin:people_mention_changelist"),
+                         {"action": "confirm", "_selected_action": [mention.pk]})
+    assert Mention.objects.filter(pk=mention.pk).exists() and not Mention.objects.get(pk=mention.pk).confirmed
+
+
+def test_a_reporter_cannot_move_a_mention_of_their_draft_onto_a_published_story(reporter_client, reporter):
+    draft = make_article(status="draft", created_by=reporter)
+    mention = make_mention(article=draft)
+    published = make_article()
+    change = reverse("admin:people_mention_change", args=[mention.pk])
+    response = reporter_client.post(change, _mention_form(published, mention.person))
+    assert response.status_code == 200
+    assert Mention.objects.get(pk=mention.pk).article == draft
+
+
+def test_a_reporter_manages_mentions_of_their_own_draft_only(reporter_client, reporter):
+    own = make_article(status="draft", created_by=reporter)
+    others = make_article(status="draft", created_by=make_user("Reporter", "colleague"))
+    person = make_person()
+    reporter_client.post(reverse("admin:people_mention_add"), _mention_form(own, person))
+    reporter_client.post(reverse("admin:people_mention_add"), _mention_form(others, person))
+    assert list(Mention.objects.values_list("article_id", flat=True)) == [own.pk]
+
+
+def _person_form(person, **overrides):
+    data = {"name": person.name, "slug": person.slug, "description": ""}
+    for prefix in ("aliases", "bylines", "mentions"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+    data.update(overrides)
+    return data
+
+
+def test_a_reporter_cannot_edit_a_person_with_a_published_byline(reporter_client):
+    person = make_person(name="洪常中")
+    make_byline(article=make_article(), person=person)
+    url = reverse("admin:people_person_change", args=[person.pk])
+    response = reporter_client.post(url, _person_form(person, name="改名"))
+    assert response.status_code == 403
+    assert Person.objects.get(pk=person.pk).name == "洪常中"
+
+
+def test_a_reporter_edits_a_person_only_drafts_name(reporter_client, reporter):
+    person = make_person(name="张三")
+    make_mention(article=make_article(status="draft", created_by=reporter), person=person)
+    url = reverse("admin:people_person_change", args=[person.pk])
+    assert reporter_client.post(url, _person_form(person, name="张叁")).status_code == 302
+    assert Person.objects.get(pk=person.pk).name == "张叁"
