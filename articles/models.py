@@ -290,7 +290,9 @@ class Article(models.Model):
     state_left = None
 
     def stored_state(self, using=None) -> dict | None:
-        return Article.objects.using(using).filter(pk=self.pk).values(*self.STATE_FIELDS).first() if self.pk else None
+        if self.pk is None:
+            return None
+        return Article.objects.using(using).filter(pk=self.pk).values(*self.STATE_FIELDS).first()
 
     def save(self, *args, **kwargs):
         db = kwargs.get("using") or router.db_for_write(Article, instance=self)

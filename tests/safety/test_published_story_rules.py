@@ -119,7 +119,8 @@ def test_a_reporter_cannot_change_or_delete_a_published_story_s_mention(reporter
     change = reverse("admin:people_mention_change", args=[mention.pk])
     reporter_client.post(change, _mention_form(mention.article, mention.person, title="改过的职务"))
     assert Mention.objects.get(pk=mention.pk).title == "原职务"
-    assert reporter_client.post(reverse("admin:people_mention_delete", args=[mention.pk]), {"post": "yes"}).status_code == 403
+    delete = reverse("admin:people_mention_delete", args=[mention.pk])
+    assert reporter_client.post(delete, {"post": "yes"}).status_code == 403
     reporter_client.post(reverse("admin:people_mention_changelist"),
                          {"action": "confirm", "_selected_action": [mention.pk]})
     assert Mention.objects.filter(pk=mention.pk).exists() and not Mention.objects.get(pk=mention.pk).confirmed
