@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from articles import feeds, views
+from articles.params import TagSlugConverter
+
+register_converter(TagSlugConverter, "tag")
 
 app_name = "articles"
 
@@ -10,10 +13,10 @@ urlpatterns = [
     path("section/<slug:slug>/", views.DepartmentView.as_view(), name="department"),
     path("section/<slug:slug>/feed/", feeds.DepartmentFeed(), name="department-feed"),
     path("section/<slug:slug>/feed/atom/", feeds.DepartmentAtomFeed(), name="department-feed-atom"),
-    # taggit makes Unicode slugs (抗疫一线), so these take any path segment.
-    path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
-    path("tag/<str:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
-    path("tag/<str:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    # taggit makes Unicode slugs (抗疫一线): any path segment without control characters.
+    path("tag/<tag:slug>/", views.TagView.as_view(), name="tag"),
+    path("tag/<tag:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tag/<tag:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),
     path("archive/<int:year>/", views.YearView.as_view(), name="archive-year"),
     path("archive/<int:year>/<int:month>/", views.MonthView.as_view(), name="archive-month"),

@@ -131,11 +131,27 @@ def explain(cursor, sql: str, params) -> dict:
 
 def plan_rows(cursor, sql: str, params) -> list[int]:
     """The planner's row estimates: of ``sql``, or of each branch when it is a
-    UNION ALL."""
+    UNION ALL whose plan keeps the branches in order (a plain Append, perhaps
+    under nodes with a single child)."""
     plan = explain(cursor, sql, params)
-    if plan["Node Type"] == "Append":
-        return [int(child["Plan Rows"]) for child in plan["Plans"]]
+    node = plan
+    while node["Node Type"] != "Append" and len(node.get("Plans", ())) == 1:
+        node = node["Plans"][0]
+    # A parallel Append orders its branches by cost, not as written.
+    if node["Node Type"] == "Append" and not node.get("Parallel Aware"):
+        return [int(child["Plan Rows"]) for child in node["Plans"]]
     return [int(plan["Plan Rows"])]
+
+
+def branch_rows(cursor, branches: list[tuple[str, list]]) -> list[int]:
+    """The planner's estimate of each (sql, params) branch: one EXPLAIN of
+    their UNION ALL when its plan shows each branch in order, else one each
+    (a parallel plan, or a branch the planner folded away)."""
+    sql = " UNION ALL ".join(sql for sql, _ in branches)
+    rows = plan_rows(cursor, sql, [p for _, ps in branches for p in ps])
+    if len(rows) != len(branches):
+        rows = [plan_rows(cursor, sql, ps)[0] for sql, ps in branches]
+    return rows
 
 
 @dataclass(frozen=True)
@@ -164,8 +180,7 @@ class PlanStatistics:
             *((f"SELECT 1 FROM {ENTRIES} s WHERE s.vector @@ to_tsquery('simple', %s)", [f"'{t}'"])
               for t in tokens),
         ]
-        rows = plan_rows(cursor, " UNION ALL ".join(sql for sql, _ in branches), [p for _, ps in branches for p in ps])
-        entries, allowed, estimate, *per_token = rows
+        entries, allowed, estimate, *per_token = branch_rows(cursor, branches)
         return cls(entries=max(entries, 1), allowed=allowed, estimate=estimate, frequency=dict(zip(tokens, per_token)))
 
     def upper(self, terms_alternatives) -> int:

@@ -1,36 +1,39 @@
-import datetime as dt
-
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.timezone import localtime
 
+from articles import params as edge
 from articles.models import Department
 from articles.search.query import MAX_PER_PAGE, search_articles
 from articles.search.tokens import MAX_QUERY_CHARS
 from people.models import Person
 
 
-def _date(value):
-    try:
-        return dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
+def _by_slug(queryset, value):
+    slug = edge.slug(value)
+    return queryset.filter(slug=slug).first() if slug else None
 
 
 def _search(request):
+    """The page's and the API's search, from parameters checked at the edge
+    (``articles.params``): a malformed one is ignored."""
     params = request.GET
-    department = Department.objects.filter(slug=params.get("department", "")).first()
-    person = Person.objects.filter(slug=params.get("person", "")).first()
     filters = {
-        "department": department,
-        "person": person,
-        "date_from": _date(params.get("from")),
-        "date_to": _date(params.get("to")),
+        "department": _by_slug(Department.objects, params.get("department")),
+        # Only people with a page of their own: scoping to anyone else would
+        # confirm that an unpublished story names them.
+        "person": _by_slug(Person.objects.public(), params.get("person")),
+        "date_from": edge.day(params.get("from")),
+        "date_to": edge.day(params.get("to")),
     }
     results = search_articles(
-        params.get("q", ""), page=params.get("page"), per_page=params.get("per_page", 20), **filters
+        _query(request), page=params.get("page"), per_page=params.get("per_page", 20), **filters
     )
     return results, filters
+
+
+def _query(request) -> str:
+    return edge.text(request.GET.get("q", ""), MAX_QUERY_CHARS * 4)
 
 
 def _page_query(request):
@@ -38,7 +41,7 @@ def _page_query(request):
     params = request.GET.copy()
     params.pop("page", None)
     if "q" in params:
-        params["q"] = params["q"][:MAX_QUERY_CHARS]
+        params["q"] = edge.text(params["q"], MAX_QUERY_CHARS)
     encoded = params.urlencode()
     return f"{encoded}&" if encoded else ""
 
@@ -49,7 +52,7 @@ def results(request):
         request,
         "search/results.html",
         {
-            "q": request.GET.get("q", "")[:MAX_QUERY_CHARS],
+            "q": edge.text(request.GET.get("q", ""), MAX_QUERY_CHARS),
             "results": results,
             "page_obj": results.page,
             "filters": filters,
