@@ -16,7 +16,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, ImageSequence
 
 from articles.slugs import pinyin_slug
 
@@ -76,20 +76,39 @@ def normalized_name(original_name: str, data: bytes, image_format: str) -> str:
     return f"{stem}-{digest}{FORMATS[image_format]}"
 
 
+# What a frame keeps besides its pixels (and palette): how to draw it.
+# Everything else Pillow read (comments, EXIF, XMP, ICC and text chunks)
+# would be written back by its encoders.
+_DRAWING_INFO = ("transparency", "duration", "disposal", "loop", "background")
+
+
+def _pixels_only(frame: Image.Image) -> Image.Image:
+    clean = frame.copy()
+    clean.info = {key: frame.info[key] for key in _DRAWING_INFO if key in frame.info}
+    return clean
+
+
 def cleaned_upload(uploaded) -> ContentFile:
-    """The upload re-encoded from its pixels: orientation applied, metadata dropped."""
+    """The upload re-encoded from its pixels: orientation applied, metadata
+    (EXIF, GPS, comments, XMP, text chunks) dropped; an animation keeps its
+    frames and their timing."""
     uploaded.seek(0)
     data = uploaded.read()
     image = _open_checked(data)
     image_format = image.format
-    if image_format == "GIF" and getattr(image, "is_animated", False):
-        # Re-encoding would flatten an animation; GIFs carry no EXIF anyway.
-        return ContentFile(data, name=normalized_name(uploaded.name, data, image_format))
-    image = ImageOps.exif_transpose(image)
-    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
     out = io.BytesIO()
-    options = {"quality": 90, "optimize": True} if image_format in ("JPEG", "WEBP") else {}
-    image.save(out, format=image_format, **options)  # no exif= argument: nothing carried over
+    if image_format == "GIF" and getattr(image, "is_animated", False):
+        frames = [_pixels_only(frame) for frame in ImageSequence.Iterator(image)]
+        frames[0].save(
+            out, format="GIF", save_all=True, append_images=frames[1:],
+            duration=[frame.info.get("duration", 100) for frame in frames],
+            loop=image.info.get("loop", 0), disposal=[frame.info.get("disposal", 0) for frame in frames],
+        )
+    else:
+        image = ImageOps.exif_transpose(image)
+        if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        options = {"quality": 90, "optimize": True} if image_format in ("JPEG", "WEBP") else {}
+        _pixels_only(image).save(out, format=image_format, **options)
     cleaned = out.getvalue()
     return ContentFile(cleaned, name=normalized_name(uploaded.name, cleaned, image_format))
