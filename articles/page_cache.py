@@ -33,6 +33,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
@@ -110,7 +111,18 @@ def _cacheable_request(request) -> bool:
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith((f"/{settings.ADMIN_URL}", *EXCLUDED_PREFIXES))
+        and _host_allowed(request)
     )
+
+
+def _host_allowed(request) -> bool:
+    """A request for a host not in ALLOWED_HOSTS goes on to Django's 400,
+    never to a cached page (which would answer it for any Host header)."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
 
 
 def _page_key(request) -> str:

@@ -5,12 +5,13 @@ links on settings.SITE_URL and stable ids.
 Every feed starts from ``Article.objects.published().for_list()``, so a feed
 costs the same few queries whatever it lists and never shows a draft.
 """
+import html
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 
 from articles.models import Article
@@ -42,7 +43,11 @@ class ArticleFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        return item.summary or Truncator(strip_tags(item.body)).chars(200)
+        # Both formats declare the description HTML (RSS by custom, Atom as
+        # type="html"): plain text is escaped, so a summary that reads like
+        # markup reaches feed readers as the words it is.
+        text = item.summary or Truncator(html.unescape(strip_tags(item.body))).chars(200)
+        return escape(text)
 
     def item_link(self, item):
         return settings.SITE_URL + item.get_absolute_url()
