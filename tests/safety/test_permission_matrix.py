@@ -1,0 +1,241 @@
+"""Every admin model × action × role against the permission table.
+
+The intended answers come from ``articles.permissions.TABLE`` and from what
+each situation below *is* (a draft of the user's own, a published story…),
+not from the predicates the admin runs; the observed answers come from the
+admin itself, over HTTP: the pages it serves or refuses, the inlines and
+actions it offers, the revision restore it allows. A new role is a new
+column (or ROLE_BASES entry) and is tested here without another line.
+"""
+from dataclasses import dataclass, field
+
+import pytest
+import reversion
+from django.contrib import admin
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from reversion.models import Version
+from taggit.models import Tag
+
+from articles import permissions
+from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication
+from people.models import Alias, Mention, Person
+from tests.factories import make_article, make_byline, make_edition, make_mention, make_person, make_user
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", *permissions.ALL_ROLES]
+CRUD = ("view", "add", "change", "delete")
+# Inlines that only link to stories from a person's page: read-only by design.
+LINK_INLINES = {"BylineOfPersonInline", "MentionOfPersonInline"}
+
+
+@dataclass
+class Situation:
+    label: str
+    obj: object
+    # The table's rules that hold for this object, by what it is.
+    holds: set = field(default_factory=lambda: {"all"})
+
+
+def _story(user, status, own):
+    with reversion.create_revision():
+        article = make_article(status=status, created_by=user if own else None, headline=f"稿件{status}{own}")
+        make_byline(article=article)
+        Photo.objects.create(article=article, position=1)
+        Mention.objects.create(article=article, person=make_person())
+    return article
+
+
+STORY_CASES = [
+    ("own draft", "draft", True, {"all", "unpublished", "own-unpublished"}),
+    ("someone else's story in review", "review", False, {"all", "unpublished"}),
+    ("own published story", "published", True, {"all"}),
+    ("own archived story", "archived", True, {"all"}),
+]
+
+
+def _situations(model_label, user):
+    """Objects of ``model_label`` in each situation the table tells apart."""
+    if model_label == "articles.article":
+        return [Situation(label, _story(user, status, own), holds) for label, status, own, holds in STORY_CASES]
+    if model_label == "people.mention":
+        return [Situation(label, Mention.objects.get(article=_story(user, status, own)), holds)
+                for label, status, own, holds in STORY_CASES]
+    if model_label == "people.person":
+        unseen = make_person(name="未见")
+        make_mention(article=make_article(status="draft"), person=unseen)
+        Alias.objects.create(person=unseen, name="小未")
+        public = make_byline(article=make_article()).person
+        Alias.objects.create(person=public, name="小公")
+        return [Situation("person only drafts name", unseen, {"all", "unseen-person"}),
+                Situation("person with a published byline", public)]
+    makers = {
+        "articles.department": lambda: Department.objects.create(name="要闻"),
+        "articles.publication": lambda: Publication.objects.create(name="朔州日报"),
+        "articles.edition": lambda: PrintPage.objects.create(edition=make_edition(), number=1).edition,
+        "articles.printpage": lambda: PrintPage.objects.create(edition=make_edition(), number=1),
+        "taggit.tag": lambda: Tag.objects.create(name="抗疫"),
+        "admin.logentry": lambda: LogEntry.objects.create(
+            user=User.objects.first(), content_type=ContentType.objects.get_for_model(Tag), object_id="1",
+            object_repr="抗疫", action_flag=ADDITION),
+        "auth.user": lambda: User.objects.create_user("someone"),
+        "auth.group": lambda: Group.objects.get(name="Editor"),
+    }
+    if model_label in makers:
+        return [Situation("an instance", makers[model_label]())]
+    return []  # login throttling records: checked on their list and add pages
+
+
+def _expected(role, model, action, situation=None):
+    if role == "anonymous":
+        return False
+    rule = permissions.rule_for(role, model, action)
+    if situation is None:
+        return rule != "-"
+    return rule in situation.holds
+
+
+def _client(client, role):
+    if role != "anonymous":
+        user = make_user(role, f"u-{role}")
+        client.force_login(user)
+        return client, user
+    return client, make_user(permissions.ALL_ROLES[0], "owner-of-nothing")
+
+
+def _admin_url(model_admin, name, *args):
+    opts = model_admin.model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=args)
+
+
+def _allowed(response, role):
+    if role == "anonymous":
+        assert response.status_code == 302 and "/login/" in response["Location"]
+        return False
+    assert response.status_code in (200, 403), response.status_code
+    return response.status_code == 200
+
+
+def _offered_actions(client, model_admin, role):
+    response = client.get(_admin_url(model_admin, "changelist"))
+    if not _allowed(response, role) or not response.context_data.get("action_form"):
+        return set()
+    return {name for name, _ in response.context_data["action_form"].fields["action"].choices if name}
+
+
+def _action_rule(model_admin, model, name):
+    """An admin action's row in the table, or the permission it declares."""
+    if (model, name) in permissions.RULES:
+        return name
+    if name == "delete_selected":
+        return "delete"
+    action = getattr(model_admin, name, None) or admin.site.get_action(name)
+    declared = getattr(action, "allowed_permissions", ())
+    return declared[0] if declared else "view"
+
+
+REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label_lower)
+
+
+def test_the_table_covers_every_admin_model_inline_and_action():
+    covered = {model for model, _ in permissions.RULES} | set(permissions.SUPERUSER_ONLY)
+    for model, model_admin in REGISTERED:
+        assert model._meta.label_lower in covered
+        for inline in model_admin.inlines:
+            assert inline.model._meta.label_lower in covered
+        for name in model_admin.actions or ():
+            rule = _action_rule(model_admin, model._meta.label_lower, name)
+            assert rule in permissions.RULES or rule in CRUD or (model._meta.label_lower, rule) in permissions.RULES
+
+
+def test_each_role_is_a_group_with_the_table_s_django_permissions():
+    for role in permissions.ALL_ROLES:
+        granted = {f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=role).permissions.all()}
+        assert granted == {f"{app}.{codename}" for app, codename in permissions.django_permissions(role)}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("model_label", [model._meta.label_lower for model, _ in REGISTERED])
+def test_matrix(client, role, model_label):
+    model, model_admin = next((m, a) for m, a in REGISTERED if m._meta.label_lower == model_label)
+    client, user = _client(client, role)
+    wrong = []
+
+    def check(what, expected, observed):
+        if expected != observed:
+            wrong.append(f"{role} {model_label} {what}: table says {expected}, admin says {observed}")
+
+    # Model level: the list and the add page.
+    check("view (list)", _expected(role, model_label, "view"),
+          _allowed(client.get(_admin_url(model_admin, "changelist")), role))
+    check("add", _expected(role, model_label, "add"), _allowed(client.get(_admin_url(model_admin, "add")), role))
+
+    # Actions offered on the list.
+    offered = _offered_actions(client, model_admin, role)
+    for name in [*(model_admin.actions or ()), "delete_selected"]:
+        rule = _action_rule(model_admin, model_label, name)
+        check(f"action {name} offered", _expected(role, model_label, rule), name in offered)
+
+    # Object level: each situation the table tells apart.
+    for situation in _situations(model_label, user if role != "anonymous" else None):
+        obj = situation.obj
+        response = client.get(_admin_url(model_admin, "change", obj.pk))
+        shown = _allowed(response, role)
+        check(f"view {situation.label}", _expected(role, model_label, "view", situation), shown)
+        editable = shown and response.context_data["has_change_permission"]
+        read_only = model_label == "admin.logentry"
+        check(f"change {situation.label}",
+              _expected(role, model_label, "change", situation) and not read_only, bool(editable))
+        deletable = _allowed(client.get(_admin_url(model_admin, "delete", obj.pk)), role)
+        check(f"delete {situation.label}",
+              _expected(role, model_label, "delete", situation) and not read_only, deletable)
+        if shown:
+            for formset in response.context_data["inline_admin_formsets"]:
+                inline_model = formset.formset.model._meta.label_lower
+                if type(formset.opts).__name__ in LINK_INLINES:
+                    continue
+                audit = inline_model == "articles.statuschange"
+                for action in ("add", "change", "delete"):
+                    expected = _expected(role, inline_model, action, situation) and not audit
+                    expected = expected and _expected(role, model_label, "change", situation)
+                    observed = bool(getattr(formset, f"has_{action}_permission"))
+                    check(f"inline {inline_model} {action} on {situation.label}", expected, observed)
+        if model_label == "articles.article":
+            version = Version.objects.get_for_object(obj).first()
+            restore = client.get(_admin_url(model_admin, "revision", obj.pk, version.pk))
+            check(f"restore {situation.label}", _expected(role, model_label, "restore", situation),
+                  _allowed(restore, role))
+    if model_label == "articles.article":
+        check("recover", _expected(role, model_label, "recover"),
+              _allowed(client.get(_admin_url(model_admin, "recoverlist")), role))
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_object_level_actions_act_only_where_the_table_allows(client, role):
+    client, user = _client(client, role)
+    changelist = reverse("admin:articles_article_changelist")
+    for label, status, own, holds in STORY_CASES:
+        if status != "draft":
+            continue
+        article = _story(user if role != "anonymous" else None, status, own)
+        client.post(changelist, {"action": "submit_for_review", "_selected_action": [article.pk]})
+        article.refresh_from_db()
+        expected = _expected(role, "articles.article", "submit_for_review", Situation(label, article, holds))
+        assert (article.status == "review") == expected, (role, label)
+    for label, status, own, holds in STORY_CASES:
+        mention = Mention.objects.get(article=_story(user if role != "anonymous" else None, status, own))
+        client.post(reverse("admin:people_mention_changelist"), {"action": "confirm", "_selected_action": [mention.pk]})
+        mention.refresh_from_db()
+        expected = _expected(role, "people.mention", "confirm", Situation(label, mention, holds))
+        assert mention.confirmed == expected, (role, label)
+
+
+def test_the_readme_table_is_rendered_from_the_table():
+    rendered = permissions.markdown_table()
+    assert rendered.count("\n") == len(permissions.RULES) + 1
+    assert "| articles.article | restore | `own-unpublished` | `all` |" in rendered
+    assert Byline and Edition  # the models named in the table exist
