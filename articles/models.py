@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from articles import story_slugs
 from articles.natural_keys import ChildNaturalKeyManager, SlugNaturalKeyManager
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import sanitize_html
@@ -312,11 +313,12 @@ class Article(models.Model):
             # stays readable; the old one keeps working through SlugHistory.
             if previous["slug"].rstrip("-0123456789") == pinyin_slug(previous["headline"], 96).rstrip("-0123456789"):
                 self.slug = ""
-        if not self.slug:
-            self.slug = unique_slug(Article.objects.using(db), self.headline, "article", 100, self.pk)
+        becomes_published = self.status == self.Status.PUBLISHED and (previous or {}).get("status") != self.status
+        if not self.slug or (becomes_published and story_slugs.is_automatic(self.slug, self.headline)):
+            self.slug = story_slugs.choose(self, Article.objects.using(db))
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
+            kwargs["update_fields"] = {*update_fields, "version", "updated_at", "slug"}
         super().save(*args, **kwargs)
         old_status = previous["status"] if previous else None
         if old_status != self.status:

@@ -1,0 +1,70 @@
+"""Story slugs that count only what readers can see.
+
+Slugs are unique, so a repeated headline gets ``-2``, ``-3``. Chosen by
+counting every story, that suffix would tell readers that a story with the
+same headline exists that they cannot see (a draft, or an embargoed story).
+So the lowest of a headline's slugs goes to the story that goes live first: a
+story saved as published takes the lowest slug that is free or held by a
+story readers cannot see yet and that goes live after it (a draft, a story in
+review or archived, or one scheduled later); that holder moves to the next
+free suffix. A public story's slug is never taken. Readers then only ever see
+suffixes that count stories public before.
+"""
+from __future__ import annotations
+
+import re
+
+from django.utils import timezone
+
+from articles.slugs import pinyin_slug
+
+MAX_BASE = 96  # a slug field of 100, room for "-999"
+FALLBACK = "article"
+
+
+def base_of(headline: str) -> str:
+    return pinyin_slug(headline, MAX_BASE) or FALLBACK
+
+
+def is_automatic(slug: str, headline: str) -> bool:
+    """Whether ``slug`` is ``headline``'s pinyin with a suffix or none."""
+    return re.fullmatch(re.escape(base_of(headline)) + r"(-\d+)?", slug or "") is not None
+
+
+def _goes_live_after(holder, story, now) -> bool:
+    if holder.status == "published" and holder.publish_at is not None and holder.publish_at <= now:
+        return False  # public: its URL is out there
+    if story.status != "published":
+        return False  # a draft displaces nobody
+    if holder.status != "published":
+        return True
+    return story.publish_at is not None and holder.publish_at > story.publish_at
+
+
+def choose(story, articles) -> str:
+    """The slug ``story`` should have among ``articles`` (a queryset on the
+    right database); moves a holder that yields to it."""
+    base = base_of(story.headline)
+    # The story's own stored slug counts as taken until this save moves it.
+    holders = {
+        holder.slug: holder
+        for holder in articles.filter(slug__startswith=base).only("slug", "status", "publish_at")
+    }
+    now = timezone.now()
+    n = 1
+    while True:
+        slug = base if n == 1 else f"{base}-{n}"
+        holder = holders.get(slug)
+        if holder is None or holder.pk == story.pk:
+            return slug
+        if _goes_live_after(holder, story, now):
+            articles.filter(pk=holder.pk).update(slug=_free(base, holders, after=n))
+            return slug
+        n += 1
+
+
+def _free(base: str, holders: dict, after: int) -> str:
+    n = after + 1
+    while f"{base}-{n}" in holders:
+        n += 1
+    return f"{base}-{n}"
