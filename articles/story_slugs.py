@@ -5,9 +5,9 @@ counting every story, that suffix would tell readers that a story with the
 same headline exists that they cannot see (a draft, or an embargoed story).
 So the lowest of a headline's slugs goes to the story that goes live first: a
 story saved as published takes the lowest slug that is free or held by a
-story readers cannot see yet and that goes live after it (a draft, a story in
-review or archived, or one scheduled later); that holder moves to the next
-free suffix. A public story's slug is never taken. Readers then only ever see
+story readers have never seen and that goes live after it (a draft, a story
+in review, or one scheduled later); that holder moves to the next free
+suffix. A public or archived story's slug is never taken. Readers then only ever see
 suffixes that count stories public before.
 """
 from __future__ import annotations
@@ -32,8 +32,10 @@ def is_automatic(slug: str, headline: str) -> bool:
 
 
 def _goes_live_after(holder, story, now) -> bool:
-    if holder.status == "published" and holder.publish_at is not None and holder.publish_at <= now:
-        return False  # public: its URL is out there
+    if holder.status == "archived" or (
+        holder.status == "published" and holder.publish_at is not None and holder.publish_at <= now
+    ):
+        return False  # public now or before: its URL is out there
     if story.status != "published":
         return False  # a draft displaces nobody
     if holder.status != "published":
