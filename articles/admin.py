@@ -16,8 +16,8 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import revisions, workflow
-from articles.permissions import TableRulesMixin, allows, permitted
 from articles.paginators import EstimatedCountPaginator
+from articles.permissions import TableRulesMixin, allows, permitted
 from articles.search.query import admin_search, editors_search
 from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication, StatusChange
 from people.models import Mention
@@ -396,4 +396,3 @@ class LogEntryAdmin(TableRulesMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-

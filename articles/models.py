@@ -291,8 +291,10 @@ class Article(models.Model):
     state_left = None
 
     def stored_state(self, using=None) -> dict | None:
+        """The stored row's STATE_FIELDS, read from the primary."""
         if self.pk is None:
             return None
+        using = using or router.db_for_write(Article, instance=self)
         return Article.objects.using(using).filter(pk=self.pk).values(*self.STATE_FIELDS).first()
 
     def save(self, *args, **kwargs):
