@@ -9,17 +9,16 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import revisions, workflow
+from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication, StatusChange
 from articles.paginators import EstimatedCountPaginator
 from articles.permissions import TableRulesMixin, allows, permitted
 from articles.search.query import admin_search, editors_search
-from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication, StatusChange
 from people.models import Mention
 
 # Before ArticleAdmin is built: VersionAdmin would otherwise register Article

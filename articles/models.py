@@ -10,10 +10,10 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles import story_slugs
+from articles.images import cleaned_upload, validate_image_file
 from articles.natural_keys import ChildNaturalKeyManager, SlugNaturalKeyManager
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import sanitize_html
-from articles.images import cleaned_upload, validate_image_file
 from articles.slugs import pinyin_slug, unique_slug
 
 

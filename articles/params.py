@@ -17,7 +17,7 @@ EARLIEST_DAY = dt.date(1800, 1, 1)
 LATEST_DAY = dt.date(2999, 12, 31)
 MAX_SLUG_CHARS = 100
 
-_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,%d}" % MAX_SLUG_CHARS)
+_SLUG = re.compile(rf"[-a-zA-Z0-9_]{{1,{MAX_SLUG_CHARS}}}")
 # Characters no reader types and no database column should hold: C0/C1
 # controls (NUL among them) and lone surrogates.
 _UNTYPEABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -49,7 +49,7 @@ class TagSlugConverter:
     slug field's length, without control characters. Anything else is no tag
     (404) rather than a query the database refuses."""
 
-    regex = r"[^/\x00-\x1f\x7f]{1,%d}" % MAX_SLUG_CHARS
+    regex = rf"[^/\x00-\x1f\x7f]{{1,{MAX_SLUG_CHARS}}}"
 
     def to_python(self, value: str) -> str:
         return value

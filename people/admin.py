@@ -70,7 +70,7 @@ class MentionForm(forms.ModelForm):
 
     class Meta:
         model = Mention
-        fields = "__all__"
+        fields = ["person", "article", "title", "count", "first_offset", "origin", "confirmed"]
 
     def clean_article(self):
         article = self.cleaned_data["article"]

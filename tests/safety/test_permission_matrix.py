@@ -20,8 +20,8 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles import permissions
-from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication
-from people.models import Alias, Mention, Person
+from articles.models import Byline, Department, Edition, Photo, PrintPage, Publication
+from people.models import Alias, Mention
 from tests.factories import make_article, make_byline, make_edition, make_mention, make_person, make_user
 
 pytestmark = pytest.mark.django_db
