@@ -41,6 +41,7 @@ class Fragment:
     headlines: list[tuple[str, Span]] = field(default_factory=list)
     subtitles: list[tuple[str, Span]] = field(default_factory=list)
     dateline: tuple[str, Span] | None = None
+    end_dateline: tuple[str, Span] | None = None   # printed after the story, in brackets
     bylines: Credits = field(default_factory=list)
     byline_spans: list[Span] = field(default_factory=list)
     blocks: list[FBlock] = field(default_factory=list)
@@ -60,8 +61,9 @@ class Fragment:
     def first_offset(self) -> int:
         spans = [s for _, s in self.kickers + self.headlines + self.subtitles]
         spans += self.byline_spans + [s for b in self.blocks for s in b.spans]
-        if self.dateline:
-            spans.append(self.dateline[1])
+        for dateline in (self.dateline, self.end_dateline):
+            if dateline:
+                spans.append(dateline[1])
         return min(s[0] for s in spans) if spans else 0
 
     def add_credit(self, credits: Credits, span: Span) -> None:
@@ -153,7 +155,10 @@ class _Builder:
                 and self.restarts_elsewhere(p):
             self.new()
         self.add_body(p.body, p.is_open(page))
-        if p.trail_credit:
+        if p.end_dateline:
+            self.ensure().end_dateline = (self.text(p.end_dateline), p.trail_credit)
+            self.cur.closed, self.last_open = True, False
+        elif p.trail_credit:
             self.close(p.trail_bylines, p.trail_credit)
 
     def photo(self, p: Piece) -> None:
@@ -290,7 +295,7 @@ class _Builder:
                 self.run(self.pieces[i:j], self.pieces[j] if j < n else None)
                 i = j
         frags = [f for f in self.frags if f.blocks or f.headlines or f.kickers or f.subtitles
-                 or f.byline_spans or f.dateline]
+                 or f.byline_spans or f.dateline or f.end_dateline]
         for f in frags:
             f.open_end = bool(f.blocks) and f.blocks[-1].type == "p" and not f.closed and not f.photo \
                 and not is_closed(self.text(f.blocks[-1].spans[-1]))

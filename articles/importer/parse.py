@@ -104,25 +104,54 @@ def _span(s: tuple[int, int]) -> SourceSpan:
     return SourceSpan(s[0], s[1])
 
 
-def _item(chain: list[int], frags: list[Fragment], succ: dict[int, int], page: str) -> ParsedItem:
+# Full-width forms of ASCII (，：（）１９) read as their ASCII twins, one
+# character for one, so offsets into the folded text are offsets into the page.
+FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
+def fold(text: str) -> str:
+    """The page as the rules read it: full-width punctuation, digits and letters as ASCII."""
+    return text.translate(FOLD)
+
+
+class _Printed:
+    """Maps a field read from the folded page back to what was printed there."""
+
+    def __init__(self, page: str, folded: str):
+        self.page, self.folded = page, folded
+
+    def __call__(self, text: str, span: tuple[int, int]) -> str:
+        if self.page is self.folded:
+            return text
+        s, e = span
+        at = self.folded.find(text, s, e) if text else -1
+        return self.page[at:at + len(text)] if at != -1 else text
+
+
+def _item(chain: list[int], frags: list[Fragment], succ: dict[int, int], page: str, printed: _Printed) -> ParsedItem:
     parts = [frags[i] for i in chain]
     item = ParsedItem(kind="photo" if parts[0].photo else "story")
     spans = {key: [] for key in SPAN_KEYS}
     blocks: list[FBlock] = []
     for k, f in enumerate(parts):
-        item_kickers = [t for t, _ in f.kickers]
+        item_kickers = [printed(t, s) for t, s in f.kickers]
         if item_kickers:
             item.kicker = " ".join(filter(None, [item.kicker, *item_kickers]))
             spans["kicker"] += [_span(s) for _, s in f.kickers]
         if f.headlines:
-            item.headline = " ".join(filter(None, [item.headline, *(t for t, _ in f.headlines)]))
+            item.headline = " ".join(filter(None, [item.headline, *(printed(t, s) for t, s in f.headlines)]))
             spans["headline"] += [_span(s) for _, s in f.headlines]
         if f.subtitles:
-            item.subtitle = " ".join(filter(None, [item.subtitle, *(t for t, _ in f.subtitles)]))
+            item.subtitle = " ".join(filter(None, [item.subtitle, *(printed(t, s) for t, s in f.subtitles)]))
             spans["subtitle"] += [_span(s) for _, s in f.subtitles]
         if f.dateline:
-            item.dateline = f.dateline[0] if not item.dateline else item.dateline + " " + f.dateline[0]
+            dateline = printed(*f.dateline)
+            item.dateline = dateline if not item.dateline else item.dateline + " " + dateline
             spans["dateline"].append(_span(f.dateline[1]))
+        if f.end_dateline:
+            text, span = f.end_dateline
+            item.dateline = " ".join(filter(None, [item.dateline, printed(text, span)]))
+            spans["dateline"].append(_span(span))
         item.bylines += [Byline(n, r) for n, r in f.bylines]
         spans["bylines"] += [_span(s) for s in f.byline_spans]
         fblocks = [FBlock(b.type, list(b.spans)) for b in f.blocks]
@@ -144,14 +173,16 @@ def parse_page(text: str) -> ParsedPage:
     """
     if not isinstance(text, str):
         raise PageParseError(f"expected the page as str, got {type(text).__name__}")
-    lines = split_lines(text)
+    folded = fold(text)
+    lines = split_lines(folded)
     if not lines:
         raise PageParseError("the page is empty or whitespace only")
-    pieces = [classify(line, text) for line in lines]
-    frags = build_fragments(pieces, text)
-    sim = Similarity(frags, text)
-    succ = assign(frags, text, sim)
+    pieces = [classify(line, folded) for line in lines]
+    frags = build_fragments(pieces, folded)
+    sim = Similarity(frags, folded)
+    succ = assign(frags, folded, sim)
     chains = _attach_orphans(_chains(frags, succ), frags, sim)
-    items = [_item(chain, frags, succ, text) for chain in chains]
+    printed = _Printed(text, folded if folded != text else text)
+    items = [_item(chain, frags, succ, text, printed) for chain in chains]
     items.sort(key=ParsedItem.first_offset)
     return ParsedPage(items=items, text=text)

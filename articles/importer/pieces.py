@@ -9,7 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .bylines import DATELINE_RE, ROLE_WORDS, bracketed, parse_credit, split_dateline, split_photo_credit, split_trailing_credit
+from .bylines import (
+    DATELINE_RE,
+    ROLE_WORDS,
+    TRAILING_CREDIT_RE,
+    bracketed,
+    parse_credit,
+    split_dateline,
+    split_photo_credit,
+    split_trailing_credit,
+    trailing_dateline,
+)
 from .lines import CLOSERS, NON_STARTERS, Line, cjk_len, is_closed, is_wholly_quoted
 
 Span = tuple[int, int]
@@ -40,6 +50,7 @@ class Piece:
     credits: Credits = field(default_factory=list)   # byline lines
     names_only: bool = False                          # byline line without role word
     inner: str = ""                                   # bracket content / subtitle text
+    end_dateline: Span | None = None                  # (本报X地X月X日电) closing the paragraph
 
     @property
     def text(self) -> str:
@@ -126,5 +137,9 @@ def classify(line: Line, page: str) -> Piece:
         piece.trail_credit = (base + body_start + trail[0], line.end)
         piece.trail_bylines = trail[1]
         body_end = body_start + trail[0]
+    elif (m := TRAILING_CREDIT_RE.search(t, body_start)) and trailing_dateline(m.group(1)):
+        piece.end_dateline = (base + m.start(1), base + m.end(1))
+        piece.trail_credit, piece.trail_bylines = _trimmed(page, base + m.start(), line.end), []
+        body_end = m.start()
     piece.body = _trimmed(page, base + body_start, base + body_end)
     return piece
