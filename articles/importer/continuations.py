@@ -32,14 +32,15 @@ def fragment_text(frag: Fragment, page: str) -> str:
 
 def _start_text(frag: Fragment, page: str) -> str | None:
     """The text a continuation would resume with, or None if it cannot be one."""
-    if frag.dateline is not None or frag.photo or not frag.blocks or frag.blocks[0].type != "p":
+    if frag.dateline is not None or frag.photo or frag.jump_from is not None or not frag.blocks \
+            or frag.blocks[0].type != "p":
         return None
     s, e = frag.blocks[0].spans[0]
     return page[s:e]
 
 
 def _end_text(frag: Fragment, page: str) -> str | None:
-    if not frag.open_end:
+    if not frag.open_end or frag.jump_to is not None:
         return None
     s, e = frag.blocks[-1].spans[-1]
     return page[s:e]
@@ -144,8 +145,26 @@ def _chain_ok(succ: dict[int, int], pred: dict[int, int], a: int, b: int, frags:
     return starters <= 1
 
 
+def link_scores(succ: dict[int, int], options: list) -> dict[int, tuple[float, float | None]]:
+    """For each chosen link a→b: its score and the best score of another candidate for a or for b."""
+    by_a = {a: cands for a, cands in options}
+    out = {}
+    for a, b in succ.items():
+        cands = by_a.get(a, [])
+        chosen = next((s for s, bi in cands if bi == b), 0.0)
+        others = [s for s, bi in cands if bi != b]
+        others += [s for a2, c2 in options if a2 != a and a2 not in succ for s, bi in c2 if bi == b]
+        out[a] = (chosen, max(others) if others else None)
+    return out
+
+
 def assign(frags: list[Fragment], page: str, sim: Similarity | None = None) -> dict[int, int]:
     """Best successor for each open-ended fragment: {fragment index: successor index}."""
+    return assign_scored(frags, page, sim)[0]
+
+
+def assign_scored(frags: list[Fragment], page: str, sim: Similarity | None = None):
+    """:func:`assign`, with each link's score and its best rival's (see :func:`link_scores`)."""
     sim = sim or Similarity(frags, page)
     starts = {f.index: t for f in frags if (t := _start_text(f, page))}
     options: list[tuple[int, list[tuple[float, int]]]] = []
@@ -171,9 +190,8 @@ def assign(frags: list[Fragment], page: str, sim: Similarity | None = None) -> d
     size = 1
     for _, c in options:
         size *= len(c) + 1
-    if size <= _EXHAUSTIVE_LIMIT:
-        return _exhaustive(options, frags)
-    return _greedy(options, frags)
+    succ = _exhaustive(options, frags) if size <= _EXHAUSTIVE_LIMIT else _greedy(options, frags)
+    return succ, link_scores(succ, options)
 
 
 def _greedy(options, frags) -> dict[int, int]:

@@ -35,8 +35,10 @@ valid against the caller's text.
 """
 from __future__ import annotations
 
-from .continuations import Similarity, assign
+from .confidence import attach_confidence, finish, headline_confidence, link_confidence, mark_unjoined
+from .continuations import Similarity, assign_scored
 from .fragments import FBlock, Fragment, build_fragments
+from .furniture import find_furniture
 from .lines import split_lines
 from .pieces import classify
 from .structures import (
@@ -44,6 +46,9 @@ from .structures import (
     SPAN_KEYS,
     Block,
     Byline,
+    FurnitureLine,
+    Join,
+    PageHeader,
     PageParseError,
     ParsedItem,
     ParsedPage,
@@ -51,7 +56,7 @@ from .structures import (
 )
 
 __all__ = [
-    "BYLINE_ROLES", "Block", "Byline", "PageParseError", "ParsedItem", "ParsedPage", "SourceSpan", "parse_page",
+    "BYLINE_ROLES", "Block", "Byline", "FurnitureLine", "Join", "PageHeader", "PageParseError", "ParsedItem", "ParsedPage", "SourceSpan", "parse_page",
 ]
 
 # A headline-less chain with no seam evidence joins the story it shares most
@@ -74,14 +79,16 @@ def _chains(frags: list[Fragment], succ: dict[int, int]) -> list[list[int]]:
     return chains
 
 
-def _attach_orphans(chains: list[list[int]], frags: list[Fragment], sim: Similarity) -> list[list[int]]:
+def _attach_orphans(chains: list[list[int]], frags: list[Fragment], sim: Similarity,
+                    attached: dict[int, tuple[float, list[str]]]) -> list[list[int]]:
     """Give headline-less chains to the story they share rare words with.
 
     A chain that stands before all of its story is put in front of it (an
     opening set above the headline), otherwise after it, so linked fragments
     are never pulled apart.
     """
-    stories = [c for c in chains if any(frags[i].starter for i in c) or frags[c[0]].photo]
+    stories = [c for c in chains if any(frags[i].starter for i in c) or frags[c[0]].photo
+               or frags[c[0]].jump_from is not None]
     orphans = [c for c in chains if c not in stories]
     for orphan in orphans:
         scored = sorted(
@@ -93,6 +100,7 @@ def _attach_orphans(chains: list[list[int]], frags: list[Fragment], sim: Similar
             stories.append(orphan)
             continue
         best = stories[scored[0][1]]
+        attached[orphan[0]] = attach_confidence(scored[0][0], scored[1][0] if len(scored) > 1 else 0.0)
         if orphan[0] < best[0]:
             best[0:0] = orphan
         else:
@@ -128,9 +136,31 @@ class _Printed:
         return self.page[at:at + len(text)] if at != -1 else text
 
 
+def _decide(item: ParsedItem, parts: list[Fragment], chain: list[int], links: dict, attached: dict) -> None:
+    """Record the decisions behind ``item`` and the joins it was made of (see :mod:`.confidence`)."""
+    basis = next((f.basis or "shape" for f in parts if f.headlines), None)
+    if item.kind == "story" and item.continued_from is None:
+        item.decisions.append(headline_confidence(basis or "none"))
+    for f in parts:
+        for after, before, value in f.paragraph_joins:
+            item.joins.append(Join("paragraph", after, before, value))
+            item.decisions.append((value, ["paragraph joined across a column break on a short line"]))
+        if f.index in attached:
+            value, reasons = attached[f.index]
+            item.decisions.append((value, reasons))
+    for a, b in zip(chain, chain[1:]):
+        if a in links:
+            value, reasons = link_confidence(*links[a])
+            after = parts[chain.index(a)].blocks[-1].spans[-1][1]
+            before = parts[chain.index(b)].blocks[0].spans[0][0]
+            item.joins.append(Join("fragment", after, before, value, reasons))
+            item.decisions.append((value, reasons))
+    mark_unjoined(item, edition=False)
+
+
 def _item(chain: list[int], frags: list[Fragment], succ: dict[int, int], page: str, printed: _Printed) -> ParsedItem:
     parts = [frags[i] for i in chain]
-    item = ParsedItem(kind="photo" if parts[0].photo else "story")
+    item = ParsedItem(kind="photo" if parts[0].photo else "story", continued_from=parts[0].jump_from)
     spans = {key: [] for key in SPAN_KEYS}
     blocks: list[FBlock] = []
     for k, f in enumerate(parts):
@@ -152,6 +182,8 @@ def _item(chain: list[int], frags: list[Fragment], succ: dict[int, int], page: s
             text, span = f.end_dateline
             item.dateline = " ".join(filter(None, [item.dateline, printed(text, span)]))
             spans["dateline"].append(_span(span))
+        if f.jump_to is not None:
+            item.continued_to = f.jump_to
         item.bylines += [Byline(n, r) for n, r in f.bylines]
         spans["bylines"] += [_span(s) for s in f.byline_spans]
         fblocks = [FBlock(b.type, list(b.spans)) for b in f.blocks]
@@ -177,12 +209,20 @@ def parse_page(text: str) -> ParsedPage:
     lines = split_lines(folded)
     if not lines:
         raise PageParseError("the page is empty or whitespace only")
-    pieces = [classify(line, folded) for line in lines]
+    skip, furniture, header = find_furniture(lines)
+    pieces = [classify(line, folded) for k, line in enumerate(lines) if k not in skip]
+    furniture += [FurnitureLine("jump", SourceSpan(*s)) for p in pieces for s in p.jump_spans]
     frags = build_fragments(pieces, folded)
     sim = Similarity(frags, folded)
-    succ = assign(frags, folded, sim)
-    chains = _attach_orphans(_chains(frags, succ), frags, sim)
+    succ, links = assign_scored(frags, folded, sim)
+    attached: dict[int, tuple[float, list[str]]] = {}
+    chains = _attach_orphans(_chains(frags, succ), frags, sim, attached)
     printed = _Printed(text, folded if folded != text else text)
-    items = [_item(chain, frags, succ, text, printed) for chain in chains]
+    items = []
+    for chain in chains:
+        item = _item(chain, frags, succ, text, printed)
+        _decide(item, [frags[i] for i in chain], chain, links, attached)
+        items.append(item)
     items.sort(key=ParsedItem.first_offset)
-    return ParsedPage(items=items, text=text)
+    furniture.sort(key=lambda f: f.span.start)
+    return ParsedPage(items=items, text=text, furniture=furniture, header=header)

@@ -20,6 +20,7 @@ from .bylines import (
     split_trailing_credit,
     trailing_dateline,
 )
+from .furniture import JUMP_FROM_RE, JUMP_TO_RE, cn_int
 from .lines import CLOSERS, NON_STARTERS, Line, cjk_len, is_closed, is_wholly_quoted
 
 Span = tuple[int, int]
@@ -51,6 +52,9 @@ class Piece:
     names_only: bool = False                          # byline line without role word
     inner: str = ""                                   # bracket content / subtitle text
     end_dateline: Span | None = None                  # (本报X地X月X日电) closing the paragraph
+    jump_to: int | None = None                        # (下转第二版): the story goes on on that page
+    jump_from: int | None = None                      # (上接第一版): this text goes on from that page
+    jump_spans: list[Span] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -93,9 +97,30 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
+# Standing column labels: printed over a story like a kicker (短评, 记者手记 …).
+COLUMN_LABELS = frozenset(("短评", "记者手记", "编者按", "相关链接", "新闻链接", "图片新闻", "评论员文章", "时评",
+                           "新闻背景", "背景链接", "延伸阅读", "记者观察", "特写", "专访", "述评", "快讯"))
+
+
+def is_column_label(text: str) -> bool:
+    return "".join(text.split()) in COLUMN_LABELS
+
+
 def looks_like_subhead(text: str) -> bool:
-    """In-story subheads are quoted, numbered, or two parallel phrases with a comma."""
-    return is_wholly_quoted(text) or bool(_NUMBERED_RE.match(text)) or bool(re.search(r"[,,]", text))
+    """In-story subheads are quoted, numbered, or two parallel phrases with a comma.
+
+    Parallel phrases are each 3–12 characters and within a factor of 2.5 of
+    each other (尽心尽责,赤心一片担使命); a comma after a long clause and a
+    few characters (碑石上刻着一个已被遗忘的名字,你却) is a paragraph broken
+    right after its opening words.  A numbered subhead carries no comma.
+    """
+    if is_wholly_quoted(text):
+        return True
+    if "," in text:
+        parts = [len(part.strip()) for part in text.split(",")]
+        return all(3 <= n <= 12 for n in parts) and max(parts) <= 2.5 * min(parts) \
+            and not re.search(r"[、:;]", text)
+    return bool(_NUMBERED_RE.match(text))
 
 
 def _shift(span: Span | None, by: int) -> Span | None:
@@ -110,8 +135,30 @@ def _trimmed(page: str, start: int, end: int) -> Span | None:
     return (start, end) if start < end else None
 
 
+def _rest(line: Line, page: str, start: int, end: int) -> Line | None:
+    span = _trimmed(page, start, end)
+    return Line(span[0], span[1], page[span[0]:span[1]]) if span else None
+
+
 def classify(line: Line, page: str) -> Piece:
-    """What ``line`` can be, with paragraph credits/datelines located."""
+    """What ``line`` can be, with paragraph credits/datelines and jump marks located."""
+    t = line.text
+    if (m := JUMP_FROM_RE.match(t)) and (n := cn_int(m[1])):
+        rest = _rest(line, page, line.start + m.end(), line.end)
+        piece = classify(rest, page) if rest else Piece(line, "jump")
+        piece.jump_from = n
+        piece.jump_spans.insert(0, (line.start, line.start + m.end()))
+        return piece
+    if (m := JUMP_TO_RE.search(t)) and m.end() == len(t) and (n := cn_int(m[1])):
+        rest = _rest(line, page, line.start, line.start + m.start())
+        piece = classify(rest, page) if rest else Piece(line, "jump")
+        piece.jump_to = n
+        piece.jump_spans.append((line.start + m.start(), line.end))
+        return piece
+    return _classify(line, page)
+
+
+def _classify(line: Line, page: str) -> Piece:
     t, base = line.text, line.start
     inner = bracketed(t)
     if inner is not None:

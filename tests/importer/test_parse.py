@@ -41,6 +41,9 @@ def assert_coverage(page: ParsedPage) -> None:
     """Every printed character sits in exactly one item part; spans never overlap."""
     text = page.text
     owner = [0] * len(text)
+    for f in page.furniture:
+        for i in range(f.span.start, f.span.end):
+            owner[i] += 1
     for item in page.items:
         spans = [s for ss in item.spans.values() for s in ss] + [s for b in item.blocks for s in b.spans]
         for s in spans:
