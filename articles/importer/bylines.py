@@ -51,8 +51,10 @@ TRAILING_CREDIT_RE = re.compile(r"(?<=[。!?!?…”’」』])\s*[((]([^()()]{1
 PHOTO_CREDIT_RE = re.compile(
     r"(?:(?<=[。!?!?…”’」』\s])|^)[((]?\s*"
     r"((?:(?:本报)?(?:摄影)?(?:记者|通讯员)\s*)?" + _CJK_NAME + r"{2,5}(?:[\s、]+" + _CJK_NAME + r"{2,5})*)"
-    r"\s*(?:摄影|摄)\s*[))]?$"
+    r"\s*(?:摄影|摄|供图)\s*[))]?$"
 )
+# (图片由市文旅局提供) / 图片由X提供: a photo lent by an institution or a reader.
+PHOTO_LENT_RE = re.compile(r"(?:(?<=[。!?!?…”’」』\s])|^)[((]?\s*图片由\s*([^()()]{2,16}?)\s*提供\s*[))]?$")
 
 
 def looks_like_name(token: str) -> bool:
@@ -174,7 +176,10 @@ def split_trailing_credit(text: str) -> tuple[int, list[tuple[str, str]]] | None
 
 
 def split_photo_credit(text: str) -> tuple[int, list[tuple[str, str]]] | None:
-    """``…环境。王汉平 摄`` → (where the credit starts, photographer bylines)."""
+    """``…环境。王汉平 摄`` (or ``X 供图``, ``(图片由X提供)``) → (where the credit starts, bylines)."""
+    lent = PHOTO_LENT_RE.search(text)
+    if lent:
+        return lent.start(), [(lent.group(1).strip(), "credit")]
     m = PHOTO_CREDIT_RE.search(text)
     if not m:
         return None

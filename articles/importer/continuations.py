@@ -94,7 +94,8 @@ class Similarity:
         return self._cache[key]
 
 
-def link_score(a: Fragment, b: Fragment, end: str, start: str, affinity: float, skipped: int = 0) -> float:
+def link_score(a: Fragment, b: Fragment, end: str, start: str, affinity: float, skipped: int = 0,
+               top_orphan: bool = False) -> float:
     """How plausible it is that ``b`` picks up the sentence ``a`` left open.
 
     ``affinity`` (0…1) is how much rare vocabulary ``b`` shares with ``a``
@@ -111,7 +112,9 @@ def link_score(a: Fragment, b: Fragment, end: str, start: str, affinity: float, 
         score -= 2.5
     score += 3.0 * affinity
     if b.index < a.index:
-        score -= 3.0
+        # Text runs forward; but a headless fragment standing above every
+        # headline of the page can only be the rest of something further down.
+        score -= 1.0 if top_orphan else 3.0
     score -= 0.6 * skipped
     return score
 
@@ -167,6 +170,7 @@ def assign_scored(frags: list[Fragment], page: str, sim: Similarity | None = Non
     """:func:`assign`, with each link's score and its best rival's (see :func:`link_scores`)."""
     sim = sim or Similarity(frags, page)
     starts = {f.index: t for f in frags if (t := _start_text(f, page))}
+    first_starter = next((f.index for f in frags if f.starter), len(frags))
     options: list[tuple[int, list[tuple[float, int]]]] = []
     for a in frags:
         end = _end_text(a, page)
@@ -180,7 +184,7 @@ def assign_scored(frags: list[Fragment], page: str, sim: Similarity | None = Non
                 continue
             lo, hi = sorted((a.index, bi))
             skipped = sum(1 for k in starts if lo < k < hi)
-            s = link_score(a, frags[bi], end, start, sims[bi] / top, skipped)
+            s = link_score(a, frags[bi], end, start, sims[bi] / top, skipped, bi < first_starter)
             if s > MIN_LINK:
                 cands.append((s, bi))
         cands.sort(reverse=True)

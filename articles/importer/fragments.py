@@ -27,6 +27,9 @@ RESTART_EVIDENCE = 10.0
 # Seam evidence needed to read a short unpunctuated line after an open
 # paragraph as its continuation rather than as a heading.
 JOIN_HEADING_EVIDENCE = 2.0
+# A subhead-shaped line whose last word runs on into the next paragraph
+# (乐曲声起,他们先后飞起 | 身来) is that paragraph's opening words.
+SUBHEAD_RUN_ON = 2.0
 
 
 @dataclass
@@ -274,7 +277,9 @@ class _Builder:
                 continuation_evidence(self.last_para_text(), p.text) >= JOIN_HEADING_EVIDENCE:
             self.add_body(span, True)
             return True
-        if looks_like_subhead(p.text):
+        into_next = continuation_evidence(p.text, nxt.body_text(self.page)) \
+            if nxt is not None and nxt.kind == "para" and nxt.dateline is None else 0.0
+        if looks_like_subhead(p.text) and into_next < SUBHEAD_RUN_ON:
             self.add_body(span, False, "h")
             return True
         if "," in p.text and nxt is not None and nxt.kind == "para" and nxt.dateline is None \

@@ -109,7 +109,7 @@ def is_column_label(text: str) -> bool:
 def looks_like_subhead(text: str) -> bool:
     """In-story subheads are quoted, numbered, or two parallel phrases with a comma.
 
-    Parallel phrases are each 3–12 characters and within a factor of 2.5 of
+    Parallel phrases are each 3–10 characters and within a factor of 2.5 of
     each other (尽心尽责,赤心一片担使命); a comma after a long clause and a
     few characters (碑石上刻着一个已被遗忘的名字,你却) is a paragraph broken
     right after its opening words.  A numbered subhead carries no comma.
@@ -118,7 +118,7 @@ def looks_like_subhead(text: str) -> bool:
         return True
     if "," in text:
         parts = [len(part.strip()) for part in text.split(",")]
-        return all(3 <= n <= 12 for n in parts) and max(parts) <= 2.5 * min(parts) \
+        return not _NUMBERED_RE.match(text) and all(3 <= n <= 10 for n in parts) and max(parts) <= 2.5 * min(parts) \
             and not re.search(r"[、:;]", text)
     return bool(_NUMBERED_RE.match(text))
 

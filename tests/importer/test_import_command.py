@@ -10,7 +10,9 @@ from articles.models import Article, Byline, Edition, Photo, PrintPage
 from people.models import Alias, Mention, Person
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "shuozhou-page-2022-11.txt"
-ARTICLE_KEYS = ["kind", "kicker", "headline", "subtitle", "dateline", "bylines", "blocks", "people"]
+ARTICLE_KEYS = [
+    "kind", "kicker", "headline", "subtitle", "dateline", "bylines", "blocks", "people", "confidence", "warnings",
+]
 
 
 def _run(*args):
@@ -37,6 +39,8 @@ def test_dry_run_json_has_exactly_the_promised_shape_and_touches_no_database():
         assert all(list(b) == ["name", "role"] for b in article["bylines"])
         assert all(list(b) == ["type", "text"] and b["type"] in {"p", "h"} for b in article["blocks"])
         assert all(list(p) == ["name", "title"] for p in article["people"])
+        assert 0.0 <= article["confidence"] <= 1.0
+        assert all(isinstance(w, str) and w for w in article["warnings"])
 
 
 def test_dry_run_strips_brackets_dashes_datelines_and_credits():

@@ -28,6 +28,7 @@ from pathlib import Path
 from . import conventions as cv
 
 MIN_LEFT = 33
+_NOT_RUNNING = re.compile(r"^(?:新华社|本报|据新华社|中新社)|（附图片|[０-９\d]+月[０-９\d]+日电")
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 SAMPLE_SEED = 20221121
 CORPUS_SEED = 12
@@ -232,7 +233,8 @@ def compose_edition(index: int, source: list[list[str]], rng: random.Random, pag
                 pending = None
                 closed = True
         if pending is not None:
-            groups.append(pending)
+            # Nothing closed after it: the rest goes to the top of the page.
+            groups.insert(0, pending) if not closed else groups.append(pending)
         per_page[p] = groups
     for src, to, lines in jumps:
         at = rng.randrange(0, len(per_page[to - 1]) + 1)
@@ -265,7 +267,9 @@ def msra_source(path: Path, seed: int = CORPUS_SEED) -> list[list[str]]:
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             text = json.loads(line)["text"].strip()
-            if 12 <= len(text) <= 160 and text[-1] in "。！？”":
+            # Sentences that open with a dateline or carry layout notes are
+            # conventions of their own, not running text.
+            if 12 <= len(text) <= 160 and text[-1] in "。！？”" and not _NOT_RUNNING.search(text):
                 sentences.append(text)
     stories, i = [], 0
     while i < len(sentences):
