@@ -140,18 +140,25 @@ def _rest(line: Line, page: str, start: int, end: int) -> Line | None:
     return Line(span[0], span[1], page[span[0]:span[1]]) if span else None
 
 
+def _running(piece: Piece) -> Piece:
+    """Text next to a jump mark runs on to or from another page: never a heading."""
+    if piece.kind == "heading":
+        return Piece(piece.line, "para", body=(piece.line.start, piece.line.end))
+    return piece
+
+
 def classify(line: Line, page: str) -> Piece:
     """What ``line`` can be, with paragraph credits/datelines and jump marks located."""
     t = line.text
     if (m := JUMP_FROM_RE.match(t)) and (n := cn_int(m[1])):
         rest = _rest(line, page, line.start + m.end(), line.end)
-        piece = classify(rest, page) if rest else Piece(line, "jump")
+        piece = _running(classify(rest, page)) if rest else Piece(line, "jump")
         piece.jump_from = n
         piece.jump_spans.insert(0, (line.start, line.start + m.end()))
         return piece
     if (m := JUMP_TO_RE.search(t)) and m.end() == len(t) and (n := cn_int(m[1])):
         rest = _rest(line, page, line.start, line.start + m.start())
-        piece = classify(rest, page) if rest else Piece(line, "jump")
+        piece = _running(classify(rest, page)) if rest else Piece(line, "jump")
         piece.jump_to = n
         piece.jump_spans.append((line.start + m.start(), line.end))
         return piece
@@ -160,6 +167,8 @@ def classify(line: Line, page: str) -> Piece:
 
 def _classify(line: Line, page: str) -> Piece:
     t, base = line.text, line.start
+    if is_column_label(t):  # 记者手记 is a column, not a reporter called 手记
+        return Piece(line, "heading", body=(line.start, line.end))
     inner = bracketed(t)
     if inner is not None:
         return Piece(line, "bracket", inner=inner)
