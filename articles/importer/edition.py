@@ -61,6 +61,9 @@ def page_numbers(names: list[str], pages: list[ParsedPage]) -> tuple[list[int], 
     headers = [p.header.number for p in pages]
     if all(headers) and len(set(headers)) == len(headers):
         return headers, "header"
+    for n in {n for n in headers if n and headers.count(n) > 1}:
+        same = [name for name, h in zip(names, headers) if h == n]
+        raise EditionError(f"{' and '.join(same)} are the same page: each prints page {n} in its header")
     from_names = [number_in_name(n) for n in names]
     if all(from_names) and len(set(from_names)) == len(from_names):
         return from_names, "file name"
