@@ -47,6 +47,25 @@ def seed_score() -> tuple[int, int]:
         len(SEED_EXPECTED)
 
 
+def pathological_pages() -> dict[str, str]:
+    """Text at the limits of what the page checks let through, shaped to make the parser work hardest."""
+    import random
+
+    rng = random.Random(3)
+    chars = "冲在疫线的政协人王荣李张杨岗吭一声不空隙给家人党员干部着了市委有号召政协行动"
+
+    def line(n: int) -> str:
+        return "".join(rng.choice(chars) for _ in range(n))
+
+    return {
+        "1,999 lines of open paragraphs": "\n".join(line(30) + "，" + line(8) for _ in range(1999)),
+        "1,999 heading-like lines": "有标点的正文在这里，一行。\n" + "\n".join(line(8) for _ in range(1999)),
+        "600 stories, all left mid-sentence": "\n".join(f"{line(8)}\n本报记者　王伟\n{line(30)}，{line(6)}"
+                                                   for _ in range(600)),
+        "20 lines of 4,996 characters": "\n".join(line(4990) + "，" + line(5) for _ in range(20)),
+    }
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--editions", type=int, default=100, help="editions to compose (default 100, ~250 pages)")
@@ -77,6 +96,19 @@ def main(argv=None) -> int:
             t = time.perf_counter()
             parse_page(page.text)
             times.append((time.perf_counter() - t) * 1000)
+    from articles.importer.page_files import PageFileError, check_page_text
+
+    worst = {}
+    for name, text in pathological_pages().items():
+        check_page_text(text, name)
+        t = time.perf_counter()
+        parse_page(text)
+        worst[name] = time.perf_counter() - t
+    t = time.perf_counter()
+    try:
+        check_page_text("据报道，" + "字" * 200_000, "one-line.txt")
+    except PageFileError:
+        worst["one line of 200,000 characters: refused"] = time.perf_counter() - t
     whole, total = seed_score()
     mode = "pages parsed alone" if args.per_page else "editions parsed together"
     print(f"corpus: {len(editions)} editions, {pages} pages (seed {CORPUS_SEED}), {mode}, {seconds:.1f} s")
@@ -84,12 +116,19 @@ def main(argv=None) -> int:
         print(f"  {name:<12} {score.line()}")
     print(f"seed page: {whole}/{total} items exactly as checked by hand")
     print(f"parse_page: median {statistics.median(times):.1f} ms, max {max(times):.1f} ms over {len(times)} pages")
+    for name, seconds in worst.items():
+        print(f"pathological page, {name}: {seconds:.2f} s")
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process (corpus, jieba and every page above): {peak:.0f} MB")
     figures = {
         "editions": len(editions), "pages": pages, "per_page": args.per_page,
         "development": dict(scores["development"].counts), "held_out": dict(scores["held-out"].counts),
         "development_whole": scores["development"].share("whole"), "held_out_whole": scores["held-out"].share("whole"),
         "seed": {"whole": whole, "items": total},
         "parse_ms": {"median": statistics.median(times), "max": max(times)},
+        "pathological_s": worst,
     }
     if args.json_out:
         args.json_out.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -11,6 +11,7 @@ predecessor and one successor, no cycles, at most one story start per chain.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -19,6 +20,8 @@ from .fragments import Fragment
 from .seams import continuation_evidence
 
 MIN_LINK = 0.5
+MAX_SKIPPED = 19
+PAIR_BUDGET = 3000
 _OPENER_RE = re.compile(
     r"^(?:[“\"「『]|\d{1,4}年|\d{1,2}月|\d{1,2}日|近日|日前|连日来|近期|近年|今年以来|当天|据悉|记者从)"
 )
@@ -172,19 +175,27 @@ def assign_scored(frags: list[Fragment], page: str, sim: Similarity | None = Non
     starts = {f.index: t for f in frags if (t := _start_text(f, page))}
     first_starter = next((f.index for f in frags if f.starter), len(frags))
     options: list[tuple[int, list[tuple[float, int]]]] = []
+    order = sorted(starts)
+    open_ends = sum(1 for f in frags if _end_text(f, page) is not None)
+    # Beyond what any page has (75 open ends), the window narrows so that a
+    # pathological page still parses in seconds; a real page keeps the exact one.
+    reach = min(MAX_SKIPPED, max(2, PAIR_BUDGET // (2 * open_ends or 1)))
     for a in frags:
         end = _end_text(a, page)
         if end is None:
             continue
-        cands = []
-        sims = {bi: sim.score([a.index], [bi]) for bi in starts if bi != a.index}
+        # Each start passed over costs 0.6 and no link scores more than 11.5, so
+        # starts beyond MAX_SKIPPED of them can never link: only nearer ones are
+        # scored, which keeps a page linear in its fragments.
+        here = bisect.bisect_left(order, a.index)
+        window = [bi for bi in order[max(0, here - reach - 1):here + reach + 2] if bi != a.index]
+        sims = {bi: sim.score([a.index], [bi]) for bi in window}
         top = max(sims.values(), default=0.0) or 1.0
-        for bi, start in starts.items():
-            if bi == a.index:
-                continue
+        cands = []
+        for bi in window:
             lo, hi = sorted((a.index, bi))
-            skipped = sum(1 for k in starts if lo < k < hi)
-            s = link_score(a, frags[bi], end, start, sims[bi] / top, skipped, bi < first_starter)
+            skipped = bisect.bisect_left(order, hi) - bisect.bisect_right(order, lo)
+            s = link_score(a, frags[bi], end, starts[bi], sims[bi] / top, skipped, bi < first_starter)
             if s > MIN_LINK:
                 cands.append((s, bi))
         cands.sort(reverse=True)
