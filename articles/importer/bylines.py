@@ -186,7 +186,8 @@ def split_photo_credit(text: str) -> tuple[int, list[tuple[str, str]]] | None:
     names = parse_credit(m.group(1), bare_role="photographer", strict_names=False)
     if not names:
         return None
-    fixed = [(n, "photographer" if r == "author" else r) for n, r in names]
+    # Whoever the role word names (本报记者 X 摄), a photo credit names its photographer.
+    fixed = [(n, "photographer" if r in ("author", "reporter", "correspondent") else r) for n, r in names]
     start = m.start()
     while start < len(text) and text[start].isspace():
         start += 1

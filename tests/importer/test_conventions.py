@@ -225,3 +225,18 @@ def test_a_story_alone_keeps_its_part_and_says_it_goes_on(to, back):
     assert [b.text for b in cont[0].blocks] == [P2[20:]]
     assert any("page 1" in w for w in cont[0].warnings)
     assert {f.kind for f in first.furniture} == {"jump"}
+
+
+@pytest.mark.parametrize("credit, bylines", [
+    ("　王汉平　摄", [("王汉平", "photographer")]),
+    ("　本报记者　王汉平　摄", [("王汉平", "photographer")]),
+    ("　王汉平　供图", [("王汉平", "photographer")]),
+    ("（图片由市文旅局提供）", [("市文旅局", "credit")]),
+])
+def test_photo_captions_alone_in_the_flow(credit, bylines):
+    caption = "图为工人们在安装供热管道。"
+    result = parsed(page(HEAD, "本报记者　王建国", P1, caption + credit, P2, *OTHER))
+    photo = next(i for i in result.items if i.kind == "photo")
+    assert [b.text for b in photo.blocks] == [caption]
+    assert [(b.name, b.role) for b in photo.bylines] == bylines
+    assert body(story(page(HEAD, "本报记者　王建国", P1, caption + credit, P2, *OTHER))) == [("p", P1), ("p", P2)]
