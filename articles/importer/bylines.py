@@ -14,7 +14,8 @@ from people.names import SURNAMES_SINGLE as SURNAMES
 
 # Longest first so 本报记者 wins over 记者.
 _ROLE_WORDS = [
-    ("新华社记者", "reporter"), ("新华社特约记者", "reporter"), ("本报特约记者", "reporter"), ("本报记者", "reporter"), ("特约记者", "reporter"), ("见习记者", "reporter"),
+    ("新华社特约记者", "reporter"), ("新华社记者", "reporter"), ("本报特约记者", "reporter"), ("本报记者", "reporter"),
+    ("特约记者", "reporter"), ("见习记者", "reporter"),
     ("实习记者", "reporter"), ("首席记者", "reporter"), ("摄影记者", "photographer"), ("融媒记者", "reporter"),
     ("记者", "reporter"), ("实习生", "reporter"), ("特约通讯员", "correspondent"), ("本报通讯员", "correspondent"),
     ("通讯员", "correspondent"), ("责任编辑", "editor"), ("编辑", "editor"), ("责编", "editor"), ("校对", "editor"),

@@ -8,13 +8,13 @@ next line; where the text jumps elsewhere, :mod:`.continuations` decides.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .bylines import parse_credit, read_closing_credit
-from .lines import is_closed
-from .pieces import Credits, Piece, Span, is_column_label, looks_like_subhead
+from .lines import is_closed, starts_list_item
+from .pieces import Credits, Piece, Span, looks_like_subhead
 from .seams import continuation_evidence
+from .titles import is_column_label, second_title_line
 
 # Seam evidence for reading a short line as the head of the paragraph it
 # runs straight into (a column end inside a word), not as a heading.
@@ -89,15 +89,6 @@ def _dangling(pieces: list[Piece], page: str) -> list[int]:
         if nxt is None or nxt.kind not in ("para", "photo") or nxt.dateline is not None:
             out.append(i)
     return out
-
-
-_ITEM_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[,、是]|[一二三四五六七八九十]+、"
-                      r"|\([一二三四五六七八九十\d]+\)|\d+[.、]|[①-⑩])")
-
-
-def starts_list_item(before: str, text: str) -> bool:
-    """A lead-in ending in a colon and a line opening with 一是/(一)/1.: a new paragraph, not a run-on."""
-    return before.rstrip().endswith(":") and bool(_ITEM_RE.match(text))
 
 
 class _Builder:
@@ -341,26 +332,18 @@ class _Builder:
         f.jump_to = p.jump_to
         f.closed, self.last_open = True, False
 
-    def _second_title_line(self, f: Fragment, p: Piece, span: Span) -> None:
-        """A title line under another: the same headline broken over two lines, or the first was a kicker.
-
-        A headline broken by the column fills its first line, or breaks inside
-        a word; a kicker (引题) above a headline is the shorter line.
-        """
+    @staticmethod
+    def _second_title_line(f: Fragment, p: Piece, span: Span) -> None:
+        """A title line under another: one headline on two lines, or the first was a kicker."""
         prev, prev_span = f.headlines[-1]
-        evidence = continuation_evidence(prev, p.text)
-        if evidence < JOIN_HEADING_EVIDENCE and len(prev.split()) > 1:
-            f.headlines.pop()  # two phrases set apart by a space: the dress of a kicker (引题)
-            f.kickers.append((prev, prev_span))
-            f.headlines.append((p.text, span))
-        elif evidence >= JOIN_HEADING_EVIDENCE or len(prev) >= len(p.text):
-            f.headlines.append((p.text, span))
-            f.basis = "two-lines" if f.basis != "furniture" or len(prev) < len(p.text) + 2 else f.basis
-        else:
+        if second_title_line(prev, p.text) == "kicker":
             f.headlines.pop()
             f.kickers.append((prev, prev_span))
             f.headlines.append((p.text, span))
             f.basis = "kicker" if f.basis == "shape" else f.basis
+        else:
+            f.headlines.append((p.text, span))
+            f.basis = "two-lines" if f.basis != "furniture" or len(prev) < len(p.text) + 2 else f.basis
 
     def build(self) -> list[Fragment]:
         i, n = 0, len(self.pieces)

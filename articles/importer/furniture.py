@@ -26,7 +26,9 @@ _CN = "〇零一二三四五六七八九十百"
 _DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _WEEKDAY_RE = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
 _PAGE_RE = re.compile(rf"第\s*([\d{_CN}]{{1,4}})\s*版|^([A-Z]?\d{{1,3}})版$")
-_EDITOR_RE = re.compile(r"(责任编辑|责编|版式|美编|校对|编辑|制图|视觉)\s*[:]\s*([\u4e00-\u9fff·]{2,5}(?:、[\u4e00-\u9fff·]{2,5})*)")
+_EDITOR_RE = re.compile(
+    r"(责任编辑|责编|版式|美编|校对|编辑|制图|视觉)\s*[:]\s*([\u4e00-\u9fff·]{2,5}(?:、[\u4e00-\u9fff·]{2,5})*)"
+)
 _MASTHEAD_RE = re.compile(
     r"^[\u4e00-\u9fff]{2,10}(?:日报|晚报|早报|时报|报)$|^[A-Z][A-Z ]{5,}$|机关报$|主办$|出版物号|CN\s*\d{2}\s*-\s*\d{4}"
     r"|^第\s*\d+\s*期|今日\s*\d+\s*版|邮发代号|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s|星期|$)"
@@ -71,6 +73,8 @@ def _is_header_line(text: str) -> bool:
 
 
 def _kind(text: str) -> str | None:
+    if JUMP_FROM_RE.search(text) or JUMP_TO_RE.search(text):
+        return None  # (上接第一版) names another page, not this one
     if _is_header_line(text):
         return "header"
     if _MASTHEAD_RE.search(text) and "。" not in text and len(text) <= 40:

@@ -35,7 +35,7 @@ valid against the caller's text.
 """
 from __future__ import annotations
 
-from .confidence import attach_confidence, finish, headline_confidence, link_confidence, mark_unjoined
+from .confidence import attach_confidence, headline_confidence, link_confidence, mark_unjoined
 from .continuations import Similarity, assign_scored
 from .fragments import FBlock, Fragment, build_fragments
 from .furniture import find_furniture
@@ -56,7 +56,8 @@ from .structures import (
 )
 
 __all__ = [
-    "BYLINE_ROLES", "Block", "Byline", "FurnitureLine", "Join", "PageHeader", "PageParseError", "ParsedItem", "ParsedPage", "SourceSpan", "parse_page",
+    "BYLINE_ROLES", "Block", "Byline", "FurnitureLine", "Join", "PageHeader", "PageParseError", "ParsedItem",
+    "ParsedPage", "SourceSpan", "parse_page",
 ]
 
 # A headline-less chain with no seam evidence joins the story it shares most

@@ -22,6 +22,7 @@ from .bylines import (
 )
 from .furniture import JUMP_FROM_RE, JUMP_TO_RE, cn_int
 from .lines import CLOSERS, NON_STARTERS, Line, cjk_len, is_closed, is_wholly_quoted
+from .titles import is_column_label
 
 Span = tuple[int, int]
 Credits = list[tuple[str, str]]
@@ -95,15 +96,6 @@ def _balanced(text: str) -> bool:
             if depth < 0:
                 return False
     return depth == 0
-
-
-# Standing column labels: printed over a story like a kicker (短评, 记者手记 …).
-COLUMN_LABELS = frozenset(("短评", "记者手记", "编者按", "相关链接", "新闻链接", "图片新闻", "评论员文章", "时评",
-                           "新闻背景", "背景链接", "延伸阅读", "记者观察", "特写", "专访", "述评", "快讯"))
-
-
-def is_column_label(text: str) -> bool:
-    return "".join(text.split()) in COLUMN_LABELS
 
 
 def looks_like_subhead(text: str) -> bool:

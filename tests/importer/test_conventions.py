@@ -153,7 +153,8 @@ def test_subheads_inside_a_story(subhead):
 # -- page furniture ------------------------------------------------------------
 
 def test_the_page_header_is_kept_out_and_fills_the_edition():
-    text = page("2022年11月21日　星期一　第二版　要闻　责任编辑：张丽　版式：刘强　校对：陈静", HEAD, "本报记者　王建国",
+    text = page("2022年11月21日　星期一　第二版　要闻　责任编辑：张丽　版式：刘强　校对：陈静", HEAD,
+                "本报记者　王建国",
                 P1, P2, *OTHER)
     result = parsed(text)
     assert [i.headline for i in result.items] == [HEAD, OTHER[0]]
@@ -163,7 +164,8 @@ def test_the_page_header_is_kept_out_and_fills_the_edition():
 
 
 def test_a_header_over_several_lines_and_a_masthead():
-    text = page("朔州日报", "SHUOZHOU RIBAO", "中共朔州市委机关报", "国内统一连续出版物号　CN14-0023", "第8213期　今日8版",
+    text = page("朔州日报", "SHUOZHOU RIBAO", "中共朔州市委机关报", "国内统一连续出版物号　CN14-0023",
+                "第8213期　今日8版",
                 "第3版", "综合新闻", "2022年11月21日　星期一", "责任编辑：张丽", HEAD, "本报记者　王建国", P1, P2)
     result = parsed(text)
     assert [i.headline for i in result.items] == [HEAD]
@@ -201,7 +203,8 @@ def test_very_short_paragraphs_and_quotations():
 
 
 def test_a_paragraph_broken_right_after_its_opening_words():
-    item = story(page(HEAD, "本报记者　王建国", P1, "据介绍，改造后的管", "网每年可节约燃煤一万余吨，减少热量损失近三成。",
+    item = story(page(HEAD, "本报记者　王建国", P1, "据介绍，改造后的管",
+                      "网每年可节约燃煤一万余吨，减少热量损失近三成。",
                       *OTHER))
     assert body(item) == [("p", P1), ("p", P2)]
 

@@ -16,7 +16,8 @@ HEAD = "老旧小区用上了稳定暖气"
 P1 = "入冬以来，城区供热管网改造工程进入收尾阶段，三十二个老旧小区的居民用上了稳定的暖气。"
 P2 = "据介绍，改造后的管网每年可节约燃煤一万余吨，减少热量损失近三成。"
 OTHER = ["南河镇大棚蔬菜陆续上市", "本报记者　赵建军",
-         "连日来，南河镇的八百亩设施大棚里一片繁忙，西红柿、黄瓜和彩椒陆续上市。", "镇里牵头与三家超市签订了长期供货协议。"]
+         "连日来，南河镇的八百亩设施大棚里一片繁忙，西红柿、黄瓜和彩椒陆续上市。",
+         "镇里牵头与三家超市签订了长期供货协议。"]
 THIRD = ["市图书馆新馆开放", "本报通讯员　周丽娟", "市图书馆新馆于本月正式向读者开放，馆藏图书达到八十万册。"]
 
 
@@ -117,6 +118,13 @@ def test_two_files_of_the_same_page_are_refused():
                                           ("front.txt", None)])
 def test_page_numbers_in_file_names(name, number):
     assert number_in_name(name) == number
+
+
+def test_a_jump_mark_at_the_top_of_a_page_is_not_its_header():
+    top = page("（上接第一版）", P2[21:], *THIRD)
+    edition = parse_edition([EditionFile("page-01.txt", front()), EditionFile("page-02.txt", top)])
+    assert [(p.number, p.numbered_by) for p in edition.pages] == [(1, "file name"), (2, "file name")]
+    assert [b.text for b in edition.pages[0].page.items[0].blocks] == [P1, P2]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
