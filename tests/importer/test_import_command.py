@@ -107,8 +107,8 @@ def test_several_files_are_pages_of_one_edition_with_a_progress_bar_and_summary(
     [
         (b"", "the file is empty"),
         (b"\x00\x01\x02binary\x00", "binary file"),
-        ("冲在“疫”线的政协人\n核".encode("utf-8")[:-1], "ends in the middle of a character"),
-        ("冲在“疫”线的政协人\n\n据报道，".encode("utf-8") + "字".encode("utf-8") * 6000, "line 3: 6,004 characters"),
+        ("冲在“疫”线的政协人\n核".encode()[:-1], "ends in the middle of a character"),
+        ("冲在“疫”线的政协人\n\n据报道，".encode() + "字".encode() * 6000, "line 3: 6,004 characters"),
         ("\n\n".join(f"第{n}条新闻的标题" for n in range(15)).encode("utf-8"), "no line of running text"),
     ],
 )

@@ -41,7 +41,7 @@ def test_a_binary_file_is_refused():
 
 
 def test_a_file_cut_off_inside_a_character_names_the_line():
-    data = PAGE.encode("utf-8") + "第二行核".encode("utf-8")[:-1]
+    data = PAGE.encode("utf-8") + "第二行核".encode()[:-1]
     with pytest.raises(PageFileError, match=r"p\.txt: line 6: the file ends in the middle of a character"):
         decode_page(data, "p.txt")
 

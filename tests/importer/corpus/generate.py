@@ -236,7 +236,7 @@ def compose_edition(index: int, source: list[list[str]], rng: random.Random, pag
             # Nothing closed after it: the rest goes to the top of the page.
             groups.insert(0, pending) if not closed else groups.append(pending)
         per_page[p] = groups
-    for src, to, lines in jumps:
+    for _, to, lines in jumps:
         at = rng.randrange(0, len(per_page[to - 1]) + 1)
         per_page[to - 1].insert(at, lines)
     out_pages = []

@@ -37,7 +37,7 @@ class Score:
     counts: Counter = field(default_factory=Counter)
     failures: list[tuple[str, Story, list[Parsed]]] = field(default_factory=list)
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.counts.update(other.counts)
         self.failures += other.failures
 
