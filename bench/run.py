@@ -8,6 +8,8 @@ Sections (all by default, in this order):
           page type with the page cache cold and warm, static ceiling, SQL
           queries of a story page, admin changelist, 60-second soak
   import  print-page importer pages/s and peak memory, parse time
+  corpus  bench/corpus_bench.py: stories whole on the generated development corpus
+          (development and held-out parts) and the seed page; parse time per page
   ner     bench/ner_msra.py: person-name P/R/F1 and time vs jieba (MSRA test set)
   search  bench/search_bench.py: search p50/p95 vs icontains on a large corpus
 
@@ -34,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import postgres_reachable, redis_reachable, table  # noqa: E402
 
-SECTIONS = ["load", "import", "ner", "search"]
+SECTIONS = ["load", "import", "corpus", "ner", "search"]
 NER_DATA = ROOT.parent / "shared" / "eval" / "ner_msra_test.jsonl"
 
 
@@ -122,6 +124,15 @@ def run_import(args, report, out):
     return code, _read_json(section_json("import", out))
 
 
+def run_corpus(args, report, out):
+    cmd = [sys.executable, "bench/corpus_bench.py", "--json-out", str(section_json("corpus", out))]
+    if args.quick:
+        cmd += ["--editions", "20"]
+    env = {**os.environ, "DEBUG": "true"}
+    code, _ = run_child(cmd, report, env=env)
+    return code, _read_json(section_json("corpus", out))
+
+
 def run_ner(args, report, out):
     script = ROOT / "bench" / "ner_msra.py"
     if not script.exists():
@@ -190,7 +201,7 @@ def run_search(args, report, out):
     return code, figures
 
 
-RUNNERS = {"load": run_load, "import": run_import, "ner": run_ner, "search": run_search}
+RUNNERS = {"load": run_load, "import": run_import, "corpus": run_corpus, "ner": run_ner, "search": run_search}
 
 
 def _read_json(path: Path) -> dict:
@@ -238,6 +249,15 @@ def summary_rows(results: dict) -> list[list]:
     if imp.get("parse"):
         rows.append(["import", "parse_page median ms", round(imp["parse"]["median_ms"], 1), "< 50",
                      _ok(imp["parse"]["median_ms"] < 50)])
+    corpus = results["sections"].get("corpus", {}).get("figures", {})
+    if "held_out_whole" in corpus:
+        rows.append(["corpus", "stories whole, development part", f"{100 * corpus['development_whole']:.1f}%", "-", ""])
+        rows.append(["corpus", "stories whole, held-out part", f"{100 * corpus['held_out_whole']:.1f}%", "≥ 95%",
+                     _ok(corpus["held_out_whole"] >= 0.95)])
+        rows.append(["corpus", "seed page items exact", f"{corpus['seed']['whole']}/{corpus['seed']['items']}",
+                     "11/11", _ok(corpus["seed"]["whole"] == corpus["seed"]["items"] == 11)])
+        rows.append(["corpus", "parse_page median ms (corpus pages)", round(corpus["parse_ms"]["median"], 1), "< 50",
+                     _ok(corpus["parse_ms"]["median"] < 50)])
     ner = results["sections"].get("ner", {}).get("figures", {})
     whole = ner.get("scores", {}).get("whole", {})
     for system in ("find_persons", "jieba nr"):

@@ -14,32 +14,48 @@ from people.names import SURNAMES_SINGLE as SURNAMES
 
 # Longest first so 本报记者 wins over 记者.
 _ROLE_WORDS = [
-    ("本报特约记者", "reporter"), ("本报记者", "reporter"), ("特约记者", "reporter"), ("见习记者", "reporter"),
+    ("新华社特约记者", "reporter"), ("新华社记者", "reporter"), ("本报特约记者", "reporter"), ("本报记者", "reporter"),
+    ("特约记者", "reporter"), ("见习记者", "reporter"),
     ("实习记者", "reporter"), ("首席记者", "reporter"), ("摄影记者", "photographer"), ("融媒记者", "reporter"),
     ("记者", "reporter"), ("实习生", "reporter"), ("特约通讯员", "correspondent"), ("本报通讯员", "correspondent"),
     ("通讯员", "correspondent"), ("责任编辑", "editor"), ("编辑", "editor"), ("责编", "editor"), ("校对", "editor"),
     ("美编", "editor"), ("摄影", "photographer"), ("作者", "author"), ("文/图", "author"), ("文图", "author"),
+    ("文/", "author"), ("图/", "photographer"),
 ]
 ROLE_WORDS = dict(_ROLE_WORDS)
-_ROLE_RE = re.compile("|".join(re.escape(w) for w, _ in _ROLE_WORDS))
+# A correspondent posted abroad or elsewhere: 本报驻加拿大记者, 新华社驻京记者.
+_POSTED_RE = r"(?:本报|新华社)驻[\u4e00-\u9fff]{1,8}?(?:首席)?记者"
+_ROLE_RE = re.compile("|".join([_POSTED_RE] + [re.escape(w) for w, _ in _ROLE_WORDS]))
+
+
+def role_of(word: str) -> str | None:
+    """The byline role a role word gives the names after it (None: not a role word)."""
+    if word in ROLE_WORDS:
+        return ROLE_WORDS[word]
+    return "reporter" if re.fullmatch(_POSTED_RE, word) else None
 _CJK_NAME = r"[\u4e00-\u9fff·]"
 _NAME_RE = re.compile(rf"{_CJK_NAME}{{2,5}}")
-_SEP_RE = re.compile(r"[\s、,,;;::/]+")
+_SEP_RE = re.compile(r"[\s、,;:，；：]+")
 _CREDIT_SUFFIX_RE = re.compile(r"^(.{1,20}?)\s*(提供|供稿|供图|报送|/文|/图)$")
 # Parentheticals that look like credits but are layout notes.
 _NOT_CREDIT_RE = re.compile(r"[接转续版完]|\d")
 
 DATELINE_RE = re.compile(
-    r"^(本报讯|本报[\u4e00-\u9fff\d]{1,12}?讯|新华社[\u4e00-\u9fff\d]{1,16}?电|据新华社[\u4e00-\u9fff\d]{0,16}?电)"
+    r"^(本报讯|本报[\u4e00-\u9fff\d]{1,12}?讯|(?:本报|新华社|中新社)[\u4e00-\u9fff\d]{1,18}?电"
+    r"|据新华社[\u4e00-\u9fff\d]{0,16}?电)"
 )
+# 记者邹德浩报道: after a dateline, the reporter named in running text.
+_REPORTED_RE = re.compile(r"(?:本报)?记者\s*([\u4e00-\u9fff·]{2,5}?)\s*报道\s*[:：]?")
 _OPEN_B = "(("
 _BRACKETED_RE = re.compile(r"^[((【\[〔]([^()()【】\[\]〔〕]{1,24})[))】\]〕]$")
 TRAILING_CREDIT_RE = re.compile(r"(?<=[。!?!?…”’」』])\s*[((]([^()()]{1,24})[))]$")
 PHOTO_CREDIT_RE = re.compile(
     r"(?:(?<=[。!?!?…”’」』\s])|^)[((]?\s*"
     r"((?:(?:本报)?(?:摄影)?(?:记者|通讯员)\s*)?" + _CJK_NAME + r"{2,5}(?:[\s、]+" + _CJK_NAME + r"{2,5})*)"
-    r"\s*(?:摄影|摄)\s*[))]?$"
+    r"\s*(?:摄影|摄|供图)\s*[))]?$"
 )
+# (图片由市文旅局提供) / 图片由X提供: a photo lent by an institution or a reader.
+PHOTO_LENT_RE = re.compile(r"(?:(?<=[。!?!?…”’」』\s])|^)[((]?\s*图片由\s*([^()()]{2,16}?)\s*提供\s*[))]?$")
 
 
 def looks_like_name(token: str) -> bool:
@@ -67,14 +83,15 @@ def parse_credit(text: str, *, bare_role: str = "author", strict_names: bool = T
         if name and not re.search(r"[。,,!?!?;;]", name):
             return [(name, "photographer" if m.group(2) in ("供图", "/图") else "credit")]
         return None
-    spaced = _ROLE_RE.sub(lambda r: f" {r.group(0)} ", text)
+    spaced = _ROLE_RE.sub(lambda r: f" {r.group(0)} ", text).replace("/", " / ")
+    spaced = re.sub(r"([文图]) / ", r"\1/ ", spaced).replace(" / ", " ")
     tokens = [t for t in _SEP_RE.split(spaced) if t]
     out: list[tuple[str, str]] = []
     role: str | None = None
     since_role: list[int] = []
     for tok in tokens:
-        if tok in ROLE_WORDS:
-            role = ROLE_WORDS[tok]
+        if role_of(tok):
+            role = role_of(tok)
             since_role = []
             continue
         if tok in ("摄", "摄影"):
@@ -118,7 +135,17 @@ def split_dateline(text: str) -> tuple[tuple[int, int] | None, tuple[int, int] |
                 pos = close + 1
                 while pos < len(text) and text[pos].isspace():
                     pos += 1
+    if credit_span is None and (r := _REPORTED_RE.match(text, pos)):
+        credit_span, bylines = (pos, r.end()), [(r.group(1), "reporter")]
+        pos = r.end()
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
     return (m.start(), m.end()), credit_span, bylines, pos
+
+
+def trailing_dateline(inner: str) -> bool:
+    """``(本报布宜诺斯艾利斯一月十八日电)`` closing a story: its dateline, printed last."""
+    return bool(DATELINE_RE.match(inner)) and DATELINE_RE.match(inner).end() == len(inner.strip())
 
 
 def read_closing_credit(inner: str) -> list[tuple[str, str]] | None:
@@ -150,14 +177,18 @@ def split_trailing_credit(text: str) -> tuple[int, list[tuple[str, str]]] | None
 
 
 def split_photo_credit(text: str) -> tuple[int, list[tuple[str, str]]] | None:
-    """``…环境。王汉平 摄`` → (where the credit starts, photographer bylines)."""
+    """``…环境。王汉平 摄`` (or ``X 供图``, ``(图片由X提供)``) → (where the credit starts, bylines)."""
+    lent = PHOTO_LENT_RE.search(text)
+    if lent:
+        return lent.start(), [(lent.group(1).strip(), "credit")]
     m = PHOTO_CREDIT_RE.search(text)
     if not m:
         return None
     names = parse_credit(m.group(1), bare_role="photographer", strict_names=False)
     if not names:
         return None
-    fixed = [(n, "photographer" if r == "author" else r) for n, r in names]
+    # Whoever the role word names (本报记者 X 摄), a photo credit names its photographer.
+    fixed = [(n, "photographer" if r in ("author", "reporter", "correspondent") else r) for n, r in names]
     start = m.start()
     while start < len(text) and text[start].isspace():
         start += 1

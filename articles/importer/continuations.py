@@ -11,6 +11,7 @@ predecessor and one successor, no cycles, at most one story start per chain.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -19,6 +20,8 @@ from .fragments import Fragment
 from .seams import continuation_evidence
 
 MIN_LINK = 0.5
+MAX_SKIPPED = 19
+PAIR_BUDGET = 3000
 _OPENER_RE = re.compile(
     r"^(?:[“\"「『]|\d{1,4}年|\d{1,2}月|\d{1,2}日|近日|日前|连日来|近期|近年|今年以来|当天|据悉|记者从)"
 )
@@ -32,14 +35,15 @@ def fragment_text(frag: Fragment, page: str) -> str:
 
 def _start_text(frag: Fragment, page: str) -> str | None:
     """The text a continuation would resume with, or None if it cannot be one."""
-    if frag.dateline is not None or frag.photo or not frag.blocks or frag.blocks[0].type != "p":
+    if frag.dateline is not None or frag.photo or frag.jump_from is not None or not frag.blocks \
+            or frag.blocks[0].type != "p":
         return None
     s, e = frag.blocks[0].spans[0]
     return page[s:e]
 
 
 def _end_text(frag: Fragment, page: str) -> str | None:
-    if not frag.open_end:
+    if not frag.open_end or frag.jump_to is not None:
         return None
     s, e = frag.blocks[-1].spans[-1]
     return page[s:e]
@@ -93,7 +97,8 @@ class Similarity:
         return self._cache[key]
 
 
-def link_score(a: Fragment, b: Fragment, end: str, start: str, affinity: float, skipped: int = 0) -> float:
+def link_score(a: Fragment, b: Fragment, end: str, start: str, affinity: float, skipped: int = 0,
+               top_orphan: bool = False) -> float:
     """How plausible it is that ``b`` picks up the sentence ``a`` left open.
 
     ``affinity`` (0…1) is how much rare vocabulary ``b`` shares with ``a``
@@ -110,7 +115,9 @@ def link_score(a: Fragment, b: Fragment, end: str, start: str, affinity: float, 
         score -= 2.5
     score += 3.0 * affinity
     if b.index < a.index:
-        score -= 3.0
+        # Text runs forward; but a headless fragment standing above every
+        # headline of the page can only be the rest of something further down.
+        score -= 1.0 if top_orphan else 3.0
     score -= 0.6 * skipped
     return score
 
@@ -144,24 +151,51 @@ def _chain_ok(succ: dict[int, int], pred: dict[int, int], a: int, b: int, frags:
     return starters <= 1
 
 
+def link_scores(succ: dict[int, int], options: list) -> dict[int, tuple[float, float | None]]:
+    """For each chosen link a→b: its score and the best score of another candidate for a or for b."""
+    by_a = {a: cands for a, cands in options}
+    out = {}
+    for a, b in succ.items():
+        cands = by_a.get(a, [])
+        chosen = next((s for s, bi in cands if bi == b), 0.0)
+        others = [s for s, bi in cands if bi != b]
+        others += [s for a2, c2 in options if a2 != a and a2 not in succ for s, bi in c2 if bi == b]
+        out[a] = (chosen, max(others) if others else None)
+    return out
+
+
 def assign(frags: list[Fragment], page: str, sim: Similarity | None = None) -> dict[int, int]:
     """Best successor for each open-ended fragment: {fragment index: successor index}."""
+    return assign_scored(frags, page, sim)[0]
+
+
+def assign_scored(frags: list[Fragment], page: str, sim: Similarity | None = None):
+    """:func:`assign`, with each link's score and its best rival's (see :func:`link_scores`)."""
     sim = sim or Similarity(frags, page)
     starts = {f.index: t for f in frags if (t := _start_text(f, page))}
+    first_starter = next((f.index for f in frags if f.starter), len(frags))
     options: list[tuple[int, list[tuple[float, int]]]] = []
+    order = sorted(starts)
+    open_ends = sum(1 for f in frags if _end_text(f, page) is not None)
+    # Beyond what any page has (75 open ends), the window narrows so that a
+    # pathological page still parses in seconds; a real page keeps the exact one.
+    reach = min(MAX_SKIPPED, max(2, PAIR_BUDGET // (2 * open_ends or 1)))
     for a in frags:
         end = _end_text(a, page)
         if end is None:
             continue
-        cands = []
-        sims = {bi: sim.score([a.index], [bi]) for bi in starts if bi != a.index}
+        # Each start passed over costs 0.6 and no link scores more than 11.5, so
+        # starts beyond MAX_SKIPPED of them can never link: only nearer ones are
+        # scored, which keeps a page linear in its fragments.
+        here = bisect.bisect_left(order, a.index)
+        window = [bi for bi in order[max(0, here - reach - 1):here + reach + 2] if bi != a.index]
+        sims = {bi: sim.score([a.index], [bi]) for bi in window}
         top = max(sims.values(), default=0.0) or 1.0
-        for bi, start in starts.items():
-            if bi == a.index:
-                continue
+        cands = []
+        for bi in window:
             lo, hi = sorted((a.index, bi))
-            skipped = sum(1 for k in starts if lo < k < hi)
-            s = link_score(a, frags[bi], end, start, sims[bi] / top, skipped)
+            skipped = bisect.bisect_left(order, hi) - bisect.bisect_right(order, lo)
+            s = link_score(a, frags[bi], end, starts[bi], sims[bi] / top, skipped, bi < first_starter)
             if s > MIN_LINK:
                 cands.append((s, bi))
         cands.sort(reverse=True)
@@ -171,9 +205,8 @@ def assign(frags: list[Fragment], page: str, sim: Similarity | None = None) -> d
     size = 1
     for _, c in options:
         size *= len(c) + 1
-    if size <= _EXHAUSTIVE_LIMIT:
-        return _exhaustive(options, frags)
-    return _greedy(options, frags)
+    succ = _exhaustive(options, frags) if size <= _EXHAUSTIVE_LIMIT else _greedy(options, frags)
+    return succ, link_scores(succ, options)
 
 
 def _greedy(options, frags) -> dict[int, int]:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .bylines import parse_credit, read_closing_credit
-from .lines import is_closed
+from .lines import is_closed, starts_list_item
 from .pieces import Credits, Piece, Span, looks_like_subhead
 from .seams import continuation_evidence
+from .titles import is_column_label, second_title_line
 
 # Seam evidence for reading a short line as the head of the paragraph it
 # runs straight into (a column end inside a word), not as a heading.
@@ -26,6 +27,9 @@ RESTART_EVIDENCE = 10.0
 # Seam evidence needed to read a short unpunctuated line after an open
 # paragraph as its continuation rather than as a heading.
 JOIN_HEADING_EVIDENCE = 2.0
+# A subhead-shaped line whose last word runs on into the next paragraph
+# (乐曲声起,他们先后飞起 | 身来) is that paragraph's opening words.
+SUBHEAD_RUN_ON = 2.0
 
 
 @dataclass
@@ -41,11 +45,16 @@ class Fragment:
     headlines: list[tuple[str, Span]] = field(default_factory=list)
     subtitles: list[tuple[str, Span]] = field(default_factory=list)
     dateline: tuple[str, Span] | None = None
+    end_dateline: tuple[str, Span] | None = None   # printed after the story, in brackets
     bylines: Credits = field(default_factory=list)
     byline_spans: list[Span] = field(default_factory=list)
     blocks: list[FBlock] = field(default_factory=list)
     photo: bool = False
     closed: bool = False        # ended by a closing credit: nothing more belongs here
+    jump_to: int | None = None  # the text goes on on that page (下转第二版)
+    jump_from: int | None = None  # the text goes on from that page (上接第一版)
+    basis: str = ""             # how the headline was recognised (see confidence.HEADLINE_BASIS)
+    paragraph_joins: list[tuple[int, int, float]] = field(default_factory=list)  # (after, before, confidence)
     open_end: bool = False      # last paragraph stops mid-sentence
 
     @property
@@ -60,8 +69,9 @@ class Fragment:
     def first_offset(self) -> int:
         spans = [s for _, s in self.kickers + self.headlines + self.subtitles]
         spans += self.byline_spans + [s for b in self.blocks for s in b.spans]
-        if self.dateline:
-            spans.append(self.dateline[1])
+        for dateline in (self.dateline, self.end_dateline):
+            if dateline:
+                spans.append(dateline[1])
         return min(s[0] for s in spans) if spans else 0
 
     def add_credit(self, credits: Credits, span: Span) -> None:
@@ -88,6 +98,7 @@ class _Builder:
         self.frags: list[Fragment] = []
         self.cur: Fragment | None = None
         self.last_open = False  # last thing added to cur is an open paragraph
+        self.join_confidence = 0.95  # of the next in-place paragraph join
         self.dangling = [pieces[i] for i in _dangling(pieces, page)]
 
     # -- helpers ---------------------------------------------------------
@@ -114,7 +125,9 @@ class _Builder:
         f = self.ensure()
         if span is None:
             return
-        if block_type == "p" and self.last_open and f.blocks and f.blocks[-1].type == "p":
+        if block_type == "p" and self.last_open and f.blocks and f.blocks[-1].type == "p" \
+                and not starts_list_item(self.text(f.blocks[-1].spans[-1]), self.text(span)):
+            f.paragraph_joins.append((f.blocks[-1].spans[-1][1], span[0], self.join_confidence))
             f.blocks[-1].spans.append(span)
         else:
             f.blocks.append(FBlock(block_type, [span]))
@@ -153,7 +166,10 @@ class _Builder:
                 and self.restarts_elsewhere(p):
             self.new()
         self.add_body(p.body, p.is_open(page))
-        if p.trail_credit:
+        if p.end_dateline:
+            self.ensure().end_dateline = (self.text(p.end_dateline), p.trail_credit)
+            self.cur.closed, self.last_open = True, False
+        elif p.trail_credit:
             self.close(p.trail_bylines, p.trail_credit)
 
     def photo(self, p: Piece) -> None:
@@ -187,9 +203,16 @@ class _Builder:
             tail = run.pop()
             self.run(run, None) if run else None
             self.add_body((tail.line.start, tail.line.end), True)
+            self.join_confidence = 0.8
             return
         dateline_next = nxt is not None and nxt.kind == "para" and nxt.dateline is not None
         core = self._header_core(run, dateline_next)
+        basis = "furniture" if core is not None and not self._bare(run[core:]) else "dateline"
+        if core is None and nxt is not None and nxt.kind == "para" and run[-1].kind == "heading" \
+                and len(run) >= 2 and run[-2].kind == "heading" and not looks_like_subhead(run[-1].text) \
+                and not looks_like_subhead(run[-2].text):
+            # Two title lines over a paragraph: a kicker and its headline, or one headline on two lines.
+            core, basis = len(run) - 2, "shape"
         if core is not None:
             for p in run[:core]:
                 if p.kind == "heading" and self._joins_or_subhead(p, None):
@@ -198,7 +221,7 @@ class _Builder:
                     core = run.index(p)
                     break
                 self.stray(p)
-            self.header(run[core:])
+            self.header(run[core:], basis)
             return
         for k, p in enumerate(run):
             self.stray(p, nxt if k == len(run) - 1 else None)
@@ -245,8 +268,17 @@ class _Builder:
                 continuation_evidence(self.last_para_text(), p.text) >= JOIN_HEADING_EVIDENCE:
             self.add_body(span, True)
             return True
-        if looks_like_subhead(p.text):
+        into_next = continuation_evidence(p.text, nxt.body_text(self.page)) \
+            if nxt is not None and nxt.kind == "para" and nxt.dateline is None else 0.0
+        if looks_like_subhead(p.text) and into_next < SUBHEAD_RUN_ON:
             self.add_body(span, False, "h")
+            return True
+        if "," in p.text and nxt is not None and nxt.kind == "para" and nxt.dateline is None \
+                and self.cur is not None and self.cur.blocks and not self.cur.closed:
+            # A clause and a few words, inside a story: a paragraph broken right
+            # after its opening words (a headline seldom carries a comma).
+            self.add_body(span, True)
+            self.join_confidence = 0.75
             return True
         return False
 
@@ -254,17 +286,36 @@ class _Builder:
         """A short line outside any header: subhead, headline alone, credit or text."""
         if p.kind == "heading":
             if not self._joins_or_subhead(p, nxt):
-                self.new().headlines.append((p.text, (p.line.start, p.line.end)))
+                f = self.new()
+                f.basis = "shape"
+                if is_column_label(p.text):
+                    f.kickers.append((p.text, (p.line.start, p.line.end)))
+                else:
+                    f.headlines.append((p.text, (p.line.start, p.line.end)))
         elif p.kind == "byline":
             self.ensure().add_credit(p.credits, (p.line.start, p.line.end))
         else:  # stray kicker-like or subtitle-like line: keep it as text
             self.add_body((p.line.start, p.line.end), False)
 
-    def header(self, run: list[Piece]) -> None:
+    @staticmethod
+    def _bare(run: list[Piece]) -> bool:
+        return all(p.kind == "heading" for p in run)
+
+    def header(self, run: list[Piece], basis: str = "furniture") -> None:
         f = self.new()
-        for p in run:
+        f.basis = basis
+        for k, p in enumerate(run):
             span = (p.line.start, p.line.end)
-            if p.kind == "heading":
+            if p.kind == "heading" and f.headlines and (f.bylines or f.subtitles) and k == len(run) - 1:
+                # Under the byline the header is over: a short line there opens the
+                # body, broken by a column end right after its first words.
+                self.add_body(span, True)
+                self.join_confidence = 0.8
+            elif p.kind == "heading" and is_column_label(p.text) and not f.headlines:
+                f.kickers.append((p.text, span))
+            elif p.kind == "heading" and f.headlines and not f.subtitles and not f.bylines:
+                self._second_title_line(f, p, span)
+            elif p.kind == "heading":
                 f.headlines.append((p.text, span))
             elif p.kind == "bracket":
                 f.kickers.append((p.inner, span))
@@ -273,11 +324,48 @@ class _Builder:
             else:
                 f.add_credit(p.credits, span)
 
+    def jump_from(self, p: Piece) -> None:
+        self.new().jump_from = p.jump_from
+
+    def jump_to(self, p: Piece) -> None:
+        f = self.cur if self.cur is not None else self.new()
+        f.jump_to = p.jump_to
+        f.closed, self.last_open = True, False
+
+    @staticmethod
+    def _second_title_line(f: Fragment, p: Piece, span: Span) -> None:
+        """A title line under another: one headline on two lines, or the first was a kicker."""
+        prev, prev_span = f.headlines[-1]
+        if second_title_line(prev, p.text) == "kicker":
+            f.headlines.pop()
+            f.kickers.append((prev, prev_span))
+            f.headlines.append((p.text, span))
+            f.basis = "kicker" if f.basis == "shape" else f.basis
+        else:
+            f.headlines.append((p.text, span))
+            f.basis = "two-lines" if f.basis != "furniture" or len(prev) < len(p.text) + 2 else f.basis
+
     def build(self) -> list[Fragment]:
         i, n = 0, len(self.pieces)
         while i < n:
             p = self.pieces[i]
-            if p.kind == "para":
+            if p.jump_from is not None:
+                self.jump_from(p)
+            if p.kind == "jump":
+                if p.jump_to is not None:
+                    self.jump_to(p)
+                i += 1
+            elif p.jump_to is not None:
+                # A line that jumps is processed alone, then closes its fragment.
+                if p.kind == "para":
+                    self.para(p)
+                elif p.kind == "photo":
+                    self.photo(p)
+                else:
+                    self.run([p], None)
+                self.jump_to(p)
+                i += 1
+            elif p.kind == "para":
                 self.para(p)
                 i += 1
             elif p.kind == "photo":
@@ -285,12 +373,16 @@ class _Builder:
                 i += 1
             else:
                 j = i
-                while j < n and self.pieces[j].kind not in ("para", "photo"):
+                while j < n and self.pieces[j].kind not in ("para", "photo", "jump") \
+                        and (j == i or self.pieces[j].jump_from is None) and self.pieces[j].jump_to is None:
                     j += 1
                 self.run(self.pieces[i:j], self.pieces[j] if j < n else None)
                 i = j
         frags = [f for f in self.frags if f.blocks or f.headlines or f.kickers or f.subtitles
-                 or f.byline_spans or f.dateline]
+                 or f.byline_spans or f.dateline or f.end_dateline]
+        for f in frags:
+            if f.jump_from is not None and not f.blocks:
+                f.jump_from = None  # the mark stood alone and nothing followed it
         for f in frags:
             f.open_end = bool(f.blocks) and f.blocks[-1].type == "p" and not f.closed and not f.photo \
                 and not is_closed(self.text(f.blocks[-1].spans[-1]))

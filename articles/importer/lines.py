@@ -17,6 +17,15 @@ OPENERS = "“‘「『(《【\"'"
 # Marks that cannot open a sentence: a piece starting with one continues text.
 NON_STARTERS = set(",,、。.;;::!!??)」』》】…%")
 
+_ITEM_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[,、是]|[一二三四五六七八九十]+、"
+                      r"|\([一二三四五六七八九十\d]+\)|\d+[.、]|[①-⑩])")
+
+
+def starts_list_item(before: str, text: str) -> bool:
+    """A lead-in ending in a colon and a line opening with 一是/(一)/1.: a new paragraph, not a run-on."""
+    return before.rstrip().endswith(":") and bool(_ITEM_RE.match(text))
+
+
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 

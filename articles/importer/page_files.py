@@ -5,6 +5,7 @@ says which file and, where it helps, which line.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,21 @@ from pathlib import Path
 # larger is not a page (a PDF dumped whole, a log, a mistake).
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text"}
+# What a printed page can hold.  The longest paragraph of a broadsheet story
+# runs to a couple of thousand characters; a line fifty times longer than the
+# seed page's longest is a file whose line ends were lost, not a paragraph.
+# A page holds 5,000-30,000 characters in a few hundred lines.  These bounds
+# also bound the parser's time and memory (it is at worst quadratic in the
+# fragments of one page), so nothing within them takes more than seconds.
+MAX_LINE_CHARS = 5_000
+MAX_PAGE_CHARS = 100_000
+MAX_PAGE_LINES = 2_000
+# A line of running text: at least this many characters with a sentence or
+# clause mark inside it.  Every story has one; a page without any is a list of
+# headlines, an index or a table, and would import as stories with no body.
+RUNNING_TEXT_CHARS = 12
+_CLAUSE_MARK = re.compile(r"[。，,；;！？!?：:…]")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 class PageFileError(ValueError):
@@ -61,9 +77,12 @@ def decode_page(data: bytes, name: str) -> tuple[str, str]:
     if _looks_binary(data):
         raise PageFileError(f"{name}: this is a binary file, not the text of a page")
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         utf8_error = error
+    else:
+        check_page_text(text, name)
+        return text, "utf-8"
     if utf8_error.start >= len(data) - 3 and utf8_error.reason == "unexpected end of data":
         raise PageFileError(
             f"{name}: line {_line_of(data, utf8_error.start)}: the file ends in the middle of a character "
@@ -74,11 +93,55 @@ def decode_page(data: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         text = None
     if text is not None and _mostly_readable(text):
+        check_page_text(text, name)
         return text, "gb18030"
     raise PageFileError(
         f"{name}: line {_line_of(data, utf8_error.start)}: not UTF-8 text "
         f"(byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}), and not GB18030 either"
     )
+
+
+def _is_running_text(line: str) -> bool:
+    """A line with a clause or sentence mark inside it and enough text around it."""
+    n = sum(1 for ch in line if not ch.isspace())
+    return n >= RUNNING_TEXT_CHARS and bool(_CLAUSE_MARK.search(line.rstrip()[:-1]))
+
+
+def check_page_text(text: str, name: str) -> None:
+    """Refuse text no printed page has, naming the file and, for a line, its number.
+
+    Shared by every way a page comes in (the command, the admin import desk):
+    a single line longer than any paragraph, more characters or lines than a
+    page holds, or no line of running text at all.  Cheap: one pass.
+    """
+    chars = len(text)
+    if chars > MAX_PAGE_CHARS:
+        raise PageFileError(
+            f"{name}: {chars:,} characters is more than one page holds (limit {MAX_PAGE_CHARS:,}); "
+            "split the file into its pages"
+        )
+    count = 0
+    running = False
+    for number, line in enumerate(_LINE_END.split(text), start=1):
+        if not line.strip():
+            continue
+        count += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise PageFileError(
+                f"{name}: line {number}: {len(line):,} characters on one line is longer than any printed "
+                f"paragraph (limit {MAX_LINE_CHARS:,}); were the file's line ends lost?"
+            )
+        running = running or _is_running_text(line)
+    if count > MAX_PAGE_LINES:
+        raise PageFileError(
+            f"{name}: {count:,} lines is more than one page holds (limit {MAX_PAGE_LINES:,}); "
+            "split the file into its pages"
+        )
+    if not running:
+        raise PageFileError(
+            f"{name}: no line of running text (a sentence of {RUNNING_TEXT_CHARS} characters or more with "
+            "punctuation inside it); a list of headlines or a table is not a page of stories"
+        )
 
 
 def read_page_file(path: Path) -> PageFile:

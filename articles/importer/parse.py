@@ -35,8 +35,10 @@ valid against the caller's text.
 """
 from __future__ import annotations
 
-from .continuations import Similarity, assign
+from .confidence import attach_confidence, headline_confidence, link_confidence, mark_unjoined
+from .continuations import Similarity, assign_scored
 from .fragments import FBlock, Fragment, build_fragments
+from .furniture import find_furniture
 from .lines import split_lines
 from .pieces import classify
 from .structures import (
@@ -44,6 +46,9 @@ from .structures import (
     SPAN_KEYS,
     Block,
     Byline,
+    FurnitureLine,
+    Join,
+    PageHeader,
     PageParseError,
     ParsedItem,
     ParsedPage,
@@ -51,7 +56,8 @@ from .structures import (
 )
 
 __all__ = [
-    "BYLINE_ROLES", "Block", "Byline", "PageParseError", "ParsedItem", "ParsedPage", "SourceSpan", "parse_page",
+    "BYLINE_ROLES", "Block", "Byline", "FurnitureLine", "Join", "PageHeader", "PageParseError", "ParsedItem",
+    "ParsedPage", "SourceSpan", "parse_page",
 ]
 
 # A headline-less chain with no seam evidence joins the story it shares most
@@ -74,14 +80,16 @@ def _chains(frags: list[Fragment], succ: dict[int, int]) -> list[list[int]]:
     return chains
 
 
-def _attach_orphans(chains: list[list[int]], frags: list[Fragment], sim: Similarity) -> list[list[int]]:
+def _attach_orphans(chains: list[list[int]], frags: list[Fragment], sim: Similarity,
+                    attached: dict[int, tuple[float, list[str]]]) -> list[list[int]]:
     """Give headline-less chains to the story they share rare words with.
 
     A chain that stands before all of its story is put in front of it (an
     opening set above the headline), otherwise after it, so linked fragments
     are never pulled apart.
     """
-    stories = [c for c in chains if any(frags[i].starter for i in c) or frags[c[0]].photo]
+    stories = [c for c in chains if any(frags[i].starter for i in c) or frags[c[0]].photo
+               or frags[c[0]].jump_from is not None]
     orphans = [c for c in chains if c not in stories]
     for orphan in orphans:
         scored = sorted(
@@ -93,6 +101,7 @@ def _attach_orphans(chains: list[list[int]], frags: list[Fragment], sim: Similar
             stories.append(orphan)
             continue
         best = stories[scored[0][1]]
+        attached[orphan[0]] = attach_confidence(scored[0][0], scored[1][0] if len(scored) > 1 else 0.0)
         if orphan[0] < best[0]:
             best[0:0] = orphan
         else:
@@ -104,25 +113,78 @@ def _span(s: tuple[int, int]) -> SourceSpan:
     return SourceSpan(s[0], s[1])
 
 
-def _item(chain: list[int], frags: list[Fragment], succ: dict[int, int], page: str) -> ParsedItem:
+# Full-width forms of ASCII (，：（）１９) read as their ASCII twins, one
+# character for one, so offsets into the folded text are offsets into the page.
+FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
+def fold(text: str) -> str:
+    """The page as the rules read it: full-width punctuation, digits and letters as ASCII."""
+    return text.translate(FOLD)
+
+
+class _Printed:
+    """Maps a field read from the folded page back to what was printed there."""
+
+    def __init__(self, page: str, folded: str):
+        self.page, self.folded = page, folded
+
+    def __call__(self, text: str, span: tuple[int, int]) -> str:
+        if self.page is self.folded:
+            return text
+        s, e = span
+        at = self.folded.find(text, s, e) if text else -1
+        return self.page[at:at + len(text)] if at != -1 else text
+
+
+def _decide(item: ParsedItem, parts: list[Fragment], chain: list[int], links: dict, attached: dict) -> None:
+    """Record the decisions behind ``item`` and the joins it was made of (see :mod:`.confidence`)."""
+    basis = next((f.basis or "shape" for f in parts if f.headlines), None)
+    if item.kind == "story" and item.continued_from is None:
+        item.decisions.append(headline_confidence(basis or "none"))
+    for f in parts:
+        for after, before, value in f.paragraph_joins:
+            item.joins.append(Join("paragraph", after, before, value))
+            item.decisions.append((value, ["paragraph joined across a column break on a short line"]))
+        if f.index in attached:
+            value, reasons = attached[f.index]
+            item.decisions.append((value, reasons))
+    for a, b in zip(chain, chain[1:]):
+        if a in links:
+            value, reasons = link_confidence(*links[a])
+            after = parts[chain.index(a)].blocks[-1].spans[-1][1]
+            before = parts[chain.index(b)].blocks[0].spans[0][0]
+            item.joins.append(Join("fragment", after, before, value, reasons))
+            item.decisions.append((value, reasons))
+    mark_unjoined(item, edition=False)
+
+
+def _item(chain: list[int], frags: list[Fragment], succ: dict[int, int], page: str, printed: _Printed) -> ParsedItem:
     parts = [frags[i] for i in chain]
-    item = ParsedItem(kind="photo" if parts[0].photo else "story")
+    item = ParsedItem(kind="photo" if parts[0].photo else "story", continued_from=parts[0].jump_from)
     spans = {key: [] for key in SPAN_KEYS}
     blocks: list[FBlock] = []
     for k, f in enumerate(parts):
-        item_kickers = [t for t, _ in f.kickers]
+        item_kickers = [printed(t, s) for t, s in f.kickers]
         if item_kickers:
             item.kicker = " ".join(filter(None, [item.kicker, *item_kickers]))
             spans["kicker"] += [_span(s) for _, s in f.kickers]
         if f.headlines:
-            item.headline = " ".join(filter(None, [item.headline, *(t for t, _ in f.headlines)]))
+            item.headline = " ".join(filter(None, [item.headline, *(printed(t, s) for t, s in f.headlines)]))
             spans["headline"] += [_span(s) for _, s in f.headlines]
         if f.subtitles:
-            item.subtitle = " ".join(filter(None, [item.subtitle, *(t for t, _ in f.subtitles)]))
+            item.subtitle = " ".join(filter(None, [item.subtitle, *(printed(t, s) for t, s in f.subtitles)]))
             spans["subtitle"] += [_span(s) for _, s in f.subtitles]
         if f.dateline:
-            item.dateline = f.dateline[0] if not item.dateline else item.dateline + " " + f.dateline[0]
+            dateline = printed(*f.dateline)
+            item.dateline = dateline if not item.dateline else item.dateline + " " + dateline
             spans["dateline"].append(_span(f.dateline[1]))
+        if f.end_dateline:
+            text, span = f.end_dateline
+            item.dateline = " ".join(filter(None, [item.dateline, printed(text, span)]))
+            spans["dateline"].append(_span(span))
+        if f.jump_to is not None:
+            item.continued_to = f.jump_to
         item.bylines += [Byline(n, r) for n, r in f.bylines]
         spans["bylines"] += [_span(s) for s in f.byline_spans]
         fblocks = [FBlock(b.type, list(b.spans)) for b in f.blocks]
@@ -144,14 +206,24 @@ def parse_page(text: str) -> ParsedPage:
     """
     if not isinstance(text, str):
         raise PageParseError(f"expected the page as str, got {type(text).__name__}")
-    lines = split_lines(text)
+    folded = fold(text)
+    lines = split_lines(folded)
     if not lines:
         raise PageParseError("the page is empty or whitespace only")
-    pieces = [classify(line, text) for line in lines]
-    frags = build_fragments(pieces, text)
-    sim = Similarity(frags, text)
-    succ = assign(frags, text, sim)
-    chains = _attach_orphans(_chains(frags, succ), frags, sim)
-    items = [_item(chain, frags, succ, text) for chain in chains]
+    skip, furniture, header = find_furniture(lines)
+    pieces = [classify(line, folded) for k, line in enumerate(lines) if k not in skip]
+    furniture += [FurnitureLine("jump", SourceSpan(*s)) for p in pieces for s in p.jump_spans]
+    frags = build_fragments(pieces, folded)
+    sim = Similarity(frags, folded)
+    succ, links = assign_scored(frags, folded, sim)
+    attached: dict[int, tuple[float, list[str]]] = {}
+    chains = _attach_orphans(_chains(frags, succ), frags, sim, attached)
+    printed = _Printed(text, folded if folded != text else text)
+    items = []
+    for chain in chains:
+        item = _item(chain, frags, succ, text, printed)
+        _decide(item, [frags[i] for i in chain], chain, links, attached)
+        items.append(item)
     items.sort(key=ParsedItem.first_offset)
-    return ParsedPage(items=items, text=text)
+    furniture.sort(key=lambda f: f.span.start)
+    return ParsedPage(items=items, text=text, furniture=furniture, header=header)

@@ -9,8 +9,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .bylines import DATELINE_RE, ROLE_WORDS, bracketed, parse_credit, split_dateline, split_photo_credit, split_trailing_credit
+from .bylines import (
+    DATELINE_RE,
+    ROLE_WORDS,
+    TRAILING_CREDIT_RE,
+    bracketed,
+    parse_credit,
+    split_dateline,
+    split_photo_credit,
+    split_trailing_credit,
+    trailing_dateline,
+)
+from .furniture import JUMP_FROM_RE, JUMP_TO_RE, cn_int
 from .lines import CLOSERS, NON_STARTERS, Line, cjk_len, is_closed, is_wholly_quoted
+from .titles import is_column_label
 
 Span = tuple[int, int]
 Credits = list[tuple[str, str]]
@@ -40,6 +52,10 @@ class Piece:
     credits: Credits = field(default_factory=list)   # byline lines
     names_only: bool = False                          # byline line without role word
     inner: str = ""                                   # bracket content / subtitle text
+    end_dateline: Span | None = None                  # (本报X地X月X日电) closing the paragraph
+    jump_to: int | None = None                        # (下转第二版): the story goes on on that page
+    jump_from: int | None = None                      # (上接第一版): this text goes on from that page
+    jump_spans: list[Span] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -83,8 +99,20 @@ def _balanced(text: str) -> bool:
 
 
 def looks_like_subhead(text: str) -> bool:
-    """In-story subheads are quoted, numbered, or two parallel phrases with a comma."""
-    return is_wholly_quoted(text) or bool(_NUMBERED_RE.match(text)) or bool(re.search(r"[,,]", text))
+    """In-story subheads are quoted, numbered, or two parallel phrases with a comma.
+
+    Parallel phrases are each 3–10 characters and within a factor of 2.5 of
+    each other (尽心尽责,赤心一片担使命); a comma after a long clause and a
+    few characters (碑石上刻着一个已被遗忘的名字,你却) is a paragraph broken
+    right after its opening words.  A numbered subhead carries no comma.
+    """
+    if is_wholly_quoted(text):
+        return True
+    if "," in text:
+        parts = [len(part.strip()) for part in text.split(",")]
+        return not _NUMBERED_RE.match(text) and all(3 <= n <= 10 for n in parts) and max(parts) <= 2.5 * min(parts) \
+            and not re.search(r"[、:;]", text)
+    return bool(_NUMBERED_RE.match(text))
 
 
 def _shift(span: Span | None, by: int) -> Span | None:
@@ -99,9 +127,40 @@ def _trimmed(page: str, start: int, end: int) -> Span | None:
     return (start, end) if start < end else None
 
 
+def _rest(line: Line, page: str, start: int, end: int) -> Line | None:
+    span = _trimmed(page, start, end)
+    return Line(span[0], span[1], page[span[0]:span[1]]) if span else None
+
+
+def _running(piece: Piece) -> Piece:
+    """Text next to a jump mark runs on to or from another page: never a heading."""
+    if piece.kind == "heading":
+        return Piece(piece.line, "para", body=(piece.line.start, piece.line.end))
+    return piece
+
+
 def classify(line: Line, page: str) -> Piece:
-    """What ``line`` can be, with paragraph credits/datelines located."""
+    """What ``line`` can be, with paragraph credits/datelines and jump marks located."""
+    t = line.text
+    if (m := JUMP_FROM_RE.match(t)) and (n := cn_int(m[1])):
+        rest = _rest(line, page, line.start + m.end(), line.end)
+        piece = _running(classify(rest, page)) if rest else Piece(line, "jump")
+        piece.jump_from = n
+        piece.jump_spans.insert(0, (line.start, line.start + m.end()))
+        return piece
+    if (m := JUMP_TO_RE.search(t)) and m.end() == len(t) and (n := cn_int(m[1])):
+        rest = _rest(line, page, line.start, line.start + m.start())
+        piece = _running(classify(rest, page)) if rest else Piece(line, "jump")
+        piece.jump_to = n
+        piece.jump_spans.append((line.start + m.start(), line.end))
+        return piece
+    return _classify(line, page)
+
+
+def _classify(line: Line, page: str) -> Piece:
     t, base = line.text, line.start
+    if is_column_label(t):  # 记者手记 is a column, not a reporter called 手记
+        return Piece(line, "heading", body=(line.start, line.end))
     inner = bracketed(t)
     if inner is not None:
         return Piece(line, "bracket", inner=inner)
@@ -126,5 +185,9 @@ def classify(line: Line, page: str) -> Piece:
         piece.trail_credit = (base + body_start + trail[0], line.end)
         piece.trail_bylines = trail[1]
         body_end = body_start + trail[0]
+    elif (m := TRAILING_CREDIT_RE.search(t, body_start)) and trailing_dateline(m.group(1)):
+        piece.end_dateline = (base + m.start(1), base + m.end(1))
+        piece.trail_credit, piece.trail_bylines = _trimmed(page, base + m.start(), line.end), []
+        body_end = m.start()
     piece.body = _trimmed(page, base + body_start, base + body_end)
     return piece

@@ -10,6 +10,7 @@ import html
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from articles.importer.confidence import LOW
 from articles.importer.parse import ParsedItem, ParsedPage
 from people.extract import StoryPerson, people_in_story
 
@@ -78,21 +79,33 @@ def plan_page(page: ParsedPage, known: Mapping[str, str] | None = None) -> PageP
     return PagePlan(items=planned)
 
 
-def page_json(plan: PagePlan) -> dict:
-    """The dry-run shape: ``{"articles": [{kind, kicker, headline, subtitle,
-    dateline, bylines, blocks, people}]}``, empty strings where a part is absent."""
+def article_json(p: PlannedItem) -> dict:
+    """One article of the dry-run shape: ``{kind, kicker, headline, subtitle, dateline, bylines,
+    blocks, people, confidence, warnings}``, empty strings where a part is absent."""
     return {
-        "articles": [
-            {
-                "kind": p.item.kind,
-                "kicker": p.item.kicker,
-                "headline": p.item.headline,
-                "subtitle": p.item.subtitle,
-                "dateline": p.item.dateline,
-                "bylines": [{"name": b.name, "role": b.role} for b in p.item.bylines],
-                "blocks": [{"type": b.type, "text": b.text} for b in p.item.blocks],
-                "people": [{"name": person.name, "title": person.title} for person in p.people],
-            }
-            for p in plan.items
-        ]
+        "kind": p.item.kind,
+        "kicker": p.item.kicker,
+        "headline": p.item.headline,
+        "subtitle": p.item.subtitle,
+        "dateline": p.item.dateline,
+        "bylines": [{"name": b.name, "role": b.role} for b in p.item.bylines],
+        "blocks": [{"type": b.type, "text": b.text} for b in p.item.blocks],
+        "people": [{"name": person.name, "title": person.title} for person in p.people],
+        "confidence": p.item.confidence,
+        "warnings": list(p.item.warnings),
     }
+
+
+def page_json(plan: PagePlan) -> dict:
+    """The dry-run shape of one page: ``{"articles": [article_json, …]}``."""
+    return {"articles": [article_json(p) for p in plan.items]}
+
+
+def edition_json(plans: list[tuple[int, PagePlan]]) -> dict:
+    """The dry-run shape of an edition: one list in page order, each article with the page it starts on."""
+    return {"articles": [{**article_json(p), "page": number} for number, plan in plans for p in plan.items]}
+
+
+def low_confidence(plan: PagePlan) -> int:
+    """Items an editor should look at (confidence under :data:`.confidence.LOW`)."""
+    return sum(1 for p in plan.items if p.item.confidence < LOW)

@@ -29,6 +29,7 @@ class Placement:
     date: dt.date
     page: int
     department: Department | None = None
+    title: str = ""  # the page's name from its header (要闻); kept as it was when empty
 
 
 @dataclass
@@ -39,17 +40,19 @@ class ImportSummary:
     removed: int = 0
     people_created: int = 0
     mentions: int = 0
+    low_confidence: int = 0
     article_ids: list[int] = field(default_factory=list)
 
     def add(self, other: "ImportSummary") -> None:
-        for name in ("pages", "created", "updated", "removed", "people_created", "mentions"):
+        for name in ("pages", "created", "updated", "removed", "people_created", "mentions", "low_confidence"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.article_ids += other.article_ids
 
     def __str__(self):
         return (
             f"pages {self.pages}, articles created {self.created}, updated {self.updated}, "
-            f"removed {self.removed}, people created {self.people_created}, mentions {self.mentions}"
+            f"removed {self.removed}, people created {self.people_created}, mentions {self.mentions}, "
+            f"low-confidence items {self.low_confidence}"
         )
 
 
@@ -109,9 +112,8 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str) -> Import
     summary = ImportSummary(pages=1)
     publication, _ = Publication.objects.get_or_create(name=placement.publication)
     edition, _ = Edition.objects.get_or_create(publication=publication, date=placement.date)
-    page, _ = PrintPage.objects.update_or_create(
-        edition=edition, number=placement.page, defaults={"source_text": source_text}
-    )
+    defaults = {"source_text": source_text, **({"title": placement.title[:80]} if placement.title else {})}
+    page, _ = PrintPage.objects.update_or_create(edition=edition, number=placement.page, defaults=defaults)
     ref_prefix = f"{publication.slug}/{placement.date.isoformat()}/{placement.page}/"
     refs = [f"{ref_prefix}{position}" for position in range(1, len(plan.items) + 1)]
 

@@ -10,7 +10,9 @@ from articles.models import Article, Byline, Edition, Photo, PrintPage
 from people.models import Alias, Mention, Person
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "shuozhou-page-2022-11.txt"
-ARTICLE_KEYS = ["kind", "kicker", "headline", "subtitle", "dateline", "bylines", "blocks", "people"]
+ARTICLE_KEYS = [
+    "kind", "kicker", "headline", "subtitle", "dateline", "bylines", "blocks", "people", "confidence", "warnings",
+]
 
 
 def _run(*args):
@@ -37,6 +39,8 @@ def test_dry_run_json_has_exactly_the_promised_shape_and_touches_no_database():
         assert all(list(b) == ["name", "role"] for b in article["bylines"])
         assert all(list(b) == ["type", "text"] and b["type"] in {"p", "h"} for b in article["blocks"])
         assert all(list(p) == ["name", "title"] for p in article["people"])
+        assert 0.0 <= article["confidence"] <= 1.0
+        assert all(isinstance(w, str) and w for w in article["warnings"])
 
 
 def test_dry_run_strips_brackets_dashes_datelines_and_credits():
@@ -103,7 +107,9 @@ def test_several_files_are_pages_of_one_edition_with_a_progress_bar_and_summary(
     [
         (b"", "the file is empty"),
         (b"\x00\x01\x02binary\x00", "binary file"),
-        ("冲在“疫”线的政协人\n核".encode("utf-8")[:-1], "ends in the middle of a character"),
+        ("冲在“疫”线的政协人\n核".encode()[:-1], "ends in the middle of a character"),
+        ("冲在“疫”线的政协人\n\n据报道，".encode() + "字".encode() * 6000, "line 3: 6,004 characters"),
+        ("\n\n".join(f"第{n}条新闻的标题" for n in range(15)).encode("utf-8"), "no line of running text"),
     ],
 )
 def test_a_bad_file_among_good_ones_changes_nothing(tmp_path, content, message):
@@ -155,3 +161,64 @@ def test_a_failure_while_saving_rolls_back_every_page(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         _run(tmp_path, "--date", "2022-11-21")
     assert _snapshot() == (0, 0, 0, 0, 0, 0)
+
+
+# -- editions: --edition FOLDER ------------------------------------------------
+
+def _edition_folder(tmp_path):
+    from .test_edition import back, front
+
+    folder = tmp_path / "edition"
+    folder.mkdir()
+    # Names sort the wrong way round: the page headers say which page is which.
+    (folder / "scan-b.txt").write_text(front(), encoding="utf-8")
+    (folder / "scan-a.txt").write_text(back(), encoding="utf-8")
+    return folder
+
+
+def test_edition_dry_run_json_is_one_list_in_page_order_with_continuations_joined(tmp_path):
+    from .test_edition import HEAD, P1, P2
+
+    document = json.loads(_run("--edition", _edition_folder(tmp_path), "--dry-run", "--json")[0])
+    assert list(document) == ["articles"]
+    articles = document["articles"]
+    assert [(a["page"], a["headline"]) for a in articles] == [
+        (1, HEAD), (1, "南河镇大棚蔬菜陆续上市"), (2, "市图书馆新馆开放")]
+    assert all(list(a) == ARTICLE_KEYS + ["page"] for a in articles)
+    assert [b["text"] for b in articles[0]["blocks"]] == [P1, P2]
+
+
+def test_edition_dry_run_summary_counts_low_confidence_items(tmp_path):
+    from .test_edition import back
+
+    (tmp_path / "2.txt").write_text(back(), encoding="utf-8")
+    out, _ = _run(tmp_path / "2.txt", "--dry-run")
+    assert "2 item(s) parsed, 1 low-confidence" in out
+
+
+@pytest.mark.django_db
+def test_edition_import_uses_the_header_and_updates_in_place_on_reimport(tmp_path):
+    from .test_edition import HEAD, P2
+
+    folder = _edition_folder(tmp_path)
+    out, _ = _run("--edition", folder, "--publication", "朔州日报")
+    assert "pages 2, articles created 3, updated 0" in out
+    assert "low-confidence items 0" in out
+    pages = PrintPage.objects.filter(edition__date="2022-11-21").order_by("number")
+    assert [(p.number, p.title) for p in pages] == [(1, "要闻"), (2, "要闻")]
+    story = Article.objects.get(headline=HEAD)
+    assert story.print_page.number == 1 and P2 in story.body
+    before = _snapshot()
+    out, _ = _run("--edition", folder, "--publication", "朔州日报")
+    assert "articles created 0, updated 3, removed 0" in out
+    assert _snapshot() == before
+
+
+def test_edition_and_files_together_are_refused(tmp_path):
+    with pytest.raises(CommandError, match="either page files/folders or --edition"):
+        _run(SEED, "--edition", tmp_path)
+
+
+def test_an_edition_must_be_a_folder():
+    with pytest.raises(CommandError, match="--edition takes a folder"):
+        _run("--edition", SEED)

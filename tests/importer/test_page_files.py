@@ -3,7 +3,16 @@ from pathlib import Path
 
 import pytest
 
-from articles.importer.page_files import MAX_PAGE_BYTES, PageFileError, decode_page, expand_paths, read_page_file
+from articles.importer.page_files import (
+    MAX_LINE_CHARS,
+    MAX_PAGE_BYTES,
+    MAX_PAGE_LINES,
+    PageFileError,
+    check_page_text,
+    decode_page,
+    expand_paths,
+    read_page_file,
+)
 
 PAGE = "冲在“疫”线的政协人\n\n洪常中\n\n冬日的朔州,凉风打脸,寒气袭人。\n"
 
@@ -32,7 +41,7 @@ def test_a_binary_file_is_refused():
 
 
 def test_a_file_cut_off_inside_a_character_names_the_line():
-    data = PAGE.encode("utf-8") + "第二行核".encode("utf-8")[:-1]
+    data = PAGE.encode("utf-8") + "第二行核".encode()[:-1]
     with pytest.raises(PageFileError, match=r"p\.txt: line 6: the file ends in the middle of a character"):
         decode_page(data, "p.txt")
 
@@ -65,3 +74,40 @@ def test_a_folder_gives_its_text_files_in_name_order(tmp_path):
 def test_an_empty_folder_is_an_error(tmp_path):
     with pytest.raises(PageFileError, match="no page files found"):
         expand_paths([tmp_path])
+
+
+# Text no printed page has is refused, naming the file and, for a line, its number.
+
+def test_a_line_longer_than_any_paragraph_is_refused_with_its_number():
+    text = PAGE + "很" * (MAX_LINE_CHARS + 1) + "。\n"
+    with pytest.raises(PageFileError, match=r"p\.txt: line 6: 5,002 characters on one line"):
+        decode_page(text.encode("utf-8"), "p.txt")
+
+
+def test_a_line_of_two_hundred_thousand_characters_is_refused_at_once():
+    data = ("据报道，" + "字" * 200_000).encode("utf-8")
+    with pytest.raises(PageFileError, match=r"big\.txt: .*more than one page holds"):
+        decode_page(data, "big.txt")
+
+
+def test_headlines_and_nothing_else_are_not_a_page():
+    text = "\n\n".join(f"第{n}条新闻的标题在这里" for n in range(15)) + "\n"
+    with pytest.raises(PageFileError, match=r"heads\.txt: no line of running text"):
+        decode_page(text.encode("utf-8"), "heads.txt")
+
+
+def test_more_lines_than_a_page_holds_are_refused():
+    text = PAGE + "短句。\n" * (MAX_PAGE_LINES + 1)
+    with pytest.raises(PageFileError, match=r"p\.txt: 2,004 lines is more than one page holds"):
+        decode_page(text.encode("gb18030"), "p.txt")
+
+
+def test_the_checks_are_shared_by_text_that_comes_in_without_a_file():
+    with pytest.raises(PageFileError, match=r"pasted: no line of running text"):
+        check_page_text("标题\n\n另一个标题\n", "pasted")
+    check_page_text(PAGE, "pasted")
+
+
+def test_a_line_at_the_limit_is_still_a_page():
+    text = PAGE + ("很长的段落，" * (MAX_LINE_CHARS // 6))[:MAX_LINE_CHARS - 1] + "。\n"
+    assert decode_page(text.encode("utf-8"), "p.txt")[0] == text

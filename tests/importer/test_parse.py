@@ -41,6 +41,9 @@ def assert_coverage(page: ParsedPage) -> None:
     """Every printed character sits in exactly one item part; spans never overlap."""
     text = page.text
     owner = [0] * len(text)
+    for f in page.furniture:
+        for i in range(f.span.start, f.span.end):
+            owner[i] += 1
     for item in page.items:
         spans = [s for ss in item.spans.values() for s in ss] + [s for b in item.blocks for s in b.spans]
         for s in spans:
@@ -66,10 +69,10 @@ def assert_spans_consistent(page: ParsedPage) -> None:
             assert not any(is_closed(t[s.start:s.end]) for s in b.spans[:-1]), b.text
         if item.headline:
             assert " ".join(t[s.start:s.end] for s in item.spans["headline"]) == item.headline
-        if item.dateline:
-            assert " ".join(t[s.start:s.end] for s in item.spans["dateline"]) == item.dateline
-        if item.kicker:
-            assert all(t[s.start] in "((【[〔" for s in item.spans["kicker"])
+        if item.dateline:  # a dateline printed after the story stands in brackets
+            assert " ".join(t[s.start:s.end].strip("()（）") for s in item.spans["dateline"]) == item.dateline
+        if item.kicker:  # bracketed, or a line of its own (引题, a column label)
+            assert all(t[s.start:s.end].strip("()（）【】[]〔〕 ") in item.kicker for s in item.spans["kicker"])
         for by in item.bylines:
             assert by.role in BYLINE_ROLES
             assert any(by.name in t[s.start:s.end] for s in item.spans["bylines"])

@@ -1,0 +1,132 @@
+"""Several pages of one edition parsed together, stories joined across pages.
+
+Each page is parsed alone (:func:`.parse.parse_page`); then the pages are put
+in print order (the number in the page header, else the number in the file
+name, else the file name) and every story left at a jump mark (下转第二版) is
+joined to the text that picks it up on the page named (上接第一版).  A joined
+story stays on the page where it starts; its continuation leaves the page it
+was printed on.  Blocks that come from another page carry that page's number
+in their spans (``SourceSpan.page``), so every span can still be shown on the
+text it came from.
+
+Pure Python, no Django.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .confidence import join_across_pages, mark_unjoined
+from .lines import is_closed
+from .parse import parse_page
+from .structures import Block, ParsedItem, ParsedPage, SourceSpan
+
+
+class EditionError(ValueError):
+    """The files do not make one edition (two files claim the same page)."""
+
+
+@dataclass(frozen=True)
+class EditionFile:
+    name: str
+    text: str
+
+
+@dataclass
+class EditionPage:
+    number: int
+    name: str
+    page: ParsedPage
+    numbered_by: str  # "header", "file name" or "file order"
+
+
+@dataclass
+class ParsedEdition:
+    pages: list[EditionPage] = field(default_factory=list)
+
+    def articles(self) -> list[tuple[int, ParsedItem]]:
+        """Every item of the edition with the number of the page where it starts, in print order."""
+        return [(p.number, item) for p in self.pages for item in p.page.items]
+
+
+def number_in_name(name: str) -> int | None:
+    """``page-03.txt`` → 3, ``A12.txt`` → 12, ``2022-11-21-4.txt`` → 4 (the last number)."""
+    stem = re.sub(r"\.[^.]*$", "", name.rsplit("/", 1)[-1])
+    found = re.findall(r"\d+", stem)
+    return int(found[-1]) if found else None
+
+
+def page_numbers(names: list[str], pages: list[ParsedPage]) -> tuple[list[int], str]:
+    """Page numbers from the headers if every page prints a distinct one, else from the file names."""
+    headers = [p.header.number for p in pages]
+    if all(headers) and len(set(headers)) == len(headers):
+        return headers, "header"
+    for n in {n for n in headers if n and headers.count(n) > 1}:
+        same = [name for name, h in zip(names, headers) if h == n]
+        raise EditionError(f"{' and '.join(same)} are the same page: each prints page {n} in its header")
+    from_names = [number_in_name(n) for n in names]
+    if all(from_names) and len(set(from_names)) == len(from_names):
+        return from_names, "file name"
+    order = sorted(range(len(names)), key=lambda k: names[k])
+    numbers = [0] * len(names)
+    for rank, k in enumerate(order, start=1):
+        numbers[k] = rank
+    return numbers, "file order"
+
+
+def _merge(start: ParsedItem, cont: ParsedItem, page_no: int) -> None:
+    """Append the continuation printed on page ``page_no`` to the story it continues."""
+    def moved(spans):
+        return [SourceSpan(s.start, s.end, page_no) for s in spans]
+
+    blocks = [Block(b.type, b.text, moved(b.spans)) for b in cont.blocks]
+    last = start.blocks[-1] if start.blocks else None
+    run_on = last is not None and last.type == "p" and blocks and blocks[0].type == "p" and not is_closed(last.text)
+    after = last.spans[-1].end if last and last.spans else 0
+    before = blocks[0].spans[0].start if blocks and blocks[0].spans else 0
+    if run_on:
+        first = blocks.pop(0)
+        start.blocks[-1] = Block("p", last.text + first.text, last.spans + first.spans)
+    start.blocks += blocks
+    start.bylines += cont.bylines
+    if cont.dateline:
+        start.dateline = " ".join(filter(None, [start.dateline, cont.dateline]))
+    for key, spans in cont.spans.items():
+        start.spans[key] = start.spans.get(key, []) + moved(spans)
+    join = join_across_pages(after, before, page_no, run_on)
+    start.joins += cont.joins + [join]
+    start.continued_to = cont.continued_to
+    start.decisions += cont.decisions + [(join.confidence, join.reasons)]
+
+
+def join_pages(pages: list[EditionPage]) -> None:
+    """Join every continuation (上接第N版) to the story that jumps to its page (下转)."""
+    items = [item for p in pages for item in p.page.items]
+    last_page = {id(item): p.number for p in pages for item in p.page.items}
+    for page in pages:
+        for cont in [i for i in page.page.items if i.continued_from is not None]:
+            # The story whose last printed part, on the page named, jumps to this page;
+            # of several, the first in print order.
+            start = next((i for i in items if i is not cont and i.continued_to == page.number
+                          and last_page[id(i)] == cont.continued_from), None)
+            if start is None:
+                continue
+            _merge(start, cont, page.number)
+            last_page[id(start)] = page.number
+            page.page.items.remove(cont)
+            items.remove(cont)
+    for page in pages:
+        for item in page.page.items:
+            mark_unjoined(item, edition=True)
+
+
+def parse_edition(files: list[EditionFile]) -> ParsedEdition:
+    """Parse the pages of one edition, in print order, with continuations joined."""
+    parsed = [parse_page(f.text) for f in files]
+    numbers, how = page_numbers([f.name for f in files], parsed)
+    if len(set(numbers)) != len(numbers):
+        raise EditionError("two files are the same page: " + ", ".join(f.name for f in files))
+    pages = sorted((EditionPage(n, f.name, p, how) for n, f, p in zip(numbers, files, parsed)),
+                   key=lambda p: p.number)
+    join_pages(pages)
+    return ParsedEdition(pages=pages)

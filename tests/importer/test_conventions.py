@@ -1,0 +1,245 @@
+"""The catalogue of Chinese newspaper conventions, each on a page that exercises it.
+
+Every page here is written for the test (invented town, invented people).
+Each convention is printed the way dailies print it, amid other stories, and
+the parse is checked field by field.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from articles.importer.parse import parse_page
+
+from .test_parse import assert_coverage, assert_spans_consistent
+
+HEAD = "老旧小区用上了稳定暖气"
+P1 = "入冬以来，城区供热管网改造工程进入收尾阶段，三十二个老旧小区的居民用上了稳定的暖气。"
+P2 = "据介绍，改造后的管网每年可节约燃煤一万余吨，减少热量损失近三成。"
+OTHER = ["南河镇大棚蔬菜陆续上市", "本报记者　赵建军",
+         "连日来，南河镇的八百亩设施大棚里一片繁忙，西红柿、黄瓜和彩椒陆续上市。",
+         "镇里牵头与三家超市签订了长期供货协议，让菜卖得出、卖得好。"]
+
+
+def page(*lines: str) -> str:
+    return "\n\n".join(lines) + "\n"
+
+
+def parsed(text: str):
+    result = parse_page(text)
+    assert_coverage(result)
+    assert_spans_consistent(result)
+    return result
+
+
+def story(text: str, headline: str = HEAD):
+    items = [i for i in parsed(text).items if i.headline == headline]
+    assert len(items) == 1, [i.headline for i in parsed(text).items]
+    return items[0]
+
+
+def body(item) -> list[tuple[str, str]]:
+    return [(b.type, b.text) for b in item.blocks]
+
+
+# -- bylines -------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, bylines", [
+    ("本报记者　王建国", [("王建国", "reporter")]),
+    ("本报记者　王建国　李娜", [("王建国", "reporter"), ("李娜", "reporter")]),
+    ("本报记者　王建国、李娜", [("王建国", "reporter"), ("李娜", "reporter")]),
+    ("本报驻加拿大记者　邹德浩", [("邹德浩", "reporter")]),
+    ("本报特约记者　王建国", [("王建国", "reporter")]),
+    ("见习记者　王建国", [("王建国", "reporter")]),
+    ("实习生　王建国", [("王建国", "reporter")]),
+    ("本报记者　王建国　实习生　李娜", [("王建国", "reporter"), ("李娜", "reporter")]),
+    ("本报通讯员　王建国", [("王建国", "correspondent")]),
+    ("记者　王建国　通讯员　李娜", [("王建国", "reporter"), ("李娜", "correspondent")]),
+    ("新华社记者　王建国", [("王建国", "reporter")]),
+    ("文/王建国　图/李娜", [("王建国", "author"), ("李娜", "photographer")]),
+    ("本报记者　王建国　摄", [("王建国", "photographer")]),
+    ("王建国", [("王建国", "author")]),
+])
+def test_byline_lines_under_the_headline(line, bylines):
+    item = story(page(*OTHER, HEAD, line, P1, P2))
+    assert [(b.name, b.role) for b in item.bylines] == bylines
+    assert body(item) == [("p", P1), ("p", P2)]
+
+
+@pytest.mark.parametrize("credit, bylines", [
+    ("（王建国）", [("王建国", "author")]),
+    ("（王建国　李娜）", [("王建国", "author"), ("李娜", "author")]),
+    ("（市纪委监委提供）", [("市纪委监委", "credit")]),
+])
+def test_trailing_credits(credit, bylines):
+    item = story(page(HEAD, "本报讯　" + P1, P2 + credit, *OTHER))
+    assert [(b.name, b.role) for b in item.bylines] == bylines
+    assert body(item) == [("p", P1), ("p", P2)]
+
+
+def test_a_byline_form_the_seed_never_used_is_not_taken_for_a_headline():
+    # The real headline keeps its body (本报驻加拿大记者 is a byline, not a title).
+    items = parsed(page(HEAD, "本报驻加拿大记者邹德浩", P1, P2)).items
+    assert [i.headline for i in items] == [HEAD]
+    assert [(b.name, b.role) for b in items[0].bylines] == [("邹德浩", "reporter")]
+
+
+# -- datelines -----------------------------------------------------------------
+
+@pytest.mark.parametrize("lead, dateline, bylines", [
+    ("本报讯　", "本报讯", []),
+    ("本报讯（记者　王建国）", "本报讯", [("王建国", "reporter")]),
+    ("本报讯（通讯员　李娜）", "本报讯", [("李娜", "correspondent")]),
+    ("本报讯（记者　王建国　通讯员　李娜）", "本报讯", [("王建国", "reporter"), ("李娜", "correspondent")]),
+    ("本报11月20日讯　", "本报11月20日讯", []),
+    ("本报１１月２０日讯　", "本报１１月２０日讯", []),
+    ("本报十一月二十日讯　", "本报十一月二十日讯", []),
+    ("本报北京1月19日电　记者王建国报道：", "本报北京1月19日电", [("王建国", "reporter")]),
+    ("新华社北京１月１９日电（记者　王建国）", "新华社北京１月１９日电", [("王建国", "reporter")]),
+    ("据新华社电　", "据新华社电", []),
+])
+def test_datelines_opening_the_story(lead, dateline, bylines):
+    item = story(page(*OTHER, HEAD, lead + P1, P2))
+    assert item.dateline == dateline
+    assert [(b.name, b.role) for b in item.bylines] == bylines
+    assert body(item) == [("p", P1), ("p", P2)]
+
+
+def test_a_dateline_printed_at_the_end_is_not_glued_to_the_next_headline():
+    text = page(HEAD, "本报驻阿根廷记者　李娜", P1, P2 + "（本报布宜诺斯艾利斯一月十八日电）", *OTHER)
+    item = story(text)
+    assert item.dateline == "本报布宜诺斯艾利斯一月十八日电"
+    assert body(item) == [("p", P1), ("p", P2)]
+    assert story(text, OTHER[0]).body_text().startswith("连日来")
+
+
+# -- titles --------------------------------------------------------------------
+
+def test_a_kicker_above_the_headline():
+    item = story(page(*OTHER, "坚持人民至上　守护万家灯火", HEAD, "本报记者　王建国", P1, P2))
+    assert (item.kicker, item.headline) == ("坚持人民至上　守护万家灯火", HEAD)
+
+
+@pytest.mark.parametrize("lines", [["（民生关注）", HEAD], [HEAD, "（民生关注）"]])
+def test_bracketed_kickers_before_or_after_the_headline(lines):
+    item = story(page(*OTHER, *lines, "本报记者　王建国", P1, P2))
+    assert item.kicker == "民生关注"
+
+
+def test_a_headline_broken_over_two_lines_is_one_headline():
+    item = story(page(*OTHER, "老旧小区用上", "了稳定暖气", "本报记者　王建国", P1, P2), "老旧小区用上 了稳定暖气")
+    assert item.kicker == ""
+
+
+def test_a_subtitle_after_a_dash():
+    item = story(page(*OTHER, HEAD, "——城区供热管网改造工程纪实", "本报记者　王建国", P1, P2))
+    assert item.subtitle == "城区供热管网改造工程纪实"
+
+
+@pytest.mark.parametrize("label", ["短评", "记者手记", "编者按", "相关链接", "新闻链接", "图片新闻"])
+def test_column_labels_are_kickers(label):
+    item = story(page(*OTHER, label, HEAD, "本报记者　王建国", P1, P2))
+    assert item.kicker == label
+    assert body(item) == [("p", P1), ("p", P2)]
+
+
+@pytest.mark.parametrize("subhead", ["“科学谋划精准施策”", "一、科学谋划精准施策", "科学谋划，精准施策"])
+def test_subheads_inside_a_story(subhead):
+    item = story(page(HEAD, "本报记者　王建国", P1, subhead, P2, *OTHER))
+    assert body(item) == [("p", P1), ("h", subhead), ("p", P2)]
+
+
+# -- page furniture ------------------------------------------------------------
+
+def test_the_page_header_is_kept_out_and_fills_the_edition():
+    text = page("2022年11月21日　星期一　第二版　要闻　责任编辑：张丽　版式：刘强　校对：陈静", HEAD,
+                "本报记者　王建国",
+                P1, P2, *OTHER)
+    result = parsed(text)
+    assert [i.headline for i in result.items] == [HEAD, OTHER[0]]
+    assert (result.header.date, result.header.number, result.header.name) == (dt.date(2022, 11, 21), 2, "要闻")
+    assert ("责任编辑", "张丽") in result.header.editors
+    assert [f.kind for f in result.furniture] == ["header"]
+
+
+def test_a_header_over_several_lines_and_a_masthead():
+    text = page("朔州日报", "SHUOZHOU RIBAO", "中共朔州市委机关报", "国内统一连续出版物号　CN14-0023",
+                "第8213期　今日8版",
+                "第3版", "综合新闻", "2022年11月21日　星期一", "责任编辑：张丽", HEAD, "本报记者　王建国", P1, P2)
+    result = parsed(text)
+    assert [i.headline for i in result.items] == [HEAD]
+    assert (result.header.number, result.header.name, result.header.paper) == (3, "综合新闻", "朔州日报")
+
+
+def test_an_advertisement_belongs_to_no_story():
+    text = page(HEAD, "本报记者　王建国", P1, P2, "广告", "天和家具城冬季大促", "全场商品八折起　买满千元送礼品",
+                "地址：开发区民福路18号　电话：0349-2216688", *OTHER)
+    result = parsed(text)
+    assert [i.headline for i in result.items] == [HEAD, OTHER[0]]
+    assert body(result.items[0]) == [("p", P1), ("p", P2)]
+    assert [f.kind for f in result.furniture] == ["advert"] * 4
+
+
+# -- body shapes ---------------------------------------------------------------
+
+def test_a_lead_in_ending_in_a_colon_is_not_a_headline():
+    lead = "为此，当地采取了一系列举措："
+    items = ["一是成立工作专班，逐户摸排情况。", "二是开通服务热线，当天受理问题。"]
+    item = story(page(HEAD, "本报记者　王建国", P1, lead, *items, *OTHER))
+    assert body(item) == [("p", P1), ("p", lead), ("p", items[0]), ("p", items[1])]
+
+
+def test_numbered_items_after_a_lead_in():
+    items = ["（一）成立工作专班，逐户摸排情况。", "（二）开通服务热线，当天受理问题。"]
+    item = story(page(HEAD, "本报记者　王建国", P1, "主要做法有：", *items, *OTHER))
+    assert body(item)[1:] == [("p", "主要做法有："), ("p", items[0]), ("p", items[1])]
+
+
+def test_very_short_paragraphs_and_quotations():
+    quote = "“只要肯干，日子一定会越过越好。”"
+    item = story(page(HEAD, "本报记者　王建国", P1, "群众纷纷点赞。", quote, P2, *OTHER))
+    assert body(item) == [("p", P1), ("p", "群众纷纷点赞。"), ("p", quote), ("p", P2)]
+
+
+def test_a_paragraph_broken_right_after_its_opening_words():
+    item = story(page(HEAD, "本报记者　王建国", P1, "据介绍，改造后的管",
+                      "网每年可节约燃煤一万余吨，减少热量损失近三成。",
+                      *OTHER))
+    assert body(item) == [("p", P1), ("p", P2)]
+
+
+def test_a_paragraph_broken_mid_sentence_by_a_column_end():
+    item = story(page(HEAD, "本报记者　王建国", P1[:20], P1[20:], P2, *OTHER))
+    assert body(item) == [("p", P1), ("p", P2)]
+
+
+# -- continuations on another page ---------------------------------------------
+
+@pytest.mark.parametrize("to, back", [("（下转第二版）", "（上接第一版）"), ("（转2版）", "（接1版）")])
+def test_a_story_alone_keeps_its_part_and_says_it_goes_on(to, back):
+    first = parsed(page(HEAD, "本报记者　王建国", P1, P2[:20] + to, *OTHER))
+    item = first.items[0]
+    assert item.continued_to == 2
+    assert body(item) == [("p", P1), ("p", P2[:20])]
+    assert any("page 2" in w for w in item.warnings) and item.confidence < 0.6
+    second = parsed(page(*OTHER, back, P2[20:]))
+    cont = [i for i in second.items if i.continued_from == 1]
+    assert [b.text for b in cont[0].blocks] == [P2[20:]]
+    assert any("page 1" in w for w in cont[0].warnings)
+    assert {f.kind for f in first.furniture} == {"jump"}
+
+
+@pytest.mark.parametrize("credit, bylines", [
+    ("　王汉平　摄", [("王汉平", "photographer")]),
+    ("　本报记者　王汉平　摄", [("王汉平", "photographer")]),
+    ("　王汉平　供图", [("王汉平", "photographer")]),
+    ("（图片由市文旅局提供）", [("市文旅局", "credit")]),
+])
+def test_photo_captions_alone_in_the_flow(credit, bylines):
+    caption = "图为工人们在安装供热管道。"
+    result = parsed(page(HEAD, "本报记者　王建国", P1, caption + credit, P2, *OTHER))
+    photo = next(i for i in result.items if i.kind == "photo")
+    assert [b.text for b in photo.blocks] == [caption]
+    assert [(b.name, b.role) for b in photo.bylines] == bylines
+    assert body(story(page(HEAD, "本报记者　王建国", P1, caption + credit, P2, *OTHER))) == [("p", P1), ("p", P2)]
