@@ -293,8 +293,6 @@ class Article(models.Model):
             ).first()
             if self.pk else None
         )
-        # What the story was before this save, for the page cache's invalidation.
-        self._previous = previous
         if previous:
             self.version = previous["version"] + 1
         if previous and self.slug == previous["slug"] and self.headline != previous["headline"]:
