@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -191,6 +192,7 @@ class WebServer:
 
     def get(self, path: str, headers: dict | None = None, method: str = "GET", data: bytes | None = None):
         """(status, headers, body text); 4xx/5xx answers are returned, not raised."""
+        path = urllib.parse.quote(path, safe="/?=&%:")
         request = urllib.request.Request(self.base + path, headers=headers or {}, method=method, data=data)
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
