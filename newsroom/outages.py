@@ -47,8 +47,8 @@ class OutageLog:
         if first:
             logger.warning("%s unavailable, serving without it: %s", self.name, _describe(error))
         else:
-            logger.warning("%s still unavailable after %.0f s: %s in the last %.0f s (%s)%s", self.name,
-                           now - self._since, _plural(sum(recent.values())), self.interval, _by_operation(recent),
+            logger.warning("%s still unavailable after %.0f s: %s since the last line (%s)%s", self.name,
+                           now - self._since, _plural(sum(recent.values())), _by_operation(recent),
                            f"; last error: {_describe(error)}" if error else "")
 
     def recovered(self) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from articles import page_cache
 from caching import generation
 from newsroom import redis_cache
-from tests.faults.servers import RedisServer
+from bench.fault_servers import RedisServer
 
 
 @pytest.fixture

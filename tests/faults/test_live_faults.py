@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.factories import make_article, make_department
-from tests.faults.servers import TcpProxy, WebServer
+from bench.fault_servers import TcpProxy, WebServer
 from tests.processes import run_manage
 
 pytestmark = pytest.mark.django_db(transaction=True)

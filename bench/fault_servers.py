@@ -1,6 +1,7 @@
-"""Servers a fault test starts, breaks and stops itself: a redis-server of
-its own on a free port, a TCP proxy in front of PostgreSQL, and gunicorn.
-Never the machine's Redis or PostgreSQL: other tests use them meanwhile."""
+"""Servers a fault test or the faults benchmark starts, breaks and stops
+itself: a redis-server of its own on a free port, a TCP proxy in front of
+PostgreSQL, and gunicorn. Never the machine's Redis or PostgreSQL: others
+use them meanwhile."""
 from __future__ import annotations
 
 import os
