@@ -19,7 +19,7 @@ import argparse
 import os
 import shutil
 import sys
-import time
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -83,8 +83,6 @@ class Faults:
 
 def soak(run, base, paths, seconds, connections, faults: Faults | None) -> list[dict]:
     """One wrk run per phase; with ``faults``, each phase's fault half a second in."""
-    import threading
-
     rows = []
     for name, share, action in PHASES:
         length = max(2.0, seconds * share)

@@ -330,7 +330,8 @@ def main(argv=None):
     if needs_pg:
         from bench.common import drop_stale_databases
 
-        for prefix in ("newsroom_bench_load", "newsroom_bench_import", "newsroom_bench_search", "newsroom_bench_faults"):
+        for prefix in ("newsroom_bench_load", "newsroom_bench_import", "newsroom_bench_search",
+                       "newsroom_bench_faults"):
             for name in drop_stale_databases(prefix):
                 report.say(f"dropped {name}, left behind by a bench run that is gone")
     failed = []

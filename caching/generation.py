@@ -22,6 +22,8 @@ import logging
 import os
 import threading
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -32,6 +34,23 @@ _number: int | None = None
 _next_check = 0.0
 # After a failed read, wait this long before asking a database that is down again.
 _RETRY_AFTER_FAILURE = 5.0
+_disposable: ContextVar[bool] = ContextVar("cache_writes_disposable", default=False)
+
+
+@contextmanager
+def disposable_writes():
+    """Writes in the block only add a copy (a rendered page, a rendition's
+    widths): losing one leaves nothing stale, so it starts no new generation
+    and Redis returning with its data is at once a warm cache."""
+    token = _disposable.set(True)
+    try:
+        yield
+    finally:
+        _disposable.reset(token)
+
+
+def writes_are_disposable() -> bool:
+    return _disposable.get()
 
 
 def _read_from_database() -> int:

@@ -51,7 +51,8 @@ class DatabaseOutageMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if outage_log.failing and response.status_code != 503 and response.get("X-Page-Cache") not in ("hit", "stale-if-error"):
+        from_cache = response.get("X-Page-Cache") in ("hit", "stale-if-error")
+        if outage_log.failing and response.status_code != 503 and not from_cache:
             outage_log.recovered()
         return response
 

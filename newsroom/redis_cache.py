@@ -12,7 +12,8 @@ logged once per ``CACHE_ERROR_LOG_SECONDS`` (newsroom/outages.py).
 A write or delete that did not reach Redis may have been an invalidation, so
 the first one of each outage starts a new cache generation (caching/), and
 every key carries the generation: what Redis kept from before is never read
-again, not even after Redis returns with its data.
+again, not even after Redis returns with its data. Writes that only add a
+copy (a page, inside ``generation.disposable_writes()``) start none.
 
 Django's client makes a new ``redis.Redis`` object for every cache call, and
 redis-py fills about eighty response callbacks into each new one: that was
@@ -137,7 +138,7 @@ class NewsroomRedisCache(RedisCache):
 
     def _lost(self, operation, error, fallback, write):
         outage = self._outage
-        if write and self._generations:
+        if write and self._generations and not generation.writes_are_disposable():
             with outage.lock:
                 first, outage.lost_write = not outage.lost_write, True
             if first:

@@ -31,10 +31,12 @@ def _lists_of(article) -> set[str]:
     from articles.models import Byline, TaggedArticle
     from people.models import Mention
 
+    tags = TaggedArticle.objects.filter(content_object=article).values_list("tag_id", flat=True)
+    writers = Byline.objects.filter(article=article, person__isnull=False).values_list("person_id", flat=True)
+    mentioned = Mention.objects.filter(article=article).values_list("person_id", flat=True)
     names = _lists_of_deleted(article)
-    names.update(f"list:tag:{t}" for t in TaggedArticle.objects.filter(content_object=article).values_list("tag_id", flat=True))
-    names.update(f"list:person:{p}" for p in Byline.objects.filter(article=article, person__isnull=False).values_list("person_id", flat=True))
-    names.update(f"list:person:{p}" for p in Mention.objects.filter(article=article).values_list("person_id", flat=True))
+    names.update(f"list:tag:{t}" for t in tags)
+    names.update(f"list:person:{p}" for p in (*writers, *mentioned))
     return names
 
 
@@ -154,5 +156,6 @@ def connect():
     post_delete.connect(_article_deleted, sender=Article, dispatch_uid="page_cache_article_deleted")
     m2m_changed.connect(_tags_changed, sender=Article.tags.through, dispatch_uid="page_cache_tags_changed")
     for model in (Byline, Mention, Photo, TaggedArticle):
-        post_save.connect(_part_of_article_changed, sender=model, dispatch_uid=f"page_cache_part_saved_{model.__name__}")
-        post_delete.connect(_part_of_article_changed, sender=model, dispatch_uid=f"page_cache_part_deleted_{model.__name__}")
+        name = model.__name__
+        post_save.connect(_part_of_article_changed, sender=model, dispatch_uid=f"page_cache_part_saved_{name}")
+        post_delete.connect(_part_of_article_changed, sender=model, dispatch_uid=f"page_cache_part_deleted_{name}")

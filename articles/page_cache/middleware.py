@@ -23,6 +23,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, set_resp
 
 from articles.page_cache import dependencies
 from articles.page_cache.dependencies import PREFIX, Recording, read_versions, still_valid, version_key
+from caching.generation import disposable_writes
 from newsroom.db_outage import is_database_outage
 
 EXCLUDED_PREFIXES = ("/static/", "/media/")
@@ -134,7 +135,8 @@ class PageCacheMiddleware:
                 "content": response.content,
             }
             keep = settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_STALE_IF_ERROR_SECONDS
-            dependencies.cache.set(key, entry, timeout=keep)
+            with disposable_writes():  # a page that is not stored is rendered again
+                dependencies.cache.set(key, entry, timeout=keep)
             _remember_deps(key, versions)
             response["X-Page-Cache"] = "miss"
         return response
