@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from articles.images import cleaned_upload, validate_image_file
 from articles.natural_keys import ChildNaturalKeyManager, SlugNaturalKeyManager
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import sanitize_html
-from articles.images import cleaned_upload, validate_image_file
 from articles.slugs import pinyin_slug, unique_slug
 
 

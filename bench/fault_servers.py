@@ -2,6 +2,7 @@
 itself: a redis-server of its own on a free port, a TCP proxy in front of
 PostgreSQL, and gunicorn. Never the machine's Redis or PostgreSQL: others
 use them meanwhile."""
+
 from __future__ import annotations
 
 import os
@@ -47,9 +48,26 @@ class RedisServer:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory),
-             "--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no", "--daemonize", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.directory),
+                "--dbfilename",
+                "dump.rdb",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -167,18 +185,43 @@ class WebServer:
     def __init__(self, env: dict, log: Path, workers: int = 2):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        inherited = {k: v for k, v in os.environ.items()
-                     if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+        inherited = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        }
         self.env = {
-            **inherited, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "DEBUG": "false",
-            "SECRET_KEY": "k3y-" + "a8Fz0qLw9XvB2nRt7YpC4mJd6HsE1uGi" * 2, "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "false", "LOG_LEVEL": "WARNING", **env,
+            **inherited,
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": "k3y-" + "a8Fz0qLw9XvB2nRt7YpC4mJd6HsE1uGi" * 2,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "LOG_LEVEL": "WARNING",
+            **env,
         }
         self.log = log
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
-             "--timeout", "30", "--error-logfile", str(log), "--capture-output"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "newsroom.wsgi",
+                "-w",
+                str(workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "30",
+                "--error-logfile",
+                str(log),
+                "--capture-output",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -13,6 +13,7 @@ Redis are never stopped. Each phase is one wrk run; a fault happens half a
 second into its phase, while requests are in flight. Everything is removed
 at the end, also on failure or Ctrl-C.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,17 @@ sys.path.insert(0, str(ROOT))
 
 from bench import httpload  # noqa: E402
 from bench.common import (  # noqa: E402
-    create_database, database_url, drop_database, drop_stale_databases, install_signal_handlers, production_env,
-    progress, say, scratch_name, table, write_json,
+    create_database,
+    database_url,
+    drop_database,
+    drop_stale_databases,
+    install_signal_handlers,
+    production_env,
+    progress,
+    say,
+    scratch_name,
+    table,
+    write_json,
 )
 from bench.fault_servers import RedisServer, TcpProxy  # noqa: E402
 from bench.load import Server, vacuum_analyze  # noqa: E402
@@ -95,8 +105,10 @@ def soak(run, base, paths, seconds, connections, faults: Faults | None) -> list[
             timer.join()
         result["phase"] = name
         rows.append(result)
-        progress(f"  {name}: {result['rps']:.0f} req/s, p99 {result['p99_ms']:.0f} ms, 5xx {result['status']['5xx']} "
-                 f"(503 {result['status'].get('503', 0)}), errors {result['errors']}")
+        progress(
+            f"  {name}: {result['rps']:.0f} req/s, p99 {result['p99_ms']:.0f} ms, 5xx {result['status']['5xx']} "
+            f"(503 {result['status'].get('503', 0)}), errors {result['errors']}"
+        )
     return rows
 
 
@@ -117,12 +129,26 @@ def verdicts(faulty: list[dict]) -> list[str]:
 def report(clean: list[dict], faulty: list[dict], connections: int, tool: str) -> str:
     rows = []
     for a, b in zip(clean, faulty):
-        rows.append([a["phase"], round(a["seconds"], 1), a["rps"], round(a["p99_ms"], 1), a["status"]["5xx"],
-                     b["rps"], round(b["p99_ms"], 1), b["status"]["5xx"], b["status"].get("503", 0), b["errors"]])
-    return table(["phase", "s", "no faults req/s", "p99 ms", "5xx", "faults req/s", "p99 ms", "5xx", "of them 503",
-                  "errors"], rows,
-                 title=f"Soak with faults ({tool}; gunicorn -w 2 sync, DEBUG=false, page cache on; story, home and "
-                       f"search pages at -c{connections}; left: the same phases without faults)")
+        rows.append(
+            [
+                a["phase"],
+                round(a["seconds"], 1),
+                a["rps"],
+                round(a["p99_ms"], 1),
+                a["status"]["5xx"],
+                b["rps"],
+                round(b["p99_ms"], 1),
+                b["status"]["5xx"],
+                b["status"].get("503", 0),
+                b["errors"],
+            ]
+        )
+    return table(
+        ["phase", "s", "no faults req/s", "p99 ms", "5xx", "faults req/s", "p99 ms", "5xx", "of them 503", "errors"],
+        rows,
+        title=f"Soak with faults ({tool}; gunicorn -w 2 sync, DEBUG=false, page cache on; story, home and "
+        f"search pages at -c{connections}; left: the same phases without faults)",
+    )
 
 
 def main(argv=None):
@@ -134,8 +160,13 @@ def main(argv=None):
     dbname = scratch_name("newsroom_bench_faults")
     work = out_dir / f"faults-{os.getpid()}"
     work.mkdir(parents=True, exist_ok=True)
-    figures = {"stories": args.stories, "soak_s": args.soak_seconds, "connections": args.connections,
-               "loadavg_start": os.getloadavg(), "notes": []}
+    figures = {
+        "stories": args.stories,
+        "soak_s": args.soak_seconds,
+        "connections": args.connections,
+        "loadavg_start": os.getloadavg(),
+        "notes": [],
+    }
     redis = RedisServer(work)
     upstream = urlsplit(database_url(dbname))
     proxy = TcpProxy((upstream.hostname or "127.0.0.1", upstream.port or 5432))
@@ -143,8 +174,14 @@ def main(argv=None):
     try:
         create_database(dbname)
         redis.start()
-        env = production_env(dbname, None, STATIC_ROOT=out_dir / "static", MEDIA_ROOT=work / "media",
-                             PAGE_CACHE_SECONDS=600, DATABASE_CONN_MAX_AGE=60)
+        env = production_env(
+            dbname,
+            None,
+            STATIC_ROOT=out_dir / "static",
+            MEDIA_ROOT=work / "media",
+            PAGE_CACHE_SECONDS=600,
+            DATABASE_CONN_MAX_AGE=60,
+        )
         os.environ.update(env)
         import django
 
@@ -164,13 +201,18 @@ def main(argv=None):
 
         connections.close_all()
 
-        served = {**env, "REDIS_URL": redis.url(), "CACHE_KEY_PREFIX": "bench",
-                  "DATABASE_URL": f"postgres://{upstream.username or 'postgres'}@127.0.0.1:{proxy.port}/{dbname}"}
+        served = {
+            **env,
+            "REDIS_URL": redis.url(),
+            "CACHE_KEY_PREFIX": "bench",
+            "DATABASE_URL": f"postgres://{upstream.username or 'postgres'}@127.0.0.1:{proxy.port}/{dbname}",
+        }
         server = Server(served, work / "gunicorn.log")
         server.wait_ready()
         stories, search = corpus.urls["story"], corpus.urls["search"]
-        paths = [p for trio in zip(stories, ["/"] * len(stories), search * (len(stories) // len(search) + 1))
-                 for p in trio]
+        paths = [
+            p for trio in zip(stories, ["/"] * len(stories), search * (len(stories) // len(search) + 1)) for p in trio
+        ]
         figures["urls"] = {"story": len(stories), "search": len(search), "home": 1}
         wrk, tool = httpload.ensure_wrk(install=False)
         figures["load_generator"] = tool
@@ -189,9 +231,11 @@ def main(argv=None):
         say(report(figures["clean"], figures["faulty"], args.connections, tool))
         for line in figures["verdicts"]:
             say(line)
-        say(f"tracebacks in the server's log: {figures['worker_errors_logged']}; load average at the start "
+        say(
+            f"tracebacks in the server's log: {figures['worker_errors_logged']}; load average at the start "
             f"{' '.join(f'{x:.2f}' for x in figures['loadavg_start'])}, at the end "
-            f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} (a shared machine: compare the two columns, not runs)")
+            f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} (a shared machine: compare the two columns, not runs)"
+        )
     finally:
         if server is not None:
             server.stop()

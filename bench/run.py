@@ -311,7 +311,7 @@ def main(argv=None):
 
     report = Report(out)
     results = {
-        "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "argv": sys.argv[1:] if argv is None else argv, "cpus": os.cpu_count(),
         "loadavg_start": os.getloadavg(), "sections": {},
     }
@@ -363,7 +363,7 @@ def main(argv=None):
     report.say(table(["section", "seconds", "result"],
                      [[n, s["seconds"], "ok" if s["exit_code"] == 0 else f"FAILED ({s['exit_code']})"]
                       for n, s in results["sections"].items()]))
-    results["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    results["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     results["summary"] = rows
     report.say(f"figures: {out / 'results.json'}; this text: {out / 'report.txt'}")
     report.write(results)

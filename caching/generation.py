@@ -16,6 +16,7 @@ is never served by a process that saw the outage, and by any other for at
 most that interval. A process that cannot read the database keeps the number
 it has; one that never had it reads the copy kept in Redis.
 """
+
 from __future__ import annotations
 
 import logging

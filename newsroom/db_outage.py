@@ -11,6 +11,7 @@ The middleware handles errors raised by views and templates; ``server_error``
 (the project's handler500) those raised by middleware, such as a session
 saved after the view ran.
 """
+
 from __future__ import annotations
 
 import sys

@@ -7,6 +7,7 @@ with how many calls failed since the last line, and one line when the
 dependency answers again. Its counters (the whole process's, by operation)
 are kept for tests and for anyone reading ``snapshot()`` in a shell.
 """
+
 from __future__ import annotations
 
 import logging
@@ -47,9 +48,14 @@ class OutageLog:
         if first:
             logger.warning("%s unavailable, serving without it: %s", self.name, _describe(error))
         else:
-            logger.warning("%s still unavailable after %.0f s: %s since the last line (%s)%s", self.name,
-                           now - self._since, _plural(sum(recent.values())), _by_operation(recent),
-                           f"; last error: {_describe(error)}" if error else "")
+            logger.warning(
+                "%s still unavailable after %.0f s: %s since the last line (%s)%s",
+                self.name,
+                now - self._since,
+                _plural(sum(recent.values())),
+                _by_operation(recent),
+                f"; last error: {_describe(error)}" if error else "",
+            )
 
     def recovered(self) -> bool:
         """Note a success; True when it ends an outage (which is then logged)."""
@@ -60,8 +66,12 @@ class OutageLog:
                 return False
             seconds, self._since = time.monotonic() - self._since, None
             recent, self._recent = self._recent, Counter()
-        logger.warning("%s available again after %.1f s (%s since the last line)", self.name, seconds,
-                       _plural(sum(recent.values())))
+        logger.warning(
+            "%s available again after %.1f s (%s since the last line)",
+            self.name,
+            seconds,
+            _plural(sum(recent.values())),
+        )
         return True
 
     def snapshot(self) -> dict:

@@ -20,6 +20,7 @@ redis-py fills about eighty response callbacks into each new one: that was
 most of the time of a page-cache hit. The clients share the pools Django
 already keeps, and redis.Redis is safe to share between threads.
 """
+
 from __future__ import annotations
 
 import threading
@@ -81,8 +82,9 @@ class NewsroomRedisCache(RedisCache):
         self._class = ReusedClientRedisCacheClient
         self._retry_seconds = float(params.get("RETRY_SECONDS", 1))
         self._generations = bool(params.get("GENERATIONS", True))
-        self._outage = outage_for(server if isinstance(server, str) else ",".join(server),
-                                  float(params.get("ERROR_LOG_SECONDS", 60)))
+        self._outage = outage_for(
+            server if isinstance(server, str) else ",".join(server), float(params.get("ERROR_LOG_SECONDS", 60))
+        )
 
     def validate_key(self, key):
         # BaseCache warns about keys memcached would refuse; Redis takes any
@@ -157,50 +159,61 @@ class NewsroomRedisCache(RedisCache):
             pass
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guarded("add", lambda: super(NewsroomRedisCache, self).add(key, value, timeout, version),
-                             False, write=True)
+        return self._guarded(
+            "add", lambda: super(NewsroomRedisCache, self).add(key, value, timeout, version), False, write=True
+        )
 
     def get(self, key, default=None, version=None):
-        return self._guarded("get", lambda: super(NewsroomRedisCache, self).get(key, default, version),
-                             default, write=False)
+        return self._guarded(
+            "get", lambda: super(NewsroomRedisCache, self).get(key, default, version), default, write=False
+        )
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guarded("set", lambda: super(NewsroomRedisCache, self).set(key, value, timeout, version),
-                             None, write=True)
+        return self._guarded(
+            "set", lambda: super(NewsroomRedisCache, self).set(key, value, timeout, version), None, write=True
+        )
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guarded("touch", lambda: super(NewsroomRedisCache, self).touch(key, timeout, version),
-                             False, write=False)
+        return self._guarded(
+            "touch", lambda: super(NewsroomRedisCache, self).touch(key, timeout, version), False, write=False
+        )
 
     def delete(self, key, version=None):
-        return self._guarded("delete", lambda: super(NewsroomRedisCache, self).delete(key, version),
-                             False, write=True)
+        return self._guarded("delete", lambda: super(NewsroomRedisCache, self).delete(key, version), False, write=True)
 
     def get_many(self, keys, version=None):
         keys = list(keys)
-        return self._guarded("get_many", lambda: super(NewsroomRedisCache, self).get_many(keys, version),
-                             dict, write=False)
+        return self._guarded(
+            "get_many", lambda: super(NewsroomRedisCache, self).get_many(keys, version), dict, write=False
+        )
 
     def has_key(self, key, version=None):
-        return self._guarded("has_key", lambda: super(NewsroomRedisCache, self).has_key(key, version),
-                             False, write=False)
+        return self._guarded(
+            "has_key", lambda: super(NewsroomRedisCache, self).has_key(key, version), False, write=False
+        )
 
     def incr(self, key, delta=1, version=None):
         def unavailable():
             raise ValueError(f"Key '{key}' not found (cache unavailable)")
 
-        return self._guarded("incr", lambda: super(NewsroomRedisCache, self).incr(key, delta, version),
-                             unavailable, write=True)
+        return self._guarded(
+            "incr", lambda: super(NewsroomRedisCache, self).incr(key, delta, version), unavailable, write=True
+        )
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         # Django's contract: the keys that could not be stored.
-        return self._guarded("set_many", lambda: super(NewsroomRedisCache, self).set_many(data, timeout, version),
-                             lambda: list(data), write=True)
+        return self._guarded(
+            "set_many",
+            lambda: super(NewsroomRedisCache, self).set_many(data, timeout, version),
+            lambda: list(data),
+            write=True,
+        )
 
     def delete_many(self, keys, version=None):
         keys = list(keys)
-        return self._guarded("delete_many", lambda: super(NewsroomRedisCache, self).delete_many(keys, version),
-                             None, write=True)
+        return self._guarded(
+            "delete_many", lambda: super(NewsroomRedisCache, self).delete_many(keys, version), None, write=True
+        )
 
     def clear(self):
         return self._guarded("clear", lambda: super(NewsroomRedisCache, self).clear(), False, write=True)

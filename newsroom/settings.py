@@ -68,7 +68,7 @@ MIDDLEWARE = [
     # for is a 503 with Retry-After (newsroom/db_outage.py).
     "newsroom.db_outage.DatabaseOutageMiddleware",
     # Before sessions and auth: a cached page for an anonymous reader is
-    # served without touching them (articles/page_cache.py).
+    # served without touching them (articles/page_cache/).
     "articles.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.locale.AdminOnlyLocaleMiddleware",
@@ -197,7 +197,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole pages for anonymous readers, invalidated exactly (articles/page_cache.py).
+# Whole pages for anonymous readers, invalidated exactly (articles/page_cache/).
 # PAGE_CACHE_SECONDS=0 turns it off. Browsers and a CDN may keep a page for
 # PAGE_CACHE_HTTP_MAX_AGE seconds and serve it stale while revalidating.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)

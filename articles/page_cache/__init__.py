@@ -12,6 +12,7 @@ are marked private; only cookie-less GET/HEAD requests are served from it.
 The shared cache fails open (newsroom/redis_cache.py): without Redis, pages
 are rendered from the database.
 """
+
 import time  # noqa: F401 - tests move the page cache's clock through this name
 
 from articles.page_cache.dependencies import bump, depends_on, record_row, row_key

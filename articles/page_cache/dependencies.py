@@ -6,6 +6,7 @@ declared by views; a page that declares none depends on ``list:all``). Each
 name has a version in the cache; a page is served only while every version
 it recorded is unchanged.
 """
+
 from __future__ import annotations
 
 import time
@@ -19,8 +20,14 @@ _declared: ContextVar[set | None] = ContextVar("page_cache_declared", default=No
 
 # Rows whose loading makes a page depend on them.
 WATCHED = {
-    "articles.article", "articles.department", "articles.edition", "articles.printpage", "articles.publication",
-    "articles.photo", "people.person", "taggit.tag",
+    "articles.article",
+    "articles.department",
+    "articles.edition",
+    "articles.printpage",
+    "articles.publication",
+    "articles.photo",
+    "people.person",
+    "taggit.tag",
 }
 
 

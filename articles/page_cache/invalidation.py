@@ -9,6 +9,7 @@ A scheduled story joins its lists at its publish time without any save:
 when it is scheduled, its lists are told "stale from T on", and a page
 stored before T is not served after T. No job has to run for it to appear.
 """
+
 from __future__ import annotations
 
 from articles.page_cache.dependencies import WATCHED, bump, record_row, row_key
@@ -89,9 +90,9 @@ def _edition_lists(print_page_id):
 
     if not print_page_id:
         return set()
-    edition = PrintPage.objects.filter(pk=print_page_id).values_list(
-        "edition__publication__slug", "edition__date"
-    ).first()
+    edition = (
+        PrintPage.objects.filter(pk=print_page_id).values_list("edition__publication__slug", "edition__date").first()
+    )
     return {f"list:edition:{edition[0]}/{edition[1].isoformat()}"} if edition else set()
 
 

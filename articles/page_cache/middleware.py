@@ -12,6 +12,7 @@ an edit has outdated, marked ``X-Page-Cache: stale-if-error`` and not to be
 reused by a CDN without asking again. Readers see what they already saw
 rather than an error.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -59,7 +60,9 @@ def _cacheable_response(response) -> bool:
 
 def _public_headers(response):
     patch_cache_control(
-        response, public=True, max_age=settings.PAGE_CACHE_HTTP_MAX_AGE,
+        response,
+        public=True,
+        max_age=settings.PAGE_CACHE_HTTP_MAX_AGE,
         stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
     )
 

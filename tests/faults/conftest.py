@@ -1,14 +1,15 @@
 """Fault tests: a redis-server of the test's own, and the app's cache
 pointed at it (fresh outage state and cache generation, as in a new process)."""
+
 import shutil
 import time
 
 import pytest
 
 from articles import page_cache
+from bench.fault_servers import RedisServer
 from caching import generation
 from newsroom import redis_cache
-from bench.fault_servers import RedisServer
 
 
 @pytest.fixture
@@ -31,11 +32,15 @@ def _fresh_process_state():
 def shared_cache(settings, redis_server):
     """This process's cache on ``redis_server``, as production configures it."""
     _fresh_process_state()
-    settings.CACHES = {"default": {
-        "BACKEND": "newsroom.redis_cache.NewsroomRedisCache", "LOCATION": redis_server.url(),
-        "KEY_PREFIX": "newsroom", "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.25},
-        "RETRY_SECONDS": 1,
-    }}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.redis_cache.NewsroomRedisCache",
+            "LOCATION": redis_server.url(),
+            "KEY_PREFIX": "newsroom",
+            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.25},
+            "RETRY_SECONDS": 1,
+        }
+    }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.PAGE_CACHE_SECONDS = 600
     yield redis_server

@@ -2,6 +2,7 @@
 database does): the page cache's last copy, else a 503 with Retry-After and
 a plain Chinese page; the admin says what was not saved. Runs on SQLite too;
 tests/faults/test_live_faults.py cuts a real PostgreSQL."""
+
 import sys
 
 import pytest
@@ -60,8 +61,10 @@ def test_an_editor_is_told_a_submission_was_not_saved(settings):
 
 def test_the_error_handler_answers_a_database_outage_outside_a_view_with_503():
     request = RequestFactory().get("/")
-    for error, status in ((OperationalError("server closed the connection unexpectedly"), 503),
-                          (ValueError("a bug"), 500)):
+    for error, status in (
+        (OperationalError("server closed the connection unexpectedly"), 503),
+        (ValueError("a bug"), 500),
+    ):
         try:
             raise error
         except Exception:

@@ -3,6 +3,7 @@ own redis-server stopped and restarted during requests, and PostgreSQL made
 unreachable through a TCP proxy the test cuts and restores (never the
 machine's PostgreSQL or Redis). PostgreSQL only: the server must share the
 test's database."""
+
 import threading
 import time
 
@@ -10,8 +11,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.factories import make_article, make_department
 from bench.fault_servers import TcpProxy, WebServer
+from tests.factories import make_article, make_department
 from tests.processes import run_manage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,12 +39,19 @@ def proxy():
 @pytest.fixture
 def server(proxy, shared_cache, static_root, tmp_path):
     db = connection.settings_dict
-    web = WebServer({
-        "DATABASE_URL": f"postgres://{db['USER']}@127.0.0.1:{proxy.port}/{db['NAME']}",
-        "REDIS_URL": shared_cache.url(), "CACHE_KEY_PREFIX": "newsroom", "SECRET_KEY": settings.SECRET_KEY,
-        "STATIC_ROOT": str(static_root), "MEDIA_ROOT": str(tmp_path / "media"), "PAGE_CACHE_SECONDS": "600",
-        "OUTAGE_RETRY_AFTER_SECONDS": "15",
-    }, tmp_path / "gunicorn.log")
+    web = WebServer(
+        {
+            "DATABASE_URL": f"postgres://{db['USER']}@127.0.0.1:{proxy.port}/{db['NAME']}",
+            "REDIS_URL": shared_cache.url(),
+            "CACHE_KEY_PREFIX": "newsroom",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "STATIC_ROOT": str(static_root),
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "PAGE_CACHE_SECONDS": "600",
+            "OUTAGE_RETRY_AFTER_SECONDS": "15",
+        },
+        tmp_path / "gunicorn.log",
+    )
     yield web
     web.stop()
 
@@ -91,7 +99,8 @@ def test_redis_stopped_and_restarted_twice_during_requests_costs_no_answer(serve
 
 
 def test_database_unreachable_serves_what_readers_saw_else_503_and_recovers_without_restart(
-        server, proxy, stories, client, admin_user):
+    server, proxy, stories, client, admin_user
+):
     story, section, other = stories["story"], stories["section"], stories["other_story"]
     url = story.get_absolute_url()
     for path in ("/", url, other.get_absolute_url()):

@@ -1,4 +1,5 @@
 """A dependency's failures are counted and logged once per interval."""
+
 import logging
 
 from newsroom import outages

@@ -1,6 +1,7 @@
 """Redis stopped, hung or back with old data, in this process: every public
 page still answers from the database, sessions fall back to it, and an
 invalidation lost in the outage never leaves a stale page behind."""
+
 import logging
 from xml.etree import ElementTree
 
@@ -11,7 +12,14 @@ from django.utils import timezone
 from articles.sitemaps import SITEMAPS
 from caching.models import CacheGeneration
 from tests.factories import (
-    make_article, make_byline, make_department, make_edition, make_mention, make_person, make_photo, make_print_page,
+    make_article,
+    make_byline,
+    make_department,
+    make_edition,
+    make_mention,
+    make_person,
+    make_photo,
+    make_print_page,
 )
 from tests.faults.conftest import outage, until_redis_is_tried_again
 
@@ -28,8 +36,14 @@ def site(shared_cache, django_capture_on_commit_callbacks):
 def _site():
     section = make_department(name="要闻")
     page = make_print_page(edition=make_edition())
-    story = make_article(department=section, headline=HEADLINE, print_page=page, print_position=1,
-                         tags=["抗疫"], body="<p>市政协机关干部下沉社区。</p>")
+    story = make_article(
+        department=section,
+        headline=HEADLINE,
+        print_page=page,
+        print_position=1,
+        tags=["抗疫"],
+        body="<p>市政协机关干部下沉社区。</p>",
+    )
     person = make_person(name="张国强", on_staff=True)
     make_byline(article=story, person=person)
     make_mention(article=story, person=make_person(name="李红梅"))
@@ -52,32 +66,48 @@ def public_urls(site):
         reverse("articles:archive-month", kwargs={"year": day["year"], "month": day["month"]}): HEADLINE,
         reverse("articles:archive-day", kwargs=day): HEADLINE,
         reverse("articles:editions"): edition.publication.name,
-        reverse("articles:edition", kwargs={"publication": edition.publication.slug, "year": edition.date.year,
-                                            "month": edition.date.month, "day": edition.date.day}): HEADLINE,
+        reverse(
+            "articles:edition",
+            kwargs={
+                "publication": edition.publication.slug,
+                "year": edition.date.year,
+                "month": edition.date.month,
+                "day": edition.date.day,
+            },
+        ): HEADLINE,
         reverse("search:results") + "?q=政协": story.get_absolute_url(),
         reverse("search:json") + "?q=政协": HEADLINE,
         "/robots.txt": "sitemap.xml",
     }
     tag = story.tags.get().slug
-    feeds = [reverse("articles:feed"), reverse("articles:feed-atom"),
-             reverse("articles:department-feed", kwargs={"slug": section.slug}),
-             reverse("articles:department-feed-atom", kwargs={"slug": section.slug}),
-             reverse("articles:tag-feed", kwargs={"slug": tag}),
-             reverse("articles:tag-feed-atom", kwargs={"slug": tag}),
-             reverse("people:feed", kwargs={"slug": person.slug}),
-             reverse("people:feed-atom", kwargs={"slug": person.slug})]
+    feeds = [
+        reverse("articles:feed"),
+        reverse("articles:feed-atom"),
+        reverse("articles:department-feed", kwargs={"slug": section.slug}),
+        reverse("articles:department-feed-atom", kwargs={"slug": section.slug}),
+        reverse("articles:tag-feed", kwargs={"slug": tag}),
+        reverse("articles:tag-feed-atom", kwargs={"slug": tag}),
+        reverse("people:feed", kwargs={"slug": person.slug}),
+        reverse("people:feed-atom", kwargs={"slug": person.slug}),
+    ]
     pages.update(dict.fromkeys(feeds, HEADLINE))
-    sitemaps = {"/sitemap.xml": "sitemap-articles.xml", "/sitemap-news.xml": HEADLINE,
-                "/sitemap-articles.xml": story.get_absolute_url(), "/sitemap-people.xml": person.get_absolute_url(),
-                "/sitemap-departments.xml": section.get_absolute_url(), "/sitemap-home.xml": "<loc>",
-                "/sitemap-tags.xml": "/tag/"}
+    sitemaps = {
+        "/sitemap.xml": "sitemap-articles.xml",
+        "/sitemap-news.xml": HEADLINE,
+        "/sitemap-articles.xml": story.get_absolute_url(),
+        "/sitemap-people.xml": person.get_absolute_url(),
+        "/sitemap-departments.xml": section.get_absolute_url(),
+        "/sitemap-home.xml": "<loc>",
+        "/sitemap-tags.xml": "/tag/",
+    }
     assert {f"/sitemap-{name}.xml" for name in SITEMAPS} <= set(sitemaps), "a sitemap section this test misses"
     pages.update(sitemaps)
     return pages
 
 
 def test_every_public_page_feed_and_sitemap_answers_from_the_database_with_redis_stopped(
-        client, site, shared_cache, caplog, django_capture_on_commit_callbacks):
+    client, site, shared_cache, caplog, django_capture_on_commit_callbacks
+):
     urls = public_urls(site)
     for url, expected in urls.items():  # pages reach the cache while it is up
         assert expected in client.get(url).content.decode(), url
@@ -154,7 +184,8 @@ def test_an_edit_missed_while_redis_was_down_never_leaves_a_stale_page_when_it_r
 
 
 def test_editors_sessions_work_from_the_database_and_a_logout_in_the_outage_stays_logged_out(
-        client, shared_cache, admin_user):
+    client, shared_cache, admin_user
+):
     client.force_login(admin_user)
     admin_index = reverse("admin:index")
     assert client.get(admin_index).status_code == 200  # the session is now in Redis too
