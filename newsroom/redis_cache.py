@@ -165,7 +165,7 @@ class NewsroomRedisCache(RedisCache):
 
     def get(self, key, default=None, version=None):
         return self._guarded(
-            "get", lambda: super(NewsroomRedisCache, self).get(key, default, version), default, write=False
+            "get", lambda: super(NewsroomRedisCache, self).get(key, default, version), lambda: default, write=False
         )
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
