@@ -305,9 +305,6 @@ class Article(models.Model):
         previous = self.stored_state(db)
         if self.state_left is not None:
             previous = {**(previous or {}), **self.state_left}
-            self.state_left = None
-        # What the story was before this save, for the page cache's invalidation.
-        self._previous = previous
         if previous:
             self.version = previous["version"] + 1
         if previous and self.slug == previous["slug"] and self.headline != previous["headline"]:
@@ -321,7 +318,11 @@ class Article(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "version", "updated_at", "slug"}
-        super().save(*args, **kwargs)
+        try:
+            # The page cache's pre_save handler reads state_left as well.
+            super().save(*args, **kwargs)
+        finally:
+            self.state_left = None
         old_status = previous["status"] if previous else None
         if old_status != self.status:
             StatusChange.objects.using(db).create(

@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from caching.generation import disposable_writes
+
 logger = logging.getLogger(__name__)
 
 WIDTHS = (320, 640, 960, 1280)
@@ -88,7 +90,8 @@ def renditions_for(photo):
     widths = cache.get(key)
     if widths is None:
         widths = make_renditions(image, _target_widths(width))
-        cache.set(key, widths, _CACHE_SECONDS)
+        with disposable_writes():
+            cache.set(key, widths, _CACHE_SECONDS)
     storage = image.storage
     result = [
         Rendition(storage.url(rendition_name(image.name, w)), w, _scaled_height(w, width, height)) for w in widths

@@ -64,7 +64,8 @@ def run_wrk(wrk: str, base: str, paths: list[str], seconds: float, connections: 
         "errors": raw["err_connect"] + raw["err_read"] + raw["err_write"] + raw["err_timeout"],
         "errors_detail": {k: raw[k] for k in ("err_connect", "err_read", "err_write", "err_timeout")},
         "non_2xx_3xx": raw["non_2xx_3xx"],
-        "status": {"2xx": raw["s2xx"], "3xx": raw["s3xx"], "4xx": raw["s4xx"], "5xx": raw["s5xx"]},
+        "status": {"2xx": raw["s2xx"], "3xx": raw["s3xx"], "4xx": raw["s4xx"], "5xx": raw["s5xx"],
+                   "503": raw.get("s503", 0)},
         "bytes": raw["bytes"],
         "connections": connections,
         "threads": threads,
@@ -78,13 +79,13 @@ def run_python(base: str, paths: list[str], seconds: float, connections: int, **
     host, port = base.split("//", 1)[1].split(":")
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
-    latencies, statuses, errors = [], {"2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0}, [0]
+    latencies, statuses, errors = [], {"2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0, "503": 0}, [0]
     bytes_read = [0]
 
     def worker(offset):
         conn = None
         i = offset
-        local_lat, local_status, local_err, local_bytes = [], {"2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0}, 0, 0
+        local_lat, local_status, local_err, local_bytes = [], {"2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0, "503": 0}, 0, 0
         while time.monotonic() < deadline:
             path = paths[i % len(paths)]
             i += 1
@@ -98,6 +99,7 @@ def run_python(base: str, paths: list[str], seconds: float, connections: int, **
                 local_bytes += len(body)
                 local_lat.append(time.perf_counter() - start)
                 local_status[f"{min(resp.status // 100, 5)}xx"] += 1
+                local_status["503"] += resp.status == 503
                 if resp.getheader("Connection", "").lower() == "close" or resp.version == 10:
                     conn.close()
                     conn = None

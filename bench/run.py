@@ -12,6 +12,9 @@ Sections (all by default, in this order):
           (development and held-out parts) and the seed page; parse time per page
   ner     bench/ner_msra.py: person-name P/R/F1 and time vs jieba (MSRA test set)
   search  bench/search_bench.py: search p50/p95 vs icontains on a large corpus
+  faults  bench/faults.py: soak on story, home and search pages while the
+          server's own Redis is stopped and started twice and its database
+          connections are cut once, beside the same soak without faults
 
 Each section runs in its own process (its own Django settings and scratch
 database) and cleans up after itself, on failure and Ctrl-C too. The printed
@@ -36,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import postgres_reachable, redis_reachable, table  # noqa: E402
 
-SECTIONS = ["load", "import", "corpus", "ner", "search"]
+SECTIONS = ["load", "import", "corpus", "ner", "search", "faults"]
 NER_DATA = ROOT.parent / "shared" / "eval" / "ner_msra_test.jsonl"
 
 
@@ -201,7 +204,22 @@ def run_search(args, report, out):
     return code, figures
 
 
-RUNNERS = {"load": run_load, "import": run_import, "corpus": run_corpus, "ner": run_ner, "search": run_search}
+def run_faults(args, report, out):
+    cmd = [sys.executable, "bench/faults.py", "--out", str(out), "--json-out", str(section_json("faults", out))]
+    if args.quick:
+        cmd.append("--quick")
+    for flag, value in (("--stories", args.fault_stories), ("--soak-seconds", args.soak_seconds),
+                        ("--max-urls", args.max_urls)):
+        if value is not None:
+            cmd += [flag, str(value)]
+    code, _ = run_child(cmd, report)
+    return code, _read_json(section_json("faults", out))
+
+
+RUNNERS = {
+    "load": run_load, "import": run_import, "corpus": run_corpus, "ner": run_ner, "search": run_search,
+    "faults": run_faults,
+}
 
 
 def _read_json(path: Path) -> dict:
@@ -240,6 +258,14 @@ def summary_rows(results: dict) -> list[list]:
         rows.append(["load", "errors + non-2xx/3xx over all page runs", errors, "0", _ok(errors == 0)])
         empty = sum(1 for state in http.values() for r in state.values() if not r["requests"])
         rows.append(["load", "page runs with no completed request", empty, "0", _ok(empty == 0)])
+    faults = results["sections"].get("faults", {}).get("figures", {})
+    if faults.get("faulty"):
+        by_phase = {r["phase"]: r for r in faults["faulty"]}
+        redis_5xx = sum(r["status"]["5xx"] for name, r in by_phase.items() if "Redis" in name)
+        cut = by_phase["database cut"]["status"]
+        rows.append(["faults", "5xx while Redis was stopped and back", redis_5xx, "0", _ok(redis_5xx == 0)])
+        rows.append(["faults", "5xx other than 503 while the database was cut", cut["5xx"] - cut.get("503", 0), "0",
+                     _ok(cut["5xx"] == cut.get("503", 0))])
     imp = results["sections"].get("import", {}).get("figures", {})
     if imp.get("import"):
         rows.append(["import", f"pages/s ({imp['import']['pages']} editions)", round(imp["import"]["pages_per_s"], 2), "-", ""])
@@ -292,6 +318,7 @@ def main(argv=None):
     parser.add_argument("--pages", help="load: page types to drive, comma-separated (default all)")
     parser.add_argument("--max-urls", type=int, help="distinct URLs per page type (default 200)")
     parser.add_argument("--import-pages", type=int, help="editions to import (default 200; 10 with --quick)")
+    parser.add_argument("--fault-stories", type=int, help="faults corpus (default 5,000; 500 with --quick)")
     parser.add_argument("--search-stories", type=int, help="search_bench corpus (its default 200,000; 2,000 with --quick)")
     parser.add_argument("--no-install", action="store_true",
                         help="never apt-get install wrk (use the Python load generator when it is missing)")
@@ -307,14 +334,14 @@ def main(argv=None):
 
     report = Report(out)
     results = {
-        "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "argv": sys.argv[1:] if argv is None else argv, "cpus": os.cpu_count(),
         "loadavg_start": os.getloadavg(), "sections": {},
     }
     report.say(f"newsroom bench — {results['started']} — sections: {', '.join(sections)}"
                f"{' (quick)' if args.quick else ''} — {os.cpu_count()} CPUs, load average "
                f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    needs_pg = {"load", "import", "search"} & set(sections)
+    needs_pg = {"load", "import", "search", "faults"} & set(sections)
     problem = postgres_reachable() if needs_pg else None
     if "load" in sections and not problem:
         problem = redis_reachable()
@@ -326,7 +353,8 @@ def main(argv=None):
     if needs_pg:
         from bench.common import drop_stale_databases
 
-        for prefix in ("newsroom_bench_load", "newsroom_bench_import", "newsroom_bench_search"):
+        for prefix in ("newsroom_bench_load", "newsroom_bench_import", "newsroom_bench_search",
+                       "newsroom_bench_faults"):
             for name in drop_stale_databases(prefix):
                 report.say(f"dropped {name}, left behind by a bench run that is gone")
     failed = []
@@ -358,7 +386,7 @@ def main(argv=None):
     report.say(table(["section", "seconds", "result"],
                      [[n, s["seconds"], "ok" if s["exit_code"] == 0 else f"FAILED ({s['exit_code']})"]
                       for n, s in results["sections"].items()]))
-    results["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    results["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     results["summary"] = rows
     report.say(f"figures: {out / 'results.json'}; this text: {out / 'report.txt'}")
     report.write(results)

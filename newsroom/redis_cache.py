@@ -1,12 +1,43 @@
-"""Django's RedisCache, keeping one redis.Redis client per connection pool.
+"""Django's RedisCache, failing open, with one redis.Redis client per pool.
+
+A cache is an accelerator: losing it must cost speed, never a page. Every
+call of this backend (the page cache, fragments, sessions' cache, anything
+using ``django.core.cache``) fails open: a read that cannot reach Redis is
+a miss, a write is dropped. Connection and socket timeouts are short and set
+in settings (``REDIS_CONNECT_TIMEOUT_MS``, ``REDIS_SOCKET_TIMEOUT_MS``); after
+a failure, calls skip Redis for ``CACHE_RETRY_SECONDS`` instead of each
+waiting for a timeout, then one call tries again. Failures are counted and
+logged once per ``CACHE_ERROR_LOG_SECONDS`` (newsroom/outages.py).
+
+A write or delete that did not reach Redis may have been an invalidation, so
+the first one of each outage starts a new cache generation (caching/), and
+every key carries the generation: what Redis kept from before is never read
+again, not even after Redis returns with its data. Writes that only add a
+copy (a page, inside ``generation.disposable_writes()``) start none.
 
 Django's client makes a new ``redis.Redis`` object for every cache call, and
 redis-py fills about eighty response callbacks into each new one: that was
-most of the time of a page-cache hit (two cache calls, ~1 ms in-process). The
-clients share the pools Django already keeps, and redis.Redis is safe to
-share between threads.
+most of the time of a page-cache hit. The clients share the pools Django
+already keeps, and redis.Redis is safe to share between threads.
 """
+
+from __future__ import annotations
+
+import threading
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import RedisError
+
+from caching import generation
+from newsroom.outages import OutageLog
+
+CACHE_ERRORS = (RedisError, OSError)
+
+
+class GenerationUnknown(Exception):
+    """The cache generation could be read neither from the database nor from Redis."""
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
@@ -22,12 +53,167 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         return client
 
 
+class _Outage:
+    """One per Redis location, shared by the threads of a process (Django
+    makes a cache object per thread)."""
+
+    def __init__(self, location: str, log_seconds: float):
+        self.log = OutageLog(f"Redis cache at {location}", interval=log_seconds)
+        self.retry_at = 0.0
+        self.lost_write = False
+        self.published: dict[str, int] = {}  # by key prefix
+        self.lock = threading.Lock()
+
+
+_outages: dict[str, _Outage] = {}
+_outages_lock = threading.Lock()
+
+
+def outage_for(location: str, log_seconds: float = 60.0) -> _Outage:
+    with _outages_lock:
+        if location not in _outages:
+            _outages[location] = _Outage(location, log_seconds)
+        return _outages[location]
+
+
 class NewsroomRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+        self._retry_seconds = float(params.get("RETRY_SECONDS", 1))
+        self._generations = bool(params.get("GENERATIONS", True))
+        self._outage = outage_for(
+            server if isinstance(server, str) else ",".join(server), float(params.get("ERROR_LOG_SECONDS", 60))
+        )
 
     def validate_key(self, key):
         # BaseCache warns about keys memcached would refuse; Redis takes any
         # key, and a page-cache hit checks a few dozen of them.
         pass
+
+    # --- generations -------------------------------------------------------------
+
+    @property
+    def _generation_key(self):
+        return f"{self.key_prefix}:cache-generation"
+
+    def _current_generation(self) -> int:
+        number = generation.current()
+        if number is None:
+            # A process started while the database is down: the copy in Redis.
+            raw = self._cache.get_client(write=False).get(self._generation_key)
+            if raw is None:
+                raise GenerationUnknown("cache generation unknown: database unreachable and no copy in Redis")
+            generation.learn(int(raw))
+            number = generation.current()
+        elif number != self._outage.published.get(self.key_prefix):
+            self._publish_generation(number)
+        return number
+
+    def make_key(self, key, version=None):
+        if self._generations:
+            key = f"g{self._current_generation()}:{key}"
+        return super().make_key(key, version=version)
+
+    # --- failing open ------------------------------------------------------------
+
+    def _guarded(self, operation, call, fallback, *, write):
+        outage = self._outage
+        if outage.log.failing and time.monotonic() < outage.retry_at:
+            outage.log.failure(operation)
+            return self._lost(operation, None, fallback, write)
+        try:
+            if outage.log.failing and self._generations:
+                # Back from an outage: others may have lost writes meanwhile.
+                generation.current(force=True)
+            result = call()
+        except GenerationUnknown:
+            return fallback() if callable(fallback) else fallback
+        except CACHE_ERRORS as error:
+            outage.retry_at = time.monotonic() + self._retry_seconds
+            outage.log.failure(operation, error)
+            return self._lost(operation, error, fallback, write)
+        if outage.log.recovered():
+            outage.lost_write = False
+            self._publish_generation(generation.current())
+        return result
+
+    def _lost(self, operation, error, fallback, write):
+        outage = self._outage
+        if write and self._generations and not generation.writes_are_disposable():
+            with outage.lock:
+                first, outage.lost_write = not outage.lost_write, True
+            if first:
+                generation.advance(f"cache {operation} lost: {type(error).__name__ if error else 'Redis skipped'}")
+        return fallback() if callable(fallback) else fallback
+
+    def _publish_generation(self, number):
+        """Keep a copy of the generation in Redis for processes that start
+        while the database is down."""
+        if not self._generations or number is None:
+            return
+        self._outage.published[self.key_prefix] = number
+        try:
+            self._cache.get_client(write=True).set(self._generation_key, number)
+        except CACHE_ERRORS:
+            pass
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guarded(
+            "add", lambda: super(NewsroomRedisCache, self).add(key, value, timeout, version), False, write=True
+        )
+
+    def get(self, key, default=None, version=None):
+        return self._guarded(
+            "get", lambda: super(NewsroomRedisCache, self).get(key, default, version), lambda: default, write=False
+        )
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guarded(
+            "set", lambda: super(NewsroomRedisCache, self).set(key, value, timeout, version), None, write=True
+        )
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guarded(
+            "touch", lambda: super(NewsroomRedisCache, self).touch(key, timeout, version), False, write=False
+        )
+
+    def delete(self, key, version=None):
+        return self._guarded("delete", lambda: super(NewsroomRedisCache, self).delete(key, version), False, write=True)
+
+    def get_many(self, keys, version=None):
+        keys = list(keys)
+        return self._guarded(
+            "get_many", lambda: super(NewsroomRedisCache, self).get_many(keys, version), dict, write=False
+        )
+
+    def has_key(self, key, version=None):
+        return self._guarded(
+            "has_key", lambda: super(NewsroomRedisCache, self).has_key(key, version), False, write=False
+        )
+
+    def incr(self, key, delta=1, version=None):
+        def unavailable():
+            raise ValueError(f"Key '{key}' not found (cache unavailable)")
+
+        return self._guarded(
+            "incr", lambda: super(NewsroomRedisCache, self).incr(key, delta, version), unavailable, write=True
+        )
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        # Django's contract: the keys that could not be stored.
+        return self._guarded(
+            "set_many",
+            lambda: super(NewsroomRedisCache, self).set_many(data, timeout, version),
+            lambda: list(data),
+            write=True,
+        )
+
+    def delete_many(self, keys, version=None):
+        keys = list(keys)
+        return self._guarded(
+            "delete_many", lambda: super(NewsroomRedisCache, self).delete_many(keys, version), None, write=True
+        )
+
+    def clear(self):
+        return self._guarded("clear", lambda: super(NewsroomRedisCache, self).clear(), False, write=True)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "articles",
     "people",
+    "caching",
 ]
 
 MIDDLEWARE = [
@@ -63,8 +64,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Outside the page cache: a database outage the page cache has no copy
+    # for is a 503 with Retry-After (newsroom/db_outage.py).
+    "newsroom.db_outage.DatabaseOutageMiddleware",
     # Before sessions and auth: a cached page for an anonymous reader is
-    # served without touching them (articles/page_cache.py).
+    # served without touching them (articles/page_cache/).
     "articles.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.locale.AdminOnlyLocaleMiddleware",
@@ -153,6 +157,8 @@ DATABASES = {
 # more than such a query takes to run: a web page's queries are short, so off.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # A database that does not answer costs a request seconds, not minutes.
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 3)
 
 # Read replicas: DATABASE_REPLICA_URLS=postgres://…,postgres://… (see newsroom/db_router.py).
 DATABASE_REPLICAS = []
@@ -173,20 +179,37 @@ if REDIS_URL:
             "BACKEND": "newsroom.redis_cache.NewsroomRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "newsroom"),
+            # A hung or unreachable Redis costs milliseconds: short timeouts, no
+            # retries (redis-py's default for a pool), and after a failure the
+            # cache is skipped for CACHE_RETRY_SECONDS (newsroom/redis_cache.py).
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("REDIS_CONNECT_TIMEOUT_MS", 100) / 1000,
+                "socket_timeout": env_int("REDIS_SOCKET_TIMEOUT_MS", 250) / 1000,
+            },
+            "RETRY_SECONDS": env_int("CACHE_RETRY_SECONDS", 1),
+            "ERROR_LOG_SECONDS": env_int("CACHE_ERROR_LOG_SECONDS", 60),
         }
     }
     # Sessions in the shared cache, backed by the database: any app server
-    # can serve any request, and a Redis restart logs nobody out.
+    # can serve any request, a Redis restart logs nobody out, and without
+    # Redis sessions are read from the database (the cache fails open).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole pages for anonymous readers, invalidated exactly (articles/page_cache.py).
+# Whole pages for anonymous readers, invalidated exactly (articles/page_cache/).
 # PAGE_CACHE_SECONDS=0 turns it off. Browsers and a CDN may keep a page for
 # PAGE_CACHE_HTTP_MAX_AGE seconds and serve it stale while revalidating.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_HTTP_MAX_AGE = env_int("PAGE_CACHE_HTTP_MAX_AGE", 60)
 PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("PAGE_CACHE_STALE_WHILE_REVALIDATE", 600)
+# How long past its freshness a page is kept, to be served when the database
+# is down (marked X-Page-Cache: stale-if-error).
+PAGE_CACHE_STALE_IF_ERROR_SECONDS = env_int("PAGE_CACHE_STALE_IF_ERROR_SECONDS", 3600)
+# How often each process reads the shared cache's generation (caching/generation.py).
+CACHE_GENERATION_CHECK_SECONDS = env_int("CACHE_GENERATION_CHECK_SECONDS", 1)
+# Retry-After of the 503 page answered while the database is down.
+OUTAGE_RETRY_AFTER_SECONDS = env_int("OUTAGE_RETRY_AFTER_SECONDS", 30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

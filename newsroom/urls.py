@@ -7,6 +7,9 @@ from articles import sitemaps as site_sitemaps
 from articles.sitemaps import ALL_SITEMAPS, NEWS_SITEMAPS, SITEMAPS
 from articles.views import robots_txt
 
+# A database outage met outside a view is a 503 too (newsroom/db_outage.py).
+handler500 = "newsroom.db_outage.server_error"
+
 admin.site.site_header = f"{settings.SITE_NAME} · 编辑部"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "稿件管理"

@@ -77,8 +77,8 @@ def test_a_hit_sends_the_headers_the_miss_sent(client, story):
 def test_a_hit_is_one_cache_call(client, story, monkeypatch):
     url = story.get_absolute_url()
     client.get(url)
-    counting = CountingCache(page_cache.cache)
-    monkeypatch.setattr(page_cache, "cache", counting)
+    counting = CountingCache(page_cache.dependencies.cache)
+    monkeypatch.setattr(page_cache.dependencies, "cache", counting)
     assert _state(client.get(url)) == "hit"
     assert counting.calls == ["get_many"]  # one MGET on Redis
 
@@ -87,8 +87,8 @@ def test_a_process_that_has_not_seen_the_page_reads_its_dependencies_then_rememb
     url = story.get_absolute_url()
     client.get(url)
     page_cache._known_deps.clear()  # as in another worker than the one that stored the page
-    counting = CountingCache(page_cache.cache)
-    monkeypatch.setattr(page_cache, "cache", counting)
+    counting = CountingCache(page_cache.dependencies.cache)
+    monkeypatch.setattr(page_cache.dependencies, "cache", counting)
     assert _state(client.get(url)) == "hit"
     assert counting.calls == ["get_many", "get_many"]
     counting.calls.clear()

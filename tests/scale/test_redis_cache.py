@@ -11,7 +11,8 @@ URL = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture
-def cache():
+def cache(db):
+    """The backend on the machine's Redis; ``db``: keys carry the cache generation read from the database."""
     try:
         redis.Redis.from_url(URL, socket_connect_timeout=2).ping()
     except redis.ConnectionError as error:
@@ -37,3 +38,17 @@ def test_it_stores_and_reads_like_djangos_redis_cache(cache):
 def test_one_client_serves_every_call(cache):
     client = cache._cache.get_client("x")
     assert cache._cache.get_client("y", write=True) is client
+
+
+def test_every_call_fails_open_when_nothing_listens():
+    from bench.fault_servers import free_port
+
+    down = NewsroomRedisCache(f"redis://127.0.0.1:{free_port()}/0", {"GENERATIONS": False, "RETRY_SECONDS": 0})
+    assert down.get("a") is None and down.get("a", "default") == "default"
+    assert down.get_many(["a", "b"]) == {}
+    assert down.set("a", 1) is None and down.add("a", 1) is False and down.touch("a") is False
+    assert down.set_many({"a": 1, "b": 2}) == ["a", "b"]  # Django's contract: the keys not stored
+    assert down.delete("a") is False and down.delete_many(["a"]) is None and down.has_key("a") is False
+    assert down.get_or_set("a", 5) == 5
+    with pytest.raises(ValueError):
+        down.incr("a")

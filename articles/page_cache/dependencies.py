@@ -1,0 +1,105 @@
+"""What a cached page was made from, and the versions of those names.
+
+A page depends on the rows it loaded (recorded by a post_init hook while it
+renders) and on the lists it showed (``depends_on("list:department:3")``,
+declared by views; a page that declares none depends on ``list:all``). Each
+name has a version in the cache; a page is served only while every version
+it recorded is unchanged.
+"""
+
+from __future__ import annotations
+
+import time
+from contextvars import ContextVar
+
+from django.core.cache import cache
+
+PREFIX = "pc:"
+_collector: ContextVar[set | None] = ContextVar("page_cache_collector", default=None)
+_declared: ContextVar[set | None] = ContextVar("page_cache_declared", default=None)
+
+# Rows whose loading makes a page depend on them.
+WATCHED = {
+    "articles.article",
+    "articles.department",
+    "articles.edition",
+    "articles.printpage",
+    "articles.publication",
+    "articles.photo",
+    "people.person",
+    "taggit.tag",
+}
+
+
+def row_key(model, pk) -> str:
+    return f"{model._meta.label_lower}:{pk}"
+
+
+def depends_on(*names: str) -> None:
+    """Declare the lists the page being rendered shows (e.g. ``list:tag:5``)."""
+    declared = _declared.get()
+    if declared is not None:
+        declared.update(names)
+
+
+def record_row(instance) -> None:
+    collected = _collector.get()
+    if collected is not None and instance.pk is not None:
+        collected.add(row_key(type(instance), instance.pk))
+
+
+class Recording:
+    """Collects the rows loaded and the lists declared while a page renders."""
+
+    def __enter__(self):
+        self.collected, self.declared = set(), set()
+        self._tokens = (_collector.set(self.collected), _declared.set(self.declared))
+        return self
+
+    def __exit__(self, *exc):
+        _collector.reset(self._tokens[0])
+        _declared.reset(self._tokens[1])
+        return False
+
+    @property
+    def names(self) -> set[str]:
+        return self.collected | (self.declared or {"list:all"})
+
+
+def version_key(name: str) -> str:
+    return f"{PREFIX}v:{name}"
+
+
+def read_versions(names) -> dict:
+    found = cache.get_many([version_key(n) for n in names])
+    return {n: found.get(version_key(n), (0, ())) for n in names}
+
+
+def bump(*names: str, due: float | None = None) -> None:
+    """Give ``names`` new versions; with ``due``, also mark them stale from that time on.
+
+    The shared cache fails open: a bump that cannot reach it starts a new
+    cache generation (newsroom/redis_cache.py), so no page stored before it
+    is served again."""
+    if not names:
+        return
+    now = time.time()
+    current = read_versions(names)
+    token = time.time_ns()
+    updates = {}
+    for name in names:
+        _, dues = current[name]
+        pending = tuple(sorted({t for t in dues if t > now} | ({due} if due and due > now else set())))
+        updates[version_key(name)] = (token, pending)
+    cache.set_many(updates, timeout=None)
+
+
+def still_valid(entry, versions, now) -> bool:
+    stored_at = entry["stored_at"]
+    for name, token in entry["deps"].items():
+        current, dues = versions.get(name, (0, ()))
+        if current != token:
+            return False
+        if any(stored_at < t <= now for t in dues):
+            return False
+    return True

@@ -1,0 +1,167 @@
+"""Which versions a change bumps, from the model signals.
+
+Saving or deleting a row bumps that row's version; a story joining or
+leaving a list (published, unpublished, moved to another department,
+retagged…) bumps the lists' versions. What a story was before a save (its
+place in lists) is read by this module's own ``pre_save`` handler.
+
+A scheduled story joins its lists at its publish time without any save:
+when it is scheduled, its lists are told "stale from T on", and a page
+stored before T is not served after T. No job has to run for it to appear.
+"""
+
+from __future__ import annotations
+
+from articles.page_cache.dependencies import WATCHED, bump, record_row, row_key
+
+# What a story's place in lists depends on: a change to any of these moves it
+# in or out of a list, or within one.
+_PLACEMENT = ("status", "department_id", "publish_at", "print_page_id", "print_position")
+# Where the pre_save handler leaves the story's placement for post_save.
+_BEFORE = "_page_cache_placement_before_save"
+
+
+def _published():
+    from articles.models import Article
+
+    return Article.Status.PUBLISHED
+
+
+def _lists_of(article) -> set[str]:
+    """Every list a published story appears in."""
+    from articles.models import Byline, TaggedArticle
+    from people.models import Mention
+
+    tags = TaggedArticle.objects.filter(content_object=article).values_list("tag_id", flat=True)
+    writers = Byline.objects.filter(article=article, person__isnull=False).values_list("person_id", flat=True)
+    mentioned = Mention.objects.filter(article=article).values_list("person_id", flat=True)
+    names = _lists_of_deleted(article)
+    names.update(f"list:tag:{t}" for t in tags)
+    names.update(f"list:person:{p}" for p in (*writers, *mentioned))
+    return names
+
+
+def _article_saving(sender, instance, raw=False, using=None, **kwargs):
+    """Remember the story's placement as the database has it, before the save."""
+    if raw:
+        return
+    before = None
+    if instance.pk is not None:
+        before = sender._base_manager.using(using).filter(pk=instance.pk).values(*_PLACEMENT).first()
+    left = getattr(instance, "state_left", None)
+    if left:
+        # A revision restore wrote the old row back first: the story's lists
+        # are those of the state the restore leaves.
+        before = {**(before or {}), **{field: left[field] for field in _PLACEMENT if field in left}}
+    setattr(instance, _BEFORE, before)
+
+
+def _article_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    previous = instance.__dict__.pop(_BEFORE, None) or {}
+    was_listed = previous.get("status") == _published()
+    is_listed = instance.status == _published()
+    moved = created or any(previous.get(field) != getattr(instance, field) for field in _PLACEMENT)
+    names = {row_key(sender, instance.pk)}
+    if (was_listed or is_listed) and moved:
+        names |= _lists_of(instance)
+        names |= _department_lists(previous.get("department_id")) | _edition_lists(previous.get("print_page_id"))
+    due = instance.publish_at.timestamp() if is_listed and instance.publish_at else None
+    bump(*names, due=due)
+
+
+def _article_deleted(sender, instance, **kwargs):
+    bump(row_key(sender, instance.pk), *(_lists_of_deleted(instance)))
+
+
+def _lists_of_deleted(article):
+    """The lists a story is in by its own fields (department, print edition)."""
+    return _department_lists(article.department_id) | _edition_lists(article.print_page_id) | {"list:all"}
+
+
+def _department_lists(department_id):
+    from articles.models import Department
+
+    if not department_id:
+        return set()
+    # A section's page also lists its sub-sections' stories.
+    parent = Department.objects.filter(pk=department_id).values_list("parent_id", flat=True).first()
+    return {f"list:department:{d}" for d in (department_id, parent) if d}
+
+
+def _edition_lists(print_page_id):
+    from articles.models import PrintPage
+
+    if not print_page_id:
+        return set()
+    edition = (
+        PrintPage.objects.filter(pk=print_page_id).values_list("edition__publication__slug", "edition__date").first()
+    )
+    return {f"list:edition:{edition[0]}/{edition[1].isoformat()}"} if edition else set()
+
+
+def _row_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        bump(row_key(sender, instance.pk))
+
+
+def _part_of_article_changed(sender, instance, raw=False, **kwargs):
+    """A byline, mention, photo or tag changed: the story's pages, and the
+    person's or tag's list if the story is published."""
+    if raw:
+        return
+    from articles.models import Article
+
+    article_id = getattr(instance, "article_id", None) or getattr(instance, "content_object_id", None)
+    names = {f"articles.article:{article_id}"}
+    published = Article.objects.filter(pk=article_id, status=_published()).exists()
+    if published and getattr(instance, "person_id", None):
+        names.add(f"list:person:{instance.person_id}")
+        if sender._meta.model_name == "mention":
+            names.add("list:mentions")  # the home page's "most in the news"
+    if published and getattr(instance, "tag_id", None):
+        names.add(f"list:tag:{instance.tag_id}")
+    bump(*names)
+
+
+def _tags_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """article.tags.add()/remove()/clear() (taggit writes the join rows in bulk)."""
+    if action not in ("post_add", "post_remove", "pre_clear") or reverse:
+        return
+    from articles.models import TaggedArticle
+
+    tag_ids = set(pk_set or ())
+    if action == "pre_clear":
+        tag_ids = set(TaggedArticle.objects.filter(content_object=instance).values_list("tag_id", flat=True))
+    names = {row_key(type(instance), instance.pk)}
+    if instance.status == _published():
+        names.update(f"list:tag:{tag_id}" for tag_id in tag_ids)
+    bump(*names)
+
+
+def _loaded(sender, instance, **kwargs):
+    record_row(instance)
+
+
+def connect():
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
+
+    from articles.models import Article, Byline, Photo, TaggedArticle
+    from people.models import Mention
+
+    for label in WATCHED:
+        model = apps.get_model(label)
+        post_init.connect(_loaded, sender=model, dispatch_uid=f"page_cache_loaded_{label}")
+        if model is not Article:
+            post_save.connect(_row_changed, sender=model, dispatch_uid=f"page_cache_saved_{label}")
+            post_delete.connect(_row_changed, sender=model, dispatch_uid=f"page_cache_deleted_{label}")
+    pre_save.connect(_article_saving, sender=Article, dispatch_uid="page_cache_article_saving")
+    post_save.connect(_article_saved, sender=Article, dispatch_uid="page_cache_article_saved")
+    post_delete.connect(_article_deleted, sender=Article, dispatch_uid="page_cache_article_deleted")
+    m2m_changed.connect(_tags_changed, sender=Article.tags.through, dispatch_uid="page_cache_tags_changed")
+    for model in (Byline, Mention, Photo, TaggedArticle):
+        name = model.__name__
+        post_save.connect(_part_of_article_changed, sender=model, dispatch_uid=f"page_cache_part_saved_{name}")
+        post_delete.connect(_part_of_article_changed, sender=model, dispatch_uid=f"page_cache_part_deleted_{name}")

@@ -1,0 +1,178 @@
+"""Serving and storing whole pages for anonymous readers.
+
+A hit is one cache call and no hashing: a page is stored with the headers a
+hit sends, its ETag included, and it is read together with the versions it
+depended on when this process last saw it (a guess checked against the page:
+names it does not cover are read in a second call).
+
+A page is kept past its freshness (``PAGE_CACHE_SECONDS``) for
+``PAGE_CACHE_STALE_IF_ERROR_SECONDS`` more: when the database cannot be
+reached while a page is rendered, the last copy is served instead, even one
+an edit has outdated, marked ``X-Page-Cache: stale-if-error`` and not to be
+reused by a CDN without asking again. Readers see what they already saw
+rather than an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+
+from articles.page_cache import dependencies
+from articles.page_cache.dependencies import PREFIX, Recording, read_versions, still_valid, version_key
+from caching.generation import disposable_writes
+from newsroom.db_outage import is_database_outage
+
+EXCLUDED_PREFIXES = ("/static/", "/media/")
+STALE = "stale-if-error"
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith((f"/{settings.ADMIN_URL}", *EXCLUDED_PREFIXES))
+        and _host_allowed(request)
+    )
+
+
+def _host_allowed(request) -> bool:
+    """A request for a host not in ALLOWED_HOSTS goes on to Django's 400,
+    never to a cached page (which would answer it for any Host header)."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
+
+
+def _page_key(request) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # Stored with the headers a hit sends; keys of any other layout are never read.
+    return f"{PREFIX}page2:{digest}"
+
+
+def _cacheable_response(response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and response.get("X-Page-Cache") != STALE
+    )
+
+
+def _public_headers(response):
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PAGE_CACHE_HTTP_MAX_AGE,
+        stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+    )
+
+
+# The dependency names each page had when this process last stored or served
+# it, so that a hit asks for the page and its versions in one cache call. Only
+# a guess: a page whose names differ reads the others in a second call.
+_known_deps: dict[str, tuple[str, ...]] = {}
+_KNOWN_DEPS_MAX = 20_000
+
+
+def _remember_deps(key, names) -> None:
+    if len(_known_deps) >= _KNOWN_DEPS_MAX:
+        _known_deps.clear()
+    _known_deps[key] = tuple(names)
+
+
+def _lookup(key, now):
+    """(the entry stored under ``key`` or None, whether it may be served as fresh)."""
+    guess = _known_deps.get(key, ())
+    found = dependencies.cache.get_many([key, *map(version_key, guess)])
+    entry = found.get(key)
+    if entry is None:
+        return None, False
+    versions = {name: found.get(version_key(name), (0, ())) for name in guess}
+    if guess != tuple(entry["deps"]):
+        missing = [name for name in entry["deps"] if name not in versions]
+        if missing:
+            versions.update(read_versions(missing))
+        _remember_deps(key, entry["deps"])
+    fresh = now - entry["stored_at"] < settings.PAGE_CACHE_SECONDS and still_valid(entry, versions, now)
+    return entry, fresh
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            response = self.get_response(request)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES and not response.has_header("Cache-Control"):
+                # Editors' pages (previews, fresh lists) must never reach a shared cache.
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+
+        key = _page_key(request)
+        now = time.time()
+        entry, fresh = _lookup(key, now)
+        if fresh:
+            return _replay(entry, now)
+
+        request._page_cache_fallback = entry
+        with Recording() as recording:
+            response = self.get_response(request)
+        if _cacheable_response(response):
+            versions = read_versions(recording.names)
+            # A bump while the page rendered may or may not show in it: such a
+            # page is served but not stored. (Versions are bump times in ns.)
+            if any(version > now * 1e9 for version, _ in versions.values()):
+                return response
+            # Headers as a hit sends them, ETag included, so that a hit neither
+            # hashes the body (ConditionalGetMiddleware keeps an ETag it finds)
+            # nor patches headers again.
+            set_response_etag(response)
+            _public_headers(response)
+            patch_vary_headers(response, ("Cookie",))
+            entry = {
+                "stored_at": now,
+                "deps": {name: version for name, (version, _) in versions.items()},
+                "status": response.status_code,
+                "headers": list(response.items()),
+                "content": response.content,
+            }
+            keep = settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_STALE_IF_ERROR_SECONDS
+            with disposable_writes():  # a page that is not stored is rendered again
+                dependencies.cache.set(key, entry, timeout=keep)
+            _remember_deps(key, versions)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def process_exception(self, request, exception):
+        """The database is unreachable: the last copy of the page, if any."""
+        entry = getattr(request, "_page_cache_fallback", None)
+        if entry is None or not is_database_outage(exception):
+            return None
+        response = _replay(entry, time.time())
+        response["X-Page-Cache"] = STALE
+        # A CDN must ask again rather than keep a copy that may be outdated.
+        del response["Cache-Control"]
+        patch_cache_control(response, public=True, no_cache=True)
+        return response
+
+
+def _replay(entry, now):
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for header, value in entry["headers"]:
+        response[header] = value
+    response["Age"] = str(int(now - entry["stored_at"]))
+    response["X-Page-Cache"] = "hit"
+    return response
