@@ -41,7 +41,8 @@ Modules, in pipeline order:
 - story.py: ``people_in_story``.
 """
 from .bylines import find_bylines
+from .model import model_available, model_enabled
 from .persons import PersonSpan, find_persons
 from .story import StoryPerson, people_in_story
 
-__all__ = ["PersonSpan", "StoryPerson", "find_persons", "people_in_story", "find_bylines"]
+__all__ = ["PersonSpan", "StoryPerson", "find_persons", "people_in_story", "find_bylines", "model_available", "model_enabled"]

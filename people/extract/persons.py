@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .candidates import _Cand, _candidates
+from .combine import weigh_with_model
 from .known import _known_spans, _propagate
 from .lists import _name_lists
+from .model import model_enabled, model_person_spans
 from .selection import _select
 from .title_phrases import _assign_titles
 from .tokens import _tokens
@@ -25,12 +27,19 @@ class PersonSpan:
     title: str
 
 
-def find_persons(text: str, known_names: Iterable[str] = ()) -> list[PersonSpan]:
-    """Every person-name occurrence in ``text``, in text order."""
+def find_persons(text: str, known_names: Iterable[str] = (), *, use_model: bool | None = None) -> list[PersonSpan]:
+    """Every person-name occurrence in ``text``, in text order.
+
+    ``use_model`` runs the learned model under the rules (True) or the rules
+    alone (False); None follows ``model_enabled()``."""
     if not text:
         return []
+    if use_model is None:
+        use_model = model_enabled()
     toks = _tokens(text)
     cands = _candidates(text, toks)
+    if use_model:
+        cands = weigh_with_model(text, toks, cands, model_person_spans(text, around=[(c.s, c.e) for c in cands]))
     lists = _name_lists(text, toks)
     if lists:
         covered = [(a, b) for a, b, _, _ in lists]

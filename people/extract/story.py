@@ -28,16 +28,18 @@ class StoryPerson:
 
 
 def people_in_story(
-    text: str, *, known: Mapping[str, str] = {}, exclude: Iterable[str] = ()
+    text: str, *, known: Mapping[str, str] = {}, exclude: Iterable[str] = (), use_model: bool | None = None
 ) -> list[StoryPerson]:
-    """One entry per person of a whole story, in order of first mention."""
+    """One entry per person of a whole story, in order of first mention (``use_model``: see find_persons)."""
     exclude = set(exclude) | find_bylines(text)
     known = dict(known)
     joined, offsets = _join_broken_lines(text)
     spans = [
         PersonSpan(offsets[sp.start], offsets[sp.end - 1] + 1, sp.name, sp.title)
-        for sp in find_persons(joined, known_names=list(known) + list(known.values()))
+        for sp in find_persons(joined, known_names=list(known) + list(known.values()), use_model=use_model)
     ]
+    # a name cut short inside a byline (洪常 of 洪常中 alone on its line) is that byline
+    spans = [sp for sp in spans if not any(text.startswith(name, sp.start) for name in exclude)]
     full: dict[str, StoryPerson] = {}
     order: list[str] = []
     mentions = []
