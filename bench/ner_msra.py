@@ -37,6 +37,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 SEED_PAGE = ROOT / "fixtures" / "shuozhou-page-2022-11.txt"
 SEED_GOLD = ROOT / "tests" / "people" / "data" / "seed_people.json"
+TITLED_SENTENCES = ROOT / "tests" / "people" / "data" / "titled_sentences.tsv"
 # One development line is a 617-name committee list: figures without lines of
 # more than this many names show that it hides nothing.
 LIST_LINE_NAMES = 100
@@ -124,6 +125,22 @@ def seed_scores(use_model: bool) -> tuple[tuple[float, float, float], int, int]:
     return scores, right, len(gold_titles)
 
 
+def title_scores(use_model: bool) -> tuple[int, int, int]:
+    """On the hand-annotated titled sentences: (titles right, people found, sentences)."""
+    from people.extract import find_persons
+
+    right = found = total = 0
+    for line in TITLED_SENTENCES.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        sentence, name, title = line.split("\t")
+        got = {person.name: person.title for person in find_persons(sentence, use_model=use_model)}
+        total += 1
+        found += name in got
+        right += got.get(name) == title
+    return right, found, total
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", help="the MSRA person-span file (JSON lines)")
@@ -181,6 +198,11 @@ def main(argv: list[str]) -> int:
             continue
         (precision, recall, f1), right, total = seed_scores(name == "rules+model")
         print(f"{'seed page':<24}{name:<14}{precision:7.3f}{recall:7.3f}{f1:7.3f}  titles right {right}/{total}")
+    for name in systems:
+        if name != "jieba nr":
+            right, found, total = title_scores(name == "rules+model")
+            print(f"titled sentences ({name}): title right {right}/{total} ({right / total:.3f}), "
+                  f"person found {found}/{total}, title right when found {right / max(found, 1):.3f}")
     for name, seconds in cpu.items():
         print(f"CPU per sentence: {name} {1000 * seconds / len(rows):.2f} ms ({len(rows)} sentences, best of 2)")
     print(f"memory: {after_rss - base_rss:.0f} MB above the process before loading anything")
