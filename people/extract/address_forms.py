@@ -11,7 +11,7 @@ from .. import names as N
 from .. import titles as T
 
 
-def _familiar_or_anon(text: str, s: int, e: int) -> bool:
+def is_address_form(text: str, s: int, e: int) -> bool:
     """老王 小张 李哥 王姐 孙某 王某某."""
     name = text[s:e]
     if T.ANON_CHAR in name:

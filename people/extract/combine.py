@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from .. import names as N
 from .. import titles as T
-from .candidates import _Cand
-from .context import _context
-from .shape import _cn_shape_score
-from .tokens import _Tok
+from .candidates import Candidate
+from .context import context_score
+from .shape import cn_shape_score
+from .tokens import Token
 
 AGREE_BONUS = 1.5
 UNSEEN_PENALTY = 1.5
@@ -30,20 +30,20 @@ def _familiar(name: str) -> bool:
     return len(name) == 2 and name[0] in T.FAMILIAR_BEFORE
 
 
-def weigh_with_model(text: str, toks: list[_Tok], cands: list[_Cand], model_spans: list[tuple[int, int]]) -> list[_Cand]:
+def weigh_with_model(text: str, toks: list[Token], cands: list[Candidate], model_spans: list[tuple[int, int]]) -> list[Candidate]:
     exact = set(model_spans)
     # the model, like jieba, sometimes leaves a two-character name's third character out (霍锋/水)
     one_short = {(start, end + 1) for start, end in model_spans if end - start == 2}
     for cand in cands:
-        if _familiar(text[cand.s : cand.e]):
+        if _familiar(text[cand.start : cand.end]):
             continue
-        if (cand.s, cand.e) in exact or (cand.s, cand.e) in one_short and _cn_shape_score(text[cand.s : cand.e]) is not None:
+        if (cand.start, cand.end) in exact or (cand.start, cand.end) in one_short and cn_shape_score(text[cand.start : cand.end]) is not None:
             cand.score += AGREE_BONUS
-        elif cand.kind in MODEL_KINDS_PENALISED and not any(_overlaps(m, cand.s, cand.e) for m in model_spans):
+        elif cand.kind in MODEL_KINDS_PENALISED and not any(_overlaps(m, cand.start, cand.end) for m in model_spans):
             cand.score -= UNSEEN_PENALTY
-    proposed = {(c.s, c.e) for c in cands}
-    starts = {t.s: k for k, t in enumerate(toks)}
-    ends = {t.e: k for k, t in enumerate(toks)}
+    proposed = {(c.start, c.end) for c in cands}
+    starts = {t.start: k for k, t in enumerate(toks)}
+    ends = {t.end: k for k, t in enumerate(toks)}
     for start, end in model_spans:
         if (start, end) in proposed:
             continue
@@ -52,7 +52,7 @@ def weigh_with_model(text: str, toks: list[_Tok], cands: list[_Cand], model_span
             continue
         if _familiar(name):
             continue
-        shape = _cn_shape_score(name)
+        shape = cn_shape_score(name)
         if shape is not None:
             score = MODEL_BASE + 0.5 * max(min(shape, 2.0), -2.0)
         elif N.is_translit(name.replace("·", ""), 2) and len(name) >= 3:
@@ -60,6 +60,6 @@ def weigh_with_model(text: str, toks: list[_Tok], cands: list[_Cand], model_span
         else:
             continue  # neither a surname nor a transliteration: 阿三, 民进
         if start in starts and end in ends:
-            score += 0.5 + _context(toks, starts[start], ends[end] + 1, text)
-        cands.append(_Cand(start, end, score, "cn"))
+            score += 0.5 + context_score(toks, starts[start], ends[end] + 1, text)
+        cands.append(Candidate(start, end, score, "cn"))
     return cands

@@ -14,7 +14,7 @@ from .. import names as N
 _TERMINAL = set("。！？!?；;：:”’」』)）…")
 
 
-def _join_broken_lines(text: str) -> tuple[str, list[int]]:
+def join_broken_lines(text: str) -> tuple[str, list[int]]:
     """Undo line breaks that cut a sentence in two (page layout: 朔城分局北\n\n城派出所).
 
     Returns the joined text and, for each of its characters, the offset in ``text``."""

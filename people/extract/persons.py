@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from .candidates import _Cand, _candidates
+from .candidates import Candidate, find_candidates
 from .combine import weigh_with_model
-from .known import _known_spans, _propagate
-from .lists import _name_lists
+from .known import known_spans, propagate_found_names
+from .lists import name_lists
 from .model import model_enabled, model_person_spans
-from .selection import _select
-from .title_phrases import _assign_titles
-from .tokens import _tokens
+from .selection import select_spans
+from .title_phrases import assign_titles
+from .tokens import tokenize
 
 
 @dataclass(frozen=True)
@@ -36,17 +36,17 @@ def find_persons(text: str, known_names: Iterable[str] = (), *, use_model: bool 
         return []
     if use_model is None:
         use_model = model_enabled()
-    toks = _tokens(text)
-    cands = _candidates(text, toks)
+    toks = tokenize(text)
+    cands = find_candidates(text, toks)
     if use_model:
-        cands = weigh_with_model(text, toks, cands, model_person_spans(text, around=[(c.s, c.e) for c in cands]))
-    lists = _name_lists(text, toks)
+        cands = weigh_with_model(text, toks, cands, model_person_spans(text, around=[(c.start, c.end) for c in cands]))
+    lists = name_lists(text, toks)
     if lists:
         covered = [(a, b) for a, b, _, _ in lists]
-        cands = [c for c in cands if not any(a <= c.s and c.e <= b for a, b in covered)]
-        cands.extend(_Cand(s, e, 5.0, "list") for _, _, s, e in lists)
-    cands.extend(_known_spans(text, known_names))
-    spans = _select(text, cands)
-    spans = _propagate(text, toks, spans)
-    titles = _assign_titles(text, toks, spans)
+        cands = [c for c in cands if not any(a <= c.start and c.end <= b for a, b in covered)]
+        cands.extend(Candidate(s, e, 5.0, "list") for _, _, s, e in lists)
+    cands.extend(known_spans(text, known_names))
+    spans = select_spans(text, cands)
+    spans = propagate_found_names(text, toks, spans)
+    titles = assign_titles(text, toks, spans)
     return [PersonSpan(s, e, text[s:e], t) for (s, e), t in zip(spans, titles)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .. import titles as T
 
 
-_TITLE_SET = frozenset(T.TITLE_SUFFIXES) | frozenset(T.HONORIFICS_AFTER) | {"陆军", "海军", "空军"}
+TITLE_WORDS = frozenset(T.TITLE_SUFFIXES) | frozenset(T.HONORIFICS_AFTER) | {"陆军", "海军", "空军"}
 
 
 _SETS: dict[int, frozenset] = {}
@@ -24,12 +24,12 @@ def _as_set(words) -> frozenset:
     return st
 
 
-def _ends_with_title(w: str) -> bool:
+def ends_with_title(w: str) -> bool:
     st = _as_set(T.TITLE_SUFFIXES)
     return any(w[-k:] in st for k in range(2, min(len(w), 6) + 1))
 
 
-def _starts_with(w: str, words) -> str | None:
+def starts_with_word(w: str, words) -> str | None:
     st = _as_set(words)
     for k in range(min(len(w), 6), 0, -1):
         if w[:k] in st:
