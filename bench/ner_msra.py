@@ -18,6 +18,7 @@ against tests/people/data/seed_people.json (names and titles, hand-checked).
 CPU time is process time on one thread (the model runs single-threaded),
 best of two runs, divided by the number of sentences.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,8 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -201,8 +202,10 @@ def main(argv: list[str]) -> int:
     for name in systems:
         if name != "jieba nr":
             right, found, total = title_scores(name == "rules+model")
-            print(f"titled sentences ({name}): title right {right}/{total} ({right / total:.3f}), "
-                  f"person found {found}/{total}, title right when found {right / max(found, 1):.3f}")
+            print(
+                f"titled sentences ({name}): title right {right}/{total} ({right / total:.3f}), "
+                f"person found {found}/{total}, title right when found {right / max(found, 1):.3f}"
+            )
     for name, seconds in cpu.items():
         print(f"CPU per sentence: {name} {1000 * seconds / len(rows):.2f} ms ({len(rows)} sentences, best of 2)")
     print(f"memory: {after_rss - base_rss:.0f} MB above the process before loading anything")
@@ -213,9 +216,9 @@ def main(argv: list[str]) -> int:
         for k in dev:
             text, got = rows[k]["text"], set(preds[name][k])
             for s, e in got - gold[k]:
-                false_pos[f"{text[max(0, s - 4):s]}[{text[s:e]}]{text[e:e + 4]}"] += 1
+                false_pos[f"{text[max(0, s - 4) : s]}[{text[s:e]}]{text[e : e + 4]}"] += 1
             for s, e in gold[k] - got:
-                false_neg[f"{text[max(0, s - 4):s]}[{text[s:e]}]{text[e:e + 4]}"] += 1
+                false_neg[f"{text[max(0, s - 4) : s]}[{text[s:e]}]{text[e : e + 4]}"] += 1
         print(f"DEV false positives ({name}):", false_pos.most_common(args.errors))
         print(f"DEV false negatives ({name}):", false_neg.most_common(args.errors))
     return 0

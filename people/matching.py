@@ -9,10 +9,11 @@ neither fits, the story names someone new.  When several fit, the one with a
 fitting title is preferred over one known only by department, then the
 earliest known.
 """
+
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Hashable, Iterable
 
 from . import titles as T
 
@@ -66,8 +67,8 @@ def titles_fit(first: str, second: str) -> bool:
 
     Equal titles, one the tail of the other (辅警 / 北城派出所辅警), the same kind
     of post at one organisation written longer or shorter (市公交公司驾驶员 /
-    市公交公司公交车驾驶员, 经开区预算科科长 / 朔州经济开发区财政管理运营部预算科科长), or two posts at one named organisation (副局长 and
-    局长 of 市公安局: a promotion)."""
+    市公交公司公交车驾驶员, 经开区预算科科长 / 朔州经济开发区财政管理运营部预算科科长), or two
+    posts at one named organisation (副局长 and 局长 of 市公安局: a promotion)."""
     if not first or not second:
         return False
     if first == second or first.endswith(second) or second.endswith(first):

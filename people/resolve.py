@@ -1,8 +1,9 @@
 """The ORM side of matching a name in a story to a known person (see people.matching)."""
+
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Hashable
+from collections.abc import Hashable
 
 from .matching import KnownPerson, match_person
 from .models import Mention, Person

@@ -6,13 +6,13 @@ short title after, a 、-list, "（女）", a credit in parentheses or an
 enumeration mark raise it; a place cue before, "的" before a two-character
 token and a place suffix after lower it.
 """
+
 from __future__ import annotations
 
-from .. import names as N
-from .. import titles as T
+from .. import names
+from .. import titles as terms
 from .title_words import ends_with_title, starts_with_word
 from .tokens import Token
-
 
 _ENUMS = {f"{o}{d}{c}" for o, c in (("（", "）"), ("(", ")")) for d in "１２３４５６７８９123456789"}
 _LIST_SEP = {"、"}
@@ -23,17 +23,22 @@ def context_score(toks: list[Token], i: int, j: int, text: str) -> float:
     sc = 0.0
     prev = toks[i - 1].word if i > 0 else ""
     nxt = toks[j].word if j < len(toks) else ""
-    if prev and (ends_with_title(prev) or prev in T.PERSON_CUE_BEFORE):
+    if prev and (ends_with_title(prev) or prev in terms.PERSON_CUE_BEFORE):
         sc += 1.5
-    if nxt and (starts_with_word(nxt, T.SPEECH_AFTER) or nxt in T.HONORIFICS_AFTER or ends_with_title(nxt) and len(nxt) <= 3):
+    if nxt and (
+        starts_with_word(nxt, terms.SPEECH_AFTER)
+        or nxt in terms.HONORIFICS_AFTER
+        or ends_with_title(nxt)
+        and len(nxt) <= 3
+    ):
         sc += 1.5
     if prev in _LIST_SEP or nxt in _LIST_SEP:
         sc += 0.5
-    if prev in T.PLACE_CUE_BEFORE and (j - i > 1 or len(toks[i].word) <= 2 or N.is_translit(toks[i].word)):
+    if prev in terms.PLACE_CUE_BEFORE and (j - i > 1 or len(toks[i].word) <= 2 or names.is_translit(toks[i].word)):
         sc -= 1.5
     if prev == "的" and j - i == 1 and len(toks[i].word) == 2:
         sc -= 1.0
-    if nxt and (nxt[0] in T.PLACE_SUFFIX_AFTER or starts_with_word(nxt, T.PLACE_WORDS_AFTER)):
+    if nxt and (nxt[0] in terms.PLACE_SUFFIX_AFTER or starts_with_word(nxt, terms.PLACE_WORDS_AFTER)):
         sc -= 1.5
     if nxt in ("（", "(") and text[toks[j].end : toks[j].end + 2] in ("女）", "女)"):
         sc += 2.0

@@ -6,13 +6,14 @@ is also taken at its other occurrences, where the rules may miss it for lack
 of context, unless that occurrence is glued inside a longer word (王鹏 in 王鹏飞)
 or is an address form.
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
-from .. import names as N
+from .. import names
 from .address_forms import is_address_form
-from .candidates import Candidate
+from .candidate_span import Candidate
 from .tokens import Token
 
 
@@ -47,8 +48,14 @@ def propagate_found_names(text: str, toks: list[Token], spans: list[tuple[int, i
         if any(c.start < e and s < c.end for s, e in occupied):
             continue
         long_name = c.end - c.start >= 3  # 3+ characters are rarely the prefix of another word
-        left_ok = long_name or c.start in starts or c.start == 0 or not N.is_han(text[c.start - 1])
-        right_ok = long_name or c.end in ends or c.end == len(text) or not N.is_han(text[c.end]) or text[c.end] in "说称讲问答道"
+        left_ok = long_name or c.start in starts or c.start == 0 or not names.is_han(text[c.start - 1])
+        right_ok = (
+            long_name
+            or c.end in ends
+            or c.end == len(text)
+            or not names.is_han(text[c.end])
+            or text[c.end] in "说称讲问答道"
+        )
         if left_ok and right_ok and not is_address_form(text, c.start, c.end):
             occupied.append((c.start, c.end))
     return sorted(occupied)

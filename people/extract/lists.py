@@ -6,27 +6,30 @@ on its own by dynamic programming into surname + given names, dictionary names
 and dotted transliterations.  Its entries then replace the ordinary candidates
 inside the chunk (see persons.py).
 """
+
 from __future__ import annotations
 
 import re
 
-from .. import names as N
-from .tokens import DOTS, FUNCTION_TAGS, NAME_TAGS, Token, word_freq, is_punct
+from .. import names
+from .tokens import DOTS, FUNCTION_TAGS, NAME_TAGS, Token, is_punct, word_freq
 
 
 def _list_piece_score(u: str, tok_tags: dict[str, str]) -> float | None:
     """Score of ``u`` as one entry of an unseparated name list (None: not a name)."""
     if any(c in DOTS for c in u):
         parts = re.split("[" + DOTS + "]", u)
-        if all(1 <= len(p) <= 8 and all(N.is_han(c) for c in p) for p in parts) and N.is_translit(parts[0][-1:], 1):
+        if all(1 <= len(p) <= 8 and all(names.is_han(c) for c in p) for p in parts) and names.is_translit(
+            parts[0][-1:], 1
+        ):
             return 2.0
         return None
-    if not all(N.is_han(c) for c in u):
+    if not all(names.is_han(c) for c in u):
         return None
-    tag = tok_tags.get(u) or N.dict_tag(u)
-    sp = N.split_surname(u)
+    tag = tok_tags.get(u) or names.dict_tag(u)
+    sp = names.split_surname(u)
     if sp is not None:
-        g = N.given_name_score(sp[1])
+        g = names.given_name_score(sp[1])
         sc = 1.0 + 0.5 * max(-3.0, min(g, 2.0))
         if len(sp[1]) == 2:
             sc += 0.8
@@ -38,7 +41,7 @@ def _list_piece_score(u: str, tok_tags: dict[str, str]) -> float | None:
     if u in tok_tags and 2 <= len(u) <= 5:
         if tag in NAME_TAGS:
             return 1.0
-        if N.is_translit(u):
+        if names.is_translit(u):
             return 0.0
     return None
 

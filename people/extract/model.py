@@ -12,6 +12,7 @@ The model is optional: without the package, or with the environment variable
 ``NEWSROOM_PEOPLE_MODEL=off``, the extractor runs on its rules alone.  It is
 loaded once, lazily and under a lock.
 """
+
 from __future__ import annotations
 
 import os

@@ -4,12 +4,14 @@ The pipeline: tokens -> candidates (+ unseparated name lists, which replace
 the candidates inside them, + known names) -> selection -> the found names at
 their other occurrences -> a title for each.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
-from .candidates import Candidate, find_candidates
+from .candidate_span import Candidate
+from .candidates import find_candidates
 from .combine import weigh_with_model
 from .known import known_spans, propagate_found_names
 from .lists import name_lists

@@ -6,13 +6,13 @@ promoted; then, among overlapping spans, known names win, then list entries,
 then dotted chains (which absorb their pieces), then the higher score, then
 the longer span.
 """
+
 from __future__ import annotations
 
 import re
 
 from .address_forms import is_address_form
-from .candidates import Candidate
-
+from .candidate_span import Candidate
 
 _THRESH = {"cn": 1.5, "tr": 1.5, "hon": 1.0, "dot": 1.0, "known": 0.0, "list": 0.0}
 
@@ -36,7 +36,8 @@ def select_spans(text: str, cands: list[Candidate]) -> list[tuple[int, int]]:
     cands = [
         c
         for c in cands
-        if not is_address_form(text, c.start, c.end) and not (c.kind in ("cn", "tr") and text[c.start : c.end] in places)
+        if not is_address_form(text, c.start, c.end)
+        and not (c.kind in ("cn", "tr") and text[c.start : c.end] in places)
     ]
     # 、-lists: a weak candidate between list commas next to a sure name is a name
     sure_ends = {c.end for c in cands if c.score >= _THRESH[c.kind]}

@@ -6,15 +6,16 @@ run of transliteration characters that jieba often cuts into pieces, so these
 rules also decide which neighbouring token may continue one.  A phrase of two
 frequent dictionary words is not a transliteration, however foreign it looks.
 """
+
 from __future__ import annotations
 
-from .. import names as N
+from .. import names
 from .tokens import FUNCTION_TAGS, NAME_TAGS, Token, word_freq
 
 
 def translit_piece(t: Token) -> bool:
     """A token that may continue a transliterated name cut by jieba."""
-    if not N.is_translit(t.word, 1) or len(t.word) > 3:
+    if not names.is_translit(t.word, 1) or len(t.word) > 3:
         return False
     return len(t.word) == 1 or t.flag in NAME_TAGS or t.flag in ("ns", "nz") or word_freq(t.word) == 0
 
@@ -23,18 +24,23 @@ def two_common_words(w: str) -> bool:
     """努力提高 = 努力 + 提高: a phrase of frequent words, not a transliteration."""
     for k in range(2, len(w) - 1):
         a, b = w[:k], w[k:]
-        if word_freq(a) >= 1000 and word_freq(b) >= 1000 and N.dict_tag(a) not in NAME_TAGS and N.dict_tag(b) not in NAME_TAGS:
+        if (
+            word_freq(a) >= 1000
+            and word_freq(b) >= 1000
+            and names.dict_tag(a) not in NAME_TAGS
+            and names.dict_tag(b) not in NAME_TAGS
+        ):
             return True
     return False
 
 
 def cn_shape_score(w: str) -> float | None:
     """Score of ``w`` as a Chinese full name, or None if it has no such shape."""
-    sp = N.split_surname(w)
+    sp = names.split_surname(w)
     if sp is None:
         return None
     sur, given = sp
-    g = N.given_name_score(given)
+    g = names.given_name_score(given)
     if g <= -5:
         return None
     return g
@@ -44,9 +50,9 @@ def given_tail(t: Token, titled: bool = False) -> bool:
     """A single character token that plausibly ends a given name."""
     return (
         len(t.word) == 1
-        and N.is_han(t.word)
+        and names.is_han(t.word)
         and t.flag not in FUNCTION_TAGS
         and t.flag not in ("x", "a", "ng")
-        and t.word not in N.NON_NAME_CHARS
-        and N.given_char_score(t.word) > (-1.5 if titled else 0.5)
+        and t.word not in names.NON_NAME_CHARS
+        and names.given_char_score(t.word) > (-1.5 if titled else 0.5)
     )

@@ -6,13 +6,14 @@ names and the bylines it recognises itself (bylines.py), counts mentions,
 keeps the best (longest) title seen for each person, and orders people by
 their first mention.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
-from .. import names as N
+from .. import names
 from .bylines import find_bylines
 from .line_breaks import join_broken_lines
 from .persons import PersonSpan, find_persons
@@ -67,13 +68,16 @@ def _full_name(name: str, canonical: set[str], exclude: set[str]) -> str | None:
     if name in exclude:
         return None
     if name in canonical and not any(
-        name != other and other.endswith(name) and len(other) > len(name) and N.split_surname(other)
+        name != other and other.endswith(name) and len(other) > len(name) and names.split_surname(other)
         for other in canonical
     ):
         return name
     # short forms: given name (国强 -> 张国强) or surname alone (江 -> 江泽民)
-    longer = [other for other in canonical if other != name and len(other) > len(name)
-              and (other.endswith(name) or other.startswith(name))]
+    longer = [
+        other
+        for other in canonical
+        if other != name and len(other) > len(name) and (other.endswith(name) or other.startswith(name))
+    ]
     if len(longer) == 1:
         return longer[0]
     if len(name) >= 2:
@@ -84,13 +88,13 @@ def _full_name(name: str, canonical: set[str], exclude: set[str]) -> str | None:
 def _count_given_names(text: str, order: list[str], people: dict[str, StoryPerson]) -> None:
     """Short forms the tagger did not find: given names of the story's people (国强)."""
     for name in list(order):
-        parts = N.split_surname(name)
+        parts = names.split_surname(name)
         if not parts or len(parts[1]) != 2:
             continue
         given = parts[1]
         for match in re.finditer(re.escape(given), text):
             start = match.start()
-            if start > 0 and N.is_han(text[start - 1]):
+            if start > 0 and names.is_han(text[start - 1]):
                 continue  # part of the full name or of another word
             person = people[name]
             person.count += 1

@@ -11,14 +11,14 @@ numeral + classifier removed, e.g. 韩永红是市公交公司的一名公交车
 "市公交公司公交车驾驶员"; enumerations are kept with "、" (市政协机关副秘书长、
 临时党支部书记).
 """
+
 from __future__ import annotations
 
 import re
 
-from .. import titles as T
+from .. import titles as terms
 from .title_words import ends_with_title
 from .tokens import Token, is_punct
-
 
 _CLASSIFIER_RE = re.compile(r"(?:[一二三四五六七八九十两几]|[0-9０-９]+)(?:名|位|个)")
 
@@ -52,8 +52,10 @@ def _title_before(toks: list[Token], i: int, text: str) -> str:
         if is_punct(w) or "\n" in w:
             break
         glued_place = t.flag == "p" and len(w) == 1 and k + 1 < len(toks) and toks[k + 1].flag == "ns"  # 经/开区
-        if k != j and not glued_place and (
-            w in T.TITLE_STOP_WORDS or t.flag in _TITLE_BREAK_TAGS or (t.flag == "v" and len(w) == 1)
+        if (
+            k != j
+            and not glued_place
+            and (w in terms.TITLE_STOP_WORDS or t.flag in _TITLE_BREAK_TAGS or (t.flag == "v" and len(w) == 1))
         ):
             break
         k -= 1

@@ -5,12 +5,12 @@ strongest context evidence for a name, and a title or honorific is never a
 name itself.  The word lists in people.titles are tuples, so each is turned
 into a frozenset once and looked up by suffix or prefix (up to 6 characters).
 """
+
 from __future__ import annotations
 
-from .. import titles as T
+from .. import titles as terms
 
-
-TITLE_WORDS = frozenset(T.TITLE_SUFFIXES) | frozenset(T.HONORIFICS_AFTER) | {"陆军", "海军", "空军"}
+TITLE_WORDS = frozenset(terms.TITLE_SUFFIXES) | frozenset(terms.HONORIFICS_AFTER) | {"陆军", "海军", "空军"}
 
 
 _SETS: dict[int, frozenset] = {}
@@ -25,7 +25,7 @@ def _as_set(words) -> frozenset:
 
 
 def ends_with_title(w: str) -> bool:
-    st = _as_set(T.TITLE_SUFFIXES)
+    st = _as_set(terms.TITLE_SUFFIXES)
     return any(w[-k:] in st for k in range(2, min(len(w), 6) + 1))
 
 

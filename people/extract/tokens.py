@@ -6,6 +6,7 @@ given-name character statistics (people.names) come from the same dictionary,
 so they are loaded under the same lock.  ``word_freq`` is jieba's dictionary
 frequency, which the rules use to tell everyday words from names.
 """
+
 from __future__ import annotations
 
 import threading
@@ -13,8 +14,7 @@ from dataclasses import dataclass
 
 from articles.chinese import jieba_tokenizer
 
-from .. import names as N
-
+from .. import names
 
 _init_lock = threading.Lock()
 _tokenizer = None
@@ -28,7 +28,7 @@ def _posseg():
                 import jieba.posseg
 
                 jieba_tokenizer()
-                N.stats()  # load character statistics under the same lock
+                names.stats()  # load character statistics under the same lock
                 _tokenizer = jieba.posseg.dt
     return _tokenizer
 

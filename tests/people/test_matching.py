@@ -1,4 +1,5 @@
 """people.matching: namesakes told apart by title and department (pure, no database)."""
+
 import pytest
 
 from people.matching import KnownPerson, match_person, split_title, titles_fit

@@ -1,4 +1,5 @@
 """Namesakes across imported pages: one person per person, two 张伟 stay two."""
+
 import io
 
 import pytest
@@ -44,8 +45,10 @@ def _import_all(folder):
 
 
 def _people(name):
-    return {p.pk: sorted(Mention.objects.filter(person=p).values_list("article__headline", flat=True))
-            for p in Person.objects.filter(name=name)}
+    return {
+        p.pk: sorted(Mention.objects.filter(person=p).values_list("article__headline", flat=True))
+        for p in Person.objects.filter(name=name)
+    }
 
 
 @pytest.mark.django_db

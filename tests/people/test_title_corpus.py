@@ -4,6 +4,7 @@ The floor is the figure measured when the set was written (the set was not
 tuned on); ``make bench`` prints the current figure for the rules alone and
 with the model.
 """
+
 import re
 from pathlib import Path
 
