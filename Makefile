@@ -72,8 +72,10 @@ restore: install
 	$(DEV_ENV) $(PY) manage.py migrate --no-input -v0
 	$(DEV_ENV) $(PY) manage.py restore $(BACKUP)
 
+# The person-name figures read the shared evaluation file where it lies.
+NER_DATA ?= ../shared/eval/ner_msra_test.jsonl
 bench: install
-	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/run.py --ner-data $(NER_DATA) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var node_modules

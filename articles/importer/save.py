@@ -2,7 +2,8 @@
 
 One call saves one page inside the caller's transaction. Articles are found
 again by ``import_ref`` (publication/date/page/position), so importing the same
-page twice updates it. People are reused by name or alias.
+page twice updates it. A person named in a story is a known person when the
+name and the title or department fit (people.matching), else someone new.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.db import transaction
 from articles.importer.plan import PagePlan, PlannedItem
 from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication
 from people.models import Alias, Mention, Person
+from people.resolve import find_or_create_person
 
 # A morning paper: stories of an edition went public when it came out.
 EDITION_PUBLISH_TIME = dt.time(6, 0)
@@ -43,7 +45,7 @@ class ImportSummary:
     low_confidence: int = 0
     article_ids: list[int] = field(default_factory=list)
 
-    def add(self, other: "ImportSummary") -> None:
+    def add(self, other: ImportSummary) -> None:
         for name in ("pages", "created", "updated", "removed", "people_created", "mentions", "low_confidence"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.article_ids += other.article_ids
@@ -92,6 +94,15 @@ class _People:
                 self.created += 1
             self._cache[key] = person
         return self._cache[key]
+
+    def mentioned(self, name: str, title: str, department_id: int | None, previous: dict[str, int]) -> Person:
+        """The person a story names: the one this story named before (a re-import), a known
+        person whose title or department fits, or someone new."""
+        if name in previous:
+            return Person.objects.get(pk=previous[name])
+        person, created = find_or_create_person(name, title, department_id)
+        self.created += created
+        return person
 
 
 def _publish_time(date: dt.date) -> dt.datetime:
@@ -185,15 +196,17 @@ def _save_photo(article: Article, planned: PlannedItem):
 
 def _save_mentions(article: Article, planned: PlannedItem, people: _People) -> int:
     # Mentions an editor added or confirmed survive a re-import; the rest are
-    # the importer's own and are made again from the text.
-    Mention.objects.filter(article=article, origin=Mention.Origin.IMPORTED, confirmed=False).delete()
+    # the importer's own and are made again from the text, for the same people.
+    own = Mention.objects.filter(article=article, origin=Mention.Origin.IMPORTED, confirmed=False)
+    previous = dict(own.values_list("person__name", "person_id"))
+    own.delete()
     kept = dict(Mention.objects.filter(article=article).values_list("person__name", "person_id"))
     mentioned = set(kept.values())
     count = 0
     for found in planned.people:
         if found.name in kept:
             continue
-        person = people.get(found.name, description=found.title)
+        person = people.mentioned(found.name, found.title, article.department_id, previous)
         if person.pk in mentioned:
             continue
         mentioned.add(person.pk)

@@ -3,16 +3,20 @@
 Pipeline (see ``find_persons``):
 
 1. jieba.posseg tokenises the text (initialised once, lazily, under a lock).
-2. Candidates come from jieba's person tags (``nr``/``nrfg``/``nrt``), from
+2. Unless switched off (``use_model=False``, or NEWSROOM_PEOPLE_MODEL=off),
+   a learned model (Baidu's LAC) tags the clauses that hold a candidate, and
+   its person spans raise the candidates it agrees with, lower those it sees
+   no name near, and add names of its own that have a name's shape.
+3. Candidates come from jieba's person tags (``nr``/``nrfg``/``nrt``), from
    re-joining a surname that jieba split off its given name, from surname +
    honorific (江主席 -> 江), from transliterated names joined by ``·`` and from
    the ``known_names`` the caller passes.  Long tokens that glue a name to a
    following word (邓小平理论, 马克思主义者) are cut back to the name.
-3. Each candidate is scored with general Chinese name linguistics: surname
+4. Each candidate is scored with general Chinese name linguistics: surname
    lists, given-name character statistics derived from jieba's dictionary,
    transliteration characters, and context cues (a title before, a speech
    verb or honorific after, a 、-list of other names).
-4. Anonymised forms (孙某, 王某某) and familiar/kinship address forms (老王,
+5. Anonymised forms (孙某, 王某某) and familiar/kinship address forms (老王,
    小张, 李哥, 王姐) are never persons.
 
 ``people_in_story`` aggregates one story: it joins short forms to full names
@@ -29,9 +33,14 @@ Modules, in pipeline order:
 - title_words.py: is/starts/ends with a title, honorific or cue word.
 - shape.py: what Chinese and transliterated names look like on their own.
 - context.py: evidence from the words around a candidate.
-- candidates.py: the token rules that propose scored spans.
+- candidate_span.py: ``Candidate``, a proposed span with its score and kind.
+- candidates.py: the token rules that propose scored spans, in order.
+- tagged_names.py: the rules for tokens jieba tagged as persons.
+- dotted_names.py: transliterations joined by middle dots.
 - lists.py: name lists written without separators.
 - address_forms.py: 老王, 王姐, 孙某: never persons.
+- model.py: the learned model's person spans (LAC on ONNX Runtime), optional.
+- combine.py: the model's spans weighed with the rules' candidates.
 - selection.py: thresholds, vetoes, overlaps.
 - known.py: known names, and found names at their other occurrences.
 - title_phrases.py: the title a story gives each person.
@@ -40,8 +49,18 @@ Modules, in pipeline order:
 - line_breaks.py: layout line breaks inside sentences.
 - story.py: ``people_in_story``.
 """
+
 from .bylines import find_bylines
+from .model import model_available, model_enabled
 from .persons import PersonSpan, find_persons
 from .story import StoryPerson, people_in_story
 
-__all__ = ["PersonSpan", "StoryPerson", "find_persons", "people_in_story", "find_bylines"]
+__all__ = [
+    "PersonSpan",
+    "StoryPerson",
+    "find_persons",
+    "people_in_story",
+    "find_bylines",
+    "model_available",
+    "model_enabled",
+]

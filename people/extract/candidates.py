@@ -1,260 +1,224 @@
 """Candidate name spans from jieba tokens, each with a score and a kind.
 
-One pass over the tokens applies the rules in a fixed order and the first that
-fires for a token usually ends its turn (``continue``), so the order is part of
-the behaviour: a name glued to a following word (马克思主义者), a name-shaped
-word jieba did not tag but the context vouches for, a form before 同志, a
-transliteration after a title, jieba's own person tags (cut back, extended by
-a left-out last character or a second transliteration piece), surname +
-honorific (江主席 -> 江), and a surname split off its given name (丁/文昌).
-A second pass finds transliterated names joined by middle dots.  Kinds are
-"cn" (Chinese), "tr" (transliterated), "hon" (surname + honorific) and "dot";
-their thresholds live in selection.py.
+Each token goes through the rules in a fixed order, and a rule may end the
+token's turn, so the order is part of the behaviour: a name glued to a
+following word in an untagged token (马克思主义者), a name-shaped word jieba
+did not tag but the context vouches for, a form before 同志, a transliteration
+after a title, jieba's own person tags (tagged_names.py), surname + honorific
+(江主席 -> 江), and a surname split off its given name (丁/文昌).  Then
+transliterated names joined by middle dots (dotted_names.py).  Thresholds per
+kind live in selection.py.
 """
+
 from __future__ import annotations
 
-from .. import names as N
-from .. import titles as T
-from .context import _context
-from .shape import _cn_shape_score, _given_tail, _translit_piece, _two_common_words
-from .title_words import _TITLE_SET, _ends_with_title
-from .tokens import _DOTS, _FUNCTION_TAGS, _NAME_TAGS, _Tok, _freq
+from collections.abc import Callable
+
+from .. import names
+from .. import titles as terms
+from .candidate_span import CHINESE, HONORIFIC, TRANSLITERATED, Candidate
+from .context import context_score
+from .dotted_names import dotted_names
+from .shape import cn_shape_score, two_common_words
+from .tagged_names import tagged_name
+from .title_words import TITLE_WORDS, ends_with_title
+from .tokens import FUNCTION_TAGS, NAME_TAGS, Token, word_freq
+
+__all__ = ["Candidate", "find_candidates"]
+
+Rule = Callable[[str, list[Token], int], tuple[list[Candidate], bool]]
+
+# 马克思主义者: an untagged word of this length may start with a three-character name
+GLUED_UNTAGGED_MIN_CHARS = 5
+GLUED_NAME_CHARS = 3
+GLUED_UNTAGGED_SCORE = 2.0
+# a name-shaped word jieba tagged otherwise: flags, rarity, the context it needs, its score
+UNTAGGED_FLAGS = frozenset({"n", "ns", "nz", "j", "v", "a", "t", "i", "l"})
+UNTAGGED_MAX_FREQ = 500
+UNTAGGED_MIN_CONTEXT = 1.5
+UNTAGGED_BASE = -0.5
+UNTAGGED_SHAPE_WEIGHT = 0.5
+THREE_CHAR_BONUS = 0.5
+# 小平同志
+COMRADE = "同志"
+COMRADE_MAX_FREQ = 2000
+COMRADE_SCORE = 2.0
+FAMILIAR_PREFIXES = "小老"
+# 国务卿基辛格/n: a transliteration right after a title
+TITLED_TRANSLIT_FLAGS = frozenset({"n", "ns", "nz", "x", "j", "l"})
+TITLED_TRANSLIT_MAX_FREQ = 200
+TITLED_PLACE_PAIR_MAX_FREQ = 500  # a two-character word jieba took for a place (秘书长加维里亚/ns)
+TITLED_TRANSLIT_BASE = 1.0
+# 江主席: a surname with an honorific
+HONORIFIC_SCORE = 2.5
+NOT_HONORIFICS = frozenset({"夫人", "太太", "代表", "委员"})
+OLD_BEFORE_NOUN_FLAGS = frozenset({"n", "nr", "ns", "vn"})  # 王/老/师: 老 starts a noun, not an honorific
+# 丁/文昌: a surname split off its given name
+WEAKEST_GIVEN = -1.5
+SPLIT_BASE = -0.5
+SPLIT_TAGGED_BONUS = 0.7
+SPLIT_GIVEN_WEIGHT = 0.6
+TWO_CHAR_GIVEN_BONUS = 0.5
+COMMON_GIVEN_FREQ = 500
+COMMON_GIVEN_PENALTY = 1.0
 
 
-class _Cand:
-    __slots__ = ("s", "e", "score", "kind")
-
-    def __init__(self, s, e, score, kind):
-        self.s, self.e, self.score, self.kind = s, e, score, kind
-
-
-def _candidates(text: str, toks: list[_Tok]) -> list[_Cand]:
-    cands: list[_Cand] = []
-    n = len(toks)
-
-    def ctx_of(i: int, j: int) -> float:
-        return _context(toks, i, j, text)
-
-    for i, t in enumerate(toks):
-        w, f = t.w, t.f
-        if not N.is_han(w[0]):
+def find_candidates(text: str, toks: list[Token]) -> list[Candidate]:
+    """Every candidate name span the rules propose, scored."""
+    found: list[Candidate] = []
+    for index, token in enumerate(toks):
+        if not names.is_han(token.word[0]):
             continue
-        in_dict = _freq(w) > 0
-        # -- a name glued to a following word in a non-name token: 马克思主义者
-        if f not in _NAME_TAGS and len(w) >= 5:
-            pre, rest = w[:3], w[3:]
-            if N.dict_tag(pre) in _NAME_TAGS and _freq(rest) > 0 and (
-                _cn_shape_score(pre) is not None or N.is_translit(pre)
-            ):
-                cands.append(_Cand(t.s, t.s + 3, 2.0, "cn"))
-                continue
-        # -- a name-shaped word jieba did not tag as a name, with strong context
-        if f not in _NAME_TAGS and 2 <= len(w) <= 3 and f in ("n", "ns", "nz", "j", "v", "a", "t", "i", "l"):
-            g = _cn_shape_score(w)
-            if g is not None and _freq(w) < 500 and not N.looks_like_place(w) and w not in _TITLE_SET:
-                ctx = _context(toks, i, i + 1, text)
-                if ctx >= 1.5:
-                    cands.append(_Cand(t.s, t.e, -0.5 + 0.5 * g + (0.5 if len(w) == 3 else 0) + ctx, "cn"))
-        # 小平同志: a two-character form directly before 同志
-        if 2 <= len(w) <= 3 and i + 1 < n and toks[i + 1].w == "同志" and w not in _TITLE_SET and _freq(w) < 2000 and all(N.is_han(c) for c in w):
-            if w[0] in "小老" or _cn_shape_score(w) is not None or f in _NAME_TAGS:
-                cands.append(_Cand(t.s, t.e, 2.0, "cn"))
-                continue
-        # -- a transliterated word right after a title: 国务卿基辛格/n, 秘书长加维里亚/ns
-        if (
-            f not in _NAME_TAGS
-            and f in ("n", "ns", "nz", "x", "j", "l")
-            and (len(w) >= 3 or f == "ns")
-            and len(w) >= 2
-            and N.is_translit(w)
-            and i > 0
-            and _ends_with_title(toks[i - 1].w)
-            and _freq(w) < (500 if len(w) == 2 and f == "ns" else 200)
-            and not N.looks_like_place(w)
-            and not _two_common_words(w)
-        ):
-            cands.append(_Cand(t.s, t.e, 1.0 + _context(toks, i, i + 1, text), "tr"))
-            continue
-        # -- jieba's own person tags -------------------------------------
-        if f in _NAME_TAGS and (w in _TITLE_SET or _ends_with_title(w) or N.looks_like_place(w)):
-            continue
-        if f in _NAME_TAGS:
-            if len(w) >= 4:
-                # name glued to a following word: 邓小平理论, 毛泽东思想
-                for k in (3, 2):
-                    pre, rest = w[:k], w[k:]
-                    if (
-                        N.dict_tag(pre) in _NAME_TAGS
-                        and _freq(rest) >= 300
-                        and N.dict_tag(rest) not in _NAME_TAGS
-                        and _cn_shape_score(pre) is not None
-                    ):
-                        cands.append(_Cand(t.s, t.s + k, 2.0 + _context(toks, i, i + 1, text), "cn"))
-                        break
-                else:
-                    if len(w) == 4 and w[:2] in N.SURNAMES_COMPOUND:
-                        g = _cn_shape_score(w)
-                        if g is not None:
-                            cands.append(_Cand(t.s, t.e, 1.0 + g + _context(toks, i, i + 1, text), "cn"))
-                    elif N.is_translit(w, 3) and not _two_common_words(w):
-                        cands.append(_Cand(t.s, t.e, 1.5 + _context(toks, i, i + 1, text), "tr"))
-                continue
-            g = _cn_shape_score(w)
-            ctx = _context(toks, i, i + 1, text)
-            titled = i > 0 and _ends_with_title(toks[i - 1].w)
-            if g is not None and len(w) == 2 and i + 1 < n and _given_tail(toks[i + 1], titled):
-                # 武卫/平, 霍锋/水: jieba left the last given-name character out
-                cands.append(_Cand(t.s, toks[i + 1].e, 2.0 + ctx_of(i, i + 2), "cn"))
-            elif (
-                g is not None
-                and len(w) == 2
-                and i + 1 < n
-                and len(toks[i + 1].w) == 2
-                and toks[i + 1].w[1] in "说称讲问答道"
-                and _given_tail(_Tok(0, 1, toks[i + 1].w[0], "n"), titled)
-            ):
-                # 武卫/平说: the last given-name character glued to the verb
-                cands.append(_Cand(t.s, toks[i + 1].s + 1, 3.0, "cn"))
-            if g is not None and len(w) >= 2:
-                if len(w) >= 3:
-                    sp = N.split_surname(w)
-                    gm = sum(N.given_char_score(c) for c in sp[1]) / len(sp[1])
-                    base = 2.2 + 0.5 * min(gm, 0.0)
-                    head = w[:2]
-                    if _freq(head) >= 1000 and N.dict_tag(head) not in _NAME_TAGS:
-                        base -= 0.6  # 杜鹃花 = 杜鹃 + 花
-                else:
-                    base = 0.5 + 0.4 * g
-                    if w[0] in N.TOP_SURNAMES:
-                        base += 0.5
-                    if not in_dict:
-                        base += 0.5
-                    elif _freq(w) > 1000:
-                        base -= 1.0
-                cands.append(_Cand(t.s, t.e, base + ctx, "cn"))
-                if N.is_translit(w) and i + 1 < n:
-                    t2 = toks[i + 1]
-                    if (
-                        len(t2.w) >= 2
-                        and N.is_translit(t2.w)
-                        and (t2.f in _NAME_TAGS or t2.f == "ns" or _freq(t2.w) == 0)
-                        and not N.looks_like_place(t2.w)
-                    ):
-                        # 罗季奥/诺夫, 施图岑/贝格: one transliteration cut in two
-                        cands.append(_Cand(t.s, t2.e, max(base + ctx, 2.0) + 0.5, "tr"))
-            elif N.is_translit(w) and len(w) >= 2 and not _two_common_words(w):
-                # jieba often cuts a transliteration in two: 沃尔斯/基, 卡拉/辛
-                j = i + 1
-                while j < n and j - i < 3 and _translit_piece(toks[j]):
-                    j += 1
-                base = 1.5
-                if j == i + 1 and len(w) == 2 and in_dict:
-                    base = 0.5  # 2-character dictionary words (哈佛, 科普) need context
-                ctx = _context(toks, i, j, text)
-                if N.looks_like_place(text[t.s : toks[j - 1].e]):
-                    continue
-                a = i
-                if (
-                    i >= 2
-                    and len(toks[i - 1].w) == 1
-                    and N.is_translit(toks[i - 1].w)
-                    and toks[i - 1].f not in _FUNCTION_TAGS
-                    and _ends_with_title(toks[i - 2].w)
-                ):
-                    a = i - 1  # 国防部长姆/维拉
-                    ctx = max(ctx, 1.5)
-                cands.append(_Cand(toks[a].s, toks[j - 1].e, base + ctx, "tr"))
-        # -- surname + honorific: 江主席 -> 江 -----------------------------
-        if w[0] in N.SURNAMES_SINGLE and len(w) >= 2 and w[1:] in T.HONORIFICS_AFTER:
-            cands.append(_Cand(t.s, t.s + 1, 2.5, "hon"))
-            continue
-        if (
-            len(w) == 1
-            and w in N.SURNAMES_SINGLE
-            and f not in _FUNCTION_TAGS
-            and i + 1 < n
-            and toks[i + 1].w in T.HONORIFICS_AFTER
-            and toks[i + 1].w not in ("夫人", "太太", "代表", "委员")
-            and not (toks[i + 1].w == "老" and i + 2 < n and toks[i + 2].f in ("n", "nr", "ns", "vn"))
-        ):
-            cands.append(_Cand(t.s, t.e, 2.5, "hon"))
-            continue
-        # -- surname split off its given name: 丁/文昌, 杨/纪/珂 --------------
-        sur = None
-        if f in _FUNCTION_TAGS or f == "x":
-            pass
-        elif len(w) == 1 and w in N.SURNAMES_SINGLE:
-            sur = w
-        elif w in N.SURNAMES_COMPOUND:
-            sur = w
-        if sur and i + 1 < n:
-            best = None
-            # given name of one token (1-2 chars) or two single-char tokens
-            opts = []
-            t1 = toks[i + 1]
-            if 1 <= len(t1.w) <= 2 and all(N.is_han(c) for c in t1.w):
-                opts.append((i + 2, t1.w))
-            if len(t1.w) == 1 and i + 2 < n and len(toks[i + 2].w) == 1 and N.is_han(toks[i + 2].w):
-                opts.append((i + 3, t1.w + toks[i + 2].w))
-            for j, given in opts:
-                if T.ANON_CHAR in given:
-                    continue
-                if any(c in N.NON_NAME_CHARS for c in given) or given in _TITLE_SET or _ends_with_title(given):
-                    continue
-                g = sum(N.given_char_score(c) for c in given) / len(given)
-                if g <= -1.5:
-                    continue
-                ctx = _context(toks, i, j, text)
-                base = -0.5 + (0.7 if f == "nr" else 0.0) + 0.6 * g + (0.5 if len(given) == 2 else 0)
-                titled = i > 0 and _ends_with_title(toks[i - 1].w)
-                if _freq(given) > 500 and toks[i + 1].f not in _NAME_TAGS and not titled:
-                    base -= 1.0
-                sc = base + ctx
-                if best is None or sc > best.score:
-                    best = _Cand(t.s, toks[j - 1].e, sc, "cn")
-            if best:
-                cands.append(best)
-    # -- transliterated names joined with middle dots: 理查德·赖尔登 ----------
-    cands.extend(_dotted_names(toks))
-    return cands
-
-
-def _dot_piece(t: _Tok) -> bool:
-    """A token that may be part of a dotted foreign name (克劳德·阿兴)."""
-    w = t.w
-    if w in _DOTS or not all(N.is_han(c) for c in w) or w in _TITLE_SET or _ends_with_title(w):
-        return False
-    if N.is_translit(w, 1) or t.f in _NAME_TAGS:
-        return True
-    return len(w) == 1 and t.f not in _FUNCTION_TAGS
-
-
-def _dotted_names(toks: list[_Tok]) -> list[_Cand]:
-    """Transliterated names joined with middle dots (理查德·赖尔登), with the
-    pieces jieba cut them into on either side of each dot."""
-    cands: list[_Cand] = []
-    n = len(toks)
-    k = 0
-    while k < n:
-        if toks[k].w not in _DOTS or k == 0:
-            k += 1
-            continue
-        a = k - 1
-        while a >= 0 and a > k - 4 and _dot_piece(toks[a]) and (
-            N.is_translit(toks[a].w, 1) or len(toks[a].w) == 1 or (toks[a].f in _NAME_TAGS and len(toks[a].w) == 2)
-        ):
-            a -= 1
-        a += 1
-        b = k
-        # chain: dot, translit tokens, dot, ...
-        while b < n and toks[b].w in _DOTS:
-            c = b + 1
-            while c < n and c - b <= 3 and _dot_piece(toks[c]):
-                c += 1
-            if c == b + 1:
+        for rule in TOKEN_RULES:
+            proposed, done = rule(text, toks, index)
+            found.extend(proposed)
+            if done:
                 break
-            b = c
-        if a < k and b > k + 1:
-            cands.append(_Cand(toks[a].s, toks[b - 1].e, 3.0, "dot"))
-        k = max(b, k + 1)
-    return cands
+    found.extend(dotted_names(toks))
+    return found
+
+
+def glued_in_untagged_word(text: str, toks: list[Token], index: int) -> tuple[list[Candidate], bool]:
+    """马克思主义者: a name glued to a following word in a token jieba did not tag as a name."""
+    token = toks[index]
+    word = token.word
+    if token.flag in NAME_TAGS or len(word) < GLUED_UNTAGGED_MIN_CHARS:
+        return [], False
+    name, rest = word[:GLUED_NAME_CHARS], word[GLUED_NAME_CHARS:]
+    if (
+        names.dict_tag(name) in NAME_TAGS
+        and word_freq(rest) > 0
+        and (cn_shape_score(name) is not None or names.is_translit(name))
+    ):
+        return [Candidate(token.start, token.start + GLUED_NAME_CHARS, GLUED_UNTAGGED_SCORE, CHINESE)], True
+    return [], False
+
+
+def untagged_with_context(text: str, toks: list[Token], index: int) -> tuple[list[Candidate], bool]:
+    """A rare name-shaped word jieba tagged otherwise, when the words around it vouch for a person."""
+    token = toks[index]
+    word = token.word
+    if token.flag in NAME_TAGS or not 2 <= len(word) <= 3 or token.flag not in UNTAGGED_FLAGS:
+        return [], False
+    shape = cn_shape_score(word)
+    if shape is None or word_freq(word) >= UNTAGGED_MAX_FREQ or names.looks_like_place(word) or word in TITLE_WORDS:
+        return [], False
+    context = context_score(toks, index, index + 1, text)
+    if context < UNTAGGED_MIN_CONTEXT:
+        return [], False
+    score = UNTAGGED_BASE + UNTAGGED_SHAPE_WEIGHT * shape + (THREE_CHAR_BONUS if len(word) == 3 else 0) + context
+    return [Candidate(token.start, token.end, score, CHINESE)], False
+
+
+def before_comrade(text: str, toks: list[Token], index: int) -> tuple[list[Candidate], bool]:
+    """小平同志: a short form directly before 同志."""
+    token = toks[index]
+    word = token.word
+    if not (
+        2 <= len(word) <= 3
+        and index + 1 < len(toks)
+        and toks[index + 1].word == COMRADE
+        and word not in TITLE_WORDS
+        and word_freq(word) < COMRADE_MAX_FREQ
+        and all(names.is_han(char) for char in word)
+    ):
+        return [], False
+    if word[0] in FAMILIAR_PREFIXES or cn_shape_score(word) is not None or token.flag in NAME_TAGS:
+        return [Candidate(token.start, token.end, COMRADE_SCORE, CHINESE)], True
+    return [], False
+
+
+def transliteration_after_title(text: str, toks: list[Token], index: int) -> tuple[list[Candidate], bool]:
+    """国务卿基辛格/n, 秘书长加维里亚/ns: a transliterated word right after a title."""
+    token = toks[index]
+    word, flag = token.word, token.flag
+    max_freq = TITLED_PLACE_PAIR_MAX_FREQ if len(word) == 2 and flag == "ns" else TITLED_TRANSLIT_MAX_FREQ
+    if (
+        flag not in NAME_TAGS
+        and flag in TITLED_TRANSLIT_FLAGS
+        and (len(word) >= 3 or flag == "ns")
+        and len(word) >= 2
+        and names.is_translit(word)
+        and index > 0
+        and ends_with_title(toks[index - 1].word)
+        and word_freq(word) < max_freq
+        and not names.looks_like_place(word)
+        and not two_common_words(word)
+    ):
+        score = TITLED_TRANSLIT_BASE + context_score(toks, index, index + 1, text)
+        return [Candidate(token.start, token.end, score, TRANSLITERATED)], True
+    return [], False
+
+
+def surname_with_honorific(text: str, toks: list[Token], index: int) -> tuple[list[Candidate], bool]:
+    """江主席 -> 江, in one token or two."""
+    token = toks[index]
+    word = token.word
+    if word[0] in names.SURNAMES_SINGLE and len(word) >= 2 and word[1:] in terms.HONORIFICS_AFTER:
+        return [Candidate(token.start, token.start + 1, HONORIFIC_SCORE, HONORIFIC)], True
+    following = toks[index + 1].word if index + 1 < len(toks) else ""
+    if (
+        len(word) == 1
+        and word in names.SURNAMES_SINGLE
+        and token.flag not in FUNCTION_TAGS
+        and following in terms.HONORIFICS_AFTER
+        and following not in NOT_HONORIFICS
+        and not (following == "老" and index + 2 < len(toks) and toks[index + 2].flag in OLD_BEFORE_NOUN_FLAGS)
+    ):
+        return [Candidate(token.start, token.end, HONORIFIC_SCORE, HONORIFIC)], True
+    return [], False
+
+
+def surname_split_off(text: str, toks: list[Token], index: int) -> tuple[list[Candidate], bool]:
+    """丁/文昌, 杨/纪/珂: a surname token followed by a given name of one token or two single characters."""
+    token = toks[index]
+    word, flag = token.word, token.flag
+    if flag in FUNCTION_TAGS or flag == "x" or index + 1 >= len(toks):
+        return [], False
+    if not ((len(word) == 1 and word in names.SURNAMES_SINGLE) or word in names.SURNAMES_COMPOUND):
+        return [], False
+    best: Candidate | None = None
+    titled = index > 0 and ends_with_title(toks[index - 1].word)
+    for after, given in _given_name_options(toks, index):
+        if terms.ANON_CHAR in given:
+            continue
+        if any(char in names.NON_NAME_CHARS for char in given) or given in TITLE_WORDS or ends_with_title(given):
+            continue
+        given_mean = sum(names.given_char_score(char) for char in given) / len(given)
+        if given_mean <= WEAKEST_GIVEN:
+            continue
+        base = SPLIT_BASE + (SPLIT_TAGGED_BONUS if flag == "nr" else 0.0) + SPLIT_GIVEN_WEIGHT * given_mean
+        base += TWO_CHAR_GIVEN_BONUS if len(given) == 2 else 0
+        if word_freq(given) > COMMON_GIVEN_FREQ and toks[index + 1].flag not in NAME_TAGS and not titled:
+            base -= COMMON_GIVEN_PENALTY
+        score = base + context_score(toks, index, after, text)
+        if best is None or score > best.score:
+            best = Candidate(token.start, toks[after - 1].end, score, CHINESE)
+    return ([best] if best else []), False
+
+
+def _given_name_options(toks: list[Token], index: int) -> list[tuple[int, str]]:
+    """(index after the given name, given name): one token of 1-2 characters, or two single characters."""
+    options = []
+    following = toks[index + 1].word
+    if 1 <= len(following) <= 2 and all(names.is_han(char) for char in following):
+        options.append((index + 2, following))
+    if (
+        len(following) == 1
+        and index + 2 < len(toks)
+        and len(toks[index + 2].word) == 1
+        and names.is_han(toks[index + 2].word)
+    ):
+        options.append((index + 3, following + toks[index + 2].word))
+    return options
+
+
+TOKEN_RULES: tuple[Rule, ...] = (
+    glued_in_untagged_word,
+    untagged_with_context,
+    before_comrade,
+    transliteration_after_title,
+    tagged_name,
+    surname_with_honorific,
+    surname_split_off,
+)

@@ -6,38 +6,43 @@ short title after, a 、-list, "（女）", a credit in parentheses or an
 enumeration mark raise it; a place cue before, "的" before a two-character
 token and a place suffix after lower it.
 """
+
 from __future__ import annotations
 
-from .. import names as N
-from .. import titles as T
-from .title_words import _ends_with_title, _starts_with
-from .tokens import _Tok
-
+from .. import names
+from .. import titles as terms
+from .title_words import ends_with_title, starts_with_word
+from .tokens import Token
 
 _ENUMS = {f"{o}{d}{c}" for o, c in (("（", "）"), ("(", ")")) for d in "１２３４５６７８９123456789"}
 _LIST_SEP = {"、"}
 
 
-def _context(toks: list[_Tok], i: int, j: int, text: str) -> float:
+def context_score(toks: list[Token], i: int, j: int, text: str) -> float:
     """Context evidence for a name made of tokens i..j-1."""
     sc = 0.0
-    prev = toks[i - 1].w if i > 0 else ""
-    nxt = toks[j].w if j < len(toks) else ""
-    if prev and (_ends_with_title(prev) or prev in T.PERSON_CUE_BEFORE):
+    prev = toks[i - 1].word if i > 0 else ""
+    nxt = toks[j].word if j < len(toks) else ""
+    if prev and (ends_with_title(prev) or prev in terms.PERSON_CUE_BEFORE):
         sc += 1.5
-    if nxt and (_starts_with(nxt, T.SPEECH_AFTER) or nxt in T.HONORIFICS_AFTER or _ends_with_title(nxt) and len(nxt) <= 3):
+    if nxt and (
+        starts_with_word(nxt, terms.SPEECH_AFTER)
+        or nxt in terms.HONORIFICS_AFTER
+        or ends_with_title(nxt)
+        and len(nxt) <= 3
+    ):
         sc += 1.5
     if prev in _LIST_SEP or nxt in _LIST_SEP:
         sc += 0.5
-    if prev in T.PLACE_CUE_BEFORE and (j - i > 1 or len(toks[i].w) <= 2 or N.is_translit(toks[i].w)):
+    if prev in terms.PLACE_CUE_BEFORE and (j - i > 1 or len(toks[i].word) <= 2 or names.is_translit(toks[i].word)):
         sc -= 1.5
-    if prev == "的" and j - i == 1 and len(toks[i].w) == 2:
+    if prev == "的" and j - i == 1 and len(toks[i].word) == 2:
         sc -= 1.0
-    if nxt and (nxt[0] in T.PLACE_SUFFIX_AFTER or _starts_with(nxt, T.PLACE_WORDS_AFTER)):
+    if nxt and (nxt[0] in terms.PLACE_SUFFIX_AFTER or starts_with_word(nxt, terms.PLACE_WORDS_AFTER)):
         sc -= 1.5
-    if nxt in ("（", "(") and text[toks[j].e : toks[j].e + 2] in ("女）", "女)"):
+    if nxt in ("（", "(") and text[toks[j].end : toks[j].end + 2] in ("女）", "女)"):
         sc += 2.0
-    s0, e0 = toks[i].s, toks[j - 1].e
+    s0, e0 = toks[i].start, toks[j - 1].end
     if s0 > 0 and text[s0 - 1] in "（(" and (text[e0 : e0 + 1] in "）)" or text[e0 : e0 + 2] in ("摄）", "摄)")):
         sc += 1.0  # (苏萱) (许光明摄): credit lines name persons
     if s0 > 0 and (text[s0 - 1] in "①②③④⑤⑥⑦⑧⑨⑩" or text[max(0, s0 - 3) : s0] in _ENUMS):

@@ -6,15 +6,15 @@ paragraph, not a heading or byline) whose last character is Chinese and not a
 sentence end, before a Chinese character.  The offsets map each character of
 the joined text back to the original, so mentions keep their true positions.
 """
+
 from __future__ import annotations
 
-from .. import names as N
-
+from .. import names
 
 _TERMINAL = set("。！？!?；;：:”’」』)）…")
 
 
-def _join_broken_lines(text: str) -> tuple[str, list[int]]:
+def join_broken_lines(text: str) -> tuple[str, list[int]]:
     """Undo line breaks that cut a sentence in two (page layout: 朔城分局北\n\n城派出所).
 
     Returns the joined text and, for each of its characters, the offset in ``text``."""
@@ -30,7 +30,7 @@ def _join_broken_lines(text: str) -> tuple[str, list[int]]:
             prev = out[-1] if out else ""
             line_start = text.rfind("\n", 0, i) + 1
             long_line = i - line_start >= 20  # a paragraph cut by the layout, not a heading/byline
-            if long_line and prev and prev not in _TERMINAL and N.is_han(prev) and j < n and N.is_han(text[j]):
+            if long_line and prev and prev not in _TERMINAL and names.is_han(prev) and j < n and names.is_han(text[j]):
                 i = j  # glue the two halves of the sentence
                 continue
         out.append(ch)

@@ -6,44 +6,47 @@ on its own by dynamic programming into surname + given names, dictionary names
 and dotted transliterations.  Its entries then replace the ordinary candidates
 inside the chunk (see persons.py).
 """
+
 from __future__ import annotations
 
 import re
 
-from .. import names as N
-from .tokens import _DOTS, _FUNCTION_TAGS, _NAME_TAGS, _Tok, _freq, _is_punct
+from .. import names
+from .tokens import DOTS, FUNCTION_TAGS, NAME_TAGS, Token, is_punct, word_freq
 
 
 def _list_piece_score(u: str, tok_tags: dict[str, str]) -> float | None:
     """Score of ``u`` as one entry of an unseparated name list (None: not a name)."""
-    if any(c in _DOTS for c in u):
-        parts = re.split("[" + _DOTS + "]", u)
-        if all(1 <= len(p) <= 8 and all(N.is_han(c) for c in p) for p in parts) and N.is_translit(parts[0][-1:], 1):
+    if any(c in DOTS for c in u):
+        parts = re.split("[" + DOTS + "]", u)
+        if all(1 <= len(p) <= 8 and all(names.is_han(c) for c in p) for p in parts) and names.is_translit(
+            parts[0][-1:], 1
+        ):
             return 2.0
         return None
-    if not all(N.is_han(c) for c in u):
+    if not all(names.is_han(c) for c in u):
         return None
-    tag = tok_tags.get(u) or N.dict_tag(u)
-    sp = N.split_surname(u)
+    tag = tok_tags.get(u) or names.dict_tag(u)
+    sp = names.split_surname(u)
     if sp is not None:
-        g = N.given_name_score(sp[1])
+        g = names.given_name_score(sp[1])
         sc = 1.0 + 0.5 * max(-3.0, min(g, 2.0))
         if len(sp[1]) == 2:
             sc += 0.8
-        if tag in _NAME_TAGS:
+        if tag in NAME_TAGS:
             sc += 1.5
-        elif _freq(u) > 0:
+        elif word_freq(u) > 0:
             sc -= 1.0
         return sc
     if u in tok_tags and 2 <= len(u) <= 5:
-        if tag in _NAME_TAGS:
+        if tag in NAME_TAGS:
             return 1.0
-        if N.is_translit(u):
+        if names.is_translit(u):
             return 0.0
     return None
 
 
-def _name_lists(text: str, toks: list[_Tok]) -> list[tuple[int, int, int, int]]:
+def name_lists(text: str, toks: list[Token]) -> list[tuple[int, int, int, int]]:
     """Entries of name lists written without separators (名单: 李鹏乔石李瑞环…).
 
     Returns (chunk_start, chunk_end, start, end) tuples.  A chunk (text between
@@ -51,21 +54,21 @@ def _name_lists(text: str, toks: list[_Tok]) -> list[tuple[int, int, int, int]]:
     tokens; it is then segmented by dynamic programming into surname+given
     names, dictionary names and dotted transliterations."""
     out = []
-    chunk: list[_Tok] = []
+    chunk: list[Token] = []
 
     def flush():
         if not chunk:
             return
-        total = chunk[-1].e - chunk[0].s
-        named = sum(t.e - t.s for t in chunk if t.f in _NAME_TAGS)
-        nnames = sum(1 for t in chunk if t.f in _NAME_TAGS)
-        nfunc = sum(1 for t in chunk if t.f in _FUNCTION_TAGS)
+        total = chunk[-1].end - chunk[0].start
+        named = sum(t.end - t.start for t in chunk if t.flag in NAME_TAGS)
+        nnames = sum(1 for t in chunk if t.flag in NAME_TAGS)
+        nfunc = sum(1 for t in chunk if t.flag in FUNCTION_TAGS)
         if total >= 9 and nnames >= 4 and named >= 0.65 * total and nfunc <= 0.15 * len(chunk):
             out.extend(_segment_list(text, chunk))
         chunk.clear()
 
     for t in toks:
-        if _is_punct(t.w) and t.w not in _DOTS:
+        if is_punct(t.word) and t.word not in DOTS:
             flush()
         else:
             chunk.append(t)
@@ -73,12 +76,12 @@ def _name_lists(text: str, toks: list[_Tok]) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def _segment_list(text: str, chunk: list[_Tok]) -> list[tuple[int, int, int, int]]:
-    base = chunk[0].s
-    c = text[base : chunk[-1].e]
+def _segment_list(text: str, chunk: list[Token]) -> list[tuple[int, int, int, int]]:
+    base = chunk[0].start
+    c = text[base : chunk[-1].end]
     L = len(c)
-    tok_tags = {t.w: t.f for t in chunk}
-    tok_bounds = {t.s - base for t in chunk} | {L}
+    tok_tags = {t.word: t.flag for t in chunk}
+    tok_bounds = {t.start - base for t in chunk} | {L}
     NEG = -1e9
     best = [NEG] * (L + 1)
     back: list[tuple[int, bool]] = [(0, False)] * (L + 1)
@@ -86,7 +89,7 @@ def _segment_list(text: str, chunk: list[_Tok]) -> list[tuple[int, int, int, int
     for i in range(L):
         if best[i] == NEG:
             continue
-        maxlen = 16 if any(d in c[i : i + 16] for d in _DOTS) else 5
+        maxlen = 16 if any(d in c[i : i + 16] for d in DOTS) else 5
         for j in range(i + 1, min(L, i + maxlen) + 1):
             u = c[i:j]
             sc = None

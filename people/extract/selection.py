@@ -6,13 +6,13 @@ promoted; then, among overlapping spans, known names win, then list entries,
 then dotted chains (which absorb their pieces), then the higher score, then
 the longer span.
 """
+
 from __future__ import annotations
 
 import re
 
-from .address_forms import _familiar_or_anon
-from .candidates import _Cand
-
+from .address_forms import is_address_form
+from .candidate_span import Candidate
 
 _THRESH = {"cn": 1.5, "tr": 1.5, "hon": 1.0, "dot": 1.0, "known": 0.0, "list": 0.0}
 
@@ -31,33 +31,34 @@ def _places_in_text(text: str) -> set[str]:
     return out
 
 
-def _select(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
+def select_spans(text: str, cands: list[Candidate]) -> list[tuple[int, int]]:
     places = _places_in_text(text)
     cands = [
         c
         for c in cands
-        if not _familiar_or_anon(text, c.s, c.e) and not (c.kind in ("cn", "tr") and text[c.s : c.e] in places)
+        if not is_address_form(text, c.start, c.end)
+        and not (c.kind in ("cn", "tr") and text[c.start : c.end] in places)
     ]
     # 、-lists: a weak candidate between list commas next to a sure name is a name
-    sure_ends = {c.e for c in cands if c.score >= _THRESH[c.kind]}
-    sure_starts = {c.s for c in cands if c.score >= _THRESH[c.kind]}
+    sure_ends = {c.end for c in cands if c.score >= _THRESH[c.kind]}
+    sure_starts = {c.start for c in cands if c.score >= _THRESH[c.kind]}
     for _ in range(2):
         for c in cands:
             if c.kind == "cn" and _THRESH["cn"] - 1.5 <= c.score < _THRESH["cn"]:
-                before = c.s >= 1 and text[c.s - 1] in "、和与及" and (c.s - 1) in sure_ends
-                after = c.e < len(text) and text[c.e] in "、和与及" and (c.e + 1) in sure_starts
+                before = c.start >= 1 and text[c.start - 1] in "、和与及" and (c.start - 1) in sure_ends
+                after = c.end < len(text) and text[c.end] in "、和与及" and (c.end + 1) in sure_starts
                 if before or after:
                     c.score = _THRESH["cn"]
-                    sure_ends.add(c.e)
-                    sure_starts.add(c.s)
+                    sure_ends.add(c.end)
+                    sure_starts.add(c.start)
     cands = [c for c in cands if c.score >= _THRESH[c.kind]]
     # dotted chains absorb their pieces; otherwise prefer higher score, then longer
-    cands.sort(key=lambda c: (c.kind != "known", c.kind != "list", c.kind != "dot", -c.score, -(c.e - c.s)))
+    cands.sort(key=lambda c: (c.kind != "known", c.kind != "list", c.kind != "dot", -c.score, -(c.end - c.start)))
     taken: list[tuple[int, int]] = []
     for c in cands:
-        if any(c.s < e and s < c.e for s, e in taken):
+        if any(c.start < e and s < c.end for s, e in taken):
             continue
-        taken.append((c.s, c.e))
+        taken.append((c.start, c.end))
     # in text order, as callers read them
     taken.sort()
     return taken

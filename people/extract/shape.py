@@ -6,47 +6,53 @@ run of transliteration characters that jieba often cuts into pieces, so these
 rules also decide which neighbouring token may continue one.  A phrase of two
 frequent dictionary words is not a transliteration, however foreign it looks.
 """
+
 from __future__ import annotations
 
-from .. import names as N
-from .tokens import _FUNCTION_TAGS, _NAME_TAGS, _Tok, _freq
+from .. import names
+from .tokens import FUNCTION_TAGS, NAME_TAGS, Token, word_freq
 
 
-def _translit_piece(t: _Tok) -> bool:
+def translit_piece(t: Token) -> bool:
     """A token that may continue a transliterated name cut by jieba."""
-    if not N.is_translit(t.w, 1) or len(t.w) > 3:
+    if not names.is_translit(t.word, 1) or len(t.word) > 3:
         return False
-    return len(t.w) == 1 or t.f in _NAME_TAGS or t.f in ("ns", "nz") or _freq(t.w) == 0
+    return len(t.word) == 1 or t.flag in NAME_TAGS or t.flag in ("ns", "nz") or word_freq(t.word) == 0
 
 
-def _two_common_words(w: str) -> bool:
+def two_common_words(w: str) -> bool:
     """努力提高 = 努力 + 提高: a phrase of frequent words, not a transliteration."""
     for k in range(2, len(w) - 1):
         a, b = w[:k], w[k:]
-        if _freq(a) >= 1000 and _freq(b) >= 1000 and N.dict_tag(a) not in _NAME_TAGS and N.dict_tag(b) not in _NAME_TAGS:
+        if (
+            word_freq(a) >= 1000
+            and word_freq(b) >= 1000
+            and names.dict_tag(a) not in NAME_TAGS
+            and names.dict_tag(b) not in NAME_TAGS
+        ):
             return True
     return False
 
 
-def _cn_shape_score(w: str) -> float | None:
+def cn_shape_score(w: str) -> float | None:
     """Score of ``w`` as a Chinese full name, or None if it has no such shape."""
-    sp = N.split_surname(w)
+    sp = names.split_surname(w)
     if sp is None:
         return None
     sur, given = sp
-    g = N.given_name_score(given)
+    g = names.given_name_score(given)
     if g <= -5:
         return None
     return g
 
 
-def _given_tail(t: _Tok, titled: bool = False) -> bool:
+def given_tail(t: Token, titled: bool = False) -> bool:
     """A single character token that plausibly ends a given name."""
     return (
-        len(t.w) == 1
-        and N.is_han(t.w)
-        and t.f not in _FUNCTION_TAGS
-        and t.f not in ("x", "a", "ng")
-        and t.w not in N.NON_NAME_CHARS
-        and N.given_char_score(t.w) > (-1.5 if titled else 0.5)
+        len(t.word) == 1
+        and names.is_han(t.word)
+        and t.flag not in FUNCTION_TAGS
+        and t.flag not in ("x", "a", "ng")
+        and t.word not in names.NON_NAME_CHARS
+        and names.given_char_score(t.word) > (-1.5 if titled else 0.5)
     )

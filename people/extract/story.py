@@ -6,15 +6,16 @@ names and the bylines it recognises itself (bylines.py), counts mentions,
 keeps the best (longest) title seen for each person, and orders people by
 their first mention.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
-from .. import names as N
+from .. import names
 from .bylines import find_bylines
-from .line_breaks import _join_broken_lines
+from .line_breaks import join_broken_lines
 from .persons import PersonSpan, find_persons
 
 
@@ -28,67 +29,75 @@ class StoryPerson:
 
 
 def people_in_story(
-    text: str, *, known: Mapping[str, str] = {}, exclude: Iterable[str] = ()
+    text: str, *, known: Mapping[str, str] = {}, exclude: Iterable[str] = (), use_model: bool | None = None
 ) -> list[StoryPerson]:
-    """One entry per person of a whole story, in order of first mention."""
+    """One entry per person of a whole story, in order of first mention (``use_model``: see find_persons)."""
     exclude = set(exclude) | find_bylines(text)
     known = dict(known)
-    joined, offsets = _join_broken_lines(text)
+    joined, offsets = join_broken_lines(text)
     spans = [
-        PersonSpan(offsets[sp.start], offsets[sp.end - 1] + 1, sp.name, sp.title)
-        for sp in find_persons(joined, known_names=list(known) + list(known.values()))
+        PersonSpan(offsets[span.start], offsets[span.end - 1] + 1, span.name, span.title)
+        for span in find_persons(joined, known_names=list(known) + list(known.values()), use_model=use_model)
     ]
-    full: dict[str, StoryPerson] = {}
-    order: list[str] = []
-    mentions = []
-    for sp in spans:
-        nm = known.get(sp.name, sp.name)
-        mentions.append((sp, nm))
+    # a name cut short inside a byline (洪常 of 洪常中 alone on its line) is that byline
+    spans = [span for span in spans if not any(text.startswith(name, span.start) for name in exclude)]
+    mentions = [(span, known.get(span.name, span.name)) for span in spans]
     # canonical names: >=2 chars with a surname, or transliterated/known
-    canon = [nm for _, nm in mentions if len(nm) >= 2 and nm not in exclude]
-    canon_set = set(canon)
+    canonical = {name for _, name in mentions if len(name) >= 2 and name not in exclude}
+    people: dict[str, StoryPerson] = {}
+    order: list[str] = []
+    for span, name in mentions:
+        full_name = _full_name(name, canonical, exclude)
+        if full_name is None or full_name in exclude:
+            continue
+        if full_name not in people:
+            people[full_name] = StoryPerson(full_name, "", 0, span.start, [])
+            order.append(full_name)
+        person = people[full_name]
+        person.count += 1
+        if span.name != full_name and span.name not in person.aliases_seen:
+            person.aliases_seen.append(span.name)
+        if len(span.title) > len(person.title):
+            person.title = span.title
+    _count_given_names(text, order, people)
+    return sorted((people[name] for name in order), key=lambda person: person.first_offset)
 
-    def resolve(nm: str) -> str | None:
-        if nm in exclude:
-            return None
-        if nm in canon_set and not any(nm != c and c.endswith(nm) and len(c) > len(nm) and N.split_surname(c) for c in canon_set):
-            return nm
-        # short forms: given name (国强 -> 张国强) or surname alone (江 -> 江泽民)
-        cands = [c for c in canon_set if c != nm and len(c) > len(nm) and (c.endswith(nm) or c.startswith(nm))]
-        if len(cands) == 1:
-            return cands[0]
-        if len(nm) >= 2:
-            return nm
+
+def _full_name(name: str, canonical: set[str], exclude: set[str]) -> str | None:
+    """The story's full name for a mention: itself, or the one full name it is a short form of."""
+    if name in exclude:
         return None
+    if name in canonical and not any(
+        name != other and other.endswith(name) and len(other) > len(name) and names.split_surname(other)
+        for other in canonical
+    ):
+        return name
+    # short forms: given name (国强 -> 张国强) or surname alone (江 -> 江泽民)
+    longer = [
+        other
+        for other in canonical
+        if other != name and len(other) > len(name) and (other.endswith(name) or other.startswith(name))
+    ]
+    if len(longer) == 1:
+        return longer[0]
+    if len(name) >= 2:
+        return name
+    return None
 
-    for sp, nm in mentions:
-        r = resolve(nm)
-        if r is None or r in exclude:
+
+def _count_given_names(text: str, order: list[str], people: dict[str, StoryPerson]) -> None:
+    """Short forms the tagger did not find: given names of the story's people (国强)."""
+    for name in list(order):
+        parts = names.split_surname(name)
+        if not parts or len(parts[1]) != 2:
             continue
-        if r not in full:
-            full[r] = StoryPerson(r, "", 0, sp.start, [])
-            order.append(r)
-        p = full[r]
-        p.count += 1
-        if sp.name != r and sp.name not in p.aliases_seen:
-            p.aliases_seen.append(sp.name)
-        if len(sp.title) > len(p.title):
-            p.title = sp.title
-    # short forms not found by the tagger: given names of story people (国强)
-    for nm in list(order):
-        sp_ = N.split_surname(nm)
-        if not sp_ or len(sp_[1]) != 2:
-            continue
-        given = sp_[1]
-        for m in re.finditer(re.escape(given), text):
-            s = m.start()
-            if s > 0 and N.is_han(text[s - 1]):
+        given = parts[1]
+        for match in re.finditer(re.escape(given), text):
+            start = match.start()
+            if start > 0 and names.is_han(text[start - 1]):
                 continue  # part of the full name or of another word
-            p = full[nm]
-            p.count += 1
-            if given not in p.aliases_seen:
-                p.aliases_seen.append(given)
-            p.first_offset = min(p.first_offset, s)
-    res = [full[nm] for nm in order]
-    res.sort(key=lambda p: p.first_offset)
-    return res
+            person = people[name]
+            person.count += 1
+            if given not in person.aliases_seen:
+                person.aliases_seen.append(given)
+            person.first_offset = min(person.first_offset, start)

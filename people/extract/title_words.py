@@ -5,12 +5,12 @@ strongest context evidence for a name, and a title or honorific is never a
 name itself.  The word lists in people.titles are tuples, so each is turned
 into a frozenset once and looked up by suffix or prefix (up to 6 characters).
 """
+
 from __future__ import annotations
 
-from .. import titles as T
+from .. import titles as terms
 
-
-_TITLE_SET = frozenset(T.TITLE_SUFFIXES) | frozenset(T.HONORIFICS_AFTER) | {"陆军", "海军", "空军"}
+TITLE_WORDS = frozenset(terms.TITLE_SUFFIXES) | frozenset(terms.HONORIFICS_AFTER) | {"陆军", "海军", "空军"}
 
 
 _SETS: dict[int, frozenset] = {}
@@ -24,12 +24,12 @@ def _as_set(words) -> frozenset:
     return st
 
 
-def _ends_with_title(w: str) -> bool:
-    st = _as_set(T.TITLE_SUFFIXES)
+def ends_with_title(w: str) -> bool:
+    st = _as_set(terms.TITLE_SUFFIXES)
     return any(w[-k:] in st for k in range(2, min(len(w), 6) + 1))
 
 
-def _starts_with(w: str, words) -> str | None:
+def starts_with_word(w: str, words) -> str | None:
     st = _as_set(words)
     for k in range(min(len(w), 6), 0, -1):
         if w[:k] in st:
