@@ -304,6 +304,12 @@ class Article(models.Model):
                 self.slug = ""
         if not self.slug:
             self.slug = unique_slug(articles, self.headline, "article", 100, self.pk)
+        if previous and previous["status"] != self.Status.PUBLISHED and self.status == self.Status.PUBLISHED:
+            # The model's own guard: nothing turns published without a sign-off
+            # (a story created published is an archive import or a fixture).
+            from articles.workflow import check_publishable
+
+            check_publishable(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "version", "updated_at"}

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "articles",
     "people",
+    "review",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,18 @@
+"""After every save of a story: an edit after a pass sends it back a stage,
+and its proofreading results follow its text."""
+from django.db.models.signals import post_save
+
+
+def article_saved(sender, instance, created=False, raw=False, **kwargs):
+    if raw:
+        return
+    from review import proofing, steps
+
+    steps.note_edit(instance, instance.updated_by)
+    proofing.refresh(instance)
+
+
+def connect():
+    from articles.models import Article
+
+    post_save.connect(article_saved, sender=Article, dispatch_uid="review.article_saved")
