@@ -56,7 +56,7 @@ class Review(models.Model):
         REJECTED = "rejected", _("Rejected")
         SIGNED_OFF = "signed_off", _("Signed off")
 
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="review", primary_key=True)
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="review")
     chain = models.ForeignKey(Chain, verbose_name=_("chain"), on_delete=models.PROTECT, related_name="+")
     stage = models.ForeignKey(
         Stage, verbose_name=_("waiting at"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -149,7 +149,7 @@ class Proofing(models.Model):
     """The checks' findings on a story's current text, kept so that lists show
     them without running the checks again."""
 
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="proofing", primary_key=True)
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="proofing")
     fingerprint = models.CharField(max_length=64)
     wordlist_version = models.CharField(max_length=64)
     findings = models.JSONField(_("findings"), default=list)

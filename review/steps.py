@@ -39,25 +39,37 @@ def _refresh(article) -> Article:
 
 
 def submit(article, user) -> Review:
-    """A draft (new, or back from rework) enters the chain at its first stage
-    whose pass is not valid any more."""
+    """Submit a draft for review (the admin's action and status field do the
+    same through the workflow; entering the chain follows the status)."""
+    article = _refresh(article)
+    if article.status != Status.DRAFT:
+        raise ReviewError(_("Only a draft can be submitted for review."))
+    workflow.submit_for_review(Article.objects.filter(pk=article.pk), user)
+    return Review.objects.get(article_id=article.pk)
+
+
+def enter_chain(article, user) -> Review | None:
+    """A story that turned "in review" waits at the first stage whose pass is
+    not valid (the first one for a new story or one back from rework). Called
+    after every save; a story already waiting is left where it is."""
     with transaction.atomic():
-        article = _refresh(article)
-        if article.status != Status.DRAFT:
-            raise ReviewError(_("Only a draft can be submitted for review."))
+        review = Review.objects.select_for_update().filter(article_id=article.pk).first()
+        if review is not None and review.state == Review.State.IN_REVIEW:
+            return review
         chain = chain_for(article)
         stages = _stages(chain)
         if not stages:
             raise ReviewError(_("The review chain %(chain)s has no stages.") % {"chain": chain})
+        if review is not None and review.state == Review.State.SIGNED_OFF:
+            # Sent back to review after its sign-off: it needs signing off again.
+            _void_from(article, stages, len(stages) - 1)
         passed = {e.stage_id for e in valid_passes(article)}
-        first_open = next((s for s in stages if s.pk not in passed), stages[-1])
-        review, _created = Review.objects.select_for_update().get_or_create(
-            article=article, defaults={"chain": chain, "stage": first_open})
+        first_open = next(s for s in stages if s.pk not in passed)
+        review = review or Review(article=article)
         review.chain, review.stage, review.state, review.since = chain, first_open, Review.State.IN_REVIEW, timezone.now()
         review.fingerprint = content.fingerprint(content.snapshot(article))
         review.save()
         _record(article, Event.Action.SUBMIT, user, first_open)
-        workflow.submit_for_review(Article.objects.filter(pk=article.pk), user)
         return review
 
 
