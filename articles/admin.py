@@ -109,9 +109,12 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = "__all__"
 
-    def __init__(self, *args, user=None, restoring=False, **kwargs):
+    def __init__(self, *args, user=None, restoring=False, status_before=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        # The status in the database before this form: a restore has already
+        # written the old revision's status back when the form is built.
+        self.status_before = status_before if restoring else (self.instance.status if self.instance.pk else None)
         # Restoring a revision writes the old row back before the form is
         # checked, so there is no "version the editor loaded" to compare.
         self.check_conflicts = not restoring
@@ -161,6 +164,15 @@ class ArticleAdminForm(forms.ModelForm):
             ) % {"who": who, "at": timezone.localtime(current.updated_at).strftime("%H:%M:%S")},
             code="edit_conflict",
         )
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The instance now holds the form's text: a sign-off must cover it.
+        status = self.cleaned_data.get("status")
+        if status == Article.Status.PUBLISHED and self.status_before != Article.Status.PUBLISHED:
+            refusal = workflow.publish_refusal(self.instance)
+            if refusal:
+                self.add_error("status", refusal)
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -234,10 +246,11 @@ class ArticleAdmin(VersionAdmin):
         form_class = super().get_form(request, obj, change, **kwargs)
 
         restoring = getattr(request, "_restoring_revision", False)
+        status_before = getattr(request, "_status_before_restore", None)
 
         class FormForUser(form_class):
             def __init__(self, *args, **kw):
-                super().__init__(*args, user=request.user, restoring=restoring, **kw)
+                super().__init__(*args, user=request.user, restoring=restoring, status_before=status_before, **kw)
 
         return FormForUser
 
@@ -300,10 +313,13 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.action(description=_("Publish selected stories"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = workflow.publish(queryset, request.user)
-        self._log_actions(request, queryset, "publish")
+        refused = []
+        count = workflow.publish(queryset, request.user, refused=refused)
+        self._log_actions(request, queryset.exclude(pk__in=[a.pk for a, _ in refused]), "publish")
         self._report(request, ngettext(
             "%(count)d story published.", "%(count)d stories published.", count) % {"count": count})
+        for article, reason in refused:
+            self.message_user(request, f"{article.headline}: {reason}", messages.ERROR)
 
     @admin.action(description=_("Unpublish selected stories"), permissions=["publish"])
     def unpublish(self, request, queryset):
@@ -328,6 +344,8 @@ class ArticleAdmin(VersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         request._restoring_revision = True
+        current = Article.objects.filter(pk=object_id).values_list("status", flat=True) if object_id.isdigit() else []
+        request._status_before_restore = next(iter(current), None)
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):

@@ -165,3 +165,12 @@ class Proofing(models.Model):
 
     def __str__(self):
         return f"{self.article_id}: {self.finding_count}"
+
+
+class Queue(Review):
+    """The editors' queue: the stories waiting for the person looking."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("story waiting for me")
+        verbose_name_plural = _("waiting for me")
