@@ -10,6 +10,8 @@ Sections (all by default, in this order):
   import  print-page importer pages/s and peak memory, parse time
   ner     bench/ner_msra.py: person-name P/R/F1 and time vs jieba (MSRA test set)
   search  bench/search_bench.py: search p50/p95 vs icontains on a large corpus
+  proof   bench/proof_bench.py: proofreading checks' precision (held-out test
+          sentences, seed page, MSRA false alarms) and speed (10,000-entry word list)
 
 Each section runs in its own process (its own Django settings and scratch
 database) and cleans up after itself, on failure and Ctrl-C too. The printed
@@ -34,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import postgres_reachable, redis_reachable, table  # noqa: E402
 
-SECTIONS = ["load", "import", "ner", "search"]
+SECTIONS = ["load", "import", "ner", "search", "proof"]
 NER_DATA = ROOT.parent / "shared" / "eval" / "ner_msra_test.jsonl"
 
 
@@ -149,6 +151,12 @@ def run_ner(args, report, out):
     return code, figures
 
 
+def run_proof(args, report, out):
+    path = section_json("proof", out)
+    code, _text = run_child([sys.executable, "bench/proof_bench.py", "--json", str(path)], report)
+    return code, _read_json(path)
+
+
 def run_search(args, report, out):
     script = ROOT / "bench" / "search_bench.py"
     if not script.exists():
@@ -190,7 +198,7 @@ def run_search(args, report, out):
     return code, figures
 
 
-RUNNERS = {"load": run_load, "import": run_import, "ner": run_ner, "search": run_search}
+RUNNERS = {"load": run_load, "import": run_import, "ner": run_ner, "search": run_search, "proof": run_proof}
 
 
 def _read_json(path: Path) -> dict:

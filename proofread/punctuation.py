@@ -85,24 +85,33 @@ def unbalanced_pairs(text: str, context=None) -> list[Finding]:
     findings = []
     paragraphs = list(_paragraphs(text))
     for index, (offset, line) in enumerate(paragraphs):
-        stack: list[tuple[int, str]] = []
+        # (offset, opener, reported): a closing mark typed where the opening
+        # one belongs is reported once and then pairs with the next closer.
+        stack: list[tuple[int, str, bool]] = []
         for i, char in enumerate(line):
             if char in _PAIRS:
-                stack.append((i, char))
+                stack.append((i, char, False))
             elif char in _CLOSERS:
-                if stack and stack[-1][1] == _CLOSERS[char]:
+                if char == "’" and i + 1 < len(line) and line[i + 1] in "0123456789０１２３４５６７８９":
+                    continue  # an apostrophe: ’97, the year 1997
+                opener = _CLOSERS[char]
+                if stack and stack[-1][1] == opener:
                     stack.pop()
-                elif any(opener == _CLOSERS[char] for _, opener in stack):
+                elif any(entry[1] == opener for entry in stack):
                     # Crossed pairs: the marks inside were left open.
-                    while stack[-1][1] != _CLOSERS[char]:
-                        j, opener = stack.pop()
-                        findings.append(_unclosed(offset + j, opener))
+                    while stack[-1][1] != opener:
+                        j, inner, reported = stack.pop()
+                        if not reported:
+                            findings.append(_unclosed(offset + j, inner))
                     stack.pop()
                 else:
-                    findings.append(Finding(offset + i, offset + i + 1, "unbalanced-pairs", f"「{char}」前面缺少「{_CLOSERS[char]}」"))
+                    findings.append(Finding(offset + i, offset + i + 1, "unbalanced-pairs",
+                                            f"「{char}」前面缺少「{opener}」"))
+                    if opener in "“‘" and char in line[i + 1:]:
+                        stack.append((i, opener, True))
         following = paragraphs[index + 1][1].lstrip() if index + 1 < len(paragraphs) else ""
-        for j, opener in stack:
-            if opener == "“" and following.startswith("“"):
+        for j, opener, reported in stack:
+            if reported or (opener == "“" and following.startswith("“")):
                 continue
             findings.append(_unclosed(offset + j, opener))
     return findings

@@ -31,6 +31,7 @@ class WordList:
 
     def __init__(self, entries: list[Entry] | tuple[Entry, ...] = ()):
         self.size = 0
+        self._last: tuple[str, list] | None = None
         self._automaton = ahocorasick.Automaton()
         for entry in entries:
             if entry.word:
@@ -43,6 +44,9 @@ class WordList:
         """Non-overlapping matches, longest first where they overlap, in text order."""
         if not self.size:
             return []
+        if self._last is not None and self._last[0] is text:
+            # The banned and the caution check read the same story: one scan.
+            return self._last[1]
         found = sorted(
             ((end + 1 - len(entry.word), end + 1, entry) for end, entry in self._automaton.iter(text)),
             key=lambda m: (m[0], -(m[1] - m[0])),
@@ -53,6 +57,7 @@ class WordList:
             if start >= covered_to:
                 kept.append((start, end, entry))
                 covered_to = end
+        self._last = (text, kept)
         return kept
 
 
