@@ -143,7 +143,8 @@ def main(argv=None) -> int:
     print(f"word list: {sp['wordlist_entries']:,} entries built in {sp['build_ms']} ms; one {sp['story_chars']:,}-char "
           f"story in {sp['wordlist_cpu_ms']} ms CPU (median), wall {sp['wordlist_ms']} ms median, "
           f"{sp['wordlist_min_ms']} ms best (target < 10 ms); "
-          f"all default checks {sp['all_default_checks_ms']} ms; one Python pass over the text {sp['python_pass_ms']} ms")
+          f"all default checks {sp['all_default_checks_ms']} ms; "
+          f"one Python pass over the text {sp['python_pass_ms']} ms")
     if figures["msra"]:
         print(f"MSRA: {figures['msra']['characters']:,} characters of edited news, joined in file order "
               "(findings there are false alarms or the source's own errors)")

@@ -44,7 +44,8 @@ def halfwidth_punctuation(text: str, context=None) -> list[Finding]:
             hit = is_han(text[i - 1]) if i else False
             hit = hit and (i + 1 == len(text) or text[i + 1] == "\n" or is_han(text[i + 1]))
         if hit:
-            findings.append(Finding(i, i + 1, "halfwidth-punctuation", f"半角「{char}」，应为全角「{FULL_WIDTH[char]}」"))
+            message = f"半角「{char}」，应为全角「{FULL_WIDTH[char]}」"
+            findings.append(Finding(i, i + 1, "halfwidth-punctuation", message))
     return findings
 
 

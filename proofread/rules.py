@@ -3,8 +3,8 @@ stops the sign-off. A check is on by default only if its precision on the
 held-out test sentences and the seed page is at least 95% (bench/run.py proof)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from proofread import confusions, numbers, people, punctuation, repeats, wordlist
 

@@ -22,7 +22,8 @@ class Context:
     recorded: dict[str, str] = field(default_factory=dict)
 
 
-def proofread(text: str, context: Context | None = None, rules: frozenset[str] | set[str] = DEFAULT_ON) -> list[Finding]:
+def proofread(text: str, context: Context | None = None,
+              rules: frozenset[str] | set[str] = DEFAULT_ON) -> list[Finding]:
     """Every finding of the chosen rules, in text order."""
     context = context or Context()
     findings: list[Finding] = []

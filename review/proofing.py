@@ -29,7 +29,8 @@ def wordlist(version: str | None = None) -> WordList:
     cached = getattr(_cache, "wordlist", None)
     if cached and cached[0] == version:
         return cached[1]
-    entries = [Entry(w, k, p, n) for w, k, p, n in WordListEntry.objects.values_list("word", "kind", "preferred", "note")]
+    rows = WordListEntry.objects.values_list("word", "kind", "preferred", "note")
+    entries = [Entry(word, kind, preferred, note) for word, kind, preferred, note in rows]
     built = WordList(entries)
     _cache.wordlist = (version, built)
     return built
@@ -47,7 +48,8 @@ def context_for(article, words: WordList) -> Context:
 
     if not article.pk:
         return Context(wordlist=words, year=_story_year(article))
-    mentions = list(Mention.objects.filter(article=article).select_related("person").prefetch_related("person__aliases"))
+    mentions = list(Mention.objects.filter(article=article).select_related("person")
+                    .prefetch_related("person__aliases"))
     names = {m.person.name for m in mentions} | {a.name for m in mentions for a in m.person.aliases.all()}
     titles = tuple((m.person.name, m.title) for m in mentions if m.title)
     recorded = {}

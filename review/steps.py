@@ -66,7 +66,8 @@ def enter_chain(article, user) -> Review | None:
         passed = {e.stage_id for e in valid_passes(article)}
         first_open = next(s for s in stages if s.pk not in passed)
         review = review or Review(article=article)
-        review.chain, review.stage, review.state, review.since = chain, first_open, Review.State.IN_REVIEW, timezone.now()
+        review.chain, review.stage, review.state = chain, first_open, Review.State.IN_REVIEW
+        review.since = timezone.now()
         review.fingerprint = content.fingerprint(content.snapshot(article))
         review.save()
         _record(article, Event.Action.SUBMIT, user, first_open)

@@ -14,7 +14,8 @@ def test_halfwidth_marks_in_chinese_are_flagged_digits_and_latin_are_not():
 
 
 def test_a_halfwidth_full_stop_only_ends_a_chinese_sentence():
-    assert spans(halfwidth_punctuation("三天三夜.\n增长3.5%。www.example.cn"), "三天三夜.\n增长3.5%。www.example.cn") == ["."]
+    text = "三天三夜.\n增长3.5%。www.example.cn"
+    assert spans(halfwidth_punctuation(text), text) == ["."]
 
 
 def test_unbalanced_quotes_and_brackets():

@@ -10,8 +10,6 @@ from review import steps
 from review.models import Event, Review, WordListEntry
 from tests.factories import make_department, make_edition, make_print_page
 
-from .conftest import make_reviewer
-
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("admin:review_queue_changelist")
 

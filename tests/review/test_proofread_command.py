@@ -20,7 +20,8 @@ def _run(tmp_path, lines):
 def test_one_line_of_findings_per_input_line_with_slice_offsets(tmp_path):
     WordListEntry.objects.create(word="老外", kind="banned", preferred="外国人")
     text = "这位老外说,好。"
-    out = _run(tmp_path, [json.dumps({"text": text, "id": 1}, ensure_ascii=False), json.dumps({"text": "干净的句子。"})])
+    lines = [json.dumps({"text": text, "id": 1}, ensure_ascii=False), json.dumps({"text": "干净的句子。"})]
+    out = _run(tmp_path, lines)
     assert len(out) == 2 and out[1] == {"findings": []}
     found = {(text[s:e], rule) for s, e, rule, _message in out[0]["findings"]}
     assert found == {("老外", "banned-word"), (",", "halfwidth-punctuation")}
@@ -33,7 +34,10 @@ def test_reads_stdin(monkeypatch):
     assert json.loads(out.getvalue())["findings"][0][2] == "repeated-character"
 
 
-@pytest.mark.parametrize("line, message", [("not json", "line 2: not JSON"), ('{"txt": "x"}', 'line 2: needs a "text"')])
+BAD_LINES = [("not json", "line 2: not JSON"), ('{"txt": "x"}', 'line 2: needs a "text"')]
+
+
+@pytest.mark.parametrize("line, message", BAD_LINES)
 def test_a_bad_line_is_named_and_nothing_is_printed(tmp_path, line, message):
     path = tmp_path / "in.jsonl"
     path.write_text('{"text": "好"}\n' + line, encoding="utf-8")

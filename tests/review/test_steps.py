@@ -29,7 +29,8 @@ def test_three_people_take_a_story_through_the_default_chain_and_the_sign_off_pu
     steps.pass_stage(draft, chief)
     draft.refresh_from_db()
     assert draft.status == Article.Status.PUBLISHED and draft.is_public
-    actions = [(e.action, e.stage.name if e.stage else None, e.user.username) for e in Event.objects.filter(article=draft)]
+    events = Event.objects.filter(article=draft)
+    actions = [(e.action, e.stage.name if e.stage else None, e.user.username) for e in events]
     assert actions == [("submit", "初审", "reporter"), ("pass", "初审", "desk"), ("pass", "复审", "head"),
                        ("pass", "终审/签发", "chief")]
 
@@ -71,7 +72,8 @@ def test_a_return_needs_a_reason_and_goes_to_the_reporter_or_an_earlier_stage(dr
     steps.return_for_rework(draft, chief, "导语再压缩", to_stage=_stage("复审"))
     review = Review.objects.get(article=draft)
     assert review.stage.name == "复审"
-    assert list(Event.objects.filter(article=draft, action="pass", void=False).values_list("stage__name", flat=True)) == ["初审"]
+    valid = Event.objects.filter(article=draft, action="pass", void=False)
+    assert list(valid.values_list("stage__name", flat=True)) == ["初审"]
     steps.return_for_rework(draft, head, "数据需核实")
     draft.refresh_from_db()
     review.refresh_from_db()
