@@ -151,7 +151,8 @@ class Proofing(models.Model):
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="proofing")
     fingerprint = models.CharField(max_length=64)
-    wordlist_version = models.CharField(max_length=64)
+    # The word list's version and the story's people (names, titles) the checks read.
+    inputs_version = models.CharField(max_length=64)
     findings = models.JSONField(_("findings"), default=list)
     characters = models.PositiveIntegerField(_("characters"), default=0)
     errors_per_10k = models.FloatField(_("errors per 10,000 characters"), default=0)

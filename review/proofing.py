@@ -68,25 +68,26 @@ def context_for(article, words: WordList) -> Context:
                    recorded=recorded)
 
 
-def check_article(article, snap: dict | None = None):
-    """(text, findings) for the story as it stands."""
-    snap = snap or content.snapshot(article)
-    text = content.proof_text(snap)
-    return text, proofread(text, context_for(article, wordlist()), DEFAULT_ON)
+def _inputs_version(context: Context, words_version: str) -> str:
+    people = repr((context.names, context.titles, sorted(context.recorded.items())))
+    return f"{words_version}:{hashlib.sha1(people.encode()).hexdigest()[:16]}"
 
 
 def refresh(article, force: bool = False) -> Proofing:
-    """The stored findings for the story's current text, run again if the text
-    or the word list changed since."""
+    """The stored findings for the story's current text, run again if the text,
+    the word list or the story's people changed since."""
     snap = content.snapshot(article)
     fp = content.fingerprint(snap)
-    version = wordlist_version()
+    words_version = wordlist_version()
+    context = context_for(article, wordlist(words_version))
+    version = _inputs_version(context, words_version)
     current = Proofing.objects.filter(article_id=article.pk).first()
-    if current and not force and current.fingerprint == fp and current.wordlist_version == version:
+    if current and not force and current.fingerprint == fp and current.inputs_version == version:
         return current
-    text, findings = check_article(article, snap)
+    text = content.proof_text(snap)
+    findings = proofread(text, context, DEFAULT_ON)
     values = {
-        "fingerprint": fp, "wordlist_version": version, "findings": [f.as_list() for f in findings],
+        "fingerprint": fp, "inputs_version": version, "findings": [f.as_list() for f in findings],
         "characters": counted_characters(text), "errors_per_10k": errors_per_10k(text, findings),
         "finding_count": len(findings), "blocking_count": sum(1 for f in findings if f.rule in BLOCKING_DEFAULT),
         "checked_at": timezone.now(),
