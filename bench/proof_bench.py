@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from proofread import confusions  # noqa: E402
 from proofread.evaluation import load, score  # noqa: E402
 from proofread.rules import DEFAULT_ON, RULES  # noqa: E402
 from proofread.run import Context, proofread  # noqa: E402
@@ -51,6 +52,7 @@ def _fresh(thing):
     """Forget the word list's last scan, so each timed run scans the story."""
     wordlist = getattr(thing, "wordlist", thing)
     wordlist._last = None
+    confusions._wordlist()._last = None
     return thing
 
 

@@ -27,7 +27,7 @@ def sign_off_many(articles, user) -> tuple[list, list]:
     (signed, refused) with a reason for each refused one."""
     signed, refused = [], []
     for article in articles:
-        review = getattr(article, "review", None) if hasattr(article, "review") else None
+        review = getattr(article, "review", None)  # None when the story was never submitted
         try:
             if review is None or review.state != Review.State.IN_REVIEW or review.stage is None:
                 raise ReviewError(_("not waiting for its sign-off"))
