@@ -170,6 +170,15 @@ class ArticleAdminForm(forms.ModelForm):
             return self.story_left.status
         return self.instance.status if self.instance.pk else None
 
+    def _post_clean(self):
+        super()._post_clean()
+        # The instance now holds the form's text: a sign-off must cover it.
+        status = self.cleaned_data.get("status")
+        if status == Article.Status.PUBLISHED and self._status_left() != Article.Status.PUBLISHED:
+            refusal = workflow.publish_refusal(self.instance)
+            if refusal:
+                self.add_error("status", refusal)
+
     def clean_status(self):
         status = self.cleaned_data["status"]
         user = self._user
@@ -294,10 +303,13 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
 
     @admin.action(description=_("Publish selected stories"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = workflow.publish(queryset, request.user)
-        self._log_actions(request, queryset, "publish")
+        refused = []
+        count = workflow.publish(queryset, request.user, refused=refused)
+        self._log_actions(request, queryset.exclude(pk__in=[a.pk for a, _ in refused]), "publish")
         self._report(request, ngettext(
             "%(count)d story published.", "%(count)d stories published.", count) % {"count": count})
+        for article, reason in refused:
+            self.message_user(request, f"{article.headline}: {reason}", messages.ERROR)
 
     @admin.action(description=_("Unpublish selected stories"), permissions=["publish"])
     def unpublish(self, request, queryset):

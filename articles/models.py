@@ -315,6 +315,12 @@ class Article(models.Model):
         becomes_published = self.status == self.Status.PUBLISHED and (previous or {}).get("status") != self.status
         if not self.slug or (becomes_published and story_slugs.is_automatic(self.slug, self.headline)):
             self.slug = story_slugs.choose(self, Article.objects.using(db))
+        if previous and previous["status"] != self.Status.PUBLISHED and self.status == self.Status.PUBLISHED:
+            # The model's own guard: nothing turns published without a sign-off
+            # (a story created published is an archive import or a fixture).
+            from articles.workflow import check_publishable
+
+            check_publishable(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "version", "updated_at", "slug"}

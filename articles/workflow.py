@@ -2,15 +2,42 @@
 
 Reporters write drafts and submit them for review; only roles the permission
 table (``articles.permissions``) lets publish (the Editor group) publish,
-unpublish or archive: moving a story into or out of those states.
+unpublish or archive: moving a story into or out of those states. Only a
+story whose sign-off at the end of the review chain covers its text is
+published (``publish_refusal``; the chain itself is in ``review/``).
 """
 import reversion
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles import permissions
 from articles.models import Article
 
 Status = Article.Status
+
+
+class PublishRefused(ValidationError):
+    """A story was about to become published without a sign-off."""
+
+
+def publish_refusal(article) -> str | None:
+    """Why ``article`` may not become published as it stands, or None. Every
+    path that publishes asks this (admin form, actions, revision restores,
+    imports, the review chain's sign-off), and Article.save() refuses a story
+    that turns published without it."""
+    from review.rules import publish_refusal as sign_off_refusal
+
+    return sign_off_refusal(article)
+
+
+def may_publish(article) -> bool:
+    return publish_refusal(article) is None
+
+
+def check_publishable(article) -> None:
+    refusal = publish_refusal(article)
+    if refusal:
+        raise PublishRefused(refusal, code="sign_off_required")
 
 
 def can_publish(user) -> bool:
@@ -43,13 +70,21 @@ def may_edit(user, article) -> bool:
     return permissions.allows(user, "articles.article", "change", article)
 
 
-def _move(queryset, to_status, from_statuses, user=None, now=None):
+def _move(queryset, to_status, from_statuses, user=None, now=None, refused=None):
     """Save each story rather than .update() the queryset, so that save()
     (version, audit trail) and the signals that keep the search index and
-    caches in step all run; each move is a revision with who made it."""
+    caches in step all run; each move is a revision with who made it.
+    Stories that may not be published are skipped and listed in ``refused``
+    as (story, reason)."""
     now = now or timezone.now()
     moved = 0
     for article in queryset.filter(status__in=from_statuses):
+        if to_status == Status.PUBLISHED:
+            refusal = publish_refusal(article)
+            if refusal:
+                if refused is not None:
+                    refused.append((article, refusal))
+                continue
         with reversion.create_revision():
             article.status = to_status
             article.fill_publish_time(now)
@@ -65,9 +100,15 @@ def submit_for_review(queryset, user=None):
     return _move(queryset, Status.REVIEW, [Status.DRAFT], user)
 
 
-def publish(queryset, user=None, now=None):
-    """Publish, keeping any publish time already set (a future one schedules the story)."""
-    return _move(queryset, Status.PUBLISHED, [Status.DRAFT, Status.REVIEW, Status.ARCHIVED], user, now)
+def publish(queryset, user=None, now=None, refused=None):
+    """Publish the signed-off stories, keeping any publish time already set
+    (a future one schedules the story); the others go to ``refused``."""
+    return _move(queryset, Status.PUBLISHED, [Status.DRAFT, Status.REVIEW, Status.ARCHIVED], user, now, refused)
+
+
+def send_back(queryset, user=None):
+    """From review back to the reporter's drafts (returned for rework)."""
+    return _move(queryset, Status.DRAFT, [Status.REVIEW], user)
 
 
 def unpublish(queryset, user=None):

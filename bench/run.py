@@ -15,6 +15,8 @@ Sections (all by default, in this order):
   faults  bench/faults.py: soak on story, home and search pages while the
           server's own Redis is stopped and started twice and its database
           connections are cut once, beside the same soak without faults
+  proof   bench/proof_bench.py: proofreading checks' precision (held-out test
+          sentences, seed page, MSRA false alarms) and speed (10,000-entry word list)
 
 Each section runs in its own process (its own Django settings and scratch
 database) and cleans up after itself, on failure and Ctrl-C too. The printed
@@ -39,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import postgres_reachable, redis_reachable, table  # noqa: E402
 
-SECTIONS = ["load", "import", "corpus", "ner", "search", "faults"]
+SECTIONS = ["load", "import", "corpus", "ner", "search", "faults", "proof"]
 
 
 class Report:
@@ -166,6 +168,15 @@ def run_ner(args, report, out):
     return code, figures
 
 
+def run_proof(args, report, out):
+    path = section_json("proof", out)
+    cmd = [sys.executable, "bench/proof_bench.py", "--json", str(path)]
+    if args.ner_data:
+        cmd += ["--msra", str(args.ner_data)]
+    code, _text = run_child(cmd, report)
+    return code, _read_json(path)
+
+
 def run_search(args, report, out):
     script = ROOT / "bench" / "search_bench.py"
     if not script.exists():
@@ -221,7 +232,7 @@ def run_faults(args, report, out):
 
 RUNNERS = {
     "load": run_load, "import": run_import, "corpus": run_corpus, "ner": run_ner, "search": run_search,
-    "faults": run_faults,
+    "faults": run_faults, "proof": run_proof,
 }
 
 

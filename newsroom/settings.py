@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "articles",
     "people",
     "caching",
+    "review",
 ]
 
 MIDDLEWARE = [

@@ -166,7 +166,10 @@ def _fill_article(article: Article, planned: PlannedItem, placement: Placement, 
     article.summary = planned.summary
     article.body = planned.body_html()
     article.department = placement.department or article.department
-    article.status = Article.Status.PUBLISHED
+    if article.pk is None:
+        # The archive: a printed page was signed off in print. A story already
+        # here keeps the status an editor gave it (unpublished, in review).
+        article.status = Article.Status.PUBLISHED
     article.publish_at = _publish_time(placement.date)
     article.print_page = page
     article.print_position = position

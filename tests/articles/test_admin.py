@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from articles.models import Article, Byline, Department
 from people.models import Person
-from tests.factories import make_user
+from tests.factories import make_user, sign_off
 
 pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:articles_article_add")
@@ -57,8 +57,15 @@ def test_editor_creates_tags_bylines_and_publishes_a_story_through_the_admin(edi
         "bylines-0-credit": "",
         "bylines-1-position": "2", "bylines-1-role": "credit", "bylines-1-person": "", "bylines-1-credit": "朔城公安分局",
     })
+    # Publishing needs the review chain's sign-off: a story is written first,
+    # signed off, then published (the chain itself: tests/review/).
+    assert editor_client.post(ADD_URL, data).status_code == 200 and not Article.objects.exists()
+    data["status"] = "draft"
     response = editor_client.post(ADD_URL, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    sign_off(Article.objects.get())
+    editor_client.post(reverse("admin:articles_article_changelist"),
+                       {"action": "publish", "_selected_action": [Article.objects.get().pk]})
     article = Article.objects.get()
     assert article.status == Article.Status.PUBLISHED
     assert article.publish_at.isoformat() == "2022-11-21T00:00:00+00:00"  # 08:00 in Asia/Shanghai

@@ -9,7 +9,7 @@ from articles import workflow
 from articles.models import Article, StatusChange
 from articles.signals import article_went_live
 
-from tests.factories import make_user
+from tests.factories import make_user, sign_off
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,7 @@ def test_each_transition_is_recorded_with_its_user(editor):
     reporter = make_user("Reporter", "reporter")
     article = Article.objects.create(headline="稿件", created_by=reporter, updated_by=reporter)
     workflow.submit_for_review(Article.objects.filter(pk=article.pk), reporter)
+    sign_off(article)
     workflow.publish(Article.objects.filter(pk=article.pk), editor)
     workflow.archive(Article.objects.filter(pk=article.pk), editor)
     steps = [(c.from_status, c.to_status, c.user.username) for c in StatusChange.objects.filter(article=article)]
@@ -30,7 +31,7 @@ def test_each_transition_is_recorded_with_its_user(editor):
 
 
 def test_admin_actions_are_logged_and_the_trail_is_shown(editor_client):
-    article = Article.objects.create(headline="待审稿件", status=Article.Status.REVIEW)
+    article = sign_off(Article.objects.create(headline="待审稿件", status=Article.Status.REVIEW))
     editor_client.post(
         reverse("admin:articles_article_changelist"), {"action": "publish", "_selected_action": [article.pk]}
     )

@@ -10,8 +10,8 @@ from articles.models import Article
 from articles.search import backends, planner
 from articles.search.models import SearchEntry
 from articles.search.query import search_articles
+from tests.factories import make_article, make_byline, make_department, make_mention, make_person, sign_off
 from tests.search.reference_ranking import reference_search
-from tests.factories import make_article, make_byline, make_department, make_mention, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +90,7 @@ def test_entry_follows_status_section_and_publish_time(commit):
         article = make_article(headline="供暖通知", department=desk, status=Article.Status.DRAFT)
     assert SearchEntry.objects.get(article=article).public_from is None
     with commit():
+        sign_off(article)
         article.status = Article.Status.PUBLISHED
         article.department = other
         article.save()

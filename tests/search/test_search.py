@@ -12,7 +12,7 @@ from articles.search.models import SearchEntry
 from articles.search.query import admin_search, search_articles
 from articles.sanitize import html_to_text
 from people.models import Alias
-from tests.factories import make_article, make_byline, make_department, make_mention, make_person
+from tests.factories import make_article, make_byline, make_department, make_mention, make_person, sign_off
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +96,7 @@ def test_publishing_and_unpublishing(commit):
         article = make_article(headline="捐赠物资送达", status=Article.Status.DRAFT)
     assert ids("物资") == []
     with commit():
+        sign_off(article)
         article.status = Article.Status.PUBLISHED
         article.publish_at = timezone.now() - timedelta(minutes=1)
         article.save()

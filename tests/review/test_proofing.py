@@ -1,0 +1,60 @@
+"""The checks run on stories: the editors' word list, what the story knows
+about its people, results kept per text, and the seed page's findings."""
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from review import proofing
+from review.models import Proofing, WordListEntry
+from tests.factories import make_article, make_mention, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def _rules(article):
+    return sorted({f[2] for f in proofing.refresh(article).findings})
+
+
+def test_a_save_runs_the_checks_and_keeps_the_results_for_the_text():
+    article = make_article(body="<p>他们再接再励,完成了任务。</p>")
+    result = Proofing.objects.get(article=article)
+    assert sorted({f[2] for f in result.findings}) == ["confusion", "halfwidth-punctuation"]
+    assert result.errors_per_10k > 0 and result.blocking_count == 0
+
+
+def test_a_change_to_the_word_list_runs_the_checks_again():
+    article = make_article(body="<p>一位老外来到社区。</p>")
+    assert _rules(article) == []
+    WordListEntry.objects.create(word="老外", kind="banned", preferred="外国人")
+    result = proofing.refresh(article)
+    assert [f[2] for f in result.findings] == ["banned-word"] and result.blocking_count == 1
+
+
+def test_names_and_titles_come_from_the_mentions_and_this_months_records():
+    when = timezone.make_aware(dt.datetime(2022, 11, 20, 8))
+    person = make_person(name="刘强")
+    earlier = make_article(publish_at=when - dt.timedelta(days=3), body="<p>市公安局副局长刘强说。</p>")
+    make_mention(article=earlier, person=person, title="市公安局副局长")
+    story = make_article(publish_at=when, body="<p>县长刘强出席了会议。刘墙说，情况良好。</p>")
+    make_mention(article=story, person=person, title="县长")
+    assert _rules(story) == ["name-spelling", "title-differs"]
+
+
+def test_the_seed_page_shows_its_findings_in_the_admin_and_they_are_all_half_width_punctuation(client):
+    from tests.factories import make_user
+
+    call_command("loaddata", "fixtures/departments.json", "fixtures/seed-page.json", verbosity=0)
+    counts = {}
+    for article in Article.objects.all():
+        for finding in proofing.refresh(article).findings:
+            counts[finding[2]] = counts.get(finding[2], 0) + 1
+    # Each is a half-width , ; : ? ! ( ) in Chinese text, which the page has throughout.
+    assert list(counts) == ["halfwidth-punctuation"] and counts["halfwidth-punctuation"] > 400
+    client.force_login(make_user("Editor", "editor"))
+    story = Article.objects.get(headline="连续奋战显担当")
+    page = client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
+    assert page.count('class="finding finding-halfwidth-punctuation"') > 5 and "errors per 10,000" in page
