@@ -18,7 +18,15 @@ REPORTER_PERMISSIONS = [
     ("taggit", "add_tag"), ("taggit", "view_tag"),
 ]
 
-_EDITOR_APPS = ("articles", "people", "taggit")
+# Archivists import print pages on the desk and review the people found in
+# them; like reporters they cannot publish, so what they import stays draft.
+ARCHIVIST_PERMISSIONS = REPORTER_PERMISSIONS + [
+    ("imports", "import_pages"), ("imports", "view_importbatch"), ("imports", "add_importbatch"),
+    ("imports", "view_importpage"), ("imports", "view_pagecorrection"), ("imports", "add_pagecorrection"),
+    ("imports", "change_pagecorrection"),
+]
+
+_EDITOR_APPS = ("articles", "people", "taggit", "imports")
 
 
 def editor_permission_filter(permission_model):
@@ -51,12 +59,13 @@ def assign_group_permissions(Group, Permission, using="default"):
     models as arguments so the data migration can pass its historical ones."""
     from django.db.models import Q
 
-    reporter, _ = Group.objects.using(using).get_or_create(name="Reporter")
-    query = Q(pk__in=[])
-    for app_label, codename in REPORTER_PERMISSIONS:
-        query |= Q(content_type__app_label=app_label, codename=codename)
-    # db_manager(using): the router sends writes to the primary, but here the
-    # rows belong to the database being migrated.
-    reporter.permissions.db_manager(using).set(Permission.objects.using(using).filter(query))
+    for name, codes in (("Reporter", REPORTER_PERMISSIONS), ("Archivist", ARCHIVIST_PERMISSIONS)):
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        query = Q(pk__in=[])
+        for app_label, codename in codes:
+            query |= Q(content_type__app_label=app_label, codename=codename)
+        # db_manager(using): the router sends writes to the primary, but here
+        # the rows belong to the database being migrated.
+        group.permissions.db_manager(using).set(Permission.objects.using(using).filter(query))
     editor, _ = Group.objects.using(using).get_or_create(name="Editor")
     editor.permissions.db_manager(using).set(editor_permission_filter(Permission).using(using))

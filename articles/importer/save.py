@@ -95,17 +95,26 @@ def _publish_time(date: dt.date) -> dt.datetime:
     return dt.datetime.combine(date, EDITION_PUBLISH_TIME, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-def save_page(plan: PagePlan, placement: Placement, *, source_text: str) -> ImportSummary:
+def save_page(
+    plan: PagePlan, placement: Placement, *, source_text: str, as_drafts: bool = False, user=None
+) -> ImportSummary:
     """Write one planned page. Runs in a transaction of its own (nested in the
-    caller's, if any), so a failure leaves the database as it was."""
+    caller's, if any), so a failure leaves the database as it was.
+
+    ``as_drafts``: new stories are drafts and existing ones keep their status
+    (the import desk, where an editor reviews before publishing); otherwise
+    every story is published at the edition's time (the archive command).
+    """
     with transaction.atomic(), reversion.create_revision():
         reversion.set_comment(
             f"Imported from print page {placement.page} of {placement.publication} {placement.date.isoformat()}"
         )
-        return _save_page(plan, placement, source_text)
+        if user is not None:
+            reversion.set_user(user)
+        return _save_page(plan, placement, source_text, as_drafts)
 
 
-def _save_page(plan: PagePlan, placement: Placement, source_text: str) -> ImportSummary:
+def _save_page(plan: PagePlan, placement: Placement, source_text: str, as_drafts: bool = False) -> ImportSummary:
     summary = ImportSummary(pages=1)
     publication, _ = Publication.objects.get_or_create(name=placement.publication)
     edition, _ = Edition.objects.get_or_create(publication=publication, date=placement.date)
@@ -127,11 +136,11 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str) -> Import
     for position, (ref, planned) in enumerate(zip(refs, plan.items), start=1):
         article = existing.get(ref)
         if article is None:
-            article = Article(import_ref=ref)
+            article = Article(import_ref=ref, status=Article.Status.DRAFT if as_drafts else Article.Status.PUBLISHED)
             summary.created += 1
         else:
             summary.updated += 1
-        _fill_article(article, planned, placement, page, position)
+        _fill_article(article, planned, placement, page, position, keep_status=as_drafts)
         article.save()
         summary.article_ids.append(article.pk)
         if planned.item.kicker:
@@ -143,7 +152,9 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str) -> Import
     return summary
 
 
-def _fill_article(article: Article, planned: PlannedItem, placement: Placement, page: PrintPage, position: int):
+def _fill_article(
+    article: Article, planned: PlannedItem, placement: Placement, page: PrintPage, position: int, keep_status=False
+):
     item = planned.item
     article.kind = Article.Kind.PHOTO if item.kind == "photo" else Article.Kind.STORY
     article.kicker = item.kicker
@@ -153,7 +164,8 @@ def _fill_article(article: Article, planned: PlannedItem, placement: Placement, 
     article.summary = planned.summary
     article.body = planned.body_html()
     article.department = placement.department or article.department
-    article.status = Article.Status.PUBLISHED
+    if not keep_status:
+        article.status = Article.Status.PUBLISHED
     article.publish_at = _publish_time(placement.date)
     article.print_page = page
     article.print_position = position
