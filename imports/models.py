@@ -74,6 +74,12 @@ class ImportPage(models.Model):
         "articles.PrintPage", verbose_name=_("print page"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
+    # Who asked for the latest run of this page (the uploader, or an editor saving corrections):
+    # the job saves with their permissions.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["batch", "number", "pk"]
@@ -93,6 +99,8 @@ class PageCorrection(models.Model):
         "articles.PrintPage", verbose_name=_("print page"), on_delete=models.CASCADE, related_name="desk_correction"
     )
     operations = models.JSONField(_("corrections"), default=list)
+    # Goes up with every change, so the desk knows whether the saved stories include the latest.
+    revision = models.PositiveIntegerField(_("revision"), default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles import workflow
-from articles.importer.parse import PageParseError, parse_page
+from articles.importer.parse import PageParseError, ParsedPage, parse_page
 from articles.importer.plan import plan_page
 from articles.importer.save import Placement, known_people, save_page
 from articles.models import Article, PrintPage
@@ -51,7 +51,7 @@ def run_batch(batch_id: int) -> None:
 
 def import_page(page_id: int, batch: ImportBatch) -> None:
     with transaction.atomic():
-        page = ImportPage.objects.select_for_update().get(pk=page_id)
+        page = ImportPage.objects.select_for_update(of=("self",)).select_related("requested_by", "department").get(pk=page_id)
         if page.status != ImportPage.Status.PENDING:
             return
         try:
@@ -90,26 +90,40 @@ def check_may_replace(user, print_page: PrintPage | None) -> None:
         raise PageRefused("此版已有已发布的稿件；重新导入会修改它们，需要签发权限")
 
 
-def stored_operations(print_page: PrintPage | None) -> list:
+def stored_corrections(print_page: PrintPage | None) -> tuple[list, int]:
+    """The page's corrections and their revision (0 when none)."""
     if print_page is None:
-        return []
-    found = PageCorrection.objects.filter(print_page=print_page).values_list("operations", flat=True).first()
-    return list(found or [])
+        return [], 0
+    found = PageCorrection.objects.filter(print_page=print_page).values_list("operations", "revision").first()
+    return (list(found[0] or []), found[1]) if found else ([], 0)
+
+
+def with_stored_corrections(parsed: ParsedPage, placement: Placement) -> ParsedPage:
+    """The parse with the corrections editors made to this page before (the import command's re-import)."""
+    print_page = PrintPage.objects.filter(
+        edition__publication__name=placement.publication, edition__date=placement.date, number=placement.page
+    ).first()
+    operations, _ = stored_corrections(print_page)
+    if not operations:
+        return parsed
+    corrected, _ = corrections.apply(page_to_json(parsed), operations, parsed.text)
+    return page_from_json(corrected, parsed.text)
 
 
 def _import(page: ImportPage, batch: ImportBatch) -> None:
+    user = page.requested_by or batch.created_by
     previous = existing_page(batch, page.number)
-    check_may_replace(batch.created_by, previous)
+    check_may_replace(user, previous)
     parsed = parse_page(page.source_text)
     document = page_to_json(parsed)
-    corrected, _ = corrections.apply(document, stored_operations(previous), page.source_text)
+    operations, revision = stored_corrections(previous)
+    corrected, skipped = corrections.apply(document, operations, page.source_text)
     plan = plan_page(page_from_json(corrected, page.source_text), known_people())
-    summary = save_page(
-        plan, placement_of(batch, page), source_text=page.source_text, as_drafts=True, user=batch.created_by
-    )
+    summary = save_page(plan, placement_of(batch, page), source_text=page.source_text, as_drafts=True, user=user)
     page.parsed = document
     page.print_page = existing_page(batch, page.number)
     page.result = {
         "created": summary.created, "updated": summary.updated, "removed": summary.removed,
         "people_created": summary.people_created, "mentions": summary.mentions, "article_ids": summary.article_ids,
+        "corrections_revision": revision, "corrections_skipped": [reason for _, reason in skipped],
     }

@@ -14,6 +14,7 @@ from articles.importer.parse import PageParseError, parse_page
 from articles.importer.plan import page_json, plan_page
 from articles.importer.save import ImportSummary, Placement, known_people, save_page
 from articles.models import Department
+from imports.processing import with_stored_corrections
 
 
 def _date(value):
@@ -50,6 +51,14 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
 
         known = {} if options["dry_run"] else known_people()
+        department = None if options["dry_run"] else self._department(options["department"])
+        date = options["date"] or timezone.localdate()
+        if not options["dry_run"]:
+            # A page imported before keeps the corrections editors made to it on the desk.
+            parsed = [
+                (f, with_stored_corrections(page, Placement(options["publication"], date, number, department)))
+                for number, (f, page) in enumerate(parsed, start=options["page"])
+            ]
         plans = [(f, plan_page(page, known)) for f, page in parsed]
         if options["json"]:
             self._print_json(plans)
@@ -59,8 +68,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"dry run: {len(plans)} page(s), {count} item(s) parsed; nothing saved")
             return
 
-        department = self._department(options["department"])
-        date = options["date"] or timezone.localdate()
         total = ImportSummary()
         with transaction.atomic():
             for number, (page_file, plan) in enumerate(plans, start=options["page"]):
