@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from imports import views
+from imports import people_views, views
 from imports.models import ImportBatch
 
 IMPORT_PERMISSION = "imports.import_pages"
@@ -55,5 +55,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
             path("<int:batch_id>/status/", wrap(views.status), name="imports_importbatch_status"),
             path("page/<int:page_id>/", wrap(lambda r, page_id: views.preview(r, self, page_id)),
                  name="imports_importpage_preview"),
+            path("people/", wrap(lambda r: people_views.queue(r, self)), name="imports_people"),
+            path("people/<int:person_id>/", wrap(lambda r, person_id: people_views.person(r, self, person_id)),
+                 name="imports_person"),
             *super().get_urls(),
         ]

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from articles.importer.plan import PagePlan, PlannedItem
 from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication
-from people.models import Alias, Mention, Person
+from people.models import Alias, Mention, MentionRejection, Person
 
 # A morning paper: stories of an edition went public when it came out.
 EDITION_PUBLISH_TIME = dt.time(6, 0)
@@ -199,9 +199,11 @@ def _save_mentions(article: Article, planned: PlannedItem, people: _People) -> i
     Mention.objects.filter(article=article, origin=Mention.Origin.IMPORTED, confirmed=False).delete()
     kept = dict(Mention.objects.filter(article=article).values_list("person__name", "person_id"))
     mentioned = set(kept.values())
+    # Names an editor rejected for this story are never suggested for it again.
+    rejected = set(MentionRejection.objects.filter(article=article).values_list("name", flat=True))
     count = 0
     for found in planned.people:
-        if found.name in kept:
+        if found.name in kept or found.name in rejected:
             continue
         person = people.get(found.name, description=found.title)
         if person.pk in mentioned:
