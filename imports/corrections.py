@@ -20,7 +20,7 @@ Operations:
 from __future__ import annotations
 
 import copy
-from typing import Iterable
+from collections.abc import Iterable
 
 DISPLAY_ROLES = ("kicker", "headline", "subtitle", "dateline")
 LINE_ROLES = ("kicker", "headline", "subtitle", "byline", "dateline", "body", "subhead", "furniture")

@@ -51,7 +51,8 @@ def run_batch(batch_id: int) -> None:
 
 def import_page(page_id: int, batch: ImportBatch) -> None:
     with transaction.atomic():
-        page = ImportPage.objects.select_for_update(of=("self",)).select_related("requested_by", "department").get(pk=page_id)
+        locked = ImportPage.objects.select_for_update(of=("self",)).select_related("requested_by", "department")
+        page = locked.get(pk=page_id)
         if page.status != ImportPage.Status.PENDING:
             return
         try:

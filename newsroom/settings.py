@@ -212,7 +212,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # People the importer found appear on the public site once an editor confirmed
 # them; PEOPLE_PUBLIC_MIN_CONFIDENCE=0.9 would also show those the extractor
 # was at least that sure of. Unset: confirmed only.
-PEOPLE_PUBLIC_MIN_CONFIDENCE = float(env_str("PEOPLE_PUBLIC_MIN_CONFIDENCE")) if env_str("PEOPLE_PUBLIC_MIN_CONFIDENCE") else None
+_people_threshold = env_str("PEOPLE_PUBLIC_MIN_CONFIDENCE")
+PEOPLE_PUBLIC_MIN_CONFIDENCE = float(_people_threshold) if _people_threshold else None
 
 # Whole pages for anonymous readers, invalidated exactly (articles/page_cache.py).
 # PAGE_CACHE_SECONDS=0 turns it off. Browsers and a CDN may keep a page for

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, PrintPage
+from imports import jobs
 from imports.models import ImportPage, PageCorrection
 from imports.upload import confirm_batch, create_batch
-from imports import jobs
 from tests.desk.conftest import SEED_TEXT
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +85,7 @@ def test_reimporting_with_the_command_applies_the_corrections_again(client, edit
     path = PrintPage.objects.get(pk=page.print_page_id)
     before = Article.objects.filter(print_page=path).count()
     from pathlib import Path
+
     from django.conf import settings
 
     seed = Path(settings.BASE_DIR) / "fixtures" / "shuozhou-page-2022-11.txt"

@@ -52,7 +52,8 @@ def test_an_upload_with_a_bad_file_keeps_the_good_ones_and_names_the_bad_one(cli
     [page] = batch.pages.all()
     assert (page.file_name, page.number, page.department.name) == ("p5.txt", 5, "抗疫一线")
     assert (batch.publication, batch.date) == ("朔州日报", dt.date(2022, 11, 21))
-    assert batch.rejected_files == [{"name": "scan.txt", "reason": "scan.txt: this is a binary file, not the text of a page"}]
+    reason = "scan.txt: this is a binary file, not the text of a page"
+    assert batch.rejected_files == [{"name": "scan.txt", "reason": reason}]
     check = client.get(batch.get_absolute_url()).content.decode()
     assert "scan.txt" in check and "binary" in check and 'value="5"' in check
 
@@ -95,7 +96,8 @@ def test_editing_the_edition_details_and_page_numbers(client, editor):
     client.post(batch.get_absolute_url(), {
         "publication": "朔州晚报", "date": "2023-01-02", f"number_{one.pk}": "2", f"number_{two.pk}": "1",
     })
-    assert sorted(PrintPage.objects.filter(edition__publication__name="朔州晚报").values_list("number", flat=True)) == [1, 2]
+    numbers = PrintPage.objects.filter(edition__publication__name="朔州晚报").values_list("number", flat=True)
+    assert sorted(numbers) == [1, 2]
     one.refresh_from_db()
     assert one.number == 2
 

@@ -6,7 +6,6 @@ from articles.models import Article
 from imports.models import ImportBatch
 from people.models import Person
 from tests.browser.conftest import ARTIFACTS, AXE
-from tests.desk.conftest import SEED_TEXT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SEED = "fixtures/shuozhou-page-2022-11.txt"
