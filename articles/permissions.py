@@ -24,65 +24,97 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 TABLE = """
-model                    action             Reporter          Editor
-articles.article         view               all               all
-articles.article         add                all               all
-articles.article         change             unpublished       all
-articles.article         delete             -                 all
-articles.article         publish            -                 all
-articles.article         submit_for_review  unpublished       all
-articles.article         restore            own-unpublished   all
-articles.article         recover            -                 all
-articles.byline          view               all               all
-articles.byline          add                unpublished       all
-articles.byline          change             unpublished       all
-articles.byline          delete             unpublished       all
-articles.photo           view               all               all
-articles.photo           add                unpublished       all
-articles.photo           change             unpublished       all
-articles.photo           delete             unpublished       all
-articles.taggedarticle   view               all               all
-articles.taggedarticle   add                unpublished       all
-articles.taggedarticle   delete             unpublished       all
-articles.statuschange    view               all               all
-articles.department      view               all               all
-articles.department      add                -                 all
-articles.department      change             -                 all
-articles.department      delete             -                 all
-articles.publication     view               all               all
-articles.publication     add                -                 all
-articles.publication     change             -                 all
-articles.publication     delete             -                 all
-articles.edition         view               all               all
-articles.edition         add                -                 all
-articles.edition         change             -                 all
-articles.edition         delete             -                 all
-articles.printpage       view               all               all
-articles.printpage       add                -                 all
-articles.printpage       change             -                 all
-articles.printpage       delete             -                 all
-people.person            view               all               all
-people.person            add                all               all
-people.person            change             unseen-person     all
-people.person            delete             -                 all
-people.alias             view               all               all
-people.alias             add                unseen-person     all
-people.alias             change             unseen-person     all
-people.alias             delete             unseen-person     all
-people.mention           view               all               all
-people.mention           add                own-unpublished   all
-people.mention           change             own-unpublished   all
-people.mention           delete             own-unpublished   all
-people.mention           confirm            own-unpublished   all
-taggit.tag               view               all               all
-taggit.tag               add                all               all
-taggit.tag               change             -                 all
-taggit.tag               delete             -                 all
-taggit.taggeditem        view               all               all
-taggit.taggeditem        add                -                 all
-taggit.taggeditem        change             -                 all
-taggit.taggeditem        delete             -                 all
-admin.logentry           view               -                 all
+model                    action             Reporter          Editor            Archivist         Editor-in-chief
+articles.article         view               all               all               all               -
+articles.article         add                all               all               all               -
+articles.article         change             unpublished       all               unpublished       -
+articles.article         delete             -                 all               -                 -
+articles.article         publish            -                 all               -                 -
+articles.article         submit_for_review  unpublished       all               unpublished       -
+articles.article         restore            own-unpublished   all               own-unpublished   -
+articles.article         recover            -                 all               -                 -
+articles.byline          view               all               all               all               -
+articles.byline          add                unpublished       all               unpublished       -
+articles.byline          change             unpublished       all               unpublished       -
+articles.byline          delete             unpublished       all               unpublished       -
+articles.photo           view               all               all               all               -
+articles.photo           add                unpublished       all               unpublished       -
+articles.photo           change             unpublished       all               unpublished       -
+articles.photo           delete             unpublished       all               unpublished       -
+articles.taggedarticle   view               all               all               all               -
+articles.taggedarticle   add                unpublished       all               unpublished       -
+articles.taggedarticle   delete             unpublished       all               unpublished       -
+articles.statuschange    view               all               all               all               -
+articles.department      view               all               all               all               -
+articles.department      add                -                 all               -                 -
+articles.department      change             -                 all               -                 -
+articles.department      delete             -                 all               -                 -
+articles.publication     view               all               all               all               -
+articles.publication     add                -                 all               -                 -
+articles.publication     change             -                 all               -                 -
+articles.publication     delete             -                 all               -                 -
+articles.edition         view               all               all               all               -
+articles.edition         add                -                 all               -                 -
+articles.edition         change             -                 all               -                 -
+articles.edition         delete             -                 all               -                 -
+articles.printpage       view               all               all               all               -
+articles.printpage       add                -                 all               -                 -
+articles.printpage       change             -                 all               -                 -
+articles.printpage       delete             -                 all               -                 -
+people.person            view               all               all               all               -
+people.person            add                all               all               all               -
+people.person            change             unseen-person     all               unseen-person     -
+people.person            delete             -                 all               -                 -
+people.alias             view               all               all               all               -
+people.alias             add                unseen-person     all               unseen-person     -
+people.alias             change             unseen-person     all               unseen-person     -
+people.alias             delete             unseen-person     all               unseen-person     -
+people.mention           view               all               all               all               -
+people.mention           add                own-unpublished   all               own-unpublished   -
+people.mention           change             own-unpublished   all               own-unpublished   -
+people.mention           delete             own-unpublished   all               own-unpublished   -
+people.mention           confirm            own-unpublished   all               own-unpublished   -
+taggit.tag               view               all               all               all               -
+taggit.tag               add                all               all               all               -
+taggit.tag               change             -                 all               -                 -
+taggit.tag               delete             -                 all               -                 -
+taggit.taggeditem        view               all               all               all               -
+taggit.taggeditem        add                -                 all               -                 -
+taggit.taggeditem        change             -                 all               -                 -
+taggit.taggeditem        delete             -                 all               -                 -
+admin.logentry           view               -                 all               -                 -
+people.mentionrejection  view               -                 all               all               -
+people.mentionrejection  add                -                 all               all               -
+people.mentionrejection  delete             -                 all               -                 -
+people.personredirect    view               -                 all               -                 -
+people.personredirect    add                -                 all               -                 -
+people.personredirect    delete             -                 all               -                 -
+imports.importbatch      view               -                 all               all               -
+imports.importbatch      add                -                 all               all               -
+imports.importbatch      import             -                 all               all               -
+imports.importbatch      change             -                 all               -                 -
+imports.importbatch      delete             -                 all               -                 -
+imports.importpage       view               -                 all               all               -
+imports.pagecorrection   view               -                 all               all               -
+imports.pagecorrection   add                -                 all               all               -
+imports.pagecorrection   change             -                 all               all               -
+imports.pagecorrection   delete             -                 all               -                 -
+review.chain             view               -                 all               -                 all
+review.chain             add                -                 -                 -                 all
+review.chain             change             -                 -                 -                 all
+review.chain             delete             -                 -                 -                 all
+review.stage             view               -                 all               -                 all
+review.stage             add                -                 -                 -                 all
+review.stage             change             -                 -                 -                 all
+review.stage             delete             -                 -                 -                 all
+review.review            view               all               all               all               -
+review.event             view               all               all               all               -
+review.event             override           -                 all               -                 -
+review.proofing          view               all               all               all               -
+review.wordlistentry     view               -                 all               -                 -
+review.wordlistentry     add                -                 all               -                 -
+review.wordlistentry     change             -                 all               -                 -
+review.wordlistentry     delete             -                 all               -                 -
 """
 
 # A role missing from the table's columns takes its base role's rules.
@@ -92,6 +124,11 @@ ROLE_BASES: dict[str, str] = {}
 SUPERUSER_ONLY = ("auth.user", "auth.group", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog")
 
 DJANGO_ACTIONS = ("view", "add", "change", "delete", "publish")
+# Actions that are Django permissions of their own name.
+CUSTOM_CODENAMES = {
+    ("imports.importbatch", "import"): "import_pages",
+    ("review.event", "override"): "override_blocking_check",
+}
 STORY_STATES_UNSEEN = ("draft", "review")
 
 
@@ -205,9 +242,13 @@ def django_permissions(role: str) -> list[tuple[str, str]]:
     """(app_label, codename) of the Django permissions ``role``'s group holds."""
     granted = []
     for model, action in RULES:
-        if action in DJANGO_ACTIONS and rule_for(role, model, action) != "-":
-            app_label, model_name = model.split(".")
+        if rule_for(role, model, action) == "-":
+            continue
+        app_label, model_name = model.split(".")
+        if action in DJANGO_ACTIONS:
             granted.append((app_label, f"{action}_{model_name}"))
+        elif (model, action) in CUSTOM_CODENAMES:
+            granted.append((app_label, CUSTOM_CODENAMES[model, action]))
     return granted
 
 

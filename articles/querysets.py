@@ -23,7 +23,7 @@ def person_story_ids(person):
 
     return (
         Byline.objects.filter(person=person).order_by().values("article_id"),
-        Mention.objects.filter(person=person).order_by().values("article_id"),
+        Mention.objects.public().filter(person=person).order_by().values("article_id"),
     )
 
 
@@ -80,7 +80,9 @@ class ArticleQuerySet(models.QuerySet):
 
         return self.for_list().prefetch_related(
             "photos",
-            Prefetch("mentions", queryset=Mention.objects.select_related("person").order_by("first_offset", "pk")),
+            Prefetch(
+                "mentions", queryset=Mention.objects.public().select_related("person").order_by("first_offset", "pk")
+            ),
         )
 
     # Reader's site helpers. Each returns a queryset; none of them decides

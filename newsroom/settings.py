@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "people",
     "caching",
     "review",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,39 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The import desk's jobs (imports/jobs.py). With a broker (CELERY_BROKER_URL,
+# else REDIS_URL) they go to Celery workers; without one they run in a thread
+# of the web process after the response ("thread"), so `make run` needs no
+# Redis. IMPORT_JOBS=inline runs them before the response (tests only).
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+IMPORT_JOBS = env_str("IMPORT_JOBS", "celery" if CELERY_BROKER_URL else "thread")
+# A job is acknowledged only when it has finished, and a worker that dies
+# mid-job gives it back: a killed worker loses no upload. Each page is saved
+# in one transaction and a finished page is skipped when the job runs again.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 3)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Sending an upload's job gives up quickly when the broker is down: the upload
+# is kept in the database and sent again (imports/jobs.py), not left hanging.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A job whose worker vanished (killed outright) is handed out again after
+    # this long; it must exceed the longest job (50 pages take about a minute).
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "socket_timeout": 5,
+    "socket_connect_timeout": 3,
+    "global_keyprefix": env_str("CELERY_KEY_PREFIX", ""),
+}
+
+# People the importer found appear on the public site once an editor confirmed
+# them; PEOPLE_PUBLIC_MIN_CONFIDENCE=0.9 would also show those the extractor
+# was at least that sure of. Unset: confirmed only.
+_people_threshold = env_str("PEOPLE_PUBLIC_MIN_CONFIDENCE")
+PEOPLE_PUBLIC_MIN_CONFIDENCE = float(_people_threshold) if _people_threshold else None
 
 # Whole pages for anonymous readers, invalidated exactly (articles/page_cache/).
 # PAGE_CACHE_SECONDS=0 turns it off. Browsers and a CDN may keep a page for

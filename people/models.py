@@ -10,15 +10,16 @@ from articles.slugs import unique_slug
 
 class PersonQuerySet(models.QuerySet):
     def public(self):
-        """People the public may see: someone with a published story by or
-        about them. Anyone else (a draft's source, an embargoed story's
+        """People the public may see: someone with a published story by them
+        or about them, where that mention is public (Mention.objects.public()).
+        Anyone else (a draft's source, an embargoed story's
         subject) has no page, feed, sitemap entry or search scope."""
         from articles.models import Article
 
         published = Article.objects.published()
         return self.filter(
             Exists(published.filter(bylines__person=OuterRef("pk")))
-            | Exists(published.filter(mentions__person=OuterRef("pk")))
+            | Exists(published.filter(public_mention_q("mentions__"), mentions__person=OuterRef("pk")))
         )
 
     def matching_name(self, name):
@@ -90,6 +91,28 @@ class Alias(models.Model):
     natural_key.dependencies = ["people.person"]
 
 
+def public_mention_q(prefix: str = "") -> Q:
+    """Mentions readers may see: confirmed by an editor, or (when settings
+    allow it) found with at least PEOPLE_PUBLIC_MIN_CONFIDENCE. ``prefix``
+    reaches them through a relation, e.g. ``"mentions__"``."""
+    from django.conf import settings
+
+    shown = Q(**{f"{prefix}confirmed": True})
+    threshold = getattr(settings, "PEOPLE_PUBLIC_MIN_CONFIDENCE", None)
+    if threshold is not None:
+        shown |= Q(**{f"{prefix}confidence__gte": threshold})
+    return shown
+
+
+class MentionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(public_mention_q())
+
+
+class MentionManager(ChildNaturalKeyManager.from_queryset(MentionQuerySet)):
+    pass
+
+
 class Mention(models.Model):
     """A person named in an article, with the title the article gives them."""
 
@@ -114,8 +137,11 @@ class Mention(models.Model):
     confirmed = models.BooleanField(
         _("confirmed"), default=False, help_text=_("An editor has checked that this is the right person.")
     )
+    confidence = models.FloatField(
+        _("confidence"), null=True, blank=True, help_text=_("How sure the extractor was (0-1), where it says.")
+    )
 
-    objects = ChildNaturalKeyManager()
+    objects = MentionManager()
     natural_key_lookups = ("article__slug", "person__slug")
 
     class Meta:
@@ -135,3 +161,40 @@ class Mention(models.Model):
         return (self.article.slug, self.person.slug)
 
     natural_key.dependencies = ["articles.article", "people.person"]
+
+
+class MentionRejection(models.Model):
+    """An editor said this name in this story is not a person (or not this
+    one): the importer never suggests it for the story again."""
+
+    article = models.ForeignKey(
+        "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="rejected_mentions"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    rejected_by = models.ForeignKey(
+        "auth.User", verbose_name=_("rejected by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    rejected_at = models.DateTimeField(_("rejected"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rejected mention")
+        verbose_name_plural = _("rejected mentions")
+        constraints = [models.UniqueConstraint(fields=["article", "name"], name="mentionrejection_unique")]
+
+    def __str__(self):
+        return f"{self.name} @ {self.article_id}"
+
+
+class PersonRedirect(models.Model):
+    """The slug of a person merged into another: their old page redirects."""
+
+    slug = models.SlugField(_("old slug"), max_length=80, unique=True)
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(_("merged"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("person redirect")
+        verbose_name_plural = _("person redirects")
+
+    def __str__(self):
+        return f"{self.slug} → {self.person.slug}"

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.db.models import Count, Max, Min, Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView
 
 from articles.models import Article
 from articles.page_cache import depends_on
 from articles.site import SiteMixin, paginate
-from people.models import Mention, Person
+from people.models import Mention, Person, PersonRedirect
 
 
 class PersonDetailView(SiteMixin, DetailView):
@@ -18,6 +19,16 @@ class PersonDetailView(SiteMixin, DetailView):
     template_name = "people/person_detail.html"
     context_object_name = "person"
     per_page = 20
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A person merged into another: their old address leads to the one that remains.
+            moved = PersonRedirect.objects.filter(slug=kwargs["slug"]).select_related("person").first()
+            if moved is None:
+                raise
+            return redirect(moved.person, permanent=True)
 
     def get_object(self, queryset=None):
         return get_object_or_404(Person.objects.public(), slug=self.kwargs["slug"])
@@ -31,13 +42,13 @@ class PersonDetailView(SiteMixin, DetailView):
         mentioned = paginate(
             self.request,
             published.mentioning(person).for_list().newest_first().prefetch_related(
-                Prefetch("mentions", queryset=Mention.objects.filter(person=person), to_attr="person_mentions")
+                Prefetch("mentions", queryset=Mention.objects.public().filter(person=person), to_attr="person_mentions")
             ),
             self.per_page,
             param="mpage",
         )
         titles = (
-            Mention.objects.filter(person=person, article__in=published)
+            Mention.objects.public().filter(person=person, article__in=published)
             .exclude(title="")
             .values("title")
             .annotate(first=Min("article__publish_at"), last=Max("article__publish_at"), stories=Count("article"))

@@ -58,6 +58,8 @@ def make_byline(article=None, person=None, **kw):
 
 
 def make_mention(article=None, person=None, **kw):
+    """A mention an editor confirmed (readers see only those, unless settings say otherwise)."""
+    kw.setdefault("confirmed", True)
     return Mention.objects.create(article=article or make_article(), person=person or make_person(), **kw)
 
 

@@ -64,3 +64,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The import desk's jobs run before the response in tests; tests/desk/ runs a
+# real Celery worker where the queue itself is under test.
+IMPORT_JOBS = "inline"

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from articles.importer.plan import PagePlan, PlannedItem
 from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication
-from people.models import Alias, Mention, Person
+from people.models import Alias, Mention, MentionRejection, Person
 from people.resolve import find_or_create_person
 
 # A morning paper: stories of an edition went public when it came out.
@@ -109,17 +109,26 @@ def _publish_time(date: dt.date) -> dt.datetime:
     return dt.datetime.combine(date, EDITION_PUBLISH_TIME, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-def save_page(plan: PagePlan, placement: Placement, *, source_text: str) -> ImportSummary:
+def save_page(
+    plan: PagePlan, placement: Placement, *, source_text: str, as_drafts: bool = False, user=None
+) -> ImportSummary:
     """Write one planned page. Runs in a transaction of its own (nested in the
-    caller's, if any), so a failure leaves the database as it was."""
+    caller's, if any), so a failure leaves the database as it was.
+
+    ``as_drafts``: new stories are drafts and existing ones keep their status
+    (the import desk, where an editor reviews before publishing); otherwise
+    every story is published at the edition's time (the archive command).
+    """
     with transaction.atomic(), reversion.create_revision():
         reversion.set_comment(
             f"Imported from print page {placement.page} of {placement.publication} {placement.date.isoformat()}"
         )
-        return _save_page(plan, placement, source_text)
+        if user is not None:
+            reversion.set_user(user)
+        return _save_page(plan, placement, source_text, as_drafts)
 
 
-def _save_page(plan: PagePlan, placement: Placement, source_text: str) -> ImportSummary:
+def _save_page(plan: PagePlan, placement: Placement, source_text: str, as_drafts: bool = False) -> ImportSummary:
     summary = ImportSummary(pages=1)
     publication, _ = Publication.objects.get_or_create(name=placement.publication)
     edition, _ = Edition.objects.get_or_create(publication=publication, date=placement.date)
@@ -140,11 +149,11 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str) -> Import
     for position, (ref, planned) in enumerate(zip(refs, plan.items), start=1):
         article = existing.get(ref)
         if article is None:
-            article = Article(import_ref=ref)
+            article = Article(import_ref=ref, status=Article.Status.DRAFT if as_drafts else Article.Status.PUBLISHED)
             summary.created += 1
         else:
             summary.updated += 1
-        _fill_article(article, planned, placement, page, position)
+        _fill_article(article, planned, placement, page, position, keep_status=as_drafts)
         article.save()
         summary.article_ids.append(article.pk)
         if planned.item.kicker:
@@ -156,7 +165,9 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str) -> Import
     return summary
 
 
-def _fill_article(article: Article, planned: PlannedItem, placement: Placement, page: PrintPage, position: int):
+def _fill_article(
+    article: Article, planned: PlannedItem, placement: Placement, page: PrintPage, position: int, keep_status=False
+):
     item = planned.item
     article.kind = Article.Kind.PHOTO if item.kind == "photo" else Article.Kind.STORY
     article.kicker = item.kicker
@@ -166,9 +177,10 @@ def _fill_article(article: Article, planned: PlannedItem, placement: Placement, 
     article.summary = planned.summary
     article.body = planned.body_html()
     article.department = placement.department or article.department
-    if article.pk is None:
+    if article.pk is None and not keep_status:
         # The archive: a printed page was signed off in print. A story already
-        # here keeps the status an editor gave it (unpublished, in review).
+        # here keeps the status an editor gave it (unpublished, in review), and
+        # the import desk's stories stay drafts until an editor publishes them.
         article.status = Article.Status.PUBLISHED
     article.publish_at = _publish_time(placement.date)
     article.print_page = page
@@ -205,9 +217,11 @@ def _save_mentions(article: Article, planned: PlannedItem, people: _People) -> i
     own.delete()
     kept = dict(Mention.objects.filter(article=article).values_list("person__name", "person_id"))
     mentioned = set(kept.values())
+    # Names an editor rejected for this story are never suggested for it again.
+    rejected = set(MentionRejection.objects.filter(article=article).values_list("name", flat=True))
     count = 0
     for found in planned.people:
-        if found.name in kept:
+        if found.name in kept or found.name in rejected:
             continue
         person = people.mentioned(found.name, found.title, article.department_id, previous)
         if person.pk in mentioned:

@@ -15,6 +15,7 @@ from articles.importer.parse import PageParseError, parse_page
 from articles.importer.plan import edition_json, low_confidence, page_json, plan_page
 from articles.importer.save import ImportSummary, Placement, known_people, save_page
 from articles.models import Department
+from imports.processing import with_stored_corrections
 
 
 def _date(value):
@@ -63,6 +64,19 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
 
         known = {} if options["dry_run"] else known_people()
+        department = None if options["dry_run"] else self._department(options["department"])
+        headers = {number: parsed.header for number, _, parsed in pages}
+        date = options["date"] or next((h.date for h in headers.values() if h.date), None) or timezone.localdate()
+        publication = (
+            options["publication"] or next((h.paper for h in headers.values() if h.paper), "")
+            or settings.DEFAULT_PUBLICATION
+        )
+        if not options["dry_run"]:
+            # A page imported before keeps the corrections editors made to it on the desk.
+            pages = [
+                (number, page_file, with_stored_corrections(parsed, Placement(publication, date, number, department)))
+                for number, page_file, parsed in pages
+            ]
         plans = [(number, page_file, parsed, plan_page(parsed, known)) for number, page_file, parsed in pages]
         low = sum(low_confidence(plan) for *_, plan in plans)
         if options["json"]:
@@ -74,15 +88,10 @@ class Command(BaseCommand):
                                   f"{low} low-confidence; nothing saved")
             return
 
-        department = self._department(options["department"])
-        headers = [parsed.header for _, _, parsed, _ in plans]
-        date = options["date"] or next((h.date for h in headers if h.date), None) or timezone.localdate()
-        publication = options["publication"] or next((h.paper for h in headers if h.paper), "") \
-            or settings.DEFAULT_PUBLICATION
         total = ImportSummary(low_confidence=low)
         with transaction.atomic():
             for done, (number, page_file, parsed, plan) in enumerate(plans, start=1):
-                placement = Placement(publication, date, number, department, parsed.header.name)
+                placement = Placement(publication, date, number, department, headers[number].name)
                 total.add(save_page(plan, placement, source_text=page_file.text))
                 self._progress(done, len(plans), page_file.path)
         out = self.stderr if options["json"] else self.stdout

@@ -1,0 +1,122 @@
+"""Sending import jobs: to Celery workers when a broker is configured, to a
+thread of this process otherwise (``make run``), or inline (tests).
+
+An upload is saved in the database first and sent after that commits. If the
+broker cannot be reached the upload stays there, marked as waiting, and is
+sent again when the broker is back (each look at its progress page tries, and
+so does ``manage.py send_waiting_imports`` and every worker that starts), so
+nothing is queued into the void and nothing is lost.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from celery.signals import worker_ready
+from django.conf import settings
+from django.db import DatabaseError, close_old_connections, connections, transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from imports import processing
+from imports.models import ImportBatch
+from newsroom.celery import app
+
+logger = logging.getLogger(__name__)
+BROKER_DOWN_MESSAGE = "导入队列（Redis）暂时无法连接：文件已保存，队列恢复后自动开始导入。"
+_executor: ThreadPoolExecutor | None = None
+_in_this_process: set[int] = set()
+_lock = threading.Lock()
+
+
+@app.task(
+    name="imports.import_batch", bind=True, acks_late=True, reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError,), retry_backoff=5, retry_backoff_max=300, max_retries=10,
+)
+def import_batch(self, batch_id: int) -> None:
+    processing.run_batch(batch_id)
+
+
+def dispatch(batch: ImportBatch) -> bool:
+    """Send the upload's job; False if the queue could not take it now (it stays waiting)."""
+    mode = settings.IMPORT_JOBS
+    if mode == "inline":
+        _mark_queued(batch.pk)
+        processing.run_batch(batch.pk)
+        return True
+    if mode == "thread":
+        _mark_queued(batch.pk)
+        transaction.on_commit(lambda: _submit_to_thread(batch.pk))
+        return True
+    try:
+        import_batch.apply_async((batch.pk,), retry=True, retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY)
+    except (BrokerError, OSError) as error:
+        logger.warning("import %s not sent, the broker is unreachable: %s", batch.pk, error)
+        ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.WAITING).update(
+            message=BROKER_DOWN_MESSAGE
+        )
+        return False
+    _mark_queued(batch.pk)
+    return True
+
+
+def _mark_queued(batch_id: int) -> None:
+    # Only from waiting: a worker that already picked the job up has moved it on.
+    ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.WAITING).update(
+        status=ImportBatch.Status.QUEUED, sent_at=timezone.now(), message=""
+    )
+
+
+def _submit_to_thread(batch_id: int) -> None:
+    global _executor
+    with _lock:
+        if batch_id in _in_this_process:
+            return
+        _in_this_process.add(batch_id)
+        if _executor is None:
+            # One thread: jobs run one after another, as one Celery worker would run them.
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-job")
+    _executor.submit(_run_in_thread, batch_id)
+
+
+def _run_in_thread(batch_id: int) -> None:
+    try:
+        close_old_connections()
+        processing.run_batch(batch_id)
+    except Exception:
+        logger.exception("import job %s failed", batch_id)
+    finally:
+        with _lock:
+            _in_this_process.discard(batch_id)
+        connections.close_all()
+
+
+def resend_if_stalled(batch: ImportBatch) -> None:
+    """A waiting upload is sent again; in thread mode, one whose process
+    restarted mid-job (runserver reloads) is run again (finished pages are skipped)."""
+    if batch.status == ImportBatch.Status.WAITING:
+        dispatch(batch)
+    elif settings.IMPORT_JOBS == "thread" and batch.status in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING):
+        with _lock:
+            running = batch.pk in _in_this_process
+        if not running:
+            _submit_to_thread(batch.pk)
+
+
+def send_waiting() -> int:
+    """Send every upload still waiting for the queue; the number sent."""
+    sent = 0
+    for batch in ImportBatch.objects.filter(status=ImportBatch.Status.WAITING).order_by("created_at"):
+        if not dispatch(batch):
+            break
+        sent += 1
+    return sent
+
+
+@worker_ready.connect
+def _send_waiting_when_a_worker_starts(**kwargs):
+    try:
+        send_waiting()
+    except Exception:  # a worker must start even if this fails
+        logger.exception("sending waiting imports failed")

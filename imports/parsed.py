@@ -1,0 +1,73 @@
+"""A parsed page as plain JSON and back: pure Python, no Django.
+
+The desk stores each page's parse as JSON (so the preview needs no re-parse)
+and corrects it in that form. Fields the parser may add (``confidence``,
+``warnings`` of items and joins, page furniture) are kept in the JSON as they
+come and read defensively: the preview shows them when present.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from articles.importer.parse import Block, Byline, ParsedItem, ParsedPage, SourceSpan
+
+_ITEM_TEXT_FIELDS = ("kind", "kicker", "headline", "subtitle", "dateline")
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def page_to_json(page: ParsedPage) -> dict:
+    """Every field of the page and its items; the text itself is stored elsewhere."""
+    document = _plain(page)
+    document.pop("text", None)
+    return document
+
+
+def _span(value) -> SourceSpan:
+    if isinstance(value, dict):
+        return SourceSpan(int(value["start"]), int(value["end"]))
+    return SourceSpan(int(value[0]), int(value[1]))
+
+
+def item_from_json(data: dict) -> ParsedItem:
+    """The parser's item from its JSON, with the fields saving needs."""
+    item = ParsedItem(**{name: data.get(name, "") for name in _ITEM_TEXT_FIELDS})
+    item.bylines = [Byline(b["name"], b["role"]) for b in data.get("bylines", [])]
+    item.blocks = [
+        Block(b["type"], b["text"], [_span(s) for s in b.get("spans", [])]) for b in data.get("blocks", [])
+    ]
+    spans = data.get("spans") or {}
+    item.spans = {key: [_span(s) for s in spans.get(key, [])] for key in item.spans}
+    return item
+
+
+def page_from_json(document: dict, text: str) -> ParsedPage:
+    return ParsedPage(items=[item_from_json(item) for item in document.get("items", [])], text=text)
+
+
+def confidence(item: dict) -> float | None:
+    value = item.get("confidence")
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def warnings(entry: dict) -> list[str]:
+    """The parser's warnings for an item or a join, as sentences."""
+    found = entry.get("warnings") or []
+    if isinstance(found, str):
+        return [found]
+    messages = []
+    for warning in found:
+        if isinstance(warning, dict):
+            messages.append(str(warning.get("message") or warning.get("reason") or warning.get("code") or warning))
+        else:
+            messages.append(str(warning))
+    return messages

@@ -1,0 +1,138 @@
+"""The people review: what an editor decides about a mention or a person, as
+ORM operations. Each saves through the models (never queryset.update), so the
+page cache and search signals see every change."""
+from __future__ import annotations
+
+import re
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.html import strip_tags
+
+from articles.models import Byline
+from imports.suggest import Candidate, suggest
+from people.models import Alias, Mention, MentionRejection, Person, PersonRedirect
+
+_SENTENCE_END = re.compile(r"[。！？!?；\n]")
+
+
+def sentence_with(text: str, names: list[str], limit: int = 160) -> str:
+    """The sentence of ``text`` in which one of ``names`` first appears."""
+    positions = [text.find(name) for name in names if name and name in text]
+    if not positions:
+        return ""
+    at = min(positions)
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
+    start = starts[-1] if starts else 0
+    end_match = _SENTENCE_END.search(text, at)
+    end = end_match.end() if end_match else len(text)
+    sentence = text[start:end].strip()
+    return sentence if len(sentence) <= limit else sentence[:limit - 1] + "…"
+
+
+def queue_rows(mentions: list[Mention]) -> list[dict]:
+    """Each mention with its sentence, same-name people and the suggested one (four queries whatever the count)."""
+    names = {m.person.name for m in mentions}
+    same_name = list(
+        Person.objects.filter(Q(name__in=names) | Q(aliases__name__in=names)).distinct().prefetch_related("aliases")
+    )
+    evidence: dict[int, Candidate] = {
+        p.pk: Candidate(p.pk, p.name, p.description) for p in same_name
+    }
+    for person_id, title, department_id in Mention.objects.filter(person__in=evidence).values_list(
+        "person_id", "title", "article__department_id"
+    ):
+        if title:
+            evidence[person_id].titles.append(title)
+        if department_id:
+            evidence[person_id].departments.add(department_id)
+    by_name: dict[str, list[Person]] = {}
+    for person in same_name:
+        for name in {person.name, *(a.name for a in person.aliases.all())}:
+            by_name.setdefault(name, []).append(person)
+    rows = []
+    for mention in mentions:
+        others = [p for p in by_name.get(mention.person.name, []) if p.pk != mention.person_id]
+        text = f"{mention.article.headline}\n{strip_tags(mention.article.body)}"
+        best = suggest([evidence[p.pk] for p in others], mention.title, mention.article.department_id,
+                       mention.person_id)
+        rows.append({
+            "mention": mention,
+            "sentence": sentence_with(text, [mention.person.name, *(a.name for a in mention.person.aliases.all())]),
+            "others": others,
+            "suggested": next((p for p in others if best and p.pk == best.person_id), None),
+        })
+    return rows
+
+
+def confirm(mention: Mention) -> None:
+    mention.confirmed = True
+    mention.save()
+
+
+@transaction.atomic
+def reject(mention: Mention, user) -> None:
+    """Not this person (or not a person): gone from the story, and never suggested for it again."""
+    MentionRejection.objects.get_or_create(
+        article_id=mention.article_id, name=mention.person.name, defaults={"rejected_by": user}
+    )
+    mention.delete()
+
+
+@transaction.atomic
+def link(mention: Mention, person: Person) -> Mention:
+    """The mention means ``person`` (another of the same name); an editor's decision, so confirmed."""
+    existing = Mention.objects.filter(article_id=mention.article_id, person=person).exclude(pk=mention.pk).first()
+    if existing:
+        existing.count += mention.count
+        existing.first_offset = min(existing.first_offset, mention.first_offset)
+        existing.title = existing.title or mention.title
+        existing.confirmed = True
+        mention.delete()
+        existing.save()
+        return existing
+    mention.person = person
+    mention.confirmed = True
+    mention.save()
+    return mention
+
+
+@transaction.atomic
+def merge(source: Person, target: Person) -> Person:
+    """``source`` and ``target`` are one person: mentions, bylines, aliases and
+    the old address all move to ``target``, and ``source`` is deleted."""
+    if source.pk == target.pk:
+        raise ValueError("a person cannot be merged into themselves")
+    for mention in Mention.objects.filter(person=source):
+        link(mention, target)
+    for byline in Byline.objects.filter(person=source):
+        byline.person = target
+        byline.save()
+    known = set(target.aliases.values_list("name", flat=True)) | {target.name}
+    for alias in Alias.objects.filter(person=source):
+        if alias.name in known:
+            alias.delete()
+        else:
+            alias.person = target
+            alias.save()
+            known.add(alias.name)
+    if source.name not in known:
+        Alias.objects.create(person=target, name=source.name)
+    PersonRedirect.objects.filter(person=source).update(person=target)
+    PersonRedirect.objects.create(slug=source.slug, person=target)
+    if source.on_staff and not target.on_staff:
+        target.on_staff = True
+        target.save()
+    source.delete()
+    return target
+
+
+def rename(person: Person, name: str) -> None:
+    person.name = name.strip()[:60]
+    person.save()
+
+
+def add_alias(person: Person, name: str) -> None:
+    name = name.strip()[:60]
+    if name and name != person.name:
+        Alias.objects.get_or_create(person=person, name=name)

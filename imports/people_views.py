@@ -1,0 +1,105 @@
+"""The people review queue and the person desk (admin views over people_review.py)."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from imports import people_review
+from people.models import Mention, Person
+
+DESK = "imports.import_pages"
+# What each action needs beyond the desk: the same model permissions as the admin's own forms.
+ACTION_PERMISSIONS = {
+    "confirm": ["people.change_mention"],
+    "reject": ["people.delete_mention"],
+    "link": ["people.change_mention"],
+    "rename": ["people.change_person"],
+    "alias": ["people.add_alias"],
+    "merge": ["people.change_person", "people.delete_person"],
+}
+
+
+def _require(request, *permissions):
+    if not request.user.has_perms([DESK, *permissions]):
+        raise PermissionDenied
+
+
+def _context(request, model_admin, **extra):
+    from imports.models import ImportBatch
+
+    return {**model_admin.admin_site.each_context(request), "opts": ImportBatch._meta, **extra}
+
+
+def queue(request, model_admin):
+    """Mentions found in imported stories, unconfirmed first."""
+    _require(request, "people.view_mention")
+    if request.method == "POST":
+        return _mention_action(request)
+    mentions = (
+        Mention.objects.filter(article__import_ref__isnull=False)
+        .select_related("person", "article")
+        .prefetch_related("person__aliases")
+        .order_by("confirmed", "-article__publish_at", "article_id", "first_offset", "pk")
+    )
+    if request.GET.get("show") != "all":
+        mentions = mentions.filter(confirmed=False)
+    page = Paginator(mentions, 50).get_page(request.GET.get("page"))
+    context = _context(request, model_admin, title="人物核对", page_obj=page,
+                       rows=people_review.queue_rows(list(page.object_list)), show_all=request.GET.get("show") == "all")
+    return TemplateResponse(request, "admin/imports/people_queue.html", context)
+
+
+def _mention_action(request):
+    action = request.POST.get("action")
+    if action not in ("confirm", "reject", "link"):
+        raise PermissionDenied
+    _require(request, *ACTION_PERMISSIONS[action])
+    mention = get_object_or_404(Mention.objects.select_related("person"), pk=request.POST.get("mention"))
+    name = mention.person.name
+    if action == "confirm":
+        people_review.confirm(mention)
+        messages.success(request, f"已确认：{name}")
+    elif action == "reject":
+        people_review.reject(mention, request.user)
+        messages.success(request, f"已否决：{name}（这篇稿件不再提示此人）")
+    else:
+        person = get_object_or_404(Person, pk=request.POST.get("person"))
+        people_review.link(mention, person)
+        messages.success(request, f"已改为：{person}")
+    return redirect(request.get_full_path())
+
+
+def person(request, model_admin, person_id):
+    """One person: rename, add an alias, merge into another."""
+    _require(request, "people.view_person")
+    subject = get_object_or_404(Person.objects.prefetch_related("aliases"), pk=person_id)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in ("rename", "alias", "merge"):
+            raise PermissionDenied
+        _require(request, *ACTION_PERMISSIONS[action])
+        if action == "rename" and request.POST.get("name", "").strip():
+            people_review.rename(subject, request.POST["name"])
+            messages.success(request, "已改名。")
+        elif action == "alias":
+            people_review.add_alias(subject, request.POST.get("name", ""))
+            messages.success(request, "已添加别名。")
+        elif action == "merge":
+            target = Person.objects.filter(slug=request.POST.get("into", "").strip()).first() or \
+                Person.objects.filter(pk=request.POST.get("into_id") or 0).first()
+            if target is None or target.pk == subject.pk:
+                messages.error(request, "找不到要合并到的人物。")
+                return redirect(request.path)
+            people_review.merge(subject, target)
+            messages.success(request, f"已合并到 {target}；原网址会转到新页面。")
+            return redirect(reverse("admin:imports_person", args=[target.pk]))
+        return redirect(request.path)
+    names = [subject.name, *(a.name for a in subject.aliases.all())]
+    same_name = Person.objects.filter(name__in=names).exclude(pk=subject.pk).annotate(mention_count=Count("mentions"))
+    mentions = Mention.objects.filter(person=subject).select_related("article").order_by("-article__publish_at")[:20]
+    context = _context(request, model_admin, title=f"人物：{subject}", subject=subject, same_name=list(same_name),
+                       mentions=list(mentions))
+    return TemplateResponse(request, "admin/imports/person.html", context)

@@ -1,0 +1,138 @@
+"""The preview of one imported page: source beside stories, corrections, save, publish."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article
+from imports import corrections, jobs
+from imports.corrections import BYLINE_ROLES, LINE_ROLES, CorrectionError
+from imports.layout import ROLE_LABELS, layout
+from imports.models import ImportBatch, ImportPage, PageCorrection
+
+BYLINE_LABELS = {"author": "作者", "reporter": "记者", "correspondent": "通讯员", "photographer": "摄影",
+                 "editor": "编辑", "credit": "供稿"}
+
+
+def _offset(request, name):
+    try:
+        return int(request.POST[name])
+    except (KeyError, ValueError):
+        raise CorrectionError(f"missing {name}") from None
+
+
+def operation_from_post(request, text: str) -> dict:
+    """The correction a preview form asks for, naming its text by offset and first characters."""
+    kind = request.POST.get("op")
+    if kind == "move":
+        target = request.POST.get("to", "")
+        return {"op": "move", "block": corrections.ref(text, _offset(request, "block")),
+                "to": corrections.ref(text, int(target)) if target.isdigit() else None}
+    if kind == "merge":
+        return {"op": "merge", "into": corrections.ref(text, _offset(request, "into")),
+                "from": corrections.ref(text, _offset(request, "from"))}
+    if kind == "split":
+        return {"op": "split", "block": corrections.ref(text, _offset(request, "block"))}
+    if kind == "role":
+        return {"op": "role", "line": corrections.ref(text, _offset(request, "line")), "role": request.POST.get("role")}
+    if kind == "byline":
+        return {"op": "byline", "item": corrections.ref(text, _offset(request, "item")),
+                "index": _offset(request, "index"), "name": request.POST.get("name", ""),
+                "role": request.POST.get("role")}
+    raise CorrectionError(f"unknown operation {kind!r}")
+
+
+def _correct(request, page: ImportPage, correction: PageCorrection | None, document: dict):
+    text = page.source_text
+    if request.POST.get("op") == "undo":
+        if correction and correction.operations:
+            correction.operations = correction.operations[:-1]
+            correction.revision += 1
+            correction.updated_by, correction.updated_at = request.user, timezone.now()
+            correction.save()
+        return
+    operation = operation_from_post(request, text)
+    # Tried on the page as it stands now, so a correction that cannot apply is refused here, not at save.
+    corrections.apply_one(document, operation, text)
+    with transaction.atomic():
+        correction, _ = PageCorrection.objects.select_for_update().get_or_create(print_page=page.print_page)
+        correction.operations = [*correction.operations, operation]
+        correction.revision += 1
+        correction.updated_by, correction.updated_at = request.user, timezone.now()
+        correction.save()
+
+
+def _save(request, page: ImportPage):
+    """Import the page again with its corrections, as a job, with the saving editor's permissions."""
+    with transaction.atomic():
+        ImportPage.objects.filter(pk=page.pk).update(status=ImportPage.Status.PENDING, error="",
+                                                     requested_by=request.user)
+        ImportBatch.objects.filter(pk=page.batch_id).update(status=ImportBatch.Status.WAITING, finished_at=None)
+    batch = ImportBatch.objects.get(pk=page.batch_id)
+    if jobs.dispatch(batch):
+        messages.success(request, "已开始保存本版；完成后稿件为草稿。")
+    else:
+        messages.warning(request, jobs.BROKER_DOWN_MESSAGE)
+
+
+def _publish(request, page: ImportPage, unsaved: bool):
+    # The same rule as every other way of publishing: workflow.publish, for those who may.
+    if not workflow.can_publish(request.user):
+        raise PermissionDenied
+    if unsaved or page.status != ImportPage.Status.DONE:
+        messages.error(request, "本版还有未保存的修改（或还在导入中）：请先保存，再发布。")
+        return
+    stories = Article.objects.filter(print_page=page.print_page)
+    count = workflow.publish(stories, user=request.user)
+    messages.success(request, f"已发布本版 {count} 篇稿件。")
+
+
+def view(request, model_admin, page: ImportPage):
+    correction = PageCorrection.objects.filter(print_page=page.print_page).first() if page.print_page_id else None
+    operations = correction.operations if correction else []
+    revision = correction.revision if correction else 0
+    corrected, skipped = corrections.apply(page.parsed or {"items": []}, operations, page.source_text)
+    saved_revision = (page.result or {}).get("corrections_revision", 0)
+    unsaved = revision != saved_revision
+    if request.method == "POST":
+        action = request.POST.get("action", "correct")
+        if page.print_page_id is None or page.parsed is None:
+            messages.error(request, "这一版还没有导入完成，不能修改。")
+        elif action == "save":
+            _save(request, page)
+            return redirect(page.batch.get_absolute_url())
+        elif action == "publish":
+            _publish(request, page, unsaved)
+        else:
+            try:
+                _correct(request, page, correction, corrected)
+            except CorrectionError as error:
+                messages.error(request, f"这项修改无法进行：{error}")
+        return redirect(request.path)
+    preview = layout(corrected, page.source_text)
+    published = Article.objects.filter(print_page=page.print_page, status=Article.Status.PUBLISHED).count() \
+        if page.print_page_id else 0
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": ImportBatch._meta,
+        "title": f"预览：{page.batch.publication} {page.batch.date:%Y-%m-%d} 第{page.number}版",
+        "batch": page.batch,
+        "page": page,
+        "preview": preview,
+        "operations": len(operations),
+        "skipped": [reason for _, reason in skipped],
+        "unsaved": unsaved,
+        "published": published,
+        "can_publish": workflow.can_publish(request.user),
+        "line_roles": [(role, ROLE_LABELS[role]) for role in LINE_ROLES],
+        "byline_roles": [(role, BYLINE_LABELS[role]) for role in BYLINE_ROLES],
+        "role_labels": ROLE_LABELS,
+        "batch_url": reverse("admin:imports_importbatch_change", args=[page.batch_id]),
+    }
+    return TemplateResponse(request, "admin/imports/preview.html", context)

@@ -1,0 +1,130 @@
+"""The body of an import job: each pending page of an upload parsed, corrected
+and saved as drafts, one transaction per page.
+
+A page is marked imported in the same transaction that saves its stories, so
+a job that is killed and run again skips the pages it finished and never
+leaves half a page: either all of a page's stories are saved or none.
+"""
+from __future__ import annotations
+
+import logging
+
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from articles import workflow
+from articles.importer.parse import PageParseError, ParsedPage, parse_page
+from articles.importer.plan import plan_page
+from articles.importer.save import Placement, known_people, save_page
+from articles.models import Article, PrintPage
+from imports import corrections
+from imports.models import ImportBatch, ImportPage, PageCorrection
+from imports.parsed import page_from_json, page_to_json
+
+logger = logging.getLogger(__name__)
+
+
+class PageRefused(Exception):
+    """A page that cannot be imported for a reason the editor can act on."""
+
+
+def run_batch(batch_id: int) -> None:
+    """Import every pending page of the upload, in page order."""
+    updated = ImportBatch.objects.filter(pk=batch_id).exclude(status=ImportBatch.Status.DONE).update(
+        status=ImportBatch.Status.RUNNING, attempts=F("attempts") + 1
+    )
+    if not updated:
+        return
+    batch = ImportBatch.objects.select_related("created_by", "department").get(pk=batch_id)
+    pending = batch.pages.filter(status=ImportPage.Status.PENDING).order_by("number").values_list("pk", flat=True)
+    for page_id in list(pending):
+        import_page(page_id, batch)
+    failed = batch.pages.filter(status=ImportPage.Status.FAILED).count()
+    total = batch.pages.count()
+    ImportBatch.objects.filter(pk=batch_id).update(
+        status=ImportBatch.Status.DONE,
+        finished_at=timezone.now(),
+        message=f"{total - failed} / {total} 版已导入" + (f"，{failed} 版失败" if failed else ""),
+    )
+
+
+def import_page(page_id: int, batch: ImportBatch) -> None:
+    with transaction.atomic():
+        locked = ImportPage.objects.select_for_update(of=("self",)).select_related("requested_by", "department")
+        page = locked.get(pk=page_id)
+        if page.status != ImportPage.Status.PENDING:
+            return
+        try:
+            with transaction.atomic():
+                _import(page, batch)
+            page.status = ImportPage.Status.DONE
+            page.error = ""
+        except (PageParseError, PageRefused) as error:
+            page.status, page.error = ImportPage.Status.FAILED, str(error)
+        except DatabaseError:
+            # The database itself failed: the job is retried, not the page failed.
+            raise
+        except Exception as error:  # a parser bug on one page must not stop the others
+            logger.exception("import of page %s failed", page_id)
+            page.status, page.error = ImportPage.Status.FAILED, f"内部错误：{type(error).__name__}: {error}"
+        page.save(update_fields=["status", "error", "parsed", "result", "print_page"])
+
+
+def placement_of(batch: ImportBatch, page: ImportPage) -> Placement:
+    return Placement(batch.publication, batch.date, page.number, page.department or batch.department)
+
+
+def existing_page(batch: ImportBatch, number: int) -> PrintPage | None:
+    return PrintPage.objects.filter(
+        edition__publication__name=batch.publication, edition__date=batch.date, number=number
+    ).first()
+
+
+def check_may_replace(user, print_page: PrintPage | None) -> None:
+    """Importing over a page that readers can see changes published stories:
+    only those who may publish may do that."""
+    if print_page is None or workflow.can_publish(user):
+        return
+    needing = Article.Status.needing_publish_permission()
+    if print_page.articles.filter(status__in=needing).exists():
+        raise PageRefused("此版已有已发布的稿件；重新导入会修改它们，需要签发权限")
+
+
+def stored_corrections(print_page: PrintPage | None) -> tuple[list, int]:
+    """The page's corrections and their revision (0 when none)."""
+    if print_page is None:
+        return [], 0
+    found = PageCorrection.objects.filter(print_page=print_page).values_list("operations", "revision").first()
+    return (list(found[0] or []), found[1]) if found else ([], 0)
+
+
+def with_stored_corrections(parsed: ParsedPage, placement: Placement) -> ParsedPage:
+    """The parse with the corrections editors made to this page before (the import command's re-import)."""
+    print_page = PrintPage.objects.filter(
+        edition__publication__name=placement.publication, edition__date=placement.date, number=placement.page
+    ).first()
+    operations, _ = stored_corrections(print_page)
+    if not operations:
+        return parsed
+    corrected, _ = corrections.apply(page_to_json(parsed), operations, parsed.text)
+    return page_from_json(corrected, parsed.text)
+
+
+def _import(page: ImportPage, batch: ImportBatch) -> None:
+    user = page.requested_by or batch.created_by
+    previous = existing_page(batch, page.number)
+    check_may_replace(user, previous)
+    parsed = parse_page(page.source_text)
+    document = page_to_json(parsed)
+    operations, revision = stored_corrections(previous)
+    corrected, skipped = corrections.apply(document, operations, page.source_text)
+    plan = plan_page(page_from_json(corrected, page.source_text), known_people())
+    summary = save_page(plan, placement_of(batch, page), source_text=page.source_text, as_drafts=True, user=user)
+    page.parsed = document
+    page.print_page = existing_page(batch, page.number)
+    page.result = {
+        "created": summary.created, "updated": summary.updated, "removed": summary.removed,
+        "people_created": summary.people_created, "mentions": summary.mentions, "article_ids": summary.article_ids,
+        "corrections_revision": revision, "corrections_skipped": [reason for _, reason in skipped],
+    }

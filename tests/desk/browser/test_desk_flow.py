@@ -1,0 +1,126 @@
+"""The import desk in a real browser: upload, wait for the job, correct, merge people, publish, read."""
+import pytest
+from django.contrib.auth.models import Group, User
+
+from articles.models import Article
+from imports.models import ImportBatch
+from people.models import Person
+from tests.browser.conftest import ARTIFACTS, AXE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SEED = "fixtures/shuozhou-page-2022-11.txt"
+
+PAGE_ONE = (
+    "朔州日报 2022年11月22日 星期二 第1版 要闻\n\n"
+    "全市清零攻坚行动取得阶段性成效\n\n本报记者 吕霞\n\n"
+    "11月21日，记者从市疫情防控指挥部获悉，全市清零攻坚行动开展以来，各县区各部门闻令而动，"
+    "社区防控、核酸检测、物资保障等工作有序推进，全市疫情防控形势持续向好。市疫情防控指挥部副指挥长"
+    "郭重阳介绍，下一步将继续落实落细各项防控措施，（下转第2版）\n"
+)
+PAGE_TWO = (
+    "朔州日报 2022年11月22日 星期二 第2版 综合\n\n"
+    "（上接第1版）巩固来之不易的防控成果，确保群众生活物资供应充足、价格稳定。\n\n"
+    "朔城区开展冬季供暖安全检查\n\n本报通讯员 杨岗\n\n"
+    "近日，朔城区住建局组织人员深入各供热企业开展冬季供暖安全检查，确保群众温暖过冬。\n"
+)
+
+
+@pytest.fixture
+def desk(chromium, live_server, settings, tmp_path):
+    # Jobs run as `make run` runs them without Redis: in a thread, after the response.
+    settings.IMPORT_JOBS = "thread"
+    user = User.objects.create_user("editor", password="correct horse battery", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url, locale="zh-CN")
+    page = context.new_page()
+    page.violations = []
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and page.violations.append(msg.text))
+    page.goto("/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct horse battery")
+    page.click("input[type=submit]")
+    page.files = tmp_path
+    yield page
+    context.close()
+
+
+def _accessible(page, label):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    details = "\n".join(f"  {v['impact']}: {v['id']} — {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+                        for v in bad)
+    assert not bad, f"axe on {label} ({page.url}):\n{details}"
+
+
+def _upload(page, paths, date):
+    page.goto("/admin/imports/importbatch/add/")
+    _accessible(page, "upload")
+    page.set_input_files("#id_files", [str(p) for p in paths])
+    page.click("input[type=submit]")
+    page.wait_for_selector("text=开始导入")
+    _accessible(page, "confirm")
+    page.fill("#id_date", date)
+    page.click("input[name=start]")
+    # The progress page polls without reloading until the job is done.
+    page.wait_for_selector("body[data-import-status=done]", timeout=120_000)
+    _accessible(page, "progress")
+    return ImportBatch.objects.order_by("-pk").first()
+
+
+def test_an_editor_imports_corrects_publishes_and_reads_it_on_the_site(desk):
+    page = desk
+    one, two = page.files / "p1.txt", page.files / "p2.txt"
+    one.write_text(PAGE_ONE, encoding="utf-8")
+    two.write_text(PAGE_TWO, encoding="utf-8")
+    edition = _upload(page, [one, two], "2022-11-22")
+    assert sorted(edition.pages.values_list("number", flat=True)) == [1, 2]
+    assert page.locator("#desk-count").inner_text() == "2 / 2"
+
+    batch = _upload(page, [SEED], "2022-11-21")
+    imported = batch.pages.get()
+    page.click("a.page-preview")
+    page.wait_for_selector(".desk-story")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "desk-preview-desktop.png"), full_page=False)
+    _accessible(page, "preview")
+
+    # Move the first story's last paragraph to the second story.
+    first = page.locator("#story-1")
+    moved = first.locator(".part p").last.inner_text()
+    form = first.locator("form:has(input[name=op][value=move])").last
+    target = form.locator("option", has_text="稿件 2：").get_attribute("value")
+    form.locator("select[name=to]").select_option(value=target)
+    form.locator("button").click()
+    page.wait_for_selector("text=未保存")
+    assert moved in page.locator("#story-2").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "desk-preview-corrected-desktop.png"), full_page=False)
+    page.click("text=保存为草稿")
+    page.wait_for_selector("body[data-import-status=done]", timeout=120_000)
+    page.goto(f"/admin/imports/importbatch/page/{imported.pk}/")
+    page.click("text=发布本版")
+    page.wait_for_selector("text=已发布本版")
+    story_two = Article.objects.get(print_page__pk=imported.print_page_id, print_position=2)
+    assert story_two.status == Article.Status.PUBLISHED
+
+    # Two people who are one: merge, then the old page redirects.
+    mentioned = Person.objects.filter(mentions__article__print_page__pk=imported.print_page_id).distinct()
+    keep, gone = mentioned[0], mentioned[1]
+    page.goto("/admin/imports/importbatch/people/")
+    _accessible(page, "people queue")
+    page.goto(f"/admin/imports/importbatch/people/{gone.pk}/")
+    _accessible(page, "person")
+    page.fill("#merge-into", keep.slug)
+    page.click("form:has(#merge-into) button")
+    page.wait_for_selector("text=已合并到")
+    page.goto("/admin/imports/importbatch/people/")
+    page.click(f"#mention-{keep.mentions.first().pk} button[value=confirm]") if keep.mentions.filter(
+        confirmed=False).exists() else None
+
+    # The reader's site: the corrected story, and the merged person's old address.
+    page.goto(story_two.get_absolute_url())
+    assert moved[:20] in page.locator("body").inner_text()
+    response = page.goto(f"/people/{gone.slug}/")
+    assert f"/people/{keep.slug}/" in page.url
+    assert response.status == 200
+    assert page.violations == []

@@ -1,0 +1,145 @@
+"""The preview: source beside stories, corrections kept with the page, save and publish."""
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import Article, PrintPage
+from imports import jobs
+from imports.models import ImportPage, PageCorrection
+from imports.upload import confirm_batch, create_batch
+from tests.desk.conftest import SEED_TEXT
+
+pytestmark = pytest.mark.django_db
+DATE = dt.date(2022, 11, 21)
+SMALL_PAGE = (
+    "市商务局干部下沉社区助力疫情防控\n\n本报记者 吕霞\n\n"
+    "11月20日，市商务局干部下沉社区，协助开展核酸检测和物资配送工作，受到居民好评。\n\n"
+    "平鲁区委组织部做好返平人员排查工作\n\n本报通讯员 杨岗\n\n"
+    "连日来，平鲁区委组织部组织干部逐户排查返平人员，确保不漏一户、不漏一人。\n"
+)
+
+
+def imported(user, *texts):
+    batch = create_batch(user, [(f"{n}.txt", t.encode()) for n, t in enumerate(texts, start=1)])
+    form = {"publication": "朔州日报", "date": DATE}
+    form.update({f"number_{p.pk}": p.number for p in batch.pages.all()})
+    confirm_batch(batch, form)
+    jobs.dispatch(batch)
+    return batch
+
+
+def preview_url(page):
+    return reverse("admin:imports_importpage_preview", args=[page.pk])
+
+
+def test_the_preview_shows_source_and_stories_coloured_by_role(client, archivist):
+    page = imported(archivist, SEED_TEXT).pages.get()
+    client.force_login(archivist)
+    html = client.get(preview_url(page)).content.decode()
+    assert html.count('class="desk-story') == len(page.result["article_ids"])
+    for role in ("headline", "byline", "body", "subhead", "caption", "subtitle"):
+        assert f"role-{role}" in html
+    assert "冲在“疫”线的政协人" in html and "发布本版" not in html  # archivists cannot publish
+
+
+def test_a_correction_is_kept_with_the_page_and_applied_when_saved(client, archivist):
+    page = imported(archivist, SEED_TEXT).pages.get()
+    first, second = page.parsed["items"][0], page.parsed["items"][1]
+    moved = first["blocks"][-1]
+    client.force_login(archivist)
+    response = client.post(preview_url(page), {
+        "op": "move", "block": moved["spans"][0]["start"], "to": second["spans"]["headline"][0]["start"],
+    })
+    assert response.status_code == 302
+    correction = PageCorrection.objects.get(print_page=page.print_page)
+    assert correction.revision == 1 and correction.operations[0]["op"] == "move"
+    html = client.get(preview_url(page)).content.decode()
+    assert "未保存" in html
+
+    client.post(preview_url(page), {"action": "save"})
+    page.refresh_from_db()
+    assert page.status == ImportPage.Status.DONE and page.result["corrections_revision"] == 1
+    story_two = Article.objects.get(print_page=page.print_page, print_position=2)
+    story_one = Article.objects.get(print_page=page.print_page, print_position=1)
+    assert moved["text"][:30] in story_two.body and moved["text"][:30] not in story_one.body
+    assert "未保存" not in client.get(preview_url(page)).content.decode()
+
+
+def test_a_correction_that_cannot_apply_is_refused_with_a_message(client, archivist):
+    page = imported(archivist, SEED_TEXT).pages.get()
+    client.force_login(archivist)
+    response = client.post(preview_url(page), {"op": "role", "line": 2, "role": "banner"}, follow=True)
+    assert "这项修改无法进行" in response.content.decode()
+    assert not PageCorrection.objects.exists()
+
+
+def test_reimporting_with_the_command_applies_the_corrections_again(client, editor):
+    page = imported(editor, SEED_TEXT).pages.get()
+    first = page.parsed["items"][0]
+    client.force_login(editor)
+    client.post(preview_url(page), {"op": "split", "block": first["blocks"][3]["spans"][0]["start"]})
+    path = PrintPage.objects.get(pk=page.print_page_id)
+    before = Article.objects.filter(print_page=path).count()
+    from pathlib import Path
+
+    from django.conf import settings
+
+    seed = Path(settings.BASE_DIR) / "fixtures" / "shuozhou-page-2022-11.txt"
+    call_command("import_print_page", str(seed), "--date", "2022-11-21", "--page", str(page.number), verbosity=0)
+    assert Article.objects.filter(print_page=path).count() == before + 1
+    assert Article.objects.get(print_page=path, print_position=1).body.count("<p>") + \
+        Article.objects.get(print_page=path, print_position=1).body.count("<h3>") == 3
+
+
+def test_publishing_needs_the_publish_permission_and_saved_corrections(client, archivist, editor):
+    page = imported(archivist, SEED_TEXT).pages.get()
+    client.force_login(archivist)
+    assert client.post(preview_url(page), {"action": "publish"}).status_code == 403
+    assert not Article.objects.published().exists()
+
+    client.force_login(editor)
+    client.post(preview_url(page), {"op": "split", "block": page.parsed["items"][0]["blocks"][3]["spans"][0]["start"]})
+    response = client.post(preview_url(page), {"action": "publish"}, follow=True)
+    assert "请先保存" in response.content.decode() and not Article.objects.published().exists()
+    client.post(preview_url(page), {"action": "save"})
+    client.post(preview_url(page), {"action": "publish"})
+    stories = Article.objects.filter(print_page=page.print_page)
+    assert stories.count() == stories.filter(status=Article.Status.PUBLISHED).count() > 0
+    assert all(s.status_changes.filter(user=editor).exists() for s in stories)
+
+
+def test_an_archivist_cannot_reimport_over_published_stories(client, archivist, editor):
+    page = imported(editor, SEED_TEXT).pages.get()
+    client.force_login(editor)
+    client.post(preview_url(page), {"action": "publish"})
+    batch = imported(archivist, SEED_TEXT)
+    again = batch.pages.get()
+    assert again.status == ImportPage.Status.FAILED and "签发权限" in again.error
+    client.force_login(archivist)
+    client.post(preview_url(page), {"action": "save"})
+    page.refresh_from_db()
+    assert page.status == ImportPage.Status.FAILED and "签发权限" in page.error
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_query_counts_do_not_grow_with_the_stories_on_a_page_or_the_pages(client, editor):
+    small = imported(editor, SMALL_PAGE).pages.get()
+    big_batch = imported(editor, SEED_TEXT, SEED_TEXT, SEED_TEXT)
+    big = big_batch.pages.order_by("number").first()
+    assert len(big.result["article_ids"]) > 3 * len(small.result["article_ids"])
+    client.force_login(editor)
+    client.get(preview_url(small))  # warm the session and permission caches alike
+    assert _queries(client, preview_url(small)) == _queries(client, preview_url(big))
+    assert _queries(client, small.batch.get_absolute_url()) == _queries(client, big_batch.get_absolute_url())
+    status = "admin:imports_importbatch_status"
+    assert _queries(client, reverse(status, args=[small.batch_id])) == \
+        _queries(client, reverse(status, args=[big_batch.pk]))

@@ -1,0 +1,111 @@
+"""The 导入版面 page: who may use it, and an upload from files to draft stories."""
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from articles.models import Article, PrintPage
+from imports.models import ImportBatch, ImportPage
+from tests.desk.conftest import SEED_TEXT, zip_of
+from tests.factories import make_department
+
+pytestmark = pytest.mark.django_db
+UPLOAD = reverse("admin:imports_importbatch_add")
+
+
+def _upload(client, *files):
+    uploads = [SimpleUploadedFile(name, data, content_type="text/plain") for name, data in files]
+    return client.post(UPLOAD, {"files": uploads})
+
+
+def test_anonymous_users_are_sent_to_the_login(client):
+    response = client.get(UPLOAD)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_reporters_may_not_import(client, reporter):
+    client.force_login(reporter)
+    assert client.get(UPLOAD).status_code == 403
+    assert _upload(client, ("a.txt", SEED_TEXT.encode())).status_code == 403
+    assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["archivist", "editor"])
+def test_archivists_and_editors_see_the_desk(client, who, request):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(UPLOAD)
+    assert response.status_code == 200
+    assert "导入版面" in response.content.decode()
+    index = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:imports_importbatch_changelist") in index
+
+
+def test_an_upload_with_a_bad_file_keeps_the_good_ones_and_names_the_bad_one(client, archivist):
+    client.force_login(archivist)
+    header = "朔州日报 2022年11月21日 星期一 第5版 抗疫一线\n"
+    make_department(name="抗疫一线", slug="kangyi-yixian")
+    response = _upload(client, ("p5.txt", (header + SEED_TEXT).encode()), ("scan.txt", b"\x00\x01\x02binary"))
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and response["Location"] == batch.get_absolute_url()
+    assert batch.status == ImportBatch.Status.UPLOADED
+    [page] = batch.pages.all()
+    assert (page.file_name, page.number, page.department.name) == ("p5.txt", 5, "抗疫一线")
+    assert (batch.publication, batch.date) == ("朔州日报", dt.date(2022, 11, 21))
+    reason = "scan.txt: this is a binary file, not the text of a page"
+    assert batch.rejected_files == [{"name": "scan.txt", "reason": reason}]
+    check = client.get(batch.get_absolute_url()).content.decode()
+    assert "scan.txt" in check and "binary" in check and 'value="5"' in check
+
+
+def test_confirming_runs_the_job_and_saves_drafts(client, archivist):
+    client.force_login(archivist)
+    _upload(client, ("a.txt", SEED_TEXT.encode()))
+    batch = ImportBatch.objects.get()
+    page = batch.pages.get()
+    response = client.post(batch.get_absolute_url(), {
+        "publication": "朔州日报", "date": "2022-11-21", f"number_{page.pk}": "3", f"department_{page.pk}": "",
+    })
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    page.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE and page.status == ImportPage.Status.DONE, page.error
+    print_page = PrintPage.objects.get(edition__date=dt.date(2022, 11, 21), number=3)
+    assert page.print_page == print_page
+    stories = Article.objects.filter(print_page=print_page)
+    assert stories.count() == len(page.result["article_ids"]) > 5
+    assert set(stories.values_list("status", flat=True)) == {Article.Status.DRAFT}
+    assert not Article.objects.published().filter(print_page=print_page).exists()
+
+    status = client.get(reverse("admin:imports_importbatch_status", args=[batch.pk])).json()
+    assert status["finished"] and (status["done"], status["total"]) == (1, 1)
+    assert status["pages"][0]["stories"] == stories.count()
+
+
+def test_editing_the_edition_details_and_page_numbers(client, editor):
+    client.force_login(editor)
+    _upload(client, ("edition.zip", zip_of({"01.txt": SEED_TEXT.encode(), "02.txt": SEED_TEXT.encode()})))
+    batch = ImportBatch.objects.get()
+    one, two = batch.pages.order_by("file_name")
+    assert (one.number, two.number) == (1, 2)
+    # Two pages cannot share a number.
+    response = client.post(batch.get_absolute_url(), {
+        "publication": "朔州晚报", "date": "2023-01-02", f"number_{one.pk}": "4", f"number_{two.pk}": "4",
+    })
+    assert response.status_code == 200 and "Two files cannot be the same page" in response.content.decode()
+    client.post(batch.get_absolute_url(), {
+        "publication": "朔州晚报", "date": "2023-01-02", f"number_{one.pk}": "2", f"number_{two.pk}": "1",
+    })
+    numbers = PrintPage.objects.filter(edition__publication__name="朔州晚报").values_list("number", flat=True)
+    assert sorted(numbers) == [1, 2]
+    one.refresh_from_db()
+    assert one.number == 2
+
+
+def test_a_reporter_cannot_read_an_uploads_progress(client, reporter, archivist):
+    client.force_login(archivist)
+    _upload(client, ("a.txt", SEED_TEXT.encode()))
+    batch = ImportBatch.objects.get()
+    client.force_login(reporter)
+    assert client.get(reverse("admin:imports_importbatch_status", args=[batch.pk])).status_code == 403
+    assert client.get(batch.get_absolute_url()).status_code == 403
