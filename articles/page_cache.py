@@ -65,6 +65,13 @@ def record_row(instance) -> None:
         collected.add(row_key(type(instance), instance.pk))
 
 
+def record_names(names) -> None:
+    """Make the page being rendered depend on ``names`` (a cached fragment's rows and lists)."""
+    collected = _collector.get()
+    if collected is not None:
+        collected.update(names)
+
+
 # --- versions ---------------------------------------------------------------
 
 def _version_key(name):
@@ -91,9 +98,18 @@ def bump(*names: str, due: float | None = None) -> None:
     cache.set_many(updates, timeout=None)
 
 
+def read_versions(names) -> dict[str, tuple[int, tuple]]:
+    """The current version of each name, as (token, times it is due to go stale)."""
+    return _read(names)
+
+
 def _still_valid(entry, versions, now) -> bool:
-    stored_at = entry["stored_at"]
-    for name, token in entry["deps"].items():
+    return still_valid(entry["deps"], entry["stored_at"], versions, now)
+
+
+def still_valid(deps: dict, stored_at: float, versions: dict, now: float) -> bool:
+    """Whether something stored at ``stored_at`` with ``deps`` ({name: token}) may still be served."""
+    for name, token in deps.items():
         current, dues = versions.get(name, (0, ()))
         if current != token:
             return False

@@ -12,6 +12,12 @@ from django.utils import timezone
 # "related stories" (see ArticleQuerySet.related_to).
 RELATED_CANDIDATES = 300
 
+# The columns a story card and the home page's lead show (for_cards()).
+CARD_FIELDS = (
+    "kind", "kicker", "headline", "subtitle", "slug", "summary", "publish_at", "department_id",
+    "department__name", "department__slug",
+)
+
 
 def person_story_ids(person):
     """The ids of the stories ``person`` (an instance or a primary key) wrote
@@ -73,6 +79,12 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("position", "pk")),
             "tags",
         )
+
+    def for_cards(self):
+        """What a story card shows (includes/article_item.html), and nothing
+        else: its own columns and its department's name. Bylines are loaded by
+        articles.cards for the cards it has to render, tags not at all."""
+        return self.select_related("department").only(*CARD_FIELDS)
 
     def for_detail(self):
         """A story page: everything for_list() has plus photos and mentions."""
