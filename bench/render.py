@@ -262,8 +262,14 @@ def main(argv=None):
     samples = args.samples or (5 if args.quick else 30)
     publishes = args.publishes or (5 if args.quick else 50)
 
-    from bench.common import (create_database, drop_database, install_signal_handlers, production_env,
-                              scratch_name, secret_key)
+    from bench.common import (
+        create_database,
+        drop_database,
+        install_signal_handlers,
+        production_env,
+        scratch_name,
+        secret_key,
+    )
 
     install_signal_handlers()
     dbname = args.database or scratch_name("newsroom_bench_render")
