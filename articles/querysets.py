@@ -98,10 +98,6 @@ class ArticleQuerySet(models.QuerySet):
     # Reader's site helpers. Each returns a queryset; none of them decides
     # visibility: callers chain them after published().
 
-    def for_home_lead(self):
-        """The lead story on the home page: for_list() plus its photos."""
-        return self.for_list().prefetch_related("photos")
-
     def latest_by_department(self, per_department=4):
         """The newest ``per_department`` stories of every department, in one
         query whatever the number of departments.
