@@ -9,11 +9,12 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles import page_cache, revisions, roles, tag_slugs
+        from articles import fragments, page_cache, revisions, roles, tag_slugs
         from articles.search import signals
 
         signals.connect()
         revisions.register()
         page_cache.connect()
         tag_slugs.connect()
+        fragments.connect()
         post_migrate.connect(roles.sync_groups, sender=self)

@@ -12,6 +12,12 @@ from django.utils import timezone
 # "related stories" (see ArticleQuerySet.related_to).
 RELATED_CANDIDATES = 300
 
+# The columns a story card and the home page's lead show (for_cards()).
+CARD_FIELDS = (
+    "kind", "kicker", "headline", "subtitle", "slug", "summary", "publish_at", "department_id",
+    "department__name", "department__slug",
+)
+
 
 def person_story_ids(person):
     """The ids of the stories ``person`` (an instance or a primary key) wrote
@@ -74,6 +80,12 @@ class ArticleQuerySet(models.QuerySet):
             "tags",
         )
 
+    def for_cards(self):
+        """What a story card shows (includes/article_item.html), and nothing
+        else: its own columns and its department's name. Bylines are loaded by
+        articles.cards for the cards it has to render, tags not at all."""
+        return self.select_related("department").only(*CARD_FIELDS)
+
     def for_detail(self):
         """A story page: everything for_list() has plus photos and mentions."""
         from people.models import Mention
@@ -87,10 +99,6 @@ class ArticleQuerySet(models.QuerySet):
 
     # Reader's site helpers. Each returns a queryset; none of them decides
     # visibility: callers chain them after published().
-
-    def for_home_lead(self):
-        """The lead story on the home page: for_list() plus its photos."""
-        return self.for_list().prefetch_related("photos")
 
     def latest_by_department(self, per_department=4):
         """The newest ``per_department`` stories of every department, in one

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import httpload  # noqa: E402
+from bench import httpload, render  # noqa: E402
 from bench.common import (  # noqa: E402
     claim_redis_db, create_database, drop_database, drop_stale_databases, flush_redis_db, free_port,
     install_signal_handlers, kill_group, production_env, progress, say, scratch_name, secret_key, table, write_json,
@@ -302,7 +302,8 @@ def main(argv=None):
     media_root = out_dir / f"media-{os.getpid()}"
     static_root = out_dir / "static"
     env = production_env(dbname, redis_number, STATIC_ROOT=static_root, MEDIA_ROOT=media_root,
-                         PAGE_CACHE_SECONDS=0, SECRET_KEY=secret_key(), DATABASE_CONN_MAX_AGE=60)
+                         PAGE_CACHE_SECONDS=0, FRAGMENT_CACHE_SECONDS=0, SECRET_KEY=secret_key(),
+                         DATABASE_CONN_MAX_AGE=60)
     os.environ.update(env)
     figures = {
         "stories": args.stories, "database": dbname, "redis_db": redis_number, "duration_s": args.duration,
@@ -372,6 +373,11 @@ def main(argv=None):
         say(f"cold story page: {queries['story']['max']} queries at most over {queries['story']['urls']} stories "
             f"(target ≤ {TARGET_STORY_QUERIES}: {verdict})")
         say()
+        # In-process: cold, after one publish and warm renders of the four page types.
+        figures["render"] = render.measure(corpus.urls, samples=10 if args.quick else 30,
+                                           publishes=5 if args.quick else 50)
+        say(render.report(figures["render"]))
+        say()
         admin = {"at_corpus": time_admin()}
         figures["admin"] = admin
         phases["in_process"] = time.perf_counter() - t
@@ -392,7 +398,9 @@ def main(argv=None):
 
         # Cold: page cache off.
         t = time.perf_counter()
-        cold = Server({**env, "PAGE_CACHE_SECONDS": "0"}, out_dir / "gunicorn-cold.log")
+        # Cold: nothing cached at any level (pages nor fragments).
+        cold = Server({**env, "PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"},
+                      out_dir / "gunicorn-cold.log")
         servers.append(cold)
         cold.wait_ready()
         usable, skipped = probe(cold.base, urls)
@@ -419,7 +427,8 @@ def main(argv=None):
         # Warm: page cache on, after one pass over the same URLs.
         t = time.perf_counter()
         flush_redis_db(redis_number)
-        warm = Server({**env, "PAGE_CACHE_SECONDS": "600"}, out_dir / "gunicorn-warm.log")
+        warm = Server({**env, "PAGE_CACHE_SECONDS": "600", "FRAGMENT_CACHE_SECONDS": "86400"},
+                      out_dir / "gunicorn-warm.log")
         servers.append(warm)
         warm.wait_ready()
         figures["warm_up"] = warm_up(warm.base, usable)
@@ -455,6 +464,7 @@ def main(argv=None):
                 "PAGE_CACHE_SECONDS may not be wired in yet, so warm ≈ cold")
 
         say(http_table(figures))
+        say(render.targets_table(figures["http"], figures["render"]))
         say(story_latency_verdict(figures, args.connections))
         ratio = figures.get("static_to_warm_story_ratio")
         if ratio:

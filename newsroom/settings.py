@@ -245,6 +245,9 @@ PAGE_CACHE_STALE_IF_ERROR_SECONDS = env_int("PAGE_CACHE_STALE_IF_ERROR_SECONDS",
 CACHE_GENERATION_CHECK_SECONDS = env_int("CACHE_GENERATION_CHECK_SECONDS", 1)
 # Retry-After of the 503 page answered while the database is down.
 OUTAGE_RETRY_AFTER_SECONDS = env_int("OUTAGE_RETRY_AFTER_SECONDS", 30)
+# Parts of pages (story cards, the lead, navigation, sidebar) kept between page
+# renders with the same exact invalidation (articles/fragments.py); 0 turns it off.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 86400)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

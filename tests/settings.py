@@ -58,6 +58,7 @@ DATABASE_REPLICAS = []
 # Off by default: the local-memory cache outlives each test's database
 # rollback. tests/scale/test_page_cache.py turns it on with a clean cache.
 PAGE_CACHE_SECONDS = 0
+FRAGMENT_CACHE_SECONDS = 0  # likewise; tests/scale/test_fragments.py turns it on
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {

@@ -15,8 +15,19 @@ are rendered from the database.
 
 import time  # noqa: F401 - tests move the page cache's clock through this name
 
-from articles.page_cache.dependencies import bump, depends_on, record_row, row_key
+from articles.page_cache.dependencies import (
+    bump,
+    depends_on,
+    read_versions,
+    record_names,
+    record_row,
+    row_key,
+    still_valid,
+)
 from articles.page_cache.invalidation import connect
 from articles.page_cache.middleware import PageCacheMiddleware, _known_deps
 
-__all__ = ["PageCacheMiddleware", "_known_deps", "bump", "connect", "depends_on", "record_row", "row_key"]
+__all__ = [
+    "PageCacheMiddleware", "_known_deps", "bump", "connect", "depends_on", "read_versions", "record_names",
+    "record_row", "row_key", "still_valid",
+]

@@ -48,6 +48,13 @@ def record_row(instance) -> None:
         collected.add(row_key(type(instance), instance.pk))
 
 
+def record_names(names) -> None:
+    """Make the page being rendered depend on ``names`` (a cached fragment's rows and lists)."""
+    collected = _collector.get()
+    if collected is not None:
+        collected.update(names)
+
+
 class Recording:
     """Collects the rows loaded and the lists declared while a page renders."""
 
@@ -94,9 +101,10 @@ def bump(*names: str, due: float | None = None) -> None:
     cache.set_many(updates, timeout=None)
 
 
-def still_valid(entry, versions, now) -> bool:
-    stored_at = entry["stored_at"]
-    for name, token in entry["deps"].items():
+def still_valid(deps: dict, stored_at: float, versions: dict, now: float) -> bool:
+    """Whether something stored at ``stored_at`` with ``deps`` ({name: token})
+    may still be served: a page, or a fragment of one."""
+    for name, token in deps.items():
         current, dues = versions.get(name, (0, ()))
         if current != token:
             return False

@@ -9,12 +9,15 @@ import re
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import renditions
+from articles import fragments, renditions
+from articles.cards import render_cards
 from articles.models import Article, Byline, Department
+from articles.page_cache import row_key
 
 register = template.Library()
 
@@ -143,16 +146,28 @@ def photo_figure(photo, sizes="(min-width: 60em) 36em, 100vw", eager=False):
     }
 
 
-@register.inclusion_tag("includes/department_nav.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def department_nav(context):
-    """The site's sections, top level only: one query."""
+    """The site's sections, top level only: one query, none while its fragment is cached."""
     request = context.get("request")
     current = context.get("department")
-    return {
-        "departments": list(Department.objects.filter(parent__isnull=True).only("name", "slug", "order")),
-        "current": current,
-        "path": request.path if request else "",
-    }
+    path = request.path if request else ""
+    highlighted = (current.parent_id or current.pk) if current else ""
+
+    def render():
+        departments = list(Department.objects.filter(parent__isnull=True).only("name", "slug", "order"))
+        html = get_template("includes/department_nav.html").render(
+            {"departments": departments, "current": current, "path": path}
+        )
+        return html, {"list:departments", *(row_key(Department, d.pk) for d in departments)}
+
+    return fragments.cached(f"nav:{highlighted}:{'home' if path == '/' else ''}", render)
+
+
+@register.simple_tag
+def story_cards(articles, variant):
+    """The cards of a list of stories loaded with for_cards(), cached ones reused."""
+    return mark_safe("".join(render_cards([(article, variant) for article in articles])))
 
 
 @register.inclusion_tag("includes/related_stories.html")

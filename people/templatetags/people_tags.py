@@ -1,7 +1,10 @@
 from django import template
 from django.db.models import Count
+from django.template.loader import get_template
 
+from articles import fragments
 from articles.models import Article
+from articles.page_cache import row_key
 from people.models import Person, public_mention_q
 
 register = template.Library()
@@ -25,6 +28,16 @@ def most_in_the_news_queryset(limit=8, window=200):
     )
 
 
-@register.inclusion_tag("includes/most_in_the_news.html")
+@register.simple_tag
 def most_in_the_news(limit=8):
-    return {"people": list(most_in_the_news_queryset(limit=limit))}
+    """The sidebar list, a cached fragment: counted over the newest stories, so any
+    story joining or leaving the site's lists (list:all) or any mention of a
+    published story changing (list:mentions) makes it stale, as does a shown
+    person's change."""
+
+    def render():
+        people = list(most_in_the_news_queryset(limit=limit))
+        html = get_template("includes/most_in_the_news.html").render({"people": people})
+        return html, {"list:all", "list:mentions", *(row_key(Person, person.pk) for person in people)}
+
+    return fragments.cached(f"most_in_the_news:{limit}", render)

@@ -82,7 +82,8 @@ def _rows(report, title_start):
 
 def check_report_has_every_table(bench_run):
     report, _ = bench_run
-    for title in ("Corpus", "SQL queries per page", "HTTP (", "Soak", "Admin article changelist"):
+    for title in ("Corpus", "SQL queries per page", "In-process render", "HTTP (", "Three states beside the static",
+                  "Soak", "Admin article changelist"):
         assert any(line.startswith(title) for line in report.splitlines()), f"no {title!r} table in:\n{report}"
     http_rows = {(row[0], row[1]) for row in _rows(report, "HTTP (")}
     for page in ["static", *PAGES]:
@@ -109,6 +110,8 @@ def check_figures_are_recorded(bench_run):
     assert isinstance(figures["story_queries_max"], int)
     assert figures["admin"]["at_corpus"]["median_ms"] > 0
     assert set(figures["http"]["warm"]) == {"static", *PAGES}
+    for page in ("home", "department", "tag"):
+        assert 0 < figures["render"]["pages"][page]["after_publish_fraction"], page
 
 
 def check_scratch_resources_are_gone(bench_run):

@@ -1,0 +1,92 @@
+"""Story cards (a story in a list) and the home page's lead, each a cached fragment.
+
+A card shows the story's own fields, its department's name and its bylines'
+names, so it depends on exactly those rows; a byline, photo or tag change
+bumps the story's row. Lists hand their stories here loaded with
+``for_cards()`` (the card's columns only); bylines are loaded, in one query
+for the whole page, only for the cards that are not in the cache.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import prefetch_related_objects
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+
+from articles import fragments
+from articles.page_cache import row_key
+
+CARD_TEMPLATE = "includes/article_item.html"
+LEAD_TEMPLATE = "includes/lead_story.html"
+
+# How each list shows its cards (the card template's switches).
+VARIANTS = {
+    "list": {"show_department": True, "level": 2},  # section, tag and archive pages
+    "latest": {"show_department": True},            # the home page's newest stories
+    "compact": {"compact": True},                   # the home page's section blocks
+}
+
+
+def card_dependencies(article) -> set[str]:
+    """The rows a card shows: the story, its department, the people in its bylines."""
+    from articles.models import Article, Department
+    from people.models import Person
+
+    names = {row_key(Article, article.pk)}
+    if article.department_id:
+        names.add(row_key(Department, article.department_id))
+    names.update(row_key(Person, byline.person_id) for byline in article.bylines.all() if byline.person_id)
+    return names
+
+
+def _bylines_prefetch():
+    from django.db.models import Prefetch
+
+    from articles.models import Byline
+
+    return Prefetch(
+        "bylines",
+        queryset=Byline.objects.select_related("person").only(
+            "article_id", "person_id", "credit", "role", "position", "person__name", "person__slug",
+        ).order_by("position", "pk"),
+    )
+
+
+def render_cards(items: Sequence[tuple[object, str]]) -> list[SafeString]:
+    """The HTML of each (story, variant) in ``items``, in order: cached cards
+    reused, the others rendered (with one bylines query for all of them)."""
+    if not items:
+        return []
+    started = fragments.render_started()
+    names = [f"card:{variant}:{article.pk}" for article, variant in items]
+    found = fragments.fetch(names)
+    missing = {name: item for name, item in zip(names, items) if name not in found}
+    if missing:
+        # One story may be two objects (the home page's newest and its section's block).
+        stories = list({id(article): article for article, _ in missing.values()}.values())
+        prefetch_related_objects(stories, _bylines_prefetch())
+        template = get_template(CARD_TEMPLATE)
+        rendered = {}
+        for name, (article, variant) in missing.items():
+            html = template.render({"article": article, **VARIANTS[variant]})
+            rendered[name] = (html, card_dependencies(article))
+            found[name] = mark_safe(html)
+        fragments.store(rendered, started)
+    return [found[name] for name in names]
+
+
+def render_lead(article) -> SafeString:
+    """The home page's lead story: photo, headline, summary, section and time."""
+
+    def render():
+        from articles.models import Photo
+
+        prefetch_related_objects([article], "photos")
+        html = get_template(LEAD_TEMPLATE).render({"lead": article})
+        names = {row_key(type(article), article.pk), *(row_key(Photo, p.pk) for p in article.photos.all())}
+        if article.department_id:
+            names.add(row_key(type(article.department), article.department_id))
+        return html, names
+
+    return fragments.cached(f"lead:{article.pk}", render)

@@ -1,0 +1,135 @@
+"""Parts of readers' pages (story cards, the lead, navigation, sidebars) cached
+between page renders, with the page cache's exact invalidation.
+
+A fragment is stored with the names it depends on (rows such as
+``articles.article:7``, lists such as ``list:department:3``) and their
+versions when it was rendered, the same versions the page cache keeps. It is
+reused only while every one of those versions is unchanged (and no scheduled
+story it depends on has come due since), so an edit, unpublishing, an embargo
+lifting, a person or department renamed clears exactly the fragments that
+showed it; after a publish a page re-renders the new story's card and
+reassembles its lists from the cards it already has.
+
+A fragment served from the cache loads no rows, so its names are handed to
+the page cache's collector: the page that includes it depends on them as if
+it had loaded them.
+
+Every cache error falls back to rendering: a fragment cache that is down makes
+pages slower, never wrong and never failing. ``FRAGMENT_CACHE_SECONDS=0``
+turns it off.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import request_started
+from django.utils.safestring import SafeString, mark_safe
+
+from articles import page_cache
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "fc:"
+# When the current request started (ns): a name bumped after that may or may not
+# show in what the request loaded, so fragments depending on it are not stored.
+_request_started: ContextVar[int | None] = ContextVar("fragment_request_started", default=None)
+
+
+def enabled() -> bool:
+    return settings.FRAGMENT_CACHE_SECONDS > 0
+
+
+def _key(name: str) -> str:
+    return f"{PREFIX}{name}"
+
+
+def render_started() -> int:
+    """The time (ns) data for the fragments being rendered was read from, at the latest."""
+    return _request_started.get() or time.time_ns()
+
+
+def fetch(names: Iterable[str]) -> dict[str, SafeString]:
+    """The still-valid fragments among ``names``, by name; the rest must be rendered."""
+    names = list(dict.fromkeys(names))
+    if not names or not enabled():
+        return {}
+    try:
+        entries = cache.get_many([_key(name) for name in names])
+        deps = {dep for entry in entries.values() for dep in entry["deps"]}
+        versions = page_cache.read_versions(deps) if deps else {}
+    except Exception:  # noqa: BLE001 - a cache that fails is a cache that misses
+        logger.warning("fragment cache read failed; rendering instead", exc_info=True)
+        return {}
+    now = time.time()
+    found = {}
+    for name in names:
+        entry = entries.get(_key(name))
+        if entry is not None and page_cache.still_valid(entry["deps"], entry["stored_at"], versions, now):
+            page_cache.record_names(entry["deps"])
+            found[name] = mark_safe(entry["html"])
+    return found
+
+
+def store(rendered: dict[str, tuple[str, Iterable[str]]], started: int | None = None) -> None:
+    """Keep freshly rendered fragments: ``{name: (html, the names it depends on)}``.
+
+    ``started`` is when the data they were rendered from was read (ns); a
+    fragment depending on a name bumped since is not kept.
+    """
+    for _, names in rendered.values():
+        # Lists a fragment shows (not rows: those recorded themselves as they loaded).
+        page_cache.record_names(names)
+    if not rendered or not enabled():
+        return
+    started = started or render_started()
+    try:
+        deps = {dep for _, names in rendered.values() for dep in names}
+        versions = page_cache.read_versions(deps) if deps else {}
+        stored_at = time.time()
+        entries = {}
+        for name, (html, names) in rendered.items():
+            current = {dep: versions[dep][0] for dep in names}
+            if any(version > started for version in current.values()):
+                continue
+            entries[_key(name)] = {"deps": current, "stored_at": stored_at, "html": str(html)}
+        if entries:
+            cache.set_many(entries, timeout=settings.FRAGMENT_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("fragment cache write failed", exc_info=True)
+
+
+def cached(name: str, render: Callable[[], tuple[str, Iterable[str]]]) -> SafeString:
+    """One fragment: from the cache while valid, else ``render()`` → (html, names it depends on)."""
+    found = fetch([name])
+    if name in found:
+        return found[name]
+    started = render_started()
+    html, names = render()
+    store({name: (html, names)}, started)
+    return mark_safe(html)
+
+
+def _note_request_started(**kwargs):
+    _request_started.set(time.time_ns())
+
+
+def _sections_changed(sender, instance, raw=False, **kwargs):
+    # The set of sections (the navigation), which no single row's version covers:
+    # a new section must reach fragments that never loaded it.
+    if not raw:
+        page_cache.bump("list:departments")
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from articles.models import Department
+
+    request_started.connect(_note_request_started, dispatch_uid="fragments_request_started")
+    post_save.connect(_sections_changed, sender=Department, dispatch_uid="fragments_sections_saved")
+    post_delete.connect(_sections_changed, sender=Department, dispatch_uid="fragments_sections_deleted")

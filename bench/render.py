@@ -1,0 +1,332 @@
+#!/usr/bin/env python
+"""In-process page timings: cold, after one publish, and warm, beside the static file.
+
+    .venv/bin/python bench/render.py [--stories 20000] [--quick] [--database NAME] [--profile]
+
+Normally called by bench/load.py on its corpus (``measure``); run alone it
+builds a corpus in a scratch PostgreSQL database (or reuses ``--database``,
+which it then keeps), and with ``--profile`` prints where a cold page's time
+goes (cProfile, the functions with the most time of their own).
+
+States, each the median of many renders through Django's full stack (test
+Client, every middleware, the page cache and the fragment cache on):
+- cold: every cache emptied before each render (nothing cached at any level),
+  so the render pays for its cache writes as production's would;
+- cold, caches off: the same render with the page and fragment caches off
+  (what the HTTP cold run measures);
+- after one publish: a story is published (bylines, a tag), then the next
+  render of the home page and of that story's section and tag pages, with the
+  caches as the previous renders left them; the median over ``publishes``;
+- warm: a page-cache hit.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import time
+from itertools import cycle
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import progress, say, table  # noqa: E402
+
+PAGES = ["home", "story", "department", "tag"]
+# Targets: a cold page's throughput as a share of the static file's in the same
+# run (three times Wagtail's), the render after one publish as a fraction of a
+# cold render, and the warm page within this factor of the static file.
+TARGET_COLD_SHARE = {"home": 0.077, "story": 0.086, "department": 0.053, "tag": 0.041}
+TARGET_AFTER_PUBLISH = 0.25
+TARGET_WARM_FACTOR = 1.6
+
+
+def _client():
+    from django.test import Client
+
+    return Client(HTTP_HOST="127.0.0.1", raise_request_exception=True)
+
+
+def _timed(client, path) -> float:
+    start = time.perf_counter()
+    response = client.get(path)
+    elapsed = (time.perf_counter() - start) * 1000
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {path} answered {response.status_code}")
+    return elapsed
+
+
+def _clear_caches() -> None:
+    from django.core.cache import cache
+
+    from articles import page_cache
+
+    cache.clear()
+    page_cache._known_deps.clear()
+
+
+def _caches(on: bool):
+    """Page and fragment caches on (production's settings) or off, for the block."""
+    from django.test import override_settings
+
+    if on:
+        return override_settings(PAGE_CACHE_SECONDS=600, FRAGMENT_CACHE_SECONDS=86400)
+    return override_settings(PAGE_CACHE_SECONDS=0, FRAGMENT_CACHE_SECONDS=0)
+
+
+def cold(client, paths, samples) -> list[float]:
+    times = []
+    for path, _ in zip(cycle(paths), range(samples)):
+        _clear_caches()
+        times.append(_timed(client, path))
+    return times
+
+
+def cold_caches_off(client, paths, samples) -> list[float]:
+    with _caches(False):
+        return [_timed(client, path) for path, _ in zip(cycle(paths), range(samples))]
+
+
+def warm(client, paths, samples) -> list[float]:
+    for path in paths[:samples]:
+        client.get(path)
+    return [_timed(client, path) for path, _ in zip(cycle(paths[:samples]), range(samples))]
+
+
+def _publish(i, department, tag, reporter):
+    """A new story as an editor publishes it: department, a reporter's byline, a tag."""
+    from django.utils import timezone
+
+    from articles.models import Article, Byline
+
+    article = Article.objects.create(
+        headline=f"测速新稿{i}：市区道路整修完工", summary="市区多条道路整修完工，恢复通行。",
+        body="<p>本报讯 市区多条道路整修完工。</p>", department=department, status=Article.Status.PUBLISHED,
+        publish_at=timezone.now(),
+    )
+    Byline.objects.create(article=article, person=reporter, role=Byline.Role.REPORTER, position=0)
+    article.tags.add(tag)
+    return article
+
+
+def after_publishes(client, publishes) -> dict[str, list[float]]:
+    """The next render of the home, section and tag pages after each of ``publishes`` publishes."""
+    from django.db.models import Count
+    from taggit.models import Tag
+
+    from articles.models import Department
+    from people.models import Person
+
+    departments = list(Department.objects.annotate(n=Count("articles")).filter(n__gt=0).order_by("-n")[:4])
+    tags = list(Tag.objects.annotate(n=Count("articles_taggedarticle_items")).order_by("-n")[:4]) or list(
+        Tag.objects.all()[:4])
+    if not tags:
+        from articles.models import TaggedArticle
+
+        tags = list(Tag.objects.filter(pk__in=TaggedArticle.objects.values("tag_id")[:4]))
+    reporter = Person.objects.filter(on_staff=True).first()
+    times = {"home": [], "department": [], "tag": []}
+    for i in range(publishes):
+        department, tag = departments[i % len(departments)], tags[i % len(tags)]
+        paths = {"home": "/", "department": department.get_absolute_url(), "tag": f"/tag/{tag.slug}/"}
+        for path in paths.values():  # as the previous publish's readers left the caches
+            client.get(path)
+        _publish(i, department, tag, reporter)
+        for kind, path in paths.items():
+            times[kind].append(_timed(client, path))
+    return times
+
+
+def static_times(client, samples) -> list[float]:
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    path = staticfiles_storage.url("admin/css/base.css")
+    return [_timed(client, path) for _ in range(samples)]
+
+
+def measure(urls: dict[str, list[str]], *, samples: int = 30, publishes: int = 50) -> dict:
+    """Median in-process ms of each page type in each state; call with Django set up on the corpus."""
+    client = _client()
+    with _caches(False):
+        for kind in PAGES:  # per-process caches (templates, ContentType) loaded before timing
+            client.get(urls[kind][0])
+    figures = {"samples": samples, "publishes": publishes, "pages": {}}
+    figures["static_ms"] = statistics.median(static_times(client, samples))
+    with _caches(True):
+        for kind in PAGES:
+            progress(f"in-process: {kind}")
+            paths = urls[kind]
+            row = {
+                "cold_ms": statistics.median(cold(client, paths, samples)),
+                "cold_caches_off_ms": statistics.median(cold_caches_off(client, paths, samples)),
+            }
+            _clear_caches()
+            row["warm_ms"] = statistics.median(warm(client, paths, samples))
+            figures["pages"][kind] = row
+        progress(f"in-process: {publishes} publishes")
+        _clear_caches()
+        for kind, times in after_publishes(client, publishes).items():
+            row = figures["pages"][kind]
+            row["after_publish_ms"] = statistics.median(times)
+            row["after_publish_fraction"] = row["after_publish_ms"] / row["cold_ms"]
+        _clear_caches()
+    return figures
+
+
+def report(figures: dict) -> str:
+    static = figures["static_ms"]
+    rows = []
+    for kind, r in figures["pages"].items():
+        after = r.get("after_publish_ms")
+        fraction = r.get("after_publish_fraction")
+        verdict = "" if fraction is None else ("OK" if fraction <= TARGET_AFTER_PUBLISH else "NOT MET")
+        rows.append([kind, round(r["cold_ms"], 2), round(r["cold_caches_off_ms"], 2),
+                     round(after, 2) if after is not None else "—",
+                     f"{fraction:.1%} {verdict}" if fraction is not None else "—",
+                     round(r["warm_ms"], 3), f"{static / r['cold_ms']:.1%}", f"{static / r['warm_ms']:.1%}"])
+    rows.append(["static file", round(static, 3), "", "", "", round(static, 3), "100%", "100%"])
+    return table(
+        ["page", "cold ms", "cold, caches off ms", "after publish ms", "after / cold", "warm ms",
+         "cold rate / static", "warm rate / static"],
+        rows,
+        title=(f"In-process render, median of {figures['samples']} (after publish: of {figures['publishes']} "
+               f"publishes; target after / cold ≤ {TARGET_AFTER_PUBLISH:.0%})"),
+    )
+
+
+def targets_table(http: dict, rendered: dict) -> str:
+    """The three states of each page type beside the static file, as ratios, with the targets."""
+    rows = []
+    cold_static = (http.get("cold", {}).get("static") or {}).get("rps")
+    warm_static = (http.get("warm", {}).get("static") or {}).get("rps")
+    for kind in PAGES:
+        cold_run = http.get("cold", {}).get(kind)
+        warm_run = http.get("warm", {}).get(kind)
+        share = cold_run["rps"] / cold_static if cold_run and cold_static else None
+        factor = warm_static / warm_run["rps"] if warm_run and warm_run["rps"] and warm_static else None
+        fraction = rendered["pages"].get(kind, {}).get("after_publish_fraction")
+        rows.append([
+            kind,
+            f"{share:.1%} ({'OK' if share >= TARGET_COLD_SHARE[kind] else 'NOT MET'} ≥ {TARGET_COLD_SHARE[kind]:.1%})"
+            if share is not None else "—",
+            round(cold_run["p99_ms"], 1) if cold_run else "—",
+            f"{fraction:.1%} ({'OK' if fraction <= TARGET_AFTER_PUBLISH else 'NOT MET'})" if fraction is not None
+            else "— (not a target)",
+            f"{factor:.2f}x ({'OK' if factor <= TARGET_WARM_FACTOR else 'NOT MET'} ≤ {TARGET_WARM_FACTOR}x)"
+            if factor is not None else "—",
+        ])
+    return table(
+        ["page", "cold rate / static rate", "cold p99 ms", "after one publish / cold (in-process)",
+         "static rate / warm rate"],
+        rows, title=(f"Three states beside the static file (static {cold_static or 0:.0f} req/s cold run, "
+                     f"{warm_static or 0:.0f} req/s warm run; after-publish target ≤ {TARGET_AFTER_PUBLISH:.0%})"),
+    )
+
+
+def profile(urls: dict[str, list[str]], repeat: int = 20, top: int = 25) -> str:
+    """cProfile of cold renders (caches off) of each page type: the functions with the most own time."""
+    client = _client()
+    out = []
+    with _caches(False):
+        for kind in PAGES:
+            client.get(urls[kind][0])
+            profiler = cProfile.Profile()
+            started = time.perf_counter()
+            profiler.enable()
+            for path, _ in zip(cycle(urls[kind]), range(repeat)):
+                client.get(path)
+            profiler.disable()
+            per_page = (time.perf_counter() - started) * 1000 / repeat
+            text = io.StringIO()
+            pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(top)
+            out.append(f"--- {kind}: {per_page:.1f} ms a page under the profiler ({repeat} renders)\n"
+                       + text.getvalue())
+    return "\n".join(out)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--stories", type=int, default=None, help="corpus size (default 20,000; 500 with --quick)")
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--database", help="reuse (or build once and keep) this PostgreSQL database")
+    p.add_argument("--samples", type=int, default=None, help="renders per state (default 30; 5 with --quick)")
+    p.add_argument("--publishes", type=int, default=None, help="publishes (default 50; 5 with --quick)")
+    p.add_argument("--profile", action="store_true", help="also print a cProfile of cold renders")
+    args = p.parse_args(argv)
+    stories = args.stories or (500 if args.quick else 20_000)
+    samples = args.samples or (5 if args.quick else 30)
+    publishes = args.publishes or (5 if args.quick else 50)
+
+    from bench.common import (
+        create_database,
+        drop_database,
+        install_signal_handlers,
+        production_env,
+        scratch_name,
+        secret_key,
+    )
+
+    install_signal_handlers()
+    dbname = args.database or scratch_name("newsroom_bench_render")
+    media_root = ROOT / "var" / "bench" / f"media-{dbname}"
+    env = production_env(dbname, None, MEDIA_ROOT=media_root, STATIC_ROOT=ROOT / "var" / "bench" / "static",
+                         SECRET_KEY=secret_key(), DATABASE_CONN_MAX_AGE=60)
+    if os.environ.get("BENCH_CACHE_REDIS_URL"):
+        env["REDIS_URL"] = os.environ["BENCH_CACHE_REDIS_URL"]
+    os.environ.update(env)
+    import psycopg
+
+    from bench.common import server_url
+
+    with psycopg.connect(server_url(), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone()
+    try:
+        if not exists:
+            create_database(dbname)
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        from bench.corpus import build_corpus, url_lists
+
+        if not exists:
+            call_command("migrate", verbosity=0)
+            call_command("collectstatic", "--noinput", verbosity=0)
+            progress(f"building {stories} stories in {dbname}")
+            corpus = build_corpus(stories, media_root=media_root, real_images=4)
+            _analyze()
+            urls = corpus.urls
+        else:
+            import random
+
+            from articles.models import Photo, Publication
+
+            photo_ids = list(Photo.objects.exclude(image="").values_list("article_id", flat=True)[:20])
+            urls = url_lists(random.Random(6), photo_ids, Publication.objects.first())
+        figures = measure(urls, samples=samples, publishes=publishes)
+        say(report(figures))
+        if args.profile:
+            say(profile(urls))
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.database:
+            drop_database(dbname)
+
+
+def _analyze():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+if __name__ == "__main__":
+    main()

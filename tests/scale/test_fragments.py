@@ -1,0 +1,219 @@
+"""The fragment cache: cards, the lead, navigation and the sidebar reused between
+renders, and no fragment outliving a change to what it shows.
+
+The page cache is off here unless a test says otherwise, so every request
+renders its page and the fragment cache is the only thing that could serve
+something stale.
+"""
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles import fragments
+from articles.models import Article, Byline, Department
+from people.models import Mention, Person
+
+pytestmark = pytest.mark.django_db
+
+CARD = "includes/article_item.html"
+
+
+@pytest.fixture(autouse=True)
+def fragment_cache_on(page_cache_backend, settings):
+    """Local memory and Redis (tests/scale/conftest.py); fragments on, pages off."""
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def site():
+    society = Department.objects.create(name="社会", order=1)
+    economy = Department.objects.create(name="经济", order=2)
+    reporter = Person.objects.create(name="王汉平", on_staff=True)
+    official = Person.objects.create(name="赵卫东", description="市政协副主席")
+    past = timezone.now() - timedelta(hours=1)
+    stories = {}
+    for i, (headline, department) in enumerate(
+        [("朔城公安守护群众", society), ("公交人奔波一线", society), ("平朔保卫中心不退", economy),
+         ("社区志愿者连夜值守", society)]
+    ):
+        story = Article.objects.create(headline=headline, department=department, status="published",
+                                       publish_at=past - timedelta(minutes=i), summary=f"{headline}。")
+        Byline.objects.create(article=story, person=reporter, role=Byline.Role.REPORTER)
+        Mention.objects.create(article=story, person=official, title="市政协副主席")
+        story.tags.add("抗疫")
+        stories[headline] = story
+    return {"society": society, "economy": economy, "reporter": reporter, "official": official,
+            "police": stories["朔城公安守护群众"], "bus": stories["公交人奔波一线"],
+            "coal": stories["平朔保卫中心不退"], "tag": Tag.objects.get(name="抗疫")}
+
+
+def _pages(site):
+    return ["/", site["society"].get_absolute_url(), "/tag/抗疫/", site["bus"].get_absolute_url()]
+
+
+def _html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def _cards_rendered(client, url):
+    return [t.name for t in client.get(url).templates].count(CARD)
+
+
+def _warm(client, site):
+    for url in _pages(site):
+        _html(client, url)
+    # Proof that the fragments are there to be (wrongly) reused below.
+    assert _cards_rendered(client, "/") == 0
+    assert _cards_rendered(client, site["society"].get_absolute_url()) == 0
+    assert fragments.fetch([f"card:list:{site['police'].pk}", f"lead:{site['police'].pk}"])
+
+
+def test_a_second_render_reuses_every_card_and_a_publish_renders_only_the_new_one(client, site):
+    assert _cards_rendered(client, "/") > 0
+    _warm(client, site)
+    Article.objects.create(headline="社会新稿", department=site["society"], status="published",
+                           publish_at=timezone.now())
+    home = client.get("/")
+    assert "社会新稿" in home.content.decode()
+    # The new story leads the page (no card); the former lead becomes a card, twice (latest and its section).
+    assert [t.name for t in home.templates].count(CARD) == 2
+    section = client.get(site["society"].get_absolute_url())
+    assert [t.name for t in section.templates].count(CARD) == 1 and "社会新稿" in section.content.decode()
+
+
+def test_an_edit_shows_at_once_on_every_page(client, site):
+    _warm(client, site)
+    police = Article.objects.get(pk=site["police"].pk)
+    police.headline, police.summary = "朔城公安昼夜守护群众", "警民一家亲。"
+    police.save()
+    for url in ["/", site["society"].get_absolute_url(), "/tag/抗疫/"]:
+        page = _html(client, url)
+        assert "朔城公安昼夜守护群众" in page and "朔城公安守护群众<" not in page, url
+    assert "警民一家亲" in _html(client, site["society"].get_absolute_url())
+
+
+def test_unpublishing_takes_the_card_and_the_lead_away(client, site):
+    _warm(client, site)
+    police = Article.objects.get(pk=site["police"].pk)
+    police.status = Article.Status.DRAFT
+    police.save()
+    for url in ["/", site["society"].get_absolute_url(), "/tag/抗疫/", site["bus"].get_absolute_url()]:
+        assert "朔城公安守护群众" not in _html(client, url), url
+
+
+def test_an_embargo_hides_the_story_until_its_time(client, site):
+    _warm(client, site)
+    police = Article.objects.get(pk=site["police"].pk)
+    police.publish_at = timezone.now() + timedelta(hours=2)
+    police.save()
+    for url in ["/", site["society"].get_absolute_url(), "/tag/抗疫/"]:
+        assert "朔城公安守护群众" not in _html(client, url), url
+    # At its time it is back (decided at query time), with its card rendered afresh.
+    later = timezone.now() + timedelta(hours=3)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert "朔城公安守护群众" in _html(client, site["society"].get_absolute_url())
+
+
+def test_a_person_renamed_is_renamed_in_every_card(client, site):
+    _warm(client, site)
+    reporter = Person.objects.get(pk=site["reporter"].pk)
+    reporter.name = "王汉林"
+    reporter.save()
+    for url in [site["society"].get_absolute_url(), "/tag/抗疫/"]:
+        page = _html(client, url)
+        assert "王汉林" in page and "王汉平" not in page, url
+
+
+def test_a_person_renamed_is_renamed_in_the_sidebar(client, site):
+    _warm(client, site)
+    assert "赵卫东" in _html(client, "/")
+    official = Person.objects.get(pk=site["official"].pk)
+    official.name = "赵卫国"
+    official.save()
+    home = _html(client, "/")
+    assert "赵卫国" in home and "赵卫东" not in home
+
+
+def test_a_new_mention_recounts_the_sidebar(client, site):
+    _warm(client, site)
+    newcomer = Person.objects.create(name="李秀英")
+    for story in (site["police"], site["bus"], site["coal"]):
+        Mention.objects.create(article=story, person=newcomer, title="社区书记")
+    assert "李秀英" in _html(client, "/")
+
+
+def test_a_tag_renamed_is_renamed_where_it_shows(client, site):
+    _warm(client, site)
+    tag = Tag.objects.get(pk=site["tag"].pk)
+    tag.name = "疫情防控"
+    tag.save()
+    assert "疫情防控" in _html(client, site["bus"].get_absolute_url())
+    assert "疫情防控" in _html(client, f"/tag/{tag.slug}/")
+
+
+def test_a_department_renamed_is_renamed_in_cards_lead_and_navigation(client, site):
+    _warm(client, site)
+    society = Department.objects.get(pk=site["society"].pk)
+    society.name = "社会新闻"
+    society.save()
+    for url in ["/", "/tag/抗疫/", site["economy"].get_absolute_url(), site["bus"].get_absolute_url()]:
+        page = _html(client, url)
+        assert "社会新闻" in page and ">社会<" not in page, url
+
+
+def test_a_story_moved_to_another_department_moves_its_card(client, site):
+    _warm(client, site)
+    bus = Article.objects.get(pk=site["bus"].pk)
+    bus.department = site["economy"]
+    bus.save()
+    assert "公交人奔波一线" in _html(client, site["economy"].get_absolute_url())
+    assert "公交人奔波一线" not in _html(client, site["society"].get_absolute_url())
+    tag_page = _html(client, "/tag/抗疫/")
+    card = tag_page[tag_page.index("公交人奔波一线"):]
+    assert card.index("经济") < card.index("</article>")
+
+
+def test_a_new_section_appears_in_the_navigation(client, site):
+    _warm(client, site)
+    Department.objects.create(name="教育", order=3)
+    for url in _pages(site):
+        assert ">教育<" in _html(client, url), url
+
+
+def test_a_byline_added_shows_in_the_card(client, site):
+    _warm(client, site)
+    Byline.objects.create(article=site["police"], person=Person.objects.create(name="刘桂芳"), role="photographer",
+                          position=1)
+    assert "刘桂芳" in _html(client, site["society"].get_absolute_url())
+
+
+def test_with_the_page_cache_on_a_change_reaches_pages_built_from_cached_fragments(client, site, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    _warm(client, site)
+    economy_url = site["economy"].get_absolute_url()
+    _html(client, economy_url)
+    # A page rebuilt from cached fragments depends on what they show, as if it had loaded it.
+    Article.objects.create(headline="经济新稿", department=site["economy"], status="published",
+                           publish_at=timezone.now())
+    assert client.get(economy_url).headers["X-Page-Cache"] == "miss"
+    assert client.get(site["society"].get_absolute_url()).headers["X-Page-Cache"] == "hit"
+    reporter = Person.objects.get(pk=site["reporter"].pk)
+    reporter.name = "王汉林"
+    reporter.save()
+    section = client.get(site["society"].get_absolute_url())
+    assert section.headers["X-Page-Cache"] == "miss" and "王汉林" in section.content.decode()
+
+
+def test_a_failing_cache_falls_back_to_rendering(client, site, caplog):
+    expected = {url: _html(client, url) for url in _pages(site)}
+    with mock.patch.object(fragments.cache, "get_many", side_effect=ConnectionError("cache down")), \
+            mock.patch.object(fragments.cache, "set_many", side_effect=ConnectionError("cache down")):
+        for url in _pages(site):
+            assert _html(client, url) == expected[url], url
+    assert "fragment cache read failed" in caplog.text and "fragment cache write failed" in caplog.text
