@@ -43,7 +43,7 @@ class ImportSummary:
     mentions: int = 0
     article_ids: list[int] = field(default_factory=list)
 
-    def add(self, other: ImportSummary) -> None:
+    def add(self, other: "ImportSummary") -> None:
         for name in ("pages", "created", "updated", "removed", "people_created", "mentions"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.article_ids += other.article_ids
