@@ -47,8 +47,9 @@ def _step(page, button, reason=None, to_stage=None):
         page.fill("#review-reason", reason)
     if to_stage is not None:
         page.select_option("#review-to-stage", label=to_stage)
-    page.click(button)
-    page.wait_for_load_state()
+    # Each step posts and comes back to the story's page: wait for that page, not the one clicked on.
+    with page.expect_navigation():
+        page.click(button)
 
 
 def test_a_story_through_the_review_chain_by_three_people(login):
@@ -69,7 +70,8 @@ def test_a_story_through_the_review_chain_by_three_people(login):
 
     desk = login("desk")
     desk.goto("/admin/review/queue/")
-    desk.click("text=社区来了新志愿者")
+    with desk.expect_navigation():
+        desk.click("text=社区来了新志愿者")
     assert desk.locator("mark.finding-banned-word").inner_text() == "老外"
     assert "禁用词" in desk.inner_text("#proofreading")
     _step(desk, "#review-pass")
@@ -101,8 +103,8 @@ def test_a_story_through_the_review_chain_by_three_people(login):
     story.refresh_from_db()
     assert story.status == "review"
     chief.fill("#review-override-reason", "引用当事人原话，保留")
-    chief.click("#review-override")
-    chief.wait_for_load_state()
+    with chief.expect_navigation():
+        chief.click("#review-override")
     _step(chief, "#review-pass")
     story.refresh_from_db()
     assert story.status == "published" and story.is_public
