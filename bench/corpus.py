@@ -307,7 +307,10 @@ def url_lists(rng, photo_article_ids, publication, per_type=200) -> dict[str, li
     tag_rows = list(TaggedArticle.objects.values_list("tag__slug").annotate(n=Count("id")).order_by("-n", "tag__slug"))
     tags = [f"/tag/{quote(s)}/" for s, _ in tag_rows[:50]]
     by_writer = list(Person.objects.filter(on_staff=True, bylines__isnull=False).distinct().values_list("slug", flat=True))
-    by_mention = list(Person.objects.filter(mentions__isnull=False).distinct().values_list("slug", flat=True)[:5000])
+    # Readers have pages only for people named in a public (confirmed) mention.
+    by_mention = list(
+        Person.objects.filter(mentions__confirmed=True).distinct().values_list("slug", flat=True)[:5000]
+    )
     person_slugs = rng.sample(by_writer, min(25, len(by_writer))) + rng.sample(by_mention, min(75, len(by_mention)))
     rng.shuffle(person_slugs)
     people = [f"/people/{s}/" for s in person_slugs]

@@ -1,4 +1,4 @@
-"""The import desk in a real browser: upload, wait for the job, correct, merge people, publish, read."""
+"""The import desk (imports/) in a real browser: upload, wait for the job, correct, merge people, publish, read."""
 import pytest
 from django.contrib.auth.models import Group, User
 
