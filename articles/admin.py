@@ -117,6 +117,7 @@ class ArticleAdminForm(forms.ModelForm):
         # checked, so there is no "version the editor loaded" to compare; the
         # story as it stood (``story_left``) is the state this save leaves.
         self.story_left = story_left
+        self._status_at_load = self.instance.status if self.instance.pk else None
         self.check_conflicts = story_left is None
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
@@ -168,7 +169,8 @@ class ArticleAdminForm(forms.ModelForm):
     def _status_left(self):
         if self.story_left is not None:
             return self.story_left.status
-        return self.instance.status if self.instance.pk else None
+        # Read when the form was built: cleaning copies the new status onto the instance.
+        return self._status_at_load
 
     def _post_clean(self):
         super()._post_clean()

@@ -92,8 +92,8 @@ people.personredirect    delete             -                 all               
 imports.importbatch      view               -                 all               all               -
 imports.importbatch      add                -                 all               all               -
 imports.importbatch      import             -                 all               all               -
-imports.importbatch      change             -                 all               -                 -
-imports.importbatch      delete             -                 all               -                 -
+imports.importbatch      change             -                 -                 -                 -
+imports.importbatch      delete             -                 -                 -                 -
 imports.importpage       view               -                 all               all               -
 imports.pagecorrection   view               -                 all               all               -
 imports.pagecorrection   add                -                 all               all               -
@@ -108,6 +108,7 @@ review.stage             add                -                 -                 
 review.stage             change             -                 -                 -                 all
 review.stage             delete             -                 -                 -                 all
 review.review            view               all               all               all               -
+review.queue             view               all               all               all               all
 review.event             view               all               all               all               -
 review.event             override           -                 all               -                 -
 review.proofing          view               all               all               all               -

@@ -5,6 +5,7 @@ The copy holds the files git would clone (tracked, plus new ones git does not
 ignore), shares this run's virtualenv through a symlink, and gets its own
 SQLite database and local.env from `make setup`, as a newcomer's clone would.
 """
+import json
 import os
 import re
 import shutil
@@ -88,6 +89,20 @@ def test_the_readmes_import_commands_work_as_written(fresh_checkout):
             assert '"persons"' in result.stdout
         else:
             assert "updated" in result.stdout or "created" in result.stdout
+
+
+def test_the_readmes_proofreading_command_works_as_written(fresh_checkout):
+    (command,) = readme_commands("Review (三审三校)")
+    result = run_pasted(command, fresh_checkout)
+    assert result.returncode == 0, f"{command}\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+    rules = {finding[2] for finding in json.loads(result.stdout)["findings"]}
+    assert {"halfwidth-punctuation", "repeated-character"} <= rules
+
+
+def test_the_readmes_permission_table_is_the_one_the_admin_uses():
+    from articles.permissions import markdown_table
+
+    assert markdown_table() in README.read_text(encoding="utf-8")
 
 
 def test_the_readmes_everyday_commands_work_as_written(fresh_checkout):

@@ -8,7 +8,7 @@ from reversion.models import Version
 from articles import workflow
 from articles.models import Article, StatusChange
 from people.models import Mention, Person
-from tests.factories import make_article, make_byline, make_mention, make_person, make_user
+from tests.factories import make_article, make_byline, make_mention, make_person, make_user, sign_off
 from tests.safety.test_revisions import _form
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,7 @@ def _through_the_workflow(reporter, editor):
         article = Article.objects.create(headline="原稿", body="<p>正文</p>", created_by=reporter, updated_by=reporter)
     draft_version = Version.objects.get_for_object(article).get()
     workflow.submit_for_review(Article.objects.filter(pk=article.pk), reporter)
+    sign_off(Article.objects.get(pk=article.pk))
     workflow.publish(Article.objects.filter(pk=article.pk), editor)
     article.refresh_from_db()
     return article, draft_version
@@ -115,7 +116,7 @@ def test_a_reporter_cannot_add_a_mention_to_a_published_story(reporter_client):
 
 
 def test_a_reporter_cannot_change_or_delete_a_published_story_s_mention(reporter_client):
-    mention = make_mention(article=make_article(), title="原职务")
+    mention = make_mention(article=make_article(), title="原职务", confirmed=False)
     change = reverse("admin:people_mention_change", args=[mention.pk])
     reporter_client.post(change, _mention_form(mention.article, mention.person, title="改过的职务"))
     assert Mention.objects.get(pk=mention.pk).title == "原职务"
