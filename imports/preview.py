@@ -82,15 +82,22 @@ def _save(request, page: ImportPage):
 
 
 def _publish(request, page: ImportPage, unsaved: bool):
-    # The same rule as every other way of publishing: workflow.publish, for those who may.
+    # The same rules as every other way of publishing: workflow.publish, for those who
+    # may publish, of the stories the review chain signed off.
     if not workflow.can_publish(request.user):
         raise PermissionDenied
     if unsaved or page.status != ImportPage.Status.DONE:
         messages.error(request, "本版还有未保存的修改（或还在导入中）：请先保存，再发布。")
         return
     stories = Article.objects.filter(print_page=page.print_page)
-    count = workflow.publish(stories, user=request.user)
-    messages.success(request, f"已发布本版 {count} 篇稿件。")
+    refused = []
+    count = workflow.publish(stories, user=request.user, refused=refused)
+    if count or not refused:
+        messages.success(request, f"已发布本版 {count} 篇稿件。")
+    if refused:
+        # Publishing needs the review chain's sign-off here as on every other path.
+        messages.warning(request, f"{len(refused)} 篇稿件未发布，须先经审稿签发："
+                         + "；".join(f"《{story.headline}》{reason}" for story, reason in refused[:5]))
 
 
 def view(request, model_admin, page: ImportPage):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article
-from tests.factories import make_article
+from tests.factories import make_article, sign_off
 
 pytestmark = pytest.mark.django_db
 HEADLINE = "市长视察新区"
@@ -30,6 +30,7 @@ def test_a_draft_published_later_takes_the_slug_a_hidden_story_held(client, djan
     hidden = make_article(headline=HEADLINE, status="draft")
     draft = make_article(headline=HEADLINE, status="draft")
     assert (hidden.slug, draft.slug) == (BASE, f"{BASE}-2")
+    sign_off(draft)
     workflow.publish(Article.objects.filter(pk=draft.pk))
     draft.refresh_from_db()
     hidden.refresh_from_db()

@@ -3,6 +3,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from articles.models import Article
+from tests.factories import sign_off
 from imports.models import ImportBatch
 from people.models import Person
 from tests.browser.conftest import ARTIFACTS, AXE
@@ -97,6 +98,9 @@ def test_an_editor_imports_corrects_publishes_and_reads_it_on_the_site(desk):
     page.screenshot(path=str(ARTIFACTS / "desk-preview-corrected-desktop.png"), full_page=False)
     page.click("text=保存为草稿")
     page.wait_for_selector("body[data-import-status=done]", timeout=120_000)
+    # The review chain's sign-off (tested in tests/browser/test_review_chain.py) comes first.
+    for story in Article.objects.filter(print_page__pk=imported.print_page_id):
+        sign_off(story)
     page.goto(f"/admin/imports/importbatch/page/{imported.pk}/")
     page.click("text=发布本版")
     page.wait_for_selector("text=已发布本版")

@@ -12,6 +12,7 @@ from imports import jobs
 from imports.models import ImportPage, PageCorrection
 from imports.upload import confirm_batch, create_batch
 from tests.desk.conftest import SEED_TEXT
+from tests.factories import sign_off
 
 pytestmark = pytest.mark.django_db
 DATE = dt.date(2022, 11, 21)
@@ -106,8 +107,12 @@ def test_publishing_needs_the_publish_permission_and_saved_corrections(client, a
     response = client.post(preview_url(page), {"action": "publish"}, follow=True)
     assert "请先保存" in response.content.decode() and not Article.objects.published().exists()
     client.post(preview_url(page), {"action": "save"})
-    client.post(preview_url(page), {"action": "publish"})
+    response = client.post(preview_url(page), {"action": "publish"}, follow=True)
+    assert "须先经审稿签发" in response.content.decode() and not Article.objects.published().exists()
     stories = Article.objects.filter(print_page=page.print_page)
+    for story in stories:
+        sign_off(story)
+    client.post(preview_url(page), {"action": "publish"})
     assert stories.count() == stories.filter(status=Article.Status.PUBLISHED).count() > 0
     assert all(s.status_changes.filter(user=editor).exists() for s in stories)
 
@@ -115,6 +120,8 @@ def test_publishing_needs_the_publish_permission_and_saved_corrections(client, a
 def test_an_archivist_cannot_reimport_over_published_stories(client, archivist, editor):
     page = imported(editor, SEED_TEXT).pages.get()
     client.force_login(editor)
+    for story in Article.objects.filter(print_page=page.print_page):
+        sign_off(story)
     client.post(preview_url(page), {"action": "publish"})
     batch = imported(archivist, SEED_TEXT)
     again = batch.pages.get()
