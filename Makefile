@@ -39,6 +39,8 @@ run: setup
 # line saying so), then the database-facing tests again on SQLite, the
 # embedded default that `make run` uses.
 test: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	TEST_DATABASE=sqlite $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not browser" -q $(PYTEST_ARGS)
 

@@ -8,21 +8,12 @@ from __future__ import annotations
 
 import re
 
-# One list of surnames for the project (people/names.py is pure Python too).
+# One vocabulary of role words, one list of surnames for the project (both pure Python).
+from articles.byline_roles import PRINTED_ROLE_WORDS as _ROLE_WORDS
+from articles.byline_roles import ROLE_WORDS
 from people.names import SURNAMES_COMPOUND as COMPOUND_SURNAMES
 from people.names import SURNAMES_SINGLE as SURNAMES
 
-# Longest first so 本报记者 wins over 记者.
-_ROLE_WORDS = [
-    ("新华社特约记者", "reporter"), ("新华社记者", "reporter"), ("本报特约记者", "reporter"), ("本报记者", "reporter"),
-    ("特约记者", "reporter"), ("见习记者", "reporter"),
-    ("实习记者", "reporter"), ("首席记者", "reporter"), ("摄影记者", "photographer"), ("融媒记者", "reporter"),
-    ("记者", "reporter"), ("实习生", "reporter"), ("特约通讯员", "correspondent"), ("本报通讯员", "correspondent"),
-    ("通讯员", "correspondent"), ("责任编辑", "editor"), ("编辑", "editor"), ("责编", "editor"), ("校对", "editor"),
-    ("美编", "editor"), ("摄影", "photographer"), ("作者", "author"), ("文/图", "author"), ("文图", "author"),
-    ("文/", "author"), ("图/", "photographer"),
-]
-ROLE_WORDS = dict(_ROLE_WORDS)
 # A correspondent posted abroad or elsewhere: 本报驻加拿大记者, 新华社驻京记者.
 _POSTED_RE = r"(?:本报|新华社)驻[\u4e00-\u9fff]{1,8}?(?:首席)?记者"
 _ROLE_RE = re.compile("|".join([_POSTED_RE] + [re.escape(w) for w, _ in _ROLE_WORDS]))

@@ -16,23 +16,11 @@ from django.utils.safestring import mark_safe
 
 from articles import fragments, renditions
 from articles.cards import render_cards
-from articles.models import Article, Byline, Department
+from articles.byline_roles import WEB_PREFIX, WEB_SUFFIX
+from articles.models import Article, Department
 from articles.page_cache import row_key
 
 register = template.Library()
-
-# How a Chinese paper prints a role around a name: 记者 张三, 王汉平 摄,
-# 市纪委监委提供. (Byline.Role.print_label has 摄影 for print pages; on the web
-# the shorter 摄 after the name is what the papers use.)
-_ROLE_PREFIX = {
-    Byline.Role.REPORTER: "记者",
-    Byline.Role.CORRESPONDENT: "通讯员",
-    Byline.Role.EDITOR: "编辑",
-}
-_ROLE_SUFFIX = {
-    Byline.Role.PHOTOGRAPHER: "摄",
-    Byline.Role.CREDIT: "提供",
-}
 
 # The characters json_script escapes, so that a JSON-LD block cannot close its
 # <script> element or open a comment whatever a headline contains.
@@ -61,12 +49,12 @@ def cn_datetime(value):
 
 @register.filter
 def role_prefix(byline):
-    return _ROLE_PREFIX.get(byline.role, "")
+    return WEB_PREFIX.get(byline.role, "")
 
 
 @register.filter
 def role_suffix(byline):
-    return _ROLE_SUFFIX.get(byline.role, "")
+    return WEB_SUFFIX.get(byline.role, "")
 
 
 @register.filter

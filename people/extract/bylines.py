@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 
+from articles.byline_roles import NAME_INTRODUCERS
+
 from .. import names as N
 
 
 _BYLINE_RE = [
     # 记者 武跃林 / 本报记者 X Y / 通讯员 孙宇  (role word then names)
-    re.compile(r"(?:本报)?(?:特约)?(?:记者|通讯员|实习生|摄影|供稿|撰稿|作者)[ 　:：]*((?:[\u4e00-\u9fff·]{2,4}[ 　、]*)+)"),
+    re.compile(
+        rf"(?:本报)?(?:特约)?(?:{'|'.join(NAME_INTRODUCERS)})[ 　:：]*((?:[\u4e00-\u9fff·]{{2,4}}[ 　、]*)+)"
+    ),
     # (王荣 王晓丽) / （杨岗） at the end of a paragraph
     re.compile(r"[（(]((?:[\u4e00-\u9fff]{2,4}[ 　、]*){1,4})[）)]\s*$", re.M),
     # 王汉平 摄
