@@ -10,7 +10,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles import story_slugs
-from articles.images import cleaned_upload, validate_image_file
+from articles.editions import Edition, PrintPage, Publication  # noqa: F401  (re-exported: the app's models)
 from articles.natural_keys import ChildNaturalKeyManager, SlugNaturalKeyManager
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import sanitize_html
@@ -59,97 +59,6 @@ class Department(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:department", kwargs={"slug": self.slug})
-
-
-class Publication(models.Model):
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
-
-    objects = SlugNaturalKeyManager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("publication")
-        verbose_name_plural = _("publications")
-
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.slug,)
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Publication.objects, self.name, "publication", 80, self.pk)
-        super().save(*args, **kwargs)
-
-
-class EditionManager(models.Manager):
-    def get_by_natural_key(self, publication_slug, date):
-        return self.get(publication__slug=publication_slug, date=date)
-
-
-class Edition(models.Model):
-    """One day's paper."""
-
-    publication = models.ForeignKey(
-        Publication, verbose_name=_("publication"), on_delete=models.PROTECT, related_name="editions"
-    )
-    date = models.DateField(_("date"))
-    number = models.PositiveIntegerField(_("issue number"), null=True, blank=True)
-
-    objects = EditionManager()
-
-    class Meta:
-        ordering = ["-date"]
-        verbose_name = _("edition")
-        verbose_name_plural = _("editions")
-        constraints = [
-            models.UniqueConstraint(fields=["publication", "date"], name="edition_unique_per_day"),
-        ]
-
-    def __str__(self):
-        return f"{self.publication} {self.date:%Y-%m-%d}"
-
-    def natural_key(self):
-        return (*self.publication.natural_key(), self.date.isoformat())
-
-    natural_key.dependencies = ["articles.publication"]
-
-
-class PrintPageManager(models.Manager):
-    def get_by_natural_key(self, publication_slug, date, number):
-        return self.get(edition__publication__slug=publication_slug, edition__date=date, number=number)
-
-
-class PrintPage(models.Model):
-    """One printed page of an edition."""
-
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="pages")
-    number = models.PositiveSmallIntegerField(_("page number"))
-    title = models.CharField(_("page title"), max_length=80, blank=True, help_text=_("E.g. 要闻 or 抗疫一线."))
-    source_text = models.TextField(
-        _("source text"), blank=True, help_text=_("The page's text as it was imported, kept for re-imports.")
-    )
-
-    objects = PrintPageManager()
-
-    class Meta:
-        ordering = ["edition", "number"]
-        verbose_name = _("print page")
-        verbose_name_plural = _("print pages")
-        constraints = [
-            models.UniqueConstraint(fields=["edition", "number"], name="print_page_unique_number"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="print_page_number_positive"),
-        ]
-
-    def __str__(self):
-        return _("%(edition)s page %(number)s") % {"edition": self.edition, "number": self.number}
-
-    def natural_key(self):
-        return (*self.edition.natural_key(), self.number)
-
-    natural_key.dependencies = ["articles.edition"]
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
@@ -400,106 +309,7 @@ class SlugHistory(models.Model):
         return self.slug
 
 
-class Byline(models.Model):
-    """An ordered credit on an article: a person in a role, or an institution's credit text."""
-
-    class Role(models.TextChoices):
-        AUTHOR = "author", _("Author")
-        REPORTER = "reporter", _("Reporter")
-        CORRESPONDENT = "correspondent", _("Correspondent")
-        PHOTOGRAPHER = "photographer", _("Photographer")
-        EDITOR = "editor", _("Editor")
-        CREDIT = "credit", _("Credit")
-
-    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="bylines")
-    person = models.ForeignKey(
-        "people.Person", verbose_name=_("person"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="bylines",
-    )
-    credit = models.CharField(
-        _("credit text"), max_length=100, blank=True,
-        help_text=_("For an institution's credit such as 市纪委监委 when no person is named."),
-    )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AUTHOR)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    objects = ChildNaturalKeyManager()
-    natural_key_lookups = ("article__slug", "position")
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("byline")
-        verbose_name_plural = _("bylines")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(person__isnull=False) | ~Q(credit=""), name="byline_person_or_credit"
-            ),
-            models.UniqueConstraint(
-                fields=["article", "person", "role"], name="byline_unique_person_role",
-                condition=Q(person__isnull=False),
-            ),
-        ]
-
-    def __str__(self):
-        return self.display_name
-
-    def natural_key(self):
-        return (self.article.slug, self.position)
-
-    natural_key.dependencies = ["articles.article", "people.person"]
-
-    @property
-    def display_name(self):
-        return self.person.name if self.person_id else self.credit
-
-    def clean(self):
-        if self.person_id is None and not self.credit.strip():
-            raise ValidationError(_("Choose a person or type a credit text."))
-
-
-def photo_upload_to(instance, filename):
-    return timezone.now().strftime("photos/%Y/%m/") + filename
-
-
-class Photo(models.Model):
-    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(
-        _("image"), upload_to=photo_upload_to, blank=True, width_field="width", height_field="height",
-        validators=[validate_image_file],
-        help_text=_("Optional: a print caption may arrive before its picture."),
-    )
-    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    caption = models.TextField(_("caption"), blank=True)
-    credit = models.CharField(_("credit"), max_length=100, blank=True, help_text=_("The photographer, e.g. 王汉平."))
-    alt_text = models.CharField(
-        _("alt text"), max_length=200, blank=True,
-        help_text=_("What the picture shows, for readers who cannot see it. Defaults to the caption."),
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    objects = ChildNaturalKeyManager()
-    natural_key_lookups = ("article__slug", "position")
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
-
-    def __str__(self):
-        return self.caption[:40] or self.image.name or str(self.pk)
-
-    def natural_key(self):
-        return (self.article.slug, self.position)
-
-    natural_key.dependencies = ["articles.article"]
-
-    def save(self, *args, **kwargs):
-        if self.image and not self.image._committed:
-            # A fresh upload: store the cleaned pixels, never the file as sent.
-            cleaned = cleaned_upload(self.image.file)
-            self.image.save(cleaned.name, cleaned, save=False)
-        super().save(*args, **kwargs)
-
-
-from articles.search.models import SearchEntry  # noqa: E402,F401  (the search index's model, so Django finds it)
+# The app's other models, defined beside the story they belong to; importing
+# them here is how Django (and ``from articles.models import …``) finds them.
+from articles.search.models import SearchEntry  # noqa: E402,F401
+from articles.story_parts import Byline, Photo, photo_upload_to  # noqa: E402,F401

@@ -1,0 +1,97 @@
+"""The story's change form: edit conflicts refused with a diff, statuses offered
+and checked by who may move a story where (on the state left as well as the
+state entered), and the review chain's sign-off before publishing."""
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from articles import revisions, workflow
+from articles.models import Article
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # The version the editor loaded; a save from an older one is a conflict.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def __init__(self, *args, user=None, story_left=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        # Restoring a revision writes the old row back before the form is
+        # checked, so there is no "version the editor loaded" to compare; the
+        # story as it stood (``story_left``) is the state this save leaves.
+        self.story_left = story_left
+        self._status_at_load = self.instance.status if self.instance.pk else None
+        self.check_conflicts = story_left is None
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+        if user is not None and "status" in self.fields:
+            current = self._status_left()
+            allowed = {str(s) for s in workflow.allowed_statuses(user, current)}
+            self.fields["status"].choices = [c for c in self.fields["status"].choices if c[0] in allowed]
+        self._user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if self.instance.pk and loaded is not None and self.check_conflicts:
+            # Lock the row for the rest of the admin's transaction: of two
+            # editors saving at once, the second waits here and then sees the
+            # first one's version.
+            current = Article.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=self.instance.pk)
+            if current.version != loaded:
+                self._refuse_stale_save(current, cleaned)
+        return cleaned
+
+    def _refuse_stale_save(self, current, cleaned):
+        theirs = {f.attname: getattr(current, f.attname) for f in Article._meta.concrete_fields}
+        yours = dict(theirs)
+        for name, value in cleaned.items():
+            if name in revisions.COMPARED_FIELDS:
+                field = Article._meta.get_field(name)
+                yours[field.attname] = value.pk if field.is_relation and value is not None else value
+        self.conflict = {
+            "user": current.updated_by,
+            "at": current.updated_at,
+            "diffs": revisions.compare_fields(Article, theirs, yours),
+        }
+        # The editor's text stays in the form; a second save after reading the
+        # differences is deliberate and wins (the other version stays in the history).
+        data = self.data.copy()
+        data["loaded_version"] = current.version
+        self.data = data
+        who = current.updated_by.get_username() if current.updated_by else gettext("someone else")
+        raise forms.ValidationError(
+            gettext(
+                "%(who)s saved this story at %(at)s, after you opened it. Your changes are still in the form; "
+                "the differences are listed above. Save again to replace their version "
+                "(it stays in the history)."
+            ) % {"who": who, "at": timezone.localtime(current.updated_at).strftime("%H:%M:%S")},
+            code="edit_conflict",
+        )
+
+    def _status_left(self):
+        if self.story_left is not None:
+            return self.story_left.status
+        # Read when the form was built: cleaning copies the new status onto the instance.
+        return self._status_at_load
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The instance now holds the form's text: a sign-off must cover it.
+        status = self.cleaned_data.get("status")
+        if status == Article.Status.PUBLISHED and self._status_left() != Article.Status.PUBLISHED:
+            refusal = workflow.publish_refusal(self.instance)
+            if refusal:
+                self.add_error("status", refusal)
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        user = self._user
+        if user is not None and not workflow.may_move(user, self._status_left(), status):
+            raise forms.ValidationError(_("Only editors can publish, unpublish or archive a story."))
+        return status
