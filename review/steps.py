@@ -122,19 +122,26 @@ def _void_from(article, stages, index):
                          stage__in=[s.pk for s in stages[index:]]).update(void=True)
 
 
+def _waiting_for(article, user) -> tuple[Review, Article]:
+    """The story's review, locked, and the story as stored, when it waits at a
+    stage where ``user`` may send it back or reject it (inside a transaction)."""
+    review = _locked(article)
+    article = _refresh(article)
+    if review.state != Review.State.IN_REVIEW or review.stage is None:
+        raise ReviewError(_("This story is not waiting for a review."))
+    refusal = refusal_to_act(user, article, review.stage, passing=False)
+    if refusal:
+        raise ReviewError(refusal)
+    return review, article
+
+
 def return_for_rework(article, user, reason: str, to_stage: Stage | None = None) -> Review:
     """Back to the reporter (a draft again, every pass void) or to an earlier
     stage (its pass and the later ones void). A reason is required."""
     if not (reason or "").strip():
         raise ReviewError(_("Say why the story goes back."))
     with transaction.atomic():
-        review = _locked(article)
-        article = _refresh(article)
-        if review.state != Review.State.IN_REVIEW or review.stage is None:
-            raise ReviewError(_("This story is not waiting for a review."))
-        refusal = refusal_to_act(user, article, review.stage, passing=False)
-        if refusal:
-            raise ReviewError(refusal)
+        review, article = _waiting_for(article, user)
         stages = _stages(review.chain)
         current = [s.pk for s in stages].index(review.stage_id)
         if to_stage is None:
@@ -159,13 +166,7 @@ def reject(article, user, reason: str) -> Review:
     if not (reason or "").strip():
         raise ReviewError(_("Say why the story is rejected."))
     with transaction.atomic():
-        review = _locked(article)
-        article = _refresh(article)
-        if review.state != Review.State.IN_REVIEW or review.stage is None:
-            raise ReviewError(_("This story is not waiting for a review."))
-        refusal = refusal_to_act(user, article, review.stage, passing=False)
-        if refusal:
-            raise ReviewError(refusal)
+        review, article = _waiting_for(article, user)
         stages = _stages(review.chain)
         _void_from(article, stages, 0)
         _record(article, Event.Action.REJECT, user, review.stage, reason.strip())
