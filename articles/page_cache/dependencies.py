@@ -13,6 +13,7 @@ import time
 from contextvars import ContextVar
 
 from django.core.cache import cache
+from django.db import transaction
 
 PREFIX = "pc:"
 _collector: ContextVar[set | None] = ContextVar("page_cache_collector", default=None)
@@ -87,9 +88,19 @@ def bump(*names: str, due: float | None = None) -> None:
 
     The shared cache fails open: a bump that cannot reach it starts a new
     cache generation (newsroom/redis_cache.py), so no page stored before it
-    is served again."""
+    is served again.
+
+    Inside a transaction the names are bumped again when it commits: a page
+    or fragment rendered between the first bump and the commit read the rows
+    as they were and stored them under the new versions."""
     if not names:
         return
+    _set_versions(names, due)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _set_versions(names, due))
+
+
+def _set_versions(names, due) -> None:
     now = time.time()
     current = read_versions(names)
     token = time.time_ns()

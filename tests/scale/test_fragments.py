@@ -43,7 +43,7 @@ def site():
         story = Article.objects.create(headline=headline, department=department, status="published",
                                        publish_at=past - timedelta(minutes=i), summary=f"{headline}。")
         Byline.objects.create(article=story, person=reporter, role=Byline.Role.REPORTER)
-        Mention.objects.create(article=story, person=official, title="市政协副主席")
+        Mention.objects.create(article=story, person=official, title="市政协副主席", confirmed=True)
         story.tags.add("抗疫")
         stories[headline] = story
     return {"society": society, "economy": economy, "reporter": reporter, "official": official,
@@ -144,7 +144,7 @@ def test_a_new_mention_recounts_the_sidebar(client, site):
     _warm(client, site)
     newcomer = Person.objects.create(name="李秀英")
     for story in (site["police"], site["bus"], site["coal"]):
-        Mention.objects.create(article=story, person=newcomer, title="社区书记")
+        Mention.objects.create(article=story, person=newcomer, title="社区书记", confirmed=True)
     assert "李秀英" in _html(client, "/")
 
 
