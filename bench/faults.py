@@ -42,7 +42,8 @@ from bench.common import (  # noqa: E402
     write_json,
 )
 from bench.fault_servers import RedisServer, TcpProxy  # noqa: E402
-from bench.load import Server, vacuum_analyze  # noqa: E402
+from bench.load_http import Server  # noqa: E402
+from bench.load_inprocess import vacuum_analyze  # noqa: E402
 
 # (name, share of the soak, what happens half a second into the phase)
 PHASES = [

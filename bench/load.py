@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,53 +23,29 @@ sys.path.insert(0, str(ROOT))
 
 from bench import httpload, render  # noqa: E402
 from bench.common import (  # noqa: E402
-    claim_redis_db, create_database, drop_database, drop_stale_databases, flush_redis_db, free_port,
-    install_signal_handlers, kill_group, production_env, progress, say, scratch_name, secret_key, table, write_json,
+    claim_redis_db,
+    create_database,
+    drop_database,
+    drop_stale_databases,
+    flush_redis_db,
+    install_signal_handlers,
+    production_env,
+    progress,
+    say,
+    scratch_name,
+    secret_key,
+    table,
+    write_json,
 )
-
-PAGE_TYPES = ["home", "story", "department", "tag", "person", "edition", "search"]
-TARGET_STORY_QUERIES = 8
-TARGET_ADMIN_MS = 300
-TARGET_STATIC_RATIO = 2.0
-TARGET_STORY_P99_MS = 50
-# gunicorn sync workers, the deployment the README describes. The cold latency run drives
-# one connection per worker: with more, a request's time is mostly its wait
-# behind the others (Little's law: at -c8 each waits behind ~3), which the
-# -c8 rows show as throughput.
-WORKERS = 2
-
-
-class Server:
-    """gunicorn newsroom.wsgi -w 2 on a free port, in its own process group."""
-
-    def __init__(self, env: dict, log: Path, workers: int = WORKERS):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        cmd = [str(gunicorn)] if gunicorn.exists() else [sys.executable, "-m", "gunicorn"]
-        cmd += ["newsroom.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "--timeout", "60",
-                "--error-logfile", str(log)]
-        self.log = log
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.proc.returncode}; see {self.log}:\n"
-                                   + self.log.read_text(errors="replace")[-3000:])
-            try:
-                status, *_ = httpload.get(self.base, "/robots.txt", timeout=5)
-                if status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not answer within {timeout}s; see {self.log}")
-
-    def stop(self):
-        kill_group(self.proc)
+from bench.load_http import PAGE_TYPES, WORKERS, Server, cache_headers, drive, probe, warm_up  # noqa: E402
+from bench.load_inprocess import count_queries, time_admin, vacuum_analyze  # noqa: E402
+from bench.load_report import (  # noqa: E402
+    TARGET_ADMIN_MS,
+    TARGET_STATIC_RATIO,
+    TARGET_STORY_QUERIES,
+    http_table,
+    story_latency_verdict,
+)
 
 
 def parse_args(argv):
@@ -111,182 +85,6 @@ def parse_args(argv):
     args.max_urls = args.max_urls or (30 if args.quick else 200)
     args.images = args.images if args.images is not None else (4 if args.quick else 20)
     return args
-
-
-# --------------------------------------------------------------------------- in-process measurements
-
-
-def _client():
-    from django.test import Client
-
-    return Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
-
-
-def count_queries(urls: dict[str, list[str]], samples: int = 10) -> dict:
-    """SQL queries per page type with no page cache (PAGE_CACHE_SECONDS=0 in
-    this process), in-process through Django's test Client."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client = _client()
-    client.get(urls["story"][-1])  # a worker's first request loads per-process caches (ContentType…)
-    out = {}
-    for kind in PAGE_TYPES:
-        counts, statuses, times = [], [], []
-        for path in urls.get(kind, [])[:samples]:
-            with CaptureQueriesContext(connection) as ctx:
-                start = time.perf_counter()
-                response = client.get(path)
-                times.append((time.perf_counter() - start) * 1000)
-            statuses.append(response.status_code)
-            counts.append(len(ctx.captured_queries))
-        ok = [c for c, s in zip(counts, statuses) if s == 200]
-        out[kind] = {
-            "urls": len(counts), "statuses": sorted(set(statuses)),
-            "min": min(ok) if ok else None, "median": statistics.median(ok) if ok else None,
-            "max": max(ok) if ok else None, "in_process_ms_median": statistics.median(times) if times else None,
-        }
-    return out
-
-
-def time_admin(repeat: int = 5) -> dict:
-    """Median of ``repeat`` loads of the article changelist, logged in as a superuser."""
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from articles.models import Article
-
-    User = get_user_model()
-    user = User.objects.filter(username="bench-admin").first() or User.objects.create_superuser(
-        "bench-admin", "bench@example.cn", secret_key()[:24]
-    )
-    client = _client()
-    client.force_login(user)
-    url = f"/{settings.ADMIN_URL}articles/article/"
-    first = client.get(url)
-    if first.status_code != 200:
-        return {"error": f"GET {url} answered {first.status_code}"}
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, response.status_code
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    sql = sorted(((float(q["time"]) * 1000, q["sql"]) for q in ctx.captured_queries), reverse=True)
-    return {"stories": Article.objects.count(), "median_ms": statistics.median(times), "min_ms": min(times),
-            "max_ms": max(times), "runs_ms": [round(t, 1) for t in times], "queries": len(ctx.captured_queries),
-            "sql_ms": sum(t for t, _ in sql), "slowest_sql": [(round(t, 1), q[:300]) for t, q in sql[:3]], "url": url}
-
-
-def vacuum_analyze():
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-
-
-# --------------------------------------------------------------------------- HTTP
-
-
-def probe(base: str, urls: dict[str, list[str]]) -> tuple[dict, dict]:
-    """Which page types answer; those that 404 (or fail) on their first URLs are skipped."""
-    usable, skipped = {}, {}
-    for kind, paths in urls.items():
-        statuses = []
-        for path in paths[:3]:
-            try:
-                statuses.append(httpload.get(base, path)[0])
-            except OSError as exc:
-                statuses.append(str(exc))
-        if all(s == 404 for s in statuses):
-            skipped[kind] = f"{paths[0]} answers 404 (page type not available)"
-        else:
-            usable[kind] = paths
-            if any(s != 200 for s in statuses):
-                progress(f"note: {kind} first URLs answered {statuses}")
-    return usable, skipped
-
-
-def cache_headers(base: str, path: str) -> dict:
-    status, headers, _, seconds = httpload.get(base, path)
-    keep = {k: v for k, v in headers.items() if k in ("cache-control", "expires", "age", "x-cache", "x-page-cache", "vary")}
-    return {"status": status, "seconds": round(seconds, 4), **keep}
-
-
-def drive(run, base, urls, kinds, seconds, connections, label, results):
-    for kind in kinds:
-        if kind not in urls:
-            continue
-        progress(f"{label}: {kind} ({len(urls[kind])} URLs, {seconds:g}s, -c{connections})")
-        results[kind] = run(base=base, paths=urls[kind], seconds=seconds, connections=connections, threads=2)
-        drain(base)
-        r = results[kind]
-        progress(f"  {r['rps']:.1f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, "
-                 f"errors {r['errors']}, non-2xx/3xx {r['non_2xx_3xx']}")
-
-
-def drain(base: str, workers: int = 2) -> None:
-    """Wait out the requests wrk left queued when it stopped: sync workers still
-    serve them, and the next run must not pay for the previous one's backlog."""
-    for _ in range(workers):
-        try:
-            httpload.get(base, "/robots.txt", timeout=180)
-        except OSError:
-            pass
-
-
-def warm_up(base: str, urls: dict[str, list[str]]) -> dict:
-    started = time.perf_counter()
-    statuses = {}
-    for paths in urls.values():
-        for path in paths:
-            status = httpload.get(base, path)[0]
-            statuses[status] = statuses.get(status, 0) + 1
-    return {"seconds": round(time.perf_counter() - started, 1), "statuses": statuses}
-
-
-# --------------------------------------------------------------------------- report
-
-
-def http_table(figures: dict) -> str:
-    rows = []
-    order = ["static"] + PAGE_TYPES
-    for kind in order:
-        for state, label in (("cold", "cold"), ("cold_latency", "cold"), ("warm", "warm")):
-            r = figures["http"].get(state, {}).get(kind)
-            if r is None:
-                continue
-            rows.append([kind, label, r["connections"], r["rps"], round(r["p50_ms"], 1), round(r["p99_ms"], 1),
-                         r["requests"], r["errors"], r["non_2xx_3xx"], r["status"]["5xx"], r["distinct_urls"]])
-    return table(["page", "cache", "conns", "req/s", "p50 ms", "p99 ms", "requests", "errors", "non-2xx/3xx", "5xx",
-                  "URLs"],
-                 rows, title=f"HTTP ({figures['load_generator']}; gunicorn -w {WORKERS} sync, DEBUG=false; "
-                             f"-t2, {figures['duration_s']:g}s per row; -c{figures['connections']} unless said: "
-                             f"-c{WORKERS} is the cold story page's latency run)")
-
-
-def story_latency_verdict(figures: dict, connections: int) -> str:
-    """The cold story page's latency (the target's figure) and, apart, its throughput under queueing."""
-    latency = figures["http"].get("cold_latency", {}).get("story")
-    loaded = figures["http"].get("cold", {}).get("story")
-    if not latency:
-        return "cold story page latency: not measured"
-    in_process = figures.get("queries", {}).get("story", {}).get("in_process_ms_median")
-    ok = latency["requests"] and latency["p99_ms"] < TARGET_STORY_P99_MS
-    text = (f"cold story page latency (page cache off, -c{latency['connections']}: one connection per sync worker): "
-            f"p50 {latency['p50_ms']:.1f} ms, p99 {latency['p99_ms']:.1f} ms, {latency['rps']:.0f} req/s "
-            f"(target p99 < {TARGET_STORY_P99_MS} ms: {'OK' if ok else 'NOT MET'})")
-    if in_process is not None:
-        text += f"; {in_process:.1f} ms in-process"
-    if loaded:
-        text += (f"\ncold story page under load (-c{connections}, queueing on {WORKERS} workers; throughput, not the "
-                 f"target's latency): {loaded['rps']:.0f} req/s, p50 {loaded['p50_ms']:.1f} ms, "
-                 f"p99 {loaded['p99_ms']:.1f} ms")
-    return text
 
 
 def main(argv=None):
@@ -358,9 +156,8 @@ def main(argv=None):
 
         # In-process: SQL queries per page (no page cache) and the admin changelist.
         t = time.perf_counter()
-        from django.core.cache import cache
-
         from django.contrib.staticfiles.storage import staticfiles_storage
+        from django.core.cache import cache
 
         queries = count_queries(corpus.urls, samples=3 if args.quick else 10)
         figures["queries"] = queries
@@ -454,7 +251,8 @@ def main(argv=None):
             figures["static_to_warm_story_ratio"] = ceiling["rps"] / story_warm["rps"]
         page_cache_seen = any(k in figures["cache_headers"]["warm"] for k in ("x-cache", "x-page-cache", "age")) or (
             "max-age" in figures["cache_headers"]["warm"].get("cache-control", "")
-            and figures["cache_headers"]["warm"].get("cache-control") != figures["cache_headers"]["cold"].get("cache-control")
+            and figures["cache_headers"]["warm"].get("cache-control")
+            != figures["cache_headers"]["cold"].get("cache-control")
         )
         figures["page_cache_detected"] = page_cache_seen
         if not page_cache_seen:
@@ -473,7 +271,8 @@ def main(argv=None):
                 f"{'OK' if ratio <= TARGET_STATIC_RATIO else 'NOT MET'})")
         for kind, why in skipped.items():
             say(f"skipped {kind}: {why}")
-        empty = [f"{kind} {state}" for state, runs in figures["http"].items() for kind, r in runs.items() if not r["requests"]]
+        empty = [f"{kind} {state}" for state, runs in figures["http"].items() for kind, r in runs.items()
+                 if not r["requests"]]
         if empty:
             figures["notes"].append(f"no request completed within the run for: {', '.join(empty)} "
                                     "(latency above the run length: lengthen --duration)")
@@ -492,8 +291,9 @@ def main(argv=None):
                        else f"{r['errors']} errors {r['errors_detail']}, {r['status']['5xx']} 5xx")
             extra = ""
             if state == "cold" and r["errors_detail"].get("err_timeout"):
+                wait = args.soak_connections / max(r["rps"], 0.1)
                 extra = (f" (client timeouts: {args.soak_connections} connections queue on 2 sync workers serving "
-                         f"{r['rps']:.1f} req/s, so a request waits ~{args.soak_connections / max(r['rps'], 0.1):.0f} s)")
+                         f"{r['rps']:.1f} req/s, so a request waits ~{wait:.0f} s)")
             say(f"soak {state}: {verdict}{extra}")
         say()
 
@@ -509,8 +309,9 @@ def main(argv=None):
         rows = [[a["stories"], round(a["median_ms"], 1), round(a["min_ms"], 1), round(a["max_ms"], 1), a["queries"],
                  round(a["sql_ms"], 1), "OK" if a["median_ms"] < TARGET_ADMIN_MS else "NOT MET"]
                 for a in (admin.get("at_corpus"), admin.get("at_admin_stories")) if a and "median_ms" in a]
+        admin_url = admin["at_corpus"].get("url", "")
         say(table(["stories", "median ms", "min ms", "max ms", "queries", "SQL ms", f"< {TARGET_ADMIN_MS} ms"], rows,
-                  title=f"Admin article changelist, superuser, median of 5 loads ({admin['at_corpus'].get('url', '')})"))
+                  title=f"Admin article changelist, superuser, median of 5 loads ({admin_url})"))
         for a in admin.values():
             if isinstance(a, dict) and "error" in a:
                 say(f"admin: {a['error']}")
