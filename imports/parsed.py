@@ -8,9 +8,11 @@ come and read defensively: the preview shows them when present.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 from articles.importer.parse import Block, Byline, ParsedItem, ParsedPage, SourceSpan
+from articles.importer.structures import FurnitureLine, Join, PageHeader
 
 _ITEM_TEXT_FIELDS = ("kind", "kicker", "headline", "subtitle", "dateline")
 
@@ -22,6 +24,8 @@ def _plain(value: Any) -> Any:
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return value
 
 
@@ -34,8 +38,15 @@ def page_to_json(page: ParsedPage) -> dict:
 
 def _span(value) -> SourceSpan:
     if isinstance(value, dict):
-        return SourceSpan(int(value["start"]), int(value["end"]))
-    return SourceSpan(int(value[0]), int(value[1]))
+        return SourceSpan(int(value["start"]), int(value["end"]), value.get("page"))
+    return SourceSpan(int(value[0]), int(value[1]), value[2] if len(value) > 2 else None)
+
+
+def _join(data: dict) -> Join:
+    return Join(
+        kind=data["kind"], after=int(data["after"]), before=int(data["before"]),
+        confidence=float(data["confidence"]), reasons=list(data.get("reasons") or []), page=data.get("page"),
+    )
 
 
 def item_from_json(data: dict) -> ParsedItem:
@@ -47,11 +58,30 @@ def item_from_json(data: dict) -> ParsedItem:
     ]
     spans = data.get("spans") or {}
     item.spans = {key: [_span(s) for s in spans.get(key, [])] for key in item.spans}
+    item.confidence = float(data.get("confidence", 1.0))
+    item.warnings = [w for w in data.get("warnings") or [] if isinstance(w, str)]
+    item.joins = [_join(j) for j in data.get("joins") or [] if isinstance(j, dict)]
+    item.continued_to, item.continued_from = data.get("continued_to"), data.get("continued_from")
     return item
 
 
+def _header(data: dict) -> PageHeader:
+    return PageHeader(
+        date=dt.date.fromisoformat(data["date"]) if data.get("date") else None,
+        number=data.get("number"), name=data.get("name", ""), paper=data.get("paper", ""),
+        editors=[tuple(pair) for pair in data.get("editors") or []],
+    )
+
+
 def page_from_json(document: dict, text: str) -> ParsedPage:
-    return ParsedPage(items=[item_from_json(item) for item in document.get("items", [])], text=text)
+    """The parse back from its JSON: items with their confidence, warnings and
+    joins, the page's furniture and what its header says."""
+    return ParsedPage(
+        items=[item_from_json(item) for item in document.get("items", [])],
+        text=text,
+        furniture=[FurnitureLine(f["kind"], _span(f["span"])) for f in document.get("furniture") or []],
+        header=_header(document.get("header") or {}),
+    )
 
 
 def confidence(item: dict) -> float | None:

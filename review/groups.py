@@ -23,3 +23,14 @@ def create_default_chain(Group, Chain, Stage, using="default"):
         Stage.objects.using(using).create(
             chain=chain, position=position, name=name, group=Group.objects.using(using).get(name=group)
         )
+
+
+def ensure_default_chain(sender=None, using="default", **kwargs):
+    """post_migrate: the default chain and its groups exist after every
+    migrate and flush (the data migration made them once; a flush empties
+    the tables)."""
+    from django.contrib.auth.models import Group
+
+    from review.models import Chain, Stage
+
+    create_default_chain(Group, Chain, Stage, using=using)
