@@ -184,9 +184,7 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj):
         if obj.is_scheduled:
-            return format_html(
-                "{} {}", _("Scheduled"), timezone.localtime(obj.publish_at).strftime("%m-%d %H:%M")
-            )
+            return format_html("{} {}", _("Scheduled"), timezone.localtime(obj.publish_at).strftime("%m-%d %H:%M"))
         return obj.get_status_display()
 
     @admin.display(description=_("bylines"))
@@ -212,17 +210,20 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
         queryset = permitted(request.user, queryset, "submit_for_review")
         count = workflow.submit_for_review(queryset, request.user)
         self._log_actions(request, queryset, "submit_for_review")
-        self._report(request, ngettext(
-            "%(count)d story submitted for review.", "%(count)d stories submitted for review.", count
-        ) % {"count": count})
+        self._report(
+            request,
+            ngettext("%(count)d story submitted for review.", "%(count)d stories submitted for review.", count)
+            % {"count": count},
+        )
 
     @admin.action(description=_("Publish selected stories"), permissions=["publish"])
     def publish(self, request, queryset):
         refused = []
         count = workflow.publish(queryset, request.user, refused=refused)
         self._log_actions(request, queryset.exclude(pk__in=[a.pk for a, _ in refused]), "publish")
-        self._report(request, ngettext(
-            "%(count)d story published.", "%(count)d stories published.", count) % {"count": count})
+        self._report(
+            request, ngettext("%(count)d story published.", "%(count)d stories published.", count) % {"count": count}
+        )
         for article, reason in refused:
             self.message_user(request, f"{article.headline}: {reason}", messages.ERROR)
 
@@ -230,8 +231,10 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
     def unpublish(self, request, queryset):
         count = workflow.unpublish(queryset, request.user)
         self._log_actions(request, queryset, "unpublish")
-        self._report(request, ngettext(
-            "%(count)d story unpublished.", "%(count)d stories unpublished.", count) % {"count": count})
+        self._report(
+            request,
+            ngettext("%(count)d story unpublished.", "%(count)d stories unpublished.", count) % {"count": count},
+        )
 
     def has_publish_permission(self, request):
         return allows(request.user, "articles.article", "publish")

@@ -1,6 +1,7 @@
 """The story's change form: edit conflicts refused with a diff, statuses offered
 and checked by who may move a story where (on the state left as well as the
 state entered), and the review chain's sign-off before publishing."""
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -16,7 +17,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what the form shows
 
     def __init__(self, *args, user=None, story_left=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +43,9 @@ class ArticleAdminForm(forms.ModelForm):
             # Lock the row for the rest of the admin's transaction: of two
             # editors saving at once, the second waits here and then sees the
             # first one's version.
-            current = Article.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=self.instance.pk)
+            current = (
+                Article.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=self.instance.pk)
+            )
             if current.version != loaded:
                 self._refuse_stale_save(current, cleaned)
         return cleaned
@@ -70,7 +73,8 @@ class ArticleAdminForm(forms.ModelForm):
                 "%(who)s saved this story at %(at)s, after you opened it. Your changes are still in the form; "
                 "the differences are listed above. Save again to replace their version "
                 "(it stays in the history)."
-            ) % {"who": who, "at": timezone.localtime(current.updated_at).strftime("%H:%M:%S")},
+            )
+            % {"who": who, "at": timezone.localtime(current.updated_at).strftime("%H:%M:%S")},
             code="edit_conflict",
         )
 

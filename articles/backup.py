@@ -5,6 +5,7 @@ the admin's log, workflow steps), gzipped. What the database or a command can
 make again is left out: content types and permissions (made by migrate),
 sessions, login-attempt records and the search index (`reindex`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,10 +29,12 @@ def backed_up_models():
     excluded_apps = {label for label in EXCLUDED if "." not in label}
     excluded_models = {label for label in EXCLUDED if "." in label}
     return [
-        model for model in apps.get_models()
+        model
+        for model in apps.get_models()
         if model._meta.app_label not in excluded_apps
         and model._meta.label_lower not in excluded_models
-        and model._meta.managed and not model._meta.proxy
+        and model._meta.managed
+        and not model._meta.proxy
     ]
 
 
@@ -47,8 +50,10 @@ def fingerprint() -> dict[str, Counter]:
     result = {}
     for model in backed_up_models():
         records = serializers.serialize(
-            "python", model._default_manager.order_by("pk"),
-            use_natural_foreign_keys=True, use_natural_primary_keys=True,
+            "python",
+            model._default_manager.order_by("pk"),
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=True,
         )
         result[model._meta.label_lower] = Counter(
             hashlib.sha256(

@@ -6,6 +6,7 @@ bumps the story's row. Lists hand their stories here loaded with
 ``for_cards()`` (the card's columns only); bylines are loaded, in one query
 for the whole page, only for the cards that are not in the cache.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -23,8 +24,8 @@ LEAD_TEMPLATE = "includes/lead_story.html"
 # How each list shows its cards (the card template's switches).
 VARIANTS = {
     "list": {"show_department": True, "level": 2},  # section, tag and archive pages
-    "latest": {"show_department": True},            # the home page's newest stories
-    "compact": {"compact": True},                   # the home page's section blocks
+    "latest": {"show_department": True},  # the home page's newest stories
+    "compact": {"compact": True},  # the home page's section blocks
 }
 
 
@@ -47,9 +48,17 @@ def _bylines_prefetch():
 
     return Prefetch(
         "bylines",
-        queryset=Byline.objects.select_related("person").only(
-            "article_id", "person_id", "credit", "role", "position", "person__name", "person__slug",
-        ).order_by("position", "pk"),
+        queryset=Byline.objects.select_related("person")
+        .only(
+            "article_id",
+            "person_id",
+            "credit",
+            "role",
+            "position",
+            "person__name",
+            "person__slug",
+        )
+        .order_by("position", "pk"),
     )
 
 

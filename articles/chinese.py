@@ -3,6 +3,7 @@
 Pure Python (no Django). jieba's own ``initialize()`` takes a lock, so calling
 this from several threads at once loads the dictionary once.
 """
+
 import logging
 
 

@@ -1,5 +1,6 @@
 """Where a story stood in print: the paper, one day's edition of it, and the
 printed pages of an edition (re-exported by ``articles.models``)."""
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _

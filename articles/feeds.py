@@ -1,5 +1,6 @@
 """RSS and Atom feeds of all stories, each department and each tag (the
 people's are in people/feeds.py; their base in articles/syndication.py)."""
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse

@@ -18,6 +18,7 @@ Every cache error falls back to rendering: a fragment cache that is down makes
 pages slower, never wrong and never failing. ``FRAGMENT_CACHE_SECONDS=0``
 turns it off.
 """
+
 from __future__ import annotations
 
 import logging

@@ -6,6 +6,7 @@ must be sane (a small file can decode to gigabytes: a decompression bomb),
 and what is stored is re-encoded from the pixels, so EXIF data (GPS position,
 camera serial numbers) never reaches the public site.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,13 +35,15 @@ def _open_checked(data: bytes) -> Image.Image:
             if probe.format not in FORMATS:
                 raise ValidationError(
                     _("%(format)s images are not accepted; upload JPEG, PNG, WebP or GIF."),
-                    code="image_format", params={"format": probe.format or "?"},
+                    code="image_format",
+                    params={"format": probe.format or "?"},
                 )
             width, height = probe.size
             if width * height > MAX_PIXELS:
                 raise ValidationError(
                     _("The image is %(w)d×%(h)d pixels; the limit is %(limit)d megapixels."),
-                    code="image_pixels", params={"w": width, "h": height, "limit": MAX_PIXELS // 1_000_000},
+                    code="image_pixels",
+                    params={"w": width, "h": height, "limit": MAX_PIXELS // 1_000_000},
                 )
             probe.verify()
             image = Image.open(io.BytesIO(data))
@@ -52,7 +55,9 @@ def _open_checked(data: bytes) -> Image.Image:
             raise ValidationError(_("The image is too large to open safely."), code="image_bomb") from None
         except Exception:
             # Pillow raises many kinds of errors for broken files; all mean the same to an editor.
-            raise ValidationError(_("This file is not an image, or the image is damaged."), code="image_invalid") from None
+            raise ValidationError(
+                _("This file is not an image, or the image is damaged."), code="image_invalid"
+            ) from None
 
 
 def validate_image_file(uploaded) -> None:
@@ -62,7 +67,8 @@ def validate_image_file(uploaded) -> None:
     if uploaded.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file is %(size)d MB; the limit is %(limit)d MB."),
-            code="image_size", params={"size": uploaded.size // (1024 * 1024), "limit": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            code="image_size",
+            params={"size": uploaded.size // (1024 * 1024), "limit": MAX_UPLOAD_BYTES // (1024 * 1024)},
         )
     uploaded.seek(0)
     _open_checked(uploaded.read())
@@ -100,9 +106,13 @@ def cleaned_upload(uploaded) -> ContentFile:
     if image_format == "GIF" and getattr(image, "is_animated", False):
         frames = [_pixels_only(frame) for frame in ImageSequence.Iterator(image)]
         frames[0].save(
-            out, format="GIF", save_all=True, append_images=frames[1:],
+            out,
+            format="GIF",
+            save_all=True,
+            append_images=frames[1:],
             duration=[frame.info.get("duration", 100) for frame in frames],
-            loop=image.info.get("loop", 0), disposal=[frame.info.get("disposal", 0) for frame in frames],
+            loop=image.info.get("loop", 0),
+            disposal=[frame.info.get("disposal", 0) for frame in frames],
         )
     else:
         image = ImageOps.exif_transpose(image)

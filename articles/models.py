@@ -20,7 +20,10 @@ from articles.slugs import pinyin_slug, unique_slug
 class Department(models.Model):
     name = models.CharField(_("name"), max_length=40, unique=True)
     slug = models.SlugField(
-        _("slug"), max_length=60, unique=True, blank=True,
+        _("slug"),
+        max_length=60,
+        unique=True,
+        blank=True,
         help_text=_("Part of the section's web address. Left blank, it is made from the name in pinyin."),
     )
     description = models.TextField(_("description"), blank=True)
@@ -28,8 +31,12 @@ class Department(models.Model):
         _("order"), default=100, help_text=_("Sections are listed on the site from the lowest number up.")
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent section"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent section"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     objects = SlugNaturalKeyManager()
@@ -88,56 +95,95 @@ class Article(models.Model):
     )
     headline = models.CharField(_("headline"), max_length=200)
     subtitle = models.CharField(
-        _("subtitle"), max_length=200, blank=True,
+        _("subtitle"),
+        max_length=200,
+        blank=True,
         help_text=_("The line below the headline (副题), without the leading dash."),
     )
     slug = models.SlugField(
-        _("slug"), max_length=100, unique=True, blank=True,
+        _("slug"),
+        max_length=100,
+        unique=True,
+        blank=True,
         help_text=_("The story's web address. Left blank, it is made from the headline in pinyin."),
     )
-    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences for lists, feeds and sharing."))
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences for lists, feeds and sharing.")
+    )
     body = RichTextField(_("body"), blank=True)
     dateline = models.CharField(_("dateline"), max_length=40, blank=True, help_text=_("E.g. 本报讯."))
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="articles",
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
     )
     tags = TaggableManager(_("tags"), blank=True, through="TaggedArticle", help_text=_("Separate tags with commas."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
-        _("publish time"), null=True, blank=True,
+        _("publish time"),
+        null=True,
+        blank=True,
         help_text=_("Readers see a published story from this time on. A time in the future schedules it."),
     )
     print_page = models.ForeignKey(
-        PrintPage, verbose_name=_("print page"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="articles",
+        PrintPage,
+        verbose_name=_("print page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
     )
     print_position = models.PositiveSmallIntegerField(
-        _("position on the page"), null=True, blank=True,
+        _("position on the page"),
+        null=True,
+        blank=True,
         help_text=_("Where the story stood on the printed page, in reading order from 1."),
     )
     version = models.PositiveIntegerField(
-        _("version"), default=1, editable=False,
+        _("version"),
+        default=1,
+        editable=False,
         help_text=_("Goes up by one on every save; a form saved from an older version is refused."),
     )
     announced_at = models.DateTimeField(
-        _("announced"), null=True, blank=True, editable=False,
+        _("announced"),
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("When publish_due last ran the side effects of this story going live."),
     )
     import_ref = models.CharField(
-        _("import reference"), max_length=200, unique=True, null=True, blank=True, editable=False,
+        _("import reference"),
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("Set by the print-page importer so that a re-import updates this story."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     # Defaults rather than auto_now: fixtures load with raw saves, which skip auto_now.
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = ArticleManager()
@@ -161,7 +207,8 @@ class Article(models.Model):
                 name="article_published_has_publish_time",
             ),
             models.UniqueConstraint(
-                fields=["print_page", "print_position"], name="article_unique_print_position",
+                fields=["print_page", "print_position"],
+                name="article_unique_print_position",
                 condition=Q(print_page__isnull=False, print_position__isnull=False),
             ),
             models.CheckConstraint(condition=~Q(headline=""), name="article_headline_not_empty"),
@@ -179,7 +226,9 @@ class Article(models.Model):
 
     @property
     def is_public(self):
-        return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+        )
 
     def fill_publish_time(self, now=None):
         """Publishing without a time means now."""
@@ -192,8 +241,16 @@ class Article(models.Model):
 
     # What a save compares with the stored row: versions, status changes,
     # former slugs and the page cache's invalidation.
-    STATE_FIELDS = ("slug", "headline", "status", "version", "department_id", "publish_at", "print_page_id",
-                    "print_position")
+    STATE_FIELDS = (
+        "slug",
+        "headline",
+        "status",
+        "version",
+        "department_id",
+        "publish_at",
+        "print_page_id",
+        "print_position",
+    )
     # Set for one save when the stored row is not the state being left: a
     # revision restore or a recovery writes the old row back before its form
     # saves (see ArticleAdmin.revision_view).
@@ -279,8 +336,12 @@ class StatusChange(models.Model):
     from_status = models.CharField(_("from"), max_length=10, choices=Article.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=10, choices=Article.Status.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
 

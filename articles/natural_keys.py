@@ -5,6 +5,7 @@ to their bylines, photos, mentions, tags and aliases by that slug plus one
 field of their own, so loading a fixture again updates rows instead of
 clashing with the ids of rows editors made.
 """
+
 from django.db import models
 
 

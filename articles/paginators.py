@@ -1,4 +1,5 @@
 """A paginator that does not count 200,000 rows to show fifty."""
+
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property

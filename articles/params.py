@@ -6,6 +6,7 @@ there), never passed on to the database: PostgreSQL refuses NUL in text, and
 dates near the calendar's ends overflow as soon as a day is added to them or
 they are turned into a time zone's midnight.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -19,6 +19,7 @@ Adding a path is one line. Adding a role is one entry in ``ROLE_BASES`` (a role
 that starts as a copy of another) plus a column only where it differs.
 Anonymous visitors may do nothing; superusers everything.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -221,8 +222,9 @@ def roles_of(user) -> list[str]:
         return []
     names = getattr(user, "_newsroom_roles", None)
     if names is None:
-        names = user._newsroom_roles = [name for name in user.groups.values_list("name", flat=True)
-                                        if name in ALL_ROLES]
+        names = user._newsroom_roles = [
+            name for name in user.groups.values_list("name", flat=True) if name in ALL_ROLES
+        ]
     return names
 
 
@@ -256,7 +258,7 @@ def django_permissions(role: str) -> list[tuple[str, str]]:
 def markdown_table() -> str:
     """The table as the README shows it."""
     lines = ["| model | action | " + " | ".join(ALL_ROLES) + " |", "| --- | --- |" + " --- |" * len(ALL_ROLES)]
-    for (model, action) in RULES:
+    for model, action in RULES:
         cells = [f"`{rule_for(role, model, action)}`" for role in ALL_ROLES]
         lines.append(f"| {model} | {action} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -3,10 +3,10 @@
 Views, feeds, sitemaps, search and template tags all start from
 ``Article.objects.published()``; nothing else reaches a reader.
 """
+
 from django.db import connections, models
 from django.db.models import F, Prefetch
 from django.utils import timezone
-
 
 # How many of the newest stories sharing a tag or a person are scored for
 # "related stories" (see ArticleQuerySet.related_to).
@@ -14,8 +14,16 @@ RELATED_CANDIDATES = 300
 
 # The columns a story card and the home page's lead show (for_cards()).
 CARD_FIELDS = (
-    "kind", "kicker", "headline", "subtitle", "slug", "summary", "publish_at", "department_id",
-    "department__name", "department__slug",
+    "kind",
+    "kicker",
+    "headline",
+    "subtitle",
+    "slug",
+    "summary",
+    "publish_at",
+    "department_id",
+    "department__name",
+    "department__slug",
 )
 
 
@@ -116,7 +124,13 @@ class ArticleQuerySet(models.QuerySet):
 
         from articles.models import Article, Department
 
-        order = ("department__order", "department__name", "-publish_at", F("print_position").asc(nulls_last=True), "-pk")
+        order = (
+            "department__order",
+            "department__name",
+            "-publish_at",
+            F("print_position").asc(nulls_last=True),
+            "-pk",
+        )
         if connections[self.db].vendor == "postgresql":
             # Whatever the caller filtered (published(), …) applies to the
             # outer query; the LATERAL part only picks candidates, so it asks
@@ -215,9 +229,11 @@ class ArticleQuerySet(models.QuerySet):
         if len(links) > 1 and connections[self.db].features.supports_slicing_ordering_in_compound:
             # One IN (… UNION …) lets PostgreSQL fetch the few candidates by
             # primary key; two IN (…) OR-ed made it scan the whole table.
-            candidates = Q(pk__in=RawSQL(
-                " UNION ".join(f"({newest(*link)})" for link in links), [i for *_, ids in links for i in ids]
-            ))
+            candidates = Q(
+                pk__in=RawSQL(
+                    " UNION ".join(f"({newest(*link)})" for link in links), [i for *_, ids in links for i in ids]
+                )
+            )
         else:
             candidates = Q()
             for link in links:

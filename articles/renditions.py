@@ -7,6 +7,7 @@ without a database query; they are made the first time a page needs them and
 remembered in the cache, so later requests neither re-encode nor ask the
 storage whether they exist.
 """
+
 import logging
 from dataclasses import dataclass
 from io import BytesIO

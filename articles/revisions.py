@@ -6,6 +6,7 @@ story as it stood, not just its headline and body. (django-simple-history
 keeps one history per table, which would make an editor restore each byline
 by hand.)
 """
+
 from __future__ import annotations
 
 import difflib
@@ -17,8 +18,18 @@ from django.utils.safestring import mark_safe
 
 from articles.sanitize import html_to_text
 
-COMPARED_FIELDS = ["kicker", "headline", "subtitle", "summary", "dateline", "body", "status", "publish_at",
-                   "department", "slug"]
+COMPARED_FIELDS = [
+    "kicker",
+    "headline",
+    "subtitle",
+    "summary",
+    "dateline",
+    "body",
+    "status",
+    "publish_at",
+    "department",
+    "slug",
+]
 
 
 def register():

@@ -6,17 +6,43 @@ an article needs (paragraphs, subheads, lists, links, emphasis, images,
 tables), nothing that runs or restyles (scripts, event handlers, javascript:
 URLs, iframes, forms, style attributes).
 """
+
 import html
 import re
 
 import nh3
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "blockquote",
-    "strong", "b", "em", "i", "u", "s", "sub", "sup",
-    "ul", "ol", "li",
-    "a", "img", "figure", "figcaption",
-    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "img",
+    "figure",
+    "figcaption",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},

@@ -1,5 +1,6 @@
 """Signals the newsroom sends, for caches, feeds and anything else that must
 follow a story going public."""
+
 from django.dispatch import Signal
 
 # Sent once for each story whose publish time has come (sender=Article,

@@ -1,6 +1,7 @@
 """What the reader's pages, feeds and sitemaps share, in both apps that serve
 them (articles and people): canonical addresses on settings.SITE_URL, and
 pagination that answers 404 for a page that is not there."""
+
 from urllib.parse import urlsplit
 
 from django.conf import settings

@@ -1,4 +1,5 @@
 """sitemap.xml and the Google News sitemap, from published stories only."""
+
 from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import urlsplit

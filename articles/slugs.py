@@ -3,6 +3,7 @@
 Headlines and names become pinyin (冲在“疫”线的政协人 → chong-zai-yi-xian-de-zheng-xie-ren)
 so that URLs can be typed, read aloud and shared without percent-encoding.
 """
+
 import re
 
 from django.utils.text import slugify

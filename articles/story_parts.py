@@ -1,5 +1,6 @@
 """What a story carries besides its text: its ordered bylines and its photos
 (re-exported by ``articles.models``)."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -24,11 +25,17 @@ class Byline(models.Model):
 
     article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="bylines")
     person = models.ForeignKey(
-        "people.Person", verbose_name=_("person"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="bylines",
+        "people.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bylines",
     )
     credit = models.CharField(
-        _("credit text"), max_length=100, blank=True,
+        _("credit text"),
+        max_length=100,
+        blank=True,
         help_text=_("For an institution's credit such as 市纪委监委 when no person is named."),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AUTHOR)
@@ -42,11 +49,10 @@ class Byline(models.Model):
         verbose_name = _("byline")
         verbose_name_plural = _("bylines")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(person__isnull=False) | ~Q(credit=""), name="byline_person_or_credit"
-            ),
+            models.CheckConstraint(condition=Q(person__isnull=False) | ~Q(credit=""), name="byline_person_or_credit"),
             models.UniqueConstraint(
-                fields=["article", "person", "role"], name="byline_unique_person_role",
+                fields=["article", "person", "role"],
+                name="byline_unique_person_role",
                 condition=Q(person__isnull=False),
             ),
         ]
@@ -75,7 +81,11 @@ def photo_upload_to(instance, filename):
 class Photo(models.Model):
     article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(
-        _("image"), upload_to=photo_upload_to, blank=True, width_field="width", height_field="height",
+        _("image"),
+        upload_to=photo_upload_to,
+        blank=True,
+        width_field="width",
+        height_field="height",
         validators=[validate_image_file],
         help_text=_("Optional: a print caption may arrive before its picture."),
     )
@@ -84,7 +94,9 @@ class Photo(models.Model):
     caption = models.TextField(_("caption"), blank=True)
     credit = models.CharField(_("credit"), max_length=100, blank=True, help_text=_("The photographer, e.g. 王汉平."))
     alt_text = models.CharField(
-        _("alt text"), max_length=200, blank=True,
+        _("alt text"),
+        max_length=200,
+        blank=True,
         help_text=_("What the picture shows, for readers who cannot see it. Defaults to the caption."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)

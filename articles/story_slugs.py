@@ -10,6 +10,7 @@ in review, or one scheduled later); that holder moves to the next free
 suffix. A public or archived story's slug is never taken. Readers then only ever see
 suffixes that count stories public before.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,8 +50,7 @@ def choose(story, articles) -> str:
     base = base_of(story.headline)
     # The story's own stored slug counts as taken until this save moves it.
     holders = {
-        holder.slug: holder
-        for holder in articles.filter(slug__startswith=base).only("slug", "status", "publish_at")
+        holder.slug: holder for holder in articles.filter(slug__startswith=base).only("slug", "status", "publish_at")
     }
     now = timezone.now()
     n = 1

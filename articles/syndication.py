@@ -5,6 +5,7 @@ links on settings.SITE_URL and stable ids.
 Every feed starts from ``Article.objects.published().for_list()``, so a feed
 costs the same few queries whatever it lists and never shows a draft.
 """
+
 import html
 from urllib.parse import urlsplit
 

@@ -5,6 +5,7 @@ name of punctuation only (a tag typed as ``\\``); an empty slug has no URL, so
 every page linking the tag failed. Such a tag gets its name in pinyin, or
 ``tag``, made unique like other slugs.
 """
+
 from articles.slugs import unique_slug
 
 FALLBACK = "tag"

@@ -49,9 +49,9 @@ class HomeView(SiteMixin, TemplateView):
                 by_department.setdefault(article.department, []).append(article)
         blocks = [(d, articles[: self.per_department]) for d, articles in by_department.items()]
         # Every card of the page in one pass: one cache read, one bylines query for those not cached.
-        cards = iter(render_cards(
-            [(a, "latest") for a in latest] + [(a, "compact") for _, articles in blocks for a in articles]
-        ))
+        cards = iter(
+            render_cards([(a, "latest") for a in latest] + [(a, "compact") for _, articles in blocks for a in articles])
+        )
         return super().get_context_data(
             lead=render_lead(lead) if lead else None,
             latest=[next(cards) for _ in latest],
@@ -194,9 +194,13 @@ class EditionDetailView(SiteMixin, DetailView):
         pages = PrintPage.objects.filter(Exists(Article.objects.published().filter(print_page=OuterRef("pk"))))
         return get_object_or_404(
             _editions_with_published_stories().prefetch_related(
-                Prefetch("pages", queryset=pages.order_by("number").prefetch_related(
-                    Prefetch("articles", queryset=stories, to_attr="published_articles")
-                ), to_attr="published_pages")
+                Prefetch(
+                    "pages",
+                    queryset=pages.order_by("number").prefetch_related(
+                        Prefetch("articles", queryset=stories, to_attr="published_articles")
+                    ),
+                    to_attr="published_pages",
+                )
             ),
             publication__slug=self.kwargs["publication"],
             date=day,

@@ -6,6 +6,7 @@ unpublish or archive: moving a story into or out of those states. Only a
 story whose sign-off at the end of the review chain covers its text is
 published (``publish_refusal``; the chain itself is in ``review/``).
 """
+
 import reversion
 from django.core.exceptions import ValidationError
 from django.utils import timezone

@@ -6,6 +6,7 @@ so two runs on one machine (a full ``make bench`` and the smoke test) never
 drop or flush each other's data, and a run killed with SIGKILL is cleaned up by
 the next one: a scratch database whose pid is no longer alive is dropped.
 """
+
 from __future__ import annotations
 
 import json
@@ -211,7 +212,9 @@ def table(headers: list[str], rows: list[list], title: str | None = None) -> str
 
     text_rows = [[cell(v) for v in row] for row in rows]
     widths = [max([width(h)] + [width(r[i]) for r in text_rows]) for i, h in enumerate(headers)]
-    numeric = [all(isinstance(row[i], (int, float)) or row[i] is None for row in rows) and rows for i in range(len(headers))]
+    numeric = [
+        all(isinstance(row[i], (int, float)) or row[i] is None for row in rows) and rows for i in range(len(headers))
+    ]
 
     def line(values):
         out = []

@@ -11,6 +11,7 @@ daily print edition whose pages hold most of the stories in print order.
 version 1, and a body that is already clean HTML (escaped paragraphs of
 fixtures/shuozhou-page-2022-11.txt, recombined). Call with Django set up.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,15 +26,58 @@ from urllib.parse import quote
 
 from bench.common import FIXTURE_PAGE, progress
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
+)
 GIVEN = "国强永红建军志伟秀英桂芳玉兰海燕晓明丽娟文华春梅金凤德福宝山俊杰子涵思远雨欣浩然嘉怡"
-ORGS = ["市政协机关", "朔城区", "北旺庄街道", "市卫健委", "市公安局", "平鲁区", "怀仁市", "市教育局", "应县", "山阴县", "右玉县"]
-TITLES = ["副秘书长", "社区书记", "网格员", "志愿者", "派出所所长", "副局长", "医生", "护士长", "村支书", "党组书记", "校长", "主任"]
+ORGS = [
+    "市政协机关",
+    "朔城区",
+    "北旺庄街道",
+    "市卫健委",
+    "市公安局",
+    "平鲁区",
+    "怀仁市",
+    "市教育局",
+    "应县",
+    "山阴县",
+    "右玉县",
+]
+TITLES = [
+    "副秘书长",
+    "社区书记",
+    "网格员",
+    "志愿者",
+    "派出所所长",
+    "副局长",
+    "医生",
+    "护士长",
+    "村支书",
+    "党组书记",
+    "校长",
+    "主任",
+]
 PLACES = ["", "", "", "朔城区", "平鲁区", "怀仁市", "山阴县", "应县", "右玉县"]
 KICKERS = ["", "", "", "", "抗疫日记", "一线见闻", "民生关注", "基层故事", "图片新闻"]
 CREDITS = ["市纪委监委提供", "市委宣传部供稿", "朔城区融媒体中心"]
-SEARCH_WORDS = ["疫情", "核酸", "社区", "防控", "志愿者", "居民", "党员", "口罩", "核酸 检测", "社区 志愿者",
-                "疫情 防控 社区", "京城港小区", "市政协机关", "朔城区", "民警", "医护人员"]
+SEARCH_WORDS = [
+    "疫情",
+    "核酸",
+    "社区",
+    "防控",
+    "志愿者",
+    "居民",
+    "党员",
+    "口罩",
+    "核酸 检测",
+    "社区 志愿者",
+    "疫情 防控 社区",
+    "京城港小区",
+    "市政协机关",
+    "朔城区",
+    "民警",
+    "医护人员",
+]
 PUBLICATION = "朔州日报"
 PAGE_TITLES = ["要闻", "要闻", "社会", "抗疫一线", "经济", "教育", "县区", "图片"]
 
@@ -108,8 +152,10 @@ def _write_jpegs(media_root: Path, count: int, rng) -> list[tuple[str, int, int]
         draw = ImageDraw.Draw(image)
         for _ in range(12):
             x, y = rng.randrange(w), rng.randrange(h)
-            draw.rectangle([x, y, x + rng.randrange(40, 300), y + rng.randrange(40, 200)],
-                           fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+            draw.rectangle(
+                [x, y, x + rng.randrange(40, 300), y + rng.randrange(40, 200)],
+                fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)),
+            )
         name = f"photos/bench/bench-{k + 1}.jpg"
         image.save(media_root / name, "JPEG", quality=80)
         out.append((name, w, h))
@@ -135,8 +181,7 @@ def build_corpus(n: int, *, media_root: Path, real_images: int = 20, seed: int =
     from django.utils.text import slugify
     from taggit.models import Tag
 
-    from articles.models import (Article, Byline, Department, Edition, Photo, PrintPage, Publication,
-                                 TaggedArticle)
+    from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication, TaggedArticle
     from articles.slugs import pinyin_slug
     from people.models import Alias, Mention, Person
 
@@ -155,15 +200,25 @@ def build_corpus(n: int, *, media_root: Path, real_images: int = 20, seed: int =
     staff_names = _names(rng, n_staff)
     named_names = _names(rng, n_named)
     people = Person.objects.bulk_create(
-        [Person(name=name, slug=f"{pinyin_slug(name, 60) or 'person'}-{i}", on_staff=True,
-                description="本报记者") for i, name in enumerate(staff_names)]
-        + [Person(name=name, slug=f"{pinyin_slug(name, 60) or 'person'}-{n_staff + i}",
-                  description=f"{rng.choice(ORGS)}{rng.choice(TITLES)}") for i, name in enumerate(named_names)],
+        [
+            Person(name=name, slug=f"{pinyin_slug(name, 60) or 'person'}-{i}", on_staff=True, description="本报记者")
+            for i, name in enumerate(staff_names)
+        ]
+        + [
+            Person(
+                name=name,
+                slug=f"{pinyin_slug(name, 60) or 'person'}-{n_staff + i}",
+                description=f"{rng.choice(ORGS)}{rng.choice(TITLES)}",
+            )
+            for i, name in enumerate(named_names)
+        ],
         batch_size=5000,
     )
     staff, named = people[:n_staff], people[n_staff:]
-    Alias.objects.bulk_create([Alias(person=p, name=p.name[1:]) for p in rng.sample(named, min(50, len(named)))
-                               if len(p.name) == 3], ignore_conflicts=True)
+    Alias.objects.bulk_create(
+        [Alias(person=p, name=p.name[1:]) for p in rng.sample(named, min(50, len(named))) if len(p.name) == 3],
+        ignore_conflicts=True,
+    )
     corpus.people = len(people)
 
     tag_names = _tag_words(rng, max(20, min(400, n // 50)))
@@ -227,17 +282,30 @@ def build_corpus(n: int, *, media_root: Path, real_images: int = 20, seed: int =
             first = None
             if mentioned:
                 p = mentioned[0]
-                first = f"（记者 {reporters[0].name}）{rng.choice(ORGS)}{rng.choice(TITLES)}{p.name}介绍，当前各项工作有序推进。"
+                source = f"{rng.choice(ORGS)}{rng.choice(TITLES)}{p.name}"
+                first = f"（记者 {reporters[0].name}）{source}介绍，当前各项工作有序推进。"
             body, lead = _body(rng, paragraphs, subheads, first)
             headline = (rng.choice(PLACES) + rng.choice(headlines))[:200]
-            articles.append(Article(
-                kind=kind, kicker=rng.choice(KICKERS), headline=headline,
-                subtitle=rng.choice(headlines) if rng.random() < 0.2 else "",
-                slug=f"story-{i + 1}", summary=lead[:80], body=body, dateline="本报讯",
-                department=rng.choice(departments), status=Article.Status.PUBLISHED, publish_at=publish_at,
-                print_page=page, print_position=position, version=1,
-                created_at=publish_at - dt.timedelta(hours=rng.randint(1, 30)), updated_at=publish_at,
-            ))
+            articles.append(
+                Article(
+                    kind=kind,
+                    kicker=rng.choice(KICKERS),
+                    headline=headline,
+                    subtitle=rng.choice(headlines) if rng.random() < 0.2 else "",
+                    slug=f"story-{i + 1}",
+                    summary=lead[:80],
+                    body=body,
+                    dateline="本报讯",
+                    department=rng.choice(departments),
+                    status=Article.Status.PUBLISHED,
+                    publish_at=publish_at,
+                    print_page=page,
+                    print_position=position,
+                    version=1,
+                    created_at=publish_at - dt.timedelta(hours=rng.randint(1, 30)),
+                    updated_at=publish_at,
+                )
+            )
             extras.append((kind, reporters, mentioned, rng.choices(tags, cum_weights=tag_weights, k=rng.randint(1, 3))))
         created = Article.objects.bulk_create(articles, batch_size=1000)
         bylines, mentions, tagged, photos = [], [], [], []
@@ -251,11 +319,17 @@ def build_corpus(n: int, *, media_root: Path, real_images: int = 20, seed: int =
                     role = Byline.Role.PHOTOGRAPHER if kind == Article.Kind.PHOTO else Byline.Role.REPORTER
                     bylines.append(Byline(article_id=a.pk, person=r, role=role, position=position))
             for k, p in enumerate(mentioned):
-                mentions.append(Mention(
-                    article_id=a.pk, person=p, title=f"{rng.choice(ORGS)}{rng.choice(TITLES)}", count=rng.randint(1, 4),
-                    first_offset=k * 40 + rng.randrange(40), origin=Mention.Origin.IMPORTED,
-                    confirmed=rng.random() < 0.3,
-                ))
+                mentions.append(
+                    Mention(
+                        article_id=a.pk,
+                        person=p,
+                        title=f"{rng.choice(ORGS)}{rng.choice(TITLES)}",
+                        count=rng.randint(1, 4),
+                        first_offset=k * 40 + rng.randrange(40),
+                        origin=Mention.Origin.IMPORTED,
+                        confirmed=rng.random() < 0.3,
+                    )
+                )
             for t in dict.fromkeys(a_tags):
                 tagged.append(TaggedArticle(content_object_id=a.pk, tag=t))
             if kind == Article.Kind.PHOTO or rng.random() < 0.1:
@@ -276,10 +350,12 @@ def build_corpus(n: int, *, media_root: Path, real_images: int = 20, seed: int =
     newest = list(published.values_list("pk", flat=True)[: max(1, len(images) // 4)])
     spread = rng.sample(all_ids, min(len(all_ids), len(images)))
     photo_targets = list(dict.fromkeys(newest + spread))[: len(images)]
-    Photo.objects.bulk_create([
-        Photo(article_id=aid, image=name, width=w, height=h, caption="现场图片", credit="本报记者", position=0)
-        for aid, (name, w, h) in zip(photo_targets, images)
-    ])
+    Photo.objects.bulk_create(
+        [
+            Photo(article_id=aid, image=name, width=w, height=h, caption="现场图片", credit="本报记者", position=0)
+            for aid, (name, w, h) in zip(photo_targets, images)
+        ]
+    )
     corpus.photos += len(photo_targets)
     corpus.build_seconds = time.perf_counter() - started
     corpus.urls = url_lists(rng, photo_targets, publication, per_type=max_urls)
@@ -306,17 +382,19 @@ def url_lists(rng, photo_article_ids, publication, per_type=200) -> dict[str, li
 
     tag_rows = list(TaggedArticle.objects.values_list("tag__slug").annotate(n=Count("id")).order_by("-n", "tag__slug"))
     tags = [f"/tag/{quote(s)}/" for s, _ in tag_rows[:50]]
-    by_writer = list(Person.objects.filter(on_staff=True, bylines__isnull=False).distinct().values_list("slug", flat=True))
-    # Readers have pages only for people named in a public (confirmed) mention.
-    by_mention = list(
-        Person.objects.filter(mentions__confirmed=True).distinct().values_list("slug", flat=True)[:5000]
+    by_writer = list(
+        Person.objects.filter(on_staff=True, bylines__isnull=False).distinct().values_list("slug", flat=True)
     )
+    # Readers have pages only for people named in a public (confirmed) mention.
+    by_mention = list(Person.objects.filter(mentions__confirmed=True).distinct().values_list("slug", flat=True)[:5000])
     person_slugs = rng.sample(by_writer, min(25, len(by_writer))) + rng.sample(by_mention, min(75, len(by_mention)))
     rng.shuffle(person_slugs)
     people = [f"/people/{s}/" for s in person_slugs]
     rng.shuffle(people)
     dates = list(Edition.objects.values_list("date", flat=True))
-    editions = [f"/print/{publication.slug}/{d.year}/{d.month}/{d.day}/" for d in rng.sample(dates, min(50, len(dates)))]
+    editions = [
+        f"/print/{publication.slug}/{d.year}/{d.month}/{d.day}/" for d in rng.sample(dates, min(50, len(dates)))
+    ]
     search = [f"/search/?q={quote(w)}" for w in SEARCH_WORDS]
     lists = {
         "home": ["/"],
@@ -348,26 +426,42 @@ def grow_corpus(target: int, *, seed: int = 7, batch: int = 5000) -> float:
 
     staff = list(Person.objects.filter(on_staff=True))
     now = timezone.now()
-    statuses = [Article.Status.PUBLISHED] * 90 + [Article.Status.DRAFT] * 5 + [Article.Status.REVIEW] * 3 + [
-        Article.Status.ARCHIVED] * 2
+    statuses = (
+        [Article.Status.PUBLISHED] * 90
+        + [Article.Status.DRAFT] * 5
+        + [Article.Status.REVIEW] * 3
+        + [Article.Status.ARCHIVED] * 2
+    )
     for start in range(have, target, batch):
         articles, writers = [], []
         for i in range(start, min(target, start + batch)):
             status = rng.choice(statuses)
             publish_at = now - dt.timedelta(minutes=rng.randint(30, 8 * 365 * 24 * 60))
             p1, p2 = rng.sample(paragraphs, 2)
-            articles.append(Article(
-                kind=Article.Kind.STORY, kicker=rng.choice(KICKERS), headline=(rng.choice(PLACES) + rng.choice(headlines))[:200],
-                slug=f"story-{i + 1}", summary=p1[:80],
-                body=f"<p>{html.escape(p1, quote=False)}</p><p>{html.escape(p2, quote=False)}</p>",
-                dateline="本报讯", department=rng.choice(departments), status=status,
-                publish_at=publish_at if status != Article.Status.DRAFT or rng.random() < 0.5 else None,
-                version=1, created_at=publish_at, updated_at=publish_at,
-            ))
+            articles.append(
+                Article(
+                    kind=Article.Kind.STORY,
+                    kicker=rng.choice(KICKERS),
+                    headline=(rng.choice(PLACES) + rng.choice(headlines))[:200],
+                    slug=f"story-{i + 1}",
+                    summary=p1[:80],
+                    body=f"<p>{html.escape(p1, quote=False)}</p><p>{html.escape(p2, quote=False)}</p>",
+                    dateline="本报讯",
+                    department=rng.choice(departments),
+                    status=status,
+                    publish_at=publish_at if status != Article.Status.DRAFT or rng.random() < 0.5 else None,
+                    version=1,
+                    created_at=publish_at,
+                    updated_at=publish_at,
+                )
+            )
             writers.append(rng.choice(staff))
         created = Article.objects.bulk_create(articles, batch_size=batch)
         Byline.objects.bulk_create(
-            [Byline(article_id=a.pk, person=w, role=Byline.Role.REPORTER, position=1) for a, w in zip(created, writers)],
+            [
+                Byline(article_id=a.pk, person=w, role=Byline.Role.REPORTER, position=1)
+                for a, w in zip(created, writers)
+            ],
             batch_size=batch,
         )
         if (start - have) % 50000 < batch:

@@ -14,6 +14,7 @@ its hand-checked parse, and the parse time of one page once jieba has loaded
 (median over the corpus pages; target < 50 ms).  ``--per-page`` parses every
 page alone (no edition join), as the importer did before edition imports.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,8 +44,9 @@ def seed_score() -> tuple[int, int]:
     from tests.importer.test_parse import SEED, summary
 
     got = [summary(item) for item in parse_page(SEED).items]
-    return sum(1 for g, e in zip(got, SEED_EXPECTED) if g == e) if len(got) == len(SEED_EXPECTED) else 0, \
-        len(SEED_EXPECTED)
+    return sum(1 for g, e in zip(got, SEED_EXPECTED) if g == e) if len(got) == len(SEED_EXPECTED) else 0, len(
+        SEED_EXPECTED
+    )
 
 
 def pathological_pages() -> dict[str, str]:
@@ -60,8 +62,9 @@ def pathological_pages() -> dict[str, str]:
     return {
         "1,999 lines of open paragraphs": "\n".join(line(30) + "，" + line(8) for _ in range(1999)),
         "1,999 heading-like lines": "有标点的正文在这里，一行。\n" + "\n".join(line(8) for _ in range(1999)),
-        "600 stories, all left mid-sentence": "\n".join(f"{line(8)}\n本报记者　王伟\n{line(30)}，{line(6)}"
-                                                   for _ in range(600)),
+        "600 stories, all left mid-sentence": "\n".join(
+            f"{line(8)}\n本报记者　王伟\n{line(30)}，{line(6)}" for _ in range(600)
+        ),
         "20 lines of 4,996 characters": "\n".join(line(4990) + "，" + line(5) for _ in range(20)),
     }
 
@@ -123,9 +126,13 @@ def main(argv=None) -> int:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process (corpus, jieba and every page above): {peak:.0f} MB")
     figures = {
-        "editions": len(editions), "pages": pages, "per_page": args.per_page,
-        "development": dict(scores["development"].counts), "held_out": dict(scores["held-out"].counts),
-        "development_whole": scores["development"].share("whole"), "held_out_whole": scores["held-out"].share("whole"),
+        "editions": len(editions),
+        "pages": pages,
+        "per_page": args.per_page,
+        "development": dict(scores["development"].counts),
+        "held_out": dict(scores["held-out"].counts),
+        "development_whole": scores["development"].share("whole"),
+        "held_out_whole": scores["held-out"].share("whole"),
         "seed": {"whole": whole, "items": total},
         "parse_ms": {"median": statistics.median(times), "max": max(times)},
         "pathological_s": worst,

@@ -1,6 +1,7 @@
 """Driving a server with HTTP load: wrk (with bench/rotate.lua) when installed,
 else a plain Python load generator (threads + http.client), which is slower
 and says so in the results."""
+
 from __future__ import annotations
 
 import http.client
@@ -30,7 +31,9 @@ def ensure_wrk(install: bool = True) -> tuple[str | None, str]:
         progress("wrk missing: apt-get install -y wrk")
         for cmd in ([apt, "install", "-y", "wrk"], [apt, "update"], [apt, "install", "-y", "wrk"]):
             try:
-                subprocess.run(cmd, capture_output=True, timeout=300, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+                subprocess.run(
+                    cmd, capture_output=True, timeout=300, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+                )
             except (OSError, subprocess.TimeoutExpired):
                 break
             path = shutil.which("wrk")
@@ -39,19 +42,32 @@ def ensure_wrk(install: bool = True) -> tuple[str | None, str]:
     return None, "wrk unavailable (no apt): Python load generator (threads + http.client), slower than wrk"
 
 
-def run_wrk(wrk: str, base: str, paths: list[str], seconds: float, connections: int, threads: int, workdir: Path) -> dict:
+def run_wrk(
+    wrk: str, base: str, paths: list[str], seconds: float, connections: int, threads: int, workdir: Path
+) -> dict:
     paths_file = workdir / f"paths-{os.getpid()}-{time.monotonic_ns()}.txt"
     paths_file.write_text("\n".join(paths) + "\n", encoding="utf-8")
     try:
-        cmd = [wrk, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
-               "-s", str(LUA), base, "--", str(paths_file)]
+        cmd = [
+            wrk,
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(LUA),
+            base,
+            "--",
+            str(paths_file),
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
     finally:
         paths_file.unlink(missing_ok=True)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("WRK_JSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk failed ({proc.returncode}): {proc.stdout[-2000:]} {proc.stderr[-2000:]}")
-    raw = json.loads(line[len("WRK_JSON "):])
+    raw = json.loads(line[len("WRK_JSON ") :])
     seconds_run = raw["duration_us"] / 1e6
     return {
         "requests": raw["requests"],
@@ -64,8 +80,13 @@ def run_wrk(wrk: str, base: str, paths: list[str], seconds: float, connections: 
         "errors": raw["err_connect"] + raw["err_read"] + raw["err_write"] + raw["err_timeout"],
         "errors_detail": {k: raw[k] for k in ("err_connect", "err_read", "err_write", "err_timeout")},
         "non_2xx_3xx": raw["non_2xx_3xx"],
-        "status": {"2xx": raw["s2xx"], "3xx": raw["s3xx"], "4xx": raw["s4xx"], "5xx": raw["s5xx"],
-                   "503": raw.get("s503", 0)},
+        "status": {
+            "2xx": raw["s2xx"],
+            "3xx": raw["s3xx"],
+            "4xx": raw["s4xx"],
+            "5xx": raw["s5xx"],
+            "503": raw.get("s503", 0),
+        },
         "bytes": raw["bytes"],
         "connections": connections,
         "threads": threads,
@@ -128,11 +149,22 @@ def run_python(base: str, paths: list[str], seconds: float, connections: int, **
         return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000 if latencies else 0.0
 
     return {
-        "requests": len(latencies), "seconds": round(elapsed, 2), "rps": len(latencies) / elapsed,
-        "p50_ms": pct(50), "p90_ms": pct(90), "p99_ms": pct(99), "max_ms": latencies[-1] * 1000 if latencies else 0.0,
-        "errors": errors[0], "errors_detail": {}, "non_2xx_3xx": statuses["4xx"] + statuses["5xx"],
-        "status": statuses, "bytes": bytes_read[0], "connections": connections, "threads": connections,
-        "distinct_urls": len(paths), "tool": "python",
+        "requests": len(latencies),
+        "seconds": round(elapsed, 2),
+        "rps": len(latencies) / elapsed,
+        "p50_ms": pct(50),
+        "p90_ms": pct(90),
+        "p99_ms": pct(99),
+        "max_ms": latencies[-1] * 1000 if latencies else 0.0,
+        "errors": errors[0],
+        "errors_detail": {},
+        "non_2xx_3xx": statuses["4xx"] + statuses["5xx"],
+        "status": statuses,
+        "bytes": bytes_read[0],
+        "connections": connections,
+        "threads": connections,
+        "distinct_urls": len(paths),
+        "tool": "python",
     }
 
 

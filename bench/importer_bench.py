@@ -13,6 +13,7 @@ management command (process start, Django and jieba loading included) with
 their wall time and peak RSS; then the parse time of one page once jieba is
 loaded (median of 50 ``parse_page`` calls; target < 50 ms).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
-    FIXTURE_PAGE, create_database, drop_database, drop_stale_databases, install_signal_handlers, production_env,
-    progress, say, scratch_name, table, write_json,
+    FIXTURE_PAGE,
+    create_database,
+    drop_database,
+    drop_stale_databases,
+    install_signal_handlers,
+    production_env,
+    progress,
+    say,
+    scratch_name,
+    table,
+    write_json,
 )
 
 TARGET_PARSE_MS = 50
@@ -50,8 +60,12 @@ def import_pages(pages: int, first_date: dt.date) -> dict:
     from articles.importer.save import Placement, known_people, save_page
 
     times = []
-    stages = {"read+parse": [], "known_people": [], "plan (extract people)": [],
-              "save+commit (incl. on-commit search indexing)": []}
+    stages = {
+        "read+parse": [],
+        "known_people": [],
+        "plan (extract people)": [],
+        "save+commit (incl. on-commit search indexing)": [],
+    }
     created = mentions = 0
     rss_before = maxrss_mb()
     started = time.perf_counter()
@@ -65,8 +79,11 @@ def import_pages(pages: int, first_date: dt.date) -> dict:
         plan = plan_page(parsed, known)
         t3 = time.perf_counter()
         with transaction.atomic():
-            summary = save_page(plan, Placement(settings.DEFAULT_PUBLICATION, first_date + dt.timedelta(days=k), 1),
-                                source_text=page_file.text)
+            summary = save_page(
+                plan,
+                Placement(settings.DEFAULT_PUBLICATION, first_date + dt.timedelta(days=k), 1),
+                source_text=page_file.text,
+            )
         t4 = time.perf_counter()
         times.append(t4 - t)
         stages["read+parse"].append(t1 - t)
@@ -80,12 +97,17 @@ def import_pages(pages: int, first_date: dt.date) -> dict:
     total = time.perf_counter() - started
     steady = times[1:] or times
     return {
-        "pages": pages, "seconds": total, "pages_per_s": pages / total,
-        "first_page_s": times[0], "median_page_ms": statistics.median(steady) * 1000,
+        "pages": pages,
+        "seconds": total,
+        "pages_per_s": pages / total,
+        "first_page_s": times[0],
+        "median_page_ms": statistics.median(steady) * 1000,
         "p95_page_ms": sorted(steady)[int(0.95 * (len(steady) - 1))] * 1000,
         "last_page_ms": times[-1] * 1000,
-        "articles_created": created, "mentions_created": mentions,
-        "maxrss_mb_before": rss_before, "maxrss_mb_after": maxrss_mb(),
+        "articles_created": created,
+        "mentions_created": mentions,
+        "maxrss_mb_before": rss_before,
+        "maxrss_mb_after": maxrss_mb(),
         "stage_median_ms": {k: statistics.median(v[1:] or v) * 1000 for k, v in stages.items()},
     }
 
@@ -99,15 +121,24 @@ def command_runs(runs: int, env: dict, first_date: dt.date) -> dict:
         start = time.perf_counter()
         proc = subprocess.run(
             [sys.executable, "manage.py", "import_print_page", str(FIXTURE_PAGE), "--date", date, "--page", "1"],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         walls.append(time.perf_counter() - start)
         if proc.returncode:
             return {"error": f"import_print_page exited {proc.returncode}: {proc.stderr[-1500:]}"}
         # RUSAGE_CHILDREN holds the largest child so far; runs are alike, so the max is the figure.
         rss.append(max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024)
-    return {"runs": runs, "median_wall_s": statistics.median(walls), "walls_s": [round(w, 2) for w in walls],
-            "peak_rss_mb": max(rss), "output": proc.stdout.strip()[-300:]}
+    return {
+        "runs": runs,
+        "median_wall_s": statistics.median(walls),
+        "walls_s": [round(w, 2) for w in walls],
+        "peak_rss_mb": max(rss),
+        "output": proc.stdout.strip()[-300:],
+    }
 
 
 def parse_timing(repeat: int) -> dict:
@@ -125,8 +156,14 @@ def parse_timing(repeat: int) -> dict:
         t = time.perf_counter()
         parse_page(text)
         times.append((time.perf_counter() - t) * 1000)
-    return {"repeat": repeat, "first_call_s": first, "median_ms": statistics.median(times), "min_ms": min(times),
-            "max_ms": max(times), "chars": len(text)}
+    return {
+        "repeat": repeat,
+        "first_call_s": first,
+        "median_ms": statistics.median(times),
+        "min_ms": min(times),
+        "max_ms": max(times),
+        "chars": len(text),
+    }
 
 
 def main(argv=None):
@@ -171,31 +208,72 @@ def main(argv=None):
         from articles.models import Article, Edition
         from people.models import Person
 
-        figures["rows"] = {"editions": Edition.objects.count(), "articles": Article.objects.count(),
-                           "people": Person.objects.count()}
+        figures["rows"] = {
+            "editions": Edition.objects.count(),
+            "articles": Article.objects.count(),
+            "people": Person.objects.count(),
+        }
         imp, prs = figures["import"], figures["parse"]
-        say(table(
-            ["pages", "seconds", "pages/s", "first page s", "median ms/page", "p95 ms/page", "last ms/page",
-             "RSS MB before", "peak RSS MB"],
-            [[imp["pages"], round(imp["seconds"], 1), imp["pages_per_s"], round(imp["first_page_s"], 2),
-              round(imp["median_page_ms"], 1), round(imp["p95_page_ms"], 1), round(imp["last_page_ms"], 1),
-              round(imp["maxrss_mb_before"], 1), round(imp["maxrss_mb_after"], 1)]],
-            title=f"Import {FIXTURE_PAGE.name} as {imp['pages']} editions, in-process "
-                  "(read → parse → plan with known_people() → save_page, one transaction a page)"))
+        say(
+            table(
+                [
+                    "pages",
+                    "seconds",
+                    "pages/s",
+                    "first page s",
+                    "median ms/page",
+                    "p95 ms/page",
+                    "last ms/page",
+                    "RSS MB before",
+                    "peak RSS MB",
+                ],
+                [
+                    [
+                        imp["pages"],
+                        round(imp["seconds"], 1),
+                        imp["pages_per_s"],
+                        round(imp["first_page_s"], 2),
+                        round(imp["median_page_ms"], 1),
+                        round(imp["p95_page_ms"], 1),
+                        round(imp["last_page_ms"], 1),
+                        round(imp["maxrss_mb_before"], 1),
+                        round(imp["maxrss_mb_after"], 1),
+                    ]
+                ],
+                title=f"Import {FIXTURE_PAGE.name} as {imp['pages']} editions, in-process "
+                "(read → parse → plan with known_people() → save_page, one transaction a page)",
+            )
+        )
         say("  median ms per page by stage: " + ", ".join(f"{k} {v:.0f}" for k, v in imp["stage_median_ms"].items()))
-        say(f"  rows after: {figures['rows']}; articles created {imp['articles_created']}, "
-            f"mentions {imp['mentions_created']}")
+        say(
+            f"  rows after: {figures['rows']}; articles created {imp['articles_created']}, "
+            f"mentions {imp['mentions_created']}"
+        )
         cmd = figures.get("command")
         if cmd and "error" not in cmd:
-            say(f"  manage.py import_print_page (fresh process each): median {cmd['median_wall_s']:.2f} s wall "
-                f"over {cmd['runs']} run(s), peak RSS {cmd['peak_rss_mb']:.0f} MB")
+            say(
+                f"  manage.py import_print_page (fresh process each): median {cmd['median_wall_s']:.2f} s wall "
+                f"over {cmd['runs']} run(s), peak RSS {cmd['peak_rss_mb']:.0f} MB"
+            )
         elif cmd:
             say(f"  manage.py import_print_page: {cmd['error']}")
         say()
-        say(table(["calls", "median ms", "min ms", "max ms", "first call s (jieba load)", f"< {TARGET_PARSE_MS} ms"],
-                  [[prs["repeat"], round(prs["median_ms"], 1), round(prs["min_ms"], 1), round(prs["max_ms"], 1),
-                    round(prs["first_call_s"], 2), "OK" if prs["median_ms"] < TARGET_PARSE_MS else "NOT MET"]],
-                  title=f"parse_page of one page ({prs['chars']:,} characters) after jieba has loaded"))
+        say(
+            table(
+                ["calls", "median ms", "min ms", "max ms", "first call s (jieba load)", f"< {TARGET_PARSE_MS} ms"],
+                [
+                    [
+                        prs["repeat"],
+                        round(prs["median_ms"], 1),
+                        round(prs["min_ms"], 1),
+                        round(prs["max_ms"], 1),
+                        round(prs["first_call_s"], 2),
+                        "OK" if prs["median_ms"] < TARGET_PARSE_MS else "NOT MET",
+                    ]
+                ],
+                title=f"parse_page of one page ({prs['chars']:,} characters) after jieba has loaded",
+            )
+        )
     finally:
         try:
             from django.db import connections

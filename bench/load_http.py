@@ -1,6 +1,7 @@
 """The load section's HTTP side: gunicorn serving the scratch database as
 production would, and the runs that drive it (probe, warm-up, one wrk run per
 page type, each drained before the next)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -27,18 +28,30 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         gunicorn = Path(sys.executable).with_name("gunicorn")
         cmd = [str(gunicorn)] if gunicorn.exists() else [sys.executable, "-m", "gunicorn"]
-        cmd += ["newsroom.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "--timeout", "60",
-                "--error-logfile", str(log)]
+        cmd += [
+            "newsroom.wsgi",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{self.port}",
+            "--timeout",
+            "60",
+            "--error-logfile",
+            str(log),
+        ]
         self.log = log
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.proc.returncode}; see {self.log}:\n"
-                                   + self.log.read_text(errors="replace")[-3000:])
+                raise RuntimeError(
+                    f"gunicorn exited with {self.proc.returncode}; see {self.log}:\n"
+                    + self.log.read_text(errors="replace")[-3000:]
+                )
             try:
                 status, *_ = httpload.get(self.base, "/robots.txt", timeout=5)
                 if status == 200:
@@ -73,8 +86,9 @@ def probe(base: str, urls: dict[str, list[str]]) -> tuple[dict, dict]:
 
 def cache_headers(base: str, path: str) -> dict:
     status, headers, _, seconds = httpload.get(base, path)
-    keep = {k: v for k, v in headers.items()
-            if k in ("cache-control", "expires", "age", "x-cache", "x-page-cache", "vary")}
+    keep = {
+        k: v for k, v in headers.items() if k in ("cache-control", "expires", "age", "x-cache", "x-page-cache", "vary")
+    }
     return {"status": status, "seconds": round(seconds, 4), **keep}
 
 
@@ -86,8 +100,10 @@ def drive(run, base, urls, kinds, seconds, connections, label, results):
         results[kind] = run(base=base, paths=urls[kind], seconds=seconds, connections=connections, threads=2)
         drain(base)
         r = results[kind]
-        progress(f"  {r['rps']:.1f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, "
-                 f"errors {r['errors']}, non-2xx/3xx {r['non_2xx_3xx']}")
+        progress(
+            f"  {r['rps']:.1f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, "
+            f"errors {r['errors']}, non-2xx/3xx {r['non_2xx_3xx']}"
+        )
 
 
 def drain(base: str, workers: int = 2) -> None:

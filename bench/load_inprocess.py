@@ -1,6 +1,7 @@
 """The load section's in-process figures, through Django's test Client rather
 than HTTP: SQL queries per page type with no page cache, and the admin
 changelist's load time."""
+
 from __future__ import annotations
 
 import statistics
@@ -36,9 +37,12 @@ def count_queries(urls: dict[str, list[str]], samples: int = 10) -> dict:
             counts.append(len(ctx.captured_queries))
         ok = [c for c, s in zip(counts, statuses) if s == 200]
         out[kind] = {
-            "urls": len(counts), "statuses": sorted(set(statuses)),
-            "min": min(ok) if ok else None, "median": statistics.median(ok) if ok else None,
-            "max": max(ok) if ok else None, "in_process_ms_median": statistics.median(times) if times else None,
+            "urls": len(counts),
+            "statuses": sorted(set(statuses)),
+            "min": min(ok) if ok else None,
+            "median": statistics.median(ok) if ok else None,
+            "max": max(ok) if ok else None,
+            "in_process_ms_median": statistics.median(times) if times else None,
         }
     return out
 
@@ -71,9 +75,17 @@ def time_admin(repeat: int = 5) -> dict:
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     sql = sorted(((float(q["time"]) * 1000, q["sql"]) for q in ctx.captured_queries), reverse=True)
-    return {"stories": Article.objects.count(), "median_ms": statistics.median(times), "min_ms": min(times),
-            "max_ms": max(times), "runs_ms": [round(t, 1) for t in times], "queries": len(ctx.captured_queries),
-            "sql_ms": sum(t for t, _ in sql), "slowest_sql": [(round(t, 1), q[:300]) for t, q in sql[:3]], "url": url}
+    return {
+        "stories": Article.objects.count(),
+        "median_ms": statistics.median(times),
+        "min_ms": min(times),
+        "max_ms": max(times),
+        "runs_ms": [round(t, 1) for t in times],
+        "queries": len(ctx.captured_queries),
+        "sql_ms": sum(t for t, _ in sql),
+        "slowest_sql": [(round(t, 1), q[:300]) for t, q in sql[:3]],
+        "url": url,
+    }
 
 
 def vacuum_analyze():

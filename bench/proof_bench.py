@@ -8,6 +8,7 @@ a 5,000-character story (target < 10 ms) and every default check.
 
 Pure Python: no Django and no database. Prints a table and writes figures as JSON.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,17 +66,21 @@ def speed(story: str) -> dict:
     text = (story * (5000 // len(story) + 1))[:5000]
     context = Context(wordlist=wordlist, year=2022)
     return {
-        "wordlist_entries": wordlist.size, "story_chars": len(text), "build_ms": round(build_ms, 1),
+        "wordlist_entries": wordlist.size,
+        "story_chars": len(text),
+        "build_ms": round(build_ms, 1),
         "wordlist_ms": round(statistics.median(wl := _timings_ms(lambda: banned_words(text, _fresh(wordlist)))), 2),
         "wordlist_min_ms": round(min(wl), 2),
         # CPU time: what the scan costs, whatever else the shared machine runs meanwhile.
-        "wordlist_cpu_ms": round(statistics.median(
-            _timings_ms(lambda: banned_words(text, _fresh(wordlist)), 200, time.thread_time)), 2),
+        "wordlist_cpu_ms": round(
+            statistics.median(_timings_ms(lambda: banned_words(text, _fresh(wordlist)), 200, time.thread_time)), 2
+        ),
         # What the machine does meanwhile: one pure-Python pass over the same text.
         "python_pass_ms": round(_median_ms(lambda: sum(1 for c in text if c == "的")), 2),
         "all_default_checks_ms": round(_median_ms(lambda: proofread(text, context, DEFAULT_ON), 20), 2),
-        "per_check_ms": {rule.name: round(_median_ms(lambda r=rule: r.check(text, _fresh(context)), 20), 2)
-                         for rule in RULES},
+        "per_check_ms": {
+            rule.name: round(_median_ms(lambda r=rule: r.check(text, _fresh(context)), 20), 2) for rule in RULES
+        },
     }
 
 
@@ -84,9 +89,16 @@ def sentences() -> dict:
     parts = {"development": [s for s in loaded if not s.held_out], "held-out": [s for s in loaded if s.held_out]}
     result = {"sentences": len(loaded), "planted": sum(len(s.expected) for s in loaded)}
     for part, chosen in parts.items():
-        result[part] = {name: {"true": sc.true, "false": sc.false, "precision": sc.precision, "recall": sc.recall,
-                               "false_examples": sc.false_examples[:5]}
-                        for name, sc in score(chosen).items()}
+        result[part] = {
+            name: {
+                "true": sc.true,
+                "false": sc.false,
+                "precision": sc.precision,
+                "recall": sc.recall,
+                "false_examples": sc.false_examples[:5],
+            }
+            for name, sc in score(chosen).items()
+        }
     return result
 
 
@@ -125,8 +137,10 @@ def main(argv=None) -> int:
 
     s = figures["sentences"]
     print(f"test sentences: {s['sentences']} ({s['planted']} planted errors); split by line number, odd = development")
-    print(f"{'check':24} {'on':3} {'dev P':>6} {'dev R':>6} {'held-out P':>10} {'held-out R':>10} {'seed':>5} "
-          f"{'MSRA':>5} {'ms/5k':>6}")
+    print(
+        f"{'check':24} {'on':3} {'dev P':>6} {'dev R':>6} {'held-out P':>10} {'held-out R':>10} {'seed':>5} "
+        f"{'MSRA':>5} {'ms/5k':>6}"
+    )
     for rule in RULES:
         dev, held = s["development"].get(rule.name, {}), s["held-out"].get(rule.name, {})
 
@@ -135,18 +149,24 @@ def main(argv=None) -> int:
 
         seed = figures["seed"].get("findings", {}).get(rule.name, 0)
         alarms = figures["msra"].get("findings", {}).get(rule.name, "-")
-        print(f"{rule.name:24} {'yes' if rule.default_on else 'no':3} {fmt(dev.get('precision')):>6} "
-              f"{fmt(dev.get('recall')):>6} {fmt(held.get('precision')):>10} {fmt(held.get('recall')):>10} "
-              f"{seed:>5} {alarms:>5} {figures['speed']['per_check_ms'][rule.name]:>6}")
+        print(
+            f"{rule.name:24} {'yes' if rule.default_on else 'no':3} {fmt(dev.get('precision')):>6} "
+            f"{fmt(dev.get('recall')):>6} {fmt(held.get('precision')):>10} {fmt(held.get('recall')):>10} "
+            f"{seed:>5} {alarms:>5} {figures['speed']['per_check_ms'][rule.name]:>6}"
+        )
     sp = figures["speed"]
-    print(f"word list: {sp['wordlist_entries']:,} entries built in {sp['build_ms']} ms; one {sp['story_chars']:,}-char "
-          f"story in {sp['wordlist_cpu_ms']} ms CPU (median), wall {sp['wordlist_ms']} ms median, "
-          f"{sp['wordlist_min_ms']} ms best (target < 10 ms); "
-          f"all default checks {sp['all_default_checks_ms']} ms; "
-          f"one Python pass over the text {sp['python_pass_ms']} ms")
+    print(
+        f"word list: {sp['wordlist_entries']:,} entries built in {sp['build_ms']} ms; one {sp['story_chars']:,}-char "
+        f"story in {sp['wordlist_cpu_ms']} ms CPU (median), wall {sp['wordlist_ms']} ms median, "
+        f"{sp['wordlist_min_ms']} ms best (target < 10 ms); "
+        f"all default checks {sp['all_default_checks_ms']} ms; "
+        f"one Python pass over the text {sp['python_pass_ms']} ms"
+    )
     if figures["msra"]:
-        print(f"MSRA: {figures['msra']['characters']:,} characters of edited news, joined in file order "
-              "(findings there are false alarms or the source's own errors)")
+        print(
+            f"MSRA: {figures['msra']['characters']:,} characters of edited news, joined in file order "
+            "(findings there are false alarms or the source's own errors)"
+        )
     if args.json:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0

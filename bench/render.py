@@ -19,6 +19,7 @@ Client, every middleware, the page cache and the fragment cache on):
   caches as the previous renders left them; the median over ``publishes``;
 - warm: a page-cache hit.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -105,8 +106,11 @@ def _publish(i, department, tag, reporter):
     from articles.models import Article, Byline
 
     article = Article.objects.create(
-        headline=f"测速新稿{i}：市区道路整修完工", summary="市区多条道路整修完工，恢复通行。",
-        body="<p>本报讯 市区多条道路整修完工。</p>", department=department, status=Article.Status.PUBLISHED,
+        headline=f"测速新稿{i}：市区道路整修完工",
+        summary="市区多条道路整修完工，恢复通行。",
+        body="<p>本报讯 市区多条道路整修完工。</p>",
+        department=department,
+        status=Article.Status.PUBLISHED,
         publish_at=timezone.now(),
     )
     Byline.objects.create(article=article, person=reporter, role=Byline.Role.REPORTER, position=0)
@@ -124,7 +128,8 @@ def after_publishes(client, publishes) -> dict[str, list[float]]:
 
     departments = list(Department.objects.annotate(n=Count("articles")).filter(n__gt=0).order_by("-n")[:4])
     tags = list(Tag.objects.annotate(n=Count("articles_taggedarticle_items")).order_by("-n")[:4]) or list(
-        Tag.objects.all()[:4])
+        Tag.objects.all()[:4]
+    )
     if not tags:
         from articles.models import TaggedArticle
 
@@ -185,17 +190,35 @@ def report(figures: dict) -> str:
         after = r.get("after_publish_ms")
         fraction = r.get("after_publish_fraction")
         verdict = "" if fraction is None else ("OK" if fraction <= TARGET_AFTER_PUBLISH else "NOT MET")
-        rows.append([kind, round(r["cold_ms"], 2), round(r["cold_caches_off_ms"], 2),
-                     round(after, 2) if after is not None else "—",
-                     f"{fraction:.1%} {verdict}" if fraction is not None else "—",
-                     round(r["warm_ms"], 3), f"{static / r['cold_ms']:.1%}", f"{static / r['warm_ms']:.1%}"])
+        rows.append(
+            [
+                kind,
+                round(r["cold_ms"], 2),
+                round(r["cold_caches_off_ms"], 2),
+                round(after, 2) if after is not None else "—",
+                f"{fraction:.1%} {verdict}" if fraction is not None else "—",
+                round(r["warm_ms"], 3),
+                f"{static / r['cold_ms']:.1%}",
+                f"{static / r['warm_ms']:.1%}",
+            ]
+        )
     rows.append(["static file", round(static, 3), "", "", "", round(static, 3), "100%", "100%"])
     return table(
-        ["page", "cold ms", "cold, caches off ms", "after publish ms", "after / cold", "warm ms",
-         "cold rate / static", "warm rate / static"],
+        [
+            "page",
+            "cold ms",
+            "cold, caches off ms",
+            "after publish ms",
+            "after / cold",
+            "warm ms",
+            "cold rate / static",
+            "warm rate / static",
+        ],
         rows,
-        title=(f"In-process render, median of {figures['samples']} (after publish: of {figures['publishes']} "
-               f"publishes; target after / cold ≤ {TARGET_AFTER_PUBLISH:.0%})"),
+        title=(
+            f"In-process render, median of {figures['samples']} (after publish: of {figures['publishes']} "
+            f"publishes; target after / cold ≤ {TARGET_AFTER_PUBLISH:.0%})"
+        ),
     )
 
 
@@ -210,21 +233,35 @@ def targets_table(http: dict, rendered: dict) -> str:
         share = cold_run["rps"] / cold_static if cold_run and cold_static else None
         factor = warm_static / warm_run["rps"] if warm_run and warm_run["rps"] and warm_static else None
         fraction = rendered["pages"].get(kind, {}).get("after_publish_fraction")
-        rows.append([
-            kind,
-            f"{share:.1%} ({'OK' if share >= TARGET_COLD_SHARE[kind] else 'NOT MET'} ≥ {TARGET_COLD_SHARE[kind]:.1%})"
-            if share is not None else "—",
-            round(cold_run["p99_ms"], 1) if cold_run else "—",
-            f"{fraction:.1%} ({'OK' if fraction <= TARGET_AFTER_PUBLISH else 'NOT MET'})" if fraction is not None
-            else "— (not a target)",
-            f"{factor:.2f}x ({'OK' if factor <= TARGET_WARM_FACTOR else 'NOT MET'} ≤ {TARGET_WARM_FACTOR}x)"
-            if factor is not None else "—",
-        ])
+        rows.append(
+            [
+                kind,
+                f"{share:.1%} ({'OK' if share >= TARGET_COLD_SHARE[kind] else 'NOT MET'}"
+                f" ≥ {TARGET_COLD_SHARE[kind]:.1%})"
+                if share is not None
+                else "—",
+                round(cold_run["p99_ms"], 1) if cold_run else "—",
+                f"{fraction:.1%} ({'OK' if fraction <= TARGET_AFTER_PUBLISH else 'NOT MET'})"
+                if fraction is not None
+                else "— (not a target)",
+                f"{factor:.2f}x ({'OK' if factor <= TARGET_WARM_FACTOR else 'NOT MET'} ≤ {TARGET_WARM_FACTOR}x)"
+                if factor is not None
+                else "—",
+            ]
+        )
     return table(
-        ["page", "cold rate / static rate", "cold p99 ms", "after one publish / cold (in-process)",
-         "static rate / warm rate"],
-        rows, title=(f"Three states beside the static file (static {cold_static or 0:.0f} req/s cold run, "
-                     f"{warm_static or 0:.0f} req/s warm run; after-publish target ≤ {TARGET_AFTER_PUBLISH:.0%})"),
+        [
+            "page",
+            "cold rate / static rate",
+            "cold p99 ms",
+            "after one publish / cold (in-process)",
+            "static rate / warm rate",
+        ],
+        rows,
+        title=(
+            f"Three states beside the static file (static {cold_static or 0:.0f} req/s cold run, "
+            f"{warm_static or 0:.0f} req/s warm run; after-publish target ≤ {TARGET_AFTER_PUBLISH:.0%})"
+        ),
     )
 
 
@@ -244,8 +281,9 @@ def profile(urls: dict[str, list[str]], repeat: int = 20, top: int = 25) -> str:
             per_page = (time.perf_counter() - started) * 1000 / repeat
             text = io.StringIO()
             pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(top)
-            out.append(f"--- {kind}: {per_page:.1f} ms a page under the profiler ({repeat} renders)\n"
-                       + text.getvalue())
+            out.append(
+                f"--- {kind}: {per_page:.1f} ms a page under the profiler ({repeat} renders)\n" + text.getvalue()
+            )
     return "\n".join(out)
 
 
@@ -274,8 +312,14 @@ def main(argv=None):
     install_signal_handlers()
     dbname = args.database or scratch_name("newsroom_bench_render")
     media_root = ROOT / "var" / "bench" / f"media-{dbname}"
-    env = production_env(dbname, None, MEDIA_ROOT=media_root, STATIC_ROOT=ROOT / "var" / "bench" / "static",
-                         SECRET_KEY=secret_key(), DATABASE_CONN_MAX_AGE=60)
+    env = production_env(
+        dbname,
+        None,
+        MEDIA_ROOT=media_root,
+        STATIC_ROOT=ROOT / "var" / "bench" / "static",
+        SECRET_KEY=secret_key(),
+        DATABASE_CONN_MAX_AGE=60,
+    )
     if os.environ.get("BENCH_CACHE_REDIS_URL"):
         env["REDIS_URL"] = os.environ["BENCH_CACHE_REDIS_URL"]
     os.environ.update(env)

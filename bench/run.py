@@ -23,6 +23,7 @@ database) and cleans up after itself, on failure and Ctrl-C too. The printed
 tables go to var/bench/report.txt and all figures to var/bench/results.json
 (``--out`` changes the folder); progress lines go to stderr only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,8 +58,9 @@ class Report:
     def write(self, results: dict) -> None:
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / "report.txt").write_text("\n".join(self.lines) + "\n", encoding="utf-8")
-        (self.out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str),
-                                               encoding="utf-8")
+        (self.out / "results.json").write_text(
+            json.dumps(results, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+        )
 
 
 class Interrupted(Exception):
@@ -73,8 +75,16 @@ def run_child(cmd: list[str], report: Report, env: dict | None = None, timeout: 
     """Run a section's process in its own session, echo its stdout into the
     report, and on Ctrl-C/SIGTERM send it exactly one SIGINT so that its own
     cleanup (try/finally) runs, then wait for it."""
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env or os.environ.copy(), stdout=subprocess.PIPE, stderr=None,
-                            text=True, bufsize=1, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env=env or os.environ.copy(),
+        stdout=subprocess.PIPE,
+        stderr=None,
+        text=True,
+        bufsize=1,
+        start_new_session=True,
+    )
     captured = []
     deadline = time.monotonic() + timeout if timeout else None
     try:
@@ -110,9 +120,14 @@ def run_load(args, report, out):
         cmd.append("--quick")
     if args.no_install:
         cmd.append("--no-install")
-    for flag, value in (("--stories", args.stories), ("--admin-stories", args.admin_stories),
-                        ("--duration", args.duration), ("--soak-seconds", args.soak_seconds),
-                        ("--max-urls", args.max_urls), ("--pages", args.pages)):
+    for flag, value in (
+        ("--stories", args.stories),
+        ("--admin-stories", args.admin_stories),
+        ("--duration", args.duration),
+        ("--soak-seconds", args.soak_seconds),
+        ("--max-urls", args.max_urls),
+        ("--pages", args.pages),
+    ):
         if value is not None:
             cmd += [flag, str(value)]
     code, _ = run_child(cmd, report)
@@ -159,7 +174,10 @@ def run_ner(args, report, out):
         if m:
             part = re.sub(r" \(.*\)$", "", m.group(1).strip())
             figures["scores"].setdefault(part, {})[m.group(2)] = {
-                "P": float(m.group(3)), "R": float(m.group(4)), "F1": float(m.group(5))}
+                "P": float(m.group(3)),
+                "R": float(m.group(4)),
+                "F1": float(m.group(5)),
+            }
         m = re.search(r"CPU per sentence: (.+?) ([\d.]+) ms", line)
         if m:
             figures["cpu_ms"][m.group(1)] = float(m.group(2))
@@ -185,8 +203,9 @@ def run_search(args, report, out):
         return 0, {"skipped": "bench/search_bench.py missing"}
     stories = args.search_stories or (2000 if args.quick else None)
     cmd = [sys.executable, "bench/search_bench.py"]
-    help_text = subprocess.run([sys.executable, "bench/search_bench.py", "--help"], cwd=ROOT, capture_output=True,
-                               text=True, timeout=60).stdout
+    help_text = subprocess.run(
+        [sys.executable, "bench/search_bench.py", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    ).stdout
     if stories and "--stories" in help_text:
         cmd += ["--stories", str(stories)]
     # Its own scratch database name, suffixed with our pid so that two runs never share one.
@@ -223,8 +242,11 @@ def run_faults(args, report, out):
     cmd = [sys.executable, "bench/faults.py", "--out", str(out), "--json-out", str(section_json("faults", out))]
     if args.quick:
         cmd.append("--quick")
-    for flag, value in (("--stories", args.fault_stories), ("--soak-seconds", args.soak_seconds),
-                        ("--max-urls", args.max_urls)):
+    for flag, value in (
+        ("--stories", args.fault_stories),
+        ("--soak-seconds", args.soak_seconds),
+        ("--max-urls", args.max_urls),
+    ):
         if value is not None:
             cmd += [flag, str(value)]
     code, _ = run_child(cmd, report)
@@ -232,8 +254,13 @@ def run_faults(args, report, out):
 
 
 RUNNERS = {
-    "load": run_load, "import": run_import, "corpus": run_corpus, "ner": run_ner, "search": run_search,
-    "faults": run_faults, "proof": run_proof,
+    "load": run_load,
+    "import": run_import,
+    "corpus": run_corpus,
+    "ner": run_ner,
+    "search": run_search,
+    "faults": run_faults,
+    "proof": run_proof,
 }
 
 
@@ -245,24 +272,37 @@ def _read_json(path: Path) -> dict:
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
-    parser.add_argument("sections", nargs="*", choices=SECTIONS + [[]], metavar="SECTION",
-                        help=f"any of {', '.join(SECTIONS)} (default: all)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__
+    )
+    parser.add_argument(
+        "sections",
+        nargs="*",
+        choices=SECTIONS + [[]],
+        metavar="SECTION",
+        help=f"any of {', '.join(SECTIONS)} (default: all)",
+    )
     parser.add_argument("--stories", type=int, help="load corpus size (default 20,000; 500 with --quick)")
     parser.add_argument("--quick", action="store_true", help="small sizes and short runs: a smoke run")
-    parser.add_argument("--admin-stories", type=int,
-                        help="corpus size for the admin changelist timing (default 200,000; skipped with --quick)")
+    parser.add_argument(
+        "--admin-stories",
+        type=int,
+        help="corpus size for the admin changelist timing (default 200,000; skipped with --quick)",
+    )
     parser.add_argument("--duration", type=float, help="seconds per wrk run (default 10; 5 with --quick)")
     parser.add_argument("--soak-seconds", type=float, help="soak length (default 60)")
     parser.add_argument("--pages", help="load: page types to drive, comma-separated (default all)")
     parser.add_argument("--max-urls", type=int, help="distinct URLs per page type (default 200)")
     parser.add_argument("--import-pages", type=int, help="editions to import (default 200; 10 with --quick)")
     parser.add_argument("--fault-stories", type=int, help="faults corpus (default 5,000; 500 with --quick)")
-    parser.add_argument("--search-stories", type=int,
-                        help="search_bench corpus (its default 200,000; 2,000 with --quick)")
-    parser.add_argument("--no-install", action="store_true",
-                        help="never apt-get install wrk (use the Python load generator when it is missing)")
+    parser.add_argument(
+        "--search-stories", type=int, help="search_bench corpus (its default 200,000; 2,000 with --quick)"
+    )
+    parser.add_argument(
+        "--no-install",
+        action="store_true",
+        help="never apt-get install wrk (use the Python load generator when it is missing)",
+    )
     parser.add_argument("--ner-data", metavar="FILE", help="ner: the MSRA person-span file (JSON lines), read in place")
     parser.add_argument("--out", default=str(ROOT / "var" / "bench"), help="output folder (default var/bench)")
     args = parser.parse_args(argv)
@@ -277,12 +317,16 @@ def main(argv=None):
     report = Report(out)
     results = {
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "argv": sys.argv[1:] if argv is None else argv, "cpus": os.cpu_count(),
-        "loadavg_start": os.getloadavg(), "sections": {},
+        "argv": sys.argv[1:] if argv is None else argv,
+        "cpus": os.cpu_count(),
+        "loadavg_start": os.getloadavg(),
+        "sections": {},
     }
-    report.say(f"newsroom bench — {results['started']} — sections: {', '.join(sections)}"
-               f"{' (quick)' if args.quick else ''} — {os.cpu_count()} CPUs, load average "
-               f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    report.say(
+        f"newsroom bench — {results['started']} — sections: {', '.join(sections)}"
+        f"{' (quick)' if args.quick else ''} — {os.cpu_count()} CPUs, load average "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     needs_pg = {"load", "import", "search", "faults"} & set(sections)
     problem = postgres_reachable() if needs_pg else None
     if "load" in sections and not problem:
@@ -295,8 +339,12 @@ def main(argv=None):
     if needs_pg:
         from bench.common import drop_stale_databases
 
-        for prefix in ("newsroom_bench_load", "newsroom_bench_import", "newsroom_bench_search",
-                       "newsroom_bench_faults"):
+        for prefix in (
+            "newsroom_bench_load",
+            "newsroom_bench_import",
+            "newsroom_bench_search",
+            "newsroom_bench_faults",
+        ):
             for name in drop_stale_databases(prefix):
                 report.say(f"dropped {name}, left behind by a bench run that is gone")
     failed = []
@@ -308,8 +356,12 @@ def main(argv=None):
             section_json(name, out).unlink(missing_ok=True)
             code, figures = RUNNERS[name](args, report, out)
             seconds = time.perf_counter() - started
-            results["sections"][name] = {"exit_code": code, "seconds": round(seconds, 1), "figures": figures,
-                                         "loadavg_after": os.getloadavg()}
+            results["sections"][name] = {
+                "exit_code": code,
+                "seconds": round(seconds, 1),
+                "figures": figures,
+                "loadavg_after": os.getloadavg(),
+            }
             section_json(name, out).unlink(missing_ok=True)
             report.say(f"--- {name}: {'done' if code == 0 else f'FAILED (exit {code})'} in {seconds:.0f} s")
             if code:
@@ -325,9 +377,15 @@ def main(argv=None):
     rows = summary_rows(results)
     if rows:
         report.say(table(["section", "figure", "value", "target", ""], rows))
-    report.say(table(["section", "seconds", "result"],
-                     [[n, s["seconds"], "ok" if s["exit_code"] == 0 else f"FAILED ({s['exit_code']})"]
-                      for n, s in results["sections"].items()]))
+    report.say(
+        table(
+            ["section", "seconds", "result"],
+            [
+                [n, s["seconds"], "ok" if s["exit_code"] == 0 else f"FAILED ({s['exit_code']})"]
+                for n, s in results["sections"].items()
+            ],
+        )
+    )
     results["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     results["summary"] = rows
     report.say(f"figures: {out / 'results.json'}; this text: {out / 'report.txt'}")

@@ -20,6 +20,7 @@ The corpus repeats the page's ~90 paragraphs, so most paragraphs hit
 tokens.py's paragraph cache while indexing; the script also reports jieba's
 uncached rate, to estimate a full reindex of a real archive.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,17 +40,26 @@ FIXTURE = os.path.join(ROOT, "fixtures", "shuozhou-page-2022-11.txt")
 
 # Names a reader would type; their share of stories is fixed so results are comparable.
 FEATURED = {"张国强": ("byline", 0.004), "韩永红": ("mention", 0.001), "郭重阳": ("mention", 0.002)}
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
+)
 GIVEN = "国强永红建军志伟秀英桂芳玉兰海燕晓明丽娟文华春梅金凤德福宝山俊杰子涵思远雨欣浩然嘉怡"
 TITLES = ["社区书记", "网格员", "志愿者", "派出所所长", "副局长", "医生", "护士长", "居民", "村支书", "驾驶员"]
 DEPARTMENTS = ["要闻", "社会", "抗疫一线", "经济", "县区", "文化"]
 
 
 def _server_url(dbname: str) -> tuple[str, str]:
-    base = os.environ.get("BENCH_SERVER_URL") or os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
+    base = (
+        os.environ.get("BENCH_SERVER_URL")
+        or os.environ.get("DATABASE_URL")
+        or "postgres://postgres@127.0.0.1:5432/postgres"
+    )
     parts = urlsplit(base)
     if parts.scheme not in ("postgres", "postgresql"):
-        base, parts = "postgres://postgres@127.0.0.1:5432/postgres", urlsplit("postgres://postgres@127.0.0.1:5432/postgres")
+        base, parts = (
+            "postgres://postgres@127.0.0.1:5432/postgres",
+            urlsplit("postgres://postgres@127.0.0.1:5432/postgres"),
+        )
     admin = urlunsplit(("postgresql", parts.netloc, "/postgres", "", ""))
     bench = urlunsplit(("postgres", parts.netloc, f"/{dbname}", "", ""))
     return admin, bench
@@ -134,8 +144,12 @@ def build_corpus(n: int, seed: int = 5):
             status = Article.Status.PUBLISHED if rng.random() < 0.97 else Article.Status.DRAFT
             articles.append(
                 Article(
-                    headline=rng.choice(headlines), kicker=rng.choice(["", "", "抗疫日记", "一线见闻"]),
-                    slug=f"s{i}", summary=chosen[0][:60], body=body, status=status,
+                    headline=rng.choice(headlines),
+                    kicker=rng.choice(["", "", "抗疫日记", "一线见闻"]),
+                    slug=f"s{i}",
+                    summary=chosen[0][:60],
+                    body=body,
+                    status=status,
                     publish_at=now - timedelta(minutes=rng.randint(10, 3 * 365 * 24 * 60)),
                     department=rng.choice(departments),
                 )
@@ -143,11 +157,18 @@ def build_corpus(n: int, seed: int = 5):
             credits.append((reporter, mentioned))
         created = Article.objects.bulk_create(articles, batch_size=1000)
         Byline.objects.bulk_create(
-            (Byline(article_id=a.pk, person=person_by_name[r], role=Byline.Role.REPORTER) for a, (r, _) in zip(created, credits)),
+            (
+                Byline(article_id=a.pk, person=person_by_name[r], role=Byline.Role.REPORTER)
+                for a, (r, _) in zip(created, credits)
+            ),
             batch_size=5000,
         )
         Mention.objects.bulk_create(
-            (Mention(article_id=a.pk, person=person_by_name[m]) for a, (_, ms) in zip(created, credits) for m in dict.fromkeys(ms)),
+            (
+                Mention(article_id=a.pk, person=person_by_name[m])
+                for a, (_, ms) in zip(created, credits)
+                for m in dict.fromkeys(ms)
+            ),
             batch_size=5000,
         )
         print(f"  built {min(n, start + batch)}/{n}", file=sys.stderr, flush=True)
@@ -170,8 +191,8 @@ def _word_counts_from_db():
 def jieba_rate(sample=300) -> float:
     """Uncached tokenization speed in characters per second, on stored bodies."""
     from articles.models import Article
-    from articles.search import tokens as tk
     from articles.sanitize import html_to_text
+    from articles.search import tokens as tk
 
     bodies = Article.objects.order_by("?").values_list("body", flat=True)[:sample]
     paragraphs = {p for body in bodies for p in html_to_text(body).split("\n")}
@@ -245,29 +266,57 @@ def run_queries(word_counts, repeat, icontains_repeat, admin_repeat=2):
     once = sorted(w for w, c in word_counts.items() if c == 1)
     common_tail = [w for w, _ in word_counts.most_common(3)]
     queries = [
-        "疫情", "核酸", "社区", "防控", "居民", "民警", "口罩", "党员",
-        "张国强", "韩永红", "郭重阳",
-        rare[0], rare[len(rare) // 2], rare[-1], once[0] if once else rare[1], common_tail[0],
-        "核酸 检测", "社区 志愿者", "疫情 防控 社区", "张国强 核酸", "韩永红 社区",
-        "朔城区 疫情 防控 志愿者", f"{rare[0]} 核酸", "京城港小区", "市政协机关",
+        "疫情",
+        "核酸",
+        "社区",
+        "防控",
+        "居民",
+        "民警",
+        "口罩",
+        "党员",
+        "张国强",
+        "韩永红",
+        "郭重阳",
+        rare[0],
+        rare[len(rare) // 2],
+        rare[-1],
+        once[0] if once else rare[1],
+        common_tail[0],
+        "核酸 检测",
+        "社区 志愿者",
+        "疫情 防控 社区",
+        "张国强 核酸",
+        "韩永红 社区",
+        "朔城区 疫情 防控 志愿者",
+        f"{rare[0]} 核酸",
+        "京城港小区",
+        "市政协机关",
     ]
     rows = []
     all_search, all_like, all_admin = [], [], []
     _icontains(["疫情"])  # bring the articles table into the cache once
     editor = _editor_client()
     for q in queries:
-        search_times, results = _timed(lambda: search_articles(q), repeat)
+        search_times, results = _timed(lambda q=q: search_articles(q), repeat)
         # Editors' search: the whole changelist page (count, page of 50, date
         # hierarchy), drafts included.
-        admin_times, _ = _timed(lambda: _changelist(editor, q), admin_repeat)
+        admin_times, _ = _timed(lambda q=q: _changelist(editor, q), admin_repeat)
         all_admin += admin_times
         # Each icontains reads the whole table; after the first the table is
         # as cached as it will get, so no warm-up run per query.
-        like_times, (like_total, _) = _timed(lambda: _icontains(q.split()), icontains_repeat, warm=False)
+        like_times, (like_total, _) = _timed(lambda q=q: _icontains(q.split()), icontains_repeat, warm=False)
         all_search += search_times
         all_like += like_times
-        rows.append((q, results.total, like_total, statistics.median(search_times), statistics.median(like_times),
-                     statistics.median(admin_times)))
+        rows.append(
+            (
+                q,
+                results.total,
+                like_total,
+                statistics.median(search_times),
+                statistics.median(like_times),
+                statistics.median(admin_times),
+            )
+        )
     return rows, all_search, all_like, all_admin
 
 
@@ -331,13 +380,20 @@ def main():
 
         print(f"\nSearch benchmark: {args.stories} stories on PostgreSQL ({connection.pg_version // 10000})")
         print(f"build (bulk_create stories, bylines, mentions): {build_seconds:.1f} s")
-        print(f"index (reindex_all(rebuild=True), {result['indexed']} entries, GIN built at the end): {index_seconds:.1f} s")
+        print(
+            f"index (reindex_all(rebuild=True), {result['indexed']} entries, GIN built at the end):"
+            f" {index_seconds:.1f} s"
+        )
         print(f"sizes: search entries {entry_size} (GIN {gin_size}), articles {article_size}")
-        print(f"jieba uncached: {rate:,.0f} chars/s (a real archive of this size would take about "
-              f"{args.stories * 1200 / rate / 60:.0f} min to tokenize at ~1,200 chars a story)")
+        print(
+            f"jieba uncached: {rate:,.0f} chars/s (a real archive of this size would take about "
+            f"{args.stories * 1200 / rate / 60:.0f} min to tokenize at ~1,200 chars a story)"
+        )
         print()
-        print(f"{'query':<24} {'found':>7} {'icontains':>9} {'search ms':>10} {'icontains ms':>13} {'speedup':>8}"
-              f" {'admin ms':>9}")
+        print(
+            f"{'query':<24} {'found':>7} {'icontains':>9} {'search ms':>10} {'icontains ms':>13} {'speedup':>8}"
+            f" {'admin ms':>9}"
+        )
         for q, total, like_total, s_ms, l_ms, a_ms in rows:
             print(f"{q:<24} {total:>7} {like_total:>9} {s_ms:>10.1f} {l_ms:>13.1f} {l_ms / s_ms:>7.0f}x {a_ms:>9.0f}")
         s50, s95 = _pct(all_search, 50), _pct(all_search, 95)
@@ -347,11 +403,15 @@ def main():
         print(f"search_articles (rank + page 1 + snippets): p50 {s50:.1f} ms  p95 {s95:.1f} ms")
         print(f"icontains (page 1 + count):                 p50 {l50:.1f} ms  p95 {l95:.1f} ms")
         print(f"speedup: p50 {l50 / s50:.0f}x  p95 {l95 / s95:.0f}x")
-        print(f"editors' search, the admin changelist page (count, 50 stories, date hierarchy; drafts included):"
-              f" p50 {_pct(all_admin, 50):.0f} ms  p95 {_pct(all_admin, 95):.0f} ms")
-        print("(\"found\" is exact below 200 matches and the planner's estimate above; icontains matches")
-        print(" substrings, search matches jieba words, so the counts differ; load average during the run:"
-              f" {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs)")
+        print(
+            f"editors' search, the admin changelist page (count, 50 stories, date hierarchy; drafts included):"
+            f" p50 {_pct(all_admin, 50):.0f} ms  p95 {_pct(all_admin, 95):.0f} ms"
+        )
+        print('("found" is exact below 200 matches and the planner\'s estimate above; icontains matches')
+        print(
+            " substrings, search matches jieba words, so the counts differ; load average during the run:"
+            f" {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs)"
+        )
         connection.close()
     finally:
         if not args.keep:

@@ -1,4 +1,5 @@
 """The import desk in the admin: upload (导入版面), check, progress, preview."""
+
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.urls import path
@@ -18,8 +19,10 @@ class ImportBatchAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            pages_total=Count("pages"), pages_done=Count("pages", filter=~Q(pages__status="pending"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(pages_total=Count("pages"), pages_done=Count("pages", filter=~Q(pages__status="pending")))
         )
 
     @admin.display(description=_("pages done"))
@@ -53,10 +56,16 @@ class ImportBatchAdmin(admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("<int:batch_id>/status/", wrap(views.status), name="imports_importbatch_status"),
-            path("page/<int:page_id>/", wrap(lambda r, page_id: views.preview(r, self, page_id)),
-                 name="imports_importpage_preview"),
+            path(
+                "page/<int:page_id>/",
+                wrap(lambda r, page_id: views.preview(r, self, page_id)),
+                name="imports_importpage_preview",
+            ),
             path("people/", wrap(lambda r: people_views.queue(r, self)), name="imports_people"),
-            path("people/<int:person_id>/", wrap(lambda r, person_id: people_views.person(r, self, person_id)),
-                 name="imports_person"),
+            path(
+                "people/<int:person_id>/",
+                wrap(lambda r, person_id: people_views.person(r, self, person_id)),
+                name="imports_person",
+            ),
             *super().get_urls(),
         ]

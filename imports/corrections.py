@@ -17,6 +17,7 @@ Operations:
 - ``role``: ``{"op": "role", "line": ref, "role": one of LINE_ROLES}``;
 - ``byline``: ``{"op": "byline", "item": ref, "index": n, "name": ..., "role": ...}``.
 """
+
 from __future__ import annotations
 
 import copy
@@ -34,14 +35,14 @@ class CorrectionError(ValueError):
 
 def ref(text: str, start: int) -> dict:
     """How an operation names the text that starts at ``start``."""
-    return {"at": start, "text": text[start:start + SNIPPET_CHARS]}
+    return {"at": start, "text": text[start : start + SNIPPET_CHARS]}
 
 
 def _locate(text: str, where: dict | None) -> int | None:
     if not where:
         return None
     at, snippet = int(where.get("at", -1)), where.get("text", "")
-    if snippet and text[at:at + len(snippet)] == snippet:
+    if snippet and text[at : at + len(snippet)] == snippet:
         return at
     if snippet:
         found = text.find(snippet)
@@ -87,7 +88,13 @@ def _is_empty(item: dict) -> bool:
 
 def _new_item(kind: str = "story") -> dict:
     return {
-        "kind": kind, "kicker": "", "headline": "", "subtitle": "", "dateline": "", "bylines": [], "blocks": [],
+        "kind": kind,
+        "kicker": "",
+        "headline": "",
+        "subtitle": "",
+        "dateline": "",
+        "bylines": [],
+        "blocks": [],
         "spans": {"kicker": [], "headline": [], "subtitle": [], "dateline": [], "bylines": []},
     }
 
@@ -103,7 +110,7 @@ def _sort_blocks(item: dict) -> None:
 def _refresh_field(item: dict, key: str, text: str) -> None:
     spans = sorted(item["spans"].get(key, []), key=lambda s: s["start"])
     item["spans"][key] = spans
-    item[key] = " ".join(text[s["start"]:s["end"]].strip() for s in spans)
+    item[key] = " ".join(text[s["start"] : s["end"]].strip() for s in spans)
 
 
 def _move(items: list[dict], op: dict, text: str) -> None:
@@ -138,7 +145,9 @@ def _merge(items: list[dict], op: dict, text: str) -> None:
             continue
         if target["spans"].get(key):
             # The target keeps its own headline; the other one's becomes a subhead, so no text is lost.
-            target["blocks"] += [{"type": "h", "text": text[s["start"]:s["end"]].strip(), "spans": [s]} for s in spans]
+            target["blocks"] += [
+                {"type": "h", "text": text[s["start"] : s["end"]].strip(), "spans": [s]} for s in spans
+            ]
         else:
             target["spans"][key] = list(spans)
             _refresh_field(target, key, text)
@@ -175,7 +184,7 @@ def _take_line(items: list[dict], offset: int, text: str, furniture: list[dict])
             if _contains(span, offset):
                 spans.pop(number)
                 if key == "bylines":
-                    name = text[span["start"]:span["end"]].strip()
+                    name = text[span["start"] : span["end"]].strip()
                     item["bylines"] = [b for b in item["bylines"] if b["name"] not in name]
                 else:
                     _refresh_field(item, key, text)
@@ -186,7 +195,7 @@ def _take_line(items: list[dict], offset: int, text: str, furniture: list[dict])
         if _contains(span, offset):
             block["spans"].pop(number)
             if block["spans"]:
-                block["text"] = "".join(text[s["start"]:s["end"]] for s in block["spans"])
+                block["text"] = "".join(text[s["start"] : s["end"]] for s in block["spans"])
             else:
                 item["blocks"].pop(block_index)
             return index, span
@@ -212,7 +221,7 @@ def _role(items: list[dict], op: dict, text: str, document: dict) -> None:
         if not items:
             items.append(_new_item())
     item = items[index]
-    line = text[span["start"]:span["end"]].strip()
+    line = text[span["start"] : span["end"]].strip()
     if role in DISPLAY_ROLES:
         item["spans"].setdefault(role, []).append(span)
         _refresh_field(item, role, text)
@@ -220,8 +229,9 @@ def _role(items: list[dict], op: dict, text: str, document: dict) -> None:
         item["spans"].setdefault("bylines", []).append(span)
         item["bylines"].append({"name": line, "role": "author"})
     else:
-        item["blocks"].append({"type": "h" if role == "subhead" else "p", "text": text[span["start"]:span["end"]],
-                               "spans": [span]})
+        item["blocks"].append(
+            {"type": "h" if role == "subhead" else "p", "text": text[span["start"] : span["end"]], "spans": [span]}
+        )
         _sort_blocks(item)
 
 

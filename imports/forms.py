@@ -1,4 +1,5 @@
 """The desk's forms: the upload, and the check of what the upload will import."""
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +42,9 @@ class ConfirmForm(forms.Form):
     publication = forms.CharField(label=_("Publication"), max_length=80)
     date = forms.DateField(label=_("Edition date"), widget=forms.DateInput(attrs={"type": "date"}))
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False,
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
         help_text=_("For pages that name none of their own."),
     )
 
@@ -52,12 +55,16 @@ class ConfirmForm(forms.Form):
         departments = list(Department.objects.all())
         for page in self.pages:
             self.fields[f"number_{page.pk}"] = forms.IntegerField(
-                label=_("Page number of %(file)s") % {"file": page.file_name}, min_value=1, max_value=999,
+                label=_("Page number of %(file)s") % {"file": page.file_name},
+                min_value=1,
+                max_value=999,
                 initial=page.number,
             )
             department = forms.ModelChoiceField(
-                label=_("Department of %(file)s") % {"file": page.file_name}, queryset=Department.objects.all(),
-                required=False, initial=page.department_id,
+                label=_("Department of %(file)s") % {"file": page.file_name},
+                queryset=Department.objects.all(),
+                required=False,
+                initial=page.department_id,
             )
             department.choices = [("", "---------")] + [(d.pk, d.name) for d in departments]
             self.fields[f"department_{page.pk}"] = department

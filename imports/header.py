@@ -5,6 +5,7 @@ A printed page's running head says what it is, e.g.
 are read, and only what is recognisable is returned: the upload form shows it
 for the editor to keep or change.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -7,6 +7,7 @@ sent again when the broker is back (each look at its progress page tries, and
 so does ``manage.py send_waiting_imports`` and every worker that starts), so
 nothing is queued into the void and nothing is lost.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,8 +32,14 @@ _lock = threading.Lock()
 
 
 @app.task(
-    name="imports.import_batch", bind=True, acks_late=True, reject_on_worker_lost=True,
-    autoretry_for=(DatabaseError,), retry_backoff=5, retry_backoff_max=300, max_retries=10,
+    name="imports.import_batch",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=10,
 )
 def import_batch(self, batch_id: int) -> None:
     processing.run_batch(batch_id)
@@ -53,9 +60,7 @@ def dispatch(batch: ImportBatch) -> bool:
         import_batch.apply_async((batch.pk,), retry=True, retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY)
     except (BrokerError, OSError) as error:
         logger.warning("import %s not sent, the broker is unreachable: %s", batch.pk, error)
-        ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.WAITING).update(
-            message=BROKER_DOWN_MESSAGE
-        )
+        ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.WAITING).update(message=BROKER_DOWN_MESSAGE)
         return False
     _mark_queued(batch.pk)
     return True

@@ -2,6 +2,7 @@
 each story's parts with the source offsets the correction forms refer to.
 Pure Python, no Django.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,11 +12,23 @@ from imports.parsed import confidence, warnings
 
 # Items the parser is less sure of than this are flagged for the editor.
 LOW_CONFIDENCE = 0.6
-DISPLAY_KEYS = {"kicker": "kicker", "headline": "headline", "subtitle": "subtitle", "dateline": "dateline",
-                "bylines": "byline"}
+DISPLAY_KEYS = {
+    "kicker": "kicker",
+    "headline": "headline",
+    "subtitle": "subtitle",
+    "dateline": "dateline",
+    "bylines": "byline",
+}
 ROLE_LABELS = {
-    "kicker": "引题", "headline": "标题", "subtitle": "副题", "byline": "署名", "dateline": "电头",
-    "body": "正文", "subhead": "小标题", "caption": "图片说明", "furniture": "版面杂项",
+    "kicker": "引题",
+    "headline": "标题",
+    "subtitle": "副题",
+    "byline": "署名",
+    "dateline": "电头",
+    "body": "正文",
+    "subhead": "小标题",
+    "caption": "图片说明",
+    "furniture": "版面杂项",
 }
 
 
@@ -76,7 +89,7 @@ def _story(number: int, item: dict, text: str) -> Story:
     display = []
     for key, role in DISPLAY_KEYS.items():
         for span in (item.get("spans") or {}).get(key, []):
-            display.append(Line(role, text[span["start"]:span["end"]].strip(), span["start"]))
+            display.append(Line(role, text[span["start"] : span["end"]].strip(), span["start"]))
     display.sort(key=lambda line: line.at)
     paragraphs = []
     for block in item.get("blocks", []):
@@ -84,14 +97,21 @@ def _story(number: int, item: dict, text: str) -> Story:
         if not spans:
             continue
         role = _block_role(item, block)
-        lines = [Line(role, text[s["start"]:s["end"]].strip(), s["start"]) for s in spans]
+        lines = [Line(role, text[s["start"] : s["end"]].strip(), s["start"]) for s in spans]
         paragraphs.append(Paragraph(role, block.get("text", ""), spans[0]["start"], lines))
     score = confidence(item)
     found = warnings(item)
     return Story(
-        number=number, kind=item.get("kind", "story"), at=item_start(item), headline=item.get("headline", ""),
-        display=display, paragraphs=paragraphs, bylines=list(item.get("bylines", [])), confidence=score,
-        warnings=found, flagged=bool(found) or (score is not None and score < LOW_CONFIDENCE),
+        number=number,
+        kind=item.get("kind", "story"),
+        at=item_start(item),
+        headline=item.get("headline", ""),
+        display=display,
+        paragraphs=paragraphs,
+        bylines=list(item.get("bylines", [])),
+        confidence=score,
+        warnings=found,
+        flagged=bool(found) or (score is not None and score < LOW_CONFIDENCE),
     )
 
 

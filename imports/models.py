@@ -1,5 +1,6 @@
 """The import desk's records: an upload (batch) of print pages, each page's
 progress and result, and the corrections editors made to a page's parse."""
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -21,7 +22,11 @@ class ImportBatch(models.Model):
     publication = models.CharField(_("publication"), max_length=80)
     date = models.DateField(_("edition date"))
     department = models.ForeignKey(
-        "articles.Department", verbose_name=_("department"), on_delete=models.SET_NULL, null=True, blank=True,
+        "articles.Department",
+        verbose_name=_("department"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         help_text=_("For pages that name none of their own."),
     )
     rejected_files = models.JSONField(_("refused files"), default=list, blank=True)
@@ -63,7 +68,11 @@ class ImportPage(models.Model):
     source_text = models.TextField(_("source text"))
     encoding = models.CharField(_("encoding"), max_length=20)
     department = models.ForeignKey(
-        "articles.Department", verbose_name=_("department"), on_delete=models.SET_NULL, null=True, blank=True,
+        "articles.Department",
+        verbose_name=_("department"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -71,13 +80,21 @@ class ImportPage(models.Model):
     parsed = models.JSONField(_("parse"), null=True, blank=True, editable=False)
     result = models.JSONField(_("result"), null=True, blank=True, editable=False)
     print_page = models.ForeignKey(
-        "articles.PrintPage", verbose_name=_("print page"), on_delete=models.SET_NULL, null=True, blank=True,
+        "articles.PrintPage",
+        verbose_name=_("print page"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     # Who asked for the latest run of this page (the uploader, or an editor saving corrections):
     # the job saves with their permissions.
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 

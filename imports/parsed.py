@@ -5,6 +5,7 @@ and corrects it in that form. Fields the parser may add (``confidence``,
 ``warnings`` of items and joins, page furniture) are kept in the JSON as they
 come and read defensively: the preview shows them when present.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -44,8 +45,12 @@ def _span(value) -> SourceSpan:
 
 def _join(data: dict) -> Join:
     return Join(
-        kind=data["kind"], after=int(data["after"]), before=int(data["before"]),
-        confidence=float(data["confidence"]), reasons=list(data.get("reasons") or []), page=data.get("page"),
+        kind=data["kind"],
+        after=int(data["after"]),
+        before=int(data["before"]),
+        confidence=float(data["confidence"]),
+        reasons=list(data.get("reasons") or []),
+        page=data.get("page"),
     )
 
 
@@ -53,9 +58,7 @@ def item_from_json(data: dict) -> ParsedItem:
     """The parser's item from its JSON, with the fields saving needs."""
     item = ParsedItem(**{name: data.get(name, "") for name in _ITEM_TEXT_FIELDS})
     item.bylines = [Byline(b["name"], b["role"]) for b in data.get("bylines", [])]
-    item.blocks = [
-        Block(b["type"], b["text"], [_span(s) for s in b.get("spans", [])]) for b in data.get("blocks", [])
-    ]
+    item.blocks = [Block(b["type"], b["text"], [_span(s) for s in b.get("spans", [])]) for b in data.get("blocks", [])]
     spans = data.get("spans") or {}
     item.spans = {key: [_span(s) for s in spans.get(key, [])] for key in item.spans}
     item.confidence = float(data.get("confidence", 1.0))
@@ -68,7 +71,9 @@ def item_from_json(data: dict) -> ParsedItem:
 def _header(data: dict) -> PageHeader:
     return PageHeader(
         date=dt.date.fromisoformat(data["date"]) if data.get("date") else None,
-        number=data.get("number"), name=data.get("name", ""), paper=data.get("paper", ""),
+        number=data.get("number"),
+        name=data.get("name", ""),
+        paper=data.get("paper", ""),
         editors=[tuple(pair) for pair in data.get("editors") or []],
     )
 

@@ -1,6 +1,7 @@
 """The people review: what an editor decides about a mention or a person, as
 ORM operations. Each saves through the models (never queryset.update), so the
 page cache and search signals see every change."""
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,7 @@ def sentence_with(text: str, names: list[str], limit: int = 160) -> str:
     end_match = _SENTENCE_END.search(text, at)
     end = end_match.end() if end_match else len(text)
     sentence = text[start:end].strip()
-    return sentence if len(sentence) <= limit else sentence[:limit - 1] + "…"
+    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
 
 
 def queue_rows(mentions: list[Mention]) -> list[dict]:
@@ -36,9 +37,7 @@ def queue_rows(mentions: list[Mention]) -> list[dict]:
     same_name = list(
         Person.objects.filter(Q(name__in=names) | Q(aliases__name__in=names)).distinct().prefetch_related("aliases")
     )
-    evidence: dict[int, Candidate] = {
-        p.pk: Candidate(p.pk, p.name, p.description) for p in same_name
-    }
+    evidence: dict[int, Candidate] = {p.pk: Candidate(p.pk, p.name, p.description) for p in same_name}
     for person_id, title, department_id in Mention.objects.filter(person__in=evidence).values_list(
         "person_id", "title", "article__department_id"
     ):
@@ -54,14 +53,17 @@ def queue_rows(mentions: list[Mention]) -> list[dict]:
     for mention in mentions:
         others = [p for p in by_name.get(mention.person.name, []) if p.pk != mention.person_id]
         text = f"{mention.article.headline}\n{strip_tags(mention.article.body)}"
-        best = suggest([evidence[p.pk] for p in others], mention.title, mention.article.department_id,
-                       mention.person_id)
-        rows.append({
-            "mention": mention,
-            "sentence": sentence_with(text, [mention.person.name, *(a.name for a in mention.person.aliases.all())]),
-            "others": others,
-            "suggested": next((p for p in others if best and p.pk == best.person_id), None),
-        })
+        best = suggest(
+            [evidence[p.pk] for p in others], mention.title, mention.article.department_id, mention.person_id
+        )
+        rows.append(
+            {
+                "mention": mention,
+                "sentence": sentence_with(text, [mention.person.name, *(a.name for a in mention.person.aliases.all())]),
+                "others": others,
+                "suggested": next((p for p in others if best and p.pk == best.person_id), None),
+            }
+        )
     return rows
 
 

@@ -1,4 +1,5 @@
 """The people review queue and the person desk (admin views over people_review.py)."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -47,8 +48,14 @@ def queue(request, model_admin):
     if request.GET.get("show") != "all":
         mentions = mentions.filter(confirmed=False)
     page = Paginator(mentions, 50).get_page(request.GET.get("page"))
-    context = _context(request, model_admin, title="人物核对", page_obj=page,
-                       rows=people_review.queue_rows(list(page.object_list)), show_all=request.GET.get("show") == "all")
+    context = _context(
+        request,
+        model_admin,
+        title="人物核对",
+        page_obj=page,
+        rows=people_review.queue_rows(list(page.object_list)),
+        show_all=request.GET.get("show") == "all",
+    )
     return TemplateResponse(request, "admin/imports/people_queue.html", context)
 
 
@@ -88,8 +95,10 @@ def person(request, model_admin, person_id):
             people_review.add_alias(subject, request.POST.get("name", ""))
             messages.success(request, "已添加别名。")
         elif action == "merge":
-            target = Person.objects.filter(slug=request.POST.get("into", "").strip()).first() or \
-                Person.objects.filter(pk=request.POST.get("into_id") or 0).first()
+            target = (
+                Person.objects.filter(slug=request.POST.get("into", "").strip()).first()
+                or Person.objects.filter(pk=request.POST.get("into_id") or 0).first()
+            )
             if target is None or target.pk == subject.pk:
                 messages.error(request, "找不到要合并到的人物。")
                 return redirect(request.path)
@@ -100,6 +109,12 @@ def person(request, model_admin, person_id):
     names = [subject.name, *(a.name for a in subject.aliases.all())]
     same_name = Person.objects.filter(name__in=names).exclude(pk=subject.pk).annotate(mention_count=Count("mentions"))
     mentions = Mention.objects.filter(person=subject).select_related("article").order_by("-article__publish_at")[:20]
-    context = _context(request, model_admin, title=f"人物：{subject}", subject=subject, same_name=list(same_name),
-                       mentions=list(mentions))
+    context = _context(
+        request,
+        model_admin,
+        title=f"人物：{subject}",
+        subject=subject,
+        same_name=list(same_name),
+        mentions=list(mentions),
+    )
     return TemplateResponse(request, "admin/imports/person.html", context)

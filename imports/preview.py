@@ -1,4 +1,5 @@
 """The preview of one imported page: source beside stories, corrections, save, publish."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -16,8 +17,14 @@ from imports.corrections import BYLINE_ROLES, LINE_ROLES, CorrectionError
 from imports.layout import ROLE_LABELS, layout
 from imports.models import ImportBatch, ImportPage, PageCorrection
 
-BYLINE_LABELS = {"author": "作者", "reporter": "记者", "correspondent": "通讯员", "photographer": "摄影",
-                 "editor": "编辑", "credit": "供稿"}
+BYLINE_LABELS = {
+    "author": "作者",
+    "reporter": "记者",
+    "correspondent": "通讯员",
+    "photographer": "摄影",
+    "editor": "编辑",
+    "credit": "供稿",
+}
 
 
 def _offset(request, name):
@@ -32,19 +39,29 @@ def operation_from_post(request, text: str) -> dict:
     kind = request.POST.get("op")
     if kind == "move":
         target = request.POST.get("to", "")
-        return {"op": "move", "block": corrections.ref(text, _offset(request, "block")),
-                "to": corrections.ref(text, int(target)) if target.isdigit() else None}
+        return {
+            "op": "move",
+            "block": corrections.ref(text, _offset(request, "block")),
+            "to": corrections.ref(text, int(target)) if target.isdigit() else None,
+        }
     if kind == "merge":
-        return {"op": "merge", "into": corrections.ref(text, _offset(request, "into")),
-                "from": corrections.ref(text, _offset(request, "from"))}
+        return {
+            "op": "merge",
+            "into": corrections.ref(text, _offset(request, "into")),
+            "from": corrections.ref(text, _offset(request, "from")),
+        }
     if kind == "split":
         return {"op": "split", "block": corrections.ref(text, _offset(request, "block"))}
     if kind == "role":
         return {"op": "role", "line": corrections.ref(text, _offset(request, "line")), "role": request.POST.get("role")}
     if kind == "byline":
-        return {"op": "byline", "item": corrections.ref(text, _offset(request, "item")),
-                "index": _offset(request, "index"), "name": request.POST.get("name", ""),
-                "role": request.POST.get("role")}
+        return {
+            "op": "byline",
+            "item": corrections.ref(text, _offset(request, "item")),
+            "index": _offset(request, "index"),
+            "name": request.POST.get("name", ""),
+            "role": request.POST.get("role"),
+        }
     raise CorrectionError(f"unknown operation {kind!r}")
 
 
@@ -71,8 +88,9 @@ def _correct(request, page: ImportPage, correction: PageCorrection | None, docum
 def _save(request, page: ImportPage):
     """Import the page again with its corrections, as a job, with the saving editor's permissions."""
     with transaction.atomic():
-        ImportPage.objects.filter(pk=page.pk).update(status=ImportPage.Status.PENDING, error="",
-                                                     requested_by=request.user)
+        ImportPage.objects.filter(pk=page.pk).update(
+            status=ImportPage.Status.PENDING, error="", requested_by=request.user
+        )
         ImportBatch.objects.filter(pk=page.batch_id).update(status=ImportBatch.Status.WAITING, finished_at=None)
     batch = ImportBatch.objects.get(pk=page.batch_id)
     if jobs.dispatch(batch):
@@ -96,8 +114,11 @@ def _publish(request, page: ImportPage, unsaved: bool):
         messages.success(request, f"已发布本版 {count} 篇稿件。")
     if refused:
         # Publishing needs the review chain's sign-off here as on every other path.
-        messages.warning(request, f"{len(refused)} 篇稿件未发布，须先经审稿签发："
-                         + "；".join(f"《{story.headline}》{reason}" for story, reason in refused[:5]))
+        messages.warning(
+            request,
+            f"{len(refused)} 篇稿件未发布，须先经审稿签发："
+            + "；".join(f"《{story.headline}》{reason}" for story, reason in refused[:5]),
+        )
 
 
 def view(request, model_admin, page: ImportPage):
@@ -123,8 +144,11 @@ def view(request, model_admin, page: ImportPage):
                 messages.error(request, f"这项修改无法进行：{error}")
         return redirect(request.path)
     preview = layout(corrected, page.source_text)
-    published = Article.objects.filter(print_page=page.print_page, status=Article.Status.PUBLISHED).count() \
-        if page.print_page_id else 0
+    published = (
+        Article.objects.filter(print_page=page.print_page, status=Article.Status.PUBLISHED).count()
+        if page.print_page_id
+        else 0
+    )
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": ImportBatch._meta,

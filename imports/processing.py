@@ -5,6 +5,7 @@ A page is marked imported in the same transaction that saves its stories, so
 a job that is killed and run again skips the pages it finished and never
 leaves half a page: either all of a page's stories are saved or none.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,8 +32,10 @@ class PageRefused(Exception):
 
 def run_batch(batch_id: int) -> None:
     """Import every pending page of the upload, in page order."""
-    updated = ImportBatch.objects.filter(pk=batch_id).exclude(status=ImportBatch.Status.DONE).update(
-        status=ImportBatch.Status.RUNNING, attempts=F("attempts") + 1
+    updated = (
+        ImportBatch.objects.filter(pk=batch_id)
+        .exclude(status=ImportBatch.Status.DONE)
+        .update(status=ImportBatch.Status.RUNNING, attempts=F("attempts") + 1)
     )
     if not updated:
         return
@@ -124,7 +127,12 @@ def _import(page: ImportPage, batch: ImportBatch) -> None:
     page.parsed = document
     page.print_page = existing_page(batch, page.number)
     page.result = {
-        "created": summary.created, "updated": summary.updated, "removed": summary.removed,
-        "people_created": summary.people_created, "mentions": summary.mentions, "article_ids": summary.article_ids,
-        "corrections_revision": revision, "corrections_skipped": [reason for _, reason in skipped],
+        "created": summary.created,
+        "updated": summary.updated,
+        "removed": summary.removed,
+        "people_created": summary.people_created,
+        "mentions": summary.mentions,
+        "article_ids": summary.article_ids,
+        "corrections_revision": revision,
+        "corrections_skipped": [reason for _, reason in skipped],
     }

@@ -5,6 +5,7 @@ story's department are compared with what is known of each candidate: the
 titles other stories gave them, their description, and the departments of
 the stories they appeared in.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ class Candidate:
 
 
 def _pairs(text: str) -> set[str]:
-    return {text[i:i + _MIN_RUN] for i in range(len(text) - _MIN_RUN + 1)}
+    return {text[i : i + _MIN_RUN] for i in range(len(text) - _MIN_RUN + 1)}
 
 
 def title_likeness(title: str, known: list[str]) -> float:

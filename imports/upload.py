@@ -1,4 +1,5 @@
 """From an upload to an import batch waiting for the editor's check: the ORM side."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -29,7 +30,10 @@ def create_batch(user, uploads: list[tuple[str, bytes]]) -> ImportBatch:
     date = _most_common([h.date for h in headers]) or timezone.localdate()
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            publication=publication, date=date, created_by=user, rejected_files=bad,
+            publication=publication,
+            date=date,
+            created_by=user,
+            rejected_files=bad,
             status=ImportBatch.Status.UPLOADED,
         )
         taken: set[int] = set()
@@ -37,10 +41,16 @@ def create_batch(user, uploads: list[tuple[str, bytes]]) -> ImportBatch:
         for upload, header in zip(good, headers):
             number = header.page if header.page and header.page not in taken else _next_free(taken)
             taken.add(number)
-            rows.append(ImportPage(
-                batch=batch, file_name=upload.name[:255], number=number, source_text=upload.text,
-                encoding=upload.encoding, department=departments.get(header.department),
-            ))
+            rows.append(
+                ImportPage(
+                    batch=batch,
+                    file_name=upload.name[:255],
+                    number=number,
+                    source_text=upload.text,
+                    encoding=upload.encoding,
+                    department=departments.get(header.department),
+                )
+            )
         ImportPage.objects.bulk_create(rows)
     return batch
 

@@ -5,6 +5,7 @@ checked exactly as the import command checks it (``decode_page``: size,
 emptiness, binary content, encoding); a bad file is named with its reason and
 the good ones go on.
 """
+
 from __future__ import annotations
 
 import io
@@ -59,10 +60,13 @@ def _zip_members(name: str, data: bytes) -> list[GoodFile | BadFile]:
         if PurePosixPath(info.filename).suffix.lower() not in TEXT_SUFFIXES:
             results.append(BadFile(member_name, f"{member_name}: not a text file (.txt) of a page"))
         elif info.file_size > MAX_PAGE_BYTES:
-            results.append(BadFile(
-                member_name,
-                f"{member_name}: {info.file_size:,} bytes is too large for one page (limit {MAX_PAGE_BYTES:,} bytes)",
-            ))
+            results.append(
+                BadFile(
+                    member_name,
+                    f"{member_name}: {info.file_size:,} bytes is too large for one page"
+                    f" (limit {MAX_PAGE_BYTES:,} bytes)",
+                )
+            )
         else:
             try:
                 data = archive.read(info)

@@ -1,4 +1,5 @@
 """The desk's admin views: thin, over upload.py, jobs.py and preview.py."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
@@ -38,8 +39,9 @@ def upload(request, model_admin):
         if not batch.pages.exists():
             messages.error(request, "没有可以导入的文件：" + "；".join(b["reason"] for b in batch.rejected_files))
         return redirect(batch.get_absolute_url())
-    return TemplateResponse(request, "admin/imports/upload.html", _context(request, model_admin, form=form,
-                                                                         title="导入版面"))
+    return TemplateResponse(
+        request, "admin/imports/upload.html", _context(request, model_admin, form=form, title="导入版面")
+    )
 
 
 def batch(request, model_admin, object_id):
@@ -52,7 +54,11 @@ def batch(request, model_admin, object_id):
         return redirect(batch.get_absolute_url())
     pages = batch.pages.select_related("department").defer("source_text", "parsed")
     context = _context(
-        request, model_admin, batch=batch, pages=pages, title=f"导入 {batch}",
+        request,
+        model_admin,
+        batch=batch,
+        pages=pages,
+        title=f"导入 {batch}",
         status_url=reverse("admin:imports_importbatch_status", args=[batch.pk]),
     )
     return TemplateResponse(request, "admin/imports/batch.html", context)
@@ -80,23 +86,29 @@ def status(request, batch_id):
     batch.refresh_from_db(fields=["status", "message", "finished_at"])
     rows = list(batch.pages.values("pk", "file_name", "number", "status", "error", "result"))
     done = sum(1 for row in rows if row["status"] != ImportPage.Status.PENDING)
-    return JsonResponse({
-        "status": batch.status,
-        "status_label": batch.get_status_display(),
-        "message": batch.message,
-        "done": done,
-        "total": len(rows),
-        "finished": batch.status == ImportBatch.Status.DONE,
-        "pages": [
-            {
-                "id": row["pk"], "file": row["file_name"], "number": row["number"], "status": row["status"],
-                "status_label": ImportPage.Status(row["status"]).label, "error": row["error"],
-                "stories": len((row["result"] or {}).get("article_ids", [])),
-                "preview": reverse("admin:imports_importpage_preview", args=[row["pk"]]),
-            }
-            for row in rows
-        ],
-    })
+    return JsonResponse(
+        {
+            "status": batch.status,
+            "status_label": batch.get_status_display(),
+            "message": batch.message,
+            "done": done,
+            "total": len(rows),
+            "finished": batch.status == ImportBatch.Status.DONE,
+            "pages": [
+                {
+                    "id": row["pk"],
+                    "file": row["file_name"],
+                    "number": row["number"],
+                    "status": row["status"],
+                    "status_label": ImportPage.Status(row["status"]).label,
+                    "error": row["error"],
+                    "stories": len((row["result"] or {}).get("article_ids", [])),
+                    "preview": reverse("admin:imports_importpage_preview", args=[row["pk"]]),
+                }
+                for row in rows
+            ],
+        }
+    )
 
 
 def preview(request, model_admin, page_id):

@@ -2,6 +2,7 @@
 
 Configured from Django's settings (the CELERY_* names in newsroom/settings.py).
 """
+
 import os
 
 from celery import Celery

@@ -7,6 +7,7 @@ where untrusted text is shown to everyone, keeps the strict policy; only the
 admin, behind a login and with every saved body sanitized by nh3, allows
 inline script.
 """
+
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 

@@ -8,6 +8,7 @@ reads from the primary, and so does the same browser for
 from before their own save. Outside requests (commands, the shell, jobs)
 everything uses the primary.
 """
+
 import random
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -60,8 +61,12 @@ class PinPrimaryAfterWriteMiddleware:
             response = self.get_response(request)
             if request.method in UNSAFE_METHODS:
                 response.set_cookie(
-                    PIN_COOKIE, "1", max_age=settings.REPLICA_LAG_SECONDS, httponly=True,
-                    secure=request.is_secure(), samesite="Lax",
+                    PIN_COOKIE,
+                    "1",
+                    max_age=settings.REPLICA_LAG_SECONDS,
+                    httponly=True,
+                    secure=request.is_secure(),
+                    samesite="Lax",
                 )
             return response
         finally:

@@ -3,6 +3,7 @@
 Small pure helpers so that settings.py reads as a list of decisions and the
 parsing rules (what counts as true, how lists are split) live in one place.
 """
+
 import os
 from pathlib import Path
 

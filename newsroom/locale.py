@@ -5,6 +5,7 @@ Letting Accept-Language reach the reader's pages would render the odd
 translated word (a weekday) into a Chinese page, and the page cache, keyed by
 URL, would then serve that page to everyone.
 """
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation

@@ -5,6 +5,7 @@ environment (see README, "Configuration"). The defaults are safe for local
 development with SQLite; with DEBUG off the project refuses to start without
 what production needs.
 """
+
 from pathlib import Path
 
 import dj_database_url

@@ -17,12 +17,20 @@ admin.site.index_title = "稿件管理"
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", robots_txt, name="robots-txt"),
-    path("sitemap.xml", site_sitemaps.index, {"sitemaps": ALL_SITEMAPS, "sitemap_url_name": "sitemap-section"},
-         name="sitemap-index"),
+    path(
+        "sitemap.xml",
+        site_sitemaps.index,
+        {"sitemaps": ALL_SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
     # Listed before the generic section route so that the index's link to the
     # "news" section lands on the Google News template.
-    path("sitemap-news.xml", sitemap_views.sitemap,
-         {"sitemaps": NEWS_SITEMAPS, "section": "news", "template_name": "sitemaps/news.xml"}, name="sitemap-news"),
+    path(
+        "sitemap-news.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": NEWS_SITEMAPS, "section": "news", "template_name": "sitemaps/news.xml"},
+        name="sitemap-news",
+    ),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("people/", include("people.urls")),
     path("", include("articles.search.urls")),

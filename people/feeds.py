@@ -1,4 +1,5 @@
 """RSS and Atom feeds of the stories a person wrote or is named in."""
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed

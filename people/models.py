@@ -37,7 +37,9 @@ class Person(models.Model):
     name = models.CharField(_("name"), max_length=60, db_index=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     description = models.CharField(
-        _("description"), max_length=200, blank=True,
+        _("description"),
+        max_length=200,
+        blank=True,
         help_text=_("A short line that tells this person apart from others of the same name."),
     )
     on_staff = models.BooleanField(
@@ -126,7 +128,9 @@ class Mention(models.Model):
     )
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="mentions")
     title = models.CharField(
-        _("title"), max_length=120, blank=True,
+        _("title"),
+        max_length=120,
+        blank=True,
         help_text=_("As the article gives it, e.g. 市政协机关副秘书长."),
     )
     count = models.PositiveSmallIntegerField(_("times mentioned"), default=1)

@@ -6,6 +6,7 @@ The character statistics are derived lazily from jieba's own dictionary
 characters" give the given-name character counts, all other entries give the
 general-vocabulary counts.  Nothing here comes from any evaluation data.
 """
+
 from __future__ import annotations
 
 import math
@@ -151,7 +152,31 @@ def foreign_places() -> frozenset:
     return _places
 
 
-_PLACE_ENDINGS = ("斯坦", "尼亚", "兰卡", "利亚", "维亚", "加拉", "群岛", "王国", "共和国", "联邦", "堡", "港", "湾", "岛", "州", "市", "省", "县", "城", "河", "湖", "山", "洲")
+_PLACE_ENDINGS = (
+    "斯坦",
+    "尼亚",
+    "兰卡",
+    "利亚",
+    "维亚",
+    "加拉",
+    "群岛",
+    "王国",
+    "共和国",
+    "联邦",
+    "堡",
+    "港",
+    "湾",
+    "岛",
+    "州",
+    "市",
+    "省",
+    "县",
+    "城",
+    "河",
+    "湖",
+    "山",
+    "洲",
+)
 
 
 def looks_like_place(word: str) -> bool:

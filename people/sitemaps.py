@@ -1,4 +1,5 @@
 """The people section of sitemap.xml: everyone the public may see."""
+
 from articles.site import SiteURLSitemap
 from people.models import Person
 

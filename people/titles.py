@@ -1,5 +1,6 @@
 """Chinese job titles, honorifics, kinship/address forms and speech cues.
 Pure data + tiny helpers, no Django imports."""
+
 from __future__ import annotations
 
 # Words a title phrase ends with (the head noun of "…局副局长", "…辅警").

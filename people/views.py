@@ -41,14 +41,18 @@ class PersonDetailView(SiteMixin, DetailView):
         # The title a story gives the person, next to the story in the list.
         mentioned = paginate(
             self.request,
-            published.mentioning(person).for_list().newest_first().prefetch_related(
+            published.mentioning(person)
+            .for_list()
+            .newest_first()
+            .prefetch_related(
                 Prefetch("mentions", queryset=Mention.objects.public().filter(person=person), to_attr="person_mentions")
             ),
             self.per_page,
             param="mpage",
         )
         titles = (
-            Mention.objects.public().filter(person=person, article__in=published)
+            Mention.objects.public()
+            .filter(person=person, article__in=published)
             .exclude(title="")
             .values("title")
             .annotate(first=Min("article__publish_at"), last=Max("article__publish_at"), stories=Count("article"))

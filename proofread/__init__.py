@@ -5,6 +5,7 @@ module named for what it checks; ``rules.RULES`` lists them with their names,
 whether they are on by default and whether a finding blocks the sign-off;
 ``run.proofread`` runs the chosen ones over a text.
 """
+
 from proofread.findings import Finding
 from proofread.run import Context, proofread
 

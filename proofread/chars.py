@@ -1,4 +1,5 @@
 """Character classes the checks share."""
+
 from __future__ import annotations
 
 
@@ -7,8 +8,9 @@ def is_han(char: str) -> bool:
     if not char:
         return False
     code = ord(char)
-    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2A6DF
-            or 0xF900 <= code <= 0xFAFF)
+    return (
+        0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2A6DF or 0xF900 <= code <= 0xFAFF
+    )
 
 
 FULLWIDTH_DIGITS = "０１２３４５６７８９"

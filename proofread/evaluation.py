@@ -7,6 +7,7 @@ but is right); a line may start with context: ``[year=2022]``,
 The split is fixed: odd line numbers are the development part (the checks
 were tuned on it), even ones the held-out part (reported).
 """
+
 from __future__ import annotations
 
 import re
@@ -22,11 +23,17 @@ _MARK = re.compile(r"⟦([^|⟧]*)\|([a-z-]+)⟧")
 _CONTEXT = re.compile(r"^\[(year|names|titles|recorded)=([^\]]*)\]")
 
 # The word list the sentences are measured with (the editors keep the real one in the admin).
-TEST_WORDLIST = WordList([
-    Entry("老外", BANNED, "外国人"), Entry("最佳", BANNED, "", "绝对化用语"), Entry("国家级", BANNED, "", "绝对化用语"),
-    Entry("残废人", BANNED, "残疾人"), Entry("第一品牌", BANNED, "", "绝对化用语"),
-    Entry("小姐", CAUTION, "女士"), Entry("农民工", CAUTION, "进城务工人员"),
-])
+TEST_WORDLIST = WordList(
+    [
+        Entry("老外", BANNED, "外国人"),
+        Entry("最佳", BANNED, "", "绝对化用语"),
+        Entry("国家级", BANNED, "", "绝对化用语"),
+        Entry("残废人", BANNED, "残疾人"),
+        Entry("第一品牌", BANNED, "", "绝对化用语"),
+        Entry("小姐", CAUTION, "女士"),
+        Entry("农民工", CAUTION, "进城务工人员"),
+    ]
+)
 
 
 @dataclass
@@ -45,7 +52,7 @@ def parse_line(number: int, raw: str) -> Sentence:
     context = {"wordlist": TEST_WORDLIST}
     while match := _CONTEXT.match(raw):
         key, value = match.groups()
-        raw = raw[match.end():]
+        raw = raw[match.end() :]
         if key == "year":
             context["year"] = int(value)
         elif key == "names":
@@ -56,7 +63,7 @@ def parse_line(number: int, raw: str) -> Sentence:
             context["recorded"] = dict(pair.split(":") for pair in value.split(","))
     text, expected, at = [], [], 0
     for match in _MARK.finditer(raw):
-        text.append(raw[at:match.start()])
+        text.append(raw[at : match.start()])
         start = sum(len(part) for part in text)
         text.append(match.group(1))
         if match.group(2) != "ok":

@@ -1,4 +1,5 @@
 """What a check reports: a span of the text, the rule that found it, and why."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,5 +1,6 @@
 """Numbers and dates: full- and half-width digits mixed in one story, dates
 that cannot exist, and a weekday that does not fall on its date."""
+
 from __future__ import annotations
 
 import calendar
@@ -68,8 +69,14 @@ def impossible_dates(text: str, context=None) -> list[Finding]:
         else:
             bad = day > calendar.monthrange(2001, month)[1]
         if bad:
-            findings.append(Finding(m.start(), m.start("day") + len(m.group("day")) + 1, "impossible-date",
-                                    f"日期「{m.group()[:m.end('day') - m.start() + 1]}」不存在"))
+            findings.append(
+                Finding(
+                    m.start(),
+                    m.start("day") + len(m.group("day")) + 1,
+                    "impossible-date",
+                    f"日期「{m.group()[: m.end('day') - m.start() + 1]}」不存在",
+                )
+            )
     return findings
 
 
@@ -92,6 +99,12 @@ def weekday_mismatch(text: str, context=None) -> list[Finding]:
         written = _WEEKDAYS.index(m.group("weekday")[-1].replace("天", "日"))
         if written != date.weekday():
             actual = "星期" + _WEEKDAYS[date.weekday()]
-            findings.append(Finding(m.start("weekday"), m.end("weekday"), "weekday-mismatch",
-                                    f"{year}年{month}月{day}日是{actual}，不是{m.group('weekday')}"))
+            findings.append(
+                Finding(
+                    m.start("weekday"),
+                    m.end("weekday"),
+                    "weekday-mismatch",
+                    f"{year}年{month}月{day}日是{actual}，不是{m.group('weekday')}",
+                )
+            )
     return findings

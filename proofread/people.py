@@ -2,6 +2,7 @@
 from the one recorded for the person. Both are flagged for an editor to
 check, never corrected: two people may really share a sound, and a person
 may really have changed posts."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -35,13 +36,20 @@ def names_spelled_two_ways(text: str, context=None) -> list[Finding]:
             continue
         surname, given = name[0], name[1:]
         for start in _occurrences(text, surname):
-            candidate = text[start:start + len(name)]
+            candidate = text[start : start + len(name)]
             if candidate == name or len(candidate) < len(name) or candidate in names or (start, candidate) in seen:
                 continue
             if _sound(candidate[1:]) == _sound(given) and len(_sound(given)) == len(given):
                 seen.add((start, candidate))
-                findings.append(Finding(start, start + len(name), "name-spelling",
-                                        f"「{candidate}」与本文的「{name}」读音相同，是否同一人？", WARNING))
+                findings.append(
+                    Finding(
+                        start,
+                        start + len(name),
+                        "name-spelling",
+                        f"「{candidate}」与本文的「{name}」读音相同，是否同一人？",
+                        WARNING,
+                    )
+                )
     return sorted(findings)
 
 
@@ -63,6 +71,9 @@ def title_differs(text: str, context=None) -> list[Finding]:
             if at == -1:
                 continue
             span = (at, at + len(name))
-        findings.append(Finding(span[0], span[1], "title-differs",
-                                f"本文称{name}为「{title}」，本月记录为「{known}」，请核对", WARNING))
+        findings.append(
+            Finding(
+                span[0], span[1], "title-differs", f"本文称{name}为「{title}」，本月记录为「{known}」，请核对", WARNING
+            )
+        )
     return findings

@@ -1,5 +1,6 @@
 """Punctuation: half-width marks in Chinese text, unbalanced pairs, doubled
 marks, and a paragraph that ends without its full stop."""
+
 from __future__ import annotations
 
 import re
@@ -106,9 +107,10 @@ def unbalanced_pairs(text: str, context=None) -> list[Finding]:
                             findings.append(_unclosed(offset + j, inner))
                     stack.pop()
                 else:
-                    findings.append(Finding(offset + i, offset + i + 1, "unbalanced-pairs",
-                                            f"「{char}」前面缺少「{opener}」"))
-                    if opener in "“‘" and char in line[i + 1:]:
+                    findings.append(
+                        Finding(offset + i, offset + i + 1, "unbalanced-pairs", f"「{char}」前面缺少「{opener}」")
+                    )
+                    if opener in "“‘" and char in line[i + 1 :]:
                         stack.append((i, opener, True))
         following = paragraphs[index + 1][1].lstrip() if index + 1 < len(paragraphs) else ""
         for j, opener, reported in stack:
@@ -129,8 +131,7 @@ _DOUBLED = re.compile(r"([，、；：。])\1|[，、；：][，、；：。]|�
 
 def doubled_punctuation(text: str, context=None) -> list[Finding]:
     return [
-        Finding(m.start(), m.end(), "doubled-punctuation", f"标点重复「{m.group()}」")
-        for m in _DOUBLED.finditer(text)
+        Finding(m.start(), m.end(), "doubled-punctuation", f"标点重复「{m.group()}」") for m in _DOUBLED.finditer(text)
     ]
 
 

@@ -1,6 +1,7 @@
 """Every check, by name: whether it runs by default and whether a finding
 stops the sign-off. A check is on by default only if its precision on the
 held-out test sentences and the seed page is at least 95% (bench/run.py proof)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

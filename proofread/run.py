@@ -1,4 +1,5 @@
 """Run the checks over a text and sum up what they found."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,8 +23,9 @@ class Context:
     recorded: dict[str, str] = field(default_factory=dict)
 
 
-def proofread(text: str, context: Context | None = None,
-              rules: frozenset[str] | set[str] = DEFAULT_ON) -> list[Finding]:
+def proofread(
+    text: str, context: Context | None = None, rules: frozenset[str] | set[str] = DEFAULT_ON
+) -> list[Finding]:
     """Every finding of the chosen rules, in text order."""
     context = context or Context()
     findings: list[Finding] = []

@@ -6,6 +6,7 @@ Where entries overlap, the longest match at a place wins and the shorter ones
 inside it are dropped: an entry 老外 should not fire inside an allowed
 longer phrase that the list also carries.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -73,12 +74,14 @@ def _message(entry: Entry, label: str) -> str:
 def banned_words(text: str, wordlist: WordList) -> list[Finding]:
     return [
         Finding(start, end, "banned-word", _message(entry, "禁用词"), BLOCKING)
-        for start, end, entry in wordlist.matches(text) if entry.kind == BANNED
+        for start, end, entry in wordlist.matches(text)
+        if entry.kind == BANNED
     ]
 
 
 def caution_words(text: str, wordlist: WordList) -> list[Finding]:
     return [
         Finding(start, end, "caution-word", _message(entry, "慎用词"), WARNING)
-        for start, end, entry in wordlist.matches(text) if entry.kind == CAUTION
+        for start, end, entry in wordlist.matches(text)
+        if entry.kind == CAUTION
     ]

@@ -1,6 +1,7 @@
 """The review chain in the admin: the queue ("waiting for me"), the steps
 posted from a story's page, the sign-off of a whole page or edition, the
 chains, the audit of every step and the editors' word list."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -92,8 +93,9 @@ class QueueAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("headline"), ordering="article__headline")
     def headline(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("admin:articles_article_change", args=[obj.article_id]),
-                           obj.article.headline)
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:articles_article_change", args=[obj.article_id]), obj.article.headline
+        )
 
     @admin.display(description=_("department"), ordering="article__department__name")
     def department(self, obj):
@@ -109,7 +111,9 @@ class QueueAdmin(admin.ModelAdmin):
         if proofing is None:
             return "—"
         label = _("%(n)d findings, %(rate)s per 10,000 characters") % {
-            "n": proofing.finding_count, "rate": proofing.errors_per_10k}
+            "n": proofing.finding_count,
+            "rate": proofing.errors_per_10k,
+        }
         if proofing.blocking_count:
             return format_html('<strong class="review-blocking">{} · {}</strong>', label, _("blocked"))
         return label
@@ -148,8 +152,11 @@ class QueueAdmin(admin.ModelAdmin):
             for message in error.messages:
                 self.message_user(request, message, messages.ERROR)
         else:
-            self.message_user(request, _("Done: %(step)s.") % {"step": dict(Event.Action.choices).get(action, action)},
-                              messages.SUCCESS)
+            self.message_user(
+                request,
+                _("Done: %(step)s.") % {"step": dict(Event.Action.choices).get(action, action)},
+                messages.SUCCESS,
+            )
         return redirect("admin:articles_article_change", article.pk)
 
     def sign_off_view(self, request):

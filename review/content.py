@@ -1,5 +1,6 @@
 """What a review covers: a story's text, as a snapshot, a fingerprint, a
 plain text the proofreading checks read, and a diff between two snapshots."""
+
 import hashlib
 import json
 

@@ -4,12 +4,14 @@ The stages' groups only say who may act at a stage; what a user may open and
 change in the admin comes from the permission table (articles/permissions.py),
 so a desk editor is in both Editor and Desk editor.
 """
+
 DEFAULT_STAGES = [
     # (position, stage name, group)
     (1, "初审", "Desk editor"),
     (2, "复审", "Department head"),
     (3, "终审/签发", "Editor-in-chief"),
 ]
+
 
 def create_default_chain(Group, Chain, Stage, using="default"):
     """The default chain with its three stages, unless one exists. Takes the

@@ -1,4 +1,5 @@
 """A story's text with its findings marked where they stand, as safe HTML."""
+
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -19,8 +20,15 @@ def marked_text(text: str, findings: list[list]) -> str:
         if start < at:
             continue
         parts.append(escape(text[at:start]))
-        parts.append(format_html('<mark class="finding finding-{}" title="{}">{}</mark><sup class="rule">{}</sup>',
-                                 rule, message, text[start:end] or "¶", rule_label(rule)))
+        parts.append(
+            format_html(
+                '<mark class="finding finding-{}" title="{}">{}</mark><sup class="rule">{}</sup>',
+                rule,
+                message,
+                text[start:end] or "¶",
+                rule_label(rule),
+            )
+        )
         at = end
     parts.append(escape(text[at:]))
     html = "".join(str(p) for p in parts)

@@ -1,5 +1,6 @@
 """The review chain (三审: 初审, 复审, 终审/签发), each story's place in it, the
 audit of every step, the editors' word list and each story's proofreading."""
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
@@ -16,8 +17,13 @@ class Chain(models.Model):
 
     name = models.CharField(_("name"), max_length=60)
     department = models.OneToOneField(
-        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.CASCADE,
-        related_name="review_chain", help_text=_("Leave empty for the default chain of every other department."),
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="review_chain",
+        help_text=_("Leave empty for the default chain of every other department."),
     )
 
     class Meta:
@@ -87,15 +93,27 @@ class Event(models.Model):
         EDITED = "edited", _("Edited after a pass")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_events")
-    stage = models.ForeignKey(Stage, verbose_name=_("stage"), null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    stage = models.ForeignKey(
+        Stage, verbose_name=_("stage"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     at = models.DateTimeField(_("when"), default=timezone.now)
     reason = models.TextField(_("reason"), blank=True)
     returned_to = models.ForeignKey(
-        Stage, verbose_name=_("returned to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Stage,
+        verbose_name=_("returned to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("Empty for a return to the reporter."),
     )
     # The story's text when the step was taken, to show what changed since.
@@ -112,10 +130,12 @@ class Event(models.Model):
         constraints = [
             # The database's own guard: one person holds at most one valid pass
             # of a story, and each stage has at most one.
-            models.UniqueConstraint(fields=["article", "user"], condition=Q(action="pass", void=False),
-                                    name="review_one_pass_per_person"),
-            models.UniqueConstraint(fields=["article", "stage"], condition=Q(action="pass", void=False),
-                                    name="review_one_pass_per_stage"),
+            models.UniqueConstraint(
+                fields=["article", "user"], condition=Q(action="pass", void=False), name="review_one_pass_per_person"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "stage"], condition=Q(action="pass", void=False), name="review_one_pass_per_stage"
+            ),
         ]
 
     def __str__(self):

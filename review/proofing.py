@@ -1,5 +1,6 @@
 """The proofreading checks run on stories: the editors' word list from the
 database, what the story knows about its people, and the stored results."""
+
 from __future__ import annotations
 
 import hashlib
@@ -48,8 +49,9 @@ def context_for(article, words: WordList) -> Context:
 
     if not article.pk:
         return Context(wordlist=words, year=_story_year(article))
-    mentions = list(Mention.objects.filter(article=article).select_related("person")
-                    .prefetch_related("person__aliases"))
+    mentions = list(
+        Mention.objects.filter(article=article).select_related("person").prefetch_related("person__aliases")
+    )
     names = {m.person.name for m in mentions} | {a.name for m in mentions for a in m.person.aliases.all()}
     titles = tuple((m.person.name, m.title) for m in mentions if m.title)
     recorded = {}
@@ -57,15 +59,21 @@ def context_for(article, words: WordList) -> Context:
     if titles and when:
         local = timezone.localtime(when)
         others = (
-            Mention.objects.filter(person__in=[m.person_id for m in mentions], article__publish_at__year=local.year,
-                                   article__publish_at__month=local.month)
-            .exclude(article=article).exclude(title="").order_by("-article__publish_at")
+            Mention.objects.filter(
+                person__in=[m.person_id for m in mentions],
+                article__publish_at__year=local.year,
+                article__publish_at__month=local.month,
+            )
+            .exclude(article=article)
+            .exclude(title="")
+            .order_by("-article__publish_at")
             .values_list("person__name", "title")
         )
         for name, title in others:
             recorded.setdefault(name, title)
-    return Context(wordlist=words, year=_story_year(article), names=tuple(sorted(names)), titles=titles,
-                   recorded=recorded)
+    return Context(
+        wordlist=words, year=_story_year(article), names=tuple(sorted(names)), titles=titles, recorded=recorded
+    )
 
 
 def _inputs_version(context: Context, words_version: str) -> str:
@@ -87,9 +95,13 @@ def refresh(article, force: bool = False) -> Proofing:
     text = content.proof_text(snap)
     findings = proofread(text, context, DEFAULT_ON)
     values = {
-        "fingerprint": fp, "inputs_version": version, "findings": [f.as_list() for f in findings],
-        "characters": counted_characters(text), "errors_per_10k": errors_per_10k(text, findings),
-        "finding_count": len(findings), "blocking_count": sum(1 for f in findings if f.rule in BLOCKING_DEFAULT),
+        "fingerprint": fp,
+        "inputs_version": version,
+        "findings": [f.as_list() for f in findings],
+        "characters": counted_characters(text),
+        "errors_per_10k": errors_per_10k(text, findings),
+        "finding_count": len(findings),
+        "blocking_count": sum(1 for f in findings if f.rule in BLOCKING_DEFAULT),
         "checked_at": timezone.now(),
     }
     proofing, _ = Proofing.objects.update_or_create(article_id=article.pk, defaults=values)

@@ -1,5 +1,6 @@
 """The stories waiting for one person, and counts per stage: querysets whose
 number of queries does not grow with the number of stories."""
+
 from django.db.models import Count, Exists, OuterRef, Q
 
 from review.models import Event, Review
@@ -14,15 +15,22 @@ def waiting_for(user, queryset=None):
         queryset = queryset.filter(stage__group__in=user.groups.values("pk"))
     submitted = Event.objects.filter(article=OuterRef("article"), action=Event.Action.SUBMIT, user=user)
     passed = Event.objects.filter(article=OuterRef("article"), action=Event.Action.PASS, void=False, user=user)
-    return (queryset.exclude(article__created_by=user).exclude(Exists(submitted)).exclude(Exists(passed))
-            .select_related("article__department", "article__proofing", "stage__chain"))
+    return (
+        queryset.exclude(article__created_by=user)
+        .exclude(Exists(submitted))
+        .exclude(Exists(passed))
+        .select_related("article__department", "article__proofing", "stage__chain")
+    )
 
 
 def stage_counts():
     """(chain, stage, count) of the stories waiting at each stage, in one query."""
-    rows = (Review.objects.filter(state=Review.State.IN_REVIEW, stage__isnull=False)
-            .values("stage__chain__name", "stage__name", "stage__position", "stage__chain_id")
-            .annotate(count=Count("pk")).order_by("stage__chain_id", "stage__position"))
+    rows = (
+        Review.objects.filter(state=Review.State.IN_REVIEW, stage__isnull=False)
+        .values("stage__chain__name", "stage__name", "stage__position", "stage__chain_id")
+        .annotate(count=Count("pk"))
+        .order_by("stage__chain_id", "stage__position")
+    )
     return [(r["stage__chain__name"], r["stage__name"], r["count"]) for r in rows]
 
 

@@ -3,6 +3,7 @@
 These are the model layer's rules: the admin, the queue, the sign-off of a
 whole page and every publishing path ask here, so no path can skip them.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -19,8 +20,10 @@ class ReviewError(ValidationError):
 
 def chain_for(article) -> Chain:
     """The department's own chain, else the default one."""
-    chains = {c.department_id: c for c in Chain.objects.filter(Q(department_id=article.department_id)
-                                                              | Q(department__isnull=True))}
+    chains = {
+        c.department_id: c
+        for c in Chain.objects.filter(Q(department_id=article.department_id) | Q(department__isnull=True))
+    }
     chain = chains.get(article.department_id) or chains.get(None)
     if chain is None:
         raise ReviewError(_("No review chain is set up: add one under Review chains."))
@@ -62,7 +65,9 @@ def refusal_to_act(user, article, stage, *, passing: bool) -> str | None:
     other = valid_passes(article).filter(user=user).exclude(stage=stage).first()
     if other is not None:
         return _("You passed %(stage)s of this story; another person must pass %(this)s.") % {
-            "stage": other.stage.name, "this": stage.name}
+            "stage": other.stage.name,
+            "this": stage.name,
+        }
     return None
 
 

@@ -1,5 +1,6 @@
 """After every save of a story: an edit after a pass sends it back a stage,
 and its proofreading results follow its text."""
+
 from django.db.models.signals import post_save
 
 

@@ -1,6 +1,7 @@
 """Signing off a whole print page or edition at once (the editor-in-chief's
 签发 of the day's paper): each story waiting for its sign-off is passed by
 the same rules as one by one, and those that cannot be are listed with why."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect

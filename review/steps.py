@@ -2,6 +2,7 @@
 publishes), return for rework, reject, override a blocking check, and what
 an edit after a pass does. Each step locks the story's review row, checks
 the rules (review/rules.py) and is recorded as an Event."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -30,8 +31,16 @@ def _locked(article) -> Review:
 
 def _record(article, action, user, stage=None, reason="", **extra) -> Event:
     snap = content.snapshot(article)
-    return Event.objects.create(article=article, action=action, user=user, stage=stage, reason=reason,
-                                snapshot=snap, fingerprint=content.fingerprint(snap), **extra)
+    return Event.objects.create(
+        article=article,
+        action=action,
+        user=user,
+        stage=stage,
+        reason=reason,
+        snapshot=snap,
+        fingerprint=content.fingerprint(snap),
+        **extra,
+    )
 
 
 def _refresh(article) -> Article:
@@ -79,8 +88,9 @@ def _blocking_unresolved(article) -> list[list]:
     blocking = proofing.blocking_findings(result)
     if not blocking:
         return []
-    overridden = Event.objects.filter(article=article, action=Event.Action.OVERRIDE, void=False,
-                                      fingerprint=result.fingerprint).exists()
+    overridden = Event.objects.filter(
+        article=article, action=Event.Action.OVERRIDE, void=False, fingerprint=result.fingerprint
+    ).exists()
     return [] if overridden else blocking
 
 
@@ -102,8 +112,13 @@ def pass_stage(article, user, reason: str = "") -> Review:
             blocking = _blocking_unresolved(article)
             if blocking:
                 words = "、".join(sorted({finding[3] for finding in blocking}))
-                raise ReviewError(_("A blocking check failed (%(what)s); an editor must override it with a reason "
-                                    "before the sign-off.") % {"what": words})
+                raise ReviewError(
+                    _(
+                        "A blocking check failed (%(what)s); an editor must override it with a reason "
+                        "before the sign-off."
+                    )
+                    % {"what": words}
+                )
         _record(article, Event.Action.PASS, user, stage, reason)
         review.fingerprint = content.fingerprint(content.snapshot(article))
         review.since = timezone.now()
@@ -118,8 +133,9 @@ def pass_stage(article, user, reason: str = "") -> Review:
 
 
 def _void_from(article, stages, index):
-    Event.objects.filter(article=article, action=Event.Action.PASS, void=False,
-                         stage__in=[s.pk for s in stages[index:]]).update(void=True)
+    Event.objects.filter(
+        article=article, action=Event.Action.PASS, void=False, stage__in=[s.pk for s in stages[index:]]
+    ).update(void=True)
 
 
 def _waiting_for(article, user) -> tuple[Review, Article]:
@@ -236,5 +252,11 @@ def note_edit(article, user) -> None:
 
 
 def _edited_event(article, user, stage, before: dict) -> Event:
-    return Event.objects.create(article=article, action=Event.Action.EDITED, user=user, stage=stage,
-                                snapshot=before, fingerprint=content.fingerprint(content.snapshot(article)))
+    return Event.objects.create(
+        article=article,
+        action=Event.Action.EDITED,
+        user=user,
+        stage=stage,
+        snapshot=before,
+        fingerprint=content.fingerprint(content.snapshot(article)),
+    )

@@ -4,6 +4,7 @@ Each ``make_*`` takes the model's fields as keyword arguments and fills in
 the rest with plain defaults; ``make_article()`` is a published story whose
 publish time has passed.
 """
+
 import itertools
 from datetime import date, timedelta
 from io import BytesIO
@@ -116,8 +117,13 @@ def sign_off(article):
     from review import content
     from review.models import Chain, Review
 
-    Review.objects.update_or_create(article_id=article.pk, defaults={
-        "chain": Chain.objects.get(department__isnull=True), "stage": None, "state": Review.State.SIGNED_OFF,
-        "fingerprint": content.fingerprint(content.snapshot(article)),
-    })
+    Review.objects.update_or_create(
+        article_id=article.pk,
+        defaults={
+            "chain": Chain.objects.get(department__isnull=True),
+            "stage": None,
+            "state": Review.State.SIGNED_OFF,
+            "fingerprint": content.fingerprint(content.snapshot(article)),
+        },
+    )
     return article

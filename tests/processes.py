@@ -1,4 +1,5 @@
 """Running manage.py in a fresh process, for settings read at start-up."""
+
 import os
 import subprocess
 import sys

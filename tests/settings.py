@@ -8,6 +8,7 @@ Each run gets its own test database name, so two runs on one machine (or a run
 that was killed and left its database behind) never collide; pytest-django
 creates and drops it, and xdist workers add their own suffix.
 """
+
 import os
 import sys
 import uuid

@@ -5,6 +5,7 @@ The copy holds the files git would clone (tracked, plus new ones git does not
 ignore), shares this run's virtualenv through a symlink, and gets its own
 SQLite database and local.env from `make setup`, as a newcomer's clone would.
 """
+
 import json
 import os
 import re
@@ -20,8 +21,16 @@ from tests.processes import ROOT
 README = ROOT / "README.md"
 # What a newcomer's shell would not have: everything the suite or CI set.
 _NOT_IN_A_NEWCOMERS_SHELL = {
-    "DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "NEWSROOM_ENV_FILE",
-    "NEWSROOM_TEST_RUN", "DJANGO_ALLOW_ASYNC_UNSAFE", "TEST_DATABASE", "ALLOWED_HOSTS",
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "NEWSROOM_ENV_FILE",
+    "NEWSROOM_TEST_RUN",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "TEST_DATABASE",
+    "ALLOWED_HOSTS",
 }
 
 
@@ -38,10 +47,16 @@ def readme_commands(section):
 def fresh_checkout(tmp_path_factory):
     if not shutil.which("make") or not shutil.which("git"):
         pytest.skip("make and git are needed to copy the checkout and run its set-up")
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, check=True,
-    ).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     copy = tmp_path_factory.mktemp("clone")
     for name in filter(None, listed):
         source = ROOT / name

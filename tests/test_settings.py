@@ -1,4 +1,5 @@
 """Production settings: refuse to start without what production needs, pass check --deploy."""
+
 import pytest
 
 from tests.processes import run_manage

@@ -4,6 +4,7 @@ Every function returns offsets relative to the string it was given so the
 caller can map them back onto the page.  Role words follow the usage of
 mainland local dailies (记者 / 通讯员 / 摄 …).
 """
+
 from __future__ import annotations
 
 import re
@@ -24,6 +25,8 @@ def role_of(word: str) -> str | None:
     if word in ROLE_WORDS:
         return ROLE_WORDS[word]
     return "reporter" if re.fullmatch(_POSTED_RE, word) else None
+
+
 _CJK_NAME = r"[\u4e00-\u9fff·]"
 _NAME_RE = re.compile(rf"{_CJK_NAME}{{2,5}}")
 _SEP_RE = re.compile(r"[\s、,;:，；：]+")
@@ -120,8 +123,8 @@ def split_dateline(text: str) -> tuple[tuple[int, int] | None, tuple[int, int] |
     if pos < len(text) and text[pos] in _OPEN_B:
         close = min((i for i in (text.find(")", pos), text.find(")", pos)) if i != -1), default=-1)
         if close != -1:
-            parsed = parse_credit(text[pos + 1:close], strict_names=False)
-            if parsed and not _NOT_CREDIT_RE.search(text[pos + 1:close]):
+            parsed = parse_credit(text[pos + 1 : close], strict_names=False)
+            if parsed and not _NOT_CREDIT_RE.search(text[pos + 1 : close]):
                 credit_span, bylines = (pos, close + 1), parsed
                 pos = close + 1
                 while pos < len(text) and text[pos].isspace():

@@ -8,6 +8,7 @@ them.  The figures are ordinal, not probabilities: 0.95 is a decision the
 page's own conventions settle, 0.7 one made on shape alone, under 0.6 one an
 editor should look at.
 """
+
 from __future__ import annotations
 
 from .structures import Join, ParsedItem
@@ -65,8 +66,9 @@ def unjoined_warnings(item: ParsedItem, edition: bool) -> list[str]:
     if item.continued_to is not None:
         out.append(f"continued on page {item.continued_to} (下转), which is not {where}: the rest is missing")
     if item.continued_from is not None:
-        out.append(f"continues a story from page {item.continued_from} (上接), which is not {where}: "
-                   "its start is missing")
+        out.append(
+            f"continues a story from page {item.continued_from} (上接), which is not {where}: its start is missing"
+        )
     return out
 
 

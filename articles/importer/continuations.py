@@ -9,6 +9,7 @@ rare vocabulary (names, places).  The best consistent assignment is searched
 exhaustively when small, greedily otherwise: each fragment gets at most one
 predecessor and one successor, no cycles, at most one story start per chain.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -35,8 +36,13 @@ def fragment_text(frag: Fragment, page: str) -> str:
 
 def _start_text(frag: Fragment, page: str) -> str | None:
     """The text a continuation would resume with, or None if it cannot be one."""
-    if frag.dateline is not None or frag.photo or frag.jump_from is not None or not frag.blocks \
-            or frag.blocks[0].type != "p":
+    if (
+        frag.dateline is not None
+        or frag.photo
+        or frag.jump_from is not None
+        or not frag.blocks
+        or frag.blocks[0].type != "p"
+    ):
         return None
     s, e = frag.blocks[0].spans[0]
     return page[s:e]
@@ -97,8 +103,9 @@ class Similarity:
         return self._cache[key]
 
 
-def link_score(a: Fragment, b: Fragment, end: str, start: str, affinity: float, skipped: int = 0,
-               top_orphan: bool = False) -> float:
+def link_score(
+    a: Fragment, b: Fragment, end: str, start: str, affinity: float, skipped: int = 0, top_orphan: bool = False
+) -> float:
     """How plausible it is that ``b`` picks up the sentence ``a`` left open.
 
     ``affinity`` (0…1) is how much rare vocabulary ``b`` shares with ``a``
@@ -188,7 +195,7 @@ def assign_scored(frags: list[Fragment], page: str, sim: Similarity | None = Non
         # starts beyond MAX_SKIPPED of them can never link: only nearer ones are
         # scored, which keeps a page linear in its fragments.
         here = bisect.bisect_left(order, a.index)
-        window = [bi for bi in order[max(0, here - reach - 1):here + reach + 2] if bi != a.index]
+        window = [bi for bi in order[max(0, here - reach - 1) : here + reach + 2] if bi != a.index]
         sims = {bi: sim.score([a.index], [bi]) for bi in window}
         top = max(sims.values(), default=0.0) or 1.0
         cands = []
@@ -212,7 +219,7 @@ def assign_scored(frags: list[Fragment], page: str, sim: Similarity | None = Non
 def _greedy(options, frags) -> dict[int, int]:
     succ: dict[int, int] = {}
     pred: dict[int, int] = {}
-    for s, a, b in sorted(((s, a, b) for a, c in options for s, b in c), reverse=True):
+    for _score, a, b in sorted(((s, a, b) for a, c in options for s, b in c), reverse=True):
         if _chain_ok(succ, pred, a, b, frags):
             succ[a], pred[b] = b, a
     return succ

@@ -11,6 +11,7 @@ text it came from.
 
 Pure Python, no Django.
 """
+
 from __future__ import annotations
 
 import re
@@ -76,6 +77,7 @@ def page_numbers(names: list[str], pages: list[ParsedPage]) -> tuple[list[int], 
 
 def _merge(start: ParsedItem, cont: ParsedItem, page_no: int) -> None:
     """Append the continuation printed on page ``page_no`` to the story it continues."""
+
     def moved(spans):
         return [SourceSpan(s.start, s.end, page_no) for s in spans]
 
@@ -107,8 +109,14 @@ def join_pages(pages: list[EditionPage]) -> None:
         for cont in [i for i in page.page.items if i.continued_from is not None]:
             # The story whose last printed part, on the page named, jumps to this page;
             # of several, the first in print order.
-            start = next((i for i in items if i is not cont and i.continued_to == page.number
-                          and last_page[id(i)] == cont.continued_from), None)
+            start = next(
+                (
+                    i
+                    for i in items
+                    if i is not cont and i.continued_to == page.number and last_page[id(i)] == cont.continued_from
+                ),
+                None,
+            )
             if start is None:
                 continue
             _merge(start, cont, page.number)
@@ -126,7 +134,6 @@ def parse_edition(files: list[EditionFile]) -> ParsedEdition:
     numbers, how = page_numbers([f.name for f in files], parsed)
     if len(set(numbers)) != len(numbers):
         raise EditionError("two files are the same page: " + ", ".join(f.name for f in files))
-    pages = sorted((EditionPage(n, f.name, p, how) for n, f, p in zip(numbers, files, parsed)),
-                   key=lambda p: p.number)
+    pages = sorted((EditionPage(n, f.name, p, how) for n, f, p in zip(numbers, files, parsed)), key=lambda p: p.number)
     join_pages(pages)
     return ParsedEdition(pages=pages)

@@ -6,6 +6,7 @@ subheads under it, up to the next header or a closing credit.  Inside a
 fragment a paragraph left open at a column break simply continues in the
 next line; where the text jumps elsewhere, :mod:`.continuations` decides.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -45,17 +46,17 @@ class Fragment:
     headlines: list[tuple[str, Span]] = field(default_factory=list)
     subtitles: list[tuple[str, Span]] = field(default_factory=list)
     dateline: tuple[str, Span] | None = None
-    end_dateline: tuple[str, Span] | None = None   # printed after the story, in brackets
+    end_dateline: tuple[str, Span] | None = None  # printed after the story, in brackets
     bylines: Credits = field(default_factory=list)
     byline_spans: list[Span] = field(default_factory=list)
     blocks: list[FBlock] = field(default_factory=list)
     photo: bool = False
-    closed: bool = False        # ended by a closing credit: nothing more belongs here
+    closed: bool = False  # ended by a closing credit: nothing more belongs here
     jump_to: int | None = None  # the text goes on on that page (下转第二版)
     jump_from: int | None = None  # the text goes on from that page (上接第一版)
-    basis: str = ""             # how the headline was recognised (see confidence.HEADLINE_BASIS)
+    basis: str = ""  # how the headline was recognised (see confidence.HEADLINE_BASIS)
     paragraph_joins: list[tuple[int, int, float]] = field(default_factory=list)  # (after, before, confidence)
-    open_end: bool = False      # last paragraph stops mid-sentence
+    open_end: bool = False  # last paragraph stops mid-sentence
 
     @property
     def headed(self) -> bool:
@@ -115,7 +116,7 @@ class _Builder:
         return self.cur
 
     def text(self, span: Span) -> str:
-        return self.page[span[0]:span[1]]
+        return self.page[span[0] : span[1]]
 
     def last_para_text(self) -> str:
         b = self.cur.blocks[-1]
@@ -125,8 +126,13 @@ class _Builder:
         f = self.ensure()
         if span is None:
             return
-        if block_type == "p" and self.last_open and f.blocks and f.blocks[-1].type == "p" \
-                and not starts_list_item(self.text(f.blocks[-1].spans[-1]), self.text(span)):
+        if (
+            block_type == "p"
+            and self.last_open
+            and f.blocks
+            and f.blocks[-1].type == "p"
+            and not starts_list_item(self.text(f.blocks[-1].spans[-1]), self.text(span))
+        ):
             f.paragraph_joins.append((f.blocks[-1].spans[-1][1], span[0], self.join_confidence))
             f.blocks[-1].spans.append(span)
         else:
@@ -162,8 +168,13 @@ class _Builder:
             self.last_open = False
         elif p.lead_credit:  # cannot happen without dateline; kept for safety
             self.ensure().add_credit(p.lead_bylines, p.lead_credit)
-        elif self.cur is not None and self.cur.blocks and not self.last_open and not self.cur.closed \
-                and self.restarts_elsewhere(p):
+        elif (
+            self.cur is not None
+            and self.cur.blocks
+            and not self.last_open
+            and not self.cur.closed
+            and self.restarts_elsewhere(p)
+        ):
             self.new()
         self.add_body(p.body, p.is_open(page))
         if p.end_dateline:
@@ -198,8 +209,13 @@ class _Builder:
             return
         # A short line that runs straight on into the next paragraph is the
         # head of that paragraph broken by a column end, not a heading.
-        if nxt is not None and nxt.kind == "para" and nxt.dateline is None and run[-1].kind == "heading" \
-                and continuation_evidence(run[-1].text, nxt.body_text(page)) >= SPLIT_EVIDENCE:
+        if (
+            nxt is not None
+            and nxt.kind == "para"
+            and nxt.dateline is None
+            and run[-1].kind == "heading"
+            and continuation_evidence(run[-1].text, nxt.body_text(page)) >= SPLIT_EVIDENCE
+        ):
             tail = run.pop()
             self.run(run, None) if run else None
             self.add_body((tail.line.start, tail.line.end), True)
@@ -208,9 +224,16 @@ class _Builder:
         dateline_next = nxt is not None and nxt.kind == "para" and nxt.dateline is not None
         core = self._header_core(run, dateline_next)
         basis = "furniture" if core is not None and not self._bare(run[core:]) else "dateline"
-        if core is None and nxt is not None and nxt.kind == "para" and run[-1].kind == "heading" \
-                and len(run) >= 2 and run[-2].kind == "heading" and not looks_like_subhead(run[-1].text) \
-                and not looks_like_subhead(run[-2].text):
+        if (
+            core is None
+            and nxt is not None
+            and nxt.kind == "para"
+            and run[-1].kind == "heading"
+            and len(run) >= 2
+            and run[-2].kind == "heading"
+            and not looks_like_subhead(run[-1].text)
+            and not looks_like_subhead(run[-2].text)
+        ):
             # Two title lines over a paragraph: a kicker and its headline, or one headline on two lines.
             core, basis = len(run) - 2, "shape"
         if core is not None:
@@ -232,6 +255,7 @@ class _Builder:
         The headline is the heading next to furniture (kicker, subtitle,
         byline) or, failing that, the last heading before a dateline.
         """
+
         def furniture(i: int) -> bool:
             p = run[i]
             if p.kind in ("bracket", "subtitle") or (p.kind == "byline" and not p.names_only):
@@ -262,19 +286,38 @@ class _Builder:
         headline's first characters can make a word with any open tail.
         """
         span = (p.line.start, p.line.end)
-        runs_on = nxt is not None and nxt.kind == "para" and nxt.dateline is None and \
-            continuation_evidence(p.text, nxt.body_text(self.page)) > 0
-        if runs_on and self.cur is not None and self.last_open and self.cur.blocks and \
-                continuation_evidence(self.last_para_text(), p.text) >= JOIN_HEADING_EVIDENCE:
+        runs_on = (
+            nxt is not None
+            and nxt.kind == "para"
+            and nxt.dateline is None
+            and continuation_evidence(p.text, nxt.body_text(self.page)) > 0
+        )
+        if (
+            runs_on
+            and self.cur is not None
+            and self.last_open
+            and self.cur.blocks
+            and continuation_evidence(self.last_para_text(), p.text) >= JOIN_HEADING_EVIDENCE
+        ):
             self.add_body(span, True)
             return True
-        into_next = continuation_evidence(p.text, nxt.body_text(self.page)) \
-            if nxt is not None and nxt.kind == "para" and nxt.dateline is None else 0.0
+        into_next = (
+            continuation_evidence(p.text, nxt.body_text(self.page))
+            if nxt is not None and nxt.kind == "para" and nxt.dateline is None
+            else 0.0
+        )
         if looks_like_subhead(p.text) and into_next < SUBHEAD_RUN_ON:
             self.add_body(span, False, "h")
             return True
-        if "," in p.text and nxt is not None and nxt.kind == "para" and nxt.dateline is None \
-                and self.cur is not None and self.cur.blocks and not self.cur.closed:
+        if (
+            "," in p.text
+            and nxt is not None
+            and nxt.kind == "para"
+            and nxt.dateline is None
+            and self.cur is not None
+            and self.cur.blocks
+            and not self.cur.closed
+        ):
             # A clause and a few words, inside a story: a paragraph broken right
             # after its opening words (a headline seldom carries a comma).
             self.add_body(span, True)
@@ -373,19 +416,31 @@ class _Builder:
                 i += 1
             else:
                 j = i
-                while j < n and self.pieces[j].kind not in ("para", "photo", "jump") \
-                        and (j == i or self.pieces[j].jump_from is None) and self.pieces[j].jump_to is None:
+                while (
+                    j < n
+                    and self.pieces[j].kind not in ("para", "photo", "jump")
+                    and (j == i or self.pieces[j].jump_from is None)
+                    and self.pieces[j].jump_to is None
+                ):
                     j += 1
                 self.run(self.pieces[i:j], self.pieces[j] if j < n else None)
                 i = j
-        frags = [f for f in self.frags if f.blocks or f.headlines or f.kickers or f.subtitles
-                 or f.byline_spans or f.dateline or f.end_dateline]
+        frags = [
+            f
+            for f in self.frags
+            if f.blocks or f.headlines or f.kickers or f.subtitles or f.byline_spans or f.dateline or f.end_dateline
+        ]
         for f in frags:
             if f.jump_from is not None and not f.blocks:
                 f.jump_from = None  # the mark stood alone and nothing followed it
         for f in frags:
-            f.open_end = bool(f.blocks) and f.blocks[-1].type == "p" and not f.closed and not f.photo \
+            f.open_end = (
+                bool(f.blocks)
+                and f.blocks[-1].type == "p"
+                and not f.closed
+                and not f.photo
                 and not is_closed(self.text(f.blocks[-1].spans[-1]))
+            )
         frags.sort(key=Fragment.first_offset)
         for k, f in enumerate(frags):
             f.index = k

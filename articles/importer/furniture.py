@@ -9,6 +9,7 @@ the header fills in the edition's metadata.
 
 Pure Python; patterns match the folded page (full-width forms as ASCII).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,10 +67,16 @@ def cn_int(text: str) -> int | None:
 
 
 def _is_header_line(text: str) -> bool:
-    return bool(_DATE_RE.search(text) and (_WEEKDAY_RE.search(text) or _PAGE_RE.search(text)
-                                           or _EDITOR_RE.search(text) or len(text) <= 16)
-                or _PAGE_RE.search(text) and len(text) <= 60 and "。" not in text
-                or _EDITOR_RE.search(text) and len(text) <= 60 and "。" not in text)
+    return bool(
+        _DATE_RE.search(text)
+        and (_WEEKDAY_RE.search(text) or _PAGE_RE.search(text) or _EDITOR_RE.search(text) or len(text) <= 16)
+        or _PAGE_RE.search(text)
+        and len(text) <= 60
+        and "。" not in text
+        or _EDITOR_RE.search(text)
+        and len(text) <= 60
+        and "。" not in text
+    )
 
 
 def _kind(text: str) -> str | None:
@@ -93,8 +100,14 @@ def page_top(lines: list[Line]) -> dict[int, str]:
     i = 0
     while i < limit:
         kind = _kind(lines[i].text)
-        if kind is None and i > 0 and (i - 1) in found and _LABEL_RE.match(lines[i].text) \
-                and i + 1 < limit and _kind(lines[i + 1].text) == "header":
+        if (
+            kind is None
+            and i > 0
+            and (i - 1) in found
+            and _LABEL_RE.match(lines[i].text)
+            and i + 1 < limit
+            and _kind(lines[i + 1].text) == "header"
+        ):
             kind = "header"
         if kind is None:
             break

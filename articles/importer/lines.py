@@ -4,6 +4,7 @@ Offsets always point into the original string: ``\\r\\n`` and ``\\r`` count
 as line ends, a leading BOM is skipped, and each line is trimmed of
 surrounding whitespace by moving its offsets rather than copying text.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,10 @@ OPENERS = "“‘「『(《【\"'"
 # Marks that cannot open a sentence: a piece starting with one continues text.
 NON_STARTERS = set(",,、。.;;::!!??)」』》】…%")
 
-_ITEM_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[,、是]|[一二三四五六七八九十]+、"
-                      r"|\([一二三四五六七八九十\d]+\)|\d+[.、]|[①-⑩])")
+_ITEM_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[,、是]|[一二三四五六七八九十]+、"
+    r"|\([一二三四五六七八九十\d]+\)|\d+[.、]|[①-⑩])"
+)
 
 
 def starts_list_item(before: str, text: str) -> bool:
@@ -76,5 +79,9 @@ def cjk_len(text: str) -> int:
 
 def is_wholly_quoted(text: str) -> bool:
     """``“…”`` around the whole line, the usual dress of an in-story subhead."""
-    return len(text) >= 3 and text[0] in "“「『\"'" and text[-1] in "”」』\"'" and \
-        not any(c in text[1:-1] for c in "”」』")
+    return (
+        len(text) >= 3
+        and text[0] in "“「『\"'"
+        and text[-1] in "”」』\"'"
+        and not any(c in text[1:-1] for c in "”」』")
+    )

@@ -3,6 +3,7 @@
 Pure functions: no Django. The importer refuses a file rather than guess, and
 says which file and, where it helps, which line.
 """
+
 from __future__ import annotations
 
 import re
@@ -69,9 +70,7 @@ def decode_page(data: bytes, name: str) -> tuple[str, str]:
     Raises PageFileError for empty, binary, truncated or undecodable input.
     """
     if len(data) > MAX_PAGE_BYTES:
-        raise PageFileError(
-            f"{name}: {len(data):,} bytes is too large for one page (limit {MAX_PAGE_BYTES:,} bytes)"
-        )
+        raise PageFileError(f"{name}: {len(data):,} bytes is too large for one page (limit {MAX_PAGE_BYTES:,} bytes)")
     if not data.strip():
         raise PageFileError(f"{name}: the file is empty")
     if _looks_binary(data):

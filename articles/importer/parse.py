@@ -33,6 +33,7 @@ Offsets: every ``SourceSpan`` is a slice of the exact string passed to
 line ends and a leading BOM are recognised but not rewritten, so spans stay
 valid against the caller's text.
 """
+
 from __future__ import annotations
 
 from .confidence import attach_confidence, headline_confidence, link_confidence, mark_unjoined
@@ -56,8 +57,17 @@ from .structures import (
 )
 
 __all__ = [
-    "BYLINE_ROLES", "Block", "Byline", "FurnitureLine", "Join", "PageHeader", "PageParseError", "ParsedItem",
-    "ParsedPage", "SourceSpan", "parse_page",
+    "BYLINE_ROLES",
+    "Block",
+    "Byline",
+    "FurnitureLine",
+    "Join",
+    "PageHeader",
+    "PageParseError",
+    "ParsedItem",
+    "ParsedPage",
+    "SourceSpan",
+    "parse_page",
 ]
 
 # A headline-less chain with no seam evidence joins the story it shares most
@@ -80,21 +90,26 @@ def _chains(frags: list[Fragment], succ: dict[int, int]) -> list[list[int]]:
     return chains
 
 
-def _attach_orphans(chains: list[list[int]], frags: list[Fragment], sim: Similarity,
-                    attached: dict[int, tuple[float, list[str]]]) -> list[list[int]]:
+def _attach_orphans(
+    chains: list[list[int]], frags: list[Fragment], sim: Similarity, attached: dict[int, tuple[float, list[str]]]
+) -> list[list[int]]:
     """Give headline-less chains to the story they share rare words with.
 
     A chain that stands before all of its story is put in front of it (an
     opening set above the headline), otherwise after it, so linked fragments
     are never pulled apart.
     """
-    stories = [c for c in chains if any(frags[i].starter for i in c) or frags[c[0]].photo
-               or frags[c[0]].jump_from is not None]
+    stories = [
+        c for c in chains if any(frags[i].starter for i in c) or frags[c[0]].photo or frags[c[0]].jump_from is not None
+    ]
     orphans = [c for c in chains if c not in stories]
     for orphan in orphans:
         scored = sorted(
-            ((sim.score(orphan, story), k) for k, story in enumerate(stories)
-             if not frags[story[0]].photo and any(frags[i].starter for i in story)),
+            (
+                (sim.score(orphan, story), k)
+                for k, story in enumerate(stories)
+                if not frags[story[0]].photo and any(frags[i].starter for i in story)
+            ),
             reverse=True,
         )
         if not scored or scored[0][0] < ATTACH_MIN or (len(scored) > 1 and scored[0][0] < ATTACH_MARGIN * scored[1][0]):
@@ -134,7 +149,7 @@ class _Printed:
             return text
         s, e = span
         at = self.folded.find(text, s, e) if text else -1
-        return self.page[at:at + len(text)] if at != -1 else text
+        return self.page[at : at + len(text)] if at != -1 else text
 
 
 def _decide(item: ParsedItem, parts: list[Fragment], chain: list[int], links: dict, attached: dict) -> None:
@@ -192,9 +207,7 @@ def _item(chain: list[int], frags: list[Fragment], succ: dict[int, int], page: s
         if linked and blocks and fblocks and blocks[-1].type == "p" and fblocks[0].type == "p":
             blocks[-1].spans += fblocks.pop(0).spans
         blocks += fblocks
-    item.blocks = [
-        Block(b.type, "".join(page[s:e] for s, e in b.spans), [_span(s) for s in b.spans]) for b in blocks
-    ]
+    item.blocks = [Block(b.type, "".join(page[s:e] for s, e in b.spans), [_span(s) for s in b.spans]) for b in blocks]
     item.spans = spans
     return item
 

@@ -4,6 +4,7 @@ A line's class here is only what its own text allows; whether a short line
 is a headline, a subhead or the tail of a broken paragraph is decided later
 from its neighbours (see :mod:`.fragments`).
 """
+
 from __future__ import annotations
 
 import re
@@ -43,18 +44,18 @@ class Piece:
 
     line: Line
     kind: str
-    body: Span | None = None               # paragraph/caption text without credits
+    body: Span | None = None  # paragraph/caption text without credits
     dateline: Span | None = None
     lead_credit: Span | None = None
     lead_bylines: Credits = field(default_factory=list)
     trail_credit: Span | None = None
     trail_bylines: Credits = field(default_factory=list)
-    credits: Credits = field(default_factory=list)   # byline lines
-    names_only: bool = False                          # byline line without role word
-    inner: str = ""                                   # bracket content / subtitle text
-    end_dateline: Span | None = None                  # (本报X地X月X日电) closing the paragraph
-    jump_to: int | None = None                        # (下转第二版): the story goes on on that page
-    jump_from: int | None = None                      # (上接第一版): this text goes on from that page
+    credits: Credits = field(default_factory=list)  # byline lines
+    names_only: bool = False  # byline line without role word
+    inner: str = ""  # bracket content / subtitle text
+    end_dateline: Span | None = None  # (本报X地X月X日电) closing the paragraph
+    jump_to: int | None = None  # (下转第二版): the story goes on on that page
+    jump_from: int | None = None  # (上接第一版): this text goes on from that page
     jump_spans: list[Span] = field(default_factory=list)
 
     @property
@@ -62,12 +63,16 @@ class Piece:
         return self.line.text
 
     def body_text(self, page: str) -> str:
-        return page[self.body[0]:self.body[1]] if self.body else ""
+        return page[self.body[0] : self.body[1]] if self.body else ""
 
     def is_open(self, page: str) -> bool:
         """A paragraph whose last sentence runs on past the line."""
-        return self.kind == "para" and self.trail_credit is None and bool(self.body) \
+        return (
+            self.kind == "para"
+            and self.trail_credit is None
+            and bool(self.body)
             and not is_closed(self.body_text(page))
+        )
 
 
 def looks_like_heading(text: str) -> bool:
@@ -110,8 +115,12 @@ def looks_like_subhead(text: str) -> bool:
         return True
     if "," in text:
         parts = [len(part.strip()) for part in text.split(",")]
-        return not _NUMBERED_RE.match(text) and all(3 <= n <= 10 for n in parts) and max(parts) <= 2.5 * min(parts) \
+        return (
+            not _NUMBERED_RE.match(text)
+            and all(3 <= n <= 10 for n in parts)
+            and max(parts) <= 2.5 * min(parts)
             and not re.search(r"[、:;]", text)
+        )
     return bool(_NUMBERED_RE.match(text))
 
 
@@ -129,7 +138,7 @@ def _trimmed(page: str, start: int, end: int) -> Span | None:
 
 def _rest(line: Line, page: str, start: int, end: int) -> Line | None:
     span = _trimmed(page, start, end)
-    return Line(span[0], span[1], page[span[0]:span[1]]) if span else None
+    return Line(span[0], span[1], page[span[0] : span[1]]) if span else None
 
 
 def _running(piece: Piece) -> Piece:
@@ -172,8 +181,13 @@ def _classify(line: Line, page: str) -> Piece:
         return Piece(line, "byline", credits=credits, names_only=names_only)
     photo = split_photo_credit(t)
     if photo and photo[0] > 0 and _trimmed(page, base, base + photo[0]):
-        return Piece(line, "photo", body=_trimmed(page, base, base + photo[0]),
-                     trail_credit=(base + photo[0], line.end), trail_bylines=photo[1])
+        return Piece(
+            line,
+            "photo",
+            body=_trimmed(page, base, base + photo[0]),
+            trail_credit=(base + photo[0], line.end),
+            trail_bylines=photo[1],
+        )
     if looks_like_heading(t) and not DATELINE_RE.match(t):
         return Piece(line, "heading", body=(line.start, line.end))
     piece = Piece(line, "para")

@@ -4,11 +4,12 @@
 data; ``page_json`` turns it into the shape ``import_print_page --dry-run
 --json`` prints. The ORM layer (``save.py``) only writes what a plan says.
 """
+
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from articles.importer.confidence import LOW
 from articles.importer.parse import ParsedItem, ParsedPage
@@ -39,7 +40,9 @@ class PlannedItem:
 
     def body_html(self) -> str:
         tags = {"p": "p", "h": "h3"}
-        return "\n".join(f"<{tags[b.type]}>{html.escape(b.text, quote=False)}</{tags[b.type]}>" for b in self.item.blocks)
+        return "\n".join(
+            f"<{tags[b.type]}>{html.escape(b.text, quote=False)}</{tags[b.type]}>" for b in self.item.blocks
+        )
 
 
 @dataclass

@@ -5,6 +5,7 @@ again by ``import_ref`` (publication/date/page/position), so importing the same
 page twice updates it. A person named in a story is a known person when the
 name and the title or department fit (people.matching), else someone new.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -231,8 +232,12 @@ def _save_mentions(article: Article, planned: PlannedItem, people: _People) -> i
             if alias != person.name:
                 Alias.objects.get_or_create(person=person, name=alias)
         Mention.objects.create(
-            article=article, person=person, title=found.title[:120], count=max(found.count, 1),
-            first_offset=found.first_offset, origin=Mention.Origin.IMPORTED,
+            article=article,
+            person=person,
+            title=found.title[:120],
+            count=max(found.count, 1),
+            first_offset=found.first_offset,
+            origin=Mention.Origin.IMPORTED,
         )
         count += 1
     return count

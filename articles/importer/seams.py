@@ -6,6 +6,7 @@ that spans the seam, and the best segmentation becomes much more probable
 than segmenting the two halves apart.  That log-probability gain is the
 evidence; it is exactly 0 when the best path does not cross the seam.
 """
+
 from __future__ import annotations
 
 import math
@@ -46,9 +47,9 @@ def _tail(text: str) -> str:
     """Last few characters up to the nearest punctuation: what a word could span."""
     t = text[-_WINDOW:]
     m = None
-    for m in _STOP.finditer(t):
+    for _match in _STOP.finditer(t):
         pass
-    return t[m.end():] if m else t
+    return t[m.end() :] if m else t
 
 
 def _head(text: str) -> str:

@@ -4,6 +4,7 @@ The fixture is the importer's own output for ``fixtures/shuozhou-page-2022-11.tx
 serialized with natural keys so that loading it again updates rows instead of
 duplicating them. Timestamps that change on every run are left out.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,9 +52,11 @@ def seed_fixture_json() -> str:
         articles = Article.objects.filter(pk__in=summary.article_ids).order_by("print_position")
         # The seed page's people were checked by an editor: it ships them confirmed, as shown to readers.
         Mention.objects.filter(article__in=articles).update(confirmed=True)
-        people = Person.objects.filter(
-            Q(bylines__article__in=articles) | Q(mentions__article__in=articles)
-        ).distinct().order_by("pk")
+        people = (
+            Person.objects.filter(Q(bylines__article__in=articles) | Q(mentions__article__in=articles))
+            .distinct()
+            .order_by("pk")
+        )
         groups = [
             Publication.objects.filter(name=SEED_PUBLICATION),
             Edition.objects.filter(publication__name=SEED_PUBLICATION, date=SEED_DATE),
@@ -62,7 +65,9 @@ def seed_fixture_json() -> str:
             Alias.objects.filter(person__in=people).order_by("person_id", "name"),
             Tag.objects.filter(articles_taggedarticle_items__content_object__in=articles).distinct().order_by("name"),
             articles,
-            TaggedArticle.objects.filter(content_object__in=articles).order_by("content_object__print_position", "tag__name"),
+            TaggedArticle.objects.filter(content_object__in=articles).order_by(
+                "content_object__print_position", "tag__name"
+            ),
             Byline.objects.filter(article__in=articles).order_by("article__print_position", "position"),
             Photo.objects.filter(article__in=articles).order_by("article__print_position", "position"),
             Mention.objects.filter(article__in=articles).order_by("article__print_position", "first_offset", "pk"),
@@ -71,8 +76,11 @@ def seed_fixture_json() -> str:
         for queryset in groups:
             records += json.loads(
                 serializers.serialize(
-                    "json", list(queryset), fields=_fields(queryset.model),
-                    use_natural_foreign_keys=True, use_natural_primary_keys=True,
+                    "json",
+                    list(queryset),
+                    fields=_fields(queryset.model),
+                    use_natural_foreign_keys=True,
+                    use_natural_primary_keys=True,
                 )
             )
         transaction.set_rollback(True)

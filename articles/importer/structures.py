@@ -6,6 +6,7 @@ string handed to :func:`articles.importer.parse.parse_page` (also kept as
 that string, the parser only skips over them, so ``page.text[s.start:s.end]``
 always shows what was printed there.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,7 +46,7 @@ class Join:
     break, ``before`` the start of the text that resumes it (page offsets; on
     another page, offsets into that page's text, whose number is ``page``)."""
 
-    kind: str                 # "paragraph" (a line run on), "fragment" (elsewhere on the page), "page"
+    kind: str  # "paragraph" (a line run on), "fragment" (elsewhere on the page), "page"
     after: int
     before: int
     confidence: float
@@ -67,9 +68,7 @@ class ParsedItem:
     dateline: str = ""
     bylines: list[Byline] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
-    spans: dict[str, list[SourceSpan]] = field(
-        default_factory=lambda: {key: [] for key in SPAN_KEYS}
-    )
+    spans: dict[str, list[SourceSpan]] = field(default_factory=lambda: {key: [] for key in SPAN_KEYS})
     confidence: float = 1.0
     warnings: list[str] = field(default_factory=list)
     joins: list[Join] = field(default_factory=list)

@@ -9,129 +9,321 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(blank=True, help_text="Part of the section's web address. Left blank, it is made from the name in pinyin.", max_length=60, unique=True, verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('order', models.PositiveSmallIntegerField(default=100, help_text='Sections are listed on the site from the lowest number up.', verbose_name='order')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=40, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Part of the section's web address. Left blank, it is made from the name in pinyin.",
+                        max_length=60,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        default=100,
+                        help_text="Sections are listed on the site from the lowest number up.",
+                        verbose_name="order",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'department',
-                'verbose_name_plural': 'departments',
-                'ordering': ['order', 'name'],
+                "verbose_name": "department",
+                "verbose_name_plural": "departments",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Edition',
+            name="Edition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('number', models.PositiveIntegerField(blank=True, null=True, verbose_name='issue number')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField(verbose_name="date")),
+                ("number", models.PositiveIntegerField(blank=True, null=True, verbose_name="issue number")),
             ],
             options={
-                'verbose_name': 'edition',
-                'verbose_name_plural': 'editions',
-                'ordering': ['-date'],
+                "verbose_name": "edition",
+                "verbose_name_plural": "editions",
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='Photo',
+            name="Photo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(blank=True, height_field='height', help_text='Optional: a print caption may arrive before its picture.', upload_to=articles.models.photo_upload_to, verbose_name='image', width_field='width')),
-                ('width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('caption', models.TextField(blank=True, verbose_name='caption')),
-                ('credit', models.CharField(blank=True, help_text='The photographer, e.g. 王汉平.', max_length=100, verbose_name='credit')),
-                ('alt_text', models.CharField(blank=True, help_text='What the picture shows, for readers who cannot see it. Defaults to the caption.', max_length=200, verbose_name='alt text')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "image",
+                    models.ImageField(
+                        blank=True,
+                        height_field="height",
+                        help_text="Optional: a print caption may arrive before its picture.",
+                        upload_to=articles.models.photo_upload_to,
+                        verbose_name="image",
+                        width_field="width",
+                    ),
+                ),
+                ("width", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("height", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("caption", models.TextField(blank=True, verbose_name="caption")),
+                (
+                    "credit",
+                    models.CharField(
+                        blank=True, help_text="The photographer, e.g. 王汉平.", max_length=100, verbose_name="credit"
+                    ),
+                ),
+                (
+                    "alt_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the picture shows, for readers who cannot see it. Defaults to the caption.",
+                        max_length=200,
+                        verbose_name="alt text",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'photo',
-                'verbose_name_plural': 'photos',
-                'ordering': ['position', 'pk'],
+                "verbose_name": "photo",
+                "verbose_name_plural": "photos",
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PrintPage',
+            name="PrintPage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='page number')),
-                ('title', models.CharField(blank=True, help_text='E.g. 要闻 or 抗疫一线.', max_length=80, verbose_name='page title')),
-                ('source_text', models.TextField(blank=True, help_text="The page's text as it was imported, kept for re-imports.", verbose_name='source text')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="page number")),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True, help_text="E.g. 要闻 or 抗疫一线.", max_length=80, verbose_name="page title"
+                    ),
+                ),
+                (
+                    "source_text",
+                    models.TextField(
+                        blank=True,
+                        help_text="The page's text as it was imported, kept for re-imports.",
+                        verbose_name="source text",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'print page',
-                'verbose_name_plural': 'print pages',
-                'ordering': ['edition', 'number'],
+                "verbose_name": "print page",
+                "verbose_name_plural": "print pages",
+                "ordering": ["edition", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(blank=True, max_length=80, unique=True, verbose_name='slug')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80, unique=True, verbose_name="name")),
+                ("slug", models.SlugField(blank=True, max_length=80, unique=True, verbose_name="slug")),
             ],
             options={
-                'verbose_name': 'publication',
-                'verbose_name_plural': 'publications',
-                'ordering': ['name'],
+                "verbose_name": "publication",
+                "verbose_name_plural": "publications",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('story', 'Story'), ('brief', 'Brief'), ('photo', 'Photo')], default='story', max_length=10, verbose_name='kind')),
-                ('kicker', models.CharField(blank=True, help_text='The short line above the headline (引题), e.g. 抗疫日记.', max_length=80, verbose_name='kicker')),
-                ('headline', models.CharField(max_length=200, verbose_name='headline')),
-                ('subtitle', models.CharField(blank=True, help_text='The line below the headline (副题), without the leading dash.', max_length=200, verbose_name='subtitle')),
-                ('slug', models.SlugField(blank=True, help_text="The story's web address. Left blank, it is made from the headline in pinyin.", max_length=100, unique=True, verbose_name='slug')),
-                ('summary', models.TextField(blank=True, help_text='One or two sentences for lists, feeds and sharing.', verbose_name='summary')),
-                ('body', ckeditor.fields.RichTextField(blank=True, verbose_name='body')),
-                ('dateline', models.CharField(blank=True, help_text='E.g. 本报讯.', max_length=40, verbose_name='dateline')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived')], default='draft', max_length=10, verbose_name='status')),
-                ('publish_at', models.DateTimeField(blank=True, help_text='Readers see a published story from this time on. A time in the future schedules it.', null=True, verbose_name='publish time')),
-                ('print_position', models.PositiveSmallIntegerField(blank=True, help_text='Where the story stood on the printed page, in reading order from 1.', null=True, verbose_name='position on the page')),
-                ('import_ref', models.CharField(blank=True, editable=False, help_text='Set by the print-page importer so that a re-import updates this story.', max_length=200, null=True, unique=True, verbose_name='import reference')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='updated')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('updated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("story", "Story"), ("brief", "Brief"), ("photo", "Photo")],
+                        default="story",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "kicker",
+                    models.CharField(
+                        blank=True,
+                        help_text="The short line above the headline (引题), e.g. 抗疫日记.",
+                        max_length=80,
+                        verbose_name="kicker",
+                    ),
+                ),
+                ("headline", models.CharField(max_length=200, verbose_name="headline")),
+                (
+                    "subtitle",
+                    models.CharField(
+                        blank=True,
+                        help_text="The line below the headline (副题), without the leading dash.",
+                        max_length=200,
+                        verbose_name="subtitle",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="The story's web address. Left blank, it is made from the headline in pinyin.",
+                        max_length=100,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two sentences for lists, feeds and sharing.",
+                        verbose_name="summary",
+                    ),
+                ),
+                ("body", ckeditor.fields.RichTextField(blank=True, verbose_name="body")),
+                (
+                    "dateline",
+                    models.CharField(blank=True, help_text="E.g. 本报讯.", max_length=40, verbose_name="dateline"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("published", "Published"),
+                            ("archived", "Archived"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Readers see a published story from this time on. A time in the future schedules it.",
+                        null=True,
+                        verbose_name="publish time",
+                    ),
+                ),
+                (
+                    "print_position",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Where the story stood on the printed page, in reading order from 1.",
+                        null=True,
+                        verbose_name="position on the page",
+                    ),
+                ),
+                (
+                    "import_ref",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        help_text="Set by the print-page importer so that a re-import updates this story.",
+                        max_length=200,
+                        null=True,
+                        unique=True,
+                        verbose_name="import reference",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="updated by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article',
-                'verbose_name_plural': 'articles',
-                'ordering': ['-publish_at', '-pk'],
-                'permissions': [('publish_article', 'Can publish, unpublish and archive articles')],
+                "verbose_name": "article",
+                "verbose_name_plural": "articles",
+                "ordering": ["-publish_at", "-pk"],
+                "permissions": [("publish_article", "Can publish, unpublish and archive articles")],
             },
         ),
         migrations.CreateModel(
-            name='Byline',
+            name="Byline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('credit', models.CharField(blank=True, help_text="For an institution's credit such as 市纪委监委 when no person is named.", max_length=100, verbose_name='credit text')),
-                ('role', models.CharField(choices=[('author', 'Author'), ('reporter', 'Reporter'), ('correspondent', 'Correspondent'), ('photographer', 'Photographer'), ('editor', 'Editor'), ('credit', 'Credit')], default='author', max_length=20, verbose_name='role')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bylines', to='articles.article', verbose_name='article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "credit",
+                    models.CharField(
+                        blank=True,
+                        help_text="For an institution's credit such as 市纪委监委 when no person is named.",
+                        max_length=100,
+                        verbose_name="credit text",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("author", "Author"),
+                            ("reporter", "Reporter"),
+                            ("correspondent", "Correspondent"),
+                            ("photographer", "Photographer"),
+                            ("editor", "Editor"),
+                            ("credit", "Credit"),
+                        ],
+                        default="author",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bylines",
+                        to="articles.article",
+                        verbose_name="article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'byline',
-                'verbose_name_plural': 'bylines',
-                'ordering': ['position', 'pk'],
+                "verbose_name": "byline",
+                "verbose_name_plural": "bylines",
+                "ordering": ["position", "pk"],
             },
         ),
     ]

@@ -6,111 +6,193 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0001_initial'),
-        ('people', '0001_initial'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("articles", "0001_initial"),
+        ("people", "0001_initial"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='byline',
-            name='person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='bylines', to='people.person', verbose_name='person'),
+            model_name="byline",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="bylines",
+                to="people.person",
+                verbose_name="person",
+            ),
         ),
         migrations.AddField(
-            model_name='department',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='articles.department', verbose_name='parent section'),
+            model_name="department",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="children",
+                to="articles.department",
+                verbose_name="parent section",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='department',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.department', verbose_name='department'),
+            model_name="article",
+            name="department",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="articles.department",
+                verbose_name="department",
+            ),
         ),
         migrations.AddField(
-            model_name='photo',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='articles.article', verbose_name='article'),
+            model_name="photo",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="photos",
+                to="articles.article",
+                verbose_name="article",
+            ),
         ),
         migrations.AddField(
-            model_name='printpage',
-            name='edition',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pages', to='articles.edition', verbose_name='edition'),
+            model_name="printpage",
+            name="edition",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="pages",
+                to="articles.edition",
+                verbose_name="edition",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='print_page',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='articles.printpage', verbose_name='print page'),
+            model_name="article",
+            name="print_page",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="articles",
+                to="articles.printpage",
+                verbose_name="print page",
+            ),
         ),
         migrations.AddField(
-            model_name='edition',
-            name='publication',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='editions', to='articles.publication', verbose_name='publication'),
+            model_name="edition",
+            name="publication",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="editions",
+                to="articles.publication",
+                verbose_name="publication",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='byline',
-            constraint=models.CheckConstraint(condition=models.Q(('person__isnull', False), models.Q(('credit', ''), _negated=True), _connector='OR'), name='byline_person_or_credit'),
+            model_name="byline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("person__isnull", False), models.Q(("credit", ""), _negated=True), _connector="OR"),
+                name="byline_person_or_credit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='byline',
-            constraint=models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('article', 'person', 'role'), name='byline_unique_person_role'),
+            model_name="byline",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("person__isnull", False)),
+                fields=("article", "person", "role"),
+                name="byline_unique_person_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='printpage',
-            constraint=models.UniqueConstraint(fields=('edition', 'number'), name='print_page_unique_number'),
+            model_name="printpage",
+            constraint=models.UniqueConstraint(fields=("edition", "number"), name="print_page_unique_number"),
         ),
         migrations.AddConstraint(
-            model_name='printpage',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='print_page_number_positive'),
+            model_name="printpage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)), name="print_page_number_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-publish_at'], name='article_status_publish'),
+            model_name="article",
+            index=models.Index(fields=["status", "-publish_at"], name="article_status_publish"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['department', 'status', '-publish_at'], name='article_dept_status_publish'),
+            model_name="article",
+            index=models.Index(fields=["department", "status", "-publish_at"], name="article_dept_status_publish"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-updated_at'], name='article_updated'),
+            model_name="article",
+            index=models.Index(fields=["-updated_at"], name="article_updated"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('publish_at__isnull', False), _connector='OR'), name='article_published_has_publish_time'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True), ("publish_at__isnull", False), _connector="OR"
+                ),
+                name="article_published_has_publish_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(condition=models.Q(('print_page__isnull', False), ('print_position__isnull', False)), fields=('print_page', 'print_position'), name='article_unique_print_position'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("print_page__isnull", False), ("print_position__isnull", False)),
+                fields=("print_page", "print_position"),
+                name="article_unique_print_position",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('headline', ''), _negated=True), name='article_headline_not_empty'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("headline", ""), _negated=True), name="article_headline_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='edition',
-            constraint=models.UniqueConstraint(fields=('publication', 'date'), name='edition_unique_per_day'),
+            model_name="edition",
+            constraint=models.UniqueConstraint(fields=("publication", "date"), name="edition_unique_per_day"),
         ),
         migrations.CreateModel(
-            name='TaggedArticle',
+            name="TaggedArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='articles.article')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="tagged_items", to="articles.article"
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(app_label)s_%(class)s_items",
+                        to="taggit.tag",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tag on an article',
-                'verbose_name_plural': 'tags on articles',
-                'constraints': [models.UniqueConstraint(fields=('content_object', 'tag'), name='tagged_article_unique')],
+                "verbose_name": "tag on an article",
+                "verbose_name_plural": "tags on articles",
+                "constraints": [
+                    models.UniqueConstraint(fields=("content_object", "tag"), name="tagged_article_unique")
+                ],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='tags',
-            field=taggit.managers.TaggableManager(blank=True, help_text='Separate tags with commas.', through='articles.TaggedArticle', to='taggit.Tag', verbose_name='tags'),
+            model_name="article",
+            name="tags",
+            field=taggit.managers.TaggableManager(
+                blank=True,
+                help_text="Separate tags with commas.",
+                through="articles.TaggedArticle",
+                to="taggit.Tag",
+                verbose_name="tags",
+            ),
         ),
     ]

@@ -1,4 +1,5 @@
 """Create the Reporter and Editor groups with their permissions."""
+
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 

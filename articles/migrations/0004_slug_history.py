@@ -5,23 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_newsroom_groups'),
+        ("articles", "0003_newsroom_groups"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SlugHistory',
+            name="SlugHistory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='old_slugs', to='articles.article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="old_slugs", to="articles.article"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'former slug',
-                'verbose_name_plural': 'former slugs',
+                "verbose_name": "former slug",
+                "verbose_name_plural": "former slugs",
             },
         ),
     ]

@@ -7,6 +7,7 @@ virtual table fed the same jieba tokens on SQLite. Existing articles are
 indexed by ``python manage.py reindex`` after migrating (jieba is too slow to
 run inside a migration on a real archive).
 """
+
 import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import DatabaseError, migrations, models, transaction
@@ -48,7 +49,6 @@ def drop_search_structures(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("articles", "0004_slug_history"),
     ]
@@ -60,8 +60,11 @@ class Migration(migrations.Migration):
                 (
                     "article",
                     models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE, primary_key=True,
-                        related_name="search_entry", serialize=False, to="articles.article",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="search_entry",
+                        serialize=False,
+                        to="articles.article",
                     ),
                 ),
                 ("vector", django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),

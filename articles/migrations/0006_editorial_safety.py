@@ -9,43 +9,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0005_search_index'),
+        ("articles", "0005_search_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='announced_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text='When publish_due last ran the side effects of this story going live.', null=True, verbose_name='announced'),
+            model_name="article",
+            name="announced_at",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                help_text="When publish_due last ran the side effects of this story going live.",
+                null=True,
+                verbose_name="announced",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Goes up by one on every save; a form saved from an older version is refused.', verbose_name='version'),
+            model_name="article",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Goes up by one on every save; a form saved from an older version is refused.",
+                verbose_name="version",
+            ),
         ),
         migrations.AlterField(
-            model_name='photo',
-            name='image',
-            field=models.ImageField(blank=True, height_field='height', help_text='Optional: a print caption may arrive before its picture.', upload_to=articles.models.photo_upload_to, validators=[articles.images.validate_image_file], verbose_name='image', width_field='width'),
+            model_name="photo",
+            name="image",
+            field=models.ImageField(
+                blank=True,
+                height_field="height",
+                help_text="Optional: a print caption may arrive before its picture.",
+                upload_to=articles.models.photo_upload_to,
+                validators=[articles.images.validate_image_file],
+                verbose_name="image",
+                width_field="width",
+            ),
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived')], max_length=10, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('archived', 'Archived')], max_length=10, verbose_name='to')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='articles.article')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("published", "Published"),
+                            ("archived", "Archived"),
+                        ],
+                        max_length=10,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("published", "Published"),
+                            ("archived", "Archived"),
+                        ],
+                        max_length=10,
+                        verbose_name="to",
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="when")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'status change',
-                'verbose_name_plural': 'status changes',
-                'ordering': ['at', 'pk'],
-                'indexes': [models.Index(fields=['article', 'at'], name='status_change_article_at')],
+                "verbose_name": "status change",
+                "verbose_name_plural": "status changes",
+                "ordering": ["at", "pk"],
+                "indexes": [models.Index(fields=["article", "at"], name="status_change_article_at")],
             },
         ),
     ]

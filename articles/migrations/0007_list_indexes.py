@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0006_editorial_safety'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("articles", "0006_editorial_safety"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-publish_at', '-id'], name='article_publish_order'),
+            model_name="article",
+            index=models.Index(fields=["-publish_at", "-id"], name="article_publish_order"),
         ),
         migrations.AddIndex(
-            model_name='taggedarticle',
-            index=models.Index(fields=['tag', '-content_object'], name='tagged_article_tag_story'),
+            model_name="taggedarticle",
+            index=models.Index(fields=["tag", "-content_object"], name="tagged_article_tag_story"),
         ),
     ]

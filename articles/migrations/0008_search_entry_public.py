@@ -12,6 +12,7 @@ Existing entries are filled in by one UPDATE here (no jieba involved); the old
 wide rows are only reclaimed by ``VACUUM FULL articles_searchentry`` or by
 ``manage.py reindex --rebuild``.
 """
+
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -40,25 +41,35 @@ def wide_rows(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0007_list_indexes'),
+        ("articles", "0007_list_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='searchentry',
-            name='department',
-            field=models.ForeignKey(db_index=False, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.department'),
+            model_name="searchentry",
+            name="department",
+            field=models.ForeignKey(
+                db_index=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="articles.department",
+            ),
         ),
         migrations.AddField(
-            model_name='searchentry',
-            name='public_from',
-            field=models.DateTimeField(editable=False, null=True, verbose_name='public from'),
+            model_name="searchentry",
+            name="public_from",
+            field=models.DateTimeField(editable=False, null=True, verbose_name="public from"),
         ),
         migrations.AddIndex(
-            model_name='searchentry',
-            index=models.Index(condition=models.Q(('public_from__isnull', False)), fields=['-public_from', '-article'], name='searchentry_public_recent'),
+            model_name="searchentry",
+            index=models.Index(
+                condition=models.Q(("public_from__isnull", False)),
+                fields=["-public_from", "-article"],
+                name="searchentry_public_recent",
+            ),
         ),
         migrations.RunPython(narrow_rows, wide_rows),
     ]

@@ -8,6 +8,7 @@ every story newest first hoping to meet 50 matches soon (1.5 s). At 1000 it
 keeps ten times as many words and the guess for the rest is about a sixth as
 large; ANALYZE of 200,000 entries takes about 3 s.
 """
+
 from django.db import migrations
 
 TARGET = 1000
@@ -25,7 +26,6 @@ def default(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("articles", "0008_search_entry_public"),
     ]

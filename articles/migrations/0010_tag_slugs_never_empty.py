@@ -1,4 +1,5 @@
 """Give every tag with an empty slug (a name of punctuation only) a real one."""
+
 from django.db import migrations
 
 

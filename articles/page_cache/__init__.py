@@ -28,6 +28,14 @@ from articles.page_cache.invalidation import connect
 from articles.page_cache.middleware import PageCacheMiddleware, _known_deps
 
 __all__ = [
-    "PageCacheMiddleware", "_known_deps", "bump", "connect", "depends_on", "read_versions", "record_names",
-    "record_row", "row_key", "still_valid",
+    "PageCacheMiddleware",
+    "_known_deps",
+    "bump",
+    "connect",
+    "depends_on",
+    "read_versions",
+    "record_names",
+    "record_row",
+    "row_key",
+    "still_valid",
 ]

@@ -105,7 +105,9 @@ def _lookup(key, now):
         if missing:
             versions.update(read_versions(missing))
         _remember_deps(key, entry["deps"])
-    fresh = now - entry["stored_at"] < settings.PAGE_CACHE_SECONDS and still_valid(entry["deps"], entry["stored_at"], versions, now)
+    fresh = now - entry["stored_at"] < settings.PAGE_CACHE_SECONDS and still_valid(
+        entry["deps"], entry["stored_at"], versions, now
+    )
     return entry, fresh
 
 

@@ -14,6 +14,7 @@ alone (``PublicScope``: the entry's copy of the story's visibility and
 section), which is what keeps it fast at hundreds of thousands of stories,
 and then lets ``base`` check them.
 """
+
 from __future__ import annotations
 
 from contextlib import nullcontext
@@ -161,7 +162,9 @@ class PostgresBackend:
                 candidates = found if len(found) == CANDIDATE_LIMIT else None
             if candidates is None:
                 every = [term.alternatives for term in parsed.terms]
-                candidates = self._newest(cursor, self.any_query(parsed), where, params, walk=plan.walk_finds_enough(every))
+                candidates = self._newest(
+                    cursor, self.any_query(parsed), where, params, walk=plan.walk_finds_enough(every)
+                )
             exhaustive = len(candidates) < CANDIDATE_LIMIT
             rows = self._ranked_entries(cursor, parsed, candidates)
             n = len(parsed.terms)
@@ -181,7 +184,9 @@ class PostgresBackend:
         # Counting every match would read every match: the planner's estimate.
         return ranked, max(plan.estimate, len(ranked)), True
 
-    def _newest(self, cursor, tsquery: str, where: str, params: list, *, walk: bool, enough=CANDIDATE_LIMIT) -> list[int]:
+    def _newest(
+        self, cursor, tsquery: str, where: str, params: list, *, walk: bool, enough=CANDIDATE_LIMIT
+    ) -> list[int]:
         """Ids of the CANDIDATE_LIMIT newest entries in ``where`` matching
         ``tsquery``.
 
@@ -256,7 +261,8 @@ def _tsquery_of(terms_alternatives) -> str:
     (each a tuple of tokens that must all be there)."""
     return " | ".join(
         "(" + " & ".join(f"'{t}'" for t in alternative) + ")"
-        for alternatives in terms_alternatives for alternative in alternatives
+        for alternatives in terms_alternatives
+        for alternative in alternatives
     )
 
 
@@ -299,7 +305,9 @@ class SQLiteBackend:
                      a.publish_at DESC, f.rowid DESC
         """
         params = [
-            self.any_query(parsed), *base_params, *(self.term_query(t) for t in parsed.terms),
+            self.any_query(parsed),
+            *base_params,
+            *(self.term_query(t) for t in parsed.terms),
             RECENCY_HALF_DAYS,
         ]
         with connections[using].cursor() as cursor:

@@ -14,6 +14,7 @@ drafts, and readers' visibility is decided at query time by
 ``Article.objects.published()`` (a scheduled story appears in search at its
 publish time without a reindex).
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager, nullcontext
@@ -79,27 +80,33 @@ def _documents(ids, using) -> list[Document]:
         Article.objects.using(using).filter(pk__in=ids).only("pk", "kicker", "headline", "subtitle", "summary", "body")
     )
     people, credits, tags, aliases = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
-    for article_id, name, credit in Byline.objects.using(using).filter(article_id__in=ids).order_by().values_list(
-        "article_id", "person__name", "credit"
+    for article_id, name, credit in (
+        Byline.objects.using(using)
+        .filter(article_id__in=ids)
+        .order_by()
+        .values_list("article_id", "person__name", "credit")
     ):
         if name:
             people[article_id].append(name)
         if credit:
             credits[article_id].append(credit)
     mentions = list(
-        Mention.objects.using(using).filter(article_id__in=ids).order_by().values_list("article_id", "person_id", "person__name")
+        Mention.objects.using(using)
+        .filter(article_id__in=ids)
+        .order_by()
+        .values_list("article_id", "person_id", "person__name")
     )
     person_ids = {person_id for _, person_id, _ in mentions}
-    for person_id, alias in Alias.objects.using(using).filter(person_id__in=person_ids).order_by().values_list("person_id", "name"):
+    for person_id, alias in (
+        Alias.objects.using(using).filter(person_id__in=person_ids).order_by().values_list("person_id", "name")
+    ):
         aliases[person_id].append(alias)
     for article_id, person_id, name in mentions:
         people[article_id] += [name, *aliases[person_id]]
     tagged = TaggedArticle.objects.using(using).filter(content_object_id__in=ids)
     for article_id, name in tagged.order_by().values_list("content_object_id", "tag__name"):
         tags[article_id].append(name)
-    return [
-        document_for(a, people=people[a.pk], credits=credits[a.pk], tags=tags[a.pk]) for a in articles
-    ]
+    return [document_for(a, people=people[a.pk], credits=credits[a.pk], tags=tags[a.pk]) for a in articles]
 
 
 def index_articles(article_ids, *, using=DEFAULT_DB_ALIAS) -> dict[str, int]:

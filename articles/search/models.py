@@ -29,7 +29,11 @@ class SearchEntry(models.Model):
     vector = SearchVectorField(null=True, editable=False)
     public_from = models.DateTimeField(_("public from"), null=True, editable=False)
     department = models.ForeignKey(
-        "articles.Department", null=True, editable=False, on_delete=models.SET_NULL, related_name="+",
+        "articles.Department",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
         db_index=False,
     )
     indexed_at = models.DateTimeField(_("indexed"), auto_now=True)
@@ -41,7 +45,8 @@ class SearchEntry(models.Model):
         indexes = [
             # Readers' newest matches of a common word: walk this, newest first.
             models.Index(
-                fields=["-public_from", "-article"], name="searchentry_public_recent",
+                fields=["-public_from", "-article"],
+                name="searchentry_public_recent",
                 condition=Q(public_from__isnull=False),
             ),
         ]

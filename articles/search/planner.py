@@ -8,6 +8,7 @@ editors' session that turns them off only when the planner would scan, and
 what EXPLAIN's statistics say about a readers' search (``PlanStatistics``),
 from which the backend chooses its own plan.
 """
+
 from __future__ import annotations
 
 import json
@@ -62,7 +63,7 @@ def search_transaction(using):
 class EditorSession:
     """The transaction around an editor's search; see PostgresBackend.session."""
 
-    _open: ContextVar[dict] = ContextVar("editor_search_sessions", default={})
+    _open: ContextVar[dict] = ContextVar("editor_search_sessions", default={})  # noqa: B039 - never mutated: replaced whole on enter
 
     def __init__(self, using: str):
         self.using = using
@@ -175,10 +176,8 @@ class PlanStatistics:
         branches = [
             (f"SELECT 1 FROM {ENTRIES} s", []),
             (f"SELECT 1 FROM {ENTRIES} s WHERE {where}", params),
-            (f"SELECT 1 FROM {ENTRIES} s WHERE s.vector @@ to_tsquery('simple', %s) AND {where}",
-             [any_q, *params]),
-            *((f"SELECT 1 FROM {ENTRIES} s WHERE s.vector @@ to_tsquery('simple', %s)", [f"'{t}'"])
-              for t in tokens),
+            (f"SELECT 1 FROM {ENTRIES} s WHERE s.vector @@ to_tsquery('simple', %s) AND {where}", [any_q, *params]),
+            *((f"SELECT 1 FROM {ENTRIES} s WHERE s.vector @@ to_tsquery('simple', %s)", [f"'{t}'"]) for t in tokens),
         ]
         entries, allowed, estimate, *per_token = branch_rows(cursor, branches)
         return cls(entries=max(entries, 1), allowed=allowed, estimate=estimate, frequency=dict(zip(tokens, per_token)))

@@ -3,6 +3,7 @@
 ``search_articles()`` ranks (see ``backends``), paginates and makes
 highlighted snippets; ``admin_search()`` narrows an admin changelist.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,9 +18,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.sanitize import html_to_text
 from articles.search import tokens as tk
 from articles.search.backends import PublicScope, backend_for
-from articles.sanitize import html_to_text
 from newsroom.db_router import reads_from
 
 DEFAULT_PER_PAGE = 20
@@ -169,7 +170,9 @@ def public_scope(now, *, department=None, person=None, date_from=None, date_to=N
     if person:
         person_id = _by_slug(Person, person).pk
     return PublicScope(
-        now=now, department_ids=department_ids, person_id=person_id,
+        now=now,
+        department_ids=department_ids,
+        person_id=person_id,
         published_from=_day_start(date_from) if date_from else None,
         published_before=_day_start(date_to + dt.timedelta(days=1)) if date_to else None,
     )

@@ -12,6 +12,7 @@ nothing is read until the commit, when every row of the fixture is there, so
 
 Connected in ``ArticlesConfig.ready()``.
 """
+
 from __future__ import annotations
 
 import threading
@@ -56,6 +57,7 @@ def flush(using="default") -> None:
 
 # Handlers ---------------------------------------------------------------------
 
+
 def _article_changed(sender, instance, using, **kwargs):
     schedule([instance.pk], using)
 
@@ -92,7 +94,9 @@ def _alias_changed(sender, instance, using, **kwargs):
     # Aliases are indexed for mentioned people only.
     from people.models import Mention
 
-    schedule(Mention.objects.using(using).filter(person_id=instance.person_id).values_list("article_id", flat=True), using)
+    schedule(
+        Mention.objects.using(using).filter(person_id=instance.person_id).values_list("article_id", flat=True), using
+    )
 
 
 def _tag_saved(sender, instance, using, created, **kwargs):

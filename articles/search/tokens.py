@@ -15,6 +15,7 @@ half-width ones (ＣＯＶＩＤ－１９ → COVID-19, ２０２２ → 2022) a
 lower-cased. A token is a run of letters and digits: punctuation never reaches
 the index or a query, so a query made only of punctuation has no terms.
 """
+
 from __future__ import annotations
 
 import logging

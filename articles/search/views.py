@@ -26,9 +26,7 @@ def _search(request):
         "date_from": edge.day(params.get("from")),
         "date_to": edge.day(params.get("to")),
     }
-    results = search_articles(
-        _query(request), page=params.get("page"), per_page=params.get("per_page", 20), **filters
-    )
+    results = search_articles(_query(request), page=params.get("page"), per_page=params.get("per_page", 20), **filters)
     return results, filters
 
 

@@ -3,6 +3,7 @@
 Inclusion tags that need data run exactly one query each, from
 ``Article.objects.published()``; filters never query.
 """
+
 import json
 import re
 
@@ -15,8 +16,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import fragments, renditions
-from articles.cards import render_cards
 from articles.byline_roles import WEB_PREFIX, WEB_SUFFIX
+from articles.cards import render_cards
 from articles.models import Article, Department
 from articles.page_cache import row_key
 
@@ -79,11 +80,13 @@ def article_jsonld(article, canonical_url):
     authors = []
     for byline in article.bylines.all():
         if byline.person_id:
-            authors.append({
-                "@type": "Person",
-                "name": byline.person.name,
-                "url": absolute(byline.person.get_absolute_url()),
-            })
+            authors.append(
+                {
+                    "@type": "Person",
+                    "name": byline.person.name,
+                    "url": absolute(byline.person.get_absolute_url()),
+                }
+            )
         else:
             authors.append({"@type": "Organization", "name": byline.credit})
     images = [absolute(photo.image.url) for photo in article.photos.all() if photo.image]
@@ -170,18 +173,20 @@ def related_stories(article, limit=5):
 @register.simple_tag
 def jsonld_website():
     """schema.org WebSite for the home page, with the site search."""
-    return jsonld({
-        "@context": "https://schema.org",
-        "@type": "WebSite",
-        "name": settings.SITE_NAME,
-        "url": settings.SITE_URL + "/",
-        "inLanguage": "zh-Hans",
-        "potentialAction": {
-            "@type": "SearchAction",
-            "target": settings.SITE_URL + "/search/?q={search_term_string}",
-            "query-input": "required name=search_term_string",
-        },
-    })
+    return jsonld(
+        {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": settings.SITE_NAME,
+            "url": settings.SITE_URL + "/",
+            "inLanguage": "zh-Hans",
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": settings.SITE_URL + "/search/?q={search_term_string}",
+                "query-input": "required name=search_term_string",
+            },
+        }
+    )
 
 
 _FIRST_PARAGRAPH = re.compile(r"^\s*<p(\s[^>]*)?>", re.I)
@@ -197,7 +202,7 @@ def body_with_dateline(article):
     dateline = format_html('<span class="dateline">{}</span> ', article.dateline)
     match = _FIRST_PARAGRAPH.match(body)
     if match:
-        return mark_safe(body[: match.end()] + dateline + body[match.end():])
+        return mark_safe(body[: match.end()] + dateline + body[match.end() :])
     return mark_safe(format_html("<p>{}</p>", dateline) + body)
 
 

@@ -5,6 +5,7 @@ leaves them out: 记者 X / 通讯员 X, "(王荣 王晓丽)" at the end of a pa
 "X 摄", and a name alone on its own line under a headline.  Only strings that
 start with a known surname count.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,12 +14,9 @@ from articles.byline_roles import NAME_INTRODUCERS
 
 from .. import names as N
 
-
 _BYLINE_RE = [
     # 记者 武跃林 / 本报记者 X Y / 通讯员 孙宇  (role word then names)
-    re.compile(
-        rf"(?:本报)?(?:特约)?(?:{'|'.join(NAME_INTRODUCERS)})[ 　:：]*((?:[\u4e00-\u9fff·]{{2,4}}[ 　、]*)+)"
-    ),
+    re.compile(rf"(?:本报)?(?:特约)?(?:{'|'.join(NAME_INTRODUCERS)})[ 　:：]*((?:[\u4e00-\u9fff·]{{2,4}}[ 　、]*)+)"),
     # (王荣 王晓丽) / （杨岗） at the end of a paragraph
     re.compile(r"[（(]((?:[\u4e00-\u9fff]{2,4}[ 　、]*){1,4})[）)]\s*$", re.M),
     # 王汉平 摄

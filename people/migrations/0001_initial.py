@@ -6,62 +6,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=60, verbose_name='name')),
-                ('slug', models.SlugField(blank=True, max_length=80, unique=True, verbose_name='slug')),
-                ('description', models.CharField(blank=True, help_text='A short line that tells this person apart from others of the same name.', max_length=200, verbose_name='description')),
-                ('on_staff', models.BooleanField(default=False, help_text='Reporters, photographers and editors of this paper.', verbose_name='newsroom staff')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(db_index=True, max_length=60, verbose_name="name")),
+                ("slug", models.SlugField(blank=True, max_length=80, unique=True, verbose_name="slug")),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True,
+                        help_text="A short line that tells this person apart from others of the same name.",
+                        max_length=200,
+                        verbose_name="description",
+                    ),
+                ),
+                (
+                    "on_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Reporters, photographers and editors of this paper.",
+                        verbose_name="newsroom staff",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="created"),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Mention',
+            name="Mention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, help_text='As the article gives it, e.g. 市政协机关副秘书长.', max_length=120, verbose_name='title')),
-                ('count', models.PositiveSmallIntegerField(default=1, verbose_name='times mentioned')),
-                ('first_offset', models.PositiveIntegerField(default=0, help_text="Character offset of the first mention in the story's text.", verbose_name='first mention at')),
-                ('origin', models.CharField(choices=[('imported', 'Imported'), ('suggested', 'Suggested'), ('editor', 'Added by an editor')], default='editor', max_length=10, verbose_name='origin')),
-                ('confirmed', models.BooleanField(default=False, help_text='An editor has checked that this is the right person.', verbose_name='confirmed')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='articles.article', verbose_name='article')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mentions', to='people.person', verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True,
+                        help_text="As the article gives it, e.g. 市政协机关副秘书长.",
+                        max_length=120,
+                        verbose_name="title",
+                    ),
+                ),
+                ("count", models.PositiveSmallIntegerField(default=1, verbose_name="times mentioned")),
+                (
+                    "first_offset",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Character offset of the first mention in the story's text.",
+                        verbose_name="first mention at",
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("imported", "Imported"),
+                            ("suggested", "Suggested"),
+                            ("editor", "Added by an editor"),
+                        ],
+                        default="editor",
+                        max_length=10,
+                        verbose_name="origin",
+                    ),
+                ),
+                (
+                    "confirmed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="An editor has checked that this is the right person.",
+                        verbose_name="confirmed",
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="articles.article",
+                        verbose_name="article",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mentions",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mention',
-                'verbose_name_plural': 'mentions',
-                'ordering': ['article', 'first_offset', 'pk'],
-                'indexes': [models.Index(fields=['person', 'article'], name='mention_person_article')],
-                'constraints': [models.UniqueConstraint(fields=('article', 'person'), name='mention_unique_per_article'), models.CheckConstraint(condition=models.Q(('count__gte', 1)), name='mention_count_positive')],
+                "verbose_name": "mention",
+                "verbose_name_plural": "mentions",
+                "ordering": ["article", "first_offset", "pk"],
+                "indexes": [models.Index(fields=["person", "article"], name="mention_person_article")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("article", "person"), name="mention_unique_per_article"),
+                    models.CheckConstraint(condition=models.Q(("count__gte", 1)), name="mention_count_positive"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Alias',
+            name="Alias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=60, verbose_name='alias')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='people.person', verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(db_index=True, max_length=60, verbose_name="alias")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alias',
-                'verbose_name_plural': 'aliases',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('person', 'name'), name='alias_unique_per_person')],
+                "verbose_name": "alias",
+                "verbose_name_plural": "aliases",
+                "ordering": ["name"],
+                "constraints": [models.UniqueConstraint(fields=("person", "name"), name="alias_unique_per_person")],
             },
         ),
     ]

@@ -7,45 +7,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0009_search_vector_statistics'),
-        ('people', '0001_initial'),
+        ("articles", "0009_search_vector_statistics"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='mention',
-            name='confidence',
-            field=models.FloatField(blank=True, help_text='How sure the extractor was (0-1), where it says.', null=True, verbose_name='confidence'),
+            model_name="mention",
+            name="confidence",
+            field=models.FloatField(
+                blank=True,
+                help_text="How sure the extractor was (0-1), where it says.",
+                null=True,
+                verbose_name="confidence",
+            ),
         ),
         migrations.CreateModel(
-            name='PersonRedirect',
+            name="PersonRedirect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='old slug')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='merged')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='redirects', to='people.person', verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="old slug")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="merged")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="redirects",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person redirect',
-                'verbose_name_plural': 'person redirects',
+                "verbose_name": "person redirect",
+                "verbose_name_plural": "person redirects",
             },
         ),
         migrations.CreateModel(
-            name='MentionRejection',
+            name="MentionRejection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('rejected_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='rejected')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rejected_mentions', to='articles.article', verbose_name='article')),
-                ('rejected_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='rejected by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("rejected_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="rejected")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rejected_mentions",
+                        to="articles.article",
+                        verbose_name="article",
+                    ),
+                ),
+                (
+                    "rejected_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="rejected by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rejected mention',
-                'verbose_name_plural': 'rejected mentions',
-                'constraints': [models.UniqueConstraint(fields=('article', 'name'), name='mentionrejection_unique')],
+                "verbose_name": "rejected mention",
+                "verbose_name_plural": "rejected mentions",
+                "constraints": [models.UniqueConstraint(fields=("article", "name"), name="mentionrejection_unique")],
             },
         ),
     ]

@@ -7,153 +7,286 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0009_search_vector_statistics'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("articles", "0009_search_vector_statistics"),
+        ("auth", "0012_alter_user_first_name_max_length"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Chain',
+            name="Chain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('department', models.OneToOneField(blank=True, help_text='Leave empty for the default chain of every other department.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='review_chain', to='articles.department', verbose_name='department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "department",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="Leave empty for the default chain of every other department.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_chain",
+                        to="articles.department",
+                        verbose_name="department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review chain',
-                'verbose_name_plural': 'review chains',
-                'ordering': ['department__name', 'pk'],
+                "verbose_name": "review chain",
+                "verbose_name_plural": "review chains",
+                "ordering": ["department__name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Proofing',
+            name="Proofing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('inputs_version', models.CharField(max_length=64)),
-                ('findings', models.JSONField(default=list, verbose_name='findings')),
-                ('characters', models.PositiveIntegerField(default=0, verbose_name='characters')),
-                ('errors_per_10k', models.FloatField(default=0, verbose_name='errors per 10,000 characters')),
-                ('finding_count', models.PositiveIntegerField(default=0, verbose_name='findings')),
-                ('blocking_count', models.PositiveIntegerField(default=0, verbose_name='blocking')),
-                ('checked_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='checked')),
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='proofing', to='articles.article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("inputs_version", models.CharField(max_length=64)),
+                ("findings", models.JSONField(default=list, verbose_name="findings")),
+                ("characters", models.PositiveIntegerField(default=0, verbose_name="characters")),
+                ("errors_per_10k", models.FloatField(default=0, verbose_name="errors per 10,000 characters")),
+                ("finding_count", models.PositiveIntegerField(default=0, verbose_name="findings")),
+                ("blocking_count", models.PositiveIntegerField(default=0, verbose_name="blocking")),
+                ("checked_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="checked")),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="proofing", to="articles.article"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proofreading result',
-                'verbose_name_plural': 'proofreading results',
+                "verbose_name": "proofreading result",
+                "verbose_name_plural": "proofreading results",
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('in_review', 'In review'), ('returned', 'Returned for rework'), ('rejected', 'Rejected'), ('signed_off', 'Signed off')], default='in_review', max_length=12, verbose_name='state')),
-                ('since', models.DateTimeField(default=django.utils.timezone.now, verbose_name='waiting since')),
-                ('fingerprint', models.CharField(blank=True, editable=False, max_length=64)),
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='review', to='articles.article')),
-                ('chain', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='review.chain', verbose_name='chain')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("in_review", "In review"),
+                            ("returned", "Returned for rework"),
+                            ("rejected", "Rejected"),
+                            ("signed_off", "Signed off"),
+                        ],
+                        default="in_review",
+                        max_length=12,
+                        verbose_name="state",
+                    ),
+                ),
+                ("since", models.DateTimeField(default=django.utils.timezone.now, verbose_name="waiting since")),
+                ("fingerprint", models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="review", to="articles.article"
+                    ),
+                ),
+                (
+                    "chain",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="review.chain",
+                        verbose_name="chain",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review',
-                'verbose_name_plural': 'reviews',
+                "verbose_name": "review",
+                "verbose_name_plural": "reviews",
             },
         ),
         migrations.CreateModel(
-            name='Queue',
-            fields=[
-            ],
+            name="Queue",
+            fields=[],
             options={
-                'verbose_name': 'story waiting for me',
-                'verbose_name_plural': 'waiting for me',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "story waiting for me",
+                "verbose_name_plural": "waiting for me",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('review.review',),
+            bases=("review.review",),
         ),
         migrations.CreateModel(
-            name='Stage',
+            name="Stage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('name', models.CharField(help_text='E.g. 初审, 复审, 终审/签发.', max_length=30, verbose_name='name')),
-                ('chain', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stages', to='review.chain', verbose_name='chain')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_stages', to='auth.group', verbose_name='group that may act')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                ("name", models.CharField(help_text="E.g. 初审, 复审, 终审/签发.", max_length=30, verbose_name="name")),
+                (
+                    "chain",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stages",
+                        to="review.chain",
+                        verbose_name="chain",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_stages",
+                        to="auth.group",
+                        verbose_name="group that may act",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stage',
-                'verbose_name_plural': 'stages',
-                'ordering': ['chain', 'position'],
+                "verbose_name": "stage",
+                "verbose_name_plural": "stages",
+                "ordering": ["chain", "position"],
             },
         ),
         migrations.AddField(
-            model_name='review',
-            name='stage',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='review.stage', verbose_name='waiting at'),
+            model_name="review",
+            name="stage",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="review.stage",
+                verbose_name="waiting at",
+            ),
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('submit', 'Submitted'), ('pass', 'Passed'), ('return', 'Returned for rework'), ('reject', 'Rejected'), ('override', 'Blocking check overridden'), ('edited', 'Edited after a pass')], max_length=10, verbose_name='action')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('snapshot', models.JSONField(blank=True, default=dict, editable=False)),
-                ('fingerprint', models.CharField(blank=True, editable=False, max_length=64)),
-                ('void', models.BooleanField(default=False, verbose_name='void')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_events', to='articles.article')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('returned_to', models.ForeignKey(blank=True, help_text='Empty for a return to the reporter.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='review.stage', verbose_name='returned to')),
-                ('stage', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='review.stage', verbose_name='stage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("submit", "Submitted"),
+                            ("pass", "Passed"),
+                            ("return", "Returned for rework"),
+                            ("reject", "Rejected"),
+                            ("override", "Blocking check overridden"),
+                            ("edited", "Edited after a pass"),
+                        ],
+                        max_length=10,
+                        verbose_name="action",
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="when")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("snapshot", models.JSONField(blank=True, default=dict, editable=False)),
+                ("fingerprint", models.CharField(blank=True, editable=False, max_length=64)),
+                ("void", models.BooleanField(default=False, verbose_name="void")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="review_events", to="articles.article"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "returned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for a return to the reporter.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="review.stage",
+                        verbose_name="returned to",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="review.stage",
+                        verbose_name="stage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review step',
-                'verbose_name_plural': 'review steps',
-                'ordering': ['at', 'pk'],
-                'permissions': [('override_blocking_check', 'Can override a blocking proofreading check')],
+                "verbose_name": "review step",
+                "verbose_name_plural": "review steps",
+                "ordering": ["at", "pk"],
+                "permissions": [("override_blocking_check", "Can override a blocking proofreading check")],
             },
         ),
         migrations.CreateModel(
-            name='WordListEntry',
+            name="WordListEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('word', models.CharField(max_length=40, unique=True, verbose_name='word')),
-                ('kind', models.CharField(choices=[('banned', 'Banned (禁用词)'), ('caution', 'Use with care (慎用词)')], default='banned', max_length=10, verbose_name='kind')),
-                ('preferred', models.CharField(blank=True, max_length=40, verbose_name='preferred form')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("word", models.CharField(max_length=40, unique=True, verbose_name="word")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("banned", "Banned (禁用词)"), ("caution", "Use with care (慎用词)")],
+                        default="banned",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("preferred", models.CharField(blank=True, max_length=40, verbose_name="preferred form")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'word list entry',
-                'verbose_name_plural': 'word list',
-                'ordering': ['word'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('word', ''), _negated=True), name='wordlist_word_not_empty')],
+                "verbose_name": "word list entry",
+                "verbose_name_plural": "word list",
+                "ordering": ["word"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("word", ""), _negated=True), name="wordlist_word_not_empty"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='stage',
-            constraint=models.UniqueConstraint(fields=('chain', 'position'), name='review_stage_unique_position'),
+            model_name="stage",
+            constraint=models.UniqueConstraint(fields=("chain", "position"), name="review_stage_unique_position"),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['state', 'stage', 'since'], name='review_queue'),
+            model_name="review",
+            index=models.Index(fields=["state", "stage", "since"], name="review_queue"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['article', 'at'], name='review_event_article_at'),
+            model_name="event",
+            index=models.Index(fields=["article", "at"], name="review_event_article_at"),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.UniqueConstraint(condition=models.Q(('action', 'pass'), ('void', False)), fields=('article', 'user'), name='review_one_pass_per_person'),
+            model_name="event",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("action", "pass"), ("void", False)),
+                fields=("article", "user"),
+                name="review_one_pass_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.UniqueConstraint(condition=models.Q(('action', 'pass'), ('void', False)), fields=('article', 'stage'), name='review_one_pass_per_stage'),
+            model_name="event",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("action", "pass"), ("void", False)),
+                fields=("article", "stage"),
+                name="review_one_pass_per_stage",
+            ),
         ),
     ]

@@ -4,8 +4,12 @@ from review.groups import create_default_chain
 
 
 def forwards(apps, schema_editor):
-    create_default_chain(apps.get_model("auth", "Group"), apps.get_model("review", "Chain"),
-                         apps.get_model("review", "Stage"), schema_editor.connection.alias)
+    create_default_chain(
+        apps.get_model("auth", "Group"),
+        apps.get_model("review", "Chain"),
+        apps.get_model("review", "Stage"),
+        schema_editor.connection.alias,
+    )
 
 
 class Migration(migrations.Migration):

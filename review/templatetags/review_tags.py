@@ -21,16 +21,21 @@ def review_panel(context, article):
     text = content.proof_text(snap)
     events = list(Event.objects.filter(article=article).select_related("stage", "user", "returned_to"))
     panel = {
-        "article": article, "review": review, "proofing": result, "events": events,
+        "article": article,
+        "review": review,
+        "proofing": result,
+        "events": events,
         "text": marked_text(text, result.findings),
         "findings": [(f, rule_label(f[2])) for f in result.findings],
         "blocking": proofing.blocking_findings(result),
-        "may_submit": article.status == Article.Status.DRAFT and user.has_perm("articles.change_article")
+        "may_submit": article.status == Article.Status.DRAFT
+        and user.has_perm("articles.change_article")
         and workflow.may_edit(user, article),
         "may_override": user.has_perm("review.override_blocking_check"),
     }
-    panel["overridden"] = any(e.action == Event.Action.OVERRIDE and e.fingerprint == result.fingerprint and not e.void
-                              for e in events)
+    panel["overridden"] = any(
+        e.action == Event.Action.OVERRIDE and e.fingerprint == result.fingerprint and not e.void for e in events
+    )
     if review and review.state == Review.State.IN_REVIEW and review.stage:
         stages = list(review.chain.stages.order_by("position"))
         panel["stage"] = review.stage

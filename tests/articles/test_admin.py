@@ -1,4 +1,5 @@
 """The editors' admin as a person uses it: forms, inlines, actions, permissions."""
+
 import pytest
 from django.urls import reverse
 
@@ -24,17 +25,30 @@ def reporter_client(client):
 
 def _inline_management(prefix, total=0):
     return {
-        f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000",
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
     }
 
 
 def _article_form(**overrides):
     data = {
-        "kicker": "", "headline": "朔城公安“温情”守护群众受好评", "subtitle": "", "kind": "story",
-        "department": "", "tags": "", "dateline": "", "summary": "",
-        "body": "<p>警察同志，我母亲刚做完手术。</p>", "status": "draft", "publish_at_0": "", "publish_at_1": "",
-        "slug": "", "print_page": "", "print_position": "",
+        "kicker": "",
+        "headline": "朔城公安“温情”守护群众受好评",
+        "subtitle": "",
+        "kind": "story",
+        "department": "",
+        "tags": "",
+        "dateline": "",
+        "summary": "",
+        "body": "<p>警察同志，我母亲刚做完手术。</p>",
+        "status": "draft",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "slug": "",
+        "print_page": "",
+        "print_position": "",
     }
     data.update(_inline_management("bylines"))
     data.update(_inline_management("photos"))
@@ -48,15 +62,25 @@ def test_editor_creates_tags_bylines_and_publishes_a_story_through_the_admin(edi
     department = Department.objects.create(name="社会")
     reporter = Person.objects.create(name="武跃林", on_staff=True)
     data = _article_form(
-        department=str(department.pk), tags="公安, 抗疫", status="published",
-        publish_at_0="2022-11-21", publish_at_1="08:00:00",
+        department=str(department.pk),
+        tags="公安, 抗疫",
+        status="published",
+        publish_at_0="2022-11-21",
+        publish_at_1="08:00:00",
         **_inline_management("bylines", total=2),
     )
-    data.update({
-        "bylines-0-position": "1", "bylines-0-role": "reporter", "bylines-0-person": str(reporter.pk),
-        "bylines-0-credit": "",
-        "bylines-1-position": "2", "bylines-1-role": "credit", "bylines-1-person": "", "bylines-1-credit": "朔城公安分局",
-    })
+    data.update(
+        {
+            "bylines-0-position": "1",
+            "bylines-0-role": "reporter",
+            "bylines-0-person": str(reporter.pk),
+            "bylines-0-credit": "",
+            "bylines-1-position": "2",
+            "bylines-1-role": "credit",
+            "bylines-1-person": "",
+            "bylines-1-credit": "朔城公安分局",
+        }
+    )
     # Publishing needs the review chain's sign-off: a story is written first,
     # signed off, then published (the chain itself: tests/review/).
     assert editor_client.post(ADD_URL, data).status_code == 200 and not Article.objects.exists()
@@ -64,14 +88,18 @@ def test_editor_creates_tags_bylines_and_publishes_a_story_through_the_admin(edi
     response = editor_client.post(ADD_URL, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     sign_off(Article.objects.get())
-    editor_client.post(reverse("admin:articles_article_changelist"),
-                       {"action": "publish", "_selected_action": [Article.objects.get().pk]})
+    editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish", "_selected_action": [Article.objects.get().pk]},
+    )
     article = Article.objects.get()
     assert article.status == Article.Status.PUBLISHED
     assert article.publish_at.isoformat() == "2022-11-21T00:00:00+00:00"  # 08:00 in Asia/Shanghai
     assert sorted(article.tags.names()) == ["公安", "抗疫"]
     assert [(b.role, b.display_name) for b in article.bylines.all()] == [
-        ("reporter", "武跃林"), ("credit", "朔城公安分局")]
+        ("reporter", "武跃林"),
+        ("credit", "朔城公安分局"),
+    ]
     assert article.created_by.username == "editor"
     assert article in Article.objects.published()
 

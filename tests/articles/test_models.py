@@ -1,4 +1,5 @@
 """Models and the integrity the database keeps for them."""
+
 from datetime import date, timedelta
 
 import pytest

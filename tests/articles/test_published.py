@@ -1,4 +1,5 @@
 """`Article.objects.published()` is the one definition of what a reader may see."""
+
 from datetime import timedelta
 
 import pytest

@@ -1,4 +1,5 @@
 """A new story's slug never tells readers that a story they cannot see has the same headline."""
+
 from datetime import timedelta
 
 import pytest

@@ -1,4 +1,5 @@
 """A tag's slug is never empty, so every page that links it has a URL."""
+
 import importlib
 
 import pytest
@@ -32,7 +33,11 @@ def test_a_published_story_with_such_a_tag_and_the_tag_sitemap_answer(client):
 
 def test_the_migration_fills_empty_slugs():
     Tag.objects.create(name="抗疫")
-    Tag.objects.bulk_create([Tag(name="\\", slug=""), ])
+    Tag.objects.bulk_create(
+        [
+            Tag(name="\\", slug=""),
+        ]
+    )
     migration = importlib.import_module("articles.migrations.0010_tag_slugs_never_empty")
 
     class Editor:

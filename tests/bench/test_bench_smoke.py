@@ -10,6 +10,7 @@ where that is a failure; skipped in the SQLite pass of `make test`
 
 One test function, so that pytest-xdist never runs the benchmark twice.
 """
+
 import json
 import os
 import subprocess
@@ -48,13 +49,34 @@ def _run_bench(tmp_path):
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true but the load benchmark cannot run: {reason}")
         pytest.skip(f"load benchmark needs PostgreSQL and Redis: {reason}")
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}}
-    cmd = [sys.executable, "bench/run.py", "load", "--quick", "--stories", "120", "--duration", "2",
-           "--soak-seconds", "2", "--max-urls", "8", "--pages", ",".join(PAGES), "--no-install",
-           "--out", str(tmp_path)]
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}
+    }
+    cmd = [
+        sys.executable,
+        "bench/run.py",
+        "load",
+        "--quick",
+        "--stories",
+        "120",
+        "--duration",
+        "2",
+        "--soak-seconds",
+        "2",
+        "--max-urls",
+        "8",
+        "--pages",
+        ",".join(PAGES),
+        "--no-install",
+        "--out",
+        str(tmp_path),
+    ]
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, f"bench/run.py failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+    assert proc.returncode == 0, (
+        f"bench/run.py failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+    )
     report = (tmp_path / "report.txt").read_text(encoding="utf-8")
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     return report, results["sections"]["load"]["figures"]
@@ -73,7 +95,7 @@ def _rows(report, title_start):
     lines = report.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(title_start))
     rows = []
-    for line in lines[start + 3:]:
+    for line in lines[start + 3 :]:
         if not line.strip():
             break
         rows.append(line.split())
@@ -82,8 +104,15 @@ def _rows(report, title_start):
 
 def check_report_has_every_table(bench_run):
     report, _ = bench_run
-    for title in ("Corpus", "SQL queries per page", "In-process render", "HTTP (", "Three states beside the static",
-                  "Soak", "Admin article changelist"):
+    for title in (
+        "Corpus",
+        "SQL queries per page",
+        "In-process render",
+        "HTTP (",
+        "Three states beside the static",
+        "Soak",
+        "Admin article changelist",
+    ):
         assert any(line.startswith(title) for line in report.splitlines()), f"no {title!r} table in:\n{report}"
     http_rows = {(row[0], row[1]) for row in _rows(report, "HTTP (")}
     for page in ["static", *PAGES]:

@@ -3,6 +3,7 @@
 Without /usr/bin/chromium or node_modules/axe-core these tests skip, saying
 why; with CI=true a missing one is a failure, so CI cannot pass by skipping.
 """
+
 import mimetypes
 import os
 from pathlib import Path
@@ -55,7 +56,7 @@ def _serve_media(route):
     server does not serve: answer /media/ requests from it directly."""
     from django.core.files.storage import default_storage
 
-    name = unquote(urlsplit(route.request.url).path)[len(settings.MEDIA_URL):]
+    name = unquote(urlsplit(route.request.url).path)[len(settings.MEDIA_URL) :]
     if not default_storage.exists(name):
         route.fulfill(status=404, body="")
         return

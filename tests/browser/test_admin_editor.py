@@ -1,4 +1,5 @@
 """The editors' desk in a real browser, under the production Content Security Policy."""
+
 import pytest
 from django.contrib.auth.models import Group, User
 

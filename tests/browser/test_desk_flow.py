@@ -1,12 +1,13 @@
 """The import desk (imports/) in a real browser: upload, wait for the job, correct, merge people, publish, read."""
+
 import pytest
 from django.contrib.auth.models import Group, User
 
 from articles.models import Article
-from tests.factories import sign_off
 from imports.models import ImportBatch
 from people.models import Person
 from tests.browser.conftest import ARTIFACTS, AXE
+from tests.factories import sign_off
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SEED = "fixtures/shuozhou-page-2022-11.txt"
@@ -49,8 +50,9 @@ def _accessible(page, label):
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    details = "\n".join(f"  {v['impact']}: {v['id']} — {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
-                        for v in bad)
+    details = "\n".join(
+        f"  {v['impact']}: {v['id']} — {v['help']} at {[n['target'] for n in v['nodes']][:5]}" for v in bad
+    )
     assert not bad, f"axe on {label} ({page.url}):\n{details}"
 
 
@@ -119,7 +121,8 @@ def test_an_editor_imports_corrects_publishes_and_reads_it_on_the_site(desk):
     page.wait_for_selector("text=已合并到")
     page.goto("/admin/imports/importbatch/people/")
     page.click(f"#mention-{keep.mentions.first().pk} button[value=confirm]") if keep.mentions.filter(
-        confirmed=False).exists() else None
+        confirmed=False
+    ).exists() else None
 
     # The reader's site: the corrected story, and the merged person's old address.
     page.goto(story_two.get_absolute_url())

@@ -1,4 +1,5 @@
 """A reader walks the site in a real browser, on a phone and on a desktop."""
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -36,10 +37,17 @@ def newsroom():
     official = make_person(name="赵卫东")
     page = make_print_page(make_edition(), number=2, title="抗疫一线")
     lead = make_article(
-        department=news, kicker="抗疫日记", headline="冲在“疫”线的政协人", subtitle="市政协机关干部下沉社区纪实",
-        summary="市政协机关六十余名干部分赴十二个社区，与社区工作者并肩值守。", dateline="本报讯",
-        body=BODY, tags=["抗疫", "政协"], publish_at=datetime(2022, 11, 21, 8, 0, tzinfo=SHANGHAI),
-        print_page=page, print_position=1,
+        department=news,
+        kicker="抗疫日记",
+        headline="冲在“疫”线的政协人",
+        subtitle="市政协机关干部下沉社区纪实",
+        summary="市政协机关六十余名干部分赴十二个社区，与社区工作者并肩值守。",
+        dateline="本报讯",
+        body=BODY,
+        tags=["抗疫", "政协"],
+        publish_at=datetime(2022, 11, 21, 8, 0, tzinfo=SHANGHAI),
+        print_page=page,
+        print_position=1,
     )
     make_byline(lead, reporter, role=Byline.Role.REPORTER)
     make_byline(lead, photographer, role=Byline.Role.PHOTOGRAPHER)
@@ -49,8 +57,11 @@ def newsroom():
     make_photo(lead, image=False, caption="志愿者为居民配送生活物资。")
     for n, department in enumerate([news, society, society]):
         other = make_article(
-            department=department, headline=f"社区防控工作有序开展（{n + 1}）", tags=["抗疫"],
-            summary="各社区严格落实防控措施。", publish_at=datetime(2022, 11, 20, 9 + n, 0, tzinfo=SHANGHAI),
+            department=department,
+            headline=f"社区防控工作有序开展（{n + 1}）",
+            tags=["抗疫"],
+            summary="各社区严格落实防控措施。",
+            publish_at=datetime(2022, 11, 20, 9 + n, 0, tzinfo=SHANGHAI),
         )
         make_byline(other, reporter, role=Byline.Role.REPORTER)
         make_mention(other, official, title="市政协机关副秘书长")

@@ -1,6 +1,7 @@
 """One story through 三审 in a real browser: reporter → 初审 → 复审 → 终审/签发 →
 published, by three different people, with a return for rework, an override
 of a blocking check, and the same person refused a second stage."""
+
 import pytest
 from django.contrib.auth.models import Group, User
 
@@ -22,8 +23,9 @@ def login(chromium, live_server):
     contexts = []
 
     def as_user(username):
-        context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url,
-                                       locale="zh-CN")
+        context = chromium.new_context(
+            viewport={"width": 1280, "height": 900}, base_url=live_server.url, locale="zh-CN"
+        )
         contexts.append(context)
         page = context.new_page()
         page.goto("/admin/login/")
@@ -60,8 +62,11 @@ def test_a_story_through_the_review_chain_by_three_people(login):
     WordListEntry.objects.create(word="老外", kind="banned", preferred="外国人", note="不尊重")
     reporter = User.objects.get(username="reporter")
     story = Article.objects.create(
-        headline="社区来了新志愿者", created_by=reporter, updated_by=reporter,
-        body="<p>一位在朔州工作的老外也加入了志愿者队伍，大家都很感动。</p>")
+        headline="社区来了新志愿者",
+        created_by=reporter,
+        updated_by=reporter,
+        body="<p>一位在朔州工作的老外也加入了志愿者队伍，大家都很感动。</p>",
+    )
 
     page = login("reporter")
     _open(page, story)
@@ -109,8 +114,9 @@ def test_a_story_through_the_review_chain_by_three_people(login):
     story.refresh_from_db()
     assert story.status == "published" and story.is_public
 
-    passes = list(Event.objects.filter(article=story, action="pass", void=False)
-                  .values_list("stage__name", "user__username"))
+    passes = list(
+        Event.objects.filter(article=story, action="pass", void=False).values_list("stage__name", "user__username")
+    )
     assert passes == [("初审", "desk"), ("复审", "head"), ("终审/签发", "chief")]
     assert Event.objects.get(article=story, action="override").user.username == "chief"
     reader = login("reporter")

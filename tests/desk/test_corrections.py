@@ -1,4 +1,5 @@
 """Corrections replayed on the parser's output (pure, on the seed page)."""
+
 import pytest
 
 from articles.importer.parse import parse_page
@@ -75,14 +76,17 @@ def test_change_a_lines_role(seed):
     assert subhead["text"] not in [b["text"] for b in gone["items"][0]["blocks"]]
     assert gone["furniture"] == [subhead["spans"][0]]
     view = layout(gone, SEED_TEXT)
-    assert any(s.role == "furniture" and s.text == SEED_TEXT[subhead["spans"][0]["start"]:subhead["spans"][0]["end"]]
-               for s in view.segments)
+    assert any(
+        s.role == "furniture" and s.text == SEED_TEXT[subhead["spans"][0]["start"] : subhead["spans"][0]["end"]]
+        for s in view.segments
+    )
 
 
 def test_fix_a_byline(seed):
     story = seed["items"][2]
-    page, _ = apply(seed, [{"op": "byline", "item": _at(story), "index": 1, "name": "王晓莉", "role": "correspondent"}],
-                    SEED_TEXT)
+    page, _ = apply(
+        seed, [{"op": "byline", "item": _at(story), "index": 1, "name": "王晓莉", "role": "correspondent"}], SEED_TEXT
+    )
     assert page["items"][2]["bylines"][1] == {"name": "王晓莉", "role": "correspondent"}
 
 

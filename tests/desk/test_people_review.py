@@ -1,4 +1,5 @@
 """The people review: confirm, reject, link, merge, rename, alias, and what readers then see."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -96,7 +97,9 @@ def test_merging_moves_mentions_bylines_aliases_and_redirects_the_old_page(clien
     assert response.status_code == 302
     assert not Person.objects.filter(pk=gone.pk).exists()
     assert set(Mention.objects.filter(person=keep).values_list("article_id", flat=True)) == {
-        both.article_id, only_gone.article_id}
+        both.article_id,
+        only_gone.article_id,
+    }
     assert Byline.objects.filter(person=keep).count() == 1
     assert set(keep.aliases.values_list("name", flat=True)) == {"小孔", "孔令非"}
     assert PersonRedirect.objects.get(slug=gone.slug).person == keep

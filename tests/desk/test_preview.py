@@ -1,4 +1,5 @@
 """The preview: source beside stories, corrections kept with the page, save and publish."""
+
 import datetime as dt
 
 import pytest
@@ -52,9 +53,14 @@ def test_a_correction_is_kept_with_the_page_and_applied_when_saved(client, archi
     first, second = page.parsed["items"][0], page.parsed["items"][1]
     moved = first["blocks"][-1]
     client.force_login(archivist)
-    response = client.post(preview_url(page), {
-        "op": "move", "block": moved["spans"][0]["start"], "to": second["spans"]["headline"][0]["start"],
-    })
+    response = client.post(
+        preview_url(page),
+        {
+            "op": "move",
+            "block": moved["spans"][0]["start"],
+            "to": second["spans"]["headline"][0]["start"],
+        },
+    )
     assert response.status_code == 302
     correction = PageCorrection.objects.get(print_page=page.print_page)
     assert correction.revision == 1 and correction.operations[0]["op"] == "move"
@@ -92,8 +98,11 @@ def test_reimporting_with_the_command_applies_the_corrections_again(client, edit
     seed = Path(settings.BASE_DIR) / "fixtures" / "shuozhou-page-2022-11.txt"
     call_command("import_print_page", str(seed), "--date", "2022-11-21", "--page", str(page.number), verbosity=0)
     assert Article.objects.filter(print_page=path).count() == before + 1
-    assert Article.objects.get(print_page=path, print_position=1).body.count("<p>") + \
-        Article.objects.get(print_page=path, print_position=1).body.count("<h3>") == 3
+    assert (
+        Article.objects.get(print_page=path, print_position=1).body.count("<p>")
+        + Article.objects.get(print_page=path, print_position=1).body.count("<h3>")
+        == 3
+    )
 
 
 def test_publishing_needs_the_publish_permission_and_saved_corrections(client, archivist, editor):
@@ -148,5 +157,6 @@ def test_query_counts_do_not_grow_with_the_stories_on_a_page_or_the_pages(client
     assert _queries(client, preview_url(small)) == _queries(client, preview_url(big))
     assert _queries(client, small.batch.get_absolute_url()) == _queries(client, big_batch.get_absolute_url())
     status = "admin:imports_importbatch_status"
-    assert _queries(client, reverse(status, args=[small.batch_id])) == \
-        _queries(client, reverse(status, args=[big_batch.pk]))
+    assert _queries(client, reverse(status, args=[small.batch_id])) == _queries(
+        client, reverse(status, args=[big_batch.pk])
+    )

@@ -1,4 +1,5 @@
 """The 导入版面 page: who may use it, and an upload from files to draft stories."""
+
 import datetime as dt
 
 import pytest
@@ -63,9 +64,15 @@ def test_confirming_runs_the_job_and_saves_drafts(client, archivist):
     _upload(client, ("a.txt", SEED_TEXT.encode()))
     batch = ImportBatch.objects.get()
     page = batch.pages.get()
-    response = client.post(batch.get_absolute_url(), {
-        "publication": "朔州日报", "date": "2022-11-21", f"number_{page.pk}": "3", f"department_{page.pk}": "",
-    })
+    response = client.post(
+        batch.get_absolute_url(),
+        {
+            "publication": "朔州日报",
+            "date": "2022-11-21",
+            f"number_{page.pk}": "3",
+            f"department_{page.pk}": "",
+        },
+    )
     assert response.status_code == 302
     batch.refresh_from_db()
     page.refresh_from_db()
@@ -89,13 +96,25 @@ def test_editing_the_edition_details_and_page_numbers(client, editor):
     one, two = batch.pages.order_by("file_name")
     assert (one.number, two.number) == (1, 2)
     # Two pages cannot share a number.
-    response = client.post(batch.get_absolute_url(), {
-        "publication": "朔州晚报", "date": "2023-01-02", f"number_{one.pk}": "4", f"number_{two.pk}": "4",
-    })
+    response = client.post(
+        batch.get_absolute_url(),
+        {
+            "publication": "朔州晚报",
+            "date": "2023-01-02",
+            f"number_{one.pk}": "4",
+            f"number_{two.pk}": "4",
+        },
+    )
     assert response.status_code == 200 and "Two files cannot be the same page" in response.content.decode()
-    client.post(batch.get_absolute_url(), {
-        "publication": "朔州晚报", "date": "2023-01-02", f"number_{one.pk}": "2", f"number_{two.pk}": "1",
-    })
+    client.post(
+        batch.get_absolute_url(),
+        {
+            "publication": "朔州晚报",
+            "date": "2023-01-02",
+            f"number_{one.pk}": "2",
+            f"number_{two.pk}": "1",
+        },
+    )
     numbers = PrintPage.objects.filter(edition__publication__name="朔州晚报").values_list("number", flat=True)
     assert sorted(numbers) == [1, 2]
     one.refresh_from_db()

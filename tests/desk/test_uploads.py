@@ -1,4 +1,5 @@
 """Uploaded files are checked as the import command checks them; a bad one is named, the rest go on."""
+
 from imports.uploads import MAX_ZIP_MEMBERS, BadFile, GoodFile, read_uploads
 from tests.desk.conftest import zip_of
 
@@ -7,13 +8,15 @@ PAGE = "冲在“疫”线的政协人\n\n洪常中\n\n冬日的朔州，凉风�
 
 
 def test_good_files_pass_and_bad_ones_are_named_with_their_reason():
-    results = read_uploads([
-        ("a.txt", PAGE),
-        ("empty.txt", b"  \n"),
-        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00"),
-        ("gbk.txt", "冬日的朔州，凉风打脸，寒气袭人；暂停的朔城，聚力凝心。".encode("gb18030")),
-        ("cut.txt", PAGE[:-2]),
-    ])
+    results = read_uploads(
+        [
+            ("a.txt", PAGE),
+            ("empty.txt", b"  \n"),
+            ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00"),
+            ("gbk.txt", "冬日的朔州，凉风打脸，寒气袭人；暂停的朔城，聚力凝心。".encode("gb18030")),
+            ("cut.txt", PAGE[:-2]),
+        ]
+    )
     assert [type(r) for r in results] == [GoodFile, BadFile, BadFile, GoodFile, BadFile]
     assert results[0].encoding == "utf-8" and results[3].encoding == "gb18030"
     assert "empty.txt" in results[1].reason and "empty" in results[1].reason
@@ -29,13 +32,20 @@ def test_the_same_size_limit_as_the_command():
 
 
 def test_a_zip_of_an_edition_is_unpacked_in_name_order_and_its_bad_members_named():
-    data = zip_of({
-        "2022-11-21/02.txt": PAGE, "2022-11-21/01.txt": PAGE, "2022-11-21/scan.pdf": b"%PDF-1.4",
-        "__MACOSX/._01.txt": b"junk", "2022-11-21/03.txt": b"",
-    })
+    data = zip_of(
+        {
+            "2022-11-21/02.txt": PAGE,
+            "2022-11-21/01.txt": PAGE,
+            "2022-11-21/scan.pdf": b"%PDF-1.4",
+            "__MACOSX/._01.txt": b"junk",
+            "2022-11-21/03.txt": b"",
+        }
+    )
     results = read_uploads([("edition.zip", data)])
     assert [r.name for r in results] == [
-        "edition.zip/2022-11-21/01.txt", "edition.zip/2022-11-21/02.txt", "edition.zip/2022-11-21/03.txt",
+        "edition.zip/2022-11-21/01.txt",
+        "edition.zip/2022-11-21/02.txt",
+        "edition.zip/2022-11-21/03.txt",
         "edition.zip/2022-11-21/scan.pdf",
     ]
     assert [type(r) for r in results] == [GoodFile, GoodFile, BadFile, BadFile]

@@ -1,5 +1,6 @@
 """Import jobs on a real Celery worker against the real Redis (keys under a
 prefix of the test's own), and on the worker's own PostgreSQL connection."""
+
 import os
 import signal
 import socket
@@ -75,9 +76,24 @@ class Worker:
             **env,
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tests.desk.worker_app", "worker", "--pool=prefork",
-             "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
-            cwd=ROOT, env=environment, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "tests.desk.worker_app",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
@@ -204,9 +220,21 @@ def test_an_upload_made_while_the_broker_is_down_waits_and_is_sent_when_it_retur
         assert "暂时无法连接" in page
 
         server = subprocess.Popen(
-            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(tmp_path)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "redis-server",
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(tmp_path),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         own = redis.Redis(port=port)
         for _ in range(50):

@@ -1,6 +1,7 @@
 """The Celery app for tests/desk/test_worker.py's workers: the project's own,
 plus a hook that holds one page's save open so a test can kill the worker
 in the middle of it. Nothing here is loaded outside those tests."""
+
 import os
 import time
 from pathlib import Path

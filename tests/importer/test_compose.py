@@ -18,6 +18,7 @@ limits of what text alone can decide):
   closes with a credit (or the page top): after a story with no closing mark,
   unbroken-word-free prose is indistinguishable from more of that story.
 """
+
 from __future__ import annotations
 
 import random
@@ -118,8 +119,9 @@ def check(text):
 
 
 def closes_with_credit(story):
-    return any(r == "credit" for _, r in story["bylines"]) or bool(story["dateline"] and story["bylines"]
-                                                                    and story["bylines"][-1][1] in ("author", "credit"))
+    return any(r == "credit" for _, r in story["bylines"]) or bool(
+        story["dateline"] and story["bylines"] and story["bylines"][-1][1] in ("author", "credit")
+    )
 
 
 def whole(story, rng):
@@ -143,16 +145,18 @@ def split_story(story, rng, keep_min=1, max_share=1.0):
     head, body = render(story, rng, kicker_after=rng.random() < 0.5, share=0.3)
     last = max(keep_min, int(len(body) * max_share))
     candidates = [k for k in range(keep_min - 1, last) if len(body[k]) > MIN_LEFT + 10]
+
     def points(line):
         # the piece after the cut must itself be long, or close its paragraph
         closes = line.rstrip("”)")[-1:] in "。!?…"
         return [p for p in break_points(line, rng, 10**6) if closes or len(line) - p >= MIN_LEFT]
 
-    candidates = [k for k in candidates if points(body[k])] or \
-        [k for k in range(len(body)) if len(body[k]) > MIN_LEFT + 10 and points(body[k])]
+    candidates = [k for k in candidates if points(body[k])] or [
+        k for k in range(len(body)) if len(body[k]) > MIN_LEFT + 10 and points(body[k])
+    ]
     k = rng.choice(candidates)
     p = rng.choice(points(body[k]))
-    return head, body[:k] + [body[k][:p]], [body[k][p:]] + body[k + 1:]
+    return head, body[:k] + [body[k][:p]], [body[k][p:]] + body[k + 1 :]
 
 
 def splittable(story):
@@ -174,7 +178,7 @@ def test_continued_after_two_other_stories(seed):
     chunks.append(head + before)
     chunks += whole(filler, rng) + whole(closer, rng)
     chunks.append(after)
-    chunks += [c for s in rest[len(rest) // 2:] for c in whole(s, rng)]
+    chunks += [c for s in rest[len(rest) // 2 :] for c in whole(s, rng)]
     check(page_text(chunks))
 
 
@@ -193,7 +197,7 @@ def test_opening_above_headline(seed):
     chunks = [c for s in rest[:cut] for c in whole(s, rng)]
     chunks += whole(closer, rng)
     chunks.append(before)
-    chunks += [c for s in rest[cut:cut + between] for c in whole(s, rng)]
+    chunks += [c for s in rest[cut : cut + between] for c in whole(s, rng)]
     chunks.append(head + after)
-    chunks += [c for s in rest[cut + between:] for c in whole(s, rng)]
+    chunks += [c for s in rest[cut + between :] for c in whole(s, rng)]
     check(page_text(chunks))

@@ -4,6 +4,7 @@ Every page here is written for the test (invented town, invented people).
 Each convention is printed the way dailies print it, amid other stories, and
 the parse is checked field by field.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,9 +18,12 @@ from .test_parse import assert_coverage, assert_spans_consistent
 HEAD = "老旧小区用上了稳定暖气"
 P1 = "入冬以来，城区供热管网改造工程进入收尾阶段，三十二个老旧小区的居民用上了稳定的暖气。"
 P2 = "据介绍，改造后的管网每年可节约燃煤一万余吨，减少热量损失近三成。"
-OTHER = ["南河镇大棚蔬菜陆续上市", "本报记者　赵建军",
-         "连日来，南河镇的八百亩设施大棚里一片繁忙，西红柿、黄瓜和彩椒陆续上市。",
-         "镇里牵头与三家超市签订了长期供货协议，让菜卖得出、卖得好。"]
+OTHER = [
+    "南河镇大棚蔬菜陆续上市",
+    "本报记者　赵建军",
+    "连日来，南河镇的八百亩设施大棚里一片繁忙，西红柿、黄瓜和彩椒陆续上市。",
+    "镇里牵头与三家超市签订了长期供货协议，让菜卖得出、卖得好。",
+]
 
 
 def page(*lines: str) -> str:
@@ -45,33 +49,40 @@ def body(item) -> list[tuple[str, str]]:
 
 # -- bylines -------------------------------------------------------------------
 
-@pytest.mark.parametrize("line, bylines", [
-    ("本报记者　王建国", [("王建国", "reporter")]),
-    ("本报记者　王建国　李娜", [("王建国", "reporter"), ("李娜", "reporter")]),
-    ("本报记者　王建国、李娜", [("王建国", "reporter"), ("李娜", "reporter")]),
-    ("本报驻加拿大记者　邹德浩", [("邹德浩", "reporter")]),
-    ("本报特约记者　王建国", [("王建国", "reporter")]),
-    ("见习记者　王建国", [("王建国", "reporter")]),
-    ("实习生　王建国", [("王建国", "reporter")]),
-    ("本报记者　王建国　实习生　李娜", [("王建国", "reporter"), ("李娜", "reporter")]),
-    ("本报通讯员　王建国", [("王建国", "correspondent")]),
-    ("记者　王建国　通讯员　李娜", [("王建国", "reporter"), ("李娜", "correspondent")]),
-    ("新华社记者　王建国", [("王建国", "reporter")]),
-    ("文/王建国　图/李娜", [("王建国", "author"), ("李娜", "photographer")]),
-    ("本报记者　王建国　摄", [("王建国", "photographer")]),
-    ("王建国", [("王建国", "author")]),
-])
+
+@pytest.mark.parametrize(
+    "line, bylines",
+    [
+        ("本报记者　王建国", [("王建国", "reporter")]),
+        ("本报记者　王建国　李娜", [("王建国", "reporter"), ("李娜", "reporter")]),
+        ("本报记者　王建国、李娜", [("王建国", "reporter"), ("李娜", "reporter")]),
+        ("本报驻加拿大记者　邹德浩", [("邹德浩", "reporter")]),
+        ("本报特约记者　王建国", [("王建国", "reporter")]),
+        ("见习记者　王建国", [("王建国", "reporter")]),
+        ("实习生　王建国", [("王建国", "reporter")]),
+        ("本报记者　王建国　实习生　李娜", [("王建国", "reporter"), ("李娜", "reporter")]),
+        ("本报通讯员　王建国", [("王建国", "correspondent")]),
+        ("记者　王建国　通讯员　李娜", [("王建国", "reporter"), ("李娜", "correspondent")]),
+        ("新华社记者　王建国", [("王建国", "reporter")]),
+        ("文/王建国　图/李娜", [("王建国", "author"), ("李娜", "photographer")]),
+        ("本报记者　王建国　摄", [("王建国", "photographer")]),
+        ("王建国", [("王建国", "author")]),
+    ],
+)
 def test_byline_lines_under_the_headline(line, bylines):
     item = story(page(*OTHER, HEAD, line, P1, P2))
     assert [(b.name, b.role) for b in item.bylines] == bylines
     assert body(item) == [("p", P1), ("p", P2)]
 
 
-@pytest.mark.parametrize("credit, bylines", [
-    ("（王建国）", [("王建国", "author")]),
-    ("（王建国　李娜）", [("王建国", "author"), ("李娜", "author")]),
-    ("（市纪委监委提供）", [("市纪委监委", "credit")]),
-])
+@pytest.mark.parametrize(
+    "credit, bylines",
+    [
+        ("（王建国）", [("王建国", "author")]),
+        ("（王建国　李娜）", [("王建国", "author"), ("李娜", "author")]),
+        ("（市纪委监委提供）", [("市纪委监委", "credit")]),
+    ],
+)
 def test_trailing_credits(credit, bylines):
     item = story(page(HEAD, "本报讯　" + P1, P2 + credit, *OTHER))
     assert [(b.name, b.role) for b in item.bylines] == bylines
@@ -87,18 +98,22 @@ def test_a_byline_form_the_seed_never_used_is_not_taken_for_a_headline():
 
 # -- datelines -----------------------------------------------------------------
 
-@pytest.mark.parametrize("lead, dateline, bylines", [
-    ("本报讯　", "本报讯", []),
-    ("本报讯（记者　王建国）", "本报讯", [("王建国", "reporter")]),
-    ("本报讯（通讯员　李娜）", "本报讯", [("李娜", "correspondent")]),
-    ("本报讯（记者　王建国　通讯员　李娜）", "本报讯", [("王建国", "reporter"), ("李娜", "correspondent")]),
-    ("本报11月20日讯　", "本报11月20日讯", []),
-    ("本报１１月２０日讯　", "本报１１月２０日讯", []),
-    ("本报十一月二十日讯　", "本报十一月二十日讯", []),
-    ("本报北京1月19日电　记者王建国报道：", "本报北京1月19日电", [("王建国", "reporter")]),
-    ("新华社北京１月１９日电（记者　王建国）", "新华社北京１月１９日电", [("王建国", "reporter")]),
-    ("据新华社电　", "据新华社电", []),
-])
+
+@pytest.mark.parametrize(
+    "lead, dateline, bylines",
+    [
+        ("本报讯　", "本报讯", []),
+        ("本报讯（记者　王建国）", "本报讯", [("王建国", "reporter")]),
+        ("本报讯（通讯员　李娜）", "本报讯", [("李娜", "correspondent")]),
+        ("本报讯（记者　王建国　通讯员　李娜）", "本报讯", [("王建国", "reporter"), ("李娜", "correspondent")]),
+        ("本报11月20日讯　", "本报11月20日讯", []),
+        ("本报１１月２０日讯　", "本报１１月２０日讯", []),
+        ("本报十一月二十日讯　", "本报十一月二十日讯", []),
+        ("本报北京1月19日电　记者王建国报道：", "本报北京1月19日电", [("王建国", "reporter")]),
+        ("新华社北京１月１９日电（记者　王建国）", "新华社北京１月１９日电", [("王建国", "reporter")]),
+        ("据新华社电　", "据新华社电", []),
+    ],
+)
 def test_datelines_opening_the_story(lead, dateline, bylines):
     item = story(page(*OTHER, HEAD, lead + P1, P2))
     assert item.dateline == dateline
@@ -115,6 +130,7 @@ def test_a_dateline_printed_at_the_end_is_not_glued_to_the_next_headline():
 
 
 # -- titles --------------------------------------------------------------------
+
 
 def test_a_kicker_above_the_headline():
     item = story(page(*OTHER, "坚持人民至上　守护万家灯火", HEAD, "本报记者　王建国", P1, P2))
@@ -152,10 +168,16 @@ def test_subheads_inside_a_story(subhead):
 
 # -- page furniture ------------------------------------------------------------
 
+
 def test_the_page_header_is_kept_out_and_fills_the_edition():
-    text = page("2022年11月21日　星期一　第二版　要闻　责任编辑：张丽　版式：刘强　校对：陈静", HEAD,
-                "本报记者　王建国",
-                P1, P2, *OTHER)
+    text = page(
+        "2022年11月21日　星期一　第二版　要闻　责任编辑：张丽　版式：刘强　校对：陈静",
+        HEAD,
+        "本报记者　王建国",
+        P1,
+        P2,
+        *OTHER,
+    )
     result = parsed(text)
     assert [i.headline for i in result.items] == [HEAD, OTHER[0]]
     assert (result.header.date, result.header.number, result.header.name) == (dt.date(2022, 11, 21), 2, "要闻")
@@ -164,17 +186,38 @@ def test_the_page_header_is_kept_out_and_fills_the_edition():
 
 
 def test_a_header_over_several_lines_and_a_masthead():
-    text = page("朔州日报", "SHUOZHOU RIBAO", "中共朔州市委机关报", "国内统一连续出版物号　CN14-0023",
-                "第8213期　今日8版",
-                "第3版", "综合新闻", "2022年11月21日　星期一", "责任编辑：张丽", HEAD, "本报记者　王建国", P1, P2)
+    text = page(
+        "朔州日报",
+        "SHUOZHOU RIBAO",
+        "中共朔州市委机关报",
+        "国内统一连续出版物号　CN14-0023",
+        "第8213期　今日8版",
+        "第3版",
+        "综合新闻",
+        "2022年11月21日　星期一",
+        "责任编辑：张丽",
+        HEAD,
+        "本报记者　王建国",
+        P1,
+        P2,
+    )
     result = parsed(text)
     assert [i.headline for i in result.items] == [HEAD]
     assert (result.header.number, result.header.name, result.header.paper) == (3, "综合新闻", "朔州日报")
 
 
 def test_an_advertisement_belongs_to_no_story():
-    text = page(HEAD, "本报记者　王建国", P1, P2, "广告", "天和家具城冬季大促", "全场商品八折起　买满千元送礼品",
-                "地址：开发区民福路18号　电话：0349-2216688", *OTHER)
+    text = page(
+        HEAD,
+        "本报记者　王建国",
+        P1,
+        P2,
+        "广告",
+        "天和家具城冬季大促",
+        "全场商品八折起　买满千元送礼品",
+        "地址：开发区民福路18号　电话：0349-2216688",
+        *OTHER,
+    )
     result = parsed(text)
     assert [i.headline for i in result.items] == [HEAD, OTHER[0]]
     assert body(result.items[0]) == [("p", P1), ("p", P2)]
@@ -182,6 +225,7 @@ def test_an_advertisement_belongs_to_no_story():
 
 
 # -- body shapes ---------------------------------------------------------------
+
 
 def test_a_lead_in_ending_in_a_colon_is_not_a_headline():
     lead = "为此，当地采取了一系列举措："
@@ -203,9 +247,11 @@ def test_very_short_paragraphs_and_quotations():
 
 
 def test_a_paragraph_broken_right_after_its_opening_words():
-    item = story(page(HEAD, "本报记者　王建国", P1, "据介绍，改造后的管",
-                      "网每年可节约燃煤一万余吨，减少热量损失近三成。",
-                      *OTHER))
+    item = story(
+        page(
+            HEAD, "本报记者　王建国", P1, "据介绍，改造后的管", "网每年可节约燃煤一万余吨，减少热量损失近三成。", *OTHER
+        )
+    )
     assert body(item) == [("p", P1), ("p", P2)]
 
 
@@ -215,6 +261,7 @@ def test_a_paragraph_broken_mid_sentence_by_a_column_end():
 
 
 # -- continuations on another page ---------------------------------------------
+
 
 @pytest.mark.parametrize("to, back", [("（下转第二版）", "（上接第一版）"), ("（转2版）", "（接1版）")])
 def test_a_story_alone_keeps_its_part_and_says_it_goes_on(to, back):
@@ -230,12 +277,15 @@ def test_a_story_alone_keeps_its_part_and_says_it_goes_on(to, back):
     assert {f.kind for f in first.furniture} == {"jump"}
 
 
-@pytest.mark.parametrize("credit, bylines", [
-    ("　王汉平　摄", [("王汉平", "photographer")]),
-    ("　本报记者　王汉平　摄", [("王汉平", "photographer")]),
-    ("　王汉平　供图", [("王汉平", "photographer")]),
-    ("（图片由市文旅局提供）", [("市文旅局", "credit")]),
-])
+@pytest.mark.parametrize(
+    "credit, bylines",
+    [
+        ("　王汉平　摄", [("王汉平", "photographer")]),
+        ("　本报记者　王汉平　摄", [("王汉平", "photographer")]),
+        ("　王汉平　供图", [("王汉平", "photographer")]),
+        ("（图片由市文旅局提供）", [("市文旅局", "credit")]),
+    ],
+)
 def test_photo_captions_alone_in_the_flow(credit, bylines):
     caption = "图为工人们在安装供热管道。"
     result = parsed(page(HEAD, "本报记者　王建国", P1, caption + credit, P2, *OTHER))

@@ -5,6 +5,7 @@ from the MSRA sentences; here the frozen sample, made from text written for
 it (tests/importer/corpus/texts.py), keeps the generator and the parser
 honest in every test run.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Several pages of one edition: print order and stories joined across pages."""
+
 from __future__ import annotations
 
 import random
@@ -15,9 +16,12 @@ from .corpus.texts import STORIES
 HEAD = "老旧小区用上了稳定暖气"
 P1 = "入冬以来，城区供热管网改造工程进入收尾阶段，三十二个老旧小区的居民用上了稳定的暖气。"
 P2 = "据介绍，改造后的管网每年可节约燃煤一万余吨，减少热量损失近三成。"
-OTHER = ["南河镇大棚蔬菜陆续上市", "本报记者　赵建军",
-         "连日来，南河镇的八百亩设施大棚里一片繁忙，西红柿、黄瓜和彩椒陆续上市。",
-         "镇里牵头与三家超市签订了长期供货协议。"]
+OTHER = [
+    "南河镇大棚蔬菜陆续上市",
+    "本报记者　赵建军",
+    "连日来，南河镇的八百亩设施大棚里一片繁忙，西红柿、黄瓜和彩椒陆续上市。",
+    "镇里牵头与三家超市签订了长期供货协议。",
+]
 THIRD = ["市图书馆新馆开放", "本报通讯员　周丽娟", "市图书馆新馆于本月正式向读者开放，馆藏图书达到八十万册。"]
 
 
@@ -53,7 +57,7 @@ def assert_edition_coverage(edition, files):
     for n, text in texts.items():
         for i, c in enumerate(text):
             if not c.isspace() and not (i == 0 and c == "\ufeff"):
-                assert owner[n][i] == 1, (n, i, c, text[max(0, i - 10):i + 10])
+                assert owner[n][i] == 1, (n, i, c, text[max(0, i - 10) : i + 10])
     assert sorted(texts.values()) == sorted(f.text for f in files)
 
 
@@ -69,8 +73,7 @@ def test_a_story_continued_on_another_page_is_joined_where_it_starts():
     assert [j.kind for j in joined.joins][-1] == "page"
     assert {s.page for s in joined.blocks[-1].spans} == {None, 2}
     assert [i.headline for i in edition.pages[1].page.items] == ["市图书馆新馆开放"]
-    assert [(n, i.headline) for n, i in edition.articles()] == [
-        (1, HEAD), (1, OTHER[0]), (2, "市图书馆新馆开放")]
+    assert [(n, i.headline) for n, i in edition.articles()] == [(1, HEAD), (1, OTHER[0]), (2, "市图书馆新馆开放")]
     assert_edition_coverage(edition, files)
 
 
@@ -82,15 +85,21 @@ def test_jump_mark_variants(to, back_mark):
 
 def test_pages_are_ordered_by_their_headers_whatever_the_file_names():
     edition = parse_edition([EditionFile("z-scan.txt", front()), EditionFile("a-scan.txt", back())])
-    assert [(p.number, p.name, p.numbered_by) for p in edition.pages] == [(1, "z-scan.txt", "header"),
-                                                                         (2, "a-scan.txt", "header")]
+    assert [(p.number, p.name, p.numbered_by) for p in edition.pages] == [
+        (1, "z-scan.txt", "header"),
+        (2, "a-scan.txt", "header"),
+    ]
 
 
 def test_pages_without_headers_are_ordered_by_the_numbers_in_their_file_names():
     one = front().split("\n\n", 1)[1]
     two = back().split("\n\n", 1)[1]
-    edition = parse_edition([EditionFile("page-10.txt", two.replace("第一版", "第九版")),
-                             EditionFile("page-9.txt", one.replace("第二版", "第十版"))])
+    edition = parse_edition(
+        [
+            EditionFile("page-10.txt", two.replace("第一版", "第九版")),
+            EditionFile("page-9.txt", one.replace("第二版", "第十版")),
+        ]
+    )
     assert [(p.number, p.numbered_by) for p in edition.pages] == [(9, "file name"), (10, "file name")]
     assert [b.text for b in edition.pages[0].page.items[0].blocks] == [P1, P2]
 
@@ -114,8 +123,9 @@ def test_two_files_of_the_same_page_are_refused():
         parse_edition([EditionFile("x.txt", front()), EditionFile("y.txt", front())])
 
 
-@pytest.mark.parametrize("name, number", [("page-03.txt", 3), ("A12.txt", 12), ("2022-11-21-4.txt", 4),
-                                          ("front.txt", None)])
+@pytest.mark.parametrize(
+    "name, number", [("page-03.txt", 3), ("A12.txt", 12), ("2022-11-21-4.txt", 4), ("front.txt", None)]
+)
 def test_page_numbers_in_file_names(name, number):
     assert number_in_name(name) == number
 
@@ -128,7 +138,7 @@ def test_a_jump_mark_at_the_top_of_a_page_is_not_its_header():
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.integers(0, 10 ** 6))
+@given(st.integers(0, 10**6))
 def test_no_character_is_lost_or_duplicated_across_an_edition(seed):
     generated = compose_edition(0, STORIES, random.Random(seed))
     files = [EditionFile(p.filename, p.text) for p in generated.pages]

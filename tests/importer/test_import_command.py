@@ -1,4 +1,5 @@
 """`import_print_page`: the dry run's JSON, saving, re-importing, and bad input."""
+
 import io
 import json
 from pathlib import Path
@@ -11,7 +12,16 @@ from people.models import Alias, Mention, Person
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "shuozhou-page-2022-11.txt"
 ARTICLE_KEYS = [
-    "kind", "kicker", "headline", "subtitle", "dateline", "bylines", "blocks", "people", "confidence", "warnings",
+    "kind",
+    "kicker",
+    "headline",
+    "subtitle",
+    "dateline",
+    "bylines",
+    "blocks",
+    "people",
+    "confidence",
+    "warnings",
 ]
 
 
@@ -22,8 +32,14 @@ def _run(*args):
 
 
 def _snapshot():
-    return (Article.objects.count(), Byline.objects.count(), Person.objects.count(), Mention.objects.count(),
-            Edition.objects.count(), PrintPage.objects.count())
+    return (
+        Article.objects.count(),
+        Byline.objects.count(),
+        Person.objects.count(),
+        Mention.objects.count(),
+        Edition.objects.count(),
+        PrintPage.objects.count(),
+    )
 
 
 def test_dry_run_json_has_exactly_the_promised_shape_and_touches_no_database():
@@ -165,6 +181,7 @@ def test_a_failure_while_saving_rolls_back_every_page(tmp_path, monkeypatch):
 
 # -- editions: --edition FOLDER ------------------------------------------------
 
+
 def _edition_folder(tmp_path):
     from .test_edition import back, front
 
@@ -183,7 +200,10 @@ def test_edition_dry_run_json_is_one_list_in_page_order_with_continuations_joine
     assert list(document) == ["articles"]
     articles = document["articles"]
     assert [(a["page"], a["headline"]) for a in articles] == [
-        (1, HEAD), (1, "南河镇大棚蔬菜陆续上市"), (2, "市图书馆新馆开放")]
+        (1, HEAD),
+        (1, "南河镇大棚蔬菜陆续上市"),
+        (2, "市图书馆新馆开放"),
+    ]
     assert all(list(a) == ARTICLE_KEYS + ["page"] for a in articles)
     assert [b["text"] for b in articles[0]["blocks"]] == [P1, P2]
 

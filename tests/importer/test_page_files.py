@@ -1,4 +1,5 @@
 """Reading page files: every kind of bad input gets a clear error naming the file."""
+
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,7 @@ def test_an_empty_folder_is_an_error(tmp_path):
 
 # Text no printed page has is refused, naming the file and, for a line, its number.
 
+
 def test_a_line_longer_than_any_paragraph_is_refused_with_its_number():
     text = PAGE + "很" * (MAX_LINE_CHARS + 1) + "。\n"
     with pytest.raises(PageFileError, match=r"p\.txt: line 6: 5,002 characters on one line"):
@@ -109,5 +111,5 @@ def test_the_checks_are_shared_by_text_that_comes_in_without_a_file():
 
 
 def test_a_line_at_the_limit_is_still_a_page():
-    text = PAGE + ("很长的段落，" * (MAX_LINE_CHARS // 6))[:MAX_LINE_CHARS - 1] + "。\n"
+    text = PAGE + ("很长的段落，" * (MAX_LINE_CHARS // 6))[: MAX_LINE_CHARS - 1] + "。\n"
     assert decode_page(text.encode("utf-8"), "p.txt")[0] == text

@@ -1,4 +1,5 @@
 """The seed page parses exactly to the hand-checked reference, plus unit checks."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -54,7 +55,7 @@ def assert_coverage(page: ParsedPage) -> None:
         if c.isspace() or (i == 0 and c == "\ufeff"):
             assert owner[i] <= 1, (i, c)
         else:
-            assert owner[i] == 1, (i, c, text[max(0, i - 10): i + 10], owner[i])
+            assert owner[i] == 1, (i, c, text[max(0, i - 10) : i + 10], owner[i])
 
 
 def assert_spans_consistent(page: ParsedPage) -> None:
@@ -63,19 +64,19 @@ def assert_spans_consistent(page: ParsedPage) -> None:
     for item in page.items:
         for b in item.blocks:
             assert b.type in ("p", "h")
-            assert b.text == "".join(t[s.start:s.end] for s in b.spans)
+            assert b.text == "".join(t[s.start : s.end] for s in b.spans)
             assert b.text.strip() == b.text and b.text
             # a piece that ends a sentence is never joined to the next one
-            assert not any(is_closed(t[s.start:s.end]) for s in b.spans[:-1]), b.text
+            assert not any(is_closed(t[s.start : s.end]) for s in b.spans[:-1]), b.text
         if item.headline:
-            assert " ".join(t[s.start:s.end] for s in item.spans["headline"]) == item.headline
+            assert " ".join(t[s.start : s.end] for s in item.spans["headline"]) == item.headline
         if item.dateline:  # a dateline printed after the story stands in brackets
-            assert " ".join(t[s.start:s.end].strip("()（）") for s in item.spans["dateline"]) == item.dateline
+            assert " ".join(t[s.start : s.end].strip("()（）") for s in item.spans["dateline"]) == item.dateline
         if item.kicker:  # bracketed, or a line of its own (引题, a column label)
-            assert all(t[s.start:s.end].strip("()（）【】[]〔〕 ") in item.kicker for s in item.spans["kicker"])
+            assert all(t[s.start : s.end].strip("()（）【】[]〔〕 ") in item.kicker for s in item.spans["kicker"])
         for by in item.bylines:
             assert by.role in BYLINE_ROLES
-            assert any(by.name in t[s.start:s.end] for s in item.spans["bylines"])
+            assert any(by.name in t[s.start : s.end] for s in item.spans["bylines"])
         assert item.kind in ("story", "photo")
 
 
@@ -112,8 +113,8 @@ def test_seed_joins_keep_piece_spans(seed_page):
     bus = next(i for i in seed_page.items if i.headline.endswith("“公交人”"))
     joined = next(b for b in bus.blocks if "吃饭空隙给家人拨打视频电话" in b.text)
     assert len(joined.spans) == 2
-    assert SEED[joined.spans[0].start:joined.spans[0].end].endswith("吃饭空隙")
-    assert SEED[joined.spans[1].start:joined.spans[1].end].startswith("给家人")
+    assert SEED[joined.spans[0].start : joined.spans[0].end].endswith("吃饭空隙")
+    assert SEED[joined.spans[1].start : joined.spans[1].end].startswith("给家人")
     # the story reads from its intro above the headline
     assert bus.first_offset() == SEED.index("每一次疫情突发")
     assert bus.spans["headline"][0].start > bus.first_offset()
@@ -132,7 +133,10 @@ def test_not_a_page(bad):
 
 
 def test_page_starting_mid_story_keeps_headline_less_story():
-    text = "接上文的内容继续,他们说这是最后一段。\n\n市纪委监委保障举措落地见效\n\n连日来,各单位全力以赴。(市纪委监委提供)\n"
+    text = (
+        "接上文的内容继续,他们说这是最后一段。\n\n市纪委监委保障举措落地见效\n\n"
+        "连日来,各单位全力以赴。(市纪委监委提供)\n"
+    )
     page = parse_page(text)
     assert [(i.headline, [b.text for b in i.blocks]) for i in page.items] == [
         ("", ["接上文的内容继续,他们说这是最后一段。"]),
@@ -142,7 +146,9 @@ def test_page_starting_mid_story_keeps_headline_less_story():
 
 
 def test_credit_line_standing_alone_closes_the_story():
-    text = "标题一则新闻\n\n记者 张三\n\n正文写完了。\n\n(杨岗)\n\n(抗疫日记)\n\n另一则新闻标题\n\n李四\n\n又一段正文。\n"
+    text = (
+        "标题一则新闻\n\n记者 张三\n\n正文写完了。\n\n(杨岗)\n\n(抗疫日记)\n\n另一则新闻标题\n\n李四\n\n又一段正文。\n"
+    )
     page = parse_page(text)
     assert [(i.kicker, i.headline, [(b.name, b.role) for b in i.bylines]) for i in page.items] == [
         ("", "标题一则新闻", [("张三", "reporter"), ("杨岗", "author")]),
@@ -172,7 +178,7 @@ def test_single_newlines_between_paragraphs():
 
 def test_dataclass_interface():
     s = SourceSpan(1, 3)
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - any refusal will do; the page must not parse
         s.start = 2  # frozen
     item = ParsedItem(kind="story")
     assert item.bylines == [] and item.blocks == [] and item.body_text() == ""
@@ -183,17 +189,26 @@ def test_dataclass_interface():
 
 # -- units -------------------------------------------------------------------
 
+
 def test_split_lines_offsets():
     text = "\ufeff  标题\r\n\r\n正文。 \r尾"
     lines = split_lines(text)
-    assert [l.text for l in lines] == ["标题", "正文。", "尾"]
-    assert all(text[l.start:l.end] == l.text for l in lines)
+    assert [line.text for line in lines] == ["标题", "正文。", "尾"]
+    assert all(text[line.start : line.end] == line.text for line in lines)
 
 
 @pytest.mark.parametrize(
     "text,closed",
-    [("织密筑牢防疫屏障。", True), ("危机干预等。”", True), ("“风景线”!", True), ("在防疫一线成", False),
-     ("公交“摆", False), ("他们面带微笑、", False), ("吃饭空隙", False), ("以后……", True)],
+    [
+        ("织密筑牢防疫屏障。", True),
+        ("危机干预等。”", True),
+        ("“风景线”!", True),
+        ("在防疫一线成", False),
+        ("公交“摆", False),
+        ("他们面带微笑、", False),
+        ("吃饭空隙", False),
+        ("以后……", True),
+    ],
 )
 def test_is_closed(text, closed):
     assert is_closed(text) is closed

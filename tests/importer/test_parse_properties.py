@@ -1,4 +1,5 @@
 """Property tests: the parser never crashes and never loses or duplicates text."""
+
 from __future__ import annotations
 
 import random
@@ -19,8 +20,27 @@ TOKENS = st.sampled_from(
     list("冲在疫线的政协人王荣李张杨岗吭一声不空隙给家人党员干部着了")
     + list(",。、;:?!…“”‘’()()【】《》—-")
     + list(",.;:?!()\"' \t\u3000\u00a0\u200b\ufeff0123456789abc")
-    + ["\n", "\n", "\n\n", "\n\n", "\r\n", "\r", "——", "本报讯", "记者 ", "通讯员 ", " 摄", "提供",
-       "(通讯员 吕霞)", "(王荣 王晓丽)", "(本通)", "(抗疫日记)", "一声不", "吭,", "王汉平 摄"]
+    + [
+        "\n",
+        "\n",
+        "\n\n",
+        "\n\n",
+        "\r\n",
+        "\r",
+        "——",
+        "本报讯",
+        "记者 ",
+        "通讯员 ",
+        " 摄",
+        "提供",
+        "(通讯员 吕霞)",
+        "(王荣 王晓丽)",
+        "(本通)",
+        "(抗疫日记)",
+        "一声不",
+        "吭,",
+        "王汉平 摄",
+    ]
 )
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SEED_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -102,7 +122,9 @@ def test_seed_stories_survive_unrelated_junk_at_the_end(rng: random.Random):
     assert_coverage(page)
 
 
-@pytest.mark.parametrize("text", ["a", "。", "(", "——", "本报讯", "王汉平 摄", "(王荣)", "记者 张三", "\ufeff本报讯(记者 张三)"])
+@pytest.mark.parametrize(
+    "text", ["a", "。", "(", "——", "本报讯", "王汉平 摄", "(王荣)", "记者 张三", "\ufeff本报讯(记者 张三)"]
+)
 def test_tiny_pages(text):
     check_page(text)
 

@@ -1,4 +1,5 @@
 """The committed seed fixture is exactly what the importer makes of the seed page."""
+
 import pytest
 from django.core.management import call_command
 

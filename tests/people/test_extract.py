@@ -1,4 +1,5 @@
 """Rules of people.extract, tested on strings (no Django, no database)."""
+
 from __future__ import annotations
 
 import threading
@@ -162,7 +163,10 @@ def test_first_mention_order():
         ("欧阳修是北宋著名文学家。", ["欧阳修"]),
         ("加拿大总督罗密欧·勒布朗会见了代表团。", ["罗密欧·勒布朗"]),
         ("江泽民主席抵达檀香山，受到热烈欢迎。", ["江泽民"]),
-        ("主席团成员：王建国李明华张晓东陈志刚刘玉梅赵文龙", ["王建国", "李明华", "张晓东", "陈志刚", "刘玉梅", "赵文龙"]),
+        (
+            "主席团成员：王建国李明华张晓东陈志刚刘玉梅赵文龙",
+            ["王建国", "李明华", "张晓东", "陈志刚", "刘玉梅", "赵文龙"],
+        ),
     ],
 )
 def test_msra_style_sentences(text, expected):
@@ -184,9 +188,15 @@ def page() -> str:
 def _stories(page: str) -> dict[str, tuple[str, list[str], list[str]]]:
     """story -> (text, expected people, byline names)."""
     bus = _story(page, "每一次疫情突发", "连续奋战显担当") + _story(page, "记者 符焯邦", None)
-    zhang = _story(page, "连续奋战显担当", "中煤平朔集团保卫中心 疫情") + _story(page, "吭,依然咬牙", "为保障职工生命安全")
+    zhang = _story(page, "连续奋战显担当", "中煤平朔集团保卫中心 疫情") + _story(
+        page, "吭,依然咬牙", "为保障职工生命安全"
+    )
     return {
-        "政协人": (_story(page, "冲在“疫”线的政协人", "(抗疫日记)"), ["郭重阳", "孔令飞", "张宇", "田宏", "纪俊"], ["洪常中"]),
+        "政协人": (
+            _story(page, "冲在“疫”线的政协人", "(抗疫日记)"),
+            ["郭重阳", "孔令飞", "张宇", "田宏", "纪俊"],
+            ["洪常中"],
+        ),
         "大白": (_story(page, "我当“大白”的经历", "怀仁:"), [], ["吕延斌"]),
         "怀仁": (_story(page, "怀仁:", "市商务局干部下沉社区"), ["龚海荷"], ["王荣", "王晓丽"]),
         "商务局": (_story(page, "市商务局干部下沉社区", "平鲁区委组织部做好"), [], ["吕霞"]),
@@ -240,8 +250,25 @@ def test_seed_page_titles(page):
 
 def test_seed_page_whole_has_nothing_false(page):
     allowed = {
-        "郭重阳", "孔令飞", "张宇", "田宏", "纪俊", "龚海荷", "武卫平", "王鹏", "赵生强", "张文杰", "谢康", "张建华",
-        "宋艳玲", "白程", "张国强", "霍锋水", "韩永红", "刘高汉", "杨志强",
+        "郭重阳",
+        "孔令飞",
+        "张宇",
+        "田宏",
+        "纪俊",
+        "龚海荷",
+        "武卫平",
+        "王鹏",
+        "赵生强",
+        "张文杰",
+        "谢康",
+        "张建华",
+        "宋艳玲",
+        "白程",
+        "张国强",
+        "霍锋水",
+        "韩永红",
+        "刘高汉",
+        "杨志强",
     }
     got = [p.name for p in people_in_story(page)]
     assert set(got) == allowed

@@ -4,7 +4,7 @@ from proofread.confusions import CONFUSIONS, common_confusions
 def test_misspelt_idioms_and_words_are_flagged_with_the_right_form():
     text = "他们再接再励，迫不急待，布署工作"
     found = common_confusions(text)
-    assert [text[f.start:f.end] for f in found] == ["再接再励", "迫不急待", "布署"]
+    assert [text[f.start : f.end] for f in found] == ["再接再励", "迫不急待", "布署"]
     assert "再接再厉" in found[0].message
 
 

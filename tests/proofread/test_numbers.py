@@ -4,7 +4,7 @@ from proofread.run import Context
 
 def test_full_width_digits_are_flagged_only_when_mixed_with_half_width():
     text = "采样点１２００个，检测30万人次"
-    assert [text[f.start:f.end] for f in mixed_digit_widths(text)] == ["１２００"]
+    assert [text[f.start : f.end] for f in mixed_digit_widths(text)] == ["１２００"]
     assert mixed_digit_widths("采样点１２００个，检测３０万人次") == []
 
 
@@ -21,7 +21,7 @@ def test_impossible_dates():
 def test_a_weekday_that_does_not_fall_on_its_date():
     text = "2022年11月20日（星期一）"
     found = weekday_mismatch(text)
-    assert [text[f.start:f.end] for f in found] == ["星期一"] and "星期日" in found[0].message
+    assert [text[f.start : f.end] for f in found] == ["星期一"] and "星期日" in found[0].message
     assert weekday_mismatch("2022年11月20日（星期日）、2022年11月21日周一") == []
 
 

@@ -2,7 +2,7 @@ from proofread.punctuation import doubled_punctuation, halfwidth_punctuation, mi
 
 
 def spans(findings, text):
-    return [text[f.start:f.end] for f in findings]
+    return [text[f.start : f.end] for f in findings]
 
 
 def test_halfwidth_marks_in_chinese_are_flagged_digits_and_latin_are_not():

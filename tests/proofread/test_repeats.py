@@ -2,7 +2,7 @@ from proofread.repeats import repeated_characters
 
 
 def rules(text):
-    return [(text[f.start:f.end], f.rule) for f in repeated_characters(text)]
+    return [(text[f.start : f.end], f.rule) for f in repeated_characters(text)]
 
 
 def test_doubled_function_characters_and_words():
@@ -12,6 +12,18 @@ def test_doubled_function_characters_and_words():
 
 
 def test_words_where_the_doubling_is_right():
-    for text in ("的的确确", "他的目的的确达到了", "为了了解情况", "不能不了了之", "是是非非", "问题是是否可行",
-                 "派出所所长", "现在在家", "参与与否", "一把把钥匙", "研究研究", "天天向上"):
+    for text in (
+        "的的确确",
+        "他的目的的确达到了",
+        "为了了解情况",
+        "不能不了了之",
+        "是是非非",
+        "问题是是否可行",
+        "派出所所长",
+        "现在在家",
+        "参与与否",
+        "一把把钥匙",
+        "研究研究",
+        "天天向上",
+    ):
         assert rules(text) == [], text

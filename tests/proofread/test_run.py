@@ -13,7 +13,7 @@ def test_findings_come_in_text_order_with_python_slice_offsets():
     text = "他说,我们我们再接再励"
     found = proofread(text, Context())
     assert [f.start for f in found] == sorted(f.start for f in found)
-    assert {text[f.start:f.end] for f in found} == {",", "我们", "再接再励"}
+    assert {text[f.start : f.end] for f in found} == {",", "我们", "再接再励"}
 
 
 def test_errors_per_10k_counts_errors_not_advice():

@@ -6,9 +6,9 @@ def test_banned_words_block_and_say_the_preferred_form_and_note():
     words = WordList([Entry("老外", BANNED, "外国人", "不尊重"), Entry("小姐", CAUTION, "女士")])
     text = "这位老外和那位小姐"
     banned, caution = banned_words(text, words), caution_words(text, words)
-    assert [(text[f.start:f.end], f.severity) for f in banned] == [("老外", BLOCKING)]
+    assert [(text[f.start : f.end], f.severity) for f in banned] == [("老外", BLOCKING)]
     assert "外国人" in banned[0].message and "不尊重" in banned[0].message
-    assert [text[f.start:f.end] for f in caution] == ["小姐"]
+    assert [text[f.start : f.end] for f in caution] == ["小姐"]
 
 
 def test_the_longest_entry_wins_where_entries_overlap():

@@ -39,5 +39,9 @@ def allrounder(db):
 
 @pytest.fixture
 def draft(reporter):
-    return Article.objects.create(headline="市区新增核酸采样点", body="<p>本报讯 市区新增十个核酸采样点。</p>",
-                                  created_by=reporter, updated_by=reporter)
+    return Article.objects.create(
+        headline="市区新增核酸采样点",
+        body="<p>本报讯 市区新增十个核酸采样点。</p>",
+        created_by=reporter,
+        updated_by=reporter,
+    )

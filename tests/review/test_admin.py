@@ -1,5 +1,6 @@
 """The review chain in the admin: the queue, the steps on a story's page,
 the counts on the index, the sign-off of a page; query counts stay flat."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,8 +18,9 @@ QUEUE = reverse("admin:review_queue_changelist")
 def _submitted(reporter, n, prefix="待审稿件", **kw):
     stories = []
     for i in range(n):
-        article = Article.objects.create(headline=f"{prefix}{i}", body=f"<p>第{i}篇,有半角逗号。</p>",
-                                         created_by=reporter, updated_by=reporter, **kw)
+        article = Article.objects.create(
+            headline=f"{prefix}{i}", body=f"<p>第{i}篇,有半角逗号。</p>", created_by=reporter, updated_by=reporter, **kw
+        )
         steps.submit(article, reporter)
         stories.append(article)
     return stories
@@ -36,7 +38,7 @@ def _queries(client, url):
 
 def test_the_queue_lists_what_waits_for_me_with_stage_department_age_and_checks(client, reporter, desk, head):
     department = make_department(name="社会新闻")
-    mine, = _submitted(reporter, 1, department=department)
+    (mine,) = _submitted(reporter, 1, department=department)
     client.force_login(desk)
     page = client.get(QUEUE).content.decode()
     assert mine.headline in page and "初审" in page and "社会新闻" in page and "per 10,000" in page or "万字" in page
@@ -72,12 +74,12 @@ def test_the_index_counts_stories_per_stage(client, reporter, desk):
     client.force_login(desk)
     page = client.get(reverse("admin:index")).content.decode()
     assert 'id="review-stage-counts"' in page
-    assert "<th scope=\"row\">初审 <small>三审（默认）</small></th><td>2</td>" in page
-    assert "<th scope=\"row\">复审 <small>三审（默认）</small></th><td>1</td>" in page
+    assert '<th scope="row">初审 <small>三审（默认）</small></th><td>2</td>' in page
+    assert '<th scope="row">复审 <small>三审（默认）</small></th><td>1</td>' in page
 
 
 def test_the_story_page_shows_findings_in_place_and_takes_the_steps(client, reporter, desk, head):
-    story, = _submitted(reporter, 1)
+    (story,) = _submitted(reporter, 1)
     client.force_login(desk)
     page = client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
     assert '<mark class="finding finding-halfwidth-punctuation"' in page and "半角标点" in page
@@ -95,7 +97,7 @@ def test_the_story_page_shows_findings_in_place_and_takes_the_steps(client, repo
 
 
 def test_the_panel_says_why_a_user_may_not_pass(client, reporter, allrounder):
-    story, = _submitted(reporter, 1)
+    (story,) = _submitted(reporter, 1)
     steps.pass_stage(story, allrounder)
     client.force_login(allrounder)
     page = client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
@@ -105,7 +107,7 @@ def test_the_panel_says_why_a_user_may_not_pass(client, reporter, allrounder):
 
 
 def test_an_edit_after_a_pass_shows_the_diff_to_the_reviewer(client, reporter, desk):
-    story, = _submitted(reporter, 1)
+    (story,) = _submitted(reporter, 1)
     steps.pass_stage(story, desk)
     story.body = "<p>改写后的正文。</p>"
     story.updated_by = reporter
@@ -121,7 +123,7 @@ def test_a_page_is_signed_off_at_once_and_the_rest_listed(client, reporter, desk
     for story in ready:
         steps.pass_stage(story, desk)
         steps.pass_stage(story, head)
-    waiting, = _submitted(reporter, 1, prefix="初审中", print_page=page)
+    (waiting,) = _submitted(reporter, 1, prefix="初审中", print_page=page)
     WordListEntry.objects.create(word="第1篇", kind="banned")
     client.force_login(chief)
     url = reverse("admin:review_sign_off")

@@ -1,5 +1,6 @@
 """The checks run on stories: the editors' word list, what the story knows
 about its people, results kept per text, and the seed page's findings."""
+
 import datetime as dt
 
 import pytest

@@ -1,4 +1,5 @@
 """The review chain's steps and rules, in the model layer (no admin)."""
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -23,7 +24,8 @@ def _through(draft, reporter, *users):
 
 
 def test_three_people_take_a_story_through_the_default_chain_and_the_sign_off_publishes_it(
-        draft, reporter, desk, head, chief):
+    draft, reporter, desk, head, chief
+):
     review = _through(draft, reporter, desk, head)
     assert (review.state, review.stage.name, draft.status) == ("in_review", "终审/签发", "review")
     steps.pass_stage(draft, chief)
@@ -31,8 +33,12 @@ def test_three_people_take_a_story_through_the_default_chain_and_the_sign_off_pu
     assert draft.status == Article.Status.PUBLISHED and draft.is_public
     events = Event.objects.filter(article=draft)
     actions = [(e.action, e.stage.name if e.stage else None, e.user.username) for e in events]
-    assert actions == [("submit", "初审", "reporter"), ("pass", "初审", "desk"), ("pass", "复审", "head"),
-                       ("pass", "终审/签发", "chief")]
+    assert actions == [
+        ("submit", "初审", "reporter"),
+        ("pass", "初审", "desk"),
+        ("pass", "复审", "head"),
+        ("pass", "终审/签发", "chief"),
+    ]
 
 
 def test_one_person_cannot_pass_two_stages(draft, reporter, allrounder, head):
@@ -100,8 +106,7 @@ def test_rejecting_archives_the_story(draft, reporter, desk):
     assert Review.objects.get(article=draft).state == "rejected"
 
 
-def test_an_edit_by_the_reporter_after_passes_goes_back_to_the_first_stage_with_the_diff(
-        draft, reporter, desk, head):
+def test_an_edit_by_the_reporter_after_passes_goes_back_to_the_first_stage_with_the_diff(draft, reporter, desk, head):
     _through(draft, reporter, desk, head)
     draft.body = "<p>本报讯 市区新增十二个核酸采样点。</p>"
     draft.updated_by = reporter
@@ -122,8 +127,7 @@ def test_the_current_reviewer_edits_without_sending_it_back(draft, reporter, des
     assert Event.objects.filter(article=draft, action="pass", void=False).count() == 1
 
 
-def test_an_edit_after_sign_off_by_a_department_head_goes_back_to_their_stage(
-        draft, reporter, desk, head, chief):
+def test_an_edit_after_sign_off_by_a_department_head_goes_back_to_their_stage(draft, reporter, desk, head, chief):
     draft.publish_at = draft.created_at.replace(year=2100)
     draft.save()
     _through(draft, reporter, desk, head, chief)

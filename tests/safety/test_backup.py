@@ -1,4 +1,5 @@
 """A backup restores to the same rows with the same content."""
+
 import pytest
 import reversion
 from django.core.management import call_command
@@ -6,7 +7,6 @@ from django.core.management import call_command
 from articles.backup import fingerprint
 from articles.models import Article, Byline, Photo, PrintPage
 from people.models import Alias, Mention, Person
-
 from tests.factories import make_user
 
 

@@ -1,4 +1,5 @@
 """Two editors on one story: the stale save is refused with what changed, and nothing is lost."""
+
 import threading
 
 import pytest

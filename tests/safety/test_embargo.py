@@ -1,4 +1,5 @@
 """An embargoed (scheduled) story never leaks before its time, anywhere a reader can look."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -21,13 +22,19 @@ def embargoed(settings, django_capture_on_commit_callbacks):
     edition = Edition.objects.create(publication=Publication.objects.create(name="朔州日报"), date=date(2022, 11, 21))
     page = PrintPage.objects.create(edition=edition, number=1)
     with django_capture_on_commit_callbacks(execute=True):
-        public = make_article(headline="公开的稿件 韩永红", department=department, tags=["公交"], print_page=page,
-                              print_position=1)
+        public = make_article(
+            headline="公开的稿件 韩永红", department=department, tags=["公交"], print_page=page, print_position=1
+        )
         make_mention(article=public, person=person, title="驾驶员")
         make_byline(article=public, person=person)
         secret = make_article(
-            headline=SECRET, body=f"<p>{SECRET} 韩永红 公交</p>", department=department, tags=["公交"],
-            publish_at=timezone.now() + timedelta(hours=6), print_page=page, print_position=2,
+            headline=SECRET,
+            body=f"<p>{SECRET} 韩永红 公交</p>",
+            department=department,
+            tags=["公交"],
+            publish_at=timezone.now() + timedelta(hours=6),
+            print_page=page,
+            print_position=2,
         )
         make_mention(article=secret, person=person, title="驾驶员")
         make_byline(article=secret, person=person)
@@ -38,10 +45,17 @@ def embargoed(settings, django_capture_on_commit_callbacks):
 # Every kind of page, feed, sitemap and API that lists stories; each shows the
 # public story, so a missing secret means it was left out, not that the page is empty.
 LISTING_URLS = [
-    "/", "/section/yaowen/", "/archive/", "/print/shuo-zhou-ri-bao/2022/11/21/",
-    "/feed/", "/feed/atom/", "/section/yaowen/feed/",
-    "/sitemap-articles.xml", "/sitemap-news.xml",
-    "/search/?q=韩永红", "/search.json?q=韩永红",
+    "/",
+    "/section/yaowen/",
+    "/archive/",
+    "/print/shuo-zhou-ri-bao/2022/11/21/",
+    "/feed/",
+    "/feed/atom/",
+    "/section/yaowen/feed/",
+    "/sitemap-articles.xml",
+    "/sitemap-news.xml",
+    "/search/?q=韩永红",
+    "/search.json?q=韩永红",
 ]
 
 
@@ -49,7 +63,10 @@ def test_nothing_a_reader_can_reach_shows_the_embargoed_story(client, embargoed)
     person, public = embargoed["person"], embargoed["public"]
     tag = public.tags.get()
     urls = LISTING_URLS + [
-        person.get_absolute_url(), person.get_absolute_url() + "feed/", f"/tag/{tag.slug}/", f"/tag/{tag.slug}/feed/",
+        person.get_absolute_url(),
+        person.get_absolute_url() + "feed/",
+        f"/tag/{tag.slug}/",
+        f"/tag/{tag.slug}/feed/",
     ]
     for url in urls:
         for attempt in ("fresh", "cached"):

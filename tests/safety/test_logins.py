@@ -1,4 +1,5 @@
 """Login throttling, cookies and the Content Security Policy."""
+
 import pytest
 from django.urls import reverse
 
@@ -29,8 +30,12 @@ def test_the_lockout_does_not_reach_other_addresses(client, editor):
 
 def test_a_forged_forwarded_for_header_does_not_reset_the_count(client, editor):
     for n in range(5):
-        client.post(LOGIN, {"username": "editor", "password": "wrong"}, REMOTE_ADDR="203.0.113.7",
-                    HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
+        client.post(
+            LOGIN,
+            {"username": "editor", "password": "wrong"},
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",
+        )
     assert _attempt(client, "correct horse battery").status_code == 429
 
 
@@ -63,7 +68,8 @@ def test_the_admin_allows_the_inline_script_ckeditor_4_needs_and_nothing_from_el
 
 
 def test_the_admin_url_is_configurable():
-    result = run_manage("shell", "-c", "from django.urls import reverse; print(reverse('admin:index'))",
-                        ADMIN_URL="desk-7f3a")
+    result = run_manage(
+        "shell", "-c", "from django.urls import reverse; print(reverse('admin:index'))", ADMIN_URL="desk-7f3a"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "/desk-7f3a/"

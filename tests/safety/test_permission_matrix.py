@@ -7,6 +7,7 @@ admin itself, over HTTP: the pages it serves or refuses, the inlines and
 actions it offers, the revision restore it allows. A new role is a new
 column (or ROLE_BASES entry) and is tested here without another line.
 """
+
 from dataclasses import dataclass, field
 
 import pytest
@@ -62,16 +63,20 @@ def _situations(model_label, user):
     if model_label == "articles.article":
         return [Situation(label, _story(user, status, own), holds) for label, status, own, holds in STORY_CASES]
     if model_label == "people.mention":
-        return [Situation(label, Mention.objects.get(article=_story(user, status, own)), holds)
-                for label, status, own, holds in STORY_CASES]
+        return [
+            Situation(label, Mention.objects.get(article=_story(user, status, own)), holds)
+            for label, status, own, holds in STORY_CASES
+        ]
     if model_label == "people.person":
         unseen = make_person(name="未见")
         make_mention(article=make_article(status="draft"), person=unseen)
         Alias.objects.create(person=unseen, name="小未")
         public = make_byline(article=make_article()).person
         Alias.objects.create(person=public, name="小公")
-        return [Situation("person only drafts name", unseen, {"all", "unseen-person"}),
-                Situation("person with a published byline", public)]
+        return [
+            Situation("person only drafts name", unseen, {"all", "unseen-person"}),
+            Situation("person with a published byline", public),
+        ]
     makers = {
         "articles.department": lambda: Department.objects.create(name="要闻"),
         "articles.publication": lambda: Publication.objects.create(name="朔州日报"),
@@ -79,8 +84,12 @@ def _situations(model_label, user):
         "articles.printpage": lambda: PrintPage.objects.create(edition=make_edition(), number=1),
         "taggit.tag": lambda: Tag.objects.create(name="抗疫"),
         "admin.logentry": lambda: LogEntry.objects.create(
-            user=User.objects.first(), content_type=ContentType.objects.get_for_model(Tag), object_id="1",
-            object_repr="抗疫", action_flag=ADDITION),
+            user=User.objects.first(),
+            content_type=ContentType.objects.get_for_model(Tag),
+            object_id="1",
+            object_repr="抗疫",
+            action_flag=ADDITION,
+        ),
         "auth.user": lambda: User.objects.create_user("someone"),
         "auth.group": lambda: Group.objects.get(name="Editor"),
     }
@@ -169,8 +178,11 @@ def test_matrix(client, role, model_label):
             wrong.append(f"{role} {model_label} {what}: table says {expected}, admin says {observed}")
 
     # Model level: the list and the add page.
-    check("view (list)", _expected(role, model_label, "view"),
-          _allowed(client.get(_admin_url(model_admin, "changelist")), role))
+    check(
+        "view (list)",
+        _expected(role, model_label, "view"),
+        _allowed(client.get(_admin_url(model_admin, "changelist")), role),
+    )
     check("add", _expected(role, model_label, "add"), _allowed(client.get(_admin_url(model_admin, "add")), role))
 
     # Actions offered on the list.
@@ -187,11 +199,15 @@ def test_matrix(client, role, model_label):
         check(f"view {situation.label}", _expected(role, model_label, "view", situation), shown)
         editable = shown and response.context_data["has_change_permission"]
         read_only = model_label == "admin.logentry"
-        check(f"change {situation.label}",
-              _expected(role, model_label, "change", situation) and not read_only, bool(editable))
+        check(
+            f"change {situation.label}",
+            _expected(role, model_label, "change", situation) and not read_only,
+            bool(editable),
+        )
         deletable = _allowed(client.get(_admin_url(model_admin, "delete", obj.pk)), role)
-        check(f"delete {situation.label}",
-              _expected(role, model_label, "delete", situation) and not read_only, deletable)
+        check(
+            f"delete {situation.label}", _expected(role, model_label, "delete", situation) and not read_only, deletable
+        )
         if shown:
             for formset in response.context_data["inline_admin_formsets"]:
                 inline_model = formset.formset.model._meta.label_lower
@@ -206,11 +222,17 @@ def test_matrix(client, role, model_label):
         if model_label == "articles.article":
             version = Version.objects.get_for_object(obj).first()
             restore = client.get(_admin_url(model_admin, "revision", obj.pk, version.pk))
-            check(f"restore {situation.label}", _expected(role, model_label, "restore", situation),
-                  _allowed(restore, role))
+            check(
+                f"restore {situation.label}",
+                _expected(role, model_label, "restore", situation),
+                _allowed(restore, role),
+            )
     if model_label == "articles.article":
-        check("recover", _expected(role, model_label, "recover"),
-              _allowed(client.get(_admin_url(model_admin, "recoverlist")), role))
+        check(
+            "recover",
+            _expected(role, model_label, "recover"),
+            _allowed(client.get(_admin_url(model_admin, "recoverlist")), role),
+        )
     assert not wrong, "\n".join(wrong)
 
 

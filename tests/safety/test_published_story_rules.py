@@ -1,5 +1,6 @@
 """Who may change a published story: revision restores, mentions and people,
 judged on the state left as well as the state entered."""
+
 import pytest
 import reversion
 from django.urls import reverse
@@ -102,8 +103,14 @@ def test_a_reporter_cannot_recover_a_deleted_published_story(reporter_client):
 
 
 def _mention_form(article, person, **overrides):
-    data = {"article": article.pk, "person": person.pk, "title": "自拟职务", "count": 1, "first_offset": 0,
-            "origin": "editor"}
+    data = {
+        "article": article.pk,
+        "person": person.pk,
+        "title": "自拟职务",
+        "count": 1,
+        "first_offset": 0,
+        "origin": "editor",
+    }
     data.update(overrides)
     return data
 
@@ -122,8 +129,9 @@ def test_a_reporter_cannot_change_or_delete_a_published_story_s_mention(reporter
     assert Mention.objects.get(pk=mention.pk).title == "原职务"
     delete = reverse("admin:people_mention_delete", args=[mention.pk])
     assert reporter_client.post(delete, {"post": "yes"}).status_code == 403
-    reporter_client.post(reverse("admin:people_mention_changelist"),
-                         {"action": "confirm", "_selected_action": [mention.pk]})
+    reporter_client.post(
+        reverse("admin:people_mention_changelist"), {"action": "confirm", "_selected_action": [mention.pk]}
+    )
     assert Mention.objects.filter(pk=mention.pk).exists() and not Mention.objects.get(pk=mention.pk).confirmed
 
 
@@ -149,8 +157,14 @@ def test_a_reporter_manages_mentions_of_their_own_draft_only(reporter_client, re
 def _person_form(person, **overrides):
     data = {"name": person.name, "slug": person.slug, "description": ""}
     for prefix in ("aliases", "bylines", "mentions"):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
-                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
     data.update(overrides)
     return data
 

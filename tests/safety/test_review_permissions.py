@@ -1,5 +1,6 @@
 """Every path that can make a story published asks for its sign-off, and the
 review's own steps check who may take them, on the state they leave."""
+
 import pytest
 import reversion
 from django.contrib.auth.models import Group
@@ -66,8 +67,11 @@ def test_a_new_story_cannot_be_added_published(editor_client):
 
 def test_the_publish_action_skips_and_names_the_stories_without_a_sign_off(editor_client, story, reporter):
     signed = sign_off(Article.objects.create(headline="已签发", created_by=reporter))
-    response = editor_client.post(reverse("admin:articles_article_changelist"),
-                                  {"action": "publish", "_selected_action": [story.pk, signed.pk]}, follow=True)
+    response = editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish", "_selected_action": [story.pk, signed.pk]},
+        follow=True,
+    )
     statuses = dict(Article.objects.values_list("headline", "status"))
     assert statuses == {"待审稿件": "draft", "已签发": "published"}
     assert "待审稿件" in response.content.decode()
@@ -122,8 +126,11 @@ def test_steps_only_act_on_a_story_waiting_at_a_stage(story, reporter):
         steps.pass_stage(story, desk)
     steps.submit(story, reporter)
     steps.reject(story, desk, "不用")
-    for step in (lambda: steps.pass_stage(story, desk), lambda: steps.return_for_rework(story, desk, "再改"),
-                 lambda: steps.reject(story, desk, "不用")):
+    for step in (
+        lambda: steps.pass_stage(story, desk),
+        lambda: steps.return_for_rework(story, desk, "再改"),
+        lambda: steps.reject(story, desk, "不用"),
+    ):
         with pytest.raises(steps.ReviewError):
             step()
 

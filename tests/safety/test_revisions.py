@@ -1,4 +1,5 @@
 """Every save keeps a revision with who and when; editors compare and restore them."""
+
 import pytest
 import reversion
 from django.urls import reverse
@@ -12,14 +13,32 @@ pytestmark = pytest.mark.django_db
 
 def _form(article, **overrides):
     data = {
-        "kicker": article.kicker, "headline": article.headline, "subtitle": article.subtitle, "kind": article.kind,
-        "department": "", "tags": "", "dateline": article.dateline, "summary": article.summary, "body": article.body,
-        "status": article.status, "publish_at_0": "", "publish_at_1": "", "slug": article.slug,
-        "print_page": "", "print_position": "", "loaded_version": str(article.version),
+        "kicker": article.kicker,
+        "headline": article.headline,
+        "subtitle": article.subtitle,
+        "kind": article.kind,
+        "department": "",
+        "tags": "",
+        "dateline": article.dateline,
+        "summary": article.summary,
+        "body": article.body,
+        "status": article.status,
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "slug": article.slug,
+        "print_page": "",
+        "print_position": "",
+        "loaded_version": str(article.version),
     }
     for prefix in ["bylines", "photos", "mentions", "status_changes"]:
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
-                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
     data.update(overrides)
     return data
 
@@ -92,8 +111,9 @@ def test_restoring_a_revision_brings_back_the_old_text(editor_client):
     first = list(Version.objects.get_for_object(article))[-1]
     url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
     article.refresh_from_db()
-    response = editor_client.post(url, _form(article, body=first.field_dict["body"],
-                                             loaded_version=str(article.version)))
+    response = editor_client.post(
+        url, _form(article, body=first.field_dict["body"], loaded_version=str(article.version))
+    )
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.body == "<p>第一版</p>"

@@ -1,5 +1,6 @@
 """Re-encoding an upload keeps its pixels and nothing else: no comments,
 text chunks or XMP reach the stored file (real files written by Pillow)."""
+
 import io
 
 import pytest
@@ -57,8 +58,9 @@ def test_a_still_gif_comment_is_dropped():
 
 def test_an_animated_gif_keeps_its_frames_and_timing_but_not_its_comment():
     frames = [Image.new("RGB", (20, 20), color) for color in ((200, 0, 0), (0, 200, 0), (0, 0, 200))]
-    data = _saved(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=[100, 200, 300], loop=0,
-                  comment=SECRET)
+    data = _saved(
+        frames[0], "GIF", save_all=True, append_images=frames[1:], duration=[100, 200, 300], loop=0, comment=SECRET
+    )
     cleaned = _clean(data, "anim.gif")
     assert cleaned.is_animated and cleaned.n_frames == 3
     durations = [frame.info.get("duration") for frame in ImageSequence.Iterator(cleaned)]

@@ -1,4 +1,5 @@
 """Uploads are verified by Pillow, bounded, stripped of EXIF and renamed; bad ones store nothing."""
+
 import io
 
 import pytest
@@ -26,10 +27,16 @@ def _jpeg_with_gps(size=(64, 48)):
 
 
 def _post_photo(client, article, upload):
-    data = _form(article, **{
-        "photos-TOTAL_FORMS": "1", "photos-0-position": "1", "photos-0-caption": "核酸采样现场",
-        "photos-0-credit": "王汉平", "photos-0-alt_text": "",
-    })
+    data = _form(
+        article,
+        **{
+            "photos-TOTAL_FORMS": "1",
+            "photos-0-position": "1",
+            "photos-0-caption": "核酸采样现场",
+            "photos-0-credit": "王汉平",
+            "photos-0-alt_text": "",
+        },
+    )
     data["photos-0-image"] = upload
     return client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
 
@@ -64,7 +71,7 @@ def test_a_bad_upload_is_a_form_error_and_nothing_is_stored(editor_client, name,
 
 
 def test_a_decompression_bomb_is_refused_unread(editor_client):
-    side = int(MAX_PIXELS ** 0.5) + 100
+    side = int(MAX_PIXELS**0.5) + 100
     out = io.BytesIO()
     Image.new("1", (side, side)).save(out, format="PNG")  # a few KB that decode to 60+ megapixels
     article = Article.objects.create(headline="稿件")

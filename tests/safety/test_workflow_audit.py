@@ -1,4 +1,5 @@
 """Every workflow step and every admin change is recorded with its user and shown."""
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
@@ -8,7 +9,6 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Article, StatusChange
 from articles.signals import article_went_live
-
 from tests.factories import make_user, sign_off
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,6 @@
 """The page cache's two backends, for its tests: the local-memory default and
 Redis, production's (skipped when Redis is unreachable)."""
+
 import uuid
 
 import pytest
@@ -22,8 +23,13 @@ def page_cache_backend(request, settings):
             pytest.skip(f"Redis not reachable at {REDIS_URL}: {error}")
         # A prefix of its own rather than clear(): other tests share this db.
         prefix = f"test-{uuid.uuid4().hex}"
-        settings.CACHES = {"default": {"BACKEND": "newsroom.redis_cache.NewsroomRedisCache",
-                                       "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "newsroom.redis_cache.NewsroomRedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": prefix,
+            }
+        }
         yield request.param
         client = redis.Redis.from_url(REDIS_URL)
         for key in client.scan_iter(f"{prefix}:*"):

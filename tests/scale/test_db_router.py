@@ -1,4 +1,5 @@
 """Reads from a replica, writes to the primary, and a writer reads its own writes."""
+
 import pytest
 from django.db import connection
 from django.test import override_settings

@@ -5,6 +5,7 @@ The page cache is off here unless a test says otherwise, so every request
 renders its page and the fragment cache is the only thing that could serve
 something stale.
 """
+
 from datetime import timedelta
 from unittest import mock
 
@@ -37,18 +38,34 @@ def site():
     past = timezone.now() - timedelta(hours=1)
     stories = {}
     for i, (headline, department) in enumerate(
-        [("朔城公安守护群众", society), ("公交人奔波一线", society), ("平朔保卫中心不退", economy),
-         ("社区志愿者连夜值守", society)]
+        [
+            ("朔城公安守护群众", society),
+            ("公交人奔波一线", society),
+            ("平朔保卫中心不退", economy),
+            ("社区志愿者连夜值守", society),
+        ]
     ):
-        story = Article.objects.create(headline=headline, department=department, status="published",
-                                       publish_at=past - timedelta(minutes=i), summary=f"{headline}。")
+        story = Article.objects.create(
+            headline=headline,
+            department=department,
+            status="published",
+            publish_at=past - timedelta(minutes=i),
+            summary=f"{headline}。",
+        )
         Byline.objects.create(article=story, person=reporter, role=Byline.Role.REPORTER)
         Mention.objects.create(article=story, person=official, title="市政协副主席", confirmed=True)
         story.tags.add("抗疫")
         stories[headline] = story
-    return {"society": society, "economy": economy, "reporter": reporter, "official": official,
-            "police": stories["朔城公安守护群众"], "bus": stories["公交人奔波一线"],
-            "coal": stories["平朔保卫中心不退"], "tag": Tag.objects.get(name="抗疫")}
+    return {
+        "society": society,
+        "economy": economy,
+        "reporter": reporter,
+        "official": official,
+        "police": stories["朔城公安守护群众"],
+        "bus": stories["公交人奔波一线"],
+        "coal": stories["平朔保卫中心不退"],
+        "tag": Tag.objects.get(name="抗疫"),
+    }
 
 
 def _pages(site):
@@ -77,8 +94,9 @@ def _warm(client, site):
 def test_a_second_render_reuses_every_card_and_a_publish_renders_only_the_new_one(client, site):
     assert _cards_rendered(client, "/") > 0
     _warm(client, site)
-    Article.objects.create(headline="社会新稿", department=site["society"], status="published",
-                           publish_at=timezone.now())
+    Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
     home = client.get("/")
     assert "社会新稿" in home.content.decode()
     # The new story leads the page (no card); the former lead becomes a card, twice (latest and its section).
@@ -175,7 +193,7 @@ def test_a_story_moved_to_another_department_moves_its_card(client, site):
     assert "公交人奔波一线" in _html(client, site["economy"].get_absolute_url())
     assert "公交人奔波一线" not in _html(client, site["society"].get_absolute_url())
     tag_page = _html(client, "/tag/抗疫/")
-    card = tag_page[tag_page.index("公交人奔波一线"):]
+    card = tag_page[tag_page.index("公交人奔波一线") :]
     assert card.index("经济") < card.index("</article>")
 
 
@@ -188,8 +206,9 @@ def test_a_new_section_appears_in_the_navigation(client, site):
 
 def test_a_byline_added_shows_in_the_card(client, site):
     _warm(client, site)
-    Byline.objects.create(article=site["police"], person=Person.objects.create(name="刘桂芳"), role="photographer",
-                          position=1)
+    Byline.objects.create(
+        article=site["police"], person=Person.objects.create(name="刘桂芳"), role="photographer", position=1
+    )
     assert "刘桂芳" in _html(client, site["society"].get_absolute_url())
 
 
@@ -199,8 +218,9 @@ def test_with_the_page_cache_on_a_change_reaches_pages_built_from_cached_fragmen
     economy_url = site["economy"].get_absolute_url()
     _html(client, economy_url)
     # A page rebuilt from cached fragments depends on what they show, as if it had loaded it.
-    Article.objects.create(headline="经济新稿", department=site["economy"], status="published",
-                           publish_at=timezone.now())
+    Article.objects.create(
+        headline="经济新稿", department=site["economy"], status="published", publish_at=timezone.now()
+    )
     assert client.get(economy_url).headers["X-Page-Cache"] == "miss"
     assert client.get(site["society"].get_absolute_url()).headers["X-Page-Cache"] == "hit"
     reporter = Person.objects.get(pk=site["reporter"].pk)
@@ -212,8 +232,10 @@ def test_with_the_page_cache_on_a_change_reaches_pages_built_from_cached_fragmen
 
 def test_a_failing_cache_falls_back_to_rendering(client, site, caplog):
     expected = {url: _html(client, url) for url in _pages(site)}
-    with mock.patch.object(fragments.cache, "get_many", side_effect=ConnectionError("cache down")), \
-            mock.patch.object(fragments.cache, "set_many", side_effect=ConnectionError("cache down")):
+    with (
+        mock.patch.object(fragments.cache, "get_many", side_effect=ConnectionError("cache down")),
+        mock.patch.object(fragments.cache, "set_many", side_effect=ConnectionError("cache down")),
+    ):
         for url in _pages(site):
             assert _html(client, url) == expected[url], url
     assert "fragment cache read failed" in caplog.text and "fragment cache write failed" in caplog.text

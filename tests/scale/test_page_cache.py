@@ -1,4 +1,5 @@
 """The page cache: hits for anonymous readers, exact invalidation, scheduled stories, editors bypass."""
+
 import time
 from datetime import timedelta
 
@@ -20,9 +21,12 @@ def page_cache_on(page_cache_backend):
 def site():
     society, economy = Department.objects.create(name="社会"), Department.objects.create(name="经济")
     past = timezone.now() - timedelta(hours=1)
-    police = Article.objects.create(headline="朔城公安守护群众", department=society, status="published", publish_at=past)
-    bus = Article.objects.create(headline="公交人奔波一线", department=society, status="published",
-                                 publish_at=past - timedelta(hours=1))
+    police = Article.objects.create(
+        headline="朔城公安守护群众", department=society, status="published", publish_at=past
+    )
+    bus = Article.objects.create(
+        headline="公交人奔波一线", department=society, status="published", publish_at=past - timedelta(hours=1)
+    )
     coal = Article.objects.create(headline="平朔保卫中心不退", department=economy, status="published", publish_at=past)
     return {"society": society, "economy": economy, "police": police, "bus": bus, "coal": coal}
 
@@ -57,8 +61,14 @@ def test_a_matching_etag_gets_304(client, site):
 
 def test_editing_a_story_clears_the_pages_that_show_it_and_nothing_else(client, site):
     police, bus, coal = site["police"], site["bus"], site["coal"]
-    pages = ["/", police.get_absolute_url(), site["society"].get_absolute_url(), bus.get_absolute_url(),
-             site["economy"].get_absolute_url(), coal.get_absolute_url()]
+    pages = [
+        "/",
+        police.get_absolute_url(),
+        site["society"].get_absolute_url(),
+        bus.get_absolute_url(),
+        site["economy"].get_absolute_url(),
+        coal.get_absolute_url(),
+    ]
     _warm(client, *pages)
     police.summary = "警民一家亲"
     police.save()
@@ -72,8 +82,12 @@ def test_editing_a_story_clears_the_pages_that_show_it_and_nothing_else(client, 
 
 
 def test_publishing_a_story_clears_its_lists_only(client, site):
-    pages = ["/", site["society"].get_absolute_url(), site["economy"].get_absolute_url(),
-             site["coal"].get_absolute_url()]
+    pages = [
+        "/",
+        site["society"].get_absolute_url(),
+        site["economy"].get_absolute_url(),
+        site["coal"].get_absolute_url(),
+    ]
     _warm(client, *pages)
     Article.objects.create(headline="社会新稿", department=site["society"], status="published")
     assert _get(client, "/")[1] == "miss"
@@ -104,8 +118,12 @@ def test_a_new_byline_clears_the_story_and_the_persons_page(client, site):
 
 
 def test_a_scheduled_story_appears_at_its_time_without_waiting_for_the_cache(client, site):
-    Article.objects.create(headline="定时发布的稿件", department=site["society"], status="published",
-                           publish_at=timezone.now() + timedelta(seconds=1.5))
+    Article.objects.create(
+        headline="定时发布的稿件",
+        department=site["society"],
+        status="published",
+        publish_at=timezone.now() + timedelta(seconds=1.5),
+    )
     _warm(client, "/", site["society"].get_absolute_url())
     assert "定时发布的稿件" not in client.get("/").content.decode()
     time.sleep(1.6)

@@ -1,6 +1,7 @@
 """What a page-cache hit costs and sends: one cache call, the ETag stored with
 the page, the same headers as the miss, and still exact invalidation, on the
 local-memory default and on Redis (production's backend; tests/scale/conftest.py)."""
+
 import hashlib
 from datetime import timedelta
 from unittest import mock
@@ -22,8 +23,12 @@ def backend(page_cache_backend):
 @pytest.fixture
 def story(backend):
     department = Department.objects.create(name="社会")
-    return Article.objects.create(headline="朔城公安守护群众", department=department, status="published",
-                                  publish_at=timezone.now() - timedelta(hours=1))
+    return Article.objects.create(
+        headline="朔城公安守护群众",
+        department=department,
+        status="published",
+        publish_at=timezone.now() - timedelta(hours=1),
+    )
 
 
 class CountingCache:
@@ -114,8 +119,12 @@ def test_an_edit_clears_the_page_whatever_this_process_remembers_of_it(client, s
 
 
 def test_a_scheduled_story_still_clears_its_lists_at_its_time(client, story):
-    Article.objects.create(headline="定时发布的稿件", department=story.department, status="published",
-                           publish_at=timezone.now() + timedelta(hours=1))
+    Article.objects.create(
+        headline="定时发布的稿件",
+        department=story.department,
+        status="published",
+        publish_at=timezone.now() + timedelta(hours=1),
+    )
     url = story.department.get_absolute_url()
     client.get(url)
     assert _state(client.get(url)) == "hit"

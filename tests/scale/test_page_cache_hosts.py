@@ -1,4 +1,5 @@
 """A cached page is answered only for the site's own host names."""
+
 from datetime import timedelta
 
 import pytest
@@ -16,8 +17,9 @@ def page_cache_on(page_cache_backend):
 
 def test_a_cached_page_is_not_answered_for_a_foreign_host(client, settings):
     settings.ALLOWED_HOSTS = ["testserver"]
-    story = Article.objects.create(headline="朔城公安", status="published",
-                                   publish_at=timezone.now() - timedelta(hours=1))
+    story = Article.objects.create(
+        headline="朔城公安", status="published", publish_at=timezone.now() - timedelta(hours=1)
+    )
     url = story.get_absolute_url()
     client.get(url)
     assert client.get(url).headers.get("X-Page-Cache") == "hit"

@@ -1,4 +1,5 @@
 """The admin's changelist does not COUNT(*) a large unfiltered table."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -23,7 +24,8 @@ def test_an_unfiltered_large_table_uses_the_planner_estimate(monkeypatch):
 
 
 def test_a_filtered_list_is_counted_exactly(monkeypatch):
-    Article.objects.bulk_create([Article(headline=f"稿{n}", slug=f"s{n}", kind="photo" if n % 3 else "story")
-                                 for n in range(30)])
+    Article.objects.bulk_create(
+        [Article(headline=f"稿{n}", slug=f"s{n}", kind="photo" if n % 3 else "story") for n in range(30)]
+    )
     monkeypatch.setattr(paginators, "ESTIMATE_ABOVE", 0)
     assert EstimatedCountPaginator(Article.objects.filter(kind="story"), 50).count == 10

@@ -1,4 +1,5 @@
 """The Redis cache backend the project uses in production, against the real Redis."""
+
 import uuid
 
 import pytest

@@ -1,5 +1,6 @@
 """Editors' search in the admin changelist: every status, the changelist's own
 filters kept, the same stories however the matches are handed over."""
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -21,8 +22,12 @@ def desk_stories(commit):
     statuses = [Article.Status.PUBLISHED, Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.ARCHIVED]
     with commit():
         heating = [
-            make_article(headline=f"供暖进展{i}", body=f"<p>第{i}批小区开始供暖。</p>",
-                         status=statuses[i % 4], department=[city, society][i % 2])
+            make_article(
+                headline=f"供暖进展{i}",
+                body=f"<p>第{i}批小区开始供暖。</p>",
+                status=statuses[i % 4],
+                department=[city, society][i % 2],
+            )
             for i in range(8)
         ]
         make_article(headline="全员核酸检测", body="<p>居民排队。</p>", department=city)
@@ -116,8 +121,11 @@ def test_a_changelist_the_planner_would_scan_the_vectors_for_runs_with_scans_off
     explain = next(i for i, q in enumerate(sql) if q.startswith("EXPLAIN"))
     assert sql[explain + 1] == "SET LOCAL enable_seqscan = off"
     reset = len(sql) - 1 - sql[::-1].index("RESET enable_seqscan")
-    over_matches = [i for i, q in enumerate(sql)
-                    if "articles_article" in q and "articles_searchentry" in q and not q.startswith("EXPLAIN")]
+    over_matches = [
+        i
+        for i, q in enumerate(sql)
+        if "articles_article" in q and "articles_searchentry" in q and not q.startswith("EXPLAIN")
+    ]
     # The count, the page and the date hierarchy's first/last dates and years.
     assert len(over_matches) >= 4
     assert all(explain + 1 < i < reset for i in over_matches)
@@ -133,10 +141,15 @@ def test_a_changelist_the_planner_reads_through_the_index_keeps_its_plans(client
 
 
 def test_scans_finds_a_sequential_scan_anywhere_in_a_plan():
-    gather = {"Node Type": "Gather", "Plans": [
-        {"Node Type": "Seq Scan", "Parallel Aware": True, "Relation Name": "articles_searchentry"}]}
-    bitmap = {"Node Type": "Bitmap Heap Scan", "Relation Name": "articles_searchentry",
-              "Plans": [{"Node Type": "Bitmap Index Scan", "Index Name": "articles_searchentry_vector_gin"}]}
+    gather = {
+        "Node Type": "Gather",
+        "Plans": [{"Node Type": "Seq Scan", "Parallel Aware": True, "Relation Name": "articles_searchentry"}],
+    }
+    bitmap = {
+        "Node Type": "Bitmap Heap Scan",
+        "Relation Name": "articles_searchentry",
+        "Plans": [{"Node Type": "Bitmap Index Scan", "Index Name": "articles_searchentry_vector_gin"}],
+    }
     assert planner.scans(gather, "articles_searchentry")
     assert not planner.scans(bitmap, "articles_searchentry")
     assert not planner.scans(gather, "articles_article")

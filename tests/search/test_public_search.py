@@ -1,6 +1,7 @@
 """Readers' search on PostgreSQL answers from the search table alone (its
 copy of each story's visibility and section): it must find exactly what the
 articles table says a reader may see, whichever plan it picks."""
+
 from datetime import timedelta
 
 import pytest
@@ -29,8 +30,10 @@ def newsroom(commit):
         for i in range(18):
             status = [Article.Status.PUBLISHED] * 4 + [Article.Status.DRAFT, Article.Status.ARCHIVED]
             article = make_article(
-                headline=f"供暖进展{i}", body=f"<p>第{i}批小区开始供暖，热线畅通。</p>",
-                department=[city, society, district][i % 3], status=status[i % 6],
+                headline=f"供暖进展{i}",
+                body=f"<p>第{i}批小区开始供暖，热线畅通。</p>",
+                department=[city, society, district][i % 3],
+                status=status[i % 6],
                 publish_at=now - timedelta(days=i, hours=1),
             )
             if i % 2:
@@ -39,8 +42,15 @@ def newsroom(commit):
                 make_mention(article, official)
             stories.append(article)
         scheduled = make_article(headline="供暖明日全面启动", department=city, publish_at=now + timedelta(hours=3))
-    return {"city": city, "society": society, "reporter": reporter, "official": official,
-            "stories": stories, "scheduled": scheduled, "today": now.date()}
+    return {
+        "city": city,
+        "society": society,
+        "reporter": reporter,
+        "official": official,
+        "stories": stories,
+        "scheduled": scheduled,
+        "today": now.date(),
+    }
 
 
 FILTERS = [
@@ -137,7 +147,9 @@ def test_a_name_is_looked_for_whole_before_its_pieces(commit, monkeypatch, is_po
     official = make_person(name="郭重阳")
     with commit():
         apart = [
-            make_article(headline=f"重阳节{i}", body="<p>郭师傅说，重阳节登高。</p>", publish_at=now - timedelta(hours=i + 1))
+            make_article(
+                headline=f"重阳节{i}", body="<p>郭师傅说，重阳节登高。</p>", publish_at=now - timedelta(hours=i + 1)
+            )
             for i in range(3)
         ]
         named = [make_article(headline=f"敬老{i}", publish_at=now - timedelta(days=i + 10)) for i in range(2)]

@@ -1,4 +1,5 @@
 """search_articles() and the index behind it, on whichever database the run uses."""
+
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
@@ -7,10 +8,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article
+from articles.sanitize import html_to_text
 from articles.search.index import index_articles
 from articles.search.models import SearchEntry
 from articles.search.query import admin_search, search_articles
-from articles.sanitize import html_to_text
 from people.models import Alias
 from tests.factories import make_article, make_byline, make_department, make_mention, make_person, sign_off
 
@@ -32,7 +33,8 @@ def test_headline_match_outranks_body_match(commit):
     with commit():
         in_body = make_article(headline="社区工作见闻", body="<p>居民排队做核酸，秩序井然。</p>")
         in_headline = make_article(
-            headline="全员核酸有序进行", body="<p>今天天气晴好。</p>",
+            headline="全员核酸有序进行",
+            body="<p>今天天气晴好。</p>",
             publish_at=in_body.publish_at - timedelta(minutes=5),  # older, still first
         )
     assert ids("核酸") == [in_headline.pk, in_body.pk]
@@ -40,8 +42,9 @@ def test_headline_match_outranks_body_match(commit):
 
 def test_stories_with_all_the_words_come_first(commit):
     with commit():
-        both = make_article(headline="一线见闻", body="<p>民警协助核酸采样。</p>",
-                            publish_at=timezone.now() - timedelta(days=30))
+        both = make_article(
+            headline="一线见闻", body="<p>民警协助核酸采样。</p>", publish_at=timezone.now() - timedelta(days=30)
+        )
         one = make_article(headline="核酸采样点增加", body="<p>今天新增采样点。</p>")
         other = make_article(headline="民警巡逻", body="<p>夜间巡逻。</p>")
     hits = ids("核酸 民警")
@@ -112,10 +115,12 @@ def test_readers_never_find_drafts_review_scheduled_or_archived_stories(commit):
         hidden = [
             make_article(headline="蔬菜保供草稿", status=Article.Status.DRAFT),
             make_article(headline="蔬菜保供待审", status=Article.Status.REVIEW),
-            make_article(headline="蔬菜保供预告", status=Article.Status.PUBLISHED,
-                         publish_at=timezone.now() + timedelta(hours=2)),
-            make_article(headline="蔬菜保供旧闻", status=Article.Status.ARCHIVED,
-                         publish_at=timezone.now() - timedelta(days=400)),
+            make_article(
+                headline="蔬菜保供预告", status=Article.Status.PUBLISHED, publish_at=timezone.now() + timedelta(hours=2)
+            ),
+            make_article(
+                headline="蔬菜保供旧闻", status=Article.Status.ARCHIVED, publish_at=timezone.now() - timedelta(days=400)
+            ),
         ]
         public = make_article(headline="蔬菜保供有力")
     assert ids("蔬菜") == [public.pk]
@@ -205,8 +210,13 @@ def test_a_rolled_back_transaction_indexes_nothing_and_blocks_nothing(commit, dj
 def test_bulk_created_articles_are_indexed_by_index_articles():
     now = timezone.now()
     articles = Article.objects.bulk_create(
-        Article(headline=f"批量导入第{i}条", slug=f"bulk-{i}", body="<p>版面稿件：防汛抗旱。</p>",
-                status=Article.Status.PUBLISHED, publish_at=now - timedelta(hours=i + 1))
+        Article(
+            headline=f"批量导入第{i}条",
+            slug=f"bulk-{i}",
+            body="<p>版面稿件：防汛抗旱。</p>",
+            status=Article.Status.PUBLISHED,
+            publish_at=now - timedelta(hours=i + 1),
+        )
         for i in range(3)
     )
     pks = [a.pk for a in articles] if articles[0].pk else list(Article.objects.values_list("pk", flat=True))
@@ -231,12 +241,15 @@ def test_filters_by_department_person_and_dates(commit):
         sub = make_department(name="社区", parent=desk)
         other = make_department(name="要闻")
         person = make_person(name="李文华")
-        in_desk = make_article(headline="供水恢复", department=desk,
-                               publish_at=timezone.make_aware(datetime(2022, 11, 20, 9)))
-        in_sub = make_article(headline="供水管网检修", department=sub,
-                              publish_at=timezone.make_aware(datetime(2022, 11, 25, 23, 30)))
-        elsewhere = make_article(headline="供水价格听证", department=other,
-                                 publish_at=timezone.make_aware(datetime(2022, 12, 1, 0, 30)))
+        in_desk = make_article(
+            headline="供水恢复", department=desk, publish_at=timezone.make_aware(datetime(2022, 11, 20, 9))
+        )
+        in_sub = make_article(
+            headline="供水管网检修", department=sub, publish_at=timezone.make_aware(datetime(2022, 11, 25, 23, 30))
+        )
+        elsewhere = make_article(
+            headline="供水价格听证", department=other, publish_at=timezone.make_aware(datetime(2022, 12, 1, 0, 30))
+        )
         make_mention(article=elsewhere, person=person)
     assert set(ids("供水", department=desk)) == {in_desk.pk, in_sub.pk}
     assert ids("供水", department="no-such-section") == []
@@ -263,7 +276,8 @@ def test_pagination_is_clamped(commit):
 def test_snippets_escape_html_then_mark_matches(commit):
     with commit():
         article = make_article(
-            headline="提醒", body="<p>前面的话很长很长。</p><p>请勿点击&lt;script&gt;alert(1)&lt;/script&gt;诈骗链接，谨防电信诈骗。</p>"
+            headline="提醒",
+            body="<p>前面的话很长很长。</p><p>请勿点击&lt;script&gt;alert(1)&lt;/script&gt;诈骗链接，谨防电信诈骗。</p>",
         )
     results = search_articles("诈骗")
     snippet = results.snippets[article.pk]
@@ -318,7 +332,9 @@ def test_a_common_word_is_ranked_among_its_most_recent_matches(commit, monkeypat
     monkeypatch.setattr(backends, "ALL_WORDS_WANTED", 1)
     with commit():
         both = make_article(headline="供暖 热线", publish_at=timezone.now() - timedelta(days=300))
-        recent = [make_article(headline=f"供暖通知{i}", publish_at=timezone.now() - timedelta(hours=i + 1)) for i in range(5)]
+        recent = [
+            make_article(headline=f"供暖通知{i}", publish_at=timezone.now() - timedelta(hours=i + 1)) for i in range(5)
+        ]
     if readers:
         results = search_articles("供暖 热线")
     else:
@@ -373,20 +389,23 @@ def _snippet_of_the_whole_text(article, tokens, length=120):
     return ("…" if start > 0 else "") + _marked(text[start:end], window) + ("…" if end < len(text) else "")
 
 
-@pytest.mark.parametrize("body, summary, tokens", [
-    ("<p>核酸检测。</p>", "", ["核酸"]),
-    ("<p>" + "前言" * 80 + "</p><p>核酸</p>", "", ["核酸"]),
-    ("<p>核酸" + "很长" * 100 + "</p>", "", ["核酸"]),
-    ("<p>" + "甲" * 60 + "</p><p>" + "乙" * 59 + "核酸</p><p>" + "丙" * 10 + "</p>", "", ["核酸"]),
-    ("<p>" + "甲" * 140 + "核酸</p>", "", ["核酸"]),
-    ("<p>" + "甲" * 100 + "</p><p>" + "乙" * 50 + "</p>", "", ["核酸"]),
-    ("<p>正文</p>", "摘要里有核酸。", ["核酸"]),
-    ("<p>正文</p>", "", ["核酸"]),
-    ("<p>ＣＯＶＩＤ－１９疫苗</p><p>第二段</p>", "", ["covid", "疫苗"]),
-    ("", "只有摘要", ["核酸"]),
-    ("<p>" + "甲" * 25 + "核酸" + "乙" * 200 + "</p>", "", ["核酸", "乙乙"]),
-    ("<p>居民ＡＢＣ（核酸）检测。</p>", "", ["abc"]),
-])
+@pytest.mark.parametrize(
+    "body, summary, tokens",
+    [
+        ("<p>核酸检测。</p>", "", ["核酸"]),
+        ("<p>" + "前言" * 80 + "</p><p>核酸</p>", "", ["核酸"]),
+        ("<p>核酸" + "很长" * 100 + "</p>", "", ["核酸"]),
+        ("<p>" + "甲" * 60 + "</p><p>" + "乙" * 59 + "核酸</p><p>" + "丙" * 10 + "</p>", "", ["核酸"]),
+        ("<p>" + "甲" * 140 + "核酸</p>", "", ["核酸"]),
+        ("<p>" + "甲" * 100 + "</p><p>" + "乙" * 50 + "</p>", "", ["核酸"]),
+        ("<p>正文</p>", "摘要里有核酸。", ["核酸"]),
+        ("<p>正文</p>", "", ["核酸"]),
+        ("<p>ＣＯＶＩＤ－１９疫苗</p><p>第二段</p>", "", ["covid", "疫苗"]),
+        ("", "只有摘要", ["核酸"]),
+        ("<p>" + "甲" * 25 + "核酸" + "乙" * 200 + "</p>", "", ["核酸", "乙乙"]),
+        ("<p>居民ＡＢＣ（核酸）检测。</p>", "", ["abc"]),
+    ],
+)
 def test_snippets_match_the_window_of_the_whole_text(body, summary, tokens):
     from articles.search.query import snippet
 

@@ -1,4 +1,5 @@
 """tokens.py is pure: text in, tokens out, tested on strings."""
+
 from articles.search import tokens as tk
 
 

@@ -1,4 +1,5 @@
 """The readers' search page and the JSON API."""
+
 from datetime import datetime, timedelta
 
 import pytest
@@ -17,9 +18,12 @@ def stories(commit):
         desk = make_department(name="社会")
         person = make_person(name="韩永红")
         found = [
-            make_article(headline=f"核酸检测点第{i}期", body=f"<p>民警维持秩序，第{i}批居民做核酸。</p>",
-                         department=desk if i % 2 else None,
-                         publish_at=timezone.make_aware(datetime(2022, 11, 1 + i, 10)))
+            make_article(
+                headline=f"核酸检测点第{i}期",
+                body=f"<p>民警维持秩序，第{i}批居民做核酸。</p>",
+                department=desk if i % 2 else None,
+                publish_at=timezone.make_aware(datetime(2022, 11, 1 + i, 10)),
+            )
             for i in range(25)
         ]
         make_mention(article=found[3], person=person)
@@ -38,7 +42,7 @@ def test_results_page_shows_highlighted_snippets(client, stories):
 
 def _search_section(response):
     html = response.content.decode()
-    return html[html.index('<section class="search">'):]
+    return html[html.index('<section class="search">') :]
 
 
 @pytest.mark.parametrize("q", ["", "   ", "，。！", "<>!@#"])
@@ -113,7 +117,14 @@ def test_json_filters(client, stories):
 
 def test_json_for_empty_query(client, stories):
     assert client.get(reverse("search:json"), {"q": "！！"}).json() == {
-        "results": [], "total": 0, "total_is_estimate": False, "page": 1, "num_pages": 1, "per_page": 20, "max_per_page": 50, "truncated": False,
+        "results": [],
+        "total": 0,
+        "total_is_estimate": False,
+        "page": 1,
+        "num_pages": 1,
+        "per_page": 20,
+        "max_per_page": 50,
+        "truncated": False,
     }
 
 

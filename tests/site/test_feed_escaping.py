@@ -1,4 +1,5 @@
 """Feeds declare descriptions HTML, so plain-text summaries are escaped."""
+
 import xml.etree.ElementTree as ET
 
 import pytest

@@ -1,4 +1,5 @@
 """RSS, Atom and the sitemaps."""
+
 from datetime import timedelta
 from xml.etree import ElementTree
 
@@ -78,7 +79,9 @@ def test_sitemap_index_lists_sections_and_sections_list_urls(client, stories, se
     sections = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
     assert settings.SITE_URL + "/sitemap-articles.xml" in sections
     assert any(s.endswith("/sitemap-news.xml") for s in sections)
-    urls = [loc.text for loc in ElementTree.fromstring(client.get("/sitemap-articles.xml").content).iter(f"{SITEMAP}loc")]
+    urls = [
+        loc.text for loc in ElementTree.fromstring(client.get("/sitemap-articles.xml").content).iter(f"{SITEMAP}loc")
+    ]
     assert len(urls) == 2 and all(u.startswith(settings.SITE_URL + "/story/") for u in urls)
     people = client.get("/sitemap-people.xml").content.decode()
     assert stories["reporter"].get_absolute_url() in people

@@ -5,6 +5,7 @@ raw client would send), right-to-left marks, rare characters, very long
 values, extreme dates and numbers. Each answer's time is recorded; the
 slowest are printed (``-s``) rather than asserted, since the machine is shared.
 """
+
 import re
 import time
 from urllib.parse import quote
@@ -21,10 +22,45 @@ pytestmark = pytest.mark.django_db
 GUNICORN_REQUEST_LINE = 4094
 QUERY_PARAMETERS = ["q", "department", "person", "from", "to", "page", "per_page", "mpage", "preview", "p", "format"]
 _PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
-HOSTILE_CHARS = ["\x00", "\x01", "\x1f", "\x7f", "\x85", "\u202e", "\u200f", "\ufeff", "\ud800", "\udfff",
-                 "\U0002a6a5", "龘", "%", "/", ".", "'", '"', "<", "&", " ", "\n", "-", "_"]
-EXTREMES = ["9999-12-31", "0001-01-01", "10000-01-01", "2022-02-30", "-1", "0", "99999999999999999999",
-            "1e309", "NaN", "-0", "2022-11-21T00:00:00+99:00", ""]
+HOSTILE_CHARS = [
+    "\x00",
+    "\x01",
+    "\x1f",
+    "\x7f",
+    "\x85",
+    "\u202e",
+    "\u200f",
+    "\ufeff",
+    "\ud800",
+    "\udfff",
+    "\U0002a6a5",
+    "龘",
+    "%",
+    "/",
+    ".",
+    "'",
+    '"',
+    "<",
+    "&",
+    " ",
+    "\n",
+    "-",
+    "_",
+]
+EXTREMES = [
+    "9999-12-31",
+    "0001-01-01",
+    "10000-01-01",
+    "2022-02-30",
+    "-1",
+    "0",
+    "99999999999999999999",
+    "1e309",
+    "NaN",
+    "-0",
+    "2022-11-21T00:00:00+99:00",
+    "",
+]
 
 
 def _public_patterns(resolver=None, prefix=""):
@@ -62,8 +98,12 @@ def site(settings, django_capture_on_commit_callbacks):
     settings.PAGE_CACHE_SECONDS = 0  # every request reaches its view
     with django_capture_on_commit_callbacks(execute=True):
         department = make_department(name="要闻")
-        story = make_article(department=department, headline="冬日朔州抗疫一线", tags=["抗疫"],
-                             print_page=make_print_page(edition=make_edition()))
+        story = make_article(
+            department=department,
+            headline="冬日朔州抗疫一线",
+            tags=["抗疫"],
+            print_page=make_print_page(edition=make_edition()),
+        )
         make_byline(article=story)
         make_mention(article=story)
     return story
@@ -76,8 +116,11 @@ def test_there_are_public_patterns_to_fuzz():
 TIMES: list[tuple[float, str]] = []
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[
-    HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(data=st.data())
 def test_no_public_url_answers_500(client, site, data):
     route = data.draw(st.sampled_from(PATTERNS), label="route")

@@ -1,4 +1,5 @@
 """What a reader sees on each page type."""
+
 import json
 import re
 from datetime import datetime
@@ -56,9 +57,22 @@ def story():
 def test_story_page_shows_everything_a_reader_needs(client, story):
     html = client.get(story.get_absolute_url()).content.decode()
     assert '<html lang="zh-Hans">' in html
-    for text in ["抗疫日记", "冲在“疫”线的政协人", "——市政协机关干部下沉社区纪实", "本报讯", "<h2>小标题</h2>",
-                 "2022年11月21日 08:00", "市纪委监委提供", "王汉平</a> 摄", "干部在社区值守", "只有图片说明的照片",
-                 "市政协机关副秘书长", "第2版", "抗疫一线", "2022年11月21日"]:
+    for text in [
+        "抗疫日记",
+        "冲在“疫”线的政协人",
+        "——市政协机关干部下沉社区纪实",
+        "本报讯",
+        "<h2>小标题</h2>",
+        "2022年11月21日 08:00",
+        "市纪委监委提供",
+        "王汉平</a> 摄",
+        "干部在社区值守",
+        "只有图片说明的照片",
+        "市政协机关副秘书长",
+        "第2版",
+        "抗疫一线",
+        "2022年11月21日",
+    ]:
         assert text in html, text
     assert re.search(r"记者 <a href=\"/people/[^\"]+/\">张国强</a>", html)
     assert "通讯员 <a" in html
@@ -82,7 +96,7 @@ def test_story_page_jsonld_lists_every_author_and_escapes_markup(client, story):
 
 def test_story_page_has_canonical_open_graph_and_twitter_tags(client, story, settings):
     html = client.get(story.get_absolute_url()).content.decode()
-    canonical = f'{settings.SITE_URL}{story.get_absolute_url()}'
+    canonical = f"{settings.SITE_URL}{story.get_absolute_url()}"
     assert f'<link rel="canonical" href="{canonical}">' in html
     assert f'<meta property="og:url" content="{canonical}">' in html
     assert '<meta property="og:type" content="article">' in html
@@ -168,8 +182,9 @@ def test_edition_page_lists_pages_and_stories_in_print_order(client):
     make_article(headline="头版第二条", print_page=page1, print_position=2)
     make_article(headline="头版头条", print_page=page1, print_position=1)
     make_article(headline="二版稿件", print_page=page2, print_position=1)
-    url = reverse("articles:edition", kwargs={
-        "publication": edition.publication.slug, "year": 2022, "month": 11, "day": 21})
+    url = reverse(
+        "articles:edition", kwargs={"publication": edition.publication.slug, "year": 2022, "month": 11, "day": 21}
+    )
     html = client.get(url).content.decode()
     assert html.index("头版头条") < html.index("头版第二条") < html.index("二版稿件")
     assert 'id="page-1"' in html and 'id="page-2"' in html
@@ -254,7 +269,9 @@ def test_dateline_is_escaped(client):
     assert "&lt;b&gt;本报讯&lt;/b&gt;" in html
 
 
-@pytest.mark.parametrize("credit, printed", [("王汉平", "王汉平 摄"), ("王汉平摄", "王汉平摄"), ("市公安局提供", "市公安局提供")])
+@pytest.mark.parametrize(
+    "credit, printed", [("王汉平", "王汉平 摄"), ("王汉平摄", "王汉平摄"), ("市公安局提供", "市公安局提供")]
+)
 def test_photo_credit_is_printed_as_a_paper_does(client, credit, printed):
     article = make_article()
     make_photo(article, image=False, caption="说明", credit=credit)

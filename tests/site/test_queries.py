@@ -1,4 +1,5 @@
 """Every page runs the same number of queries for 1 item per list as for 50."""
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -32,8 +33,12 @@ def build_world(n):
     stories = []
     for i in range(n):
         article = make_article(
-            department=department, headline=f"稿件{i}", tags=["抗疫", f"标签{i}"],
-            publish_at=START + timedelta(minutes=i), print_page=page, print_position=i + 1,
+            department=department,
+            headline=f"稿件{i}",
+            tags=["抗疫", f"标签{i}"],
+            publish_at=START + timedelta(minutes=i),
+            print_page=page,
+            print_position=i + 1,
         )
         make_byline(article, reporter, role=Byline.Role.REPORTER)
         make_byline(article, None, credit="市纪委监委")
@@ -63,8 +68,9 @@ def _pages(world):
         "archive-month": "/archive/2022/11/",
         "archive-day": "/archive/2022/11/21/",
         "editions": reverse("articles:editions"),
-        "edition": reverse("articles:edition", kwargs={
-            "publication": edition.publication.slug, "year": 2022, "month": 11, "day": 21}),
+        "edition": reverse(
+            "articles:edition", kwargs={"publication": edition.publication.slug, "year": 2022, "month": 11, "day": 21}
+        ),
         "feed": reverse("articles:feed"),
         "feed-atom": reverse("articles:feed-atom"),
         "department-feed": reverse("articles:department-feed", kwargs={"slug": world["department"].slug}),
@@ -79,10 +85,10 @@ def _pages(world):
 
 # Pinned so that a change in the count is a decision, not an accident.
 EXPECTED_QUERIES = {
-    "home": 6,              # nav, lead+latest, by department, bylines of every card, lead's photos, people
-    "story": 7,             # nav, story, bylines, tags, photos, mentions, related
-    "department": 5,        # nav, department, count, page, bylines (cards show no tags)
-    "tag": 6,               # nav, tag, count, page, bylines, + empty check
+    "home": 6,  # nav, lead+latest, by department, bylines of every card, lead's photos, people
+    "story": 7,  # nav, story, bylines, tags, photos, mentions, related
+    "department": 5,  # nav, department, count, page, bylines (cards show no tags)
+    "tag": 6,  # nav, tag, count, page, bylines, + empty check
     "person-reporter": 8,
     "person-mentioned": 9,
     "archive": 5,
@@ -90,7 +96,7 @@ EXPECTED_QUERIES = {
     "archive-month": 8,
     "archive-day": 9,
     "editions": 3,
-    "edition": 6,           # nav, edition, pages, stories, bylines, tags
+    "edition": 6,  # nav, edition, pages, stories, bylines, tags
     "feed": 3,
     "feed-atom": 3,
     "department-feed": 4,
@@ -111,10 +117,10 @@ EMPTY_LISTS = {"home": 5}
 # cards, the lead, the navigation and the sidebar come from it.
 EXPECTED_WITH_FRAGMENTS = {
     **EXPECTED_QUERIES,
-    "home": 2,              # lead+latest, by department
-    "story": 6,             # the story's own queries; the navigation is cached
-    "department": 3,        # department, count, page
-    "tag": 4,               # tag, count, page, + empty check
+    "home": 2,  # lead+latest, by department
+    "story": 6,  # the story's own queries; the navigation is cached
+    "department": 3,  # department, count, page
+    "tag": 4,  # tag, count, page, + empty check
     "person-reporter": 7,
     "person-mentioned": 8,
     "archive": 3,

@@ -1,4 +1,5 @@
 """The queryset methods the reader's site adds."""
+
 from datetime import timedelta
 
 import pytest

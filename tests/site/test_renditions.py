@@ -1,4 +1,5 @@
 """Smaller versions of photos for srcset."""
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage

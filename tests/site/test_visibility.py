@@ -1,4 +1,5 @@
 """Readers see published stories whose time has come, and nothing else."""
+
 from datetime import timedelta
 
 import pytest
@@ -7,7 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import make_article, make_byline, make_department, make_edition, make_mention, make_person, make_print_page
+from tests.factories import (
+    make_article,
+    make_byline,
+    make_department,
+    make_edition,
+    make_mention,
+    make_person,
+    make_print_page,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +32,9 @@ HIDDEN = {
 def hidden(request):
     """An unpublished story with a department, a tag, a byline, a mention and a print page."""
     department = make_department(name="隐藏栏目")
-    article = make_article(headline="不该被看到的稿件", department=department, tags=["秘密标签"], **HIDDEN[request.param])
+    article = make_article(
+        headline="不该被看到的稿件", department=department, tags=["秘密标签"], **HIDDEN[request.param]
+    )
     author, named = make_person(name="隐藏记者"), make_person(name="隐藏人物")
     make_byline(article, author)
     make_mention(article, named, title="隐藏头衔")
@@ -35,11 +46,19 @@ def hidden(request):
 def _urls(article):
     edition = article.print_page.edition
     return [
-        "/", "/archive/", "/archive/2022/", "/print/",
+        "/",
+        "/archive/",
+        "/archive/2022/",
+        "/print/",
         article.department.get_absolute_url(),
-        "/feed/", "/feed/atom/",
+        "/feed/",
+        "/feed/atom/",
         f"/section/{article.department.slug}/feed/",
-        "/sitemap.xml", "/sitemap-articles.xml", "/sitemap-news.xml", "/sitemap-tags.xml", "/sitemap-people.xml",
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-news.xml",
+        "/sitemap-tags.xml",
+        "/sitemap-people.xml",
         f"/print/{edition.publication.slug}/2022/11/21/",
         f"/archive/{timezone.localtime(article.publish_at).year}/" if article.publish_at else "/archive/",
     ]
@@ -68,7 +87,8 @@ def test_tag_person_and_edition_only_on_unpublished_stories_answer_404(client, h
     for url in [
         reverse("articles:tag", kwargs={"slug": "秘密标签"}),
         reverse("articles:tag-feed", kwargs={"slug": "秘密标签"}),
-        person.get_absolute_url(), author.get_absolute_url(),
+        person.get_absolute_url(),
+        author.get_absolute_url(),
         reverse("people:feed", kwargs={"slug": person.slug}),
         f"/print/{edition.publication.slug}/2022/11/21/",
     ]:
@@ -104,7 +124,7 @@ def test_staff_with_permission_preview_unpublished_story_with_banner_and_no_stor
         assert "预览 — 未发布" in html and "不该被看到的稿件" in html
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
         assert response["X-Robots-Tag"] == "noindex"
-        assert 'application/ld+json' not in html
+        assert "application/ld+json" not in html
 
 
 def test_staff_without_permission_and_non_staff_get_404(client, hidden):

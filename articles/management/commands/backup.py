@@ -1,4 +1,5 @@
 """`make backup`: write every row the newsroom made to var/backups/ (gzipped JSON)."""
+
 from pathlib import Path
 
 from django.conf import settings
@@ -21,8 +22,12 @@ class Command(BaseCommand):
             output = Path(settings.VAR_DIR) / "backups" / f"newsroom-{stamp}.json.gz"
         output.parent.mkdir(parents=True, exist_ok=True)
         call_command(
-            "dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDED,
-            output=str(output), verbosity=0,
+            "dumpdata",
+            natural_foreign=True,
+            natural_primary=True,
+            exclude=EXCLUDED,
+            output=str(output),
+            verbosity=0,
         )
         rows = sum(model._default_manager.count() for model in backed_up_models())
         self.stdout.write(f"wrote {output} ({rows} rows)")

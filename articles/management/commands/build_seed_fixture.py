@@ -1,4 +1,5 @@
 """Regenerate fixtures/seed-page.json from the seed page (`make fixtures`)."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importer.seed import SEED_FIXTURE, seed_fixture_json

@@ -1,4 +1,5 @@
 """Import digitized print pages: page text → articles, bylines, photos, mentions."""
+
 import datetime as dt
 import json
 import sys
@@ -37,14 +38,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", type=Path, metavar="FILE_OR_FOLDER")
-        parser.add_argument("--edition", type=Path, metavar="FOLDER",
-                            help="a folder holding all pages of one edition: continuations are joined")
-        parser.add_argument("--publication", help=f"the paper's name (default: the page header's, else "
-                            f"{settings.DEFAULT_PUBLICATION})")
-        parser.add_argument("--date", type=_date, help="the edition's date, YYYY-MM-DD (default: the page "
-                            "header's, else today)")
-        parser.add_argument("--page", type=int, help="page number of the first file (default: the page "
-                            "header's, else 1)")
+        parser.add_argument(
+            "--edition",
+            type=Path,
+            metavar="FOLDER",
+            help="a folder holding all pages of one edition: continuations are joined",
+        )
+        parser.add_argument(
+            "--publication", help=f"the paper's name (default: the page header's, else {settings.DEFAULT_PUBLICATION})"
+        )
+        parser.add_argument(
+            "--date", type=_date, help="the edition's date, YYYY-MM-DD (default: the page header's, else today)"
+        )
+        parser.add_argument(
+            "--page", type=int, help="page number of the first file (default: the page header's, else 1)"
+        )
         parser.add_argument("--department", metavar="SLUG", help="department the stories belong to")
         parser.add_argument("--dry-run", action="store_true", help="parse and report; touch no database")
         parser.add_argument("--json", action="store_true", help="print the parsed page(s) as JSON")
@@ -68,7 +76,8 @@ class Command(BaseCommand):
         headers = {number: parsed.header for number, _, parsed in pages}
         date = options["date"] or next((h.date for h in headers.values() if h.date), None) or timezone.localdate()
         publication = (
-            options["publication"] or next((h.paper for h in headers.values() if h.paper), "")
+            options["publication"]
+            or next((h.paper for h in headers.values() if h.paper), "")
             or settings.DEFAULT_PUBLICATION
         )
         if not options["dry_run"]:
@@ -84,13 +93,14 @@ class Command(BaseCommand):
         if options["dry_run"]:
             if not options["json"]:
                 count = sum(len(plan.items) for *_, plan in plans)
-                self.stdout.write(f"dry run: {len(plans)} page(s), {count} item(s) parsed, "
-                                  f"{low} low-confidence; nothing saved")
+                self.stdout.write(
+                    f"dry run: {len(plans)} page(s), {count} item(s) parsed, {low} low-confidence; nothing saved"
+                )
             return
 
         total = ImportSummary(low_confidence=low)
         with transaction.atomic():
-            for done, (number, page_file, parsed, plan) in enumerate(plans, start=1):
+            for done, (number, page_file, _parsed, plan) in enumerate(plans, start=1):
                 placement = Placement(publication, date, number, department, headers[number].name)
                 total.add(save_page(plan, placement, source_text=page_file.text))
                 self._progress(done, len(plans), page_file.path)

@@ -6,6 +6,7 @@ systemd timer so that caches and feeds follow within a minute:
 
     * * * * *  cd /srv/newsroom && .venv/bin/python manage.py publish_due
 """
+
 from django.core.management.base import BaseCommand
 from django.db.models import F, Q
 from django.utils import timezone

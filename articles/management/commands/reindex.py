@@ -8,7 +8,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--rebuild", action="store_true",
+            "--rebuild",
+            action="store_true",
             help="Empty the index and, on PostgreSQL, rebuild the GIN index at the end: faster, "
             "but searches find little until it finishes. For maintenance windows.",
         )

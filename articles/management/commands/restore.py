@@ -1,4 +1,5 @@
 """Restore a backup made by `backup` into a migrated database, then rebuild the search index."""
+
 from pathlib import Path
 
 from django.core.management import call_command

@@ -1,4 +1,5 @@
 """Send uploads that were kept while the job queue was unreachable (cron, or by hand)."""
+
 from django.core.management.base import BaseCommand
 
 from imports.jobs import send_waiting

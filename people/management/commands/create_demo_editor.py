@@ -3,6 +3,7 @@
 Demo only: refuses to run with DEBUG off, so a production site never gets a
 known password.
 """
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group

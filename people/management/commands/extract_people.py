@@ -1,4 +1,5 @@
 """Person names and titles in JSON lines: ``{"text": …}`` in, ``{"persons": […]}`` out."""
+
 import json
 import sys
 
@@ -51,4 +52,6 @@ class Command(BaseCommand):
                 Alias.objects.values_list("name", flat=True)
             )
         except DatabaseError as error:
-            raise CommandError(f"cannot read known people from the database ({error}); migrate, or pass --no-db")
+            raise CommandError(
+                f"cannot read known people from the database ({error}); migrate, or pass --no-db"
+            ) from error

@@ -7,6 +7,7 @@ Offsets are Python slices into that text. The word list is the editors' one
 in the database. Every line is read and checked before anything is printed,
 so a bad line is a clear error and no partial output.
 """
+
 import json
 import sys
 

@@ -2,6 +2,7 @@
 titles, page furniture, continuation marks.  Every phrase here was written
 for the corpus; the expected parse of each convention is set next to it.
 """
+
 from __future__ import annotations
 
 import random
@@ -19,15 +20,26 @@ BRACKET_KICKERS = ["抗疫日记", "基层一线", "民生关注", "一线见闻
 KICKERS = ["坚持人民至上　守护万家灯火", "聚焦冬季民生", "奋进新征程　建功新时代", "乡村振兴进行时", "为民办实事"]
 SPARE_HEADLINES = ["基层治理有新招", "民生实事落地见效", "冬日里的暖心事"]
 SUBHEAD_PHRASES = ["科学谋划", "精准施策", "多方联动", "真抓实干", "惠及群众", "补齐短板", "守正创新", "久久为功"]
-LEAD_INS = ["为此，当地采取了一系列举措：", "具体来说，主要有以下几项工作：", "这项工作有三个特点：",
-            "记者了解到，今年的做法主要是："]
+LEAD_INS = [
+    "为此，当地采取了一系列举措：",
+    "具体来说，主要有以下几项工作：",
+    "这项工作有三个特点：",
+    "记者了解到，今年的做法主要是：",
+]
 SHORT_PARAGRAPHS = ["会议由副市长主持。", "活动持续到下午五点。", "这一数字创下历史新高。", "群众纷纷点赞。"]
-QUOTATIONS = ["“只要肯干，日子一定会越过越好。”", "“我们心里踏实了，干劲也更足了。”",
-              "“这件事办到了老百姓的心坎上。”"]
-CAPTIONS = ["图为工人们在安装供热管道。", "图为孩子们在新建的阅览室里读书。", "图为志愿者为老人测量血压。",
-            "图为农民在大棚里采摘西红柿。", "图为候鸟在湿地上空飞翔。", "图为消防员为居民演示灭火器的使用方法。"]
-ADVERTS = [["天和家具城冬季大促", "全场商品八折起　买满千元送礼品", "地址：开发区民福路18号　电话：0349-2216688"],
-           ["新华书店年终特惠", "图书满百减二十", "服务热线：0349-6012345"]]
+QUOTATIONS = ["“只要肯干，日子一定会越过越好。”", "“我们心里踏实了，干劲也更足了。”", "“这件事办到了老百姓的心坎上。”"]
+CAPTIONS = [
+    "图为工人们在安装供热管道。",
+    "图为孩子们在新建的阅览室里读书。",
+    "图为志愿者为老人测量血压。",
+    "图为农民在大棚里采摘西红柿。",
+    "图为候鸟在湿地上空飞翔。",
+    "图为消防员为居民演示灭火器的使用方法。",
+]
+ADVERTS = [
+    ["天和家具城冬季大促", "全场商品八折起　买满千元送礼品", "地址：开发区民福路18号　电话：0349-2216688"],
+    ["新华书店年终特惠", "图书满百减二十", "服务热线：0349-6012345"],
+]
 CN_DIGITS = "〇一二三四五六七八九"
 FULL_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 WEEKDAYS = "一二三四五六日"
@@ -241,8 +253,13 @@ def page_header(paper: tuple[str, str, str], date, number: int, rng: random.Rand
     """Furniture at the top of a page; never part of a story."""
     lines: list[str] = []
     if number == 1 and rng.random() < 0.6:
-        lines += [paper[0], paper[1], paper[2], f"国内统一连续出版物号　CN14-00{rng.randint(10, 99)}",
-                  f"第{rng.randint(5000, 9999)}期　今日{rng.choice((4, 8, 12))}版"]
+        lines += [
+            paper[0],
+            paper[1],
+            paper[2],
+            f"国内统一连续出版物号　CN14-00{rng.randint(10, 99)}",
+            f"第{rng.randint(5000, 9999)}期　今日{rng.choice((4, 8, 12))}版",
+        ]
     if rng.random() < 0.15:
         return lines  # no header line: the page number comes from the file name
     d = f"{date.year}年{date.month}月{date.day}日　星期{WEEKDAYS[date.weekday()]}"
@@ -268,4 +285,4 @@ def file_names(pages: int, rng: random.Random) -> list[str]:
         return [f"page-{n:02d}.txt" for n in range(1, pages + 1)]
     if style < 0.75:
         return [f"{n}.txt" for n in range(1, pages + 1)]
-    return [f"scan-{rng.randrange(16 ** 4):04x}.txt" for _ in range(pages)]
+    return [f"scan-{rng.randrange(16**4):04x}.txt" for _ in range(pages)]

@@ -16,6 +16,7 @@ Everything is drawn from one ``random.Random(seed)``, so a seed gives the
 same corpus on every machine.  Editions are split once by a fixed rule
 (:func:`held_out`): a quarter of them are never looked at while tuning.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,11 +72,12 @@ def held_out(index: int) -> bool:
 
 # -- stories ------------------------------------------------------------------
 
+
 def _paragraphs(sentences: list[str], rng: random.Random) -> list[str]:
     out, i = [], 0
     while i < len(sentences):
         n = rng.choice((1, 1, 2, 2, 3))
-        out.append("".join(sentences[i:i + n]))
+        out.append("".join(sentences[i : i + n]))
         i += n
     return out
 
@@ -109,8 +111,10 @@ def make_story(sentences: list[str], rng: random.Random) -> tuple[Story, dict]:
 
 # -- damage -------------------------------------------------------------------
 
-def break_paragraph(text: str, rng: random.Random, early: bool = False, lo: int = 0,
-                    hi: int | None = None) -> tuple[str, str] | None:
+
+def break_paragraph(
+    text: str, rng: random.Random, early: bool = False, lo: int = 0, hi: int | None = None
+) -> tuple[str, str] | None:
     """Two halves of a paragraph broken mid-sentence, between Chinese characters.
 
     The break falls in ``text[lo:hi]``: never inside a printed credit or dateline.
@@ -119,9 +123,12 @@ def break_paragraph(text: str, rng: random.Random, early: bool = False, lo: int 
     if early:
         cut = cv.early_cut(text[lo:hi], rng)
         if cut:
-            return text[:lo + cut], text[lo + cut:]
-    points = [i for i in range(lo + MIN_LEFT, hi - 4)
-              if cv.is_cjk(text[i - 1]) and cv.is_cjk(text[i]) and text[i + 1:].strip()]
+            return text[: lo + cut], text[lo + cut :]
+    points = [
+        i
+        for i in range(lo + MIN_LEFT, hi - 4)
+        if cv.is_cjk(text[i - 1]) and cv.is_cjk(text[i]) and text[i + 1 :].strip()
+    ]
     if not points:
         return None
     i = rng.choice(points)
@@ -152,11 +159,12 @@ def body_lines(story: Story, print_: dict, rng: random.Random, share: float) -> 
 
 # -- pages --------------------------------------------------------------------
 
+
 @dataclass
 class _Segment:
     story: Story
     lines: list[str]
-    closed: bool = True      # ends with a closing mark (credit or sentence end after a credit)
+    closed: bool = True  # ends with a closing mark (credit or sentence end after a credit)
 
 
 def _story_segments(story: Story, print_: dict, rng: random.Random, share: float):
@@ -170,7 +178,7 @@ def compose_edition(index: int, source: list[list[str]], rng: random.Random, pag
     n_pages = pages or rng.choice((1, 2, 2, 3, 4))
     paper = rng.choice(cv.PAPERS)
     date = cv.random_date(rng)
-    per_page: list[list[list[str]]] = [[] for _ in range(n_pages)]   # each: list of line groups
+    per_page: list[list[list[str]]] = [[] for _ in range(n_pages)]  # each: list of line groups
     expected: list[list[Story]] = [[] for _ in range(n_pages)]
     jumps: list[tuple[int, int, list[str]]] = []  # (from page, to page, continuation lines)
     for p in range(n_pages):
@@ -274,7 +282,7 @@ def msra_source(path: Path, seed: int = CORPUS_SEED) -> list[list[str]]:
     stories, i = [], 0
     while i < len(sentences):
         n = rng.randint(4, 9)
-        stories.append(sentences[i:i + n])
+        stories.append(sentences[i : i + n])
         i += n
     return [s for s in stories if len(s) >= 3]
 
@@ -286,8 +294,10 @@ def to_json(edition: Edition) -> dict:
 def from_json(data: dict) -> Edition:
     pages = []
     for p in data["pages"]:
-        expected = [Story(**{**s, "blocks": [tuple(b) for b in s["blocks"]],
-                             "bylines": [tuple(b) for b in s["bylines"]]}) for s in p["expected"]]
+        expected = [
+            Story(**{**s, "blocks": [tuple(b) for b in s["blocks"]], "bylines": [tuple(b) for b in s["bylines"]]})
+            for s in p["expected"]
+        ]
         pages.append(Page(number=p["number"], filename=p["filename"], text=p["text"], expected=expected))
     return Edition(index=data["index"], pages=pages)
 

@@ -6,6 +6,7 @@ whitespace is removed): headline found, body identical, paragraphs joined
 exactly where the print broke them, continuations on other pages included.
 Kicker, subtitle, dateline and bylines are counted separately.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -46,10 +47,12 @@ class Score:
 
     def line(self) -> str:
         c = self.counts
-        return (f"{c['whole']}/{c['stories']} stories whole ({100 * self.share('whole'):.1f}%), "
-                f"headlines {c['headline']}/{c['stories']}, bylines {c['bylines']}/{c['stories']}, "
-                f"datelines {c['dateline']}/{c['stories']}, kickers {c['kicker']}/{c['stories']}, "
-                f"photos {c['photo_whole']}/{c['photos']}, extra items {c['extra']}")
+        return (
+            f"{c['whole']}/{c['stories']} stories whole ({100 * self.share('whole'):.1f}%), "
+            f"headlines {c['headline']}/{c['stories']}, bylines {c['bylines']}/{c['stories']}, "
+            f"datelines {c['dateline']}/{c['stories']}, kickers {c['kicker']}/{c['stories']}, "
+            f"photos {c['photo_whole']}/{c['photos']}, extra items {c['extra']}"
+        )
 
 
 def _blocks(blocks) -> list[tuple[str, str]]:
@@ -64,8 +67,11 @@ def score_edition(edition: Edition, parsed: list[Parsed]) -> Score:
         for story in page.expected:
             if story.kind == "photo":
                 score.counts["photos"] += 1
-                hit = [k for k, p in mine if p.kind == "photo" and _blocks(p.blocks) == _blocks(story.blocks)
-                       and k not in used]
+                hit = [
+                    k
+                    for k, p in mine
+                    if p.kind == "photo" and _blocks(p.blocks) == _blocks(story.blocks) and k not in used
+                ]
                 if hit:
                     used.add(hit[0])
                     score.counts["photo_whole"] += 1
@@ -92,9 +98,16 @@ def score_edition(edition: Edition, parsed: list[Parsed]) -> Score:
 
 def from_item(item, page: int) -> Parsed:
     """Adapt a :class:`articles.importer.structures.ParsedItem`."""
-    return Parsed(page=page, kind=item.kind, headline=item.headline, kicker=item.kicker, subtitle=item.subtitle,
-                  dateline=item.dateline, bylines=[(b.name, b.role) for b in item.bylines],
-                  blocks=[(b.type, b.text) for b in item.blocks])
+    return Parsed(
+        page=page,
+        kind=item.kind,
+        headline=item.headline,
+        kicker=item.kicker,
+        subtitle=item.subtitle,
+        dateline=item.dateline,
+        bylines=[(b.name, b.role) for b in item.bylines],
+        blocks=[(b.type, b.text) for b in item.blocks],
+    )
 
 
 def parse_edition_items(edition: Edition) -> list[Parsed]:
@@ -108,6 +121,5 @@ def parse_edition_items(edition: Edition) -> list[Parsed]:
 def score_all(editions: list[Edition]) -> dict[str, Score]:
     out = {"development": Score(), "held-out": Score()}
     for edition in editions:
-        out["held-out" if edition.held_out else "development"].add(
-            score_edition(edition, parse_edition_items(edition)))
+        out["held-out" if edition.held_out else "development"].add(score_edition(edition, parse_edition_items(edition)))
     return out
