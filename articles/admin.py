@@ -17,7 +17,7 @@ from articles import revisions, workflow
 from articles.admin_forms import ArticleAdminForm
 from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication, StatusChange
 from articles.paginators import EstimatedCountPaginator
-from articles.permissions import TableRulesMixin, allows, permitted
+from articles.permissions import ReadOnlyAdminMixin, TableRulesMixin, allows, permitted
 from articles.search.query import admin_search, editors_search
 from people.models import Mention
 
@@ -308,7 +308,7 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
 
 
 @admin.register(LogEntry)
-class LogEntryAdmin(TableRulesMixin, admin.ModelAdmin):
+class LogEntryAdmin(ReadOnlyAdminMixin, TableRulesMixin, admin.ModelAdmin):
     """The audit trail of every change made through the admin, read-only."""
 
     list_display = ["action_time", "user", "content_type", "object_repr", "action_flag", "change_message"]
@@ -316,12 +316,3 @@ class LogEntryAdmin(TableRulesMixin, admin.ModelAdmin):
     search_fields = ["object_repr", "change_message", "user__username"]
     date_hierarchy = "action_time"
     list_select_related = ["user", "content_type"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

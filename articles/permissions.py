@@ -264,6 +264,20 @@ def markdown_table() -> str:
     return "\n".join(lines)
 
 
+class ReadOnlyAdminMixin:
+    """For the admin's records (the audit log, review steps, the queue): read
+    where the table allows, never added, changed or deleted through the admin."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class TableRulesMixin:
     """For ModelAdmins and inlines: Django's model permissions and the table's
     rule for the object (an inline's: its parent) must both allow."""

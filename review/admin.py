@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from articles import workflow
 from articles.models import Article
+from articles.permissions import ReadOnlyAdminMixin
 from review import signoff, steps
 from review.models import Chain, Event, Queue, Stage, WordListEntry
 from review.queue import waiting_for
@@ -41,7 +42,7 @@ class WordListEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every review step with its person, time, stage and reason: read-only."""
 
     list_display = ["at", "article", "action", "stage", "user", "reason", "returned_to", "void"]
@@ -52,18 +53,9 @@ class EventAdmin(admin.ModelAdmin):
     readonly_fields = ["article", "stage", "action", "user", "at", "reason", "returned_to", "void"]
     exclude = ["snapshot", "fingerprint"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Queue)
-class QueueAdmin(admin.ModelAdmin):
+class QueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Waiting for me: the stories the person looking may act on now."""
 
     list_display = ["headline", "stage", "department", "age", "checks"]
@@ -81,15 +73,6 @@ class QueueAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("headline"), ordering="article__headline")
     def headline(self, obj):
