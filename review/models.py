@@ -11,6 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article, Department
 
 
+class ChainManager(models.Manager):
+    def get_by_natural_key(self, department_slug):
+        # A backup restored into a migrated database updates the default chain
+        # the migration made rather than adding a second one.
+        chains = self.filter(department__slug=department_slug) if department_slug else self.filter(department=None)
+        chain = chains.order_by("pk").first()
+        if chain is None:
+            raise self.model.DoesNotExist(f"no review chain for {department_slug or 'the default'}")
+        return chain
+
+
 class Chain(models.Model):
     """The stages a story passes before it is signed off. The chain without a
     department is the paper's default; a department may have its own."""
@@ -26,6 +37,8 @@ class Chain(models.Model):
         help_text=_("Leave empty for the default chain of every other department."),
     )
 
+    objects = ChainManager()
+
     class Meta:
         ordering = ["department__name", "pk"]
         verbose_name = _("review chain")
@@ -33,6 +46,16 @@ class Chain(models.Model):
 
     def __str__(self):
         return self.name
+
+    def natural_key(self):
+        return (self.department.slug if self.department_id else "",)
+
+    natural_key.dependencies = ["articles.department"]
+
+
+class StageManager(models.Manager):
+    def get_by_natural_key(self, department_slug, position):
+        return self.get(chain=Chain.objects.get_by_natural_key(department_slug), position=position)
 
 
 class Stage(models.Model):
@@ -43,11 +66,18 @@ class Stage(models.Model):
         Group, verbose_name=_("group that may act"), on_delete=models.PROTECT, related_name="review_stages"
     )
 
+    objects = StageManager()
+
     class Meta:
         ordering = ["chain", "position"]
         verbose_name = _("stage")
         verbose_name_plural = _("stages")
         constraints = [models.UniqueConstraint(fields=["chain", "position"], name="review_stage_unique_position")]
+
+    def natural_key(self):
+        return (*self.chain.natural_key(), self.position)
+
+    natural_key.dependencies = ["review.chain"]
 
     def __str__(self):
         return self.name
