@@ -71,10 +71,10 @@ people.alias             add                unseen-person     all               
 people.alias             change             unseen-person     all               unseen-person     -
 people.alias             delete             unseen-person     all               unseen-person     -
 people.mention           view               all               all               all               -
-people.mention           add                own-unpublished   all               own-unpublished   -
-people.mention           change             own-unpublished   all               own-unpublished   -
-people.mention           delete             own-unpublished   all               own-unpublished   -
-people.mention           confirm            own-unpublished   all               own-unpublished   -
+people.mention           add                own-unpublished   all               unpublished       -
+people.mention           change             own-unpublished   all               unpublished       -
+people.mention           delete             own-unpublished   all               unpublished       -
+people.mention           confirm            own-unpublished   all               unpublished       -
 taggit.tag               view               all               all               all               -
 taggit.tag               add                all               all               all               -
 taggit.tag               change             -                 all               -                 -

@@ -8,23 +8,29 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from articles.permissions import allows
 from imports import people_review
 from people.models import Mention, Person
 
 DESK = "imports.import_pages"
-# What each action needs beyond the desk: the same model permissions as the admin's own forms.
-ACTION_PERMISSIONS = {
-    "confirm": ["people.change_mention"],
-    "reject": ["people.delete_mention"],
-    "link": ["people.change_mention"],
-    "rename": ["people.change_person"],
-    "alias": ["people.add_alias"],
-    "merge": ["people.change_person", "people.delete_person"],
+# What each action is in the permission table (articles/permissions.py): the
+# table's object rules apply here as in the admin's own forms, so a reporter's
+# rights never reach a published story's mentions or a published person.
+MENTION_ACTIONS = {"confirm": "confirm", "reject": "delete", "link": "change"}
+PERSON_ACTIONS = {
+    "rename": ("people.person", "change"),
+    "alias": ("people.alias", "add"),
+    "merge": ("people.person", "delete"),
 }
 
 
 def _require(request, *permissions):
     if not request.user.has_perms([DESK, *permissions]):
+        raise PermissionDenied
+
+
+def _require_table(request, model, action, obj):
+    if not (request.user.has_perm(DESK) and allows(request.user, model, action, obj)):
         raise PermissionDenied
 
 
@@ -63,8 +69,8 @@ def _mention_action(request):
     action = request.POST.get("action")
     if action not in ("confirm", "reject", "link"):
         raise PermissionDenied
-    _require(request, *ACTION_PERMISSIONS[action])
-    mention = get_object_or_404(Mention.objects.select_related("person"), pk=request.POST.get("mention"))
+    mention = get_object_or_404(Mention.objects.select_related("person", "article"), pk=request.POST.get("mention"))
+    _require_table(request, "people.mention", MENTION_ACTIONS[action], mention)
     name = mention.person.name
     if action == "confirm":
         people_review.confirm(mention)
@@ -87,7 +93,7 @@ def person(request, model_admin, person_id):
         action = request.POST.get("action")
         if action not in ("rename", "alias", "merge"):
             raise PermissionDenied
-        _require(request, *ACTION_PERMISSIONS[action])
+        _require_table(request, *PERSON_ACTIONS[action], subject)
         if action == "rename" and request.POST.get("name", "").strip():
             people_review.rename(subject, request.POST["name"])
             messages.success(request, "已改名。")
@@ -102,6 +108,7 @@ def person(request, model_admin, person_id):
             if target is None or target.pk == subject.pk:
                 messages.error(request, "找不到要合并到的人物。")
                 return redirect(request.path)
+            _require_table(request, "people.person", "change", target)
             people_review.merge(subject, target)
             messages.success(request, f"已合并到 {target}；原网址会转到新页面。")
             return redirect(reverse("admin:imports_person", args=[target.pk]))

@@ -29,6 +29,7 @@ def test_the_same_name_is_told_apart_by_title_and_department():
     assert suggest([police, teacher], "", None, current_id=3) is None
 
 
+# Published unless a test says otherwise; an archivist reviews the people of unpublished stories only.
 def imported_mention(person, title="", confirmed=False, **article):
     article.setdefault("body", f"<p>开头一句。{title}{person.name}在会上讲话。</p>")
     story = make_article(import_ref=f"test/{person.pk}/{title}/{len(article)}", **article)
@@ -41,7 +42,7 @@ def test_the_queue_lists_unconfirmed_mentions_with_their_sentence_and_a_suggesti
     teacher = make_person(name="张伟", description="朔州一中教师")
     guess = make_person(name="张伟")
     imported_mention(police, "市公安局副局长", confirmed=True)
-    mention = imported_mention(guess, "公安局副局长")
+    mention = imported_mention(guess, "公安局副局长", status="draft")
     client.force_login(archivist)
     html = client.get(QUEUE).content.decode()
     assert "公安局副局长张伟在会上讲话。" in html
@@ -56,9 +57,9 @@ def test_the_queue_lists_unconfirmed_mentions_with_their_sentence_and_a_suggesti
 @pytest.mark.django_db
 def test_confirm_and_reject(client, archivist):
     person = make_person(name="郭重阳")
-    confirm = imported_mention(person, "副秘书长")
+    confirm = imported_mention(person, "副秘书长", status="draft")
     other = make_person(name="京城港")
-    reject = imported_mention(other)
+    reject = imported_mention(other, status="draft")
     client.force_login(archivist)
     client.post(QUEUE, {"mention": confirm.pk, "action": "confirm"})
     confirm.refresh_from_db()
@@ -121,7 +122,7 @@ def test_rename_and_alias(client, archivist):
 @pytest.mark.django_db
 def test_who_may_do_what(client, reporter, archivist):
     person, other = make_person(name="田宏"), make_person(name="田宏")
-    mention = imported_mention(person)
+    mention = imported_mention(person, status="draft")
     client.force_login(reporter)  # no desk
     assert client.get(QUEUE).status_code == 403
     assert client.post(QUEUE, {"mention": mention.pk, "action": "confirm"}).status_code == 403

@@ -184,3 +184,23 @@ def test_a_reporter_edits_a_person_only_drafts_name(reporter_client, reporter):
     url = reverse("admin:people_person_change", args=[person.pk])
     assert reporter_client.post(url, _person_form(person, name="张叁")).status_code == 302
     assert Person.objects.get(pk=person.pk).name == "张叁"
+
+
+def test_the_desk_s_people_review_keeps_the_table_s_object_rules(client, editor):
+    """An archivist holds the desk and Django's change permissions on people, but
+    like a reporter may not confirm a published story's mention or rename a
+    person readers have seen; an editor may."""
+    archivist = make_user("Archivist", "archivist")
+    mention = make_mention(article=make_article(), confirmed=False, title="原职务")
+    published_person = make_byline(article=make_article()).person
+    queue = reverse("admin:imports_people")
+    client.force_login(archivist)
+    assert client.post(queue, {"action": "confirm", "mention": mention.pk}).status_code == 403
+    assert client.post(queue, {"action": "reject", "mention": mention.pk}).status_code == 403
+    rename = reverse("admin:imports_person", args=[published_person.pk])
+    assert client.post(rename, {"action": "rename", "name": "改过的名字"}).status_code == 403
+    assert not Mention.objects.get(pk=mention.pk).confirmed
+    assert Person.objects.get(pk=published_person.pk).name != "改过的名字"
+    client.force_login(editor)
+    client.post(queue, {"action": "confirm", "mention": mention.pk})
+    assert Mention.objects.get(pk=mention.pk).confirmed
