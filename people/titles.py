@@ -74,5 +74,5 @@ PLACE_CUE_BEFORE = frozenset(
 # Tokens right after a place/organisation name.
 PLACE_SUFFIX_AFTER = frozenset("市省县区州镇乡村路街港湾岛河湖山")
 PLACE_WORDS_AFTER = frozenset(
-    """大学 学院 中学 小学 公司 集团 银行 医院 政府 地区 方面 人民 国家 联盟 共和国 王国 时间 电 讯 港 机场""".split()
+    """大学 学院 中学 小学 公司 集团 银行 医院 政府 地区 方面 人民 国家 联盟 共和国 王国 时间 电 讯 港 机场 首都 大街 大道 大桥 辖区 派出所 境内""".split()
 )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from .. import names
+from .. import titles as terms
 from .candidate_span import DOTTED, Candidate
-from .title_words import TITLE_WORDS, ends_with_title
+from .title_words import TITLE_WORDS, ends_with_title, starts_with_word
 from .tokens import DOTS, FUNCTION_TAGS, NAME_TAGS, Token
 
 DOTTED_SCORE = 3.0
@@ -39,6 +40,14 @@ def _first_piece_start(toks: list[Token], dot: int) -> int:
     return first + 1
 
 
+def _names_a_place(toks: list[Token], after: int) -> bool:
+    """扬·斯马茨大街, 雅克·卡蒂埃大桥: a street or a bridge named after someone is no person."""
+    if after >= len(toks):
+        return False
+    word = toks[after].word
+    return word[0] in terms.PLACE_SUFFIX_AFTER or starts_with_word(word, terms.PLACE_WORDS_AFTER) is not None
+
+
 def dotted_names(toks: list[Token]) -> list[Candidate]:
     """Transliterated names joined with middle dots (理查德·赖尔登), with the
     pieces jieba cut them into on either side of each dot."""
@@ -59,7 +68,7 @@ def dotted_names(toks: list[Token]) -> list[Candidate]:
             if piece_end == after + 1:
                 break
             after = piece_end
-        if first < dot and after > dot + 1:
+        if first < dot and after > dot + 1 and not _names_a_place(toks, after):
             found.append(Candidate(toks[first].start, toks[after - 1].end, DOTTED_SCORE, DOTTED))
         dot = max(after, dot + 1)
     return found
