@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Kinds: a Chinese name, a transliterated name, a surname before an honorific
-# (江主席 -> 江), a dotted transliteration, a known name, a name-list entry.
+# (江主席 -> 江), a dotted transliteration, a known name, a name-list entry, a
+# name cut from the word it is glued to (邓小平理论 -> 邓小平).
 CHINESE, TRANSLITERATED, HONORIFIC, DOTTED, KNOWN, LIST_ENTRY = "cn", "tr", "hon", "dot", "known", "list"
+GLUED = "glued"
 
 
 @dataclass(slots=True)

@@ -19,7 +19,7 @@ from .. import titles as terms
 from .candidate_span import CHINESE, HONORIFIC, TRANSLITERATED, Candidate
 from .context import context_score
 from .dotted_names import dotted_names
-from .shape import cn_shape_score, two_common_words
+from .shape import cn_shape_score, glued_kind, two_common_words
 from .tagged_names import tagged_name
 from .title_words import TITLE_WORDS, ends_with_title
 from .tokens import FUNCTION_TAGS, NAME_TAGS, Token, word_freq
@@ -90,7 +90,8 @@ def glued_in_untagged_word(text: str, toks: list[Token], index: int) -> tuple[li
         and word_freq(rest) > 0
         and (cn_shape_score(name) is not None or names.is_translit(name))
     ):
-        return [Candidate(token.start, token.start + GLUED_NAME_CHARS, GLUED_UNTAGGED_SCORE, CHINESE)], True
+        kind = glued_kind(name, rest)
+        return [Candidate(token.start, token.start + GLUED_NAME_CHARS, GLUED_UNTAGGED_SCORE, kind)], True
     return [], False
 
 

@@ -14,7 +14,7 @@ import re
 from .address_forms import is_address_form
 from .candidate_span import Candidate
 
-_THRESH = {"cn": 1.5, "tr": 1.5, "hon": 1.0, "dot": 1.0, "known": 0.0, "list": 0.0}
+_THRESH = {"cn": 1.5, "tr": 1.5, "glued": 1.5, "hon": 1.0, "dot": 1.0, "known": 0.0, "list": 0.0}
 
 
 _PLACE_SUFFIX_RE = re.compile(r"([\u4e00-\u9fff]{2})(?:市|县|区|镇|乡|村|省|州|旗|盟)")

@@ -10,6 +10,9 @@ frequent dictionary words is not a transliteration, however foreign it looks.
 from __future__ import annotations
 
 from .. import names
+from .. import titles as terms
+from .candidate_span import CHINESE, GLUED
+from .title_words import starts_with_word
 from .tokens import FUNCTION_TAGS, NAME_TAGS, Token, word_freq
 
 
@@ -56,3 +59,20 @@ def given_tail(t: Token, titled: bool = False) -> bool:
         and t.word not in names.NON_NAME_CHARS
         and names.given_char_score(t.word) > (-1.5 if titled else 0.5)
     )
+
+
+def glued_kind(name: str, rest: str) -> str:
+    """The kind of a name cut from the word it was glued to.
+
+    A full name before a word of doctrine or work (邓小平理论, 马克思主义) is a
+    name whatever the model says of it; a short piece before a syllable or a
+    place word (撒马尔/罕, 加泰罗/尼亚, 扎伊尔/共和国) is more often part of a
+    place name, so it is weighed like any other Chinese candidate."""
+    if (
+        len(name) == 3
+        and len(rest) >= 2
+        and not names.is_translit(rest)
+        and starts_with_word(rest, terms.PLACE_WORDS_AFTER) is None
+    ):
+        return GLUED
+    return CHINESE

@@ -13,7 +13,7 @@ from __future__ import annotations
 from .. import names
 from .candidate_span import CHINESE, TRANSLITERATED, Candidate
 from .context import context_score
-from .shape import cn_shape_score, given_tail, translit_piece, two_common_words
+from .shape import cn_shape_score, given_tail, glued_kind, translit_piece, two_common_words
 from .title_words import TITLE_WORDS, ends_with_title
 from .tokens import FUNCTION_TAGS, NAME_TAGS, Token, word_freq
 
@@ -79,7 +79,8 @@ def _long_tagged(text: str, toks: list[Token], index: int) -> list[Candidate]:
             and names.dict_tag(rest) not in NAME_TAGS
             and cn_shape_score(name) is not None
         ):
-            return [Candidate(token.start, token.start + size, GLUED_SCORE + context, CHINESE)]  # 邓小平理论
+            score = GLUED_SCORE + context
+            return [Candidate(token.start, token.start + size, score, glued_kind(name, rest))]  # 邓小平理论
     if len(word) == 4 and word[:2] in names.SURNAMES_COMPOUND:
         shape = cn_shape_score(word)
         if shape is not None:
