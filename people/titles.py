@@ -43,6 +43,10 @@ KINSHIP_AFTER = frozenset("哥 姐 叔 婶 姨 嫂 伯 爷 奶 婆 妈 爸 妹 �
 KINSHIP_WORDS = frozenset(
     """大哥 大姐 大爷 大妈 大娘 大叔 大婶 大嫂 大伯 阿姨 奶奶 爷爷 姥姥 姥爷 婆婆 嫂子 叔叔 伯伯 师傅 大夫 老汉 老太 老伯 老头 小姐 妹妹 哥哥 姐姐""".split()
 )
+# Family members named by their family (赵家女儿, 王家老二): 家 after a surname, then one of these.
+FAMILY_MEMBERS = frozenset(
+    """女儿 儿子 闺女 姑娘 小子 孩子 老大 老二 老三 老四 老幺 媳妇 儿媳 女婿 兄弟 姐妹 大哥 大姐 二哥 二姐 长子 次子 长女 次女""".split()
+)
 # Prefixes of familiar forms before a surname: 老王, 小张, 阿三.
 FAMILIAR_BEFORE = frozenset("老小阿")
 

@@ -13,7 +13,7 @@ from .. import titles as terms
 
 
 def is_address_form(text: str, s: int, e: int) -> bool:
-    """老王 小张 李哥 王姐 孙某 王某某."""
+    """老王 小张 李哥 王姐 孙某 王某某 赵家女(儿)."""
     name = text[s:e]
     if terms.ANON_CHAR in name:
         return True
@@ -30,6 +30,13 @@ def is_address_form(text: str, s: int, e: int) -> bool:
         return True  # 老王 小张 (but "小平同志" is a formal reference to a person)
     if e - s == 3 and name[0] in names.SURNAMES_SINGLE and name[1:] in terms.KINSHIP_WORDS:
         return True  # 王大妈 李大哥 张阿姨
+    if (
+        len(name) >= 2
+        and name[0] in names.SURNAMES_SINGLE
+        and name[1] == "家"
+        and text[s + 2 : s + 4] in terms.FAMILY_MEMBERS
+    ):
+        return True  # 赵家女儿 王家老二: a family's member, not a name
     if e - s == 1:
         if e < len(text) and text[e] in terms.KINSHIP_AFTER and (e + 1 >= len(text) or text[e + 1] not in "子女"):
             return True

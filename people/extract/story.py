@@ -67,10 +67,7 @@ def _full_name(name: str, canonical: set[str], exclude: set[str]) -> str | None:
     """The story's full name for a mention: itself, or the one full name it is a short form of."""
     if name in exclude:
         return None
-    if name in canonical and not any(
-        name != other and other.endswith(name) and len(other) > len(name) and names.split_surname(other)
-        for other in canonical
-    ):
+    if name in canonical and not any(_short_form_of(name, other) for other in canonical):
         return name
     # short forms: given name (国强 -> 张国强) or surname alone (江 -> 江泽民)
     longer = [
@@ -83,6 +80,15 @@ def _full_name(name: str, canonical: set[str], exclude: set[str]) -> str | None:
     if len(name) >= 2:
         return name
     return None
+
+
+def _short_form_of(name: str, other: str) -> bool:
+    """国强 of 张国强, 艾米丽 of 艾米丽·布朗: a found name that is part of another found name."""
+    if name == other or len(other) <= len(name):
+        return False
+    if other.endswith(name) and names.split_surname(other):
+        return True
+    return name in other.split("·")
 
 
 def _count_given_names(text: str, order: list[str], people: dict[str, StoryPerson]) -> None:
