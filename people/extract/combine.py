@@ -20,6 +20,8 @@ from .tokens import Token
 AGREE_BONUS = 1.5
 UNSEEN_PENALTY = 1.5
 MODEL_BASE = 1.3
+# a name of the model's with no known surname needs this much context evidence
+SHAPELESS_MIN_CONTEXT = 1.0
 MODEL_KINDS_PENALISED = ("cn", "tr")
 # 图为…, 摄影…: a photo caption starts right after a byline name
 CAPTION_OPENERS = frozenset({"图为", "图片", "摄影"})
@@ -104,14 +106,18 @@ def weigh_with_model(
             continue
         if _familiar(name):
             continue
+        aligned = start in starts and end in ends
+        context = context_score(toks, starts[start], ends[end] + 1, text) if aligned else None
         shape = cn_shape_score(name)
         if shape is not None:
             score = MODEL_BASE + 0.5 * max(min(shape, 2.0), -2.0)
         elif names.is_translit(name.replace("·", ""), 2) and len(name) >= 3:
             score = MODEL_BASE
+        elif context is not None and context >= SHAPELESS_MIN_CONTEXT:
+            score = MODEL_BASE  # 炳奎说, （萨兆沩）: no surname the lists know, but a person's context
         else:
             continue  # neither a surname nor a transliteration: 阿三, 民进
-        if start in starts and end in ends:
-            score += 0.5 + context_score(toks, starts[start], ends[end] + 1, text)
+        if aligned:
+            score += 0.5 + context
         cands.append(Candidate(start, end, score, "cn"))
     return cands
