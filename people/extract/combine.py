@@ -9,13 +9,16 @@ pass the same shape and address-form checks as the rules' own candidates.
 
 from __future__ import annotations
 
+import re
+
 from .. import names
 from .. import titles as terms
-from .candidate_span import Candidate
+from .candidate_span import DOTTED, Candidate
 from .context import context_score
+from .dotted_names import DOTTED_SCORE
 from .shape import cn_shape_score
 from .title_words import TITLE_WORDS, starts_with_word
-from .tokens import Token
+from .tokens import DOTS, Token
 
 AGREE_BONUS = 1.5
 UNSEEN_PENALTY = 1.5
@@ -34,6 +37,15 @@ def _overlaps(span: tuple[int, int], start: int, end: int) -> bool:
 def _familiar(name: str) -> bool:
     """阿三, 小三: what friends call someone, not a name, however sure the model is."""
     return len(name) == 2 and name[0] in terms.FAMILIAR_BEFORE
+
+
+def _dotted_chain(name: str) -> bool:
+    """A transliterated name whose pieces are joined by dots inside it (not at its ends)."""
+    pieces = re.split(f"[{DOTS}]", name)
+    # one odd character in a piece is common (阿卜杜勒); more is the model running on into the sentence
+    return len(pieces) > 1 and all(
+        len(piece) >= 1 and sum(char not in names.TRANSLIT_CHARS for char in piece) <= 1 for piece in pieces
+    )
 
 
 def _without_title(text: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -102,9 +114,13 @@ def weigh_with_model(
         if (start, end) in proposed:
             continue
         name = text[start:end]
-        if not all(names.is_han(c) or c in "·•・" for c in name) or len(name) < 2:
+        if not all(names.is_han(c) or c in DOTS for c in name) or len(name) < 2:
             continue
         if _familiar(name):
+            continue
+        if _dotted_chain(name):
+            # 阿卜杜勒·卡拉勒: a whole chain where the rules saw pieces
+            cands.append(Candidate(start, end, DOTTED_SCORE, DOTTED))
             continue
         aligned = start in starts and end in ends
         context = context_score(toks, starts[start], ends[end] + 1, text) if aligned else None

@@ -11,7 +11,7 @@ import pytest
 
 from people.extract import find_persons, model_available, people_in_story
 from people.extract.candidate_span import Candidate
-from people.extract.combine import _extended_by_model, _without_title
+from people.extract.combine import _dotted_chain, _extended_by_model, _without_title
 
 VILLAGE = (
     "本报讯（记者 刘晓燕 通讯员 赵建军）11月28日上午，朔城区南榆林乡东村村委会主任王建平带着村里的几位老党员，"
@@ -87,3 +87,9 @@ def test_titles_cut_off_the_models_spans():
     assert _without_title("乔石委员长访问", (0, 4)) == (0, 2)
     assert _without_title("江主席访问", (0, 2)) == (0, 1)
     assert _without_title("王建平说", (0, 3)) == (0, 3)
+
+
+def test_a_dotted_chain_of_the_models_may_hold_one_odd_character_a_piece():
+    assert _dotted_chain("阿卜杜勒·卡拉勒")
+    assert not _dotted_chain("保罗·肖莫德步卡蒂埃后尘")  # the model ran on into the sentence
+    assert not _dotted_chain("蒙博托·")
