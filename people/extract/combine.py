@@ -15,7 +15,7 @@ from .. import names
 from .. import titles as terms
 from .candidate_span import DOTTED, Candidate
 from .context import context_score
-from .dotted_names import DOTTED_SCORE
+from .dotted_names import DOTTED_SCORE, names_a_place
 from .shape import cn_shape_score
 from .title_words import TITLE_WORDS, starts_with_word
 from .tokens import DOTS, Token
@@ -120,7 +120,8 @@ def weigh_with_model(
             continue
         if _dotted_chain(name):
             # 阿卜杜勒·卡拉勒: a whole chain where the rules saw pieces
-            cands.append(Candidate(start, end, DOTTED_SCORE, DOTTED))
+            if not (end in starts and names_a_place(toks, starts[end])):
+                cands.append(Candidate(start, end, DOTTED_SCORE, DOTTED))
             continue
         aligned = start in starts and end in ends
         context = context_score(toks, starts[start], ends[end] + 1, text) if aligned else None

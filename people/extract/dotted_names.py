@@ -40,7 +40,7 @@ def _first_piece_start(toks: list[Token], dot: int) -> int:
     return first + 1
 
 
-def _names_a_place(toks: list[Token], after: int) -> bool:
+def names_a_place(toks: list[Token], after: int) -> bool:
     """扬·斯马茨大街, 雅克·卡蒂埃大桥: a street or a bridge named after someone is no person."""
     if after >= len(toks):
         return False
@@ -68,7 +68,7 @@ def dotted_names(toks: list[Token]) -> list[Candidate]:
             if piece_end == after + 1:
                 break
             after = piece_end
-        if first < dot and after > dot + 1 and not _names_a_place(toks, after):
+        if first < dot and after > dot + 1 and not names_a_place(toks, after):
             found.append(Candidate(toks[first].start, toks[after - 1].end, DOTTED_SCORE, DOTTED))
         dot = max(after, dot + 1)
     return found
