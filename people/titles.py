@@ -53,7 +53,7 @@ FAMILIAR_BEFORE = frozenset("老小阿")
 # Verbs of saying etc. that typically follow a person's name.
 SPEECH_AFTER = tuple(
     """说 表示 指出 认为 强调 介绍 告诉 称 答 问 回答 坦言 透露 提出 说道 笑着说 解释 回忆 宣布 致辞 讲话 发言 会见 会晤 接见
-    主持 出席 参加 看望 慰问 率领 带领 陪同 访问 希望 要求 感谢 担任 当选 同志 一行 等人 等 先生 女士""".split()
+    主持 出席 参加 看望 慰问 率领 带领 陪同 访问 希望 要求 感谢 担任 当选 同志 一行 等人 等 先生 女士 报道""".split()
 )
 
 # Words which, directly before a name, introduce it as a person.
