@@ -16,6 +16,7 @@ from .tokens import Token
 
 _ENUMS = {f"{o}{d}{c}" for o, c in (("（", "）"), ("(", ")")) for d in "１２３４５６７８９123456789"}
 _LIST_SEP = {"、"}
+_CREDIT_AFTER = {"摄）", "摄)"} | {f"{slash}{work}" for slash in "／/" for work in "文图画摄"}
 
 
 def context_score(toks: list[Token], i: int, j: int, text: str) -> float:
@@ -43,8 +44,8 @@ def context_score(toks: list[Token], i: int, j: int, text: str) -> float:
     if nxt in ("（", "(") and text[toks[j].end : toks[j].end + 2] in ("女）", "女)"):
         sc += 2.0
     s0, e0 = toks[i].start, toks[j - 1].end
-    if s0 > 0 and text[s0 - 1] in "（(" and (text[e0 : e0 + 1] in "）)" or text[e0 : e0 + 2] in ("摄）", "摄)")):
-        sc += 1.0  # (苏萱) (许光明摄): credit lines name persons
+    if s0 > 0 and text[s0 - 1] in "（(" and (text[e0 : e0 + 1] in "）)" or text[e0 : e0 + 2] in _CREDIT_AFTER):
+        sc += 1.0  # (苏萱) (许光明摄) (马得／画): credit lines name persons
     if s0 > 0 and (text[s0 - 1] in "①②③④⑤⑥⑦⑧⑨⑩" or text[max(0, s0 - 3) : s0] in _ENUMS):
         sc += 1.0  # enumerations: （１）克林顿（２）布什
     return sc
