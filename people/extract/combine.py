@@ -48,6 +48,19 @@ def _dotted_chain(name: str) -> bool:
     )
 
 
+def _joined_at_dots(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """穆罕默德·舒克利· + 阿亚西: the model sometimes ends a name at a dot and starts another after it."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined:
+            last_start, last_end = joined[-1]
+            if (last_end == start and text[start - 1] in DOTS) or (last_end + 1 == start and text[last_end] in DOTS):
+                joined[-1] = (last_start, end)
+                continue
+        joined.append((start, end))
+    return joined
+
+
 def _without_title(text: str, span: tuple[int, int]) -> tuple[int, int]:
     """慈禧太后 -> 慈禧, 乔石委员 -> 乔石, 江主(席) -> 江: the model sometimes takes in the title after a name."""
     start, end = span
@@ -91,7 +104,7 @@ def _extended_by_model(text: str, cands: list[Candidate], model_spans: list[tupl
 def weigh_with_model(
     text: str, toks: list[Token], cands: list[Candidate], model_spans: list[tuple[int, int]]
 ) -> list[Candidate]:
-    model_spans = [_without_title(text, span) for span in model_spans]
+    model_spans = [_without_title(text, span) for span in _joined_at_dots(text, model_spans)]
     cands.extend(_extended_by_model(text, cands, model_spans))
     exact = set(model_spans)
     # the model, like jieba, sometimes leaves a two-character name's third character out (霍锋/水)

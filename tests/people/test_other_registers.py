@@ -11,7 +11,7 @@ import pytest
 
 from people.extract import find_persons, model_available, people_in_story
 from people.extract.candidate_span import Candidate
-from people.extract.combine import _dotted_chain, _extended_by_model, _without_title
+from people.extract.combine import _dotted_chain, _extended_by_model, _joined_at_dots, _without_title
 
 VILLAGE = (
     "本报讯（记者 刘晓燕 通讯员 赵建军）11月28日上午，朔城区南榆林乡东村村委会主任王建平带着村里的几位老党员，"
@@ -93,3 +93,10 @@ def test_a_dotted_chain_of_the_models_may_hold_one_odd_character_a_piece():
     assert _dotted_chain("阿卜杜勒·卡拉勒")
     assert not _dotted_chain("保罗·肖莫德步卡蒂埃后尘")  # the model ran on into the sentence
     assert not _dotted_chain("蒙博托·")
+
+
+def test_model_spans_cut_at_a_dot_are_joined():
+    text = "副主席穆罕默德·舒克利·阿亚西出席"
+    assert _joined_at_dots(text, [(3, 12), (12, 15)]) == [(3, 15)]
+    assert _joined_at_dots("甲·乙和丙", [(0, 1), (2, 3)]) == [(0, 3)]
+    assert _joined_at_dots("张三和李四", [(0, 2), (3, 5)]) == [(0, 2), (3, 5)]
