@@ -13,7 +13,7 @@ import re
 
 from .. import names
 from .. import titles as terms
-from .candidate_span import DOTTED, Candidate
+from .candidate_span import CHINESE, DOTTED, HONORIFIC, Candidate
 from .context import context_score
 from .dotted_names import DOTTED_SCORE, names_a_place
 from .shape import cn_shape_score
@@ -83,7 +83,8 @@ def _extended_by_model(text: str, cands: list[Candidate], model_spans: list[tupl
             continue
         for inner, extra in (((start, end - 1), end - 1), ((start + 1, end), start)):
             cand = by_span.get(inner)
-            if cand is None or cand.kind not in MODEL_KINDS_PENALISED:
+            # 鲍/林先生: what the rules took for a surname before an honorific may end a name
+            if cand is None or not (cand.kind in MODEL_KINDS_PENALISED or cand.kind == HONORIFIC and extra == start):
                 continue
             char = text[extra]
             if (
@@ -96,7 +97,8 @@ def _extended_by_model(text: str, cands: list[Candidate], model_spans: list[tupl
             name = text[start:end]
             if cn_shape_score(name) is None and not names.is_translit(name.replace("·", ""), 2):
                 continue
-            added.append(Candidate(start, end, cand.score + AGREE_BONUS, cand.kind))
+            kind = CHINESE if cand.kind == HONORIFIC else cand.kind
+            added.append(Candidate(start, end, cand.score + AGREE_BONUS, kind))
             break
     return added
 
