@@ -6,7 +6,8 @@ Pipeline (see ``find_persons``):
 2. Unless switched off (``use_model=False``, or NEWSROOM_PEOPLE_MODEL=off),
    a learned model (Baidu's LAC) tags the clauses that hold a candidate, and
    its person spans raise the candidates it agrees with, lower those it sees
-   no name near, and add names of its own that have a name's shape.
+   no name near, settle boundaries (one more name character, a whole dotted
+   chain) and add names of its own that have a name's shape or context.
 3. Candidates come from jieba's person tags (``nr``/``nrfg``/``nrt``), from
    re-joining a surname that jieba split off its given name, from surname +
    honorific (江主席 -> 江), from transliterated names joined by ``·`` and from

@@ -4,7 +4,13 @@ Measured on the development half of the evaluation set: a rule candidate the
 model also tags exactly is nearly always a name, a Chinese or transliterated
 candidate the model sees no name anywhere near is more often not one, and a
 name the model alone proposes is right about half the time, so it has to
-pass the same shape and address-form checks as the rules' own candidates.
+pass the same shape and address-form checks as the rules' own candidates
+(or, with no surname the lists know, a person's context).
+
+Where the two disagree on boundaries, the model's span is first mended (a
+title it took in is cut off, a name it cut at a middle dot is joined) and then
+wins where it adds one name character to a rule candidate, or reads a whole
+dotted chain where the rules saw pieces.
 """
 
 from __future__ import annotations
