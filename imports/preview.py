@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article
-from imports import corrections, jobs
+from imports import corrections, edition, jobs
 from imports.corrections import BYLINE_ROLES, LINE_ROLES, CorrectionError
-from imports.layout import ROLE_LABELS, layout
+from imports.layout import JOINED_LABEL, ROLE_LABELS, layout
 from imports.models import ImportBatch, ImportPage, PageCorrection
 
 BYLINE_LABELS = {
@@ -143,7 +143,16 @@ def view(request, model_admin, page: ImportPage):
             except CorrectionError as error:
                 messages.error(request, f"这项修改无法进行：{error}")
         return redirect(request.path)
-    preview = layout(corrected, page.source_text)
+    joined = {
+        number: (pk, text)
+        for number, pk, text in ImportPage.objects.filter(
+            batch_id=page.batch_id, number__in=edition.joined_pages(corrected)
+        ).values_list("number", "pk", "source_text")
+    }
+    preview = layout(corrected, page.source_text, {number: text for number, (_, text) in joined.items()})
+    for join in [*preview.joined_away, *(j for story in preview.stories for j in story.joins)]:
+        if join.page in joined:
+            join.url = reverse("admin:imports_importpage_preview", args=[joined[join.page][0]])
     published = (
         Article.objects.filter(print_page=page.print_page, status=Article.Status.PUBLISHED).count()
         if page.print_page_id
@@ -164,6 +173,7 @@ def view(request, model_admin, page: ImportPage):
         "line_roles": [(role, ROLE_LABELS[role]) for role in LINE_ROLES],
         "byline_roles": [(role, BYLINE_LABELS[role]) for role in BYLINE_ROLES],
         "role_labels": ROLE_LABELS,
+        "joined_label": JOINED_LABEL,
         "batch_url": reverse("admin:imports_importbatch_change", args=[page.batch_id]),
     }
     return TemplateResponse(request, "admin/imports/preview.html", context)

@@ -1,9 +1,12 @@
-"""The body of an import job: each pending page of an upload parsed, corrected
-and saved as drafts, one transaction per page.
+"""The body of an import job: the upload's pages parsed as one edition (so a
+story continued on another page is joined into its story), corrected and
+saved as drafts.
 
-A page is marked imported in the same transaction that saves its stories, so
-a job that is killed and run again skips the pages it finished and never
-leaves half a page: either all of a page's stories are saved or none.
+Pages are saved one transaction per page, except pages linked by a story
+joined across them, which are saved in one transaction together: a page is
+marked imported in the transaction that saves its stories, so a job that is
+killed and run again skips what it finished and never leaves half a page, or
+a joined story saved on one page but not yet taken off the other.
 """
 
 from __future__ import annotations
@@ -15,11 +18,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles import workflow
-from articles.importer.parse import PageParseError, ParsedPage, parse_page
+from articles.importer.parse import PageParseError, ParsedPage
 from articles.importer.plan import plan_page
 from articles.importer.save import Placement, known_people, save_page
 from articles.models import Article, PrintPage
-from imports import corrections
+from imports import corrections, edition
 from imports.models import ImportBatch, ImportPage, PageCorrection
 from imports.parsed import page_from_json, page_to_json
 
@@ -40,38 +43,58 @@ def run_batch(batch_id: int) -> None:
     if not updated:
         return
     batch = ImportBatch.objects.select_related("created_by", "department").get(pk=batch_id)
-    pending = batch.pages.filter(status=ImportPage.Status.PENDING).order_by("number").values_list("pk", flat=True)
-    for page_id in list(pending):
-        import_page(page_id, batch)
+    pending = list(batch.pages.filter(status=ImportPage.Status.PENDING).values_list("number", flat=True))
+    note = ""
+    if pending:
+        # Every page of the upload, not only the pending ones: a page saved again
+        # after a correction keeps the text joined to it from the others.
+        parse = edition.parse_pages(dict(batch.pages.values_list("number", "source_text")))
+        note = parse.note
+        for group in edition.join_groups(parse.documents, pending):
+            import_pages(batch, group, parse)
     failed = batch.pages.filter(status=ImportPage.Status.FAILED).count()
     total = batch.pages.count()
+    message = f"{total - failed} / {total} 版已导入" + (f"，{failed} 版失败" if failed else "")
+    if note:
+        message += f"。这些文件不能作为同一期合并解析（{note}），已逐版解析，跨版接续未合并"
     ImportBatch.objects.filter(pk=batch_id).update(
-        status=ImportBatch.Status.DONE,
-        finished_at=timezone.now(),
-        message=f"{total - failed} / {total} 版已导入" + (f"，{failed} 版失败" if failed else ""),
+        status=ImportBatch.Status.DONE, finished_at=timezone.now(), message=message
     )
 
 
-def import_page(page_id: int, batch: ImportBatch) -> None:
+def import_pages(batch: ImportBatch, numbers: list[int], parse: edition.EditionParse) -> None:
+    """Save pages that must be saved together (one, or those a joined story links) in one transaction."""
     with transaction.atomic():
         locked = ImportPage.objects.select_for_update(of=("self",)).select_related("requested_by", "department")
-        page = locked.get(pk=page_id)
-        if page.status != ImportPage.Status.PENDING:
-            return
+        pages = list(
+            locked.filter(batch=batch, number__in=numbers, status=ImportPage.Status.PENDING).order_by("number")
+        )
+        failure, failed_number = "", None
         try:
             with transaction.atomic():
-                _import(page, batch)
-            page.status = ImportPage.Status.DONE
-            page.error = ""
+                for page in pages:
+                    failed_number = page.number
+                    _import(page, batch, parse)
         except (PageParseError, PageRefused) as error:
-            page.status, page.error = ImportPage.Status.FAILED, str(error)
+            failure = str(error)
         except DatabaseError:
             # The database itself failed: the job is retried, not the page failed.
             raise
         except Exception as error:  # a parser bug on one page must not stop the others
-            logger.exception("import of page %s failed", page_id)
-            page.status, page.error = ImportPage.Status.FAILED, f"内部错误：{type(error).__name__}: {error}"
-        page.save(update_fields=["status", "error", "parsed", "result", "print_page"])
+            logger.exception("import of page %s of upload %s failed", failed_number, batch.pk)
+            failure = f"内部错误：{type(error).__name__}: {error}"
+        for page in pages:
+            if not failure:
+                page.status, page.error = ImportPage.Status.DONE, ""
+                page.save(update_fields=["status", "error", "parsed", "result", "print_page"])
+                continue
+            page.status = ImportPage.Status.FAILED
+            page.error = (
+                failure
+                if page.number == failed_number
+                else f"与第{failed_number}版有跨版接续的稿件，第{failed_number}版未能导入，本版也未保存：{failure}"
+            )
+            page.save(update_fields=["status", "error"])
 
 
 def placement_of(batch: ImportBatch, page: ImportPage) -> Placement:
@@ -114,12 +137,13 @@ def with_stored_corrections(parsed: ParsedPage, placement: Placement) -> ParsedP
     return page_from_json(corrected, parsed.text)
 
 
-def _import(page: ImportPage, batch: ImportBatch) -> None:
+def _import(page: ImportPage, batch: ImportBatch, parse: edition.EditionParse) -> None:
     user = page.requested_by or batch.created_by
     previous = existing_page(batch, page.number)
     check_may_replace(user, previous)
-    parsed = parse_page(page.source_text)
-    document = page_to_json(parsed)
+    if page.number in parse.errors:
+        raise PageParseError(parse.errors[page.number])
+    document = parse.documents[page.number]
     operations, revision = stored_corrections(previous)
     corrected, skipped = corrections.apply(document, operations, page.source_text)
     plan = plan_page(page_from_json(corrected, page.source_text), known_people())

@@ -24,6 +24,7 @@ from imports.models import ImportBatch, ImportPage
 from imports.upload import confirm_batch, create_batch
 from newsroom.celery import app
 from tests.desk.conftest import SEED_TEXT
+from tests.desk.edition_pages import CONTINUATION, JOINED_HEADLINE, PAGE_ONE, PAGE_TWO
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REDIS = "redis://127.0.0.1:6379/0"
@@ -177,6 +178,26 @@ def test_a_worker_killed_mid_page_loses_no_job_and_saves_no_half_page(start_work
         assert len(refs) == len(set(refs)) == expected
     assert set(ImportPage.objects.filter(batch=batch).values_list("status", flat=True)) == {ImportPage.Status.DONE}
     assert "WorkerLostError" in worker.output()
+
+
+def test_a_worker_killed_mid_edition_saves_neither_of_two_joined_pages(start_worker, archivist, tmp_path):
+    marker = tmp_path / "held"
+    batch = _batch(archivist, [PAGE_ONE, PAGE_TWO])
+    worker = start_worker(DESK_TEST_HOLD=f"{marker}:2:1")
+    assert jobs.dispatch(batch)
+    _wait(marker.exists, 90, worker)
+
+    # Page 1's joined story is written in the transaction that is writing page 2: none visible.
+    assert not Article.objects.filter(print_page__edition__date=batch.date).exists()
+    assert set(ImportPage.objects.filter(batch=batch).values_list("status", flat=True)) == {ImportPage.Status.PENDING}
+
+    os.kill(int(marker.read_text()), signal.SIGKILL)
+    _wait(lambda: ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.DONE, 120, worker)
+    stories = Article.objects.filter(print_page__edition__date=batch.date)
+    assert stories.count() == 2
+    assert stories.get(print_page__number=1).headline == JOINED_HEADLINE
+    assert CONTINUATION in stories.get(print_page__number=1).body
+    assert CONTINUATION not in stories.get(print_page__number=2).body
 
 
 def test_a_job_whose_whole_worker_died_is_handed_to_the_next_worker(start_worker, archivist, tmp_path):
