@@ -67,8 +67,8 @@ def test_an_editor_imports_corrects_publishes_and_reads_it_on_the_site(desk):
     assert sorted(edition.pages.values_list("number", flat=True)) == [1, 2]
     assert page.locator("#desk-count").inner_text() == "2 / 2"
     # The story continued on page 2 is joined where it starts; page 2 says where its text went.
-    first, second = edition.pages.order_by("number")
-    page.goto(f"/admin/imports/importbatch/page/{first.pk}/")
+    start_page, _ = edition.pages.order_by("number")
+    page.goto(f"/admin/imports/importbatch/page/{start_page.pk}/")
     joined = page.locator("#story-1")
     assert "跨版接续：下接第2版" in joined.inner_text() and CONTINUATION in joined.inner_text()
     _accessible(page, "edition preview, page 1")
@@ -108,12 +108,12 @@ def test_an_editor_imports_corrects_publishes_and_reads_it_on_the_site(desk):
     assert story_two.status == Article.Status.PUBLISHED
 
     # The edition's first page published too: its story joined across the pages.
-    for story in Article.objects.filter(print_page__pk=first.print_page_id):
+    for story in Article.objects.filter(print_page__pk=start_page.print_page_id):
         sign_off(story)
-    page.goto(f"/admin/imports/importbatch/page/{first.pk}/")
+    page.goto(f"/admin/imports/importbatch/page/{start_page.pk}/")
     page.click("text=发布本版")
     page.wait_for_selector("text=已发布本版")
-    joined_story = Article.objects.get(print_page__pk=first.print_page_id)
+    joined_story = Article.objects.get(print_page__pk=start_page.print_page_id)
     assert joined_story.status == Article.Status.PUBLISHED
 
     # Two people who are one: merge, then the old page redirects.
