@@ -1,11 +1,13 @@
 """What the preview shows: the source text cut into coloured segments, and
 each story's parts with the source offsets the correction forms refer to.
-Pure Python, no Django.
+Pure Python but for the labels' translations.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
 
 from imports.corrections import item_start, on_this_page
 from imports.edition import page_joins
@@ -21,18 +23,18 @@ DISPLAY_KEYS = {
     "bylines": "byline",
 }
 ROLE_LABELS = {
-    "kicker": "引题",
-    "headline": "标题",
-    "subtitle": "副题",
-    "byline": "署名",
-    "dateline": "电头",
-    "body": "正文",
-    "subhead": "小标题",
-    "caption": "图片说明",
-    "furniture": "版面杂项",
+    "kicker": _("Kicker"),
+    "headline": _("Headline"),
+    "subtitle": _("Subtitle"),
+    "byline": _("Byline"),
+    "dateline": _("Dateline"),
+    "body": _("Body"),
+    "subhead": _("Subhead"),
+    "caption": _("Photo caption"),
+    "furniture": _("Page furniture"),
 }
 # The text of a story continued here from another page, shown in the source only.
-JOINED_LABEL = "接续他版稿件"
+JOINED_LABEL = _("Continuation of a story on another page")
 
 
 @dataclass
@@ -98,7 +100,6 @@ class PageJoin:
 class Layout:
     segments: list[Segment]
     stories: list[Story]
-    page_warnings: list[str] = field(default_factory=list)
     joined_away: list[PageJoin] = field(default_factory=list)
 
 
@@ -144,20 +145,6 @@ def _story(number: int, item: dict, text: str, texts: dict[int, str]) -> Story:
     )
 
 
-def _join_warnings(document: dict) -> list[str]:
-    messages = []
-    for join in document.get("joins") or []:
-        if not isinstance(join, dict):
-            continue
-        score = confidence(join)
-        found = warnings(join)
-        if found or (score is not None and score < LOW_CONFIDENCE):
-            where = join.get("from_headline") or join.get("from") or ""
-            detail = "；".join(found) or f"把握 {score:.2f}"
-            messages.append(f"接续 {where}：{detail}" if where else f"接续：{detail}")
-    return messages
-
-
 def layout(document: dict, text: str, texts: dict[int, str] | None = None) -> Layout:
     """The preview of a (corrected) parse of ``text``; ``texts`` holds the other
     pages of the edition that stories here took text from (by page number)."""
@@ -194,4 +181,4 @@ def layout(document: dict, text: str, texts: dict[int, str] | None = None) -> La
         position = end
     if position < len(text):
         segments.append(Segment(text[position:]))
-    return Layout(segments, stories, _join_warnings(document), joined_away)
+    return Layout(segments, stories, joined_away)

@@ -16,6 +16,7 @@ import logging
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles import workflow
 from articles.importer.parse import PageParseError, ParsedPage
@@ -54,9 +55,14 @@ def run_batch(batch_id: int) -> None:
             import_pages(batch, group, parse)
     failed = batch.pages.filter(status=ImportPage.Status.FAILED).count()
     total = batch.pages.count()
-    message = f"{total - failed} / {total} 版已导入" + (f"，{failed} 版失败" if failed else "")
+    message = _("%(done)s of %(total)s pages imported") % {"done": total - failed, "total": total}
+    if failed:
+        message += _(", %(failed)s failed") % {"failed": failed}
     if note:
-        message += f"。这些文件不能作为同一期合并解析（{note}），已逐版解析，跨版接续未合并"
+        message += _(
+            ". These files could not be parsed as one edition (%(reason)s): each page was parsed alone, "
+            "and stories continued across pages were not joined"
+        ) % {"reason": note}
     ImportBatch.objects.filter(pk=batch_id).update(
         status=ImportBatch.Status.DONE, finished_at=timezone.now(), message=message
     )
@@ -82,7 +88,7 @@ def import_pages(batch: ImportBatch, numbers: list[int], parse: edition.EditionP
             raise
         except Exception as error:  # a parser bug on one page must not stop the others
             logger.exception("import of page %s of upload %s failed", failed_number, batch.pk)
-            failure = f"内部错误：{type(error).__name__}: {error}"
+            failure = _("Internal error: %(error)s") % {"error": f"{type(error).__name__}: {error}"}
         for page in pages:
             if not failure:
                 page.status, page.error = ImportPage.Status.DONE, ""
@@ -92,7 +98,11 @@ def import_pages(batch: ImportBatch, numbers: list[int], parse: edition.EditionP
             page.error = (
                 failure
                 if page.number == failed_number
-                else f"与第{failed_number}版有跨版接续的稿件，第{failed_number}版未能导入，本版也未保存：{failure}"
+                else _(
+                    "A story runs on between this page and page %(page)s, which could not be imported, "
+                    "so this page was not saved either: %(reason)s"
+                )
+                % {"page": failed_number, "reason": failure}
             )
             page.save(update_fields=["status", "error"])
 
@@ -114,7 +124,9 @@ def check_may_replace(user, print_page: PrintPage | None) -> None:
         return
     needing = Article.Status.needing_publish_permission()
     if print_page.articles.filter(status__in=needing).exists():
-        raise PageRefused("此版已有已发布的稿件；重新导入会修改它们，需要签发权限")
+        raise PageRefused(
+            _("This page has published stories; importing it again changes them, which needs the permission to publish")
+        )
 
 
 def stored_corrections(print_page: PrintPage | None) -> tuple[list, int]:
