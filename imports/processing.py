@@ -47,9 +47,9 @@ def run_batch(batch_id: int) -> None:
     pending = list(batch.pages.filter(status=ImportPage.Status.PENDING).values_list("number", flat=True))
     note = ""
     if pending:
-        # Every page of the upload, not only the pending ones: a page saved again
-        # after a correction keeps the text joined to it from the others.
-        parse = edition.parse_pages(dict(batch.pages.values_list("number", "source_text")))
+        parse = edition.parse_pages(
+            dict(batch.pages.filter(number__in=_to_parse(batch, pending)).values_list("number", "source_text"))
+        )
         note = parse.note
         for group in edition.join_groups(parse.documents, pending):
             import_pages(batch, group, parse)
@@ -66,6 +66,18 @@ def run_batch(batch_id: int) -> None:
     ImportBatch.objects.filter(pk=batch_id).update(
         status=ImportBatch.Status.DONE, finished_at=timezone.now(), message=message
     )
+
+
+def _to_parse(batch: ImportBatch, pending: list[int]) -> set[int]:
+    """The pending pages and those their last parse joined them to: a page saved
+    again after a correction keeps the text joined to it from another page, and
+    a correction to one page of a long upload does not parse all of it again."""
+    wanted = set(pending)
+    for document in (
+        batch.pages.filter(number__in=pending).filter(parsed__isnull=False).values_list("parsed", flat=True)
+    ):
+        wanted |= edition.joined_pages(document)
+    return wanted
 
 
 def import_pages(batch: ImportBatch, numbers: list[int], parse: edition.EditionParse) -> None:

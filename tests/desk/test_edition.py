@@ -96,6 +96,10 @@ def test_a_correction_to_a_joined_story_is_kept_with_the_page_where_it_starts(cl
     assert CONTINUATION in story.body, "saving one page again keeps what the edition joined to it"
     assert list(story.bylines.values_list("person__name", flat=True)) == ["吕霞霞"]
     assert Article.objects.filter(print_page=two.print_page).count() == 1
+    client.post(preview_url(two), {"action": "save"})
+    two.refresh_from_db()
+    assert two.status == ImportPage.Status.DONE and two.parsed["joined_away"]
+    assert Article.objects.filter(print_page=two.print_page).count() == 1, "page 2 saved alone keeps the join"
 
     # The same edition uploaded again: the correction is applied again.
     imported(editor, PAGE_ONE, PAGE_TWO)
