@@ -59,8 +59,14 @@ def _spans_of(item: dict) -> Iterable[tuple[str, dict]]:
             yield "block", span
 
 
+def on_this_page(span: dict) -> bool:
+    """Spans of a continuation joined from another page carry that page's
+    number; offsets in them are into that page's text, not this one's."""
+    return span.get("page") is None
+
+
 def _contains(span: dict, offset: int) -> bool:
-    return span["start"] <= offset < max(span["end"], span["start"] + 1)
+    return on_this_page(span) and span["start"] <= offset < max(span["end"], span["start"] + 1)
 
 
 def _item_at(items: list[dict], offset: int) -> int:
@@ -78,7 +84,7 @@ def _block_at(item: dict, offset: int) -> int:
 
 
 def item_start(item: dict) -> int:
-    starts = [span["start"] for _, span in _spans_of(item)]
+    starts = [span["start"] for _, span in _spans_of(item) if on_this_page(span)]
     return min(starts) if starts else 0
 
 
@@ -99,8 +105,10 @@ def _new_item(kind: str = "story") -> dict:
     }
 
 
-def _block_start(block: dict) -> int:
-    return min((span["start"] for span in block.get("spans", [])), default=0)
+def _block_start(block: dict) -> tuple[int, int]:
+    # Paragraphs joined from another page stay after this page's, in their order.
+    starts = [span["start"] for span in block.get("spans", []) if on_this_page(span)]
+    return (0, min(starts)) if starts else (1, 0)
 
 
 def _sort_blocks(item: dict) -> None:
@@ -108,9 +116,9 @@ def _sort_blocks(item: dict) -> None:
 
 
 def _refresh_field(item: dict, key: str, text: str) -> None:
-    spans = sorted(item["spans"].get(key, []), key=lambda s: s["start"])
+    spans = sorted(item["spans"].get(key, []), key=lambda s: (not on_this_page(s), s["start"]))
     item["spans"][key] = spans
-    item[key] = " ".join(text[s["start"] : s["end"]].strip() for s in spans)
+    item[key] = " ".join(text[s["start"] : s["end"]].strip() for s in spans if on_this_page(s))
 
 
 def _move(items: list[dict], op: dict, text: str) -> None:
@@ -194,8 +202,10 @@ def _take_line(items: list[dict], offset: int, text: str, furniture: list[dict])
     for number, span in enumerate(block["spans"]):
         if _contains(span, offset):
             block["spans"].pop(number)
-            if block["spans"]:
+            if block["spans"] and all(on_this_page(s) for s in block["spans"]):
                 block["text"] = "".join(text[s["start"] : s["end"]] for s in block["spans"])
+            elif block["spans"]:  # the rest of the paragraph is on another page
+                block["text"] = block["text"].replace(text[span["start"] : span["end"]], "", 1)
             else:
                 item["blocks"].pop(block_index)
             return index, span

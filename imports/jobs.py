@@ -18,6 +18,7 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as BrokerError
 
 from imports import processing
@@ -25,7 +26,10 @@ from imports.models import ImportBatch
 from newsroom.celery import app
 
 logger = logging.getLogger(__name__)
-BROKER_DOWN_MESSAGE = "导入队列（Redis）暂时无法连接：文件已保存，队列恢复后自动开始导入。"
+BROKER_DOWN_MESSAGE = _(
+    "The import queue (Redis) cannot be reached for now: the files are saved, and the import starts by itself "
+    "when the queue is back."
+)
 _executor: ThreadPoolExecutor | None = None
 _in_this_process: set[int] = set()
 _lock = threading.Lock()

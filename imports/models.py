@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportBatch(models.Model):
@@ -59,7 +60,7 @@ class ImportPage(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
-        DONE = "done", _("Imported")
+        DONE = "done", pgettext_lazy("imported page status", "Imported")
         FAILED = "failed", _("Failed")
 
     batch = models.ForeignKey(ImportBatch, verbose_name=_("import"), on_delete=models.CASCADE, related_name="pages")

@@ -11,8 +11,9 @@ from django.db.models import Q
 from django.utils.html import strip_tags
 
 from articles.models import Byline
-from imports.suggest import Candidate, suggest
+from people.matching import match_person
 from people.models import Alias, Mention, MentionRejection, Person, PersonRedirect
+from people.resolve import known_persons
 
 _SENTENCE_END = re.compile(r"[。！？!?；\n]")
 
@@ -32,19 +33,18 @@ def sentence_with(text: str, names: list[str], limit: int = 160) -> str:
 
 
 def queue_rows(mentions: list[Mention]) -> list[dict]:
-    """Each mention with its sentence, same-name people and the suggested one (four queries whatever the count)."""
+    """Each mention with its sentence, same-name people and the likely one (four queries whatever the count).
+
+    The likely one is who import would have matched the mention to (people.matching:
+    the name, and the title or the story's department), among the others of that name."""
     names = {m.person.name for m in mentions}
     same_name = list(
-        Person.objects.filter(Q(name__in=names) | Q(aliases__name__in=names)).distinct().prefetch_related("aliases")
+        Person.objects.filter(Q(name__in=names) | Q(aliases__name__in=names))
+        .distinct()
+        .order_by("pk")
+        .prefetch_related("aliases")
     )
-    evidence: dict[int, Candidate] = {p.pk: Candidate(p.pk, p.name, p.description) for p in same_name}
-    for person_id, title, department_id in Mention.objects.filter(person__in=evidence).values_list(
-        "person_id", "title", "article__department_id"
-    ):
-        if title:
-            evidence[person_id].titles.append(title)
-        if department_id:
-            evidence[person_id].departments.add(department_id)
+    known = {person.key: person for person in known_persons(same_name)}
     by_name: dict[str, list[Person]] = {}
     for person in same_name:
         for name in {person.name, *(a.name for a in person.aliases.all())}:
@@ -53,15 +53,15 @@ def queue_rows(mentions: list[Mention]) -> list[dict]:
     for mention in mentions:
         others = [p for p in by_name.get(mention.person.name, []) if p.pk != mention.person_id]
         text = f"{mention.article.headline}\n{strip_tags(mention.article.body)}"
-        best = suggest(
-            [evidence[p.pk] for p in others], mention.title, mention.article.department_id, mention.person_id
+        likely = match_person(
+            mention.person.name, mention.title, mention.article.department_id, [known[p.pk] for p in others]
         )
         rows.append(
             {
                 "mention": mention,
                 "sentence": sentence_with(text, [mention.person.name, *(a.name for a in mention.person.aliases.all())]),
                 "others": others,
-                "suggested": next((p for p in others if best and p.pk == best.person_id), None),
+                "suggested": next((p for p in others if likely and p.pk == likely.key), None),
             }
         )
     return rows

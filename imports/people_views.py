@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from articles.permissions import allows
 from imports import people_review
@@ -57,7 +58,7 @@ def queue(request, model_admin):
     context = _context(
         request,
         model_admin,
-        title="人物核对",
+        title=_("People review"),
         page_obj=page,
         rows=people_review.queue_rows(list(page.object_list)),
         show_all=request.GET.get("show") == "all",
@@ -74,14 +75,14 @@ def _mention_action(request):
     name = mention.person.name
     if action == "confirm":
         people_review.confirm(mention)
-        messages.success(request, f"已确认：{name}")
+        messages.success(request, _("Confirmed: %(name)s") % {"name": name})
     elif action == "reject":
         people_review.reject(mention, request.user)
-        messages.success(request, f"已否决：{name}（这篇稿件不再提示此人）")
+        messages.success(request, _("Rejected: %(name)s (not suggested again for this story)") % {"name": name})
     else:
         person = get_object_or_404(Person, pk=request.POST.get("person"))
         people_review.link(mention, person)
-        messages.success(request, f"已改为：{person}")
+        messages.success(request, _("Linked to: %(person)s") % {"person": person})
     return redirect(request.get_full_path())
 
 
@@ -96,21 +97,23 @@ def person(request, model_admin, person_id):
         _require_table(request, *PERSON_ACTIONS[action], subject)
         if action == "rename" and request.POST.get("name", "").strip():
             people_review.rename(subject, request.POST["name"])
-            messages.success(request, "已改名。")
+            messages.success(request, _("Renamed."))
         elif action == "alias":
             people_review.add_alias(subject, request.POST.get("name", ""))
-            messages.success(request, "已添加别名。")
+            messages.success(request, _("Alias added."))
         elif action == "merge":
             target = (
                 Person.objects.filter(slug=request.POST.get("into", "").strip()).first()
                 or Person.objects.filter(pk=request.POST.get("into_id") or 0).first()
             )
             if target is None or target.pk == subject.pk:
-                messages.error(request, "找不到要合并到的人物。")
+                messages.error(request, _("No person to merge into was found."))
                 return redirect(request.path)
             _require_table(request, "people.person", "change", target)
             people_review.merge(subject, target)
-            messages.success(request, f"已合并到 {target}；原网址会转到新页面。")
+            messages.success(
+                request, _("Merged into %(person)s; the old address leads to the new page.") % {"person": target}
+            )
             return redirect(reverse("admin:imports_person", args=[target.pk]))
         return redirect(request.path)
     names = [subject.name, *(a.name for a in subject.aliases.all())]
@@ -119,7 +122,7 @@ def person(request, model_admin, person_id):
     context = _context(
         request,
         model_admin,
-        title=f"人物：{subject}",
+        title=_("Person: %(person)s") % {"person": subject},
         subject=subject,
         same_name=list(same_name),
         mentions=list(mentions),

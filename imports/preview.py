@@ -9,22 +9,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles import workflow
-from articles.models import Article
-from imports import corrections, jobs
+from articles.models import Article, Byline
+from imports import corrections, edition, jobs
 from imports.corrections import BYLINE_ROLES, LINE_ROLES, CorrectionError
-from imports.layout import ROLE_LABELS, layout
+from imports.layout import JOINED_LABEL, ROLE_LABELS, layout
 from imports.models import ImportBatch, ImportPage, PageCorrection
-
-BYLINE_LABELS = {
-    "author": "作者",
-    "reporter": "记者",
-    "correspondent": "通讯员",
-    "photographer": "摄影",
-    "editor": "编辑",
-    "credit": "供稿",
-}
 
 
 def _offset(request, name):
@@ -94,7 +86,7 @@ def _save(request, page: ImportPage):
         ImportBatch.objects.filter(pk=page.batch_id).update(status=ImportBatch.Status.WAITING, finished_at=None)
     batch = ImportBatch.objects.get(pk=page.batch_id)
     if jobs.dispatch(batch):
-        messages.success(request, "已开始保存本版；完成后稿件为草稿。")
+        messages.success(request, _("Saving this page has started; its stories will be drafts."))
     else:
         messages.warning(request, jobs.BROKER_DOWN_MESSAGE)
 
@@ -105,19 +97,27 @@ def _publish(request, page: ImportPage, unsaved: bool):
     if not workflow.can_publish(request.user):
         raise PermissionDenied
     if unsaved or page.status != ImportPage.Status.DONE:
-        messages.error(request, "本版还有未保存的修改（或还在导入中）：请先保存，再发布。")
+        messages.error(
+            request, _("This page has unsaved corrections (or is still being imported): save it first, then publish.")
+        )
         return
     stories = Article.objects.filter(print_page=page.print_page)
     refused = []
     count = workflow.publish(stories, user=request.user, refused=refused)
     if count or not refused:
-        messages.success(request, f"已发布本版 {count} 篇稿件。")
+        messages.success(request, _("%(count)s stories of this page published.") % {"count": count})
     if refused:
         # Publishing needs the review chain's sign-off here as on every other path.
         messages.warning(
             request,
-            f"{len(refused)} 篇稿件未发布，须先经审稿签发："
-            + "；".join(f"《{story.headline}》{reason}" for story, reason in refused[:5]),
+            _("%(count)s stories not published; the review chain must sign them off first: %(stories)s")
+            % {
+                "count": len(refused),
+                "stories": _("; ").join(
+                    _("“%(headline)s” %(reason)s") % {"headline": story.headline, "reason": reason}
+                    for story, reason in refused[:5]
+                ),
+            },
         )
 
 
@@ -131,7 +131,7 @@ def view(request, model_admin, page: ImportPage):
     if request.method == "POST":
         action = request.POST.get("action", "correct")
         if page.print_page_id is None or page.parsed is None:
-            messages.error(request, "这一版还没有导入完成，不能修改。")
+            messages.error(request, _("This page has not finished importing and cannot be corrected yet."))
         elif action == "save":
             _save(request, page)
             return redirect(page.batch.get_absolute_url())
@@ -141,9 +141,18 @@ def view(request, model_admin, page: ImportPage):
             try:
                 _correct(request, page, correction, corrected)
             except CorrectionError as error:
-                messages.error(request, f"这项修改无法进行：{error}")
+                messages.error(request, _("This correction cannot be made: %(error)s") % {"error": error})
         return redirect(request.path)
-    preview = layout(corrected, page.source_text)
+    joined = {
+        number: (pk, text)
+        for number, pk, text in ImportPage.objects.filter(
+            batch_id=page.batch_id, number__in=edition.joined_pages(corrected)
+        ).values_list("number", "pk", "source_text")
+    }
+    preview = layout(corrected, page.source_text, {number: text for number, (_, text) in joined.items()})
+    for join in [*preview.joined_away, *(j for story in preview.stories for j in story.joins)]:
+        if join.page in joined:
+            join.url = reverse("admin:imports_importpage_preview", args=[joined[join.page][0]])
     published = (
         Article.objects.filter(print_page=page.print_page, status=Article.Status.PUBLISHED).count()
         if page.print_page_id
@@ -152,7 +161,8 @@ def view(request, model_admin, page: ImportPage):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": ImportBatch._meta,
-        "title": f"预览：{page.batch.publication} {page.batch.date:%Y-%m-%d} 第{page.number}版",
+        "title": _("Preview: %(publication)s %(date)s page %(number)s")
+        % {"publication": page.batch.publication, "date": f"{page.batch.date:%Y-%m-%d}", "number": page.number},
         "batch": page.batch,
         "page": page,
         "preview": preview,
@@ -162,8 +172,9 @@ def view(request, model_admin, page: ImportPage):
         "published": published,
         "can_publish": workflow.can_publish(request.user),
         "line_roles": [(role, ROLE_LABELS[role]) for role in LINE_ROLES],
-        "byline_roles": [(role, BYLINE_LABELS[role]) for role in BYLINE_ROLES],
+        "byline_roles": [(role, Byline.Role(role).label) for role in BYLINE_ROLES],
         "role_labels": ROLE_LABELS,
+        "joined_label": JOINED_LABEL,
         "batch_url": reverse("admin:imports_importbatch_change", args=[page.batch_id]),
     }
     return TemplateResponse(request, "admin/imports/preview.html", context)

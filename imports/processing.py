@@ -1,9 +1,12 @@
-"""The body of an import job: each pending page of an upload parsed, corrected
-and saved as drafts, one transaction per page.
+"""The body of an import job: the upload's pages parsed as one edition (so a
+story continued on another page is joined into its story), corrected and
+saved as drafts.
 
-A page is marked imported in the same transaction that saves its stories, so
-a job that is killed and run again skips the pages it finished and never
-leaves half a page: either all of a page's stories are saved or none.
+Pages are saved one transaction per page, except pages linked by a story
+joined across them, which are saved in one transaction together: a page is
+marked imported in the transaction that saves its stories, so a job that is
+killed and run again skips what it finished and never leaves half a page, or
+a joined story saved on one page but not yet taken off the other.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ import logging
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles import workflow
-from articles.importer.parse import PageParseError, ParsedPage, parse_page
+from articles.importer.parse import PageParseError, ParsedPage
 from articles.importer.plan import plan_page
 from articles.importer.save import Placement, known_people, save_page
 from articles.models import Article, PrintPage
-from imports import corrections
+from imports import corrections, edition
 from imports.models import ImportBatch, ImportPage, PageCorrection
 from imports.parsed import page_from_json, page_to_json
 
@@ -40,38 +44,79 @@ def run_batch(batch_id: int) -> None:
     if not updated:
         return
     batch = ImportBatch.objects.select_related("created_by", "department").get(pk=batch_id)
-    pending = batch.pages.filter(status=ImportPage.Status.PENDING).order_by("number").values_list("pk", flat=True)
-    for page_id in list(pending):
-        import_page(page_id, batch)
+    pending = list(batch.pages.filter(status=ImportPage.Status.PENDING).values_list("number", flat=True))
+    note = ""
+    if pending:
+        parse = edition.parse_pages(
+            dict(batch.pages.filter(number__in=_to_parse(batch, pending)).values_list("number", "source_text"))
+        )
+        note = parse.note
+        for group in edition.join_groups(parse.documents, pending):
+            import_pages(batch, group, parse)
     failed = batch.pages.filter(status=ImportPage.Status.FAILED).count()
     total = batch.pages.count()
+    message = _("%(done)s of %(total)s pages imported") % {"done": total - failed, "total": total}
+    if failed:
+        message += _(", %(failed)s failed") % {"failed": failed}
+    if note:
+        message += _(
+            ". These files could not be parsed as one edition (%(reason)s): each page was parsed alone, "
+            "and stories continued across pages were not joined"
+        ) % {"reason": note}
     ImportBatch.objects.filter(pk=batch_id).update(
-        status=ImportBatch.Status.DONE,
-        finished_at=timezone.now(),
-        message=f"{total - failed} / {total} 版已导入" + (f"，{failed} 版失败" if failed else ""),
+        status=ImportBatch.Status.DONE, finished_at=timezone.now(), message=message
     )
 
 
-def import_page(page_id: int, batch: ImportBatch) -> None:
+def _to_parse(batch: ImportBatch, pending: list[int]) -> set[int]:
+    """The pending pages and those their last parse joined them to: a page saved
+    again after a correction keeps the text joined to it from another page, and
+    a correction to one page of a long upload does not parse all of it again."""
+    wanted = set(pending)
+    for document in (
+        batch.pages.filter(number__in=pending).filter(parsed__isnull=False).values_list("parsed", flat=True)
+    ):
+        wanted |= edition.joined_pages(document)
+    return wanted
+
+
+def import_pages(batch: ImportBatch, numbers: list[int], parse: edition.EditionParse) -> None:
+    """Save pages that must be saved together (one, or those a joined story links) in one transaction."""
     with transaction.atomic():
         locked = ImportPage.objects.select_for_update(of=("self",)).select_related("requested_by", "department")
-        page = locked.get(pk=page_id)
-        if page.status != ImportPage.Status.PENDING:
-            return
+        pages = list(
+            locked.filter(batch=batch, number__in=numbers, status=ImportPage.Status.PENDING).order_by("number")
+        )
+        failure, failed_number = "", None
         try:
             with transaction.atomic():
-                _import(page, batch)
-            page.status = ImportPage.Status.DONE
-            page.error = ""
+                for page in pages:
+                    failed_number = page.number
+                    _import(page, batch, parse)
         except (PageParseError, PageRefused) as error:
-            page.status, page.error = ImportPage.Status.FAILED, str(error)
+            failure = str(error)
         except DatabaseError:
             # The database itself failed: the job is retried, not the page failed.
             raise
         except Exception as error:  # a parser bug on one page must not stop the others
-            logger.exception("import of page %s failed", page_id)
-            page.status, page.error = ImportPage.Status.FAILED, f"内部错误：{type(error).__name__}: {error}"
-        page.save(update_fields=["status", "error", "parsed", "result", "print_page"])
+            logger.exception("import of page %s of upload %s failed", failed_number, batch.pk)
+            failure = _("Internal error: %(error)s") % {"error": f"{type(error).__name__}: {error}"}
+        for page in pages:
+            if not failure:
+                page.status, page.error = ImportPage.Status.DONE, ""
+                page.save(update_fields=["status", "error", "parsed", "result", "print_page"])
+                continue
+            page.status = ImportPage.Status.FAILED
+            page.error = (
+                failure
+                if page.number == failed_number
+                else _(
+                    "A story runs on between this page and page %(page)s, which could not be imported, "
+                    "so this page was not saved either: %(reason)s"
+                )
+                % {"page": failed_number, "reason": failure}
+            )
+            page.save(update_fields=["status", "error"])
 
 
 def placement_of(batch: ImportBatch, page: ImportPage) -> Placement:
@@ -91,7 +136,9 @@ def check_may_replace(user, print_page: PrintPage | None) -> None:
         return
     needing = Article.Status.needing_publish_permission()
     if print_page.articles.filter(status__in=needing).exists():
-        raise PageRefused("此版已有已发布的稿件；重新导入会修改它们，需要签发权限")
+        raise PageRefused(
+            _("This page has published stories; importing it again changes them, which needs the permission to publish")
+        )
 
 
 def stored_corrections(print_page: PrintPage | None) -> tuple[list, int]:
@@ -114,12 +161,13 @@ def with_stored_corrections(parsed: ParsedPage, placement: Placement) -> ParsedP
     return page_from_json(corrected, parsed.text)
 
 
-def _import(page: ImportPage, batch: ImportBatch) -> None:
+def _import(page: ImportPage, batch: ImportBatch, parse: edition.EditionParse) -> None:
     user = page.requested_by or batch.created_by
     previous = existing_page(batch, page.number)
     check_may_replace(user, previous)
-    parsed = parse_page(page.source_text)
-    document = page_to_json(parsed)
+    if page.number in parse.errors:
+        raise PageParseError(parse.errors[page.number])
+    document = parse.documents[page.number]
     operations, revision = stored_corrections(previous)
     corrected, skipped = corrections.apply(document, operations, page.source_text)
     plan = plan_page(page_from_json(corrected, page.source_text), known_people())

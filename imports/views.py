@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from imports import jobs
@@ -37,10 +38,11 @@ def upload(request, model_admin):
         files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
         batch = create_batch(request.user, files)
         if not batch.pages.exists():
-            messages.error(request, "没有可以导入的文件：" + "；".join(b["reason"] for b in batch.rejected_files))
+            reasons = _("; ").join(b["reason"] for b in batch.rejected_files)
+            messages.error(request, _("No file can be imported: %(reasons)s") % {"reasons": reasons})
         return redirect(batch.get_absolute_url())
     return TemplateResponse(
-        request, "admin/imports/upload.html", _context(request, model_admin, form=form, title="导入版面")
+        request, "admin/imports/upload.html", _context(request, model_admin, form=form, title=_("Import pages"))
     )
 
 
@@ -58,7 +60,7 @@ def batch(request, model_admin, object_id):
         model_admin,
         batch=batch,
         pages=pages,
-        title=f"导入 {batch}",
+        title=_("Import %(batch)s") % {"batch": batch},
         status_url=reverse("admin:imports_importbatch_status", args=[batch.pk]),
     )
     return TemplateResponse(request, "admin/imports/batch.html", context)
@@ -73,7 +75,7 @@ def _confirm(request, model_admin, batch):
         if not jobs.dispatch(batch):
             messages.warning(request, jobs.BROKER_DOWN_MESSAGE)
         return redirect(batch.get_absolute_url())
-    context = _context(request, model_admin, batch=batch, form=form, title="核对导入信息")
+    context = _context(request, model_admin, batch=batch, form=form, title=_("Check the import"))
     return TemplateResponse(request, "admin/imports/confirm.html", context)
 
 
@@ -102,6 +104,7 @@ def status(request, batch_id):
                     "status": row["status"],
                     "status_label": ImportPage.Status(row["status"]).label,
                     "error": row["error"],
+                    "status_text": _page_status(row),
                     "stories": len((row["result"] or {}).get("article_ids", [])),
                     "preview": reverse("admin:imports_importpage_preview", args=[row["pk"]]),
                 }
@@ -109,6 +112,11 @@ def status(request, batch_id):
             ],
         }
     )
+
+
+def _page_status(row) -> str:
+    label = ImportPage.Status(row["status"]).label
+    return _("%(status)s: %(error)s") % {"status": label, "error": row["error"]} if row["error"] else str(label)
 
 
 def preview(request, model_admin, page_id):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 
 from .matching import KnownPerson, match_person
 from .models import Mention, Person
@@ -13,7 +13,12 @@ def known_persons_called(name: str) -> list[KnownPerson]:
     """Everyone called ``name`` (name or alias), with the titles and departments they were mentioned with.
 
     Oldest first, so that among equally fitting namesakes the one known longest wins."""
-    people = list(Person.objects.matching_name(name).order_by("pk").prefetch_related("aliases"))
+    return known_persons(Person.objects.matching_name(name).order_by("pk").prefetch_related("aliases"))
+
+
+def known_persons(people: Iterable[Person]) -> list[KnownPerson]:
+    """What is known of each of ``people`` (aliases prefetched): two queries whatever their number."""
+    people = list(people)
     titles: dict[int, set[str]] = defaultdict(set)
     departments: dict[int, set[int]] = defaultdict(set)
     mentions = Mention.objects.filter(person__in=people).values_list("person_id", "title", "article__department_id")

@@ -22,7 +22,7 @@
     data.pages.forEach(function (page) {
       var row = document.querySelector('tr[data-page="' + page.id + '"]');
       if (!row) { return; }
-      row.querySelector(".page-status").textContent = page.status_label + (page.error ? "：" + page.error : "");
+      row.querySelector(".page-status").textContent = page.status_text;
       row.querySelector(".page-stories").textContent = page.status === "done" ? String(page.stories) : "";
       row.className = "page-" + page.status;
     });

@@ -7,24 +7,11 @@ from articles.models import Article
 from imports.models import ImportBatch
 from people.models import Person
 from tests.browser.conftest import ARTIFACTS, AXE
+from tests.desk.edition_pages import CONTINUATION, JOINED_HEADLINE, PAGE_ONE, PAGE_TWO
 from tests.factories import sign_off
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SEED = "fixtures/shuozhou-page-2022-11.txt"
-
-PAGE_ONE = (
-    "朔州日报 2022年11月22日 星期二 第1版 要闻\n\n"
-    "全市清零攻坚行动取得阶段性成效\n\n本报记者 吕霞\n\n"
-    "11月21日，记者从市疫情防控指挥部获悉，全市清零攻坚行动开展以来，各县区各部门闻令而动，"
-    "社区防控、核酸检测、物资保障等工作有序推进，全市疫情防控形势持续向好。市疫情防控指挥部副指挥长"
-    "郭重阳介绍，下一步将继续落实落细各项防控措施，（下转第2版）\n"
-)
-PAGE_TWO = (
-    "朔州日报 2022年11月22日 星期二 第2版 综合\n\n"
-    "（上接第1版）巩固来之不易的防控成果，确保群众生活物资供应充足、价格稳定。\n\n"
-    "朔城区开展冬季供暖安全检查\n\n本报通讯员 杨岗\n\n"
-    "近日，朔城区住建局组织人员深入各供热企业开展冬季供暖安全检查，确保群众温暖过冬。\n"
-)
 
 
 @pytest.fixture
@@ -79,11 +66,25 @@ def test_an_editor_imports_corrects_publishes_and_reads_it_on_the_site(desk):
     edition = _upload(page, [one, two], "2022-11-22")
     assert sorted(edition.pages.values_list("number", flat=True)) == [1, 2]
     assert page.locator("#desk-count").inner_text() == "2 / 2"
+    # The story continued on page 2 is joined where it starts; page 2 says where its text went.
+    start_page, _ = edition.pages.order_by("number")
+    page.goto(f"/admin/imports/importbatch/page/{start_page.pk}/")
+    joined = page.locator("#story-1")
+    assert "跨版接续：下接第2版" in joined.inner_text() and CONTINUATION in joined.inner_text()
+    _accessible(page, "edition preview, page 1")
+    page.click("text=看第2版原文")
+    page.wait_for_selector(".desk-joined")
+    assert "已并入第1版的稿件" in page.locator(".desk-joined").inner_text()
+    assert page.locator(".desk-story").count() == 1
+    _accessible(page, "edition preview, page 2")
 
     batch = _upload(page, [SEED], "2022-11-21")
     imported = batch.pages.get()
     page.click("a.page-preview")
     page.wait_for_selector(".desk-story")
+    # The preview at its widest, as the README shows it: the admin's navigation folded away.
+    page.click("#toggle-nav-sidebar")
+    page.evaluate("window.scrollTo(0, 0)")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "desk-preview-desktop.png"), full_page=False)
     _accessible(page, "preview")
@@ -109,6 +110,15 @@ def test_an_editor_imports_corrects_publishes_and_reads_it_on_the_site(desk):
     story_two = Article.objects.get(print_page__pk=imported.print_page_id, print_position=2)
     assert story_two.status == Article.Status.PUBLISHED
 
+    # The edition's first page published too: its story joined across the pages.
+    for story in Article.objects.filter(print_page__pk=start_page.print_page_id):
+        sign_off(story)
+    page.goto(f"/admin/imports/importbatch/page/{start_page.pk}/")
+    page.click("text=发布本版")
+    page.wait_for_selector("text=已发布本版")
+    joined_story = Article.objects.get(print_page__pk=start_page.print_page_id)
+    assert joined_story.status == Article.Status.PUBLISHED
+
     # Two people who are one: merge, then the old page redirects.
     mentioned = Person.objects.filter(mentions__article__print_page__pk=imported.print_page_id).distinct()
     keep, gone = mentioned[0], mentioned[1]
@@ -127,6 +137,9 @@ def test_an_editor_imports_corrects_publishes_and_reads_it_on_the_site(desk):
     # The reader's site: the corrected story, and the merged person's old address.
     page.goto(story_two.get_absolute_url())
     assert moved[:20] in page.locator("body").inner_text()
+    page.goto(joined_story.get_absolute_url())
+    body = page.locator("body").inner_text()
+    assert JOINED_HEADLINE in body and CONTINUATION in body
     response = page.goto(f"/people/{gone.slug}/")
     assert f"/people/{keep.slug}/" in page.url
     assert response.status == 200

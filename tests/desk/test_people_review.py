@@ -1,5 +1,7 @@
 """The people review: confirm, reject, link, merge, rename, alias, and what readers then see."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,7 +9,6 @@ from django.urls import reverse
 
 from articles.models import Byline
 from imports.people_review import sentence_with
-from imports.suggest import Candidate, suggest
 from people.models import Alias, Mention, MentionRejection, Person, PersonRedirect
 from tests.factories import make_article, make_byline, make_department, make_mention, make_person
 
@@ -18,15 +19,6 @@ def test_sentence_with_a_name():
     text = "第一句话。市公安局副局长张伟说，要做好防控。最后一句。"
     assert sentence_with(text, ["张伟"]) == "市公安局副局长张伟说，要做好防控。"
     assert sentence_with(text, ["李四"]) == ""
-
-
-def test_the_same_name_is_told_apart_by_title_and_department():
-    police = Candidate(1, "张伟", titles=["市公安局副局长"], departments={7})
-    teacher = Candidate(2, "张伟", description="朔州一中语文教师", departments={9})
-    assert suggest([police, teacher], "公安局副局长", None, current_id=3) is police
-    assert suggest([police, teacher], "语文教师", None, current_id=3) is teacher
-    assert suggest([police, teacher], "", 9, current_id=3) is teacher
-    assert suggest([police, teacher], "", None, current_id=3) is None
 
 
 # Published unless a test says otherwise; an archivist reviews the people of unpublished stories only.
@@ -52,6 +44,33 @@ def test_the_queue_lists_unconfirmed_mentions_with_their_sentence_and_a_suggesti
     client.post(QUEUE, {"mention": mention.pk, "action": "link", "person": police.pk})
     mention.refresh_from_db()
     assert mention.person == police and mention.confirmed
+
+
+def _suggested(html, mention):
+    row = html[html.index(f'id="mention-{mention.pk}"') :]
+    row = row[: row.index("</tr>")]
+    return [int(pk) for pk in re.findall(r'<option value="(\d+)" selected>', row)]
+
+
+@pytest.mark.django_db
+def test_the_queue_suggests_the_namesake_import_would_match_by_title_or_department(client, editor):
+    # Two 张伟: a police officer in the city news, a teacher in education. The queue's
+    # suggestion is the one people.matching picks for the mention, as import does.
+    city, schools = make_department(name="市内新闻"), make_department(name="教育")
+    police = make_person(name="张伟", description="市公安局朔城分局民警")
+    teacher = make_person(name="张伟", description="朔州一中语文教师")
+    imported_mention(police, "市公安局朔城分局民警", confirmed=True, department=city)
+    imported_mention(teacher, "语文教师", confirmed=True, department=schools)
+    as_officer = imported_mention(make_person(name="张伟"), "民警", status="draft")
+    as_teacher = imported_mention(make_person(name="张伟"), "语文教师", status="draft")
+    in_schools = imported_mention(make_person(name="张伟"), "", status="draft", department=schools)
+    unknown = imported_mention(make_person(name="张伟"), "", status="draft")
+    client.force_login(editor)
+    html = client.get(QUEUE).content.decode()
+    assert _suggested(html, as_officer) == [police.pk]
+    assert _suggested(html, as_teacher) == [teacher.pk]
+    assert _suggested(html, in_schools) == [teacher.pk]
+    assert _suggested(html, unknown) == []
 
 
 @pytest.mark.django_db

@@ -105,7 +105,7 @@ def test_editing_the_edition_details_and_page_numbers(client, editor):
             f"number_{two.pk}": "4",
         },
     )
-    assert response.status_code == 200 and "Two files cannot be the same page" in response.content.decode()
+    assert response.status_code == 200 and "两个文件不能是同一版" in response.content.decode()
     client.post(
         batch.get_absolute_url(),
         {

@@ -24,6 +24,8 @@ from imports.models import ImportBatch, ImportPage
 from imports.upload import confirm_batch, create_batch
 from newsroom.celery import app
 from tests.desk.conftest import SEED_TEXT
+from tests.desk.edition_pages import CONTINUATION, JOINED_HEADLINE, PAGE_ONE, PAGE_TWO
+from tests.desk.test_preview import SMALL_PAGE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REDIS = "redis://127.0.0.1:6379/0"
@@ -154,6 +156,29 @@ def test_a_worker_imports_an_upload_without_the_request_waiting(start_worker, ar
     assert not Article.objects.published().exists()
 
 
+def test_an_upload_of_50_pages_shows_its_progress_while_a_worker_imports_it(start_worker, archivist, client, tmp_path):
+    pages = [SMALL_PAGE.replace("11月20日", f"11月{n % 28 + 1}日") for n in range(50)]
+    batch = _batch(archivist, pages)
+    started = time.monotonic()
+    assert jobs.dispatch(batch)
+    assert time.monotonic() - started < 1, "sending a job must not wait for it"
+    marker = tmp_path / "paused"
+    worker = start_worker(DESK_TEST_PAUSE=f"{marker}:25:1")
+    _wait(marker.exists, 120, worker)
+
+    # Paused inside page 25: the progress page's poll reports the 24 pages before it, and no more.
+    client.force_login(archivist)
+    status_url = reverse("admin:imports_importbatch_status", args=[batch.pk])
+    status = client.get(status_url).json()
+    assert (status["done"], status["total"], status["finished"]) == (24, 50, False)
+    marker.unlink()
+    _wait(lambda: client.get(status_url).json()["finished"], 120, worker)
+    status = client.get(status_url).json()
+    assert (status["done"], status["total"]) == (50, 50)
+    assert {page["status"] for page in status["pages"]} == {ImportPage.Status.DONE}
+    assert Article.objects.filter(print_page__edition__date=batch.date).count() == 50 * _story_count(SMALL_PAGE)
+
+
 def test_a_worker_killed_mid_page_loses_no_job_and_saves_no_half_page(start_worker, archivist, tmp_path):
     marker = tmp_path / "held"
     batch = _batch(archivist, [SEED_TEXT, SEED_TEXT, SEED_TEXT])
@@ -177,6 +202,26 @@ def test_a_worker_killed_mid_page_loses_no_job_and_saves_no_half_page(start_work
         assert len(refs) == len(set(refs)) == expected
     assert set(ImportPage.objects.filter(batch=batch).values_list("status", flat=True)) == {ImportPage.Status.DONE}
     assert "WorkerLostError" in worker.output()
+
+
+def test_a_worker_killed_mid_edition_saves_neither_of_two_joined_pages(start_worker, archivist, tmp_path):
+    marker = tmp_path / "held"
+    batch = _batch(archivist, [PAGE_ONE, PAGE_TWO])
+    worker = start_worker(DESK_TEST_HOLD=f"{marker}:2:1")
+    assert jobs.dispatch(batch)
+    _wait(marker.exists, 90, worker)
+
+    # Page 1's joined story is written in the transaction that is writing page 2: none visible.
+    assert not Article.objects.filter(print_page__edition__date=batch.date).exists()
+    assert set(ImportPage.objects.filter(batch=batch).values_list("status", flat=True)) == {ImportPage.Status.PENDING}
+
+    os.kill(int(marker.read_text()), signal.SIGKILL)
+    _wait(lambda: ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.DONE, 120, worker)
+    stories = Article.objects.filter(print_page__edition__date=batch.date)
+    assert stories.count() == 2
+    assert stories.get(print_page__number=1).headline == JOINED_HEADLINE
+    assert CONTINUATION in stories.get(print_page__number=1).body
+    assert CONTINUATION not in stories.get(print_page__number=2).body
 
 
 def test_a_job_whose_whole_worker_died_is_handed_to_the_next_worker(start_worker, archivist, tmp_path):

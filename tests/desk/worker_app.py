@@ -17,6 +17,8 @@ from articles.models import Article  # noqa: E402
 from newsroom.celery import app  # noqa: E402,F401
 
 HOLD = os.environ.get("DESK_TEST_HOLD")  # "<marker file>:<page number>:<position>"
+# As HOLD, but the save goes on once the test removes the marker (a pause, not a death).
+PAUSE = os.environ.get("DESK_TEST_PAUSE")
 
 
 def _hold(sender, instance, **kwargs):
@@ -30,5 +32,19 @@ def _hold(sender, instance, **kwargs):
     time.sleep(120)
 
 
+def _pause(sender, instance, **kwargs):
+    marker, page, position = PAUSE.rsplit(":", 2)
+    marker, done = Path(marker), Path(marker + ".done")
+    if done.exists() or instance.print_position != int(position) or instance.print_page.number != int(page):
+        return
+    done.touch()
+    marker.write_text(str(os.getpid()))
+    deadline = time.monotonic() + 60
+    while marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
 if HOLD:
     post_save.connect(_hold, sender=Article, weak=False)
+if PAUSE:
+    post_save.connect(_pause, sender=Article, weak=False)
