@@ -62,6 +62,25 @@ def _bigrams(text: str) -> set[str]:
     return out
 
 
+def shared_vocabulary(a: str, b: str) -> float:
+    """Share of the rarer text's two-character words that the other text also has (0…1).
+
+    Two parts of one story keep naming the same people, places and things;
+    across two different stories mostly common words repeat, and those are
+    frequent in both, so each shared bigram is weighted by how seldom it
+    occurs in the two texts together.
+    """
+    ga, gb = Counter(), Counter()
+    for run in _CJK.findall(a):
+        ga.update(map(str.__add__, run, run[1:]))
+    for run in _CJK.findall(b):
+        gb.update(map(str.__add__, run, run[1:]))
+    if not ga or not gb:
+        return 0.0
+    shared = sum(1.0 / (ga[g] + gb[g]) for g in ga.keys() & gb.keys())
+    return shared / min(len(ga), len(gb))
+
+
 class Similarity:
     """Shared-rare-bigram affinity between fragments (idf-weighted cosine)."""
 

@@ -77,6 +77,30 @@ def test_a_story_continued_on_another_page_is_joined_where_it_starts():
     assert_edition_coverage(edition, files)
 
 
+def test_several_stories_jumping_to_one_page_each_get_their_own_continuation():
+    # The front page sends two stories to page 2; page 2 prints their rests in the
+    # other order.  The seam (管 | 网) and the shared words tell which is which.
+    two = "城东新建的三座公园已全部开放，园内的健身步道和儿童乐园深受市民欢迎，周末游"
+    two_rest = "园的市民超过两万人次，公园管理处增派了二十名保洁员。"
+    first = page(
+        header(1),
+        HEAD,
+        "本报记者　王建国",
+        P1,
+        P2[:21] + "（下转第二版）",
+        "三座公园全部开放",
+        "本报记者　李娜",
+        two + "（转2版）",
+    )
+    second = page(header(2), *THIRD, "（上接第一版）", two_rest, "（上接第一版）", P2[21:])
+    files = [EditionFile("1.txt", first), EditionFile("2.txt", second)]
+    edition = parse_edition(files)
+    joined = {i.headline: [b.text for b in i.blocks] for i in edition.pages[0].page.items}
+    assert joined == {HEAD: [P1, P2], "三座公园全部开放": [two + two_rest]}
+    assert [i.headline for i in edition.pages[1].page.items] == ["市图书馆新馆开放"]
+    assert_edition_coverage(edition, files)
+
+
 @pytest.mark.parametrize("to, back_mark", [("（转2版）", "（接1版）"), ("（下转第2版）", "（上接1版）")])
 def test_jump_mark_variants(to, back_mark):
     edition = parse_edition([EditionFile("1.txt", front(to)), EditionFile("2.txt", back(back_mark))])
