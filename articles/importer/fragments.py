@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .bylines import parse_credit, read_closing_credit
 from .lines import is_closed, starts_list_item
-from .pieces import Credits, Piece, Span, looks_like_subhead
+from .pieces import Credits, Piece, Span, looks_like_subhead, reads_as_running_clause
 from .seams import continuation_evidence
 from .titles import is_column_label, second_title_line
 
@@ -29,8 +29,10 @@ RESTART_EVIDENCE = 10.0
 # paragraph as its continuation rather than as a heading.
 JOIN_HEADING_EVIDENCE = 2.0
 # A subhead-shaped line whose last word runs on into the next paragraph
-# (乐曲声起,他们先后飞起 | 身来) is that paragraph's opening words.
-SUBHEAD_RUN_ON = 2.0
+# (乐曲声起,他们先后飞起 | 身来) is that paragraph's opening words.  Only a
+# seam on jieba's best path counts: a dictionary word merely straddling
+# it (谋划 | 一位 gives 划一) scores at most 3 and proves nothing.
+SUBHEAD_RUN_ON = 4.0
 
 
 @dataclass
@@ -311,15 +313,18 @@ class _Builder:
             return True
         if (
             "," in p.text
-            and nxt is not None
-            and nxt.kind == "para"
-            and nxt.dateline is None
             and self.cur is not None
             and self.cur.blocks
             and not self.cur.closed
+            and (
+                (nxt is not None and nxt.kind == "para" and nxt.dateline is None)
+                or (nxt is None and reads_as_running_clause(p.text))
+            )
         ):
             # A clause and a few words, inside a story: a paragraph broken right
-            # after its opening words (a headline seldom carries a comma).
+            # after its opening words (a headline seldom carries a comma).  Right
+            # above another story's header it is only that when its words read
+            # as a sentence's (the rest of the paragraph is printed elsewhere).
             self.add_body(span, True)
             self.join_confidence = 0.75
             return True

@@ -255,6 +255,38 @@ def test_a_paragraph_broken_right_after_its_opening_words():
     assert body(item) == [("p", P1), ("p", P2)]
 
 
+@pytest.mark.parametrize(
+    "opening, rest",
+    [
+        ("据介绍，改造后的", "管网每年可节约燃煤一万余吨，减少热量损失近三成。"),
+        ("由于管网老化，供热", "效果一直不好，今年终于全部换新。"),
+        ("记者看到，他们正", "在给最后一段管道做保温。"),
+        ("改造这段管网，有利于", "减少热量损失，每年可节约燃煤一万余吨。"),
+    ],
+)
+def test_opening_words_shaped_like_a_comma_subhead_are_not_one(opening, rest):
+    # Two short phrases and a comma, like 科学谋划，精准施策; but a subordinate
+    # opener, a pronoun or a last word that needs what follows is a sentence's grammar.
+    item = story(page(HEAD, "本报记者　王建国", P1, opening, rest, *OTHER))
+    assert body(item) == [("p", P1), ("p", opening + rest)]
+
+
+def test_a_comma_subhead_whose_last_word_only_brushes_the_next_paragraph():
+    # 谋划 | 一位 holds the dictionary word 划一 across the seam: not a broken word.
+    item = story(page(HEAD, "本报记者　王建国", P1, "多方联动，科学谋划", "一位居民说，今年家里暖和多了。", *OTHER))
+    assert body(item) == [("p", P1), ("h", "多方联动，科学谋划"), ("p", "一位居民说，今年家里暖和多了。")]
+
+
+def test_opening_words_left_above_another_story_are_kept_with_their_story():
+    # The rest of the paragraph is printed further down the page: the opening
+    # words stay the end of their story, not a line of the next story's header.
+    closed = [*OTHER[:-1], OTHER[-1] + "（赵建军）"]
+    text = page(HEAD, "本报记者　王建国", P1, "据介绍，他们改造后的", *closed, "管网每年可节约燃煤一万余吨。")
+    item = story(text)
+    assert body(item) == [("p", P1), ("p", "据介绍，他们改造后的管网每年可节约燃煤一万余吨。")]
+    assert story(text, OTHER[0]).kicker == ""
+
+
 def test_a_paragraph_broken_mid_sentence_by_a_column_end():
     item = story(page(HEAD, "本报记者　王建国", P1[:20], P1[20:], P2, *OTHER))
     assert body(item) == [("p", P1), ("p", P2)]
