@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .bylines import parse_credit, read_closing_credit
 from .lines import is_closed, starts_list_item
 from .pieces import Credits, Piece, Span, looks_like_subhead, reads_as_running_clause
-from .seams import continuation_evidence
+from .seams import WEAK_SPAN_MAX, continuation_evidence
 from .titles import is_column_label, second_title_line
 
 # Seam evidence for reading a short line as the head of the paragraph it
@@ -32,7 +32,7 @@ JOIN_HEADING_EVIDENCE = 2.0
 # (乐曲声起,他们先后飞起 | 身来) is that paragraph's opening words.  Only a
 # seam on jieba's best path counts: a dictionary word merely straddling
 # it (谋划 | 一位 gives 划一) scores at most 3 and proves nothing.
-SUBHEAD_RUN_ON = 4.0
+SUBHEAD_RUN_ON = WEAK_SPAN_MAX + 1.0
 
 
 @dataclass
@@ -446,10 +446,37 @@ class _Builder:
                 and not f.photo
                 and not is_closed(self.text(f.blocks[-1].spans[-1]))
             )
+        for f in frags:
+            if len(f.headlines) == 2 and not f.kickers and f.blocks:
+                _kicker_by_vocabulary(f, "".join(self.text(sp) for b in f.blocks for sp in b.spans))
         frags.sort(key=Fragment.first_offset)
         for k, f in enumerate(frags):
             f.index = k
         return frags
+
+
+def _bigrams(text: str) -> set[str]:
+    return {a + b for a, b in zip(text, text[1:]) if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"}
+
+
+def _kicker_by_vocabulary(f: Fragment, body: str) -> None:
+    """Two title lines read as one headline: the first was a kicker if only the second speaks of the story.
+
+    A headline names what the story is about, so its words come back in the
+    body; a kicker (引题) sets a theme or a campaign (聚焦冬季民生) the body
+    need not repeat.  When the lines do not split a word (a dictionary word merely
+    straddling the break proves nothing) and the first shares
+    no two-character word with the body while the second does, the first is
+    the kicker.
+    """
+    (first, _first_span), (second, _span) = f.headlines
+    if continuation_evidence(first, second) > WEAK_SPAN_MAX:
+        return
+    words = _bigrams(body)
+    if _bigrams(first) & words or not _bigrams(second) & words:
+        return
+    f.kickers.append(f.headlines.pop(0))
+    f.basis = "kicker" if f.basis in ("shape", "two-lines") else f.basis
 
 
 def build_fragments(pieces: list[Piece], page: str) -> list[Fragment]:

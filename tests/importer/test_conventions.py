@@ -148,6 +148,21 @@ def test_a_headline_broken_over_two_lines_is_one_headline():
     assert item.kicker == ""
 
 
+@pytest.mark.parametrize("kicker", ["聚焦冬季民生实事", "为民办实事进行时"])
+def test_a_plain_kicker_as_long_as_its_headline(kicker):
+    # Two title lines of about one length and no word broken between them: the
+    # headline is the line whose words the story repeats, the other its kicker.
+    headline = "居民家里暖气热了"
+    item = story(page(*OTHER, kicker, headline, "本报记者　王建国", P1, P2), headline)
+    assert item.kicker == kicker
+
+
+def test_a_headline_broken_at_a_word_boundary_stays_one_headline():
+    # Both lines speak of the story: one headline set on two lines.
+    item = story(page(*OTHER, "老旧小区居民", "用上稳定暖气", "本报记者　王建国", P1, P2), "老旧小区居民 用上稳定暖气")
+    assert item.kicker == ""
+
+
 def test_a_subtitle_after_a_dash():
     item = story(page(*OTHER, HEAD, "——城区供热管网改造工程纪实", "本报记者　王建国", P1, P2))
     assert item.subtitle == "城区供热管网改造工程纪实"
