@@ -88,8 +88,9 @@ def _dangling(pieces: list[Piece], page: str) -> list[int]:
     for i, p in enumerate(pieces):
         if not p.is_open(page):
             continue
-        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
-        if nxt is None or nxt.kind not in ("para", "photo") or nxt.dateline is not None:
+        # A caption set in the column interrupts nothing: look past it.
+        nxt = next((q for q in pieces[i + 1 :] if q.kind != "photo"), None)
+        if nxt is None or nxt.kind != "para" or nxt.dateline is not None:
             out.append(i)
     return out
 
@@ -103,6 +104,7 @@ class _Builder:
         self.last_open = False  # last thing added to cur is an open paragraph
         self.join_confidence = 0.95  # of the next in-place paragraph join
         self.dangling = [pieces[i] for i in _dangling(pieces, page)]
+        self.after_photo = False  # the last piece was a photo caption
 
     # -- helpers ---------------------------------------------------------
     def new(self, **kw) -> Fragment:
@@ -175,9 +177,10 @@ class _Builder:
             and self.cur.blocks
             and not self.last_open
             and not self.cur.closed
-            and self.restarts_elsewhere(p)
+            and (self.restarts_elsewhere(p) or self.set_apart_by_caption(p))
         ):
             self.new()
+        self.after_photo = False
         self.add_body(p.body, p.is_open(page))
         if p.end_dateline:
             self.ensure().end_dateline = (self.text(p.end_dateline), p.trail_credit)
@@ -185,8 +188,19 @@ class _Builder:
         elif p.trail_credit:
             self.close(p.trail_bylines, p.trail_credit)
 
+    def set_apart_by_caption(self, p: Piece) -> bool:
+        """Is this paragraph, after a caption, the start of text set apart rather than more of the story above?
+
+        The story above ended its sentence before the caption, and this
+        paragraph runs straight into another story's header without ending
+        its own: it is an opening set above its headline, or the rest of a
+        story continued here, and :mod:`.continuations` places it.
+        """
+        return self.after_photo and any(d is p for d in self.dangling)
+
     def photo(self, p: Piece) -> None:
         # A caption interrupts nothing: the story around it goes on after it.
+        self.after_photo = True
         f = Fragment(photo=True)
         f.blocks.append(FBlock("p", [p.body]))
         f.add_credit(p.trail_bylines, p.trail_credit)
@@ -195,6 +209,7 @@ class _Builder:
     def run(self, run: list[Piece], nxt: Piece | None) -> None:
         """A run of short lines: a header, subheads, or stray credits."""
         page = self.page
+        self.after_photo = False
         # Credits standing alone right after a paragraph close that story.
         while run and self.cur is not None and self.cur.blocks and not self.cur.closed:
             head = run[0]

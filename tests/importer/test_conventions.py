@@ -340,3 +340,34 @@ def test_photo_captions_alone_in_the_flow(credit, bylines):
     assert [b.text for b in photo.blocks] == [caption]
     assert [(b.name, b.role) for b in photo.bylines] == bylines
     assert body(story(page(HEAD, "本报记者　王建国", P1, caption + credit, P2, *OTHER))) == [("p", P1), ("p", P2)]
+
+
+def test_a_story_left_open_above_a_caption_is_resumed_further_down():
+    # The caption stands in the column; the story's rest is printed below the
+    # next story, which has no closing credit: only the seam tells where it starts.
+    left = "今年全市新建改造供热管网一百二十公里，老旧小区的居民普遍反映室内温度比往年高了两三度，供热系"
+    rest = "统运行平稳，没有出现大面积停暖。"
+    text = page(HEAD, "本报记者　王建国", P1, left, "图为工人们在安装供热管道。　王汉平　摄", *OTHER, rest)
+    assert body(story(text)) == [("p", P1), ("p", left + rest)]
+    assert body(story(text, OTHER[0])) == [("p", p) for p in OTHER[2:]]
+
+
+def test_an_opening_set_above_its_headline_after_a_caption():
+    # The story above ends its sentence; after the caption an opening runs into
+    # the next header without ending, and the body under that headline resumes it.
+    opening = "市图书馆新馆于本月正式向读者开放，馆藏图书达到八十万册，每天接待读者"
+    rest = "超过三千人次，周末更是一座难求。"
+    text = page(
+        *OTHER,
+        "图为工人们在安装供热管道。　王汉平　摄",
+        opening,
+        "图书馆新馆开放",
+        "本报通讯员　周丽娟",
+        rest,
+        HEAD,
+        "本报记者　王建国",
+        P1,
+        P2,
+    )
+    assert body(story(text, "图书馆新馆开放")) == [("p", opening + rest)]
+    assert body(story(text, OTHER[0])) == [("p", p) for p in OTHER[2:]]
