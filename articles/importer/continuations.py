@@ -7,7 +7,8 @@ a start no sentence can have), from layout (continuations run forward, and a
 headline-less fragment exists only because something broke), and from shared
 rare vocabulary (names, places).  The best consistent assignment is searched
 exhaustively when small, greedily otherwise: each fragment gets at most one
-predecessor and one successor, no cycles, at most one story start per chain.
+predecessor and one successor, no cycles, at most one headline and one
+dateline per chain.
 """
 
 from __future__ import annotations
@@ -159,22 +160,26 @@ def _chain_ok(succ: dict[int, int], pred: dict[int, int], a: int, b: int, frags:
         if head in seen:
             return False
         seen.add(head)
-    starters = 0
+    headlines = datelines = 0
     node = head
     while True:
         if node == b:
             return False  # b already upstream of a: cycle
-        starters += frags[node].starter
+        headlines += frags[node].headed
+        datelines += frags[node].dateline is not None
         if node == a:
             break
         node = succ[node]
     node = b
     while True:
-        starters += frags[node].starter
+        headlines += frags[node].headed
+        datelines += frags[node].dateline is not None
         if node not in succ:
             break
         node = succ[node]
-    return starters <= 1
+    # One story has one headline and one dateline; its opening paragraph,
+    # dateline and all, may stand above the headline.
+    return headlines <= 1 and datelines <= 1
 
 
 def link_scores(succ: dict[int, int], options: list) -> dict[int, tuple[float, float | None]]:

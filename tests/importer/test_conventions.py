@@ -371,3 +371,15 @@ def test_an_opening_set_above_its_headline_after_a_caption():
     )
     assert body(story(text, "图书馆新馆开放")) == [("p", opening + rest)]
     assert body(story(text, OTHER[0])) == [("p", p) for p in OTHER[2:]]
+
+
+def test_an_opening_with_its_dateline_set_above_the_headline():
+    # The lead paragraph, dateline and all, stands above the headline; the body
+    # under the headline resumes its sentence (燃 | 煤).
+    opening = "本报讯（记者　王建国）入冬以来，城区供热管网改造工程进入收尾阶段，改造后的管网每年可节约燃"
+    rest = "煤一万余吨，减少热量损失近三成。"
+    closed = [*OTHER[:-1], OTHER[-1] + "（赵建军）"]
+    item = story(page(*closed, opening, HEAD, rest, P1))
+    assert item.dateline == "本报讯"
+    assert [(b.name, b.role) for b in item.bylines] == [("王建国", "reporter")]
+    assert body(item) == [("p", opening[11:] + rest), ("p", P1)]
