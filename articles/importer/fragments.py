@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .bylines import parse_credit, read_closing_credit
 from .lines import is_closed, starts_list_item
 from .pieces import Credits, Piece, Span, looks_like_subhead, reads_as_running_clause
-from .seams import WEAK_SPAN_MAX, continuation_evidence
+from .seams import WEAK_SPAN_MAX, continuation_evidence, seam_gain
 from .titles import is_column_label, second_title_line
 
 # Seam evidence for reading a short line as the head of the paragraph it
@@ -238,6 +238,21 @@ class _Builder:
             self.add_body((tail.line.start, tail.line.end), True)
             self.join_confidence = 0.8
             return
+        if (
+            len(run) >= 2
+            and run[0].kind == "heading"
+            and nxt is not None
+            and nxt.kind == "para"
+            and nxt.dateline is None
+            and seam_gain(run[0].text, nxt.body_text(page)) >= SPLIT_EVIDENCE
+        ):
+            # The first words of the paragraph under the header, set above it
+            # (圣诞老人从不久留，待孩 | header | 子们唱完…), a word broken across
+            # the header: text set apart, placed by the continuation search
+            # like any opening above its headline.
+            head = run.pop(0)
+            self.new()
+            self.add_body((head.line.start, head.line.end), True)
         dateline_next = nxt is not None and nxt.kind == "para" and nxt.dateline is not None
         core = self._header_core(run, dateline_next)
         basis = "furniture" if core is not None and not self._bare(run[core:]) else "dateline"

@@ -383,3 +383,22 @@ def test_an_opening_with_its_dateline_set_above_the_headline():
     assert item.dateline == "本报讯"
     assert [(b.name, b.role) for b in item.bylines] == [("王建国", "reporter")]
     assert body(item) == [("p", opening[11:] + rest), ("p", P1)]
+
+
+def test_opening_words_set_above_the_header_with_a_word_broken_across_it():
+    # 孩 | header | 子们…: the first words of the body stand above the headline.
+    closed = [*OTHER[:-1], OTHER[-1] + "（赵建军）"]
+    opening, rest = "新馆开放的第一天，不少孩", "子一早就在门口排起了长队，阅览室里座无虚席。"
+    item = story(page(*closed, opening, "图书馆新馆开放", "本报通讯员　周丽娟", rest, P1), "图书馆新馆开放")
+    assert (item.kicker, [(b.name, b.role) for b in item.bylines]) == ("", [("周丽娟", "correspondent")])
+    assert body(item) == [("p", opening + rest), ("p", P1)]
+
+
+def test_an_opening_of_several_paragraphs_with_its_dateline_above_the_headline():
+    closed = [*OTHER[:-1], OTHER[-1] + "（赵建军）"]
+    lead = "市图书馆新馆本月正式开放。"
+    opening, rest = "新馆开放的第一天，不少孩", "子一早就在门口排起了长队，阅览室里座无虚席。"
+    text = page(*closed, "本报讯　" + lead, opening, "图书馆新馆开放", "本报通讯员　周丽娟", rest, P1)
+    item = story(text, "图书馆新馆开放")
+    assert item.dateline == "本报讯"
+    assert body(item) == [("p", lead), ("p", opening + rest), ("p", P1)]
