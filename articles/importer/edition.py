@@ -23,7 +23,7 @@ from .continuations import shared_vocabulary
 from .lines import is_closed
 from .parse import parse_page
 from .seams import continuation_evidence
-from .structures import Block, ParsedItem, ParsedPage, SourceSpan
+from .structures import Block, PageHeader, ParsedItem, ParsedPage, SourceSpan
 
 
 class EditionError(ValueError):
@@ -158,6 +158,40 @@ def join_pages(pages: list[EditionPage]) -> None:
     for page in pages:
         for item in page.page.items:
             mark_unjoined(item, edition=True)
+
+
+def editions_of(names: list[str], headers: list[PageHeader]) -> list[list[int]]:
+    """Pages given together, grouped into the editions their headers print (date, then paper).
+
+    A paper's name printed on some pages only (page 1's masthead) does not
+    split an edition; two papers of one date do.  Pages whose headers print
+    no date go with the one dated edition, or make one edition if none is
+    dated.  Returns indexes into ``names``, each group in the order given.
+    Raises :class:`EditionError` when a page could belong to several editions.
+    """
+    by_date: dict = {}
+    undated: list[int] = []
+    for k, header in enumerate(headers):
+        (by_date.setdefault(header.date, []) if header.date else undated).append(k)
+    groups: list[list[int]] = []
+    for date, pages in by_date.items():
+        papers = sorted({headers[k].paper for k in pages} - {""})
+        unnamed = [names[k] for k in pages if not headers[k].paper]
+        if len(papers) > 1 and unnamed:
+            raise EditionError(
+                f"{', '.join(unnamed)}: no paper named in the page header, and the other pages of {date:%Y-%m-%d} "
+                f"are of {' and '.join(papers)}; import each paper's edition on its own"
+            )
+        groups += [[k for k in pages if headers[k].paper == paper] for paper in papers] if len(papers) > 1 else [pages]
+    if undated and len(groups) > 1:
+        dates = "; ".join(f"{', '.join(names[k] for k in g)} ({headers[g[0]].date:%Y-%m-%d})" for g in groups)
+        raise EditionError(
+            f"{', '.join(names[k] for k in undated)}: no date in the page header, and the other files are of "
+            f"several editions ({dates}); import each edition on its own, or give --date"
+        )
+    if undated:
+        groups = [sorted((groups[0] if groups else []) + undated)]
+    return groups
 
 
 def parse_edition(files: list[EditionFile]) -> ParsedEdition:
