@@ -138,7 +138,8 @@ def main(argv=None) -> int:
         print(f"fresh corpus: {args.fresh_editions} editions (seed {args.fresh_seed}), never tuned on, all scored")
         print(f"  {'fresh':<12} {fresh.line()}")
     print(f"seed page: {whole}/{total} items exactly as checked by hand")
-    print(f"parse_page: median {statistics.median(times):.1f} ms, max {max(times):.1f} ms over {len(times)} pages")
+    if times:
+        print(f"parse_page: median {statistics.median(times):.1f} ms, max {max(times):.1f} ms over {len(times)} pages")
     for name, seconds in worst.items():
         print(f"pathological page, {name}: {seconds:.2f} s")
     import resource
@@ -156,7 +157,7 @@ def main(argv=None) -> int:
         "fresh": {"seed": args.fresh_seed, "editions": args.fresh_editions, **fresh.counts},
         "fresh_whole": fresh.share("whole"),
         "seed": {"whole": whole, "items": total},
-        "parse_ms": {"median": statistics.median(times), "max": max(times)},
+        "parse_ms": {"median": statistics.median(times), "max": max(times)} if times else {},
         "pathological_s": worst,
     }
     if args.json_out:

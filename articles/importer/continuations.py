@@ -18,7 +18,7 @@ import math
 import re
 from collections import Counter
 
-from .fragments import Fragment
+from .fragment_types import Fragment
 from .seams import continuation_evidence
 
 MIN_LINK = 0.5

@@ -9,13 +9,13 @@ next line; where the text jumps elsewhere, :mod:`.continuations` decides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .bylines import parse_credit, read_closing_credit
+from .fragment_types import FBlock, Fragment
+from .headers import bare, header_core, kicker_by_vocabulary, second_title
 from .lines import is_closed, starts_list_item
 from .pieces import Credits, Piece, Span, looks_like_subhead, reads_as_running_clause
 from .seams import WEAK_SPAN_MAX, continuation_evidence, seam_gain
-from .titles import is_column_label, second_title_line
+from .titles import is_column_label
 
 # Seam evidence for reading a short line as the head of the paragraph it
 # runs straight into (a column end inside a word), not as a heading.
@@ -33,53 +33,6 @@ JOIN_HEADING_EVIDENCE = 2.0
 # seam on jieba's best path counts: a dictionary word merely straddling
 # it (谋划 | 一位 gives 划一) scores at most 3 and proves nothing.
 SUBHEAD_RUN_ON = WEAK_SPAN_MAX + 1.0
-
-
-@dataclass
-class FBlock:
-    type: str
-    spans: list[Span]
-
-
-@dataclass
-class Fragment:
-    index: int = 0
-    kickers: list[tuple[str, Span]] = field(default_factory=list)
-    headlines: list[tuple[str, Span]] = field(default_factory=list)
-    subtitles: list[tuple[str, Span]] = field(default_factory=list)
-    dateline: tuple[str, Span] | None = None
-    end_dateline: tuple[str, Span] | None = None  # printed after the story, in brackets
-    bylines: Credits = field(default_factory=list)
-    byline_spans: list[Span] = field(default_factory=list)
-    blocks: list[FBlock] = field(default_factory=list)
-    photo: bool = False
-    closed: bool = False  # ended by a closing credit: nothing more belongs here
-    jump_to: int | None = None  # the text goes on on that page (下转第二版)
-    jump_from: int | None = None  # the text goes on from that page (上接第一版)
-    basis: str = ""  # how the headline was recognised (see confidence.HEADLINE_BASIS)
-    paragraph_joins: list[tuple[int, int, float]] = field(default_factory=list)  # (after, before, confidence)
-    open_end: bool = False  # last paragraph stops mid-sentence
-
-    @property
-    def headed(self) -> bool:
-        return bool(self.headlines)
-
-    @property
-    def starter(self) -> bool:
-        """Begins a story by itself (headline or dateline): never a continuation."""
-        return bool(self.headlines) or self.dateline is not None
-
-    def first_offset(self) -> int:
-        spans = [s for _, s in self.kickers + self.headlines + self.subtitles]
-        spans += self.byline_spans + [s for b in self.blocks for s in b.spans]
-        for dateline in (self.dateline, self.end_dateline):
-            if dateline:
-                spans.append(dateline[1])
-        return min(s[0] for s in spans) if spans else 0
-
-    def add_credit(self, credits: Credits, span: Span) -> None:
-        self.bylines.extend(credits)
-        self.byline_spans.append(span)
 
 
 def _dangling(pieces: list[Piece], page: str) -> list[int]:
@@ -254,8 +207,8 @@ class _Builder:
             self.new()
             self.add_body((head.line.start, head.line.end), True)
         dateline_next = nxt is not None and nxt.kind == "para" and nxt.dateline is not None
-        core = self._header_core(run, dateline_next)
-        basis = "furniture" if core is not None and not self._bare(run[core:]) else "dateline"
+        core = header_core(run, dateline_next)
+        basis = "furniture" if core is not None and not bare(run[core:]) else "dateline"
         if (
             core is None
             and nxt is not None
@@ -280,34 +233,6 @@ class _Builder:
             return
         for k, p in enumerate(run):
             self.stray(p, nxt if k == len(run) - 1 else None)
-
-    def _header_core(self, run: list[Piece], dateline_next: bool) -> int | None:
-        """Where the header proper starts in a run, or None if the run holds no header.
-
-        The headline is the heading next to furniture (kicker, subtitle,
-        byline) or, failing that, the last heading before a dateline.
-        """
-
-        def furniture(i: int) -> bool:
-            p = run[i]
-            if p.kind in ("bracket", "subtitle") or (p.kind == "byline" and not p.names_only):
-                return True
-            return p.kind == "byline" and i > 0 and run[i - 1].kind in ("heading", "subtitle", "bracket")
-
-        headings = [i for i, p in enumerate(run) if p.kind == "heading"]
-        if not headings:
-            return None
-        furn = [i for i in range(len(run)) if furniture(i)]
-        if furn:
-            before = [i for i in headings if i < furn[0]]
-            h = before[-1] if before else headings[0]
-        elif dateline_next:
-            h = headings[-1]
-        else:
-            return None
-        while h > 0 and run[h - 1].kind == "bracket":  # kicker above the headline
-            h -= 1
-        return h
 
     def _joins_or_subhead(self, p: Piece, nxt: Piece | None) -> bool:
         """Handle a heading-like line that is a continuation or a subhead; False if neither.
@@ -375,10 +300,6 @@ class _Builder:
         else:  # stray kicker-like or subtitle-like line: keep it as text
             self.add_body((p.line.start, p.line.end), False)
 
-    @staticmethod
-    def _bare(run: list[Piece]) -> bool:
-        return all(p.kind == "heading" for p in run)
-
     def header(self, run: list[Piece], basis: str = "furniture") -> None:
         f = self.new()
         f.basis = basis
@@ -392,7 +313,7 @@ class _Builder:
             elif p.kind == "heading" and is_column_label(p.text) and not f.headlines:
                 f.kickers.append((p.text, span))
             elif p.kind == "heading" and f.headlines and not f.subtitles and not f.bylines:
-                self._second_title_line(f, p, span)
+                second_title(f, p, span)
             elif p.kind == "heading":
                 f.headlines.append((p.text, span))
             elif p.kind == "bracket":
@@ -409,19 +330,6 @@ class _Builder:
         f = self.cur if self.cur is not None else self.new()
         f.jump_to = p.jump_to
         f.closed, self.last_open = True, False
-
-    @staticmethod
-    def _second_title_line(f: Fragment, p: Piece, span: Span) -> None:
-        """A title line under another: one headline on two lines, or the first was a kicker."""
-        prev, prev_span = f.headlines[-1]
-        if second_title_line(prev, p.text) == "kicker":
-            f.headlines.pop()
-            f.kickers.append((prev, prev_span))
-            f.headlines.append((p.text, span))
-            f.basis = "kicker" if f.basis == "shape" else f.basis
-        else:
-            f.headlines.append((p.text, span))
-            f.basis = "two-lines" if f.basis != "furniture" or len(prev) < len(p.text) + 2 else f.basis
 
     def build(self) -> list[Fragment]:
         i, n = 0, len(self.pieces)
@@ -478,35 +386,11 @@ class _Builder:
             )
         for f in frags:
             if len(f.headlines) == 2 and not f.kickers and f.blocks:
-                _kicker_by_vocabulary(f, "".join(self.text(sp) for b in f.blocks for sp in b.spans))
+                kicker_by_vocabulary(f, "".join(self.text(sp) for b in f.blocks for sp in b.spans))
         frags.sort(key=Fragment.first_offset)
         for k, f in enumerate(frags):
             f.index = k
         return frags
-
-
-def _bigrams(text: str) -> set[str]:
-    return {a + b for a, b in zip(text, text[1:]) if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"}
-
-
-def _kicker_by_vocabulary(f: Fragment, body: str) -> None:
-    """Two title lines read as one headline: the first was a kicker if only the second speaks of the story.
-
-    A headline names what the story is about, so its words come back in the
-    body; a kicker (引题) sets a theme or a campaign (聚焦冬季民生) the body
-    need not repeat.  When the lines do not split a word (a dictionary word merely
-    straddling the break proves nothing) and the first shares
-    no two-character word with the body while the second does, the first is
-    the kicker.
-    """
-    (first, _first_span), (second, _span) = f.headlines
-    if continuation_evidence(first, second) > WEAK_SPAN_MAX:
-        return
-    words = _bigrams(body)
-    if _bigrams(first) & words or not _bigrams(second) & words:
-        return
-    f.kickers.append(f.headlines.pop(0))
-    f.basis = "kicker" if f.basis in ("shape", "two-lines") else f.basis
 
 
 def build_fragments(pieces: list[Piece], page: str) -> list[Fragment]:

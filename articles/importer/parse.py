@@ -38,7 +38,8 @@ from __future__ import annotations
 
 from .confidence import attach_confidence, headline_confidence, link_confidence, mark_unjoined
 from .continuations import Similarity, assign_scored
-from .fragments import FBlock, Fragment, build_fragments
+from .fragment_types import FBlock, Fragment
+from .fragments import build_fragments
 from .furniture import find_furniture
 from .lines import split_lines
 from .pieces import classify
