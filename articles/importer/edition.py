@@ -23,7 +23,7 @@ from .continuations import shared_vocabulary
 from .lines import is_closed
 from .parse import parse_page
 from .seams import continuation_evidence
-from .structures import Block, PageHeader, ParsedItem, ParsedPage, SourceSpan
+from .structures import Block, FurnitureLine, PageHeader, ParsedItem, ParsedPage, SourceSpan
 
 
 class EditionError(ValueError):
@@ -110,10 +110,12 @@ def _text(item: ParsedItem) -> str:
 
 def _pair_score(start: ParsedItem, cont: ParsedItem) -> float:
     """How well ``cont`` picks up where ``start`` jumped: the seam across the
-    jump (a sentence or word broken there) plus the rare vocabulary they share."""
+    jump (a sentence or word broken there), the rare vocabulary they share,
+    and the headline repeated over the continuation, if it is."""
     end, resume = _text(start), _text(cont)
     seam = continuation_evidence(end, resume) if end and resume and not is_closed(end) else 0.0
-    return min(seam, 12.0) + 10.0 * shared_vocabulary(end, resume)
+    repeated = 10.0 * shared_vocabulary(start.headline, cont.headline) if cont.headline else 0.0
+    return min(seam, 12.0) + 10.0 * shared_vocabulary(end, resume) + repeated
 
 
 def pair_jumps(starts: list[ParsedItem], conts: list[ParsedItem]) -> list[tuple[ParsedItem, ParsedItem]]:
@@ -151,6 +153,11 @@ def join_pages(pages: list[EditionPage]) -> None:
             ]
             mine = [c for c in conts if c.continued_from == source]
             for start, cont in pair_jumps(starts, mine):
+                # A headline printed again over the continuation is part of the jump, like its mark.
+                for key in ("kicker", "headline", "subtitle"):
+                    page.page.furniture += [FurnitureLine("jump", span) for span in cont.spans.get(key, [])]
+                    cont.spans[key] = []
+                page.page.furniture.sort(key=lambda f: f.span.start)
                 _merge(start, cont, page.number)
                 last_page[id(start)] = page.number
                 page.page.items.remove(cont)

@@ -58,6 +58,7 @@ class _Builder:
         self.join_confidence = 0.95  # of the next in-place paragraph join
         self.dangling = [pieces[i] for i in _dangling(pieces, page)]
         self.after_photo = False  # the last piece was a photo caption
+        self.repeated_head: Fragment | None = None  # a headline repeated over a continuation
 
     # -- helpers ---------------------------------------------------------
     def new(self, **kw) -> Fragment:
@@ -176,6 +177,11 @@ class _Builder:
             self.close(credits, (head.line.start, head.line.end))
             run = run[1:]
         if not run:
+            return
+        if nxt is not None and nxt.jump_from is not None and all(p.kind != "byline" for p in run):
+            # The headline printed again over the part continued here (上接第一版).
+            self.header(run, "furniture")
+            self.repeated_head = self.cur
             return
         # A short line that runs straight on into the next paragraph is the
         # head of that paragraph broken by a column end, not a heading.
@@ -324,7 +330,8 @@ class _Builder:
                 f.add_credit(p.credits, span)
 
     def jump_from(self, p: Piece) -> None:
-        self.new().jump_from = p.jump_from
+        repeated = self.repeated_head is not None and self.repeated_head is self.cur and not self.cur.blocks
+        (self.cur if repeated else self.new()).jump_from = p.jump_from
 
     def jump_to(self, p: Piece) -> None:
         f = self.cur if self.cur is not None else self.new()

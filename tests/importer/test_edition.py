@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.importer.edition import EditionError, EditionFile, number_in_name, parse_edition
+from articles.importer.parse import parse_page
 
 from .corpus.generate import compose_edition
 from .corpus.texts import STORIES
@@ -167,3 +168,18 @@ def test_no_character_is_lost_or_duplicated_across_an_edition(seed):
     generated = compose_edition(0, STORIES, random.Random(seed))
     files = [EditionFile(p.filename, p.text) for p in generated.pages]
     assert_edition_coverage(parse_edition(files), files)
+
+
+def test_a_headline_repeated_over_a_continuation():
+    # Dailies print the headline again over the part continued on another page.
+    second = page(header(2), *THIRD, HEAD, "（上接第一版）", P2[21:] + "（李娜）")
+    alone = parse_page(second)
+    cont = next(i for i in alone.items if i.continued_from == 1)
+    assert cont.headline == HEAD and [b.text for b in cont.blocks] == [P2[21:]]
+    assert [i.headline for i in alone.items] == ["市图书馆新馆开放", HEAD]
+    files = [EditionFile("1.txt", front()), EditionFile("2.txt", second)]
+    edition = parse_edition(files)
+    assert [(n, i.headline) for n, i in edition.articles()] == [(1, HEAD), (1, OTHER[0]), (2, "市图书馆新馆开放")]
+    assert [b.text for b in edition.pages[0].page.items[0].blocks] == [P1, P2]
+    assert [f.kind for f in edition.pages[1].page.furniture] == ["header", "jump", "jump"]
+    assert_edition_coverage(edition, files)
