@@ -2,7 +2,7 @@
 """The importer on pages it has never seen: the development corpus and the seed page.
 
     .venv/bin/python bench/corpus_bench.py [--editions 100] [--per-page] [--json-out FILE]
-                                           [--fresh-seed 2026] [--fresh-editions 50]
+                                           [--fresh-seed 2026] [--fresh-editions 50] [--wide]
 
 Composes the development corpus (tests/importer/corpus/generate.py, fixed
 seed) from the MSRA test sentences, read at generation time and never
@@ -20,7 +20,9 @@ A second, *fresh* corpus is composed from another seed (``--fresh-seed``,
 sentences in other conventions and layouts, none of it ever looked at while
 tuning, every edition of it scored together.  It checks the held-out figure,
 not the generator: both corpora come from the same generator, whose
-conventions are the ones the parser was built for.
+conventions are the ones the parser was built for.  ``--wide`` composes both
+with more conventions of real pages (tests/importer/corpus/wider.py), drawn
+from a random stream of their own so the corpus without them is unchanged.
 """
 
 from __future__ import annotations
@@ -82,6 +84,11 @@ def main(argv=None) -> int:
     parser.add_argument("--editions", type=int, default=100, help="editions to compose (default 100, ~250 pages)")
     parser.add_argument("--per-page", action="store_true", help="parse pages alone, without joining an edition")
     parser.add_argument("--json-out", type=Path)
+    parser.add_argument(
+        "--wide",
+        action="store_true",
+        help="add the conventions of tests/importer/corpus/wider.py (repeated headlines, other kickers and subheads)",
+    )
     parser.add_argument("--fresh-seed", type=int, default=2026, help="seed of the fresh, never-tuned corpus")
     parser.add_argument("--fresh-editions", type=int, default=50, help="editions of the fresh corpus (0: skip it)")
     args = parser.parse_args(argv)
@@ -93,7 +100,7 @@ def main(argv=None) -> int:
         print(f"skipped: {MSRA} not found (set MSRA_TEST_JSONL)")
         return 0
     tokenizer()
-    editions = generate(msra_source(MSRA), args.editions, CORPUS_SEED)
+    editions = generate(msra_source(MSRA), args.editions, CORPUS_SEED, wide=args.wide)
     pages = sum(len(e.pages) for e in editions)
     scores = {"development": Score(), "held-out": Score()}
     started = time.perf_counter()
@@ -105,7 +112,8 @@ def main(argv=None) -> int:
     if args.fresh_editions:
         if args.fresh_seed == CORPUS_SEED:
             parser.error("--fresh-seed must differ from the tuning corpus's seed")
-        for edition in generate(msra_source(MSRA, args.fresh_seed), args.fresh_editions, args.fresh_seed):
+        fresh_editions = generate(msra_source(MSRA, args.fresh_seed), args.fresh_editions, args.fresh_seed, args.wide)
+        for edition in fresh_editions:
             parsed = per_page_items(edition) if args.per_page else parse_edition_items(edition)
             fresh.add(score_edition(edition, parsed))
     from articles.importer.parse import parse_page
@@ -131,6 +139,7 @@ def main(argv=None) -> int:
         worst["one line of 200,000 characters: refused"] = time.perf_counter() - t
     whole, total = seed_score()
     mode = "pages parsed alone" if args.per_page else "editions parsed together"
+    mode += ", with the wider conventions" if args.wide else ""
     print(f"corpus: {len(editions)} editions, {pages} pages (seed {CORPUS_SEED}), {mode}, {seconds:.1f} s")
     for name, score in scores.items():
         print(f"  {name:<12} {score.line()}")
@@ -150,6 +159,7 @@ def main(argv=None) -> int:
         "editions": len(editions),
         "pages": pages,
         "per_page": args.per_page,
+        "wide": args.wide,
         "development": dict(scores["development"].counts),
         "held_out": dict(scores["held-out"].counts),
         "development_whole": scores["development"].share("whole"),
