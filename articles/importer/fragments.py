@@ -228,8 +228,11 @@ class _Builder:
             # Two title lines over a paragraph: a kicker and its headline, or one headline on two lines.
             core, basis = len(run) - 2, "shape"
         if core is not None:
-            for p in run[:core]:
-                if p.kind == "heading" and self._joins_or_subhead(p, None):
+            for k, p in enumerate(run[:core]):
+                # A subhead is followed by its section's text: a title line right
+                # above the header is its kicker, unless it reads as running text.
+                kicker = k == core - 1 and not reads_as_running_clause(p.text)
+                if p.kind == "heading" and not kicker and self._joins_or_subhead(p, None):
                     continue
                 if p.kind == "heading":
                     core = run.index(p)

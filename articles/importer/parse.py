@@ -56,6 +56,7 @@ from .structures import (
     ParsedPage,
     SourceSpan,
 )
+from .subheads import fold_subheads
 
 __all__ = [
     "BYLINE_ROLES",
@@ -255,7 +256,8 @@ def parse_page(text: str) -> ParsedPage:
     sim = Similarity(frags, folded)
     succ, links = assign_scored(frags, folded, sim)
     attached: dict[int, tuple[float, list[str]]] = {}
-    chains = _attach_orphans(_join_headless_openings(_chains(frags, succ), frags), frags, sim, attached)
+    chains = fold_subheads(_join_headless_openings(_chains(frags, succ), frags), frags, sim, attached)
+    chains = _attach_orphans(chains, frags, sim, attached)
     printed = _Printed(text, folded if folded != text else text)
     items = []
     for chain in chains:

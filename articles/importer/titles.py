@@ -42,14 +42,14 @@ def second_title_line(first: str, second: str) -> str:
     was a kicker (引题) above the headline ``second``.
 
     A headline broken by the column fills its first line, or breaks inside a
-    word; a kicker is the shorter line, or two phrases set apart by a space.
+    word; a kicker is the shorter line, or two phrases set apart by a space or a comma.
     Text alone cannot always tell (a short headline under a long kicker):
     the parse says so in a warning.
     """
     evidence = continuation_evidence(first, second)
     if evidence >= SPLIT_TITLE_EVIDENCE:
         return "headline"
-    if len(first.split()) > 1:
+    if len(first.split()) > 1 or "," in first:
         return "kicker"
     return "headline" if len(first) >= len(second) else "kicker"
 

@@ -402,3 +402,27 @@ def test_an_opening_of_several_paragraphs_with_its_dateline_above_the_headline()
     item = story(text, "图书馆新馆开放")
     assert item.dateline == "本报讯"
     assert body(item) == [("p", lead), ("p", opening + rest), ("p", P1)]
+
+
+def test_a_plain_subhead_whose_section_goes_on_with_the_story():
+    # No comma, quotes or number: the line is a subhead because the text under it
+    # goes on about the story above (供热, 管网), not about the other stories.
+    more = "供热公司表示，明年将继续改造剩余的老旧供热管网，让更多居民受益。"
+    item = story(page(HEAD, "本报记者　王建国", P1, P2, "小切口撬动大民生", more, *OTHER))
+    assert body(item) == [("p", P1), ("p", P2), ("h", "小切口撬动大民生"), ("p", more)]
+    assert any("subhead" in w for w in item.warnings)
+
+
+def test_a_bare_headline_over_other_news_is_not_taken_for_a_subhead():
+    brief = "市图书馆新馆于本月正式向读者开放，馆藏图书达到八十万册，设有少儿阅览区。"
+    result = parsed(page(HEAD, "本报记者　王建国", P1, P2, "市图书馆新馆开放", brief, *OTHER))
+    assert [i.headline for i in result.items] == [HEAD, "市图书馆新馆开放", OTHER[0]]
+
+
+@pytest.mark.parametrize("kicker", ["稳就业，保民生", "聚焦民生实事，回应群众期盼"])
+def test_a_kicker_of_two_phrases_above_the_next_headline(kicker):
+    # Shaped like a comma subhead, but nothing of the story above follows it.
+    result = parsed(page(HEAD, "本报记者　王建国", P1, P2, kicker, *OTHER))
+    other = next(i for i in result.items if i.headline == OTHER[0])
+    assert other.kicker == kicker
+    assert body(story(page(HEAD, "本报记者　王建国", P1, P2, kicker, *OTHER))) == [("p", P1), ("p", P2)]
