@@ -29,8 +29,9 @@ COLUMN_LABELS = frozenset(
         "快讯",
     )
 )
-# Seam evidence (see seams.continuation_evidence) that two title lines split one word.
-SPLIT_TITLE_EVIDENCE = 2.0
+# Two title lines split one word when jieba's best path crosses the break
+# (seams.continuation_evidence above WEAK_SPAN_MAX); a dictionary word merely
+# straddling it (兜住民生底 | 面对… gives 底面) proves nothing.
 
 
 def is_column_label(text: str) -> bool:
@@ -47,7 +48,7 @@ def second_title_line(first: str, second: str) -> str:
     the parse says so in a warning.
     """
     evidence = continuation_evidence(first, second)
-    if evidence >= SPLIT_TITLE_EVIDENCE:
+    if evidence > WEAK_SPAN_MAX:
         return "headline"
     if len(first.split()) > 1 or "," in first:
         return "kicker"

@@ -426,3 +426,11 @@ def test_a_kicker_of_two_phrases_above_the_next_headline(kicker):
     other = next(i for i in result.items if i.headline == OTHER[0])
     assert other.kicker == kicker
     assert body(story(page(HEAD, "本报记者　王建国", P1, P2, kicker, *OTHER))) == [("p", P1), ("p", P2)]
+
+
+def test_a_word_straddling_two_title_lines_off_the_best_path_does_not_join_them():
+    from articles.importer.titles import second_title_line
+
+    # 底面 is a dictionary word, but jieba reads 民生底 | 面对 as two words each side.
+    assert second_title_line("织密保障网,兜住民生底", "面对美国文化影响") == "kicker"
+    assert second_title_line("老旧小区用上", "了稳定暖气") == "headline"
