@@ -83,9 +83,10 @@ def parse_credit(text: str, *, bare_role: str = "author", strict_names: bool = T
     out: list[tuple[str, str]] = []
     role: str | None = None
     since_role: list[int] = []
+    last_role = ""
     for tok in tokens:
         if role_of(tok):
-            role = role_of(tok)
+            role, last_role = role_of(tok), tok
             since_role = []
             continue
         if tok in ("摄", "摄影"):
@@ -100,6 +101,10 @@ def parse_credit(text: str, *, bare_role: str = "author", strict_names: bool = T
         if not _NAME_RE.fullmatch(tok):
             return None
         if role is None and strict_names and not looks_like_name(tok):
+            return None
+        if role is not None and not looks_like_name(tok) and (last_role + tok in text or re.search("[,，]", text)):
+            # A role word vouches for a name printed apart from it; glued to it
+            # or followed by a clause (记者看到，他们正…) it is running text.
             return None
         since_role.append(len(out))
         out.append((tok, "photographer" if photo else (role or bare_role)))

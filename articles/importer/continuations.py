@@ -7,7 +7,8 @@ a start no sentence can have), from layout (continuations run forward, and a
 headline-less fragment exists only because something broke), and from shared
 rare vocabulary (names, places).  The best consistent assignment is searched
 exhaustively when small, greedily otherwise: each fragment gets at most one
-predecessor and one successor, no cycles, at most one story start per chain.
+predecessor and one successor, no cycles, at most one headline and one
+dateline per chain.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import math
 import re
 from collections import Counter
 
-from .fragments import Fragment
+from .fragment_types import Fragment
 from .seams import continuation_evidence
 
 MIN_LINK = 0.5
@@ -60,6 +61,25 @@ def _bigrams(text: str) -> set[str]:
     for run in _CJK.findall(text):
         out.update(map(str.__add__, run, run[1:]))
     return out
+
+
+def shared_vocabulary(a: str, b: str) -> float:
+    """Share of the rarer text's two-character words that the other text also has (0…1).
+
+    Two parts of one story keep naming the same people, places and things;
+    across two different stories mostly common words repeat, and those are
+    frequent in both, so each shared bigram is weighted by how seldom it
+    occurs in the two texts together.
+    """
+    ga, gb = Counter(), Counter()
+    for run in _CJK.findall(a):
+        ga.update(map(str.__add__, run, run[1:]))
+    for run in _CJK.findall(b):
+        gb.update(map(str.__add__, run, run[1:]))
+    if not ga or not gb:
+        return 0.0
+    shared = sum(1.0 / (ga[g] + gb[g]) for g in ga.keys() & gb.keys())
+    return shared / min(len(ga), len(gb))
 
 
 class Similarity:
@@ -140,22 +160,26 @@ def _chain_ok(succ: dict[int, int], pred: dict[int, int], a: int, b: int, frags:
         if head in seen:
             return False
         seen.add(head)
-    starters = 0
+    headlines = datelines = 0
     node = head
     while True:
         if node == b:
             return False  # b already upstream of a: cycle
-        starters += frags[node].starter
+        headlines += frags[node].headed
+        datelines += frags[node].dateline is not None
         if node == a:
             break
         node = succ[node]
     node = b
     while True:
-        starters += frags[node].starter
+        headlines += frags[node].headed
+        datelines += frags[node].dateline is not None
         if node not in succ:
             break
         node = succ[node]
-    return starters <= 1
+    # One story has one headline and one dateline; its opening paragraph,
+    # dateline and all, may stand above the headline.
+    return headlines <= 1 and datelines <= 1
 
 
 def link_scores(succ: dict[int, int], options: list) -> dict[int, tuple[float, float | None]]:

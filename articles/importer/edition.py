@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import permutations
 
 from .confidence import join_across_pages, mark_unjoined
+from .continuations import shared_vocabulary
 from .lines import is_closed
 from .parse import parse_page
-from .structures import Block, ParsedItem, ParsedPage, SourceSpan
+from .seams import continuation_evidence
+from .structures import Block, FurnitureLine, PageHeader, ParsedItem, ParsedPage, SourceSpan
 
 
 class EditionError(ValueError):
@@ -101,31 +104,101 @@ def _merge(start: ParsedItem, cont: ParsedItem, page_no: int) -> None:
     start.decisions += cont.decisions + [(join.confidence, join.reasons)]
 
 
+def _text(item: ParsedItem) -> str:
+    return "".join(b.text for b in item.blocks)
+
+
+def _pair_score(start: ParsedItem, cont: ParsedItem) -> float:
+    """How well ``cont`` picks up where ``start`` jumped: the seam across the
+    jump (a sentence or word broken there), the rare vocabulary they share,
+    and the headline repeated over the continuation, if it is."""
+    end, resume = _text(start), _text(cont)
+    seam = continuation_evidence(end, resume) if end and resume and not is_closed(end) else 0.0
+    repeated = 10.0 * shared_vocabulary(start.headline, cont.headline) if cont.headline else 0.0
+    return min(seam, 12.0) + 10.0 * shared_vocabulary(end, resume) + repeated
+
+
+def pair_jumps(starts: list[ParsedItem], conts: list[ParsedItem]) -> list[tuple[ParsedItem, ParsedItem]]:
+    """Which continuation goes with which story when several jump between the same two pages.
+
+    Each pairing is scored by how the text runs across the jump and the
+    vocabulary the two parts share; the best one-to-one assignment wins, and
+    with nothing to tell them apart the n-th story that jumps goes with the
+    n-th continuation, the order pages are laid out in.
+    """
+    if len(starts) == 1 or len(conts) == 1:
+        return list(zip(starts, conts))
+    n = min(len(starts), len(conts))
+    score = [[_pair_score(s, c) for c in conts] for s in starts]
+    if len(starts) > 7 or len(conts) > 7:  # more than any page prints: keep print order
+        return list(zip(starts, conts))
+    best, best_total = None, None
+    for chosen in permutations(range(len(conts)), n):
+        total = sum(score[k][c] for k, c in enumerate(chosen)) + 1e-3 * sum(k == c for k, c in enumerate(chosen))
+        if best_total is None or total > best_total:
+            best, best_total = chosen, total
+    return [(starts[k], conts[c]) for k, c in enumerate(best)]
+
+
 def join_pages(pages: list[EditionPage]) -> None:
     """Join every continuation (上接第N版) to the story that jumps to its page (下转)."""
     items = [item for p in pages for item in p.page.items]
     last_page = {id(item): p.number for p in pages for item in p.page.items}
     for page in pages:
-        for cont in [i for i in page.page.items if i.continued_from is not None]:
-            # The story whose last printed part, on the page named, jumps to this page;
-            # of several, the first in print order.
-            start = next(
-                (
-                    i
-                    for i in items
-                    if i is not cont and i.continued_to == page.number and last_page[id(i)] == cont.continued_from
-                ),
-                None,
-            )
-            if start is None:
-                continue
-            _merge(start, cont, page.number)
-            last_page[id(start)] = page.number
-            page.page.items.remove(cont)
-            items.remove(cont)
+        conts = [i for i in page.page.items if i.continued_from is not None]
+        for source in dict.fromkeys(c.continued_from for c in conts):
+            # The stories whose last printed part, on the page named, jumps to this page.
+            starts = [
+                i for i in items if i.continued_to == page.number and last_page[id(i)] == source and i not in conts
+            ]
+            mine = [c for c in conts if c.continued_from == source]
+            for start, cont in pair_jumps(starts, mine):
+                # A headline printed again over the continuation is part of the jump, like its mark.
+                for key in ("kicker", "headline", "subtitle"):
+                    page.page.furniture += [FurnitureLine("jump", span) for span in cont.spans.get(key, [])]
+                    cont.spans[key] = []
+                page.page.furniture.sort(key=lambda f: f.span.start)
+                _merge(start, cont, page.number)
+                last_page[id(start)] = page.number
+                page.page.items.remove(cont)
+                items.remove(cont)
     for page in pages:
         for item in page.page.items:
             mark_unjoined(item, edition=True)
+
+
+def editions_of(names: list[str], headers: list[PageHeader]) -> list[list[int]]:
+    """Pages given together, grouped into the editions their headers print (date, then paper).
+
+    A paper's name printed on some pages only (page 1's masthead) does not
+    split an edition; two papers of one date do.  Pages whose headers print
+    no date go with the one dated edition, or make one edition if none is
+    dated.  Returns indexes into ``names``, each group in the order given.
+    Raises :class:`EditionError` when a page could belong to several editions.
+    """
+    by_date: dict = {}
+    undated: list[int] = []
+    for k, header in enumerate(headers):
+        (by_date.setdefault(header.date, []) if header.date else undated).append(k)
+    groups: list[list[int]] = []
+    for date, pages in by_date.items():
+        papers = sorted({headers[k].paper for k in pages} - {""})
+        unnamed = [names[k] for k in pages if not headers[k].paper]
+        if len(papers) > 1 and unnamed:
+            raise EditionError(
+                f"{', '.join(unnamed)}: no paper named in the page header, and the other pages of {date:%Y-%m-%d} "
+                f"are of {' and '.join(papers)}; import each paper's edition on its own"
+            )
+        groups += [[k for k in pages if headers[k].paper == paper] for paper in papers] if len(papers) > 1 else [pages]
+    if undated and len(groups) > 1:
+        dates = "; ".join(f"{', '.join(names[k] for k in g)} ({headers[g[0]].date:%Y-%m-%d})" for g in groups)
+        raise EditionError(
+            f"{', '.join(names[k] for k in undated)}: no date in the page header, and the other files are of "
+            f"several editions ({dates}); import each edition on its own, or give --date"
+        )
+    if undated:
+        groups = [sorted((groups[0] if groups else []) + undated)]
+    return groups
 
 
 def parse_edition(files: list[EditionFile]) -> ParsedEdition:

@@ -9,13 +9,13 @@ next line; where the text jumps elsewhere, :mod:`.continuations` decides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .bylines import parse_credit, read_closing_credit
+from .fragment_types import FBlock, Fragment
+from .headers import bare, header_core, kicker_by_vocabulary, second_title
 from .lines import is_closed, starts_list_item
-from .pieces import Credits, Piece, Span, looks_like_subhead
-from .seams import continuation_evidence
-from .titles import is_column_label, second_title_line
+from .pieces import Credits, Piece, Span, looks_like_subhead, reads_as_running_clause
+from .seams import WEAK_SPAN_MAX, continuation_evidence, seam_gain
+from .titles import is_column_label
 
 # Seam evidence for reading a short line as the head of the paragraph it
 # runs straight into (a column end inside a word), not as a heading.
@@ -29,55 +29,10 @@ RESTART_EVIDENCE = 10.0
 # paragraph as its continuation rather than as a heading.
 JOIN_HEADING_EVIDENCE = 2.0
 # A subhead-shaped line whose last word runs on into the next paragraph
-# (乐曲声起,他们先后飞起 | 身来) is that paragraph's opening words.
-SUBHEAD_RUN_ON = 2.0
-
-
-@dataclass
-class FBlock:
-    type: str
-    spans: list[Span]
-
-
-@dataclass
-class Fragment:
-    index: int = 0
-    kickers: list[tuple[str, Span]] = field(default_factory=list)
-    headlines: list[tuple[str, Span]] = field(default_factory=list)
-    subtitles: list[tuple[str, Span]] = field(default_factory=list)
-    dateline: tuple[str, Span] | None = None
-    end_dateline: tuple[str, Span] | None = None  # printed after the story, in brackets
-    bylines: Credits = field(default_factory=list)
-    byline_spans: list[Span] = field(default_factory=list)
-    blocks: list[FBlock] = field(default_factory=list)
-    photo: bool = False
-    closed: bool = False  # ended by a closing credit: nothing more belongs here
-    jump_to: int | None = None  # the text goes on on that page (下转第二版)
-    jump_from: int | None = None  # the text goes on from that page (上接第一版)
-    basis: str = ""  # how the headline was recognised (see confidence.HEADLINE_BASIS)
-    paragraph_joins: list[tuple[int, int, float]] = field(default_factory=list)  # (after, before, confidence)
-    open_end: bool = False  # last paragraph stops mid-sentence
-
-    @property
-    def headed(self) -> bool:
-        return bool(self.headlines)
-
-    @property
-    def starter(self) -> bool:
-        """Begins a story by itself (headline or dateline): never a continuation."""
-        return bool(self.headlines) or self.dateline is not None
-
-    def first_offset(self) -> int:
-        spans = [s for _, s in self.kickers + self.headlines + self.subtitles]
-        spans += self.byline_spans + [s for b in self.blocks for s in b.spans]
-        for dateline in (self.dateline, self.end_dateline):
-            if dateline:
-                spans.append(dateline[1])
-        return min(s[0] for s in spans) if spans else 0
-
-    def add_credit(self, credits: Credits, span: Span) -> None:
-        self.bylines.extend(credits)
-        self.byline_spans.append(span)
+# (乐曲声起,他们先后飞起 | 身来) is that paragraph's opening words.  Only a
+# seam on jieba's best path counts: a dictionary word merely straddling
+# it (谋划 | 一位 gives 划一) scores at most 3 and proves nothing.
+SUBHEAD_RUN_ON = WEAK_SPAN_MAX + 1.0
 
 
 def _dangling(pieces: list[Piece], page: str) -> list[int]:
@@ -86,8 +41,9 @@ def _dangling(pieces: list[Piece], page: str) -> list[int]:
     for i, p in enumerate(pieces):
         if not p.is_open(page):
             continue
-        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
-        if nxt is None or nxt.kind not in ("para", "photo") or nxt.dateline is not None:
+        # A caption set in the column interrupts nothing: look past it.
+        nxt = next((q for q in pieces[i + 1 :] if q.kind != "photo"), None)
+        if nxt is None or nxt.kind != "para" or nxt.dateline is not None:
             out.append(i)
     return out
 
@@ -101,6 +57,8 @@ class _Builder:
         self.last_open = False  # last thing added to cur is an open paragraph
         self.join_confidence = 0.95  # of the next in-place paragraph join
         self.dangling = [pieces[i] for i in _dangling(pieces, page)]
+        self.after_photo = False  # the last piece was a photo caption
+        self.repeated_head: Fragment | None = None  # a headline repeated over a continuation
 
     # -- helpers ---------------------------------------------------------
     def new(self, **kw) -> Fragment:
@@ -173,9 +131,10 @@ class _Builder:
             and self.cur.blocks
             and not self.last_open
             and not self.cur.closed
-            and self.restarts_elsewhere(p)
+            and (self.restarts_elsewhere(p) or self.set_apart_by_caption(p))
         ):
             self.new()
+        self.after_photo = False
         self.add_body(p.body, p.is_open(page))
         if p.end_dateline:
             self.ensure().end_dateline = (self.text(p.end_dateline), p.trail_credit)
@@ -183,8 +142,19 @@ class _Builder:
         elif p.trail_credit:
             self.close(p.trail_bylines, p.trail_credit)
 
+    def set_apart_by_caption(self, p: Piece) -> bool:
+        """Is this paragraph, after a caption, the start of text set apart rather than more of the story above?
+
+        The story above ended its sentence before the caption, and this
+        paragraph runs straight into another story's header without ending
+        its own: it is an opening set above its headline, or the rest of a
+        story continued here, and :mod:`.continuations` places it.
+        """
+        return self.after_photo and any(d is p for d in self.dangling)
+
     def photo(self, p: Piece) -> None:
         # A caption interrupts nothing: the story around it goes on after it.
+        self.after_photo = True
         f = Fragment(photo=True)
         f.blocks.append(FBlock("p", [p.body]))
         f.add_credit(p.trail_bylines, p.trail_credit)
@@ -193,6 +163,7 @@ class _Builder:
     def run(self, run: list[Piece], nxt: Piece | None) -> None:
         """A run of short lines: a header, subheads, or stray credits."""
         page = self.page
+        self.after_photo = False
         # Credits standing alone right after a paragraph close that story.
         while run and self.cur is not None and self.cur.blocks and not self.cur.closed:
             head = run[0]
@@ -206,6 +177,11 @@ class _Builder:
             self.close(credits, (head.line.start, head.line.end))
             run = run[1:]
         if not run:
+            return
+        if nxt is not None and nxt.jump_from is not None and all(p.kind != "byline" for p in run):
+            # The headline printed again over the part continued here (上接第一版).
+            self.header(run, "furniture")
+            self.repeated_head = self.cur
             return
         # A short line that runs straight on into the next paragraph is the
         # head of that paragraph broken by a column end, not a heading.
@@ -221,9 +197,24 @@ class _Builder:
             self.add_body((tail.line.start, tail.line.end), True)
             self.join_confidence = 0.8
             return
+        if (
+            len(run) >= 2
+            and run[0].kind == "heading"
+            and nxt is not None
+            and nxt.kind == "para"
+            and nxt.dateline is None
+            and seam_gain(run[0].text, nxt.body_text(page)) >= SPLIT_EVIDENCE
+        ):
+            # The first words of the paragraph under the header, set above it
+            # (圣诞老人从不久留，待孩 | header | 子们唱完…), a word broken across
+            # the header: text set apart, placed by the continuation search
+            # like any opening above its headline.
+            head = run.pop(0)
+            self.new()
+            self.add_body((head.line.start, head.line.end), True)
         dateline_next = nxt is not None and nxt.kind == "para" and nxt.dateline is not None
-        core = self._header_core(run, dateline_next)
-        basis = "furniture" if core is not None and not self._bare(run[core:]) else "dateline"
+        core = header_core(run, dateline_next)
+        basis = "furniture" if core is not None and not bare(run[core:]) else "dateline"
         if (
             core is None
             and nxt is not None
@@ -237,8 +228,11 @@ class _Builder:
             # Two title lines over a paragraph: a kicker and its headline, or one headline on two lines.
             core, basis = len(run) - 2, "shape"
         if core is not None:
-            for p in run[:core]:
-                if p.kind == "heading" and self._joins_or_subhead(p, None):
+            for k, p in enumerate(run[:core]):
+                # A subhead is followed by its section's text: a title line right
+                # above the header is its kicker, unless it reads as running text.
+                kicker = k == core - 1 and not reads_as_running_clause(p.text)
+                if p.kind == "heading" and not kicker and self._joins_or_subhead(p, None):
                     continue
                 if p.kind == "heading":
                     core = run.index(p)
@@ -248,34 +242,6 @@ class _Builder:
             return
         for k, p in enumerate(run):
             self.stray(p, nxt if k == len(run) - 1 else None)
-
-    def _header_core(self, run: list[Piece], dateline_next: bool) -> int | None:
-        """Where the header proper starts in a run, or None if the run holds no header.
-
-        The headline is the heading next to furniture (kicker, subtitle,
-        byline) or, failing that, the last heading before a dateline.
-        """
-
-        def furniture(i: int) -> bool:
-            p = run[i]
-            if p.kind in ("bracket", "subtitle") or (p.kind == "byline" and not p.names_only):
-                return True
-            return p.kind == "byline" and i > 0 and run[i - 1].kind in ("heading", "subtitle", "bracket")
-
-        headings = [i for i, p in enumerate(run) if p.kind == "heading"]
-        if not headings:
-            return None
-        furn = [i for i in range(len(run)) if furniture(i)]
-        if furn:
-            before = [i for i in headings if i < furn[0]]
-            h = before[-1] if before else headings[0]
-        elif dateline_next:
-            h = headings[-1]
-        else:
-            return None
-        while h > 0 and run[h - 1].kind == "bracket":  # kicker above the headline
-            h -= 1
-        return h
 
     def _joins_or_subhead(self, p: Piece, nxt: Piece | None) -> bool:
         """Handle a heading-like line that is a continuation or a subhead; False if neither.
@@ -311,15 +277,18 @@ class _Builder:
             return True
         if (
             "," in p.text
-            and nxt is not None
-            and nxt.kind == "para"
-            and nxt.dateline is None
             and self.cur is not None
             and self.cur.blocks
             and not self.cur.closed
+            and (
+                (nxt is not None and nxt.kind == "para" and nxt.dateline is None)
+                or (nxt is None and reads_as_running_clause(p.text))
+            )
         ):
             # A clause and a few words, inside a story: a paragraph broken right
-            # after its opening words (a headline seldom carries a comma).
+            # after its opening words (a headline seldom carries a comma).  Right
+            # above another story's header it is only that when its words read
+            # as a sentence's (the rest of the paragraph is printed elsewhere).
             self.add_body(span, True)
             self.join_confidence = 0.75
             return True
@@ -340,10 +309,6 @@ class _Builder:
         else:  # stray kicker-like or subtitle-like line: keep it as text
             self.add_body((p.line.start, p.line.end), False)
 
-    @staticmethod
-    def _bare(run: list[Piece]) -> bool:
-        return all(p.kind == "heading" for p in run)
-
     def header(self, run: list[Piece], basis: str = "furniture") -> None:
         f = self.new()
         f.basis = basis
@@ -357,7 +322,7 @@ class _Builder:
             elif p.kind == "heading" and is_column_label(p.text) and not f.headlines:
                 f.kickers.append((p.text, span))
             elif p.kind == "heading" and f.headlines and not f.subtitles and not f.bylines:
-                self._second_title_line(f, p, span)
+                second_title(f, p, span)
             elif p.kind == "heading":
                 f.headlines.append((p.text, span))
             elif p.kind == "bracket":
@@ -368,25 +333,13 @@ class _Builder:
                 f.add_credit(p.credits, span)
 
     def jump_from(self, p: Piece) -> None:
-        self.new().jump_from = p.jump_from
+        repeated = self.repeated_head is not None and self.repeated_head is self.cur and not self.cur.blocks
+        (self.cur if repeated else self.new()).jump_from = p.jump_from
 
     def jump_to(self, p: Piece) -> None:
         f = self.cur if self.cur is not None else self.new()
         f.jump_to = p.jump_to
         f.closed, self.last_open = True, False
-
-    @staticmethod
-    def _second_title_line(f: Fragment, p: Piece, span: Span) -> None:
-        """A title line under another: one headline on two lines, or the first was a kicker."""
-        prev, prev_span = f.headlines[-1]
-        if second_title_line(prev, p.text) == "kicker":
-            f.headlines.pop()
-            f.kickers.append((prev, prev_span))
-            f.headlines.append((p.text, span))
-            f.basis = "kicker" if f.basis == "shape" else f.basis
-        else:
-            f.headlines.append((p.text, span))
-            f.basis = "two-lines" if f.basis != "furniture" or len(prev) < len(p.text) + 2 else f.basis
 
     def build(self) -> list[Fragment]:
         i, n = 0, len(self.pieces)
@@ -441,6 +394,9 @@ class _Builder:
                 and not f.photo
                 and not is_closed(self.text(f.blocks[-1].spans[-1]))
             )
+        for f in frags:
+            if len(f.headlines) == 2 and not f.kickers and f.blocks:
+                kicker_by_vocabulary(f, "".join(self.text(sp) for b in f.blocks for sp in b.spans))
         frags.sort(key=Fragment.first_offset)
         for k, f in enumerate(frags):
             f.index = k

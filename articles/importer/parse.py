@@ -38,7 +38,8 @@ from __future__ import annotations
 
 from .confidence import attach_confidence, headline_confidence, link_confidence, mark_unjoined
 from .continuations import Similarity, assign_scored
-from .fragments import FBlock, Fragment, build_fragments
+from .fragment_types import FBlock, Fragment
+from .fragments import build_fragments
 from .furniture import find_furniture
 from .lines import split_lines
 from .pieces import classify
@@ -55,6 +56,7 @@ from .structures import (
     ParsedPage,
     SourceSpan,
 )
+from .subheads import fold_subheads
 
 __all__ = [
     "BYLINE_ROLES",
@@ -122,6 +124,30 @@ def _attach_orphans(
         else:
             best.extend(orphan)
     return stories
+
+
+def _join_headless_openings(chains: list[list[int]], frags: list[Fragment]) -> list[list[int]]:
+    """A dateline paragraph with no headline, standing right above the opening a
+    story set above its headline (a headline-less part that runs into it), is
+    where that opening begins: the story's first paragraphs, dateline and all."""
+    owner = {i: c for c in chains for i in c}
+    out = []
+    for chain in chains:
+        first = frags[chain[0]]
+        nxt = owner.get(chain[-1] + 1)
+        if (
+            first.dateline is not None
+            and not any(frags[i].headed for i in chain)
+            and nxt is not None
+            and nxt[0] == chain[-1] + 1
+            and not frags[nxt[0]].headed
+            and any(frags[i].headed for i in nxt)
+            and all(frags[i].dateline is None for i in nxt)
+        ):
+            nxt[0:0] = chain
+            continue
+        out.append(chain)
+    return out
 
 
 def _span(s: tuple[int, int]) -> SourceSpan:
@@ -230,7 +256,8 @@ def parse_page(text: str) -> ParsedPage:
     sim = Similarity(frags, folded)
     succ, links = assign_scored(frags, folded, sim)
     attached: dict[int, tuple[float, list[str]]] = {}
-    chains = _attach_orphans(_chains(frags, succ), frags, sim, attached)
+    chains = fold_subheads(_join_headless_openings(_chains(frags, succ), frags), frags, sim, attached)
+    chains = _attach_orphans(chains, frags, sim, attached)
     printed = _Printed(text, folded if folded != text else text)
     items = []
     for chain in chains:

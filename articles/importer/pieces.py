@@ -120,8 +120,31 @@ def looks_like_subhead(text: str) -> bool:
             and all(3 <= n <= 10 for n in parts)
             and max(parts) <= 2.5 * min(parts)
             and not re.search(r"[、:;]", text)
+            and not reads_as_running_clause(text)
         )
     return bool(_NUMBERED_RE.match(text))
+
+
+# A subhead is two headline phrases; a sentence's opening words are grammar
+# that runs on.  The first clause of a sentence often opens with a
+# subordinating or reporting word (由于…, 鉴于…, 据…); its words past the
+# comma may bring a pronoun or a copula (我…, 他们…, 是…) or stop on a
+# preposition, particle or auxiliary that needs what follows (…有利于,
+# …遭到, …因).  Subheads carry none of these.
+_CLAUSE_OPENERS = re.compile(
+    r"^(?:由于|鉴于|据|随着|为了|对于|关于|根据|按照|通过|经过|因为|如果|虽然|尽管|即使|只要|除了)"
+)
+_RUNNING_WORDS = re.compile(r"[我你他她它咱]|是|这|那|其中")
+_OPEN_ENDINGS = frozenset("了的于因到和与及或在向对把被将从为而并但也都就还又才着过地得让使给所以其这那已正要会能可")
+
+
+def reads_as_running_clause(text: str) -> bool:
+    """Do these comma-separated words read as the opening words of a sentence rather than a subhead?"""
+    first, _, rest = text.partition(",")
+    rest = rest.strip().rstrip(CLOSERS)
+    return bool(
+        _CLAUSE_OPENERS.match(first.strip()) or _RUNNING_WORDS.search(text) or (rest and rest[-1] in _OPEN_ENDINGS)
+    )
 
 
 def _shift(span: Span | None, by: int) -> Span | None:

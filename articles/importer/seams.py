@@ -78,6 +78,11 @@ def seam_gain(left: str, right: str) -> float:
     return max(strong, _weak_span(a, b))
 
 
+# The most a word crossing the seam off jieba's best path can score (see
+# :func:`_weak_span`): evidence above it means the best path crosses the seam.
+WEAK_SPAN_MAX = 3.0
+
+
 def _weak_span(a: str, b: str) -> float:
     """1…3 if some dictionary word crosses the seam even off jieba's best path.
 
@@ -92,7 +97,7 @@ def _weak_span(a: str, b: str) -> float:
             f = freq.get(a[-i:] + b[:j], 0)
             if f > best:
                 best = f
-    return 1.0 + min(2.0, math.log10(best + 1)) if best else 0.0
+    return min(WEAK_SPAN_MAX, 1.0 + math.log10(best + 1)) if best else 0.0
 
 
 # Particles (and particle words) that, standing as a word of their own,

@@ -148,6 +148,21 @@ def test_a_headline_broken_over_two_lines_is_one_headline():
     assert item.kicker == ""
 
 
+@pytest.mark.parametrize("kicker", ["聚焦冬季民生实事", "为民办实事进行时"])
+def test_a_plain_kicker_as_long_as_its_headline(kicker):
+    # Two title lines of about one length and no word broken between them: the
+    # headline is the line whose words the story repeats, the other its kicker.
+    headline = "居民家里暖气热了"
+    item = story(page(*OTHER, kicker, headline, "本报记者　王建国", P1, P2), headline)
+    assert item.kicker == kicker
+
+
+def test_a_headline_broken_at_a_word_boundary_stays_one_headline():
+    # Both lines speak of the story: one headline set on two lines.
+    item = story(page(*OTHER, "老旧小区居民", "用上稳定暖气", "本报记者　王建国", P1, P2), "老旧小区居民 用上稳定暖气")
+    assert item.kicker == ""
+
+
 def test_a_subtitle_after_a_dash():
     item = story(page(*OTHER, HEAD, "——城区供热管网改造工程纪实", "本报记者　王建国", P1, P2))
     assert item.subtitle == "城区供热管网改造工程纪实"
@@ -255,6 +270,38 @@ def test_a_paragraph_broken_right_after_its_opening_words():
     assert body(item) == [("p", P1), ("p", P2)]
 
 
+@pytest.mark.parametrize(
+    "opening, rest",
+    [
+        ("据介绍，改造后的", "管网每年可节约燃煤一万余吨，减少热量损失近三成。"),
+        ("由于管网老化，供热", "效果一直不好，今年终于全部换新。"),
+        ("记者看到，他们正", "在给最后一段管道做保温。"),
+        ("改造这段管网，有利于", "减少热量损失，每年可节约燃煤一万余吨。"),
+    ],
+)
+def test_opening_words_shaped_like_a_comma_subhead_are_not_one(opening, rest):
+    # Two short phrases and a comma, like 科学谋划，精准施策; but a subordinate
+    # opener, a pronoun or a last word that needs what follows is a sentence's grammar.
+    item = story(page(HEAD, "本报记者　王建国", P1, opening, rest, *OTHER))
+    assert body(item) == [("p", P1), ("p", opening + rest)]
+
+
+def test_a_comma_subhead_whose_last_word_only_brushes_the_next_paragraph():
+    # 谋划 | 一位 holds the dictionary word 划一 across the seam: not a broken word.
+    item = story(page(HEAD, "本报记者　王建国", P1, "多方联动，科学谋划", "一位居民说，今年家里暖和多了。", *OTHER))
+    assert body(item) == [("p", P1), ("h", "多方联动，科学谋划"), ("p", "一位居民说，今年家里暖和多了。")]
+
+
+def test_opening_words_left_above_another_story_are_kept_with_their_story():
+    # The rest of the paragraph is printed further down the page: the opening
+    # words stay the end of their story, not a line of the next story's header.
+    closed = [*OTHER[:-1], OTHER[-1] + "（赵建军）"]
+    text = page(HEAD, "本报记者　王建国", P1, "据介绍，他们改造后的", *closed, "管网每年可节约燃煤一万余吨。")
+    item = story(text)
+    assert body(item) == [("p", P1), ("p", "据介绍，他们改造后的管网每年可节约燃煤一万余吨。")]
+    assert story(text, OTHER[0]).kicker == ""
+
+
 def test_a_paragraph_broken_mid_sentence_by_a_column_end():
     item = story(page(HEAD, "本报记者　王建国", P1[:20], P1[20:], P2, *OTHER))
     assert body(item) == [("p", P1), ("p", P2)]
@@ -293,3 +340,97 @@ def test_photo_captions_alone_in_the_flow(credit, bylines):
     assert [b.text for b in photo.blocks] == [caption]
     assert [(b.name, b.role) for b in photo.bylines] == bylines
     assert body(story(page(HEAD, "本报记者　王建国", P1, caption + credit, P2, *OTHER))) == [("p", P1), ("p", P2)]
+
+
+def test_a_story_left_open_above_a_caption_is_resumed_further_down():
+    # The caption stands in the column; the story's rest is printed below the
+    # next story, which has no closing credit: only the seam tells where it starts.
+    left = "今年全市新建改造供热管网一百二十公里，老旧小区的居民普遍反映室内温度比往年高了两三度，供热系"
+    rest = "统运行平稳，没有出现大面积停暖。"
+    text = page(HEAD, "本报记者　王建国", P1, left, "图为工人们在安装供热管道。　王汉平　摄", *OTHER, rest)
+    assert body(story(text)) == [("p", P1), ("p", left + rest)]
+    assert body(story(text, OTHER[0])) == [("p", p) for p in OTHER[2:]]
+
+
+def test_an_opening_set_above_its_headline_after_a_caption():
+    # The story above ends its sentence; after the caption an opening runs into
+    # the next header without ending, and the body under that headline resumes it.
+    opening = "市图书馆新馆于本月正式向读者开放，馆藏图书达到八十万册，每天接待读者"
+    rest = "超过三千人次，周末更是一座难求。"
+    text = page(
+        *OTHER,
+        "图为工人们在安装供热管道。　王汉平　摄",
+        opening,
+        "图书馆新馆开放",
+        "本报通讯员　周丽娟",
+        rest,
+        HEAD,
+        "本报记者　王建国",
+        P1,
+        P2,
+    )
+    assert body(story(text, "图书馆新馆开放")) == [("p", opening + rest)]
+    assert body(story(text, OTHER[0])) == [("p", p) for p in OTHER[2:]]
+
+
+def test_an_opening_with_its_dateline_set_above_the_headline():
+    # The lead paragraph, dateline and all, stands above the headline; the body
+    # under the headline resumes its sentence (燃 | 煤).
+    opening = "本报讯（记者　王建国）入冬以来，城区供热管网改造工程进入收尾阶段，改造后的管网每年可节约燃"
+    rest = "煤一万余吨，减少热量损失近三成。"
+    closed = [*OTHER[:-1], OTHER[-1] + "（赵建军）"]
+    item = story(page(*closed, opening, HEAD, rest, P1))
+    assert item.dateline == "本报讯"
+    assert [(b.name, b.role) for b in item.bylines] == [("王建国", "reporter")]
+    assert body(item) == [("p", opening[11:] + rest), ("p", P1)]
+
+
+def test_opening_words_set_above_the_header_with_a_word_broken_across_it():
+    # 孩 | header | 子们…: the first words of the body stand above the headline.
+    closed = [*OTHER[:-1], OTHER[-1] + "（赵建军）"]
+    opening, rest = "新馆开放的第一天，不少孩", "子一早就在门口排起了长队，阅览室里座无虚席。"
+    item = story(page(*closed, opening, "图书馆新馆开放", "本报通讯员　周丽娟", rest, P1), "图书馆新馆开放")
+    assert (item.kicker, [(b.name, b.role) for b in item.bylines]) == ("", [("周丽娟", "correspondent")])
+    assert body(item) == [("p", opening + rest), ("p", P1)]
+
+
+def test_an_opening_of_several_paragraphs_with_its_dateline_above_the_headline():
+    closed = [*OTHER[:-1], OTHER[-1] + "（赵建军）"]
+    lead = "市图书馆新馆本月正式开放。"
+    opening, rest = "新馆开放的第一天，不少孩", "子一早就在门口排起了长队，阅览室里座无虚席。"
+    text = page(*closed, "本报讯　" + lead, opening, "图书馆新馆开放", "本报通讯员　周丽娟", rest, P1)
+    item = story(text, "图书馆新馆开放")
+    assert item.dateline == "本报讯"
+    assert body(item) == [("p", lead), ("p", opening + rest), ("p", P1)]
+
+
+def test_a_plain_subhead_whose_section_goes_on_with_the_story():
+    # No comma, quotes or number: the line is a subhead because the text under it
+    # goes on about the story above (供热, 管网), not about the other stories.
+    more = "供热公司表示，明年将继续改造剩余的老旧供热管网，让更多居民受益。"
+    item = story(page(HEAD, "本报记者　王建国", P1, P2, "小切口撬动大民生", more, *OTHER))
+    assert body(item) == [("p", P1), ("p", P2), ("h", "小切口撬动大民生"), ("p", more)]
+    assert any("subhead" in w for w in item.warnings)
+
+
+def test_a_bare_headline_over_other_news_is_not_taken_for_a_subhead():
+    brief = "市图书馆新馆于本月正式向读者开放，馆藏图书达到八十万册，设有少儿阅览区。"
+    result = parsed(page(HEAD, "本报记者　王建国", P1, P2, "市图书馆新馆开放", brief, *OTHER))
+    assert [i.headline for i in result.items] == [HEAD, "市图书馆新馆开放", OTHER[0]]
+
+
+@pytest.mark.parametrize("kicker", ["稳就业，保民生", "聚焦民生实事，回应群众期盼"])
+def test_a_kicker_of_two_phrases_above_the_next_headline(kicker):
+    # Shaped like a comma subhead, but nothing of the story above follows it.
+    result = parsed(page(HEAD, "本报记者　王建国", P1, P2, kicker, *OTHER))
+    other = next(i for i in result.items if i.headline == OTHER[0])
+    assert other.kicker == kicker
+    assert body(story(page(HEAD, "本报记者　王建国", P1, P2, kicker, *OTHER))) == [("p", P1), ("p", P2)]
+
+
+def test_a_word_straddling_two_title_lines_off_the_best_path_does_not_join_them():
+    from articles.importer.titles import second_title_line
+
+    # 底面 is a dictionary word, but jieba reads 民生底 | 面对 as two words each side.
+    assert second_title_line("织密保障网,兜住民生底", "面对美国文化影响") == "kicker"
+    assert second_title_line("老旧小区用上", "了稳定暖气") == "headline"

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.importer.edition import EditionError, EditionFile, number_in_name, parse_edition
+from articles.importer.parse import parse_page
 
 from .corpus.generate import compose_edition
 from .corpus.texts import STORIES
@@ -74,6 +75,30 @@ def test_a_story_continued_on_another_page_is_joined_where_it_starts():
     assert {s.page for s in joined.blocks[-1].spans} == {None, 2}
     assert [i.headline for i in edition.pages[1].page.items] == ["市图书馆新馆开放"]
     assert [(n, i.headline) for n, i in edition.articles()] == [(1, HEAD), (1, OTHER[0]), (2, "市图书馆新馆开放")]
+    assert_edition_coverage(edition, files)
+
+
+def test_several_stories_jumping_to_one_page_each_get_their_own_continuation():
+    # The front page sends two stories to page 2; page 2 prints their rests in the
+    # other order.  The seam (管 | 网) and the shared words tell which is which.
+    two = "城东新建的三座公园已全部开放，园内的健身步道和儿童乐园深受市民欢迎，周末游"
+    two_rest = "园的市民超过两万人次，公园管理处增派了二十名保洁员。"
+    first = page(
+        header(1),
+        HEAD,
+        "本报记者　王建国",
+        P1,
+        P2[:21] + "（下转第二版）",
+        "三座公园全部开放",
+        "本报记者　李娜",
+        two + "（转2版）",
+    )
+    second = page(header(2), *THIRD, "（上接第一版）", two_rest, "（上接第一版）", P2[21:])
+    files = [EditionFile("1.txt", first), EditionFile("2.txt", second)]
+    edition = parse_edition(files)
+    joined = {i.headline: [b.text for b in i.blocks] for i in edition.pages[0].page.items}
+    assert joined == {HEAD: [P1, P2], "三座公园全部开放": [two + two_rest]}
+    assert [i.headline for i in edition.pages[1].page.items] == ["市图书馆新馆开放"]
     assert_edition_coverage(edition, files)
 
 
@@ -143,3 +168,18 @@ def test_no_character_is_lost_or_duplicated_across_an_edition(seed):
     generated = compose_edition(0, STORIES, random.Random(seed))
     files = [EditionFile(p.filename, p.text) for p in generated.pages]
     assert_edition_coverage(parse_edition(files), files)
+
+
+def test_a_headline_repeated_over_a_continuation():
+    # Dailies print the headline again over the part continued on another page.
+    second = page(header(2), *THIRD, HEAD, "（上接第一版）", P2[21:] + "（李娜）")
+    alone = parse_page(second)
+    cont = next(i for i in alone.items if i.continued_from == 1)
+    assert cont.headline == HEAD and [b.text for b in cont.blocks] == [P2[21:]]
+    assert [i.headline for i in alone.items] == ["市图书馆新馆开放", HEAD]
+    files = [EditionFile("1.txt", front()), EditionFile("2.txt", second)]
+    edition = parse_edition(files)
+    assert [(n, i.headline) for n, i in edition.articles()] == [(1, HEAD), (1, OTHER[0]), (2, "市图书馆新馆开放")]
+    assert [b.text for b in edition.pages[0].page.items[0].blocks] == [P1, P2]
+    assert [f.kind for f in edition.pages[1].page.furniture] == ["header", "jump", "jump"]
+    assert_edition_coverage(edition, files)

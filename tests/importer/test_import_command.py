@@ -242,3 +242,45 @@ def test_edition_and_files_together_are_refused(tmp_path):
 def test_an_edition_must_be_a_folder():
     with pytest.raises(CommandError, match="--edition takes a folder"):
         _run("--edition", SEED)
+
+
+# -- several files without --edition -------------------------------------------
+
+
+def test_several_files_given_together_join_a_continued_story(tmp_path):
+    from .test_edition import HEAD, P1, P2, back, front
+
+    (tmp_path / "b.txt").write_text(back(), encoding="utf-8")
+    (tmp_path / "a.txt").write_text(front(), encoding="utf-8")
+    document = json.loads(_run(tmp_path / "b.txt", tmp_path / "a.txt", "--dry-run", "--json")[0])
+    pages = {Path(p["file"]).name: p["articles"] for p in document["pages"]}
+    story = next(a for a in pages["a.txt"] if a["headline"] == HEAD)
+    assert [b["text"] for b in story["blocks"]] == [P1, P2]
+    assert not any("page 2" in w for w in story["warnings"])
+    assert [a["headline"] for a in pages["b.txt"]] == ["市图书馆新馆开放"]
+
+
+@pytest.mark.django_db
+def test_several_files_are_saved_as_the_editions_their_headers_print(tmp_path):
+    from .test_edition import HEAD, P2, back, front
+
+    (tmp_path / "1.txt").write_text(front(), encoding="utf-8")
+    (tmp_path / "2.txt").write_text(back(), encoding="utf-8")
+    (tmp_path / "3.txt").write_text(back().replace("2022年11月21日", "2022年11月22日"), encoding="utf-8")
+    out, _ = _run(tmp_path, "--publication", "朔州日报")
+    assert "pages 3" in out
+    placed = sorted(PrintPage.objects.values_list("edition__date", "number"))
+    assert [(str(d), n) for d, n in placed] == [("2022-11-21", 1), ("2022-11-21", 2), ("2022-11-22", 2)]
+    assert P2 in Article.objects.get(headline=HEAD).body
+    # The page of the 22nd picks up from a page 1 not imported with it: kept, unjoined.
+    assert Article.objects.filter(print_page__edition__date="2022-11-22", body__contains=P2[21:]).exists()
+
+
+def test_an_undated_page_among_several_editions_is_a_clear_error(tmp_path):
+    from .test_edition import back, front
+
+    (tmp_path / "1.txt").write_text(front(), encoding="utf-8")
+    (tmp_path / "2.txt").write_text(back().replace("2022年11月21日", "2022年11月22日"), encoding="utf-8")
+    (tmp_path / "x.txt").write_text(back().split("\n", 1)[1], encoding="utf-8")
+    with pytest.raises(CommandError, match="x.txt: no date in the page header.*give --date"):
+        _run(tmp_path, "--dry-run")

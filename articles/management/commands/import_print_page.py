@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.importer.edition import EditionError, EditionFile, parse_edition
+from articles.importer.edition import EditionError, EditionFile, EditionPage, editions_of, join_pages, parse_edition
 from articles.importer.page_files import PageFileError, expand_paths, read_page_file
 from articles.importer.parse import PageParseError, parse_page
 from articles.importer.plan import edition_json, low_confidence, page_json, plan_page
@@ -28,12 +28,14 @@ def _date(value):
 
 class Command(BaseCommand):
     help = (
-        "Import the plain text of printed newspaper pages. Several files or a folder are pages of one "
-        "edition, numbered from --page in file-name order; --edition FOLDER takes a folder as one edition, "
-        "ordered by the page numbers printed in the page headers (else in the file names), and joins stories "
-        "continued on another page (下转/上接). Every file is read and parsed before anything is saved, and "
-        "all pages are saved in one transaction: a bad file changes nothing. The date, page number and page "
-        "name printed in a page header are used when the command line does not give them."
+        "Import the plain text of printed newspaper pages. Several files or a folder are the pages of the "
+        "editions their page headers print (one edition with --date), numbered by their headers, else from "
+        "--page in the order given; --edition FOLDER takes a folder as one edition, ordered by the page numbers "
+        "printed in the page headers (else in the file names). Either way stories continued on another page "
+        "(下转/上接) are joined; a page imported alone keeps its part and says where the rest is. Every file is "
+        "read and parsed before anything is saved, and all pages are saved in one transaction: a bad file "
+        "changes nothing. The date, page number and page name printed in a page header are used when the "
+        "command line does not give them."
     )
 
     def add_arguments(self, parser):
@@ -65,28 +67,30 @@ class Command(BaseCommand):
             raise CommandError("give either page files/folders or --edition FOLDER")
         try:
             if options["edition"]:
-                pages = self._edition(options["edition"], options["page"])
+                editions = [self._edition(options["edition"], options["page"])]
             else:
-                pages = self._pages(options["paths"], options["page"])
+                editions = self._pages(options["paths"], options["page"], together=bool(options["date"]))
         except (PageFileError, EditionError) as error:
             raise CommandError(str(error)) from None
 
         known = {} if options["dry_run"] else known_people()
         department = None if options["dry_run"] else self._department(options["department"])
-        headers = {number: parsed.header for number, _, parsed in pages}
-        date = options["date"] or next((h.date for h in headers.values() if h.date), None) or timezone.localdate()
-        publication = (
-            options["publication"]
-            or next((h.paper for h in headers.values() if h.paper), "")
-            or settings.DEFAULT_PUBLICATION
-        )
-        if not options["dry_run"]:
-            # A page imported before keeps the corrections editors made to it on the desk.
-            pages = [
-                (number, page_file, with_stored_corrections(parsed, Placement(publication, date, number, department)))
-                for number, page_file, parsed in pages
-            ]
-        plans = [(number, page_file, parsed, plan_page(parsed, known)) for number, page_file, parsed in pages]
+        pages = []  # (placement, page file, parsed page), in print order, edition by edition
+        for edition in editions:
+            headers = [parsed.header for _, _, parsed in edition]
+            date = options["date"] or next((h.date for h in headers if h.date), None) or timezone.localdate()
+            publication = (
+                options["publication"]
+                or next((h.paper for h in headers if h.paper), "")
+                or settings.DEFAULT_PUBLICATION
+            )
+            for number, page_file, parsed in edition:
+                placement = Placement(publication, date, number, department, parsed.header.name)
+                if not options["dry_run"]:
+                    # A page imported before keeps the corrections editors made to it on the desk.
+                    parsed = with_stored_corrections(parsed, placement)
+                pages.append((placement, page_file, parsed))
+        plans = [(placement, page_file, plan_page(parsed, known)) for placement, page_file, parsed in pages]
         low = sum(low_confidence(plan) for *_, plan in plans)
         if options["json"]:
             self._print_json(plans, bool(options["edition"]))
@@ -100,20 +104,37 @@ class Command(BaseCommand):
 
         total = ImportSummary(low_confidence=low)
         with transaction.atomic():
-            for done, (number, page_file, _parsed, plan) in enumerate(plans, start=1):
-                placement = Placement(publication, date, number, department, headers[number].name)
+            for done, (placement, page_file, plan) in enumerate(plans, start=1):
                 total.add(save_page(plan, placement, source_text=page_file.text))
                 self._progress(done, len(plans), page_file.path)
         out = self.stderr if options["json"] else self.stdout
         out.write(str(total))
 
-    def _pages(self, paths, first):
+    def _pages(self, paths, first, together):
+        """Files given together: the pages of the editions their headers print (one edition with
+        --date), each numbered from its headers or else in the order given, continuations joined."""
         files = [read_page_file(path) for path in expand_paths(paths)]
         parsed = [self._parse(f) for f in files]
-        numbers = [p.header.number for p in parsed]
-        if first is not None or not all(numbers) or len(set(numbers)) != len(numbers):
-            numbers = list(range(first or 1, (first or 1) + len(files)))
-        return list(zip(numbers, files, parsed))
+        if len(files) == 1:
+            return [[(first or parsed[0].header.number or 1, files[0], parsed[0])]]
+        groups = (
+            [list(range(len(files)))]
+            if together
+            else editions_of([str(f.path) for f in files], [p.header for p in parsed])
+        )
+        editions = []
+        for group in groups:
+            numbers = [parsed[k].header.number for k in group]
+            if first is not None or not all(numbers) or len(set(numbers)) != len(numbers):
+                numbers = list(range(first or 1, (first or 1) + len(group)))
+            pages = sorted(
+                (EditionPage(n, str(files[k].path), parsed[k], "") for n, k in zip(numbers, group)),
+                key=lambda p: p.number,
+            )
+            join_pages(pages)
+            by_name = {str(files[k].path): files[k] for k in group}
+            editions.append([(p.number, by_name[p.name], p.page) for p in pages])
+        return editions
 
     def _edition(self, folder, first):
         if not folder.is_dir():
@@ -144,11 +165,11 @@ class Command(BaseCommand):
 
     def _print_json(self, plans, edition):
         if edition:
-            document = edition_json([(number, plan) for number, _, _, plan in plans])
+            document = edition_json([(placement.page, plan) for placement, _, plan in plans])
         elif len(plans) == 1:
-            document = page_json(plans[0][3])
+            document = page_json(plans[0][2])
         else:
-            document = {"pages": [{"file": str(f.path), **page_json(plan)} for _, f, _, plan in plans]}
+            document = {"pages": [{"file": str(f.path), **page_json(plan)} for _, f, plan in plans]}
         self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
 
     def _progress(self, done, total, path):

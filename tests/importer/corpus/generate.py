@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import conventions as cv
+from . import wider
 
 MIN_LEFT = 33
 _NOT_RUNNING = re.compile(r"^(?:新华社|本报|据新华社|中新社)|（附图片|[０-９\d]+月[０-９\d]+日电")
@@ -173,8 +174,16 @@ def _story_segments(story: Story, print_: dict, rng: random.Random, share: float
     return head, body
 
 
-def compose_edition(index: int, source: list[list[str]], rng: random.Random, pages: int | None = None) -> Edition:
-    """One edition of 1–4 pages from stories drawn from ``source``."""
+def compose_edition(
+    index: int, source: list[list[str]], rng: random.Random, pages: int | None = None, wide: random.Random | None = None
+) -> Edition:
+    """One edition of 1–4 pages from stories drawn from ``source``.
+
+    ``wide``, when given, draws the conventions of :mod:`.wider` on top
+    (headlines repeated over continuations, kickers and subheads of other
+    shapes) from its own random stream, so the corpus without them stays the
+    same draw for draw.
+    """
     n_pages = pages or rng.choice((1, 2, 2, 3, 4))
     paper = rng.choice(cv.PAPERS)
     date = cv.random_date(rng)
@@ -193,6 +202,8 @@ def compose_edition(index: int, source: list[list[str]], rng: random.Random, pag
         for _ in range(count):
             sentences = rng.choice(source)
             story, print_ = make_story(list(sentences), rng)
+            if wide is not None:
+                wider.vary(story, print_, wide)
             story.page = p + 1
             head, body = _story_segments(story, print_, rng, share=0.4)
             expected[p].append(story)
@@ -207,7 +218,8 @@ def compose_edition(index: int, source: list[list[str]], rng: random.Random, pag
                 to = rng.randint(p + 2, n_pages)
                 stay, go = lines[:cut], lines[cut:]
                 stay[-1] += cv.jump_to(to, rng)
-                jumps.append((p + 1, to, cv.jump_from(p + 1, rng) + go))
+                repeated = wider.repeated_headline(story, wide) if wide is not None else []
+                jumps.append((p + 1, to, repeated + cv.jump_from(p + 1, rng) + go))
                 groups.append(head + stay)
                 closed = True
                 continue
@@ -263,9 +275,11 @@ def compose_edition(index: int, source: list[list[str]], rng: random.Random, pag
     return Edition(index=index, pages=out_pages)
 
 
-def generate(source: list[list[str]], editions: int, seed: int) -> list[Edition]:
+def generate(source: list[list[str]], editions: int, seed: int, wide: bool = False) -> list[Edition]:
+    """``editions`` editions from ``seed``; ``wide`` adds the conventions of :mod:`.wider`."""
     rng = random.Random(seed)
-    return [compose_edition(k, source, rng) for k in range(editions)]
+    extra = random.Random(f"{seed}-wider") if wide else None
+    return [compose_edition(k, source, rng, wide=extra) for k in range(editions)]
 
 
 def msra_source(path: Path, seed: int = CORPUS_SEED) -> list[list[str]]:
