@@ -41,7 +41,7 @@ def test_the_queue_lists_what_waits_for_me_with_stage_department_age_and_checks(
     (mine,) = _submitted(reporter, 1, department=department)
     client.force_login(desk)
     page = client.get(QUEUE).content.decode()
-    assert mine.headline in page and "初审" in page and "社会新闻" in page and "per 10,000" in page or "万字" in page
+    assert mine.headline in page and "初审" in page and "社会新闻" in page and "差错率万分之" in page
     client.force_login(head)
     assert mine.headline not in client.get(QUEUE).content.decode()
     steps.pass_stage(mine, desk)
@@ -132,4 +132,4 @@ def test_a_page_is_signed_off_at_once_and_the_rest_listed(client, reporter, desk
     statuses = dict(Article.objects.filter(print_page=page).values_list("headline", "status"))
     assert statuses == {"待审稿件0": "published", "待审稿件1": "review", waiting.headline: "review"}
     text = response.content.decode()
-    assert "blocking" in text and "not at the sign-off" in text
+    assert "拦截项" in text and "尚未到签发" in text

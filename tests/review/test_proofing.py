@@ -58,4 +58,4 @@ def test_the_seed_page_shows_its_findings_in_the_admin_and_they_are_all_half_wid
     client.force_login(make_user("Editor", "editor"))
     story = Article.objects.get(headline="连续奋战显担当")
     page = client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
-    assert page.count('class="finding finding-halfwidth-punctuation"') > 5 and "errors per 10,000" in page
+    assert page.count('class="finding finding-halfwidth-punctuation"') > 5 and "差错率约万分之" in page

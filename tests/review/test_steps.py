@@ -43,17 +43,17 @@ def test_three_people_take_a_story_through_the_default_chain_and_the_sign_off_pu
 
 def test_one_person_cannot_pass_two_stages(draft, reporter, allrounder, head):
     _through(draft, reporter, allrounder)
-    with pytest.raises(ReviewError, match="another person"):
+    with pytest.raises(ReviewError, match="须由另一人通过"):
         steps.pass_stage(draft, allrounder)
     steps.pass_stage(draft, head)
-    with pytest.raises(ReviewError, match="another person"):
+    with pytest.raises(ReviewError, match="须由另一人通过"):
         steps.pass_stage(draft, allrounder)
 
 
 def test_the_writer_cannot_pass_a_stage(allrounder):
     article = Article.objects.create(headline="自己写的稿件", created_by=allrounder, updated_by=allrounder)
     steps.submit(article, allrounder)
-    with pytest.raises(ReviewError, match="someone else"):
+    with pytest.raises(ReviewError, match="须由他人审稿"):
         steps.pass_stage(article, allrounder)
 
 
@@ -94,7 +94,7 @@ def test_a_return_needs_a_reason_and_goes_to_the_reporter_or_an_earlier_stage(dr
 def test_a_return_cannot_go_forward(draft, reporter, desk, head):
     _through(draft, reporter, desk)
     for stage in ("复审", "终审/签发"):
-        with pytest.raises(ReviewError, match="earlier"):
+        with pytest.raises(ReviewError, match="只能退回到之前的环节"):
             steps.return_for_rework(draft, head, "理由", to_stage=_stage(stage))
 
 
@@ -143,7 +143,7 @@ def test_an_edit_after_sign_off_by_a_department_head_goes_back_to_their_stage(dr
 def test_a_banned_word_blocks_the_sign_off_until_an_editor_overrides_it(draft, reporter, desk, head, chief):
     WordListEntry.objects.create(word="采样点", kind="banned", preferred="采样站", note="测试用")
     _through(draft, reporter, desk, head)
-    with pytest.raises(ReviewError, match="blocking"):
+    with pytest.raises(ReviewError, match="拦截项"):
         steps.pass_stage(draft, chief)
     with pytest.raises(ReviewError):
         steps.override_blocking(draft, reporter, "我觉得可以")

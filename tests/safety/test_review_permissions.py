@@ -50,7 +50,7 @@ def test_the_model_refuses_to_publish_without_a_sign_off(story):
 
 def test_the_admin_status_field_needs_a_sign_off_that_covers_the_text(editor_client, story):
     response = _change(editor_client, story, status="published")
-    assert response.status_code == 200 and "sign-off" in response.content.decode()
+    assert response.status_code == 200 and "签发才能发布" in response.content.decode()
     assert Article.objects.get(pk=story.pk).status == "draft"
     sign_off(story)
     _change(editor_client, story, status="published", body="<p>签发后改过的正文。</p>")

@@ -38,7 +38,7 @@ def test_admin_actions_are_logged_and_the_trail_is_shown(editor_client):
     entry = LogEntry.objects.get(object_id=str(article.pk))
     assert entry.user.username == "editor"
     page = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
-    assert "workflow history" in page.lower() or "流程记录" in page
+    assert "流程记录" in page
     assert editor_client.get(reverse("admin:admin_logentry_changelist")).status_code == 200
 
 
