@@ -80,6 +80,17 @@ def first_title_line_is_kicker(first: str, second: str, body: str) -> bool:
     return not _bigrams(first) & words and bool(_bigrams(second) & words)
 
 
+def first_of_three_title_lines_is_kicker(first: str, second: str) -> bool:
+    """Of three title lines, is the first a kicker (引题) over a headline set on two lines?
+
+    A kicker over a two-line headline is a common layout; a headline broken
+    twice by the column is rare.  So the first line is the kicker unless it
+    runs on into the second (a word split on jieba's best path, or words
+    that need what follows).
+    """
+    return continuation_evidence(first, second) <= WEAK_SPAN_MAX and not needs_what_follows(first)
+
+
 # What joins two printed lines of one title (a headline, a kicker or a
 # subtitle set on two lines).  Chinese copy never puts a space inside a word
 # or inside a phrase that reads on, so a break that splits one (有|滋有味,
@@ -139,10 +150,12 @@ def _stands_alone(first: str, second: str) -> bool:
     )
 
 
-def _set_apart(line: str) -> bool:
-    """A line its own marks set apart (a column label 短评, a bracketed kicker, a dashed subtitle):
-    never part of another line's phrase."""
-    return is_column_label(line) or bracketed(line) is not None or line.startswith(("—", "-", "─"))
+_DASHES = "—-─"
+
+
+def _enclosed(line: str) -> bool:
+    """A line its own marks enclose (a column label 短评, a bracketed kicker): never half of a phrase."""
+    return is_column_label(line) or bracketed(line) is not None
 
 
 def title_lines_are_two_phrases(first: str, second: str) -> bool:
@@ -155,14 +168,15 @@ def title_lines_are_two_phrases(first: str, second: str) -> bool:
     adjective), and neither ending nor opening on a bound word at the break.
     """
     a, b = first.strip(), second.strip()
-    if _set_apart(a) or _set_apart(b):
-        return True
+    if _enclosed(a) or _enclosed(b) or b.startswith(tuple(_DASHES)):
+        return True  # set apart by their marks: a label, brackets, a second subtitle's dash
+    a = a.lstrip(_DASHES).strip()  # a subtitle's dash opens it, its end may still run on
     if not a or not b or a.rstrip(CLOSERS)[-1:] in _SEPARATORS or b[0] in _SEPARATORS:
         return False
     if continuation_evidence(a, b) > WEAK_SPAN_MAX:
         return False
     core_a, core_b = a.strip(OPENERS + CLOSERS), b.strip(OPENERS + CLOSERS)
-    if needs_what_follows(core_a) or hangs_on_what_precedes(core_b):
+    if not core_a or not core_b or needs_what_follows(core_a) or hangs_on_what_precedes(core_b):
         return False
     na, nb = cjk_len(a), cjk_len(b)
     if max(na, nb) > _PHRASE_MAX or abs(na - nb) > _PHRASE_SKEW:

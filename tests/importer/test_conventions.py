@@ -208,6 +208,29 @@ def test_a_subtitle_after_a_dash():
     assert item.subtitle == "城区供热管网改造工程纪实"
 
 
+def test_a_subtitle_broken_over_two_lines_is_one_subtitle():
+    item = story(page(*OTHER, HEAD, "——城区供热管网改造", "工程纪实", "本报记者　王建国", P1, P2))
+    assert item.subtitle == "城区供热管网改造工程纪实"
+
+
+@pytest.mark.parametrize(
+    "kicker, lines, headline",
+    [
+        ("聚焦冬季民生", ["疫情不灭", "我不退"], "疫情不灭 我不退"),
+        ("为民办实事进行时", ["老旧小区用上", "了稳定暖气"], HEAD),
+    ],
+)
+def test_a_kicker_over_a_headline_set_on_two_lines(kicker, lines, headline):
+    item = story(page(*OTHER, kicker, *lines, "本报记者　王建国", P1, P2), headline)
+    assert item.kicker == kicker
+
+
+def test_a_headline_broken_twice_inside_its_words_has_no_kicker():
+    lines = ["管网改造后居民有滋", "有味地用上了", "稳定的暖气"]
+    item = story(page(*OTHER, *lines, "本报记者　王建国", P1, P2), "".join(lines))
+    assert item.kicker == ""
+
+
 @pytest.mark.parametrize("label", ["短评", "记者手记", "编者按", "相关链接", "新闻链接", "图片新闻"])
 def test_column_labels_are_kickers(label):
     item = story(page(*OTHER, label, HEAD, "本报记者　王建国", P1, P2))
