@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .bylines import parse_credit, read_closing_credit
 from .fragment_types import FBlock, Fragment
-from .headers import bare, header_core, kicker_by_vocabulary, second_title
+from .headers import bare, find_kicker, header_core, second_title
 from .lines import is_closed, starts_list_item
 from .pieces import Credits, Piece, Span, looks_like_subhead, reads_as_running_clause
 from .seams import WEAK_SPAN_MAX, continuation_evidence, seam_gain
@@ -319,6 +319,9 @@ class _Builder:
                 # body, broken by a column end right after its first words.
                 self.add_body(span, True)
                 self.join_confidence = 0.8
+            elif p.kind == "heading" and f.subtitles and not f.bylines:
+                # A headline never stands under its subtitle: this is the subtitle's second line.
+                f.subtitles.append((p.text, span))
             elif p.kind == "heading" and is_column_label(p.text) and not f.headlines:
                 f.kickers.append((p.text, span))
             elif p.kind == "heading" and f.headlines and not f.subtitles and not f.bylines:
@@ -395,8 +398,7 @@ class _Builder:
                 and not is_closed(self.text(f.blocks[-1].spans[-1]))
             )
         for f in frags:
-            if len(f.headlines) == 2 and not f.kickers and f.blocks:
-                kicker_by_vocabulary(f, "".join(self.text(sp) for b in f.blocks for sp in b.spans))
+            find_kicker(f, lambda f=f: "".join(self.text(sp) for b in f.blocks for sp in b.spans))
         frags.sort(key=Fragment.first_offset)
         for k, f in enumerate(frags):
             f.index = k

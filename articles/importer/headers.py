@@ -3,9 +3,11 @@ a second title line under it is.  Pure functions over classified lines."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .fragment_types import Fragment
 from .pieces import Piece, Span
-from .titles import first_title_line_is_kicker, second_title_line
+from .titles import first_of_three_title_lines_is_kicker, first_title_line_is_kicker, second_title_line
 
 
 def header_core(run: list[Piece], dateline_next: bool) -> int | None:
@@ -54,9 +56,23 @@ def second_title(f: Fragment, p: Piece, span: Span) -> None:
         f.basis = "two-lines" if f.basis != "furniture" or len(prev) < len(p.text) + 2 else f.basis
 
 
-def kicker_by_vocabulary(f: Fragment, body: str) -> None:
-    """Two title lines read as one headline: the first was a kicker if only the second speaks of the story."""
-    (first, _), (second, _) = f.headlines
-    if first_title_line_is_kicker(first, second, body):
-        f.kickers.append(f.headlines.pop(0))
-        f.basis = "kicker" if f.basis in ("shape", "two-lines") else f.basis
+def find_kicker(f: Fragment, body: Callable[[], str]) -> None:
+    """Title lines with no kicker yet: was the first one a kicker (引题)?
+
+    Of three, the first is a kicker over a two-line headline unless the
+    first two split a word; of two read as one headline, the first was a
+    kicker if only the second speaks of the story (``body``, its text).
+    """
+    if f.kickers:
+        return
+    if len(f.headlines) == 3 and first_of_three_title_lines_is_kicker(f.headlines[0][0], f.headlines[1][0]):
+        _first_is_kicker(f)
+    elif (
+        len(f.headlines) == 2 and f.blocks and first_title_line_is_kicker(f.headlines[0][0], f.headlines[1][0], body())
+    ):
+        _first_is_kicker(f)
+
+
+def _first_is_kicker(f: Fragment) -> None:
+    f.kickers.append(f.headlines.pop(0))
+    f.basis = "kicker" if f.basis in ("shape", "two-lines") else f.basis

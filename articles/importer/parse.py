@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from .confidence import attach_confidence, headline_confidence, link_confidence, mark_unjoined
 from .continuations import Similarity, assign_scored
-from .fragment_types import FBlock, Fragment
+from .fragment_types import FBlock, Fragment, Span
 from .fragments import build_fragments
 from .furniture import find_furniture
 from .lines import split_lines
@@ -57,6 +57,7 @@ from .structures import (
     SourceSpan,
 )
 from .subheads import fold_subheads
+from .titles import join_title_lines
 
 __all__ = [
     "BYLINE_ROLES",
@@ -205,17 +206,11 @@ def _item(chain: list[int], frags: list[Fragment], succ: dict[int, int], page: s
     item = ParsedItem(kind="photo" if parts[0].photo else "story", continued_from=parts[0].jump_from)
     spans = {key: [] for key in SPAN_KEYS}
     blocks: list[FBlock] = []
+    titles: dict[str, list[tuple[str, Span]]] = {"kicker": [], "headline": [], "subtitle": []}
     for k, f in enumerate(parts):
-        item_kickers = [printed(t, s) for t, s in f.kickers]
-        if item_kickers:
-            item.kicker = " ".join(filter(None, [item.kicker, *item_kickers]))
-            spans["kicker"] += [_span(s) for _, s in f.kickers]
-        if f.headlines:
-            item.headline = " ".join(filter(None, [item.headline, *(printed(t, s) for t, s in f.headlines)]))
-            spans["headline"] += [_span(s) for _, s in f.headlines]
-        if f.subtitles:
-            item.subtitle = " ".join(filter(None, [item.subtitle, *(printed(t, s) for t, s in f.subtitles)]))
-            spans["subtitle"] += [_span(s) for _, s in f.subtitles]
+        for key, lines in (("kicker", f.kickers), ("headline", f.headlines), ("subtitle", f.subtitles)):
+            titles[key] += lines
+            spans[key] += [_span(s) for _, s in lines]
         if f.dateline:
             dateline = printed(*f.dateline)
             item.dateline = dateline if not item.dateline else item.dateline + " " + dateline
@@ -233,6 +228,9 @@ def _item(chain: list[int], frags: list[Fragment], succ: dict[int, int], page: s
         if linked and blocks and fblocks and blocks[-1].type == "p" and fblocks[0].type == "p":
             blocks[-1].spans += fblocks.pop(0).spans
         blocks += fblocks
+    for key, lines in titles.items():
+        read = [printed.folded[s:e] for _, (s, e) in lines]
+        setattr(item, key, join_title_lines(read, [printed(t, s) for t, s in lines]))
     item.blocks = [Block(b.type, "".join(page[s:e] for s, e in b.spans), [_span(s) for s in b.spans]) for b in blocks]
     item.spans = spans
     return item

@@ -23,6 +23,7 @@ from .bylines import (
 )
 from .furniture import JUMP_FROM_RE, JUMP_TO_RE, cn_int
 from .lines import CLOSERS, NON_STARTERS, Line, cjk_len, is_closed, is_wholly_quoted
+from .phrases import CLAUSE_OPENERS, OPEN_ENDINGS
 from .titles import is_column_label
 
 Span = tuple[int, int]
@@ -131,11 +132,7 @@ def looks_like_subhead(text: str) -> bool:
 # comma may bring a pronoun or a copula (我…, 他们…, 是…) or stop on a
 # preposition, particle or auxiliary that needs what follows (…有利于,
 # …遭到, …因).  Subheads carry none of these.
-_CLAUSE_OPENERS = re.compile(
-    r"^(?:由于|鉴于|据|随着|为了|对于|关于|根据|按照|通过|经过|因为|如果|虽然|尽管|即使|只要|除了)"
-)
 _RUNNING_WORDS = re.compile(r"[我你他她它咱]|是|这|那|其中")
-_OPEN_ENDINGS = frozenset("了的于因到和与及或在向对把被将从为而并但也都就还又才着过地得让使给所以其这那已正要会能可")
 
 
 def reads_as_running_clause(text: str) -> bool:
@@ -143,7 +140,7 @@ def reads_as_running_clause(text: str) -> bool:
     first, _, rest = text.partition(",")
     rest = rest.strip().rstrip(CLOSERS)
     return bool(
-        _CLAUSE_OPENERS.match(first.strip()) or _RUNNING_WORDS.search(text) or (rest and rest[-1] in _OPEN_ENDINGS)
+        CLAUSE_OPENERS.match(first.strip()) or _RUNNING_WORDS.search(text) or (rest and rest[-1] in OPEN_ENDINGS)
     )
 
 

@@ -144,8 +144,47 @@ def test_bracketed_kickers_before_or_after_the_headline(lines):
 
 
 def test_a_headline_broken_over_two_lines_is_one_headline():
-    item = story(page(*OTHER, "老旧小区用上", "了稳定暖气", "本报记者　王建国", P1, P2), "老旧小区用上 了稳定暖气")
+    # The second line opens on a particle: the break falls inside the phrase,
+    # and Chinese puts no space there.
+    item = story(page(*OTHER, "老旧小区用上", "了稳定暖气", "本报记者　王建国", P1, P2), HEAD)
     assert item.kicker == ""
+
+
+def test_a_headline_broken_inside_a_word_is_joined_without_a_space():
+    item = story(page(*OTHER, "老旧小区用上了稳", "定的暖气", "本报记者　王建国", P1, P2), "老旧小区用上了稳定的暖气")
+    assert item.kicker == "" and item.spans["headline"] and len(item.spans["headline"]) == 2
+
+
+@pytest.mark.parametrize(
+    "lines, headline",
+    [
+        (["疫情不灭", "我不退"], "疫情不灭 我不退"),
+        (["管网改造不停", "暖气送进万家"], "管网改造不停 暖气送进万家"),
+        (["供热管网改造完工", "居民用上稳定暖气"], "供热管网改造完工 居民用上稳定暖气"),
+    ],
+)
+def test_a_headline_of_two_phrases_on_two_lines_keeps_them_apart(lines, headline):
+    # Each line a phrase of its own: one space between them, as the same two
+    # phrases printed on one line (the test below) are kept.
+    item = story(page(*OTHER, *lines, "本报记者　王建国", P1, P2), headline)
+    assert item.kicker == ""
+
+
+def test_a_headline_of_two_phrases_on_one_line_is_kept_as_printed():
+    item = story(
+        page(*OTHER, "供热管网改造完工 居民用上稳定暖气", "本报记者　王建国", P1, P2),
+        "供热管网改造完工 居民用上稳定暖气",
+    )
+    assert item.kicker == ""
+
+
+@pytest.mark.parametrize(
+    "lines, kicker",
+    [(["记者手记", "（抗疫日记）"], "记者手记 抗疫日记"), (["（抗疫日记）", "（民生关注）"], "抗疫日记 民生关注")],
+)
+def test_two_kicker_lines_set_apart_by_their_own_marks_stay_apart(lines, kicker):
+    # A column label or a bracketed line is a unit of its own, never half of a phrase.
+    assert story(page(*OTHER, *lines, HEAD, "本报记者　王建国", P1, P2)).kicker == kicker
 
 
 @pytest.mark.parametrize("kicker", ["聚焦冬季民生实事", "为民办实事进行时"])
@@ -159,13 +198,37 @@ def test_a_plain_kicker_as_long_as_its_headline(kicker):
 
 def test_a_headline_broken_at_a_word_boundary_stays_one_headline():
     # Both lines speak of the story: one headline set on two lines.
-    item = story(page(*OTHER, "老旧小区居民", "用上稳定暖气", "本报记者　王建国", P1, P2), "老旧小区居民 用上稳定暖气")
+    # The first line only names (no verb): the subject of the second, read on without a space.
+    item = story(page(*OTHER, "老旧小区居民", "用上稳定暖气", "本报记者　王建国", P1, P2), "老旧小区居民用上稳定暖气")
     assert item.kicker == ""
 
 
 def test_a_subtitle_after_a_dash():
     item = story(page(*OTHER, HEAD, "——城区供热管网改造工程纪实", "本报记者　王建国", P1, P2))
     assert item.subtitle == "城区供热管网改造工程纪实"
+
+
+def test_a_subtitle_broken_over_two_lines_is_one_subtitle():
+    item = story(page(*OTHER, HEAD, "——城区供热管网改造", "工程纪实", "本报记者　王建国", P1, P2))
+    assert item.subtitle == "城区供热管网改造工程纪实"
+
+
+@pytest.mark.parametrize(
+    "kicker, lines, headline",
+    [
+        ("聚焦冬季民生", ["疫情不灭", "我不退"], "疫情不灭 我不退"),
+        ("为民办实事进行时", ["老旧小区用上", "了稳定暖气"], HEAD),
+    ],
+)
+def test_a_kicker_over_a_headline_set_on_two_lines(kicker, lines, headline):
+    item = story(page(*OTHER, kicker, *lines, "本报记者　王建国", P1, P2), headline)
+    assert item.kicker == kicker
+
+
+def test_a_headline_broken_twice_inside_its_words_has_no_kicker():
+    lines = ["管网改造后居民有滋", "有味地用上了", "稳定的暖气"]
+    item = story(page(*OTHER, *lines, "本报记者　王建国", P1, P2), "".join(lines))
+    assert item.kicker == ""
 
 
 @pytest.mark.parametrize("label", ["短评", "记者手记", "编者按", "相关链接", "新闻链接", "图片新闻"])

@@ -72,3 +72,17 @@ def test_no_msra_sentence_is_stored_in_the_sample():
             for clause in re.split(r"[，。！？]", sentence):
                 if len(clause) >= 16:
                     assert clause not in sample, clause
+
+
+def test_a_story_is_whole_only_with_its_headline_spaced_as_expected():
+    # Two title lines of one phrase joined with a space are found, but not whole.
+    edition = load_sample()[0]
+    parsed = parse_edition_items(edition)
+    story = next(s for p in edition.pages for s in p.expected if s.kind == "story" and len(s.headline) >= 4)
+    whole = score_edition(edition, parsed).counts["whole"]
+    for item in parsed:
+        if item.headline == story.headline:
+            item.headline = story.headline[:2] + " " + story.headline[2:]
+    spaced = score_edition(edition, parsed)
+    assert spaced.counts["headline"] == score_edition(edition, parse_edition_items(edition)).counts["headline"]
+    assert spaced.counts["whole"] == whole - 1

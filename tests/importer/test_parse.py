@@ -58,6 +58,17 @@ def assert_coverage(page: ParsedPage) -> None:
             assert owner[i] == 1, (i, c, text[max(0, i - 10) : i + 10], owner[i])
 
 
+def assert_title_lines(title: str, lines: list[str]) -> None:
+    """``title`` is its printed lines in order, each joined to the next with nothing or one space."""
+    rest = title
+    for k, line in enumerate(lines):
+        if k:
+            rest = rest.removeprefix(" ")
+        assert rest.startswith(line), (title, lines)
+        rest = rest[len(line) :]
+    assert rest == "", (title, lines)
+
+
 def assert_spans_consistent(page: ParsedPage) -> None:
     """Text fields are what stood at their spans (brackets/dashes/credit words aside)."""
     t = page.text
@@ -69,7 +80,7 @@ def assert_spans_consistent(page: ParsedPage) -> None:
             # a piece that ends a sentence is never joined to the next one
             assert not any(is_closed(t[s.start : s.end]) for s in b.spans[:-1]), b.text
         if item.headline:
-            assert " ".join(t[s.start : s.end] for s in item.spans["headline"]) == item.headline
+            assert_title_lines(item.headline, [t[s.start : s.end] for s in item.spans["headline"]])
         if item.dateline:  # a dateline printed after the story stands in brackets
             assert " ".join(t[s.start : s.end].strip("()（）") for s in item.spans["dateline"]) == item.dateline
         if item.kicker:  # bracketed, or a line of its own (引题, a column label)

@@ -1,9 +1,11 @@
 """Scoring the parser on composed pages against their true parse.
 
-A story is *whole* when an article on the page where it starts has its
-headline and exactly its blocks (same count and types, text equal after
-whitespace is removed): headline found, body identical, paragraphs joined
-exactly where the print broke them, continuations on other pages included.
+A story is *whole* when an article on the page where it starts has exactly
+its headline (spaces included: two title lines joined the way an editor
+should see them) and exactly its blocks (same count and types, text equal
+after whitespace is removed): body identical, paragraphs joined exactly
+where the print broke them, continuations on other pages included.  The
+headline is *found* when it matches after whitespace is removed.
 Kicker, subtitle, dateline and bylines are counted separately.
 """
 
@@ -88,10 +90,14 @@ def score_edition(edition: Edition, parsed: list[Parsed]) -> Score:
             score.counts["dateline"] += norm(best.dateline) == norm(story.dateline)
             score.counts["kicker"] += norm(best.kicker) == norm(story.kicker)
             score.counts["subtitle"] += norm(best.subtitle) == norm(story.subtitle)
-            if _blocks(best.blocks) == _blocks(story.blocks):
+            # Whole means exactly right: the headline as an editor will see it,
+            # spaces included (a space inside a phrase is an error there).
+            if _blocks(best.blocks) == _blocks(story.blocks) and best.headline.strip() == story.headline.strip():
                 score.counts["whole"] += 1
             else:
-                score.failures.append(("body", story, [best]))
+                score.failures.append(
+                    ("body" if _blocks(best.blocks) != _blocks(story.blocks) else "spacing", story, [best])
+                )
     score.counts["extra"] += len(parsed) - len(used)
     return score
 

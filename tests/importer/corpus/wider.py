@@ -3,7 +3,8 @@
 Drawn from a random stream of their own (see ``generate(..., wide=True)``):
 a headline printed again over the part of a story continued on another page;
 plain kickers with a comma or of a headline's length; subheads that are not
-two four-character phrases.  Every phrase here was written for the corpus.
+two four-character phrases; headlines of two parallel phrases set on two
+lines.  Every phrase here was written for the corpus.
 """
 
 from __future__ import annotations
@@ -27,6 +28,42 @@ SUBHEADS = [
     "1.补齐公共服务短板",
 ]
 
+# Headlines of two phrases, set on two lines.  Their expected text parts the
+# lines with one space, the importer's convention for two phrases (a line
+# broken inside a phrase is expected joined with nothing).
+PARALLEL_HEADLINES = [
+    ("疫情不灭", "我不退"),
+    ("坚持人民至上", "守护万家灯火"),
+    ("小区封控", "服务不停"),
+    ("党员冲在前", "群众暖在心"),
+    ("管网改造不停工", "暖气按时进万家"),
+    ("守初心", "担使命"),
+    ("冬日送温暖", "真情暖人心"),
+    ("稳岗位", "保就业"),
+]
+
+
+def parallel_headline(story, print_: dict) -> None:
+    """Now and then, a headline of two parallel phrases set on two lines.
+
+    Drawn from a stream seeded by the story's own headline, so every other
+    draw of the wider corpus stays as it was.
+    """
+    rng = random.Random("parallel " + story.headline)
+    if rng.random() >= 0.1:
+        return
+    head = print_["head"]
+    if story.headline in head:
+        at, n = head.index(story.headline), 1
+    else:
+        at = next((k for k in range(len(head) - 1) if head[k] + head[k + 1] == story.headline), None)
+        if at is None:
+            return
+        n = 2
+    first, second = rng.choice(PARALLEL_HEADLINES)
+    head[at : at + n] = [first, second]
+    story.headline = f"{first} {second}"
+
 
 def vary(story, print_: dict, rng: random.Random) -> None:
     """Give ``story`` (already dressed) a kicker or subheads of other shapes, now and then."""
@@ -40,6 +77,7 @@ def vary(story, print_: dict, rng: random.Random) -> None:
     if subheads and rng.random() < 0.5:
         for k, text in zip(subheads, rng.sample(SUBHEADS, len(subheads))):
             story.blocks[k] = ("h", text)
+    parallel_headline(story, print_)
 
 
 def repeated_headline(story, rng: random.Random) -> list[str]:

@@ -1,0 +1,30 @@
+"""Words that tie a phrase to the words before or after it.
+
+A clause that opens with a subordinating or reporting word (由于…, 据…)
+needs its main clause. A phrase that stops on a preposition, particle or
+auxiliary (…有利于, …遭到, …的) needs what follows. One that starts with a
+particle or a conjunction (着…, 的…, 和…) hangs on what precedes. Subheads
+and title lines are both judged by these words.
+"""
+
+from __future__ import annotations
+
+import re
+
+CLAUSE_OPENERS = re.compile(
+    r"^(?:由于|鉴于|据|随着|为了|对于|关于|根据|按照|通过|经过|因为|如果|虽然|尽管|即使|只要|除了)"
+)
+OPEN_ENDINGS = frozenset("了的于因到和与及或在向对把被将从为而并但也都就还又才着过地得让使给所以其这那已正要会能可")
+BOUND_STARTS = frozenset("的之地得着了过们和与及或而并且但也都就还又才所于")
+
+
+def needs_what_follows(text: str) -> bool:
+    """``由于天气…`` or ``…有利于``: the words cannot end a phrase of their own."""
+    text = text.strip()
+    return bool(text) and (bool(CLAUSE_OPENERS.match(text)) or text[-1] in OPEN_ENDINGS)
+
+
+def hangs_on_what_precedes(text: str) -> bool:
+    """``着无限慈爱`` or ``和夫人``: the words cannot open a phrase of their own."""
+    text = text.strip()
+    return bool(text) and text[0] in BOUND_STARTS
