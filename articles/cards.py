@@ -71,18 +71,44 @@ def render_cards(items: Sequence[tuple[object, str]]) -> list[SafeString]:
     names = [f"card:{variant}:{article.pk}" for article, variant in items]
     found = fragments.fetch(names)
     missing = {name: item for name, item in zip(names, items) if name not in found}
-    if missing:
-        # One story may be two objects (the home page's newest and its section's block).
-        stories = list({id(article): article for article, _ in missing.values()}.values())
-        prefetch_related_objects(stories, _bylines_prefetch())
-        template = get_template(CARD_TEMPLATE)
-        rendered = {}
-        for name, (article, variant) in missing.items():
-            html = template.render({"article": article, **VARIANTS[variant]})
-            rendered[name] = (html, card_dependencies(article))
-            found[name] = mark_safe(html)
-        fragments.store(rendered, started)
+    found.update(_render(missing, started))
     return [found[name] for name in names]
+
+
+def render_cards_by_id(ids: Sequence[int], variant: str) -> list[SafeString]:
+    """The cards of the published stories ``ids`` (a list page loads only
+    those): cached cards reused, the rows of the others loaded (one query, and
+    one for their bylines) and rendered. A story no longer published by then
+    has no card."""
+    if not ids:
+        return []
+    from articles.models import Article
+
+    started = fragments.render_started()
+    names = {pk: f"card:{variant}:{pk}" for pk in ids}
+    found = fragments.fetch(names.values())
+    missing = [pk for pk, name in names.items() if name not in found]
+    if missing:
+        stories = Article.objects.published().for_cards().filter(pk__in=missing)
+        found.update(_render({names[story.pk]: (story, variant) for story in stories}, started))
+    return [found[names[pk]] for pk in ids if names[pk] in found]
+
+
+def _render(missing: dict[str, tuple[object, str]], started: int) -> dict[str, SafeString]:
+    """Render and keep the cards ``{name: (story, variant)}``, bylines loaded in one query."""
+    if not missing:
+        return {}
+    # One story may be two objects (the home page's newest and its section's block).
+    stories = list({id(article): article for article, _ in missing.values()}.values())
+    prefetch_related_objects(stories, _bylines_prefetch())
+    template = get_template(CARD_TEMPLATE)
+    rendered, html_by_name = {}, {}
+    for name, (article, variant) in missing.items():
+        html = template.render({"article": article, **VARIANTS[variant]})
+        rendered[name] = (html, card_dependencies(article))
+        html_by_name[name] = mark_safe(html)
+    fragments.store(rendered, started)
+    return html_by_name
 
 
 def render_lead(article) -> SafeString:

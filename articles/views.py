@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import (
     ArchiveIndexView,
@@ -14,10 +15,13 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from articles.cards import render_cards, render_lead
+from articles.cards import render_cards, render_cards_by_id, render_lead
 from articles.models import Article, Department, Edition, PrintPage, SlugHistory
 from articles.page_cache import depends_on
+from articles.page_shell import ShellMixin
+from articles.paginators import UncountedPaginator
 from articles.site import SiteMixin
+from people.templatetags.people_tags import most_in_the_news
 
 
 def can_preview(user):
@@ -27,12 +31,36 @@ def can_preview(user):
 
 class PublishedListMixin(SiteMixin):
     paginate_by = 20
+    paginator_class = UncountedPaginator
 
     def published(self):
         return Article.objects.published().for_cards().newest_first()
 
+    def cards(self, stories):
+        return render_cards([(story, "list") for story in stories])
 
-class HomeView(SiteMixin, TemplateView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cards"] = self.cards(context["object_list"])
+        return context
+
+
+class StoryListShellMixin(ShellMixin, PublishedListMixin):
+    """A section's or a tag's page: the shell, and the page's stories with its
+    pagination. The list loads only its stories' ids: their cards come from
+    the fragment cache, and only the rows of those not there are loaded."""
+
+    def published(self):
+        return Article.objects.published().newest_first().values_list("pk", flat=True)
+
+    def cards(self, stories):
+        return render_cards_by_id(stories, "list")
+
+    def get_regions(self, context):
+        return {"stories": render_to_string("includes/story_list.html", context)}
+
+
+class HomeView(ShellMixin, SiteMixin, TemplateView):
     template_name = "articles/home.html"
     per_department = 4
     latest_count = 12
@@ -59,8 +87,15 @@ class HomeView(SiteMixin, TemplateView):
             **kwargs,
         )
 
+    def get_regions(self, context):
+        # The sidebar counts people over the newest stories: every publish changes it.
+        return {
+            "stories": render_to_string("includes/home_stories.html", context),
+            "most_in_the_news": most_in_the_news(),
+        }
 
-class DepartmentView(PublishedListMixin, ListView):
+
+class DepartmentView(StoryListShellMixin, ListView):
     template_name = "articles/department.html"
 
     def get_queryset(self):
@@ -72,7 +107,7 @@ class DepartmentView(PublishedListMixin, ListView):
         return super().get_context_data(department=self.department, **kwargs)
 
 
-class TagView(PublishedListMixin, ListView):
+class TagView(StoryListShellMixin, ListView):
     template_name = "articles/tag.html"
     allow_empty = False  # a tag only drafts carry does not exist for readers
 

@@ -17,6 +17,7 @@ import time  # noqa: F401 - tests move the page cache's clock through this name
 
 from articles.page_cache.dependencies import (
     bump,
+    collecting,
     depends_on,
     read_versions,
     record_names,
@@ -31,6 +32,7 @@ __all__ = [
     "PageCacheMiddleware",
     "_known_deps",
     "bump",
+    "collecting",
     "connect",
     "depends_on",
     "read_versions",

@@ -56,6 +56,24 @@ def record_names(names) -> None:
         collected.update(names)
 
 
+class collecting:
+    """The rows loaded and the names recorded inside the block (``as names``),
+    which still reach the page being rendered: what a page shell rendered in
+    the block depends on."""
+
+    def __enter__(self):
+        self.names = set()
+        self._outer = _collector.get()
+        self._token = _collector.set(self.names)
+        return self.names
+
+    def __exit__(self, *exc):
+        _collector.reset(self._token)
+        if self._outer is not None:
+            self._outer.update(self.names)
+        return False
+
+
 class Recording:
     """Collects the rows loaded and the lists declared while a page renders."""
 
