@@ -9,7 +9,7 @@ for the whole page, only for the cards that are not in the cache.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
@@ -109,6 +109,11 @@ def _render(missing: dict[str, tuple[object, str]], started: int) -> dict[str, S
         html_by_name[name] = mark_safe(html)
     fragments.store(rendered, started)
     return html_by_name
+
+
+def join_cards(cards: Iterable[SafeString]) -> SafeString:
+    """A list's cards as one piece of HTML (a template then outputs one value, not one per card)."""
+    return mark_safe("".join(cards))
 
 
 def render_lead(article) -> SafeString:

@@ -76,12 +76,15 @@ def fetch(names: Iterable[str]) -> dict[str, SafeString]:
     if not names or not enabled():
         return {}
     try:
-        guess = list(dict.fromkeys(dep for name in names for dep in _known_deps.get(name, ())))
+        seen = page_cache.versions_seen()
+        guess = dict.fromkeys(dep for name in names for dep in _known_deps.get(name, ()) if dep not in seen)
         found = cache.get_many([*map(_key, names), *map(version_key, guess)])
         entries = {name: found[_key(name)] for name in names if _key(name) in found}
-        versions = {dep: found.get(version_key(dep), (0, ())) for dep in guess}
+        read = {dep: found.get(version_key(dep), (0, ())) for dep in guess}
+        page_cache.remember_versions(read)
+        versions = dict(read)
         unknown = {dep for entry in entries.values() for dep in entry["deps"]} - versions.keys()
-        if unknown:
+        if unknown:  # read earlier in the request, or not guessed
             versions.update(page_cache.read_versions(unknown))
     except Exception:  # noqa: BLE001 - a cache that fails is a cache that misses
         logger.warning("fragment cache read failed; rendering instead", exc_info=True)

@@ -8,9 +8,10 @@ shows is unchanged. The page template puts each list where it goes as a
 region (``{{ regions.stories }}``): a shell holds a marker there, and a page
 is its shell with the regions' HTML put in.
 
-A shell depends on every row loaded and every fragment reused while its view
-ran, up to the end of its own rendering (``page_cache.collecting``): rows the
-lists loaded make it depend on more than it shows, never on less. Its name
+A shell depends on every row its view loaded before the regions were made
+(the section, the tag) and on every row loaded and fragment reused while it
+was rendered (``page_cache.collecting``); the regions' rows and lists reach
+only the page. Its name
 carries what it shows of the request (the path and query: canonical address,
 search box, page number), the day (the masthead's date) and the version of
 the static files it links to.
@@ -64,6 +65,7 @@ class ShellMixin:
         raise NotImplementedError
 
     def render_to_response(self, context, **response_kwargs):
+        shown = set(self._shell_names)  # what the view loaded for the page before its lists
         regions = self.get_regions(context)
         template_name = self.get_template_names()[0]
         name = shell_name(self.request, template_name)
@@ -71,6 +73,7 @@ class ShellMixin:
         if shell is None:
             started = fragments.render_started()
             context["regions"] = {region: mark_safe(_MARKER.format(region)) for region in regions}
-            shell = render_to_string(template_name, context, request=self.request)
-            fragments.store({name: (shell, set(self._shell_names))}, started)
+            with page_cache.collecting() as rendered:
+                shell = render_to_string(template_name, context, request=self.request)
+            fragments.store({name: (shell, shown | rendered)}, started)
         return HttpResponse(fill(shell, regions), **response_kwargs)

@@ -15,7 +15,7 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from articles.cards import render_cards, render_cards_by_id, render_lead
+from articles.cards import join_cards, render_cards, render_cards_by_id, render_lead
 from articles.models import Article, Department, Edition, PrintPage, SlugHistory
 from articles.page_cache import depends_on
 from articles.page_shell import ShellMixin
@@ -36,28 +36,27 @@ class PublishedListMixin(SiteMixin):
     def published(self):
         return Article.objects.published().for_cards().newest_first()
 
-    def cards(self, stories):
-        return render_cards([(story, "list") for story in stories])
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["cards"] = self.cards(context["object_list"])
+        context["cards"] = join_cards(render_cards([(story, "list") for story in context["object_list"]]))
         return context
 
 
-class StoryListShellMixin(ShellMixin, PublishedListMixin):
+class StoryListShellMixin(ShellMixin, SiteMixin):
     """A section's or a tag's page: the shell, and the page's stories with its
-    pagination. The list loads only its stories' ids: their cards come from
-    the fragment cache, and only the rows of those not there are loaded."""
+    pagination as a region. The list loads only its stories' ids: their cards
+    come from the fragment cache, and only the rows of those not there are
+    loaded."""
+
+    paginate_by = 20
+    paginator_class = UncountedPaginator
 
     def published(self):
         return Article.objects.published().newest_first().values_list("pk", flat=True)
 
-    def cards(self, stories):
-        return render_cards_by_id(stories, "list")
-
     def get_regions(self, context):
-        return {"stories": render_to_string("includes/story_list.html", context)}
+        cards = join_cards(render_cards_by_id(context["object_list"], "list"))
+        return {"stories": render_to_string("includes/story_list.html", {**context, "cards": cards})}
 
 
 class HomeView(ShellMixin, SiteMixin, TemplateView):
@@ -65,7 +64,15 @@ class HomeView(ShellMixin, SiteMixin, TemplateView):
     per_department = 4
     latest_count = 12
 
-    def get_context_data(self, **kwargs):
+    def get_regions(self, context):
+        return {
+            "stories": render_to_string("includes/home_stories.html", self.stories()),
+            # Counted over the newest stories: every publish changes it.
+            "most_in_the_news": most_in_the_news(),
+        }
+
+    def stories(self):
+        """The lead, the newest stories and each section's newest, as cards."""
         depends_on("list:all", "list:mentions")
         published = Article.objects.published()
         latest = list(published.for_cards().newest_first()[: self.latest_count + 1])
@@ -80,18 +87,10 @@ class HomeView(ShellMixin, SiteMixin, TemplateView):
         cards = iter(
             render_cards([(a, "latest") for a in latest] + [(a, "compact") for _, articles in blocks for a in articles])
         )
-        return super().get_context_data(
-            lead=render_lead(lead) if lead else None,
-            latest=[next(cards) for _ in latest],
-            by_department=[(d, [next(cards) for _ in articles]) for d, articles in blocks],
-            **kwargs,
-        )
-
-    def get_regions(self, context):
-        # The sidebar counts people over the newest stories: every publish changes it.
         return {
-            "stories": render_to_string("includes/home_stories.html", context),
-            "most_in_the_news": most_in_the_news(),
+            "lead": render_lead(lead) if lead else None,
+            "latest": join_cards(next(cards) for _ in latest),
+            "by_department": [(d, join_cards(next(cards) for _ in articles)) for d, articles in blocks],
         }
 
 

@@ -22,8 +22,10 @@ from articles.page_cache.dependencies import (
     read_versions,
     record_names,
     record_row,
+    remember_versions,
     row_key,
     still_valid,
+    versions_seen,
 )
 from articles.page_cache.invalidation import connect
 from articles.page_cache.middleware import PageCacheMiddleware, _known_deps
@@ -38,6 +40,8 @@ __all__ = [
     "read_versions",
     "record_names",
     "record_row",
+    "remember_versions",
     "row_key",
     "still_valid",
+    "versions_seen",
 ]

@@ -100,6 +100,7 @@ def _lookup(key, now):
     if entry is None:
         return None, False
     versions = {name: found.get(version_key(name), (0, ())) for name in guess}
+    dependencies.remember_versions(versions)  # a miss renders from these very names
     if guess != tuple(entry["deps"]):
         missing = [name for name in entry["deps"] if name not in versions]
         if missing:
