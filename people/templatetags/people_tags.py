@@ -15,12 +15,13 @@ def most_in_the_news_queryset(limit=8, window=200):
 
     Counted over recent stories rather than over days, so a paper that
     publishes little (or a demo loaded from old pages) still has a list; only
-    published stories count. One query.
+    published stories count. Two queries.
     """
-    recent = Article.objects.published().newest_first().values("pk")[:window]
-    # Filtering the join before counting lets PostgreSQL start from the 200
-    # recent stories' mentions instead of counting every person's (21 ms →
-    # under 2 ms at 20,000 stories).
+    # The recent stories' ids first, then their mentions by the article index:
+    # as a subquery PostgreSQL hashed it against every confirmed mention
+    # (3 ms at 20,000 stories, growing with the archive); this way it reads
+    # the 200 stories' mentions only (under 1 ms), in one more round trip.
+    recent = list(Article.objects.published().newest_first().values_list("pk", flat=True)[:window])
     return (
         Person.objects.filter(public_mention_q("mentions__"), mentions__article__in=recent)
         .annotate(story_count=Count("mentions__article", distinct=True))
