@@ -15,7 +15,7 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from articles.cards import join_cards, render_cards, render_cards_by_id, render_lead
+from articles.cards import LEAD, join_cards, render_cards, render_cards_by_id
 from articles.models import Article, Department, Edition, PrintPage, SlugHistory
 from articles.page_cache import depends_on
 from articles.page_shell import ShellMixin
@@ -55,7 +55,8 @@ class StoryListShellMixin(ShellMixin, SiteMixin):
         return Article.objects.published().newest_first().values_list("pk", flat=True)
 
     def get_regions(self, context):
-        cards = join_cards(render_cards_by_id(context["object_list"], "list"))
+        cards = render_cards_by_id([(pk, "list") for pk in context["object_list"]])
+        cards = join_cards(cards[pk, "list"] for pk in context["object_list"] if (pk, "list") in cards)
         return {"stories": render_to_string("includes/story_list.html", {**context, "cards": cards})}
 
 
@@ -72,25 +73,38 @@ class HomeView(ShellMixin, SiteMixin, TemplateView):
         }
 
     def stories(self):
-        """The lead, the newest stories and each section's newest, as cards."""
+        """The lead, the newest stories and each section's newest, as cards.
+
+        The lists load ids (and the sections' names) only: every card, the
+        lead's too, comes from the fragment cache or from one query for the
+        rows of those that are not there."""
         depends_on("list:all", "list:mentions")
         published = Article.objects.published()
-        latest = list(published.for_cards().newest_first()[: self.latest_count + 1])
-        lead = next((a for a in latest if a.kind == Article.Kind.STORY), latest[0] if latest else None)
-        latest = [a for a in latest if a is not lead][: self.latest_count]
-        by_department = {}
-        for article in published.latest_by_department(self.per_department + 1).for_cards():
-            if article != lead:  # already the lead story at the top of the page
-                by_department.setdefault(article.department, []).append(article)
-        blocks = [(d, articles[: self.per_department]) for d, articles in by_department.items()]
-        # Every card of the page in one pass: one cache read, one bylines query for those not cached.
-        cards = iter(
-            render_cards([(a, "latest") for a in latest] + [(a, "compact") for _, articles in blocks for a in articles])
-        )
+        newest = list(published.newest_first().values_list("pk", "kind")[: self.latest_count + 1])
+        lead = next((pk for pk, kind in newest if kind == Article.Kind.STORY), newest[0][0] if newest else None)
+        latest = [pk for pk, _ in newest if pk != lead][: self.latest_count]
+        blocks = {}
+        for pk, *department in published.latest_by_department(self.per_department + 1).values_list(
+            "pk", "department_id", "department__name", "department__slug"
+        ):
+            if pk != lead:  # already the lead story at the top of the page
+                blocks.setdefault(tuple(department), []).append(pk)
+        blocks = [
+            # Built from the columns read, the section is recorded as a row the page shows.
+            (Department(id=d, name=name, slug=slug), ids[: self.per_department])
+            for (d, name, slug), ids in blocks.items()
+        ]
+        items = [(lead, LEAD)] if lead else []
+        items += [(pk, "latest") for pk in latest] + [(pk, "compact") for _, ids in blocks for pk in ids]
+        cards = render_cards_by_id(items)
+
+        def join(ids, variant):
+            return join_cards(cards[pk, variant] for pk in ids if (pk, variant) in cards)
+
         return {
-            "lead": render_lead(lead) if lead else None,
-            "latest": join_cards(next(cards) for _ in latest),
-            "by_department": [(d, join_cards(next(cards) for _ in articles)) for d, articles in blocks],
+            "lead": cards.get((lead, LEAD)),
+            "latest": join(latest, "latest"),
+            "by_department": [(department, join(ids, "compact")) for department, ids in blocks],
         }
 
 
