@@ -36,20 +36,12 @@ class PublishedListMixin(SiteMixin):
     def published(self):
         return Article.objects.published().for_cards().newest_first()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["cards"] = join_cards(render_cards([(story, "list") for story in context["object_list"]]))
-        return context
 
-
-class StoryListShellMixin(ShellMixin, SiteMixin):
+class StoryListShellMixin(ShellMixin, PublishedListMixin):
     """A section's or a tag's page: the shell, and the page's stories with its
     pagination as a region. The list loads only its stories' ids: their cards
     come from the fragment cache, and only the rows of those not there are
     loaded."""
-
-    paginate_by = 20
-    paginator_class = UncountedPaginator
 
     def published(self):
         return Article.objects.published().newest_first().values_list("pk", flat=True)
@@ -190,6 +182,11 @@ class _ArchiveMixin(PublishedListMixin):
     def get_queryset(self):
         depends_on("list:all")
         return self.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cards"] = join_cards(render_cards([(story, "list") for story in context["object_list"]]))
+        return context
 
 
 class ArchiveView(_ArchiveMixin, ArchiveIndexView):

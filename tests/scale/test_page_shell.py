@@ -1,7 +1,7 @@
 """Page shells: the home, section and tag pages' everything-but-the-lists,
 reused after a publish, and never outliving a change to what they show.
 
-The page cache is off (tests/scale/test_fragments.py's fixture), so every
+The page cache is off, so every
 request renders its page and only the fragment cache could serve something stale.
 """
 
@@ -14,11 +14,18 @@ from django.utils import timezone
 
 from articles import page_cache
 from articles.models import Article, Department
-from tests.scale.test_fragments import _html, fragment_cache_on, site  # noqa: F401 - fixtures
+from tests.scale.test_fragments import _html
 
 pytestmark = pytest.mark.django_db
 
 BASE = "base.html"
+
+
+@pytest.fixture(autouse=True)
+def fragment_cache_on(page_cache_backend, settings):
+    """Local memory and Redis (tests/scale/conftest.py); fragments on, pages off."""
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 def _shell_rendered(client, url):
