@@ -1,5 +1,6 @@
-"""Parts of readers' pages (story cards, the lead, navigation, sidebars) cached
-between page renders, with the page cache's exact invalidation.
+"""Parts of readers' pages (story cards, the lead, navigation, sidebars, page
+shells: ``page_shell.py``) cached between page renders, with the page cache's
+exact invalidation.
 
 A fragment is stored with the names it depends on (rows such as
 ``articles.article:7``, lists such as ``list:department:3``) and their

@@ -170,7 +170,12 @@ def measure(urls: dict[str, list[str]], *, samples: int = 30, publishes: int = 5
     with _caches(False):
         for kind in PAGES:  # per-process caches (templates, ContentType) loaded before timing
             client.get(urls[kind][0])
-    figures = {"samples": samples, "publishes": publishes, "pages": {}, "load_average": _load_average()}
+    figures = {
+        "samples": samples,
+        "publishes": publishes,
+        "pages": {},
+        "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
     figures["static_ms"] = _median(static_times(client, samples))[0]
     with _caches(True):
         for kind in PAGES:
@@ -190,14 +195,6 @@ def measure(urls: dict[str, list[str]], *, samples: int = 30, publishes: int = 5
             row["after_publish_cpu_fraction"] = row["after_publish_cpu_ms"] / row["cold_cpu_ms"]
         _clear_caches()
     return figures
-
-
-def _load_average() -> str:
-    """The machine's 1/5/15-minute load average (timings on a shared machine mean little without it)."""
-    try:
-        return " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "?"
 
 
 def report(figures: dict) -> str:

@@ -101,7 +101,7 @@ def version_key(name: str) -> str:
 def read_versions(names, *, fresh: bool = False) -> dict:
     """The current version of each name, ``{name: (token, pending dues)}``.
 
-    Within a request (``remember_versions``) a name is read once: what a page
+    Within a request (``versions_per_request``) a name is read once: what a page
     or fragment stores is compared with the current version for equality
     only, so a token read earlier in the request than the rows it was made
     from only makes it miss sooner; and one bumped since the request started
