@@ -15,6 +15,10 @@ A fragment served from the cache loads no rows, so its names are handed to
 the page cache's collector: the page that includes it depends on them as if
 it had loaded them.
 
+Every fragment's key carries the version of the templates that render it
+(``template_version.py``): a deploy that changes a template never reuses
+what the previous templates rendered.
+
 Every cache error falls back to rendering: a fragment cache that is down makes
 pages slower, never wrong and never failing. ``FRAGMENT_CACHE_SECONDS=0``
 turns it off.
@@ -34,6 +38,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import page_cache
 from articles.page_cache.dependencies import version_key
+from articles.template_version import template_version
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +58,9 @@ def enabled() -> bool:
 
 
 def _key(name: str) -> str:
-    return f"{PREFIX}{name}"
+    # Keyed by the templates' version: after a deploy that changes a template,
+    # the fragments the old one rendered are never read again.
+    return f"{PREFIX}{template_version()}:{name}"
 
 
 def _remember_deps(name: str, deps) -> None:

@@ -200,3 +200,12 @@ def test_a_failing_cache_falls_back_to_rendering(client, site, caplog):
         for url in _pages(site):
             assert _html(client, url) == expected[url], url
     assert "fragment cache read failed" in caplog.text and "fragment cache write failed" in caplog.text
+
+
+def test_fragments_rendered_by_other_templates_are_not_reused(client, site, monkeypatch):
+    _warm(client, site)
+    # A deploy that changes a template (or a template tag, or a translation).
+    monkeypatch.setattr(fragments, "template_version", lambda: "next-deploy")
+    assert not fragments.fetch([f"card:list:{site['police'].pk}", f"lead:{site['police'].pk}"])
+    assert _cards_rendered(client, "/") > 0
+    assert _cards_rendered(client, "/") == 0
