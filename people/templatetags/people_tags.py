@@ -1,5 +1,7 @@
 from django import template
+from django.db import connections
 from django.db.models import Count
+from django.db.models.expressions import RawSQL
 from django.template.loader import get_template
 
 from articles import fragments
@@ -15,13 +17,16 @@ def most_in_the_news_queryset(limit=8, window=200):
 
     Counted over recent stories rather than over days, so a paper that
     publishes little (or a demo loaded from old pages) still has a list; only
-    published stories count. Two queries.
+    published stories count. One query.
     """
-    # The recent stories' ids first, then their mentions by the article index:
-    # as a subquery PostgreSQL hashed it against every confirmed mention
-    # (3 ms at 20,000 stories, growing with the archive); this way it reads
-    # the 200 stories' mentions only (under 1 ms), in one more round trip.
-    recent = list(Article.objects.published().newest_first().values_list("pk", flat=True)[:window])
+    recent = Article.objects.published().newest_first().values("pk")[:window]
+    if connections[recent.db].vendor == "postgresql":
+        # As IN (subquery) PostgreSQL hashed the recent stories against every
+        # confirmed mention (3 ms at 20,000 stories, growing with the archive);
+        # IN (SELECT UNNEST(ARRAY(subquery))) reads the recent ids first, then only their
+        # mentions by the article index (0.5 ms), in the same round trip.
+        sql, params = recent.query.sql_with_params()
+        recent = RawSQL(f"SELECT UNNEST(ARRAY({sql}))", params)
     return (
         Person.objects.filter(public_mention_q("mentions__"), mentions__article__in=recent)
         .annotate(story_count=Count("mentions__article", distinct=True))
