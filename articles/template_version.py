@@ -1,9 +1,10 @@
 """The version of what renders readers' fragments: the project's templates,
 its template tags and its translations, as one hash computed once per process.
 
-Cached fragments (cards, the lead, navigation, page shells) are keyed by it,
-so a deploy that changes how a card looks misses every card rendered by the
-previous one instead of serving old HTML until each story's row changes.
+Cached pages and fragments (cards, the lead, navigation, page shells) are
+keyed by it, so a deploy that changes how a card looks misses every card
+rendered by the previous one instead of serving old HTML until each story's
+row changes.
 """
 
 from __future__ import annotations
