@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from django.utils.autoreload import file_changed
+
 
 def files_digest(root: Path, paths: Iterable[Path]) -> str:
     """A short hash of the files' names (relative to ``root``) and contents, in a fixed order."""
@@ -44,3 +46,12 @@ def template_version() -> str:
     root = Path(settings.BASE_DIR)
     template_dirs = [directory for engine in engines.all() for directory in engine.template_dirs]
     return files_digest(root, rendering_files(root, template_dirs, settings.LOCALE_PATHS))
+
+
+def _file_changed(sender, file_path, **kwargs):
+    # The development server keeps running when a template changes (Django
+    # resets its template loaders instead): the next fragment asks afresh.
+    template_version.cache_clear()
+
+
+file_changed.connect(_file_changed, dispatch_uid="template_version_file_changed")

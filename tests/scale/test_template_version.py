@@ -49,3 +49,12 @@ def test_the_projects_version_covers_the_card_template():
     root = Path(settings.BASE_DIR)
     assert root / "templates/includes/article_item.html" in rendering_files(root, [root / "templates"], [])
     assert len(template_version()) == 12
+
+
+def test_the_development_server_asks_afresh_when_a_file_changes(tmp_path):
+    from django.utils.autoreload import file_changed
+
+    template_version()
+    assert template_version.cache_info().currsize == 1
+    file_changed.send(sender=None, file_path=tmp_path / "article_item.html")
+    assert template_version.cache_info().currsize == 0
