@@ -2,14 +2,14 @@
 
 A card shows the story's own fields, its department's name and its bylines'
 names, so it depends on exactly those rows; a byline, photo or tag change
-bumps the story's row. Lists hand their stories here loaded with
-``for_cards()`` (the card's columns only); bylines are loaded, in one query
-for the whole page, only for the cards that are not in the cache.
+bumps the story's row. Lists hand their stories here by id, or loaded with
+``for_cards()`` (the card's columns only); rows and bylines are loaded, in one
+query each for the whole page, only for the cards that are not in the cache.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
@@ -21,6 +21,8 @@ from articles.page_cache import row_key
 CARD_TEMPLATE = "includes/article_item.html"
 LEAD_TEMPLATE = "includes/lead_story.html"
 
+# The home page's lead story (photo, headline, summary, section and time).
+LEAD = "lead"
 # How each list shows its cards (the card template's switches).
 VARIANTS = {
     "list": {"show_department": True, "level": 2},  # section, tag and archive pages
@@ -38,6 +40,16 @@ def card_dependencies(article) -> set[str]:
     if article.department_id:
         names.add(row_key(Department, article.department_id))
     names.update(row_key(Person, byline.person_id) for byline in article.bylines.all() if byline.person_id)
+    return names
+
+
+def lead_dependencies(article) -> set[str]:
+    """The rows the lead shows: the story, its photos, its department."""
+    from articles.models import Photo
+
+    names = {row_key(type(article), article.pk), *(row_key(Photo, p.pk) for p in article.photos.all())}
+    if article.department_id:
+        names.add(row_key(type(article.department), article.department_id))
     return names
 
 
@@ -62,40 +74,68 @@ def _bylines_prefetch():
     )
 
 
+def _name(pk, variant: str) -> str:
+    return f"lead:{pk}" if variant == LEAD else f"card:{variant}:{pk}"
+
+
 def render_cards(items: Sequence[tuple[object, str]]) -> list[SafeString]:
     """The HTML of each (story, variant) in ``items``, in order: cached cards
     reused, the others rendered (with one bylines query for all of them)."""
     if not items:
         return []
     started = fragments.render_started()
-    names = [f"card:{variant}:{article.pk}" for article, variant in items]
+    names = [_name(article.pk, variant) for article, variant in items]
     found = fragments.fetch(names)
     missing = {name: item for name, item in zip(names, items) if name not in found}
-    if missing:
-        # One story may be two objects (the home page's newest and its section's block).
-        stories = list({id(article): article for article, _ in missing.values()}.values())
-        prefetch_related_objects(stories, _bylines_prefetch())
-        template = get_template(CARD_TEMPLATE)
-        rendered = {}
-        for name, (article, variant) in missing.items():
-            html = template.render({"article": article, **VARIANTS[variant]})
-            rendered[name] = (html, card_dependencies(article))
-            found[name] = mark_safe(html)
-        fragments.store(rendered, started)
+    found.update(_render(missing, started))
     return [found[name] for name in names]
 
 
-def render_lead(article) -> SafeString:
-    """The home page's lead story: photo, headline, summary, section and time."""
+def render_cards_by_id(items: Sequence[tuple[int, str]]) -> dict[tuple[int, str], SafeString]:
+    """The cards (and the lead, variant ``LEAD``) of published stories given
+    by id, by (id, variant): a list page loads only its stories' ids. Cached
+    cards are reused, and only the rows of the others are loaded (one query,
+    and one for their bylines or photos). A story no longer published by then
+    has no card."""
+    if not items:
+        return {}
+    from articles.models import Article
 
-    def render():
-        from articles.models import Photo
+    started = fragments.render_started()
+    names = {item: _name(*item) for item in dict.fromkeys(items)}
+    found = fragments.fetch(names.values())
+    missing = [item for item, name in names.items() if name not in found]
+    if missing:
+        stories = Article.objects.published().for_cards().in_bulk({pk for pk, _ in missing})
+        found.update(_render({names[pk, v]: (stories[pk], v) for pk, v in missing if pk in stories}, started))
+    return {item: found[name] for item, name in names.items() if name in found}
 
-        prefetch_related_objects([article], "photos")
-        html = get_template(LEAD_TEMPLATE).render({"lead": article})
-        names = {row_key(type(article), article.pk), *(row_key(Photo, p.pk) for p in article.photos.all())}
-        if article.department_id:
-            names.add(row_key(type(article.department), article.department_id))
-        return html, names
 
-    return fragments.cached(f"lead:{article.pk}", render)
+def _render(missing: dict[str, tuple[object, str]], started: int) -> dict[str, SafeString]:
+    """Render and keep the fragments ``{name: (story, variant)}``, bylines
+    (and the lead's photos) loaded in one query each."""
+    if not missing:
+        return {}
+    # One story may be two objects (the home page's newest and its section's block).
+    stories = list({id(article): article for article, variant in missing.values() if variant != LEAD}.values())
+    if stories:
+        prefetch_related_objects(stories, _bylines_prefetch())
+    leads = [article for article, variant in missing.values() if variant == LEAD]
+    if leads:
+        prefetch_related_objects(leads, "photos")
+    rendered, html_by_name = {}, {}
+    for name, (article, variant) in missing.items():
+        if variant == LEAD:
+            html, names = get_template(LEAD_TEMPLATE).render({"lead": article}), lead_dependencies(article)
+        else:
+            html = get_template(CARD_TEMPLATE).render({"article": article, **VARIANTS[variant]})
+            names = card_dependencies(article)
+        rendered[name] = (html, names)
+        html_by_name[name] = mark_safe(html)
+    fragments.store(rendered, started)
+    return html_by_name
+
+
+def join_cards(cards: Iterable[SafeString]) -> SafeString:
+    """A list's cards as one piece of HTML (a template then outputs one value, not one per card)."""
+    return mark_safe("".join(cards))

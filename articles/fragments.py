@@ -1,5 +1,6 @@
-"""Parts of readers' pages (story cards, the lead, navigation, sidebars) cached
-between page renders, with the page cache's exact invalidation.
+"""Parts of readers' pages (story cards, the lead, navigation, sidebars, page
+shells: ``page_shell.py``) cached between page renders, with the page cache's
+exact invalidation.
 
 A fragment is stored with the names it depends on (rows such as
 ``articles.article:7``, lists such as ``list:department:3``) and their
@@ -13,6 +14,10 @@ reassembles its lists from the cards it already has.
 A fragment served from the cache loads no rows, so its names are handed to
 the page cache's collector: the page that includes it depends on them as if
 it had loaded them.
+
+Every fragment's key carries the version of the templates that render it
+(``template_version.py``): a deploy that changes a template never reuses
+what the previous templates rendered.
 
 Every cache error falls back to rendering: a fragment cache that is down makes
 pages slower, never wrong and never failing. ``FRAGMENT_CACHE_SECONDS=0``
@@ -32,10 +37,17 @@ from django.core.signals import request_started
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import page_cache
+from articles.page_cache.dependencies import version_key
+from articles.template_version import template_version
 
 logger = logging.getLogger(__name__)
 
 PREFIX = "fc:"
+# The names each fragment depended on when this process last read or stored
+# it, so that fetch() asks for fragments and versions in one cache call. Only
+# a guess: versions it misses are read in a second call.
+_known_deps: dict[str, tuple[str, ...]] = {}
+_KNOWN_DEPS_MAX = 50_000
 # When the current request started (ns): a name bumped after that may or may not
 # show in what the request loaded, so fragments depending on it are not stored.
 _request_started: ContextVar[int | None] = ContextVar("fragment_request_started", default=None)
@@ -46,7 +58,15 @@ def enabled() -> bool:
 
 
 def _key(name: str) -> str:
-    return f"{PREFIX}{name}"
+    # Keyed by the templates' version: after a deploy that changes a template,
+    # the fragments the old one rendered are never read again.
+    return f"{PREFIX}{template_version()}:{name}"
+
+
+def _remember_deps(name: str, deps) -> None:
+    if len(_known_deps) >= _KNOWN_DEPS_MAX:
+        _known_deps.clear()
+    _known_deps[name] = tuple(deps)
 
 
 def render_started() -> int:
@@ -55,22 +75,33 @@ def render_started() -> int:
 
 
 def fetch(names: Iterable[str]) -> dict[str, SafeString]:
-    """The still-valid fragments among ``names``, by name; the rest must be rendered."""
+    """The still-valid fragments among ``names``, by name; the rest must be rendered.
+
+    The fragments are read together with the versions they depended on when
+    this process last saw them, in one cache call; versions the guess missed
+    are read in a second."""
     names = list(dict.fromkeys(names))
     if not names or not enabled():
         return {}
     try:
-        entries = cache.get_many([_key(name) for name in names])
-        deps = {dep for entry in entries.values() for dep in entry["deps"]}
-        versions = page_cache.read_versions(deps) if deps else {}
+        seen = page_cache.versions_seen()
+        guess = dict.fromkeys(dep for name in names for dep in _known_deps.get(name, ()) if dep not in seen)
+        found = cache.get_many([*map(_key, names), *map(version_key, guess)])
+        entries = {name: found[_key(name)] for name in names if _key(name) in found}
+        read = {dep: found.get(version_key(dep), (0, ())) for dep in guess}
+        page_cache.remember_versions(read)
+        versions = dict(read)
+        unknown = {dep for entry in entries.values() for dep in entry["deps"]} - versions.keys()
+        if unknown:  # read earlier in the request, or not guessed
+            versions.update(page_cache.read_versions(unknown))
     except Exception:  # noqa: BLE001 - a cache that fails is a cache that misses
         logger.warning("fragment cache read failed; rendering instead", exc_info=True)
         return {}
     now = time.time()
     found = {}
-    for name in names:
-        entry = entries.get(_key(name))
-        if entry is not None and page_cache.still_valid(entry["deps"], entry["stored_at"], versions, now):
+    for name, entry in entries.items():
+        _remember_deps(name, entry["deps"])
+        if page_cache.still_valid(entry["deps"], entry["stored_at"], versions, now):
             page_cache.record_names(entry["deps"])
             found[name] = mark_safe(entry["html"])
     return found
@@ -98,6 +129,7 @@ def store(rendered: dict[str, tuple[str, Iterable[str]]], started: int | None = 
             if any(version > started for version in current.values()):
                 continue
             entries[_key(name)] = {"deps": current, "stored_at": stored_at, "html": str(html)}
+            _remember_deps(name, current)
         if entries:
             cache.set_many(entries, timeout=settings.FRAGMENT_CACHE_SECONDS)
     except Exception:  # noqa: BLE001

@@ -3,7 +3,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, router
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -14,6 +13,7 @@ from articles.editions import Edition, PrintPage, Publication  # noqa: F401  (re
 from articles.natural_keys import ChildNaturalKeyManager, SlugNaturalKeyManager
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import sanitize_html
+from articles.slug_urls import slug_url
 from articles.slugs import pinyin_slug, unique_slug
 
 
@@ -65,7 +65,7 @@ class Department(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:department", kwargs={"slug": self.slug})
+        return slug_url("articles:department", self.slug)
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
@@ -304,7 +304,7 @@ class Article(models.Model):
             SlugHistory.objects.using(db).update_or_create(slug=previous["slug"], defaults={"article": self})
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
 
 class TaggedArticle(TaggedItemBase):

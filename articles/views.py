@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import (
     ArchiveIndexView,
@@ -14,10 +15,13 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from articles.cards import render_cards, render_lead
+from articles.cards import LEAD, join_cards, render_cards, render_cards_by_id
 from articles.models import Article, Department, Edition, PrintPage, SlugHistory
 from articles.page_cache import depends_on
+from articles.page_shell import ShellMixin
+from articles.paginators import UncountedPaginator
 from articles.site import SiteMixin
+from people.templatetags.people_tags import most_in_the_news
 
 
 def can_preview(user):
@@ -27,40 +31,76 @@ def can_preview(user):
 
 class PublishedListMixin(SiteMixin):
     paginate_by = 20
+    paginator_class = UncountedPaginator
 
     def published(self):
         return Article.objects.published().for_cards().newest_first()
 
 
-class HomeView(SiteMixin, TemplateView):
+class StoryListShellMixin(ShellMixin, PublishedListMixin):
+    """A section's or a tag's page: the shell, and the page's stories with its
+    pagination as a region. The list loads only its stories' ids: their cards
+    come from the fragment cache, and only the rows of those not there are
+    loaded."""
+
+    def published(self):
+        return Article.objects.published().newest_first().values_list("pk", flat=True)
+
+    def get_regions(self, context):
+        cards = render_cards_by_id([(pk, "list") for pk in context["object_list"]])
+        cards = join_cards(cards[pk, "list"] for pk in context["object_list"] if (pk, "list") in cards)
+        return {"stories": render_to_string("includes/story_list.html", {**context, "cards": cards})}
+
+
+class HomeView(ShellMixin, SiteMixin, TemplateView):
     template_name = "articles/home.html"
     per_department = 4
     latest_count = 12
 
-    def get_context_data(self, **kwargs):
+    def get_regions(self, context):
+        return {
+            "stories": render_to_string("includes/home_stories.html", self.stories()),
+            # Counted over the newest stories: every publish changes it.
+            "most_in_the_news": most_in_the_news(),
+        }
+
+    def stories(self):
+        """The lead, the newest stories and each section's newest, as cards.
+
+        The lists load ids (and the sections' names) only: every card, the
+        lead's too, comes from the fragment cache or from one query for the
+        rows of those that are not there."""
         depends_on("list:all", "list:mentions")
         published = Article.objects.published()
-        latest = list(published.for_cards().newest_first()[: self.latest_count + 1])
-        lead = next((a for a in latest if a.kind == Article.Kind.STORY), latest[0] if latest else None)
-        latest = [a for a in latest if a is not lead][: self.latest_count]
-        by_department = {}
-        for article in published.latest_by_department(self.per_department + 1).for_cards():
-            if article != lead:  # already the lead story at the top of the page
-                by_department.setdefault(article.department, []).append(article)
-        blocks = [(d, articles[: self.per_department]) for d, articles in by_department.items()]
-        # Every card of the page in one pass: one cache read, one bylines query for those not cached.
-        cards = iter(
-            render_cards([(a, "latest") for a in latest] + [(a, "compact") for _, articles in blocks for a in articles])
-        )
-        return super().get_context_data(
-            lead=render_lead(lead) if lead else None,
-            latest=[next(cards) for _ in latest],
-            by_department=[(d, [next(cards) for _ in articles]) for d, articles in blocks],
-            **kwargs,
-        )
+        newest = list(published.newest_first().values_list("pk", "kind")[: self.latest_count + 1])
+        lead = next((pk for pk, kind in newest if kind == Article.Kind.STORY), newest[0][0] if newest else None)
+        latest = [pk for pk, _ in newest if pk != lead][: self.latest_count]
+        blocks = {}
+        for pk, *department in published.latest_by_department(self.per_department + 1).values_list(
+            "pk", "department_id", "department__name", "department__slug"
+        ):
+            if pk != lead:  # already the lead story at the top of the page
+                blocks.setdefault(tuple(department), []).append(pk)
+        blocks = [
+            # Built from the columns read, the section is recorded as a row the page shows.
+            (Department(id=d, name=name, slug=slug), ids[: self.per_department])
+            for (d, name, slug), ids in blocks.items()
+        ]
+        items = [(lead, LEAD)] if lead else []
+        items += [(pk, "latest") for pk in latest] + [(pk, "compact") for _, ids in blocks for pk in ids]
+        cards = render_cards_by_id(items)
+
+        def join(ids, variant):
+            return join_cards(cards[pk, variant] for pk in ids if (pk, variant) in cards)
+
+        return {
+            "lead": cards.get((lead, LEAD)),
+            "latest": join(latest, "latest"),
+            "by_department": [(department, join(ids, "compact")) for department, ids in blocks],
+        }
 
 
-class DepartmentView(PublishedListMixin, ListView):
+class DepartmentView(StoryListShellMixin, ListView):
     template_name = "articles/department.html"
 
     def get_queryset(self):
@@ -72,7 +112,7 @@ class DepartmentView(PublishedListMixin, ListView):
         return super().get_context_data(department=self.department, **kwargs)
 
 
-class TagView(PublishedListMixin, ListView):
+class TagView(StoryListShellMixin, ListView):
     template_name = "articles/tag.html"
     allow_empty = False  # a tag only drafts carry does not exist for readers
 
@@ -142,6 +182,11 @@ class _ArchiveMixin(PublishedListMixin):
     def get_queryset(self):
         depends_on("list:all")
         return self.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cards"] = join_cards(render_cards([(story, "list") for story in context["object_list"]]))
+        return context
 
 
 class ArchiveView(_ArchiveMixin, ArchiveIndexView):

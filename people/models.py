@@ -1,10 +1,10 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.natural_keys import ChildNaturalKeyManager
+from articles.slug_urls import slug_url
 from articles.slugs import unique_slug
 
 
@@ -66,7 +66,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:detail", kwargs={"slug": self.slug})
+        return slug_url("people:detail", self.slug)
 
 
 class Alias(models.Model):

@@ -17,12 +17,15 @@ import time  # noqa: F401 - tests move the page cache's clock through this name
 
 from articles.page_cache.dependencies import (
     bump,
+    collecting,
     depends_on,
     read_versions,
     record_names,
     record_row,
+    remember_versions,
     row_key,
     still_valid,
+    versions_seen,
 )
 from articles.page_cache.invalidation import connect
 from articles.page_cache.middleware import PageCacheMiddleware, _known_deps
@@ -31,11 +34,14 @@ __all__ = [
     "PageCacheMiddleware",
     "_known_deps",
     "bump",
+    "collecting",
     "connect",
     "depends_on",
     "read_versions",
     "record_names",
     "record_row",
+    "remember_versions",
     "row_key",
     "still_valid",
+    "versions_seen",
 ]

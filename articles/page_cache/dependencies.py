@@ -13,11 +13,13 @@ import time
 from contextvars import ContextVar
 
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import transaction
 
 PREFIX = "pc:"
 _collector: ContextVar[set | None] = ContextVar("page_cache_collector", default=None)
 _declared: ContextVar[set | None] = ContextVar("page_cache_declared", default=None)
+_seen: ContextVar[dict | None] = ContextVar("page_cache_versions_seen", default=None)
 
 # Rows whose loading makes a page depend on them.
 WATCHED = {
@@ -56,6 +58,24 @@ def record_names(names) -> None:
         collected.update(names)
 
 
+class collecting:
+    """The rows loaded and the names recorded inside the block (``as names``),
+    which still reach the page being rendered: what a page shell rendered in
+    the block depends on."""
+
+    def __enter__(self):
+        self.names = set()
+        self._outer = _collector.get()
+        self._token = _collector.set(self.names)
+        return self.names
+
+    def __exit__(self, *exc):
+        _collector.reset(self._token)
+        if self._outer is not None:
+            self._outer.update(self.names)
+        return False
+
+
 class Recording:
     """Collects the rows loaded and the lists declared while a page renders."""
 
@@ -78,9 +98,40 @@ def version_key(name: str) -> str:
     return f"{PREFIX}v:{name}"
 
 
-def read_versions(names) -> dict:
-    found = cache.get_many([version_key(n) for n in names])
-    return {n: found.get(version_key(n), (0, ())) for n in names}
+def read_versions(names, *, fresh: bool = False) -> dict:
+    """The current version of each name, ``{name: (token, pending dues)}``.
+
+    Within a request (``versions_per_request``) a name is read once: what a page
+    or fragment stores is compared with the current version for equality
+    only, so a token read earlier in the request than the rows it was made
+    from only makes it miss sooner; and one bumped since the request started
+    (a token later than its start) keeps it from being stored, as before."""
+    seen = None if fresh else _seen.get()
+    if seen is None:
+        found = cache.get_many([version_key(n) for n in names])
+        return {n: found.get(version_key(n), (0, ())) for n in names}
+    unknown = [n for n in names if n not in seen]
+    if unknown:
+        seen.update(read_versions(unknown, fresh=True))
+    return {n: seen[n] for n in names}
+
+
+def versions_seen() -> dict:
+    """The versions read so far in this request (empty outside one)."""
+    return _seen.get() or {}
+
+
+def remember_versions(versions: dict) -> None:
+    """Keep ``versions``, read by a caller in its own cache call, for the rest of the request."""
+    seen = _seen.get()
+    if seen is not None:
+        for name, version in versions.items():
+            seen.setdefault(name, version)
+
+
+def versions_per_request(**kwargs) -> None:
+    """Start (request_started) or end (request_finished) a request's versions read once."""
+    _seen.set({} if kwargs.get("signal") is request_started else None)
 
 
 def bump(*names: str, due: float | None = None) -> None:
@@ -102,7 +153,7 @@ def bump(*names: str, due: float | None = None) -> None:
 
 def _set_versions(names, due) -> None:
     now = time.time()
-    current = read_versions(names)
+    current = read_versions(names, fresh=True)  # pending dues are merged, never lost
     token = time.time_ns()
     updates = {}
     for name in names:

@@ -12,7 +12,7 @@ stored before T is not served after T. No job has to run for it to appear.
 
 from __future__ import annotations
 
-from articles.page_cache.dependencies import WATCHED, bump, record_row, row_key
+from articles.page_cache.dependencies import WATCHED, bump, record_row, row_key, versions_per_request
 
 # What a story's place in lists depends on: a change to any of these moves it
 # in or out of a list, or within one.
@@ -146,11 +146,14 @@ def _loaded(sender, instance, **kwargs):
 
 def connect():
     from django.apps import apps
+    from django.core.signals import request_finished, request_started
     from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 
     from articles.models import Article, Byline, Photo, TaggedArticle
     from people.models import Mention
 
+    request_started.connect(versions_per_request, dispatch_uid="page_cache_versions_started")
+    request_finished.connect(versions_per_request, dispatch_uid="page_cache_versions_finished")
     for label in WATCHED:
         model = apps.get_model(label)
         post_init.connect(_loaded, sender=model, dispatch_uid=f"page_cache_loaded_{label}")

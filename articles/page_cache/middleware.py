@@ -25,6 +25,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, set_resp
 
 from articles.page_cache import dependencies
 from articles.page_cache.dependencies import PREFIX, Recording, read_versions, still_valid, version_key
+from articles.template_version import template_version
 from caching.generation import disposable_writes
 from newsroom.db_outage import is_database_outage
 
@@ -55,7 +56,8 @@ def _host_allowed(request) -> bool:
 def _page_key(request) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     # Stored with the headers a hit sends; keys of any other layout are never read.
-    return f"{PREFIX}page2:{digest}"
+    # Keyed by the templates' version: a deploy that changes them never serves the old pages.
+    return f"{PREFIX}page2:{template_version()}:{digest}"
 
 
 def _cacheable_response(response) -> bool:
@@ -100,6 +102,7 @@ def _lookup(key, now):
     if entry is None:
         return None, False
     versions = {name: found.get(version_key(name), (0, ())) for name in guess}
+    dependencies.remember_versions(versions)  # a miss renders from these very names
     if guess != tuple(entry["deps"]):
         missing = [name for name in entry["deps"] if name not in versions]
         if missing:

@@ -17,7 +17,6 @@ from django.utils.safestring import mark_safe
 
 from articles import fragments, renditions
 from articles.byline_roles import WEB_PREFIX, WEB_SUFFIX
-from articles.cards import render_cards
 from articles.models import Article, Department
 from articles.page_cache import row_key
 
@@ -153,12 +152,6 @@ def department_nav(context):
         return html, {"list:departments", *(row_key(Department, d.pk) for d in departments)}
 
     return fragments.cached(f"nav:{highlighted}:{'home' if path == '/' else ''}", render)
-
-
-@register.simple_tag
-def story_cards(articles, variant):
-    """The cards of a list of stories loaded with for_cards(), cached ones reused."""
-    return mark_safe("".join(render_cards([(article, variant) for article in articles])))
 
 
 @register.inclusion_tag("includes/related_stories.html")

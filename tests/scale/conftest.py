@@ -2,12 +2,17 @@
 Redis, production's (skipped when Redis is unreachable)."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 import redis
 from django.core.cache import cache
+from django.utils import timezone
+from taggit.models import Tag
 
 from articles import page_cache
+from articles.models import Article, Byline, Department
+from people.models import Mention, Person
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -39,3 +44,43 @@ def page_cache_backend(request, settings):
         yield request.param
         cache.clear()
     page_cache._known_deps.clear()
+
+
+@pytest.fixture
+def site():
+    """Two sections, four published stories by one reporter naming one official, all tagged 抗疫."""
+    society = Department.objects.create(name="社会", order=1)
+    economy = Department.objects.create(name="经济", order=2)
+    reporter = Person.objects.create(name="王汉平", on_staff=True)
+    official = Person.objects.create(name="赵卫东", description="市政协副主席")
+    past = timezone.now() - timedelta(hours=1)
+    stories = {}
+    for i, (headline, department) in enumerate(
+        [
+            ("朔城公安守护群众", society),
+            ("公交人奔波一线", society),
+            ("平朔保卫中心不退", economy),
+            ("社区志愿者连夜值守", society),
+        ]
+    ):
+        story = Article.objects.create(
+            headline=headline,
+            department=department,
+            status="published",
+            publish_at=past - timedelta(minutes=i),
+            summary=f"{headline}。",
+        )
+        Byline.objects.create(article=story, person=reporter, role=Byline.Role.REPORTER)
+        Mention.objects.create(article=story, person=official, title="市政协副主席", confirmed=True)
+        story.tags.add("抗疫")
+        stories[headline] = story
+    return {
+        "society": society,
+        "economy": economy,
+        "reporter": reporter,
+        "official": official,
+        "police": stories["朔城公安守护群众"],
+        "bus": stories["公交人奔波一线"],
+        "coal": stories["平朔保卫中心不退"],
+        "tag": Tag.objects.get(name="抗疫"),
+    }

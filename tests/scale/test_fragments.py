@@ -29,45 +29,6 @@ def fragment_cache_on(page_cache_backend, settings):
     settings.PAGE_CACHE_SECONDS = 0
 
 
-@pytest.fixture
-def site():
-    society = Department.objects.create(name="社会", order=1)
-    economy = Department.objects.create(name="经济", order=2)
-    reporter = Person.objects.create(name="王汉平", on_staff=True)
-    official = Person.objects.create(name="赵卫东", description="市政协副主席")
-    past = timezone.now() - timedelta(hours=1)
-    stories = {}
-    for i, (headline, department) in enumerate(
-        [
-            ("朔城公安守护群众", society),
-            ("公交人奔波一线", society),
-            ("平朔保卫中心不退", economy),
-            ("社区志愿者连夜值守", society),
-        ]
-    ):
-        story = Article.objects.create(
-            headline=headline,
-            department=department,
-            status="published",
-            publish_at=past - timedelta(minutes=i),
-            summary=f"{headline}。",
-        )
-        Byline.objects.create(article=story, person=reporter, role=Byline.Role.REPORTER)
-        Mention.objects.create(article=story, person=official, title="市政协副主席", confirmed=True)
-        story.tags.add("抗疫")
-        stories[headline] = story
-    return {
-        "society": society,
-        "economy": economy,
-        "reporter": reporter,
-        "official": official,
-        "police": stories["朔城公安守护群众"],
-        "bus": stories["公交人奔波一线"],
-        "coal": stories["平朔保卫中心不退"],
-        "tag": Tag.objects.get(name="抗疫"),
-    }
-
-
 def _pages(site):
     return ["/", site["society"].get_absolute_url(), "/tag/抗疫/", site["bus"].get_absolute_url()]
 
@@ -239,3 +200,12 @@ def test_a_failing_cache_falls_back_to_rendering(client, site, caplog):
         for url in _pages(site):
             assert _html(client, url) == expected[url], url
     assert "fragment cache read failed" in caplog.text and "fragment cache write failed" in caplog.text
+
+
+def test_fragments_rendered_by_other_templates_are_not_reused(client, site, monkeypatch):
+    _warm(client, site)
+    # A deploy that changes a template (or a template tag, or a translation).
+    monkeypatch.setattr(fragments, "template_version", lambda: "next-deploy")
+    assert not fragments.fetch([f"card:list:{site['police'].pk}", f"lead:{site['police'].pk}"])
+    assert _cards_rendered(client, "/") > 0
+    assert _cards_rendered(client, "/") == 0

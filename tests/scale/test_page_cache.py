@@ -139,3 +139,14 @@ def test_editors_always_get_fresh_private_pages(client, site, admin_user):
     response, state = _get(client, url)
     assert state is None
     assert "private" in response.headers["Cache-Control"]
+
+
+def test_pages_rendered_by_other_templates_are_not_served(client, site, monkeypatch):
+    from articles.page_cache import middleware
+
+    url = site["police"].get_absolute_url()
+    _warm(client, url)
+    # A deploy that changes a template (or a template tag, or a translation).
+    monkeypatch.setattr(middleware, "template_version", lambda: "next-deploy")
+    assert _get(client, url)[1] == "miss"
+    assert _get(client, url)[1] == "hit"

@@ -29,3 +29,34 @@ def test_a_filtered_list_is_counted_exactly(monkeypatch):
     )
     monkeypatch.setattr(paginators, "ESTIMATE_ABOVE", 0)
     assert EstimatedCountPaginator(Article.objects.filter(kind="story"), 50).count == 10
+
+
+def test_a_readers_list_pages_without_counting(client):
+    from django.utils import timezone
+
+    from articles.models import Department
+
+    section = Department.objects.create(name="要闻")
+    now = timezone.now()
+    Article.objects.bulk_create(
+        [
+            Article(
+                headline=f"稿{n}",
+                slug=f"s{n}",
+                department=section,
+                status="published",
+                publish_at=now - timezone.timedelta(minutes=n),
+            )
+            for n in range(25)
+        ]
+    )
+    with CaptureQueriesContext(connection) as captured:
+        first = client.get(section.get_absolute_url()).content.decode()
+    assert not any("COUNT(" in q["sql"].upper() for q in captured.captured_queries)
+    assert 'rel="next" href="?page=2"' in first and 'rel="prev"' not in first and "共" not in first
+    second = client.get(section.get_absolute_url() + "?page=2").content.decode()
+    assert "稿20<" in second and "稿24<" in second and "稿19<" not in second
+    assert 'rel="prev" href="?page=1"' in second and 'rel="next"' not in second
+    assert client.get(section.get_absolute_url() + "?page=3").status_code == 404
+    assert client.get(section.get_absolute_url() + "?page=0").status_code == 404
+    assert client.get(section.get_absolute_url() + "?page=x").status_code == 404

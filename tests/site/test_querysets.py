@@ -60,3 +60,15 @@ def test_most_in_the_news_counts_published_stories_only():
     for _ in range(5):
         make_mention(make_article(status=Article.Status.DRAFT), quiet)
     assert [(p.name, p.story_count) for p in most_in_the_news_queryset()] == [("甲", 3), ("乙", 1)]
+
+
+def test_most_in_the_news_counts_the_newest_stories_only(django_assert_num_queries):
+    old, new = make_person(name="旧"), make_person(name="新")
+    now = timezone.now()
+    for hours in (5, 6, 7):
+        make_mention(make_article(publish_at=now - timedelta(hours=hours)), old)
+    for hours in (1, 2):
+        make_mention(make_article(publish_at=now - timedelta(hours=hours)), new)
+    make_mention(make_article(publish_at=now + timedelta(hours=1)), old)  # scheduled, not yet published
+    with django_assert_num_queries(1):
+        assert [(p.name, p.story_count) for p in most_in_the_news_queryset(window=3)] == [("新", 2), ("旧", 1)]
