@@ -112,7 +112,9 @@ def main(argv=None) -> int:
     if args.fresh_editions:
         if args.fresh_seed == CORPUS_SEED:
             parser.error("--fresh-seed must differ from the tuning corpus's seed")
-        fresh_editions = generate(msra_source(MSRA, args.fresh_seed), args.fresh_editions, args.fresh_seed, args.wide)
+        fresh_editions = generate(
+            msra_source(MSRA, args.fresh_seed), args.fresh_editions, args.fresh_seed, args.wide, fresh=True
+        )
         for edition in fresh_editions:
             parsed = per_page_items(edition) if args.per_page else parse_edition_items(edition)
             fresh.add(score_edition(edition, parsed))

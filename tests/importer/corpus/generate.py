@@ -175,14 +175,20 @@ def _story_segments(story: Story, print_: dict, rng: random.Random, share: float
 
 
 def compose_edition(
-    index: int, source: list[list[str]], rng: random.Random, pages: int | None = None, wide: random.Random | None = None
+    index: int,
+    source: list[list[str]],
+    rng: random.Random,
+    pages: int | None = None,
+    wide: random.Random | None = None,
+    unseen: bool = False,
 ) -> Edition:
     """One edition of 1–4 pages from stories drawn from ``source``.
 
     ``wide``, when given, draws the conventions of :mod:`.wider` on top
     (headlines repeated over continuations, kickers and subheads of other
     shapes) from its own random stream, so the corpus without them stays the
-    same draw for draw.
+    same draw for draw; ``unseen`` draws them from the held-out part of
+    each inventory.
     """
     n_pages = pages or rng.choice((1, 2, 2, 3, 4))
     paper = rng.choice(cv.PAPERS)
@@ -203,7 +209,7 @@ def compose_edition(
             sentences = rng.choice(source)
             story, print_ = make_story(list(sentences), rng)
             if wide is not None:
-                wider.vary(story, print_, wide)
+                wider.vary(story, print_, wide, unseen)
             story.page = p + 1
             head, body = _story_segments(story, print_, rng, share=0.4)
             expected[p].append(story)
@@ -275,11 +281,17 @@ def compose_edition(
     return Edition(index=index, pages=out_pages)
 
 
-def generate(source: list[list[str]], editions: int, seed: int, wide: bool = False) -> list[Edition]:
-    """``editions`` editions from ``seed``; ``wide`` adds the conventions of :mod:`.wider`."""
+def generate(
+    source: list[list[str]], editions: int, seed: int, wide: bool = False, fresh: bool = False
+) -> list[Edition]:
+    """``editions`` editions from ``seed``; ``wide`` adds the conventions of :mod:`.wider`.
+
+    The wider conventions' phrases come from the development part of each
+    inventory, except in held-out editions and in a ``fresh`` corpus.
+    """
     rng = random.Random(seed)
     extra = random.Random(f"{seed}-wider") if wide else None
-    return [compose_edition(k, source, rng, wide=extra) for k in range(editions)]
+    return [compose_edition(k, source, rng, wide=extra, unseen=fresh or held_out(k)) for k in range(editions)]
 
 
 def msra_source(path: Path, seed: int = CORPUS_SEED) -> list[list[str]]:
