@@ -150,6 +150,29 @@ def _stands_alone(first: str, second: str) -> bool:
     )
 
 
+# Two lines of one length mirror each other when they are short formula
+# phrases (抗洪救灾 / 重建家园, 稳增长 / 惠民生), share one rhythm of words
+# opening on one part of speech (百姓|点菜 / 政府|买单) or repeat a character in place (一手抓治理 /
+# 一手抓发展, 党员冲在前 / 群众暖在心): parallel lines (对仗) are built so,
+# and jieba's parts of speech often miss their verbs.  A clause broken by
+# the column fills its first line and seldom mirrors its rest.
+_FORMULA_MAX = 4
+
+
+def _rhythm(text: str) -> tuple[int, ...]:
+    return tuple(len(word) for word in tokenizer().lcut(text, HMM=False))
+
+
+def _mirrored(first: str, second: str) -> bool:
+    if len(first) != len(second) or len(first) < 3:
+        return False
+    if len(first) <= _FORMULA_MAX or any(x == y and x.isalnum() for x, y in zip(first, second)):
+        return True
+    # One rhythm, opening on one part of speech: a subject over its predicate
+    # (老旧|小区|居民 / 用上|稳定|暖气) keeps the rhythm but not the word class.
+    return _rhythm(first) == _rhythm(second) and _tags(first)[0][:1] == _tags(second)[0][:1]
+
+
 _DASHES = "—-─"
 
 
@@ -164,8 +187,9 @@ def title_lines_are_two_phrases(first: str, second: str) -> bool:
     Not when punctuation already parts them, when the break splits a word on
     jieba's best path, or when either side hangs on the other (…受到 /
     工业污染, 声音里充溢 / 着…); otherwise only when the lines are parallel:
-    short, of about one length, each saying something (a verb or an
-    adjective), and neither ending nor opening on a bound word at the break.
+    short, of about one length, and either mirroring each other (see
+    ``_mirrored``) or each saying something (a verb or an adjective), neither
+    ending nor opening on a bound word at the break.
     """
     a, b = first.strip(), second.strip()
     if _enclosed(a) or _enclosed(b) or b.startswith(tuple(_DASHES)):
@@ -181,7 +205,7 @@ def title_lines_are_two_phrases(first: str, second: str) -> bool:
     na, nb = cjk_len(a), cjk_len(b)
     if max(na, nb) > _PHRASE_MAX or abs(na - nb) > _PHRASE_SKEW:
         return False
-    return _stands_alone(core_a, core_b)
+    return _mirrored(core_a, core_b) or _stands_alone(core_a, core_b)
 
 
 def join_title_lines(lines: list[str], printed: list[str] | None = None) -> str:
