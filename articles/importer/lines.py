@@ -24,6 +24,17 @@ _ITEM_RE = re.compile(
 )
 
 
+# A list item other than the first (二是, 第三, 三、, (二), 2.): a list goes on, it never opens a story.
+_LATER_ITEM_RE = re.compile(
+    r"^(?:[二三四五六七八九十]+是|第[二三四五六七八九十]+[,、是]|[二三四五六七八九十]+、"
+    r"|\((?:[二三四五六七八九十]+|[2-9])\)|[2-9][.、]|[②-⑩])"
+)
+
+
+def opens_a_later_item(text: str) -> bool:
+    return bool(_LATER_ITEM_RE.match(text.strip()))
+
+
 def starts_list_item(before: str, text: str) -> bool:
     """A lead-in ending in a colon and a line opening with 一是/(一)/1.: a new paragraph, not a run-on."""
     return before.rstrip().endswith(":") and bool(_ITEM_RE.match(text))

@@ -254,7 +254,7 @@ def parse_page(text: str) -> ParsedPage:
     sim = Similarity(frags, folded)
     succ, links = assign_scored(frags, folded, sim)
     attached: dict[int, tuple[float, list[str]]] = {}
-    chains = fold_subheads(_join_headless_openings(_chains(frags, succ), frags), frags, sim, attached)
+    chains = fold_subheads(_join_headless_openings(_chains(frags, succ), frags), frags, sim, attached, folded)
     chains = _attach_orphans(chains, frags, sim, attached)
     printed = _Printed(text, folded if folded != text else text)
     items = []

@@ -14,8 +14,19 @@ import re
 CLAUSE_OPENERS = re.compile(
     r"^(?:由于|鉴于|据|随着|为了|对于|关于|根据|按照|通过|经过|因为|如果|虽然|尽管|即使|只要|除了)"
 )
+# Words a paragraph opens with only when text comes before it: connectives
+# that tie a paragraph to the one before (此外, 同时, 因此…).  A news story's lead
+# opens on its subject, its time or its place, never on these.
+REFERS_BACK = re.compile(
+    r"^(?:此外|另外|同时|但是|然而|而且|因此|所以|于是|为此|对此|此后|随后|其中|不过|当然|总之|可见)"
+)
 OPEN_ENDINGS = frozenset("了的于因到和与及或在向对把被将从为而并但也都就还又才着过地得让使给所以其这那已正要会能可")
 BOUND_STARTS = frozenset("的之地得着了过们和与及或而并且但也都就还又才所于")
+
+
+def refers_back(text: str) -> bool:
+    """``此外，…`` or ``因此…``: the words open on what came before them."""
+    return bool(REFERS_BACK.match(text.strip()))
 
 
 def needs_what_follows(text: str) -> bool:

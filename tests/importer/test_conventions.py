@@ -170,6 +170,20 @@ def test_a_headline_of_two_phrases_on_two_lines_keeps_them_apart(lines, headline
     assert item.kicker == ""
 
 
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["植树造林", "绿化荒山"],  # two formula phrases of four characters
+        ["老区换新颜", "山村变通途"],  # one rhythm of words (2+3), opening on one part of speech
+        ["政策送到家", "技术教到田"],  # a character repeated in place
+    ],
+)
+def test_parallel_title_lines_mirror_each_other(lines):
+    # jieba finds no verb in many parallel lines; their symmetry shows them.
+    headline = " ".join(lines)
+    assert story(page(*OTHER, *lines, "本报记者　王建国", P1, P2), headline).kicker == ""
+
+
 def test_a_headline_of_two_phrases_on_one_line_is_kept_as_printed():
     item = story(
         page(*OTHER, "供热管网改造完工 居民用上稳定暖气", "本报记者　王建国", P1, P2),
@@ -474,6 +488,44 @@ def test_a_plain_subhead_whose_section_goes_on_with_the_story():
     item = story(page(HEAD, "本报记者　王建国", P1, P2, "小切口撬动大民生", more, *OTHER))
     assert body(item) == [("p", P1), ("p", P2), ("h", "小切口撬动大民生"), ("p", more)]
     assert any("subhead" in w for w in item.warnings)
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        "此外，今年还新建了两座社区卫生服务站，方便周边群众就近看病。",
+        "二是新建两座社区卫生服务站，方便周边群众就近看病。",
+    ],
+)
+def test_a_plain_subhead_over_text_that_opens_mid_story(section):
+    # Nothing of the story's words under the line, but no story's lead opens on
+    # 此外 or on a second list item: the text goes on with the story above.
+    item = story(page(HEAD, "本报记者　王建国", P1, P2, "服务质量稳步提升", section, *OTHER))
+    assert body(item) == [("p", P1), ("p", P2), ("h", "服务质量稳步提升"), ("p", section)]
+
+
+def test_a_plain_subhead_whose_section_ends_with_the_story_s_credit():
+    # The closing credit under the section closes the whole story.
+    more = "供热公司表示，明年将继续改造剩余的老旧供热管网，让更多居民受益。"
+    item = story(page(HEAD, "本报记者　王建国", P1, P2, "小切口撬动大民生", more, "（市住建局提供）", *OTHER))
+    assert body(item) == [("p", P1), ("p", P2), ("h", "小切口撬动大民生"), ("p", more)]
+    assert ("市住建局", "credit") in [(b.name, b.role) for b in item.bylines]
+
+
+def test_two_plain_subheads_in_one_story():
+    # The two sections share more words with each other than with the text
+    # above them; each is still a section of that story, not a rival story.
+    one = "供热公司还组建了党员服务队，党员服务队走进小区，帮助居民检修暖气片。"
+    two = "党员服务队实行网格化管理，每名党员联系十户居民，党员服务队的电话贴在每个单元门口。"
+    text = page(HEAD, "本报记者　王建国", P1, P2, "小切口撬动大民生", one, "党建引领聚合力", two, *OTHER)
+    assert body(story(text)) == [
+        ("p", P1),
+        ("p", P2),
+        ("h", "小切口撬动大民生"),
+        ("p", one),
+        ("h", "党建引领聚合力"),
+        ("p", two),
+    ]
 
 
 def test_a_bare_headline_over_other_news_is_not_taken_for_a_subhead():
