@@ -22,7 +22,9 @@ tuning, every edition of it scored together.  It checks the held-out figure,
 not the generator: both corpora come from the same generator, whose
 conventions are the ones the parser was built for.  ``--wide`` composes both
 with more conventions of real pages (tests/importer/corpus/wider.py), drawn
-from a random stream of their own so the corpus without them is unchanged.
+from a random stream of their own so the corpus without them is unchanged;
+their hand-written phrases are split, one half for the development editions,
+the other for the held-out editions and the fresh corpus.
 """
 
 from __future__ import annotations
