@@ -19,6 +19,7 @@ import re
 from collections import Counter
 
 from .fragment_types import Fragment
+from .lines import bigrams
 from .seams import continuation_evidence
 
 MIN_LINK = 0.5
@@ -56,13 +57,6 @@ def _end_text(frag: Fragment, page: str) -> str | None:
     return page[s:e]
 
 
-def _bigrams(text: str) -> set[str]:
-    out: set[str] = set()
-    for run in _CJK.findall(text):
-        out.update(map(str.__add__, run, run[1:]))
-    return out
-
-
 def shared_vocabulary(a: str, b: str) -> float:
     """Share of the rarer text's two-character words that the other text also has (0…1).
 
@@ -92,7 +86,7 @@ class Similarity:
         self._cache: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
 
     def _build(self) -> None:
-        grams = [_bigrams(fragment_text(f, self._page) + "".join(t for t, _ in f.headlines)) for f in self._frags]
+        grams = [bigrams(fragment_text(f, self._page) + "".join(t for t, _ in f.headlines)) for f in self._frags]
         df = Counter(g for gs in grams for g in gs)
         n = max(len(self._frags), 2)
         # Bigrams in every fragment carry no information (idf 0): drop them.

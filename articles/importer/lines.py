@@ -35,6 +35,12 @@ def opens_a_later_item(text: str) -> bool:
     return bool(_LATER_ITEM_RE.match(text.strip()))
 
 
+def title_shape(text: str) -> tuple[bool, bool, bool]:
+    """How a title line is dressed: wholly quoted, numbered, two phrases with a comma."""
+    text = text.strip()
+    return is_wholly_quoted(text), bool(_ITEM_RE.match(text)), "," in text
+
+
 def starts_list_item(before: str, text: str) -> bool:
     """A lead-in ending in a colon and a line opening with 一是/(一)/1.: a new paragraph, not a run-on."""
     return before.rstrip().endswith(":") and bool(_ITEM_RE.match(text))
@@ -81,6 +87,17 @@ def is_closed(text: str) -> bool:
 def starts_mid_sentence(text: str) -> bool:
     """True when ``text`` opens with a mark no sentence can start with."""
     return bool(text) and text[0] in NON_STARTERS
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def bigrams(text: str) -> set[str]:
+    """Every two adjacent Chinese characters: the words of a text, without a dictionary."""
+    out: set[str] = set()
+    for run in _CJK_RUN.findall(text):
+        out.update(map(str.__add__, run, run[1:]))
+    return out
 
 
 def cjk_len(text: str) -> int:

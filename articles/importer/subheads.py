@@ -6,14 +6,19 @@ follows: it stands in a story that has not ended (no closing credit), it
 brings no furniture of its own (kicker, byline, dateline), and the text
 under it goes on speaking of what the story above spoke of.  A bare title
 line whose text shares clearly more rare vocabulary with the story above it
-than with any other story of the page is read as that story's subhead.
+than with any other story of the page is read as that story's subhead,
+unless the line names what its own text says and not what the story above
+said: that is the headline of a new story printing no byline, dateline or
+credit.  A subhead may name its own section just as well when the story
+has others (subheads come several to a story), so that evidence counts only
+for a line standing alone.
 """
 
 from __future__ import annotations
 
-from .continuations import Similarity
+from .continuations import Similarity, fragment_text
 from .fragment_types import FBlock, Fragment
-from .lines import opens_a_later_item
+from .lines import bigrams, opens_a_later_item, title_shape
 from .phrases import refers_back
 
 # The text under the line must share rare words with the story above at
@@ -32,6 +37,51 @@ def _opens_mid_story(f: Fragment, page: str) -> bool:
     """The text under the line opens as no story's lead does: pointing back, or a later list item."""
     s, e = f.blocks[0].spans[0]
     return refers_back(page[s:e]) or opens_a_later_item(page[s:e])
+
+
+def heads_its_own_text(line: str, below: str, above: str) -> bool:
+    """Does the line name what the text under it says, and not what the story above says?
+
+    A headline's words come back in its own story (我市举办首届农民丰收节 over
+    "…我市首届中国农民丰收节在…举办"); a subhead divides a story, and what it
+    names runs through that story.  When at least half of the line's words
+    return in the text under it, and the story above has fewer than half as
+    many of them, the line heads a story of its own that prints no byline.
+    """
+    words = bigrams(line)
+    here = len(words & bigrams(below))
+    return here >= 2 and 2 * here >= len(words) and 2 * len(words & bigrams(above)) < here
+
+
+def _in_a_series(
+    line: str,
+    story: list[int],
+    chain: list[int],
+    frags: list[Fragment],
+    owner: dict[int, list[int]],
+    sim: Similarity,
+    page: str,
+) -> bool:
+    """Subheads come several to a story: one dressed alike is in it already, or the next line down is another."""
+    shape = title_shape(line)
+    if any(
+        b.type == "h" and title_shape(page[b.spans[0][0] : b.spans[-1][1]]) == shape
+        for i in story
+        for b in frags[i].blocks
+    ):
+        return True
+    below = next((i for i in range(max(chain) + 1, len(frags)) if not frags[i].photo), None)
+    if below is None or owner[below][0] != below or not _bare(frags[below]):
+        return False
+    # The next line must be a subhead by its own evidence, not a further headline of its own.
+    following, next_line = owner[below], frags[below].headlines[-1][0]
+    return sim.score(story + chain, following) >= SUBHEAD_MIN and not heads_its_own_text(
+        next_line, _text(following, frags, page), _text(story + chain, frags, page)
+    )
+
+
+def _text(chain: list[int], frags: list[Fragment], page: str) -> str:
+    return "".join(fragment_text(frags[i], page) for i in chain)
 
 
 def _bare(f: Fragment) -> bool:
@@ -82,6 +132,12 @@ def fold_subheads(
                 continue
             confidence = MID_STORY_CONFIDENCE
         elif mine < SUBHEAD_MIN or mine < SUBHEAD_MARGIN * rival:
+            continue
+        elif not _in_a_series(f.headlines[-1][0], story, chain, frags, owner, sim, page) and heads_its_own_text(
+            f.headlines[-1][0],
+            _text(chain, frags, page),
+            _text(story, frags, page),
+        ):
             continue
         else:
             confidence = SUBHEAD_CONFIDENCE

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .bylines import bracketed
-from .lines import CLOSERS, NON_STARTERS, OPENERS, TERMINAL, cjk_len
+from .lines import CLOSERS, NON_STARTERS, OPENERS, TERMINAL, bigrams, cjk_len
 from .phrases import hangs_on_what_precedes, needs_what_follows
 from .seams import WEAK_SPAN_MAX, continuation_evidence, tokenizer
 
@@ -60,10 +60,6 @@ def second_title_line(first: str, second: str) -> str:
     return "headline" if len(first) >= len(second) else "kicker"
 
 
-def _bigrams(text: str) -> set[str]:
-    return {a + b for a, b in zip(text, text[1:]) if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"}
-
-
 def first_title_line_is_kicker(first: str, second: str, body: str) -> bool:
     """Of two title lines read as one headline, is the first a kicker, judged by the story's words?
 
@@ -76,8 +72,8 @@ def first_title_line_is_kicker(first: str, second: str, body: str) -> bool:
     """
     if continuation_evidence(first, second) > WEAK_SPAN_MAX:
         return False
-    words = _bigrams(body)
-    return not _bigrams(first) & words and bool(_bigrams(second) & words)
+    words = bigrams(body)
+    return not bigrams(first) & words and bool(bigrams(second) & words)
 
 
 def first_of_three_title_lines_is_kicker(first: str, second: str) -> bool:

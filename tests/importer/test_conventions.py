@@ -534,6 +534,60 @@ def test_a_bare_headline_over_other_news_is_not_taken_for_a_subhead():
     assert [i.headline for i in result.items] == [HEAD, "市图书馆新馆开放", OTHER[0]]
 
 
+CANTEEN = "城区首家社区食堂昨日开门迎客，附近老旧小区的居民在家门口就能吃上热饭。"
+SERVICE = "供热公司还组建了党员服务队，党员服务队走进小区，帮助居民检修暖气片。"
+GRID = "党员服务队实行网格化管理，每名党员联系十户居民，党员服务队的电话贴在每个单元门口。"
+
+
+def test_a_bare_headline_whose_words_its_own_text_repeats_starts_a_story():
+    # The text under it shares the heating story's words (老旧小区, 居民), but
+    # the line names what that text says, not what the story above said.
+    result = parsed(page(HEAD, "本报记者　王建国", P1, P2, "社区食堂开门迎客", CANTEEN, *OTHER))
+    assert [i.headline for i in result.items] == [HEAD, "社区食堂开门迎客", OTHER[0]]
+    assert body(result.items[1]) == [("p", CANTEEN)]
+
+
+def test_a_subhead_naming_its_section_over_a_further_subhead_stays_a_subhead():
+    # 党员服务队走进小区 names its own section only, like a headline; the next
+    # line down is a further subhead going on with the story, so the two divide it.
+    text = page(HEAD, "本报记者　王建国", P1, P2, "党员服务队走进小区", SERVICE, "党建引领聚合力", GRID, *OTHER)
+    assert body(story(text)) == [
+        ("p", P1),
+        ("p", P2),
+        ("h", "党员服务队走进小区"),
+        ("p", SERVICE),
+        ("h", "党建引领聚合力"),
+        ("p", GRID),
+    ]
+
+
+def test_a_subhead_naming_its_section_under_an_earlier_subhead_stays_a_subhead():
+    works = "施工中，改造队伍分片包干，老旧小区的管网改造做到不停暖、不扰民。"
+    text = page(HEAD, "本报记者　王建国", P1, P2, "小切口撬动大民生", works, "党员服务队走进小区", SERVICE, *OTHER)
+    assert body(story(text)) == [
+        ("p", P1),
+        ("p", P2),
+        ("h", "小切口撬动大民生"),
+        ("p", works),
+        ("h", "党员服务队走进小区"),
+        ("p", SERVICE),
+    ]
+
+
+def test_two_bare_headlines_each_naming_its_own_text_are_two_stories():
+    # Each line could be the other's fellow subhead; neither is one by its own evidence.
+    repairs = "城区供热公司的维修队走进老旧小区，居民家里的暖气片漏水，维修队上门就修。"
+    result = parsed(
+        page(HEAD, "本报记者　王建国", P1, P2, "社区食堂开门迎客", CANTEEN, "维修队上门就修", repairs, *OTHER)
+    )
+    assert [i.headline for i in result.items] == [HEAD, "社区食堂开门迎客", "维修队上门就修", OTHER[0]]
+
+
+def test_a_numbered_subhead_earlier_does_not_make_a_plain_line_a_subhead():
+    text = page(HEAD, "本报记者　王建国", P1, "一、小切口撬动大民生", P2, "社区食堂开门迎客", CANTEEN, *OTHER)
+    assert [i.headline for i in parsed(text).items] == [HEAD, "社区食堂开门迎客", OTHER[0]]
+
+
 @pytest.mark.parametrize("kicker", ["稳就业，保民生", "聚焦民生实事，回应群众期盼"])
 def test_a_kicker_of_two_phrases_above_the_next_headline(kicker):
     # Shaped like a comma subhead, but nothing of the story above follows it.
