@@ -120,8 +120,8 @@ EXPECTED_WITH_FRAGMENTS = {
     **EXPECTED_QUERIES,
     "home": 2,  # lead+latest, by department
     "story": 6,  # the story's own queries; the navigation is cached
-    "department": 2,  # department, the page's ids
-    "tag": 3,  # tag, the page's ids, + empty check
+    "department": 1,  # the page's ids (the section's id carried by its shell)
+    "tag": 2,  # the page's ids, + empty check (the tag's id carried by its shell)
     "person-reporter": 7,
     "person-mentioned": 8,
     "archive": 2,
