@@ -10,10 +10,13 @@ the same query (by id) or in one more (stories handed in loaded).
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Aggregate, JSONField, OuterRef, Subquery, prefetch_related_objects
-from django.db.models.functions import JSONObject
+from django.db import connections
+from django.db.models import QuerySet, TextField, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
@@ -76,27 +79,35 @@ def _bylines_prefetch():
     )
 
 
-class _JSONList(Aggregate):
-    """The values as one JSON array (SQLite's JSON_GROUP_ARRAY, PostgreSQL's JSONB_AGG)."""
-
-    function = "JSON_GROUP_ARRAY"
-    output_field = JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra)
+# A card's bylines as one JSON array of [id, person_id, credit, role, position,
+# the person's name, slug], a column of the story's row, in each database's words.
+_JSON_LIST = {"postgresql": "JSON_AGG(JSON_BUILD_ARRAY({}))::text", "sqlite": "JSON_GROUP_ARRAY(JSON_ARRAY({}))"}
 
 
-_BYLINE_COLUMNS = {"id": "pk", "person_id": "person_id", "credit": "credit", "role": "role", "position": "position"}
-_PERSON_COLUMNS = {"name": "person__name", "slug": "person__slug"}
+@functools.cache
+def _bylines_sql(alias: str) -> str:
+    # Plain SQL: the same subquery built by the ORM (JSON objects, a grouped
+    # subquery) cost more CPU to compile than the prefetch query it saves.
+    from articles.models import Article, Byline
+    from people.models import Person
+
+    connection = connections[alias]
+    q = connection.ops.quote_name
+
+    byline, person = q(Byline._meta.db_table), q(Person._meta.db_table)
+    columns = [f"b.{q(Byline._meta.get_field(name).column)}" for name in ("id", "person", "credit", "role", "position")]
+    columns += [f"p.{q(Person._meta.get_field(name).column)}" for name in ("name", "slug")]
+    return (
+        f"SELECT {_JSON_LIST[connection.vendor].format(', '.join(columns))} FROM {byline} b"
+        f" LEFT JOIN {person} p ON p.{q(Person._meta.pk.column)} = b.{q(Byline._meta.get_field('person').column)}"
+        f" WHERE b.{q(Byline._meta.get_field('article').column)}"
+        f" = {q(Article._meta.db_table)}.{q(Article._meta.pk.column)}"
+    )
 
 
-def _bylines_column() -> Subquery:
-    """A story's bylines (the columns a card shows) as one JSON array, a column of its row."""
-    from articles.models import Byline
-
-    columns = JSONObject(**_BYLINE_COLUMNS, **_PERSON_COLUMNS)
-    rows = Byline.objects.filter(article=OuterRef("pk")).order_by().values("article_id")
-    return Subquery(rows.annotate(rows=_JSONList(columns)).values("rows"))
+def _with_bylines(stories: QuerySet) -> QuerySet:
+    """``stories`` with their bylines' columns in ``byline_rows`` (JSON text), for ``_attach_bylines``."""
+    return stories.annotate(byline_rows=RawSQL(_bylines_sql(stories.db), (), TextField()))
 
 
 def _from_columns(model, db, values: dict):
@@ -112,11 +123,12 @@ def _attach_bylines(article) -> None:
     from people.models import Person
 
     db, bylines = article._state.db, []
-    for row in sorted(article.byline_rows or (), key=lambda row: (row["position"], row["id"])):
-        byline = _from_columns(Byline, db, {"article_id": article.pk, **{c: row[c] for c in _BYLINE_COLUMNS}})
-        if byline.person_id:
-            person = {"id": byline.person_id, **{c: row[c] for c in _PERSON_COLUMNS}}
-            byline.person = _from_columns(Person, db, person)
+    rows = json.loads(article.byline_rows) if article.byline_rows else ()
+    for pk, person_id, credit, role, position, name, slug in sorted(rows, key=lambda row: (row[4], row[0])):
+        values = {"id": pk, "article_id": article.pk, "person_id": person_id, "credit": credit, "role": role}
+        byline = _from_columns(Byline, db, {**values, "position": position})
+        if person_id:
+            byline.person = _from_columns(Person, db, {"id": person_id, "name": name, "slug": slug})
         bylines.append(byline)
     # What prefetch_related_objects() leaves on each instance (Django has no public setter).
     cached = article.bylines.all()
@@ -156,8 +168,7 @@ def render_cards_by_id(items: Sequence[tuple[int, str]]) -> dict[tuple[int, str]
     found = fragments.fetch(names.values())
     missing = [item for item, name in names.items() if name not in found]
     if missing:
-        rows = Article.objects.published().for_cards().annotate(byline_rows=_bylines_column())
-        stories = rows.in_bulk({pk for pk, _ in missing})
+        stories = _with_bylines(Article.objects.published().for_cards()).in_bulk({pk for pk, _ in missing})
         for story in stories.values():
             _attach_bylines(story)
         found.update(_render({names[pk, v]: (stories[pk], v) for pk, v in missing if pk in stories}, started))
