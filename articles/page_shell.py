@@ -15,11 +15,17 @@ only the page. Its name
 carries what it shows of the request (the path and query: canonical address,
 search box, page number), the day (the masthead's date) and the version of
 the static files it links to.
+
+A shell also carries the ids of the rows its view loaded for it (the section,
+the tag: ``carried``), so a page whose shell is still valid does not load them
+again: the shell depends on those rows, so while it is valid they exist at this
+address and are unchanged.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -53,12 +59,45 @@ def fill(shell: str, regions: dict[str, str]) -> str:
     return _MARKERS.sub(lambda match: str(regions[match.group(1)]), shell)
 
 
+def _stored(shell: str, carried: dict) -> str:
+    # One line of the carried ids, then the shell's HTML.
+    return json.dumps(carried, separators=(",", ":")) + "\n" + shell
+
+
+def _parsed(stored: str) -> tuple[str, dict] | None:
+    carried, _, shell = stored.partition("\n")
+    if not carried.startswith("{"):
+        return None  # kept by a version that carried nothing: render it afresh
+    return shell, json.loads(carried)
+
+
 class ShellMixin:
-    """A view whose page is a cached shell plus regions (``get_regions``)."""
+    """A view whose page is a cached shell plus regions (``get_regions``).
+
+    A view that loads a row for its shell keeps the row's id with
+    ``carry(name, pk)`` and, before loading it, asks ``carried(name)``: the id
+    the still-valid shell was rendered with, or None."""
 
     def dispatch(self, request, *args, **kwargs):
+        self._carry = {}
         with page_cache.collecting() as self._shell_names:
             return super().dispatch(request, *args, **kwargs)
+
+    def _cached_shell(self) -> tuple[str, dict] | None:
+        if not hasattr(self, "_shell"):
+            name = shell_name(self.request, self.template_name)
+            stored = fragments.fetch([name]).get(name)
+            self._shell = _parsed(stored) if stored is not None else None
+        return self._shell
+
+    def carried(self, name: str):
+        """The id of row ``name`` the cached shell was rendered with, if that shell is still valid."""
+        shell = self._cached_shell()
+        return shell[1].get(name) if shell else None
+
+    def carry(self, name: str, pk) -> None:
+        """Keep ``pk`` with the shell (the id of a row the view loaded for it)."""
+        self._carry[name] = pk
 
     def get_regions(self, context) -> dict[str, str]:
         """The page's lists, by region name: the HTML that changes when a story is published."""
@@ -67,13 +106,15 @@ class ShellMixin:
     def render_to_response(self, context, **response_kwargs):
         shown = set(self._shell_names)  # what the view loaded for the page before its lists
         regions = self.get_regions(context)
-        template_name = self.get_template_names()[0]
-        name = shell_name(self.request, template_name)
-        shell = fragments.fetch([name]).get(name)
-        if shell is None:
+        cached = self._cached_shell()
+        if cached is not None:
+            shell = cached[0]
+        else:
+            template_name = self.template_name
             started = fragments.render_started()
             context["regions"] = {region: mark_safe(_MARKER.format(region)) for region in regions}
             with page_cache.collecting() as rendered:
                 shell = render_to_string(template_name, context, request=self.request)
-            fragments.store({name: (shell, shown | rendered)}, started)
+            name = shell_name(self.request, template_name)
+            fragments.store({name: (_stored(shell, self._carry), shown | rendered)}, started)
         return HttpResponse(fill(shell, regions), **response_kwargs)

@@ -6,6 +6,8 @@ from django.utils.functional import cached_property
 
 # Below this many rows an exact COUNT(*) is cheap, and exactness is nicer.
 ESTIMATE_ABOVE = 20_000
+# OFFSET and LIMIT are 64-bit integers in SQL: a page beyond them is a page with no rows.
+_LAST_ROW = 2**63 - 1
 
 
 class EstimatedCountPaginator(Paginator):
@@ -50,6 +52,8 @@ class UncountedPaginator(Paginator):
             raise PageNotAnInteger("That page number is not an integer") from exc
         if number < 1:
             raise EmptyPage("That page number is less than 1")
+        if number * self.per_page + 1 > _LAST_ROW:
+            raise EmptyPage("That page contains no results")
         return number
 
     def page(self, number):

@@ -104,7 +104,14 @@ class DepartmentView(StoryListShellMixin, ListView):
     template_name = "articles/department.html"
 
     def get_queryset(self):
-        self.department = get_object_or_404(Department.objects.select_related("parent"), slug=self.kwargs["slug"])
+        # The section's row is shown by the shell only (the stories' cards carry their own).
+        pk = self.carried("department")
+        if pk is not None:
+            self.department = Department(pk=pk)
+        else:
+            departments = Department.objects.select_related("parent")
+            self.department = get_object_or_404(departments, slug=self.kwargs["slug"])
+            self.carry("department", self.department.pk)
         depends_on(f"list:department:{self.department.pk}")
         return self.published().in_department(self.department)
 
@@ -117,7 +124,12 @@ class TagView(StoryListShellMixin, ListView):
     allow_empty = False  # a tag only drafts carry does not exist for readers
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        pk = self.carried("tag")  # as the section's row above
+        if pk is not None:
+            self.tag = Tag(pk=pk)
+        else:
+            self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+            self.carry("tag", self.tag.pk)
         depends_on(f"list:tag:{self.tag.pk}")
         return self.published().filter(tags=self.tag)
 

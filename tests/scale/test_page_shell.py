@@ -135,3 +135,37 @@ def test_versions_are_read_once_per_request_and_bumps_read_afresh():
     finally:
         request_finished.send(sender=None)
     assert page_cache.read_versions([name])[name] != before
+
+
+def test_a_sections_old_address_is_not_served_from_the_shell_carrying_its_id(client, site):
+    # A valid shell carries its section's id, so the page does not load the section;
+    # the shell depends on the section's row, so a new address drops it.
+    old = site["society"].get_absolute_url()
+    _html(client, old)
+    assert not _shell_rendered(client, old)
+    society = Department.objects.get(pk=site["society"].pk)
+    society.slug = "shehui-xinwen"
+    society.save()
+    assert client.get(old).status_code == 404
+    assert "朔城公安守护群众" in _html(client, society.get_absolute_url())
+
+
+def test_a_tags_old_address_is_not_served_from_the_shell_carrying_its_id(client, site):
+    _html(client, "/tag/抗疫/")
+    assert not _shell_rendered(client, "/tag/抗疫/")
+    tag = site["tag"]
+    tag.slug = "yiqing"
+    tag.save()
+    assert client.get("/tag/抗疫/").status_code == 404
+    assert client.get("/tag/yiqing/").status_code == 200
+
+
+def test_a_shell_kept_without_carried_ids_is_rendered_afresh(client, site):
+    from articles import fragments
+    from articles.page_shell import shell_name
+
+    url = site["society"].get_absolute_url()
+    request = mock.Mock(get_full_path=lambda: url)
+    fragments.store({shell_name(request, "articles/department.html"): ("<!DOCTYPE html>\n<p>旧</p>", [])})
+    assert _shell_rendered(client, url)
+    assert "朔城公安守护群众" in _html(client, url)

@@ -60,3 +60,13 @@ def test_a_readers_list_pages_without_counting(client):
     assert client.get(section.get_absolute_url() + "?page=3").status_code == 404
     assert client.get(section.get_absolute_url() + "?page=0").status_code == 404
     assert client.get(section.get_absolute_url() + "?page=x").status_code == 404
+
+
+@pytest.mark.parametrize("page", [2**63 // 20, 10**30])
+def test_a_page_beyond_what_sql_can_offset_is_not_found(client, page):
+    from articles.models import Department
+
+    section = Department.objects.create(name="要闻")
+    Article.objects.create(headline="稿", department=section, status="published")
+    assert client.get(f"{section.get_absolute_url()}?page={page}").status_code == 404
+    assert client.get(f"/archive/?page={page}").status_code == 404

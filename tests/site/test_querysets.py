@@ -1,12 +1,13 @@
 """The queryset methods the reader's site adds."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from people.templatetags.people_tags import most_in_the_news_queryset
+from people.templatetags.people_tags import most_in_the_news_people, most_in_the_news_queryset
 from tests.factories import make_article, make_byline, make_department, make_mention, make_person
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +73,24 @@ def test_most_in_the_news_counts_the_newest_stories_only(django_assert_num_queri
     make_mention(make_article(publish_at=now + timedelta(hours=1)), old)  # scheduled, not yet published
     with django_assert_num_queries(1):
         assert [(p.name, p.story_count) for p in most_in_the_news_queryset(window=3)] == [("新", 2), ("旧", 1)]
+
+
+def test_most_in_the_news_from_sql_compiled_once_follows_the_time_and_the_settings(settings):
+    busy, guessed = make_person(name="甲"), make_person(name="乙")
+    for _ in range(3):
+        make_mention(make_article(), busy)
+    now = timezone.now()
+    make_mention(make_article(publish_at=now + timedelta(hours=1)), guessed, confirmed=False, confidence=0.9)
+    make_mention(make_article(), guessed, confirmed=False, confidence=0.9)
+    settings.PEOPLE_PUBLIC_MIN_CONFIDENCE = None
+
+    def counted():
+        compiled = [(p.name, p.story_count) for p in most_in_the_news_people()]
+        assert compiled == [(p.name, p.story_count) for p in most_in_the_news_queryset()]
+        return compiled
+
+    assert counted() == [("甲", 3)]
+    settings.PEOPLE_PUBLIC_MIN_CONFIDENCE = 0.8
+    assert counted() == [("甲", 3), ("乙", 1)]
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(hours=2)):
+        assert counted() == [("甲", 3), ("乙", 2)]
