@@ -17,6 +17,12 @@ from people.models import Mention, Person
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
+def page_html(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
 @pytest.fixture(params=["locmem", "redis"])
 def page_cache_backend(request, settings):
     settings.PAGE_CACHE_SECONDS = 600
@@ -44,6 +50,13 @@ def page_cache_backend(request, settings):
         yield request.param
         cache.clear()
     page_cache._known_deps.clear()
+
+
+@pytest.fixture
+def fragment_cache_on(page_cache_backend, settings):
+    """Both backends; fragments on, pages off."""
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

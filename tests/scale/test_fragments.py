@@ -16,27 +16,15 @@ from taggit.models import Tag
 from articles import fragments
 from articles.models import Article, Byline, Department
 from people.models import Mention, Person
+from tests.scale.conftest import page_html
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragment_cache_on")]
 
 CARD = "includes/article_item.html"
 
 
-@pytest.fixture(autouse=True)
-def fragment_cache_on(page_cache_backend, settings):
-    """Local memory and Redis (tests/scale/conftest.py); fragments on, pages off."""
-    settings.FRAGMENT_CACHE_SECONDS = 600
-    settings.PAGE_CACHE_SECONDS = 0
-
-
 def _pages(site):
     return ["/", site["society"].get_absolute_url(), "/tag/抗疫/", site["bus"].get_absolute_url()]
-
-
-def _html(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def _cards_rendered(client, url):
@@ -45,7 +33,7 @@ def _cards_rendered(client, url):
 
 def _warm(client, site):
     for url in _pages(site):
-        _html(client, url)
+        page_html(client, url)
     # Proof that the fragments are there to be (wrongly) reused below.
     assert _cards_rendered(client, "/") == 0
     assert _cards_rendered(client, site["society"].get_absolute_url()) == 0
@@ -72,9 +60,9 @@ def test_an_edit_shows_at_once_on_every_page(client, site):
     police.headline, police.summary = "朔城公安昼夜守护群众", "警民一家亲。"
     police.save()
     for url in ["/", site["society"].get_absolute_url(), "/tag/抗疫/"]:
-        page = _html(client, url)
+        page = page_html(client, url)
         assert "朔城公安昼夜守护群众" in page and "朔城公安守护群众<" not in page, url
-    assert "警民一家亲" in _html(client, site["society"].get_absolute_url())
+    assert "警民一家亲" in page_html(client, site["society"].get_absolute_url())
 
 
 def test_unpublishing_takes_the_card_and_the_lead_away(client, site):
@@ -83,7 +71,7 @@ def test_unpublishing_takes_the_card_and_the_lead_away(client, site):
     police.status = Article.Status.DRAFT
     police.save()
     for url in ["/", site["society"].get_absolute_url(), "/tag/抗疫/", site["bus"].get_absolute_url()]:
-        assert "朔城公安守护群众" not in _html(client, url), url
+        assert "朔城公安守护群众" not in page_html(client, url), url
 
 
 def test_an_embargo_hides_the_story_until_its_time(client, site):
@@ -92,11 +80,11 @@ def test_an_embargo_hides_the_story_until_its_time(client, site):
     police.publish_at = timezone.now() + timedelta(hours=2)
     police.save()
     for url in ["/", site["society"].get_absolute_url(), "/tag/抗疫/"]:
-        assert "朔城公安守护群众" not in _html(client, url), url
+        assert "朔城公安守护群众" not in page_html(client, url), url
     # At its time it is back (decided at query time), with its card rendered afresh.
     later = timezone.now() + timedelta(hours=3)
     with mock.patch("django.utils.timezone.now", return_value=later):
-        assert "朔城公安守护群众" in _html(client, site["society"].get_absolute_url())
+        assert "朔城公安守护群众" in page_html(client, site["society"].get_absolute_url())
 
 
 def test_a_person_renamed_is_renamed_in_every_card(client, site):
@@ -105,17 +93,17 @@ def test_a_person_renamed_is_renamed_in_every_card(client, site):
     reporter.name = "王汉林"
     reporter.save()
     for url in [site["society"].get_absolute_url(), "/tag/抗疫/"]:
-        page = _html(client, url)
+        page = page_html(client, url)
         assert "王汉林" in page and "王汉平" not in page, url
 
 
 def test_a_person_renamed_is_renamed_in_the_sidebar(client, site):
     _warm(client, site)
-    assert "赵卫东" in _html(client, "/")
+    assert "赵卫东" in page_html(client, "/")
     official = Person.objects.get(pk=site["official"].pk)
     official.name = "赵卫国"
     official.save()
-    home = _html(client, "/")
+    home = page_html(client, "/")
     assert "赵卫国" in home and "赵卫东" not in home
 
 
@@ -124,7 +112,7 @@ def test_a_new_mention_recounts_the_sidebar(client, site):
     newcomer = Person.objects.create(name="李秀英")
     for story in (site["police"], site["bus"], site["coal"]):
         Mention.objects.create(article=story, person=newcomer, title="社区书记", confirmed=True)
-    assert "李秀英" in _html(client, "/")
+    assert "李秀英" in page_html(client, "/")
 
 
 def test_a_tag_renamed_is_renamed_where_it_shows(client, site):
@@ -132,8 +120,8 @@ def test_a_tag_renamed_is_renamed_where_it_shows(client, site):
     tag = Tag.objects.get(pk=site["tag"].pk)
     tag.name = "疫情防控"
     tag.save()
-    assert "疫情防控" in _html(client, site["bus"].get_absolute_url())
-    assert "疫情防控" in _html(client, f"/tag/{tag.slug}/")
+    assert "疫情防控" in page_html(client, site["bus"].get_absolute_url())
+    assert "疫情防控" in page_html(client, f"/tag/{tag.slug}/")
 
 
 def test_a_department_renamed_is_renamed_in_cards_lead_and_navigation(client, site):
@@ -142,7 +130,7 @@ def test_a_department_renamed_is_renamed_in_cards_lead_and_navigation(client, si
     society.name = "社会新闻"
     society.save()
     for url in ["/", "/tag/抗疫/", site["economy"].get_absolute_url(), site["bus"].get_absolute_url()]:
-        page = _html(client, url)
+        page = page_html(client, url)
         assert "社会新闻" in page and ">社会<" not in page, url
 
 
@@ -151,9 +139,9 @@ def test_a_story_moved_to_another_department_moves_its_card(client, site):
     bus = Article.objects.get(pk=site["bus"].pk)
     bus.department = site["economy"]
     bus.save()
-    assert "公交人奔波一线" in _html(client, site["economy"].get_absolute_url())
-    assert "公交人奔波一线" not in _html(client, site["society"].get_absolute_url())
-    tag_page = _html(client, "/tag/抗疫/")
+    assert "公交人奔波一线" in page_html(client, site["economy"].get_absolute_url())
+    assert "公交人奔波一线" not in page_html(client, site["society"].get_absolute_url())
+    tag_page = page_html(client, "/tag/抗疫/")
     card = tag_page[tag_page.index("公交人奔波一线") :]
     assert card.index("经济") < card.index("</article>")
 
@@ -162,7 +150,7 @@ def test_a_new_section_appears_in_the_navigation(client, site):
     _warm(client, site)
     Department.objects.create(name="教育", order=3)
     for url in _pages(site):
-        assert ">教育<" in _html(client, url), url
+        assert ">教育<" in page_html(client, url), url
 
 
 def test_a_byline_added_shows_in_the_card(client, site):
@@ -170,14 +158,14 @@ def test_a_byline_added_shows_in_the_card(client, site):
     Byline.objects.create(
         article=site["police"], person=Person.objects.create(name="刘桂芳"), role="photographer", position=1
     )
-    assert "刘桂芳" in _html(client, site["society"].get_absolute_url())
+    assert "刘桂芳" in page_html(client, site["society"].get_absolute_url())
 
 
 def test_with_the_page_cache_on_a_change_reaches_pages_built_from_cached_fragments(client, site, settings):
     settings.PAGE_CACHE_SECONDS = 600
     _warm(client, site)
     economy_url = site["economy"].get_absolute_url()
-    _html(client, economy_url)
+    page_html(client, economy_url)
     # A page rebuilt from cached fragments depends on what they show, as if it had loaded it.
     Article.objects.create(
         headline="经济新稿", department=site["economy"], status="published", publish_at=timezone.now()
@@ -192,13 +180,13 @@ def test_with_the_page_cache_on_a_change_reaches_pages_built_from_cached_fragmen
 
 
 def test_a_failing_cache_falls_back_to_rendering(client, site, caplog):
-    expected = {url: _html(client, url) for url in _pages(site)}
+    expected = {url: page_html(client, url) for url in _pages(site)}
     with (
         mock.patch.object(fragments.cache, "get_many", side_effect=ConnectionError("cache down")),
         mock.patch.object(fragments.cache, "set_many", side_effect=ConnectionError("cache down")),
     ):
         for url in _pages(site):
-            assert _html(client, url) == expected[url], url
+            assert page_html(client, url) == expected[url], url
     assert "fragment cache read failed" in caplog.text and "fragment cache write failed" in caplog.text
 
 

@@ -14,18 +14,11 @@ from django.utils import timezone
 
 from articles import page_cache
 from articles.models import Article, Department
-from tests.scale.test_fragments import _html
+from tests.scale.conftest import page_html
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragment_cache_on")]
 
 BASE = "base.html"
-
-
-@pytest.fixture(autouse=True)
-def fragment_cache_on(page_cache_backend, settings):
-    """Local memory and Redis (tests/scale/conftest.py); fragments on, pages off."""
-    settings.FRAGMENT_CACHE_SECONDS = 600
-    settings.PAGE_CACHE_SECONDS = 0
 
 
 def _shell_rendered(client, url):
@@ -54,7 +47,7 @@ def test_a_publish_reuses_the_shells_and_shows_the_new_story(client, site):
 def test_an_edit_to_a_listed_story_reuses_the_shell(client, site):
     # The lists' rows reach the page, not the shell: a headline edit re-renders one card.
     for url in _reader_pages(site):
-        _html(client, url)
+        page_html(client, url)
     police = Article.objects.get(pk=site["police"].pk)
     police.headline = "朔城公安昼夜守护群众"
     police.save()
@@ -66,37 +59,37 @@ def test_an_edit_to_a_listed_story_reuses_the_shell(client, site):
 
 def test_a_section_described_anew_shows_at_once(client, site):
     url = site["society"].get_absolute_url()
-    _html(client, url)
+    page_html(client, url)
     society = Department.objects.get(pk=site["society"].pk)
     society.description = "本地社会新闻与民生。"
     society.save()
-    assert "本地社会新闻与民生。" in _html(client, url)
+    assert "本地社会新闻与民生。" in page_html(client, url)
 
 
 def test_a_parent_section_renamed_shows_in_its_sub_sections_header(client, site):
     child = Department.objects.create(name="民生", parent=site["society"], order=3)
     Article.objects.create(headline="民生新稿", department=child, status="published", publish_at=timezone.now())
-    _html(client, child.get_absolute_url())
+    page_html(client, child.get_absolute_url())
     society = Department.objects.get(pk=site["society"].pk)
     society.name = "社会新闻"
     society.save()
-    page = _html(client, child.get_absolute_url())
+    page = page_html(client, child.get_absolute_url())
     assert "社会新闻" in page[: page.index("<h1>")]
 
 
 def test_a_tag_renamed_is_renamed_in_its_pages_header(client, site):
-    _html(client, "/tag/抗疫/")
+    page_html(client, "/tag/抗疫/")
     tag = site["tag"]
     tag.name = "疫情防控"
     tag.save()
-    page = _html(client, "/tag/抗疫/")
+    page = page_html(client, "/tag/抗疫/")
     assert "<h1>疫情防控</h1>" in page and "<title>疫情防控" in page
 
 
 def test_the_masthead_date_turns_with_the_day(client, site):
     # The masthead shows today's date: a shell made yesterday is not reused.
     url = site["society"].get_absolute_url()
-    _html(client, url)
+    page_html(client, url)
     assert not _shell_rendered(client, url)
     tomorrow = timezone.localdate() + timedelta(days=1)
     with mock.patch("articles.page_shell.timezone.localdate", return_value=tomorrow):
@@ -105,19 +98,19 @@ def test_the_masthead_date_turns_with_the_day(client, site):
 
 def test_a_shell_is_kept_per_address(client, site):
     url = site["society"].get_absolute_url()
-    _html(client, url)
+    page_html(client, url)
     # The search box shows the query, the canonical address the path.
-    page = _html(client, url + "?q=公交")
+    page = page_html(client, url + "?q=公交")
     assert 'value="公交"' in page
-    assert 'value="公交"' not in _html(client, url)
+    assert 'value="公交"' not in page_html(client, url)
 
 
 def test_a_new_section_reaches_every_shell(client, site):
     for url in _reader_pages(site):
-        _html(client, url)
+        page_html(client, url)
     Department.objects.create(name="教育", order=3)
     for url in _reader_pages(site):
-        assert ">教育<" in _html(client, url), url
+        assert ">教育<" in page_html(client, url), url
 
 
 def test_versions_are_read_once_per_request_and_bumps_read_afresh():
@@ -141,17 +134,17 @@ def test_a_sections_old_address_is_not_served_from_the_shell_carrying_its_id(cli
     # A valid shell carries its section's id, so the page does not load the section;
     # the shell depends on the section's row, so a new address drops it.
     old = site["society"].get_absolute_url()
-    _html(client, old)
+    page_html(client, old)
     assert not _shell_rendered(client, old)
     society = Department.objects.get(pk=site["society"].pk)
     society.slug = "shehui-xinwen"
     society.save()
     assert client.get(old).status_code == 404
-    assert "朔城公安守护群众" in _html(client, society.get_absolute_url())
+    assert "朔城公安守护群众" in page_html(client, society.get_absolute_url())
 
 
 def test_a_tags_old_address_is_not_served_from_the_shell_carrying_its_id(client, site):
-    _html(client, "/tag/抗疫/")
+    page_html(client, "/tag/抗疫/")
     assert not _shell_rendered(client, "/tag/抗疫/")
     tag = site["tag"]
     tag.slug = "yiqing"
@@ -168,4 +161,4 @@ def test_a_shell_kept_without_carried_ids_is_rendered_afresh(client, site):
     request = mock.Mock(get_full_path=lambda: url)
     fragments.store({shell_name(request, "articles/department.html"): ("<!DOCTYPE html>\n<p>旧</p>", [])})
     assert _shell_rendered(client, url)
-    assert "朔城公安守护群众" in _html(client, url)
+    assert "朔城公安守护群众" in page_html(client, url)
