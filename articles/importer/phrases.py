@@ -20,6 +20,12 @@ CLAUSE_OPENERS = re.compile(
 REFERS_BACK = re.compile(
     r"^(?:此外|另外|同时|但是|然而|而且|因此|所以|于是|为此|对此|此后|随后|其中|不过|当然|总之|可见)"
 )
+# The first clause of a sentence often sets its time, its frame or its
+# speaker before the comma (案发后, 过去三年来, 在人生长途中, 王兆国说); a
+# subhead's first half is a phrase of its own (惠及群众, 坚持人民至上).
+SETTING_CLAUSE = re.compile(
+    r"(?:说|指出|表示|认为|强调|证明|看来|以后|之后|后|以来|来|时|期间|之际|为止|年|月|日)$|^在.*[中上里]$"
+)
 OPEN_ENDINGS = frozenset("了的于因到和与及或在向对把被将从为而并但也都就还又才着过地得让使给所以其这那已正要会能可")
 BOUND_STARTS = frozenset("的之地得着了过们和与及或而并且但也都就还又才所于")
 

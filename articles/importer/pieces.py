@@ -23,7 +23,7 @@ from .bylines import (
 )
 from .furniture import JUMP_FROM_RE, JUMP_TO_RE, cn_int
 from .lines import CLOSERS, NON_STARTERS, Line, cjk_len, is_closed, is_wholly_quoted
-from .phrases import CLAUSE_OPENERS, OPEN_ENDINGS
+from .phrases import CLAUSE_OPENERS, OPEN_ENDINGS, SETTING_CLAUSE
 from .titles import is_column_label
 
 Span = tuple[int, int]
@@ -140,7 +140,10 @@ def reads_as_running_clause(text: str) -> bool:
     first, _, rest = text.partition(",")
     rest = rest.strip().rstrip(CLOSERS)
     return bool(
-        CLAUSE_OPENERS.match(first.strip()) or _RUNNING_WORDS.search(text) or (rest and rest[-1] in OPEN_ENDINGS)
+        CLAUSE_OPENERS.match(first.strip())
+        or SETTING_CLAUSE.search(first.strip())
+        or _RUNNING_WORDS.search(text)
+        or (rest and rest[-1] in OPEN_ENDINGS)
     )
 
 
