@@ -1,15 +1,20 @@
 """The version of what renders readers' fragments: the project's templates,
-its template tags and its translations, as one hash computed once per process.
+its Python and its translations, as one hash computed once per process.
 
 Cached pages and fragments (cards, the lead, navigation, page shells) are
 keyed by it, so a deploy that changes how a card looks misses every card
 rendered by the previous one instead of serving old HTML until each story's
-row changes.
+row changes.  Python counts as well as templates because views and card
+builders decide what a template is given (and may build markup themselves);
+any code change starting a cold cache costs one render per page, a missed one
+serves old HTML for a day.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import sys
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -28,24 +33,63 @@ def files_digest(root: Path, paths: Iterable[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
-def rendering_files(root: Path, template_dirs: Iterable[Path], locale_dirs: Iterable[Path]) -> list[Path]:
+# Python under these folders never runs while a reader's page renders.
+NOT_RENDERING = frozenset({"migrations", "management", "tests", "__pycache__"})
+
+
+def python_files(packages: Iterable[Path]) -> list[Path]:
+    """Every module of the given packages (the project's apps and its settings
+    package), without migrations and management commands."""
+    files = []
+    for package in packages:
+        for directory, subdirectories, names in os.walk(package):
+            subdirectories[:] = [name for name in subdirectories if name not in NOT_RENDERING]
+            files.extend(Path(directory, name) for name in names if name.endswith(".py"))
+    return files
+
+
+def rendering_files(
+    root: Path, template_dirs: Iterable[Path], locale_dirs: Iterable[Path], packages: Iterable[Path] = ()
+) -> list[Path]:
     """The project's files under ``root`` that decide a page's HTML: every
-    template, every template tag module and every compiled translation."""
+    template, every module of its packages (template tags, views, card
+    builders) and every compiled translation."""
     files = [path for directory in map(Path, template_dirs) for path in directory.rglob("*") if path.is_file()]
-    files.extend(root.glob("*/templatetags/*.py"))
+    files.extend(python_files(packages))
     files.extend(path for directory in map(Path, locale_dirs) for path in directory.rglob("*.mo"))
     # Django's own templates (the admin's) change only with Django, and show on no reader's page.
     return [path for path in files if path.is_relative_to(root)]
 
 
-@cache
-def template_version() -> str:
+def project_rendering_files() -> list[Path]:
+    """The files deciding this project's pages: its templates, translations
+    and the Python of its own packages (its apps and its settings package).
+    Django's and the libraries' templates and code change only with their
+    versions."""
+    from django.apps import apps
     from django.conf import settings
     from django.template import engines
 
     root = Path(settings.BASE_DIR)
-    template_dirs = [directory for engine in engines.all() for directory in engine.template_dirs]
-    return files_digest(root, rendering_files(root, template_dirs, settings.LOCALE_PATHS))
+    # A virtualenv inside the project holds the libraries' templates (the admin's).
+    libraries = Path(sys.prefix)
+    template_dirs = [
+        directory
+        for engine in engines.all()
+        for directory in map(Path, engine.template_dirs)
+        if not directory.is_relative_to(libraries)
+    ]
+    names = {config.name.partition(".")[0] for config in apps.get_app_configs()}
+    names.add(settings.ROOT_URLCONF.partition(".")[0])
+    packages = [root / name for name in sorted(names) if (root / name / "__init__.py").is_file()]
+    return rendering_files(root, template_dirs, settings.LOCALE_PATHS, packages)
+
+
+@cache
+def template_version() -> str:
+    from django.conf import settings
+
+    return files_digest(Path(settings.BASE_DIR), project_rendering_files())
 
 
 def _file_changed(sender, file_path, **kwargs):
