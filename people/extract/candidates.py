@@ -52,6 +52,8 @@ TITLED_TRANSLIT_BASE = 1.0
 # 江主席: a surname with an honorific
 HONORIFIC_SCORE = 2.5
 NOT_HONORIFICS = frozenset({"夫人", "太太", "代表", "委员"})
+# 古老, 班主任 (jieba frequencies 2,695 and 526) are words; 江主席 (58) is a form of address
+EVERYDAY_HONORIFIC_FREQ = 100
 OLD_BEFORE_NOUN_FLAGS = frozenset({"n", "nr", "ns", "vn"})  # 王/老/师: 老 starts a noun, not an honorific
 # 丁/文昌: a surname split off its given name
 WEAKEST_GIVEN = -1.5
@@ -156,6 +158,8 @@ def surname_with_honorific(text: str, toks: list[Token], index: int) -> tuple[li
     token = toks[index]
     word = token.word
     if word[0] in names.SURNAMES_SINGLE and len(word) >= 2 and word[1:] in terms.HONORIFICS_AFTER:
+        if _everyday_honorific_word(word):
+            return [], False
         return [Candidate(token.start, token.start + 1, HONORIFIC_SCORE, HONORIFIC)], True
     following = toks[index + 1].word if index + 1 < len(toks) else ""
     if (
@@ -168,6 +172,17 @@ def surname_with_honorific(text: str, toks: list[Token], index: int) -> tuple[li
     ):
         return [Candidate(token.start, token.end, HONORIFIC_SCORE, HONORIFIC)], True
     return [], False
+
+
+def _everyday_honorific_word(word: str) -> bool:
+    """古老, 元老, 班主任, 支队长: a surname-and-honorific form that is an everyday word of its own.
+
+    jieba's dictionary knows it often, and not as a person's name; its person
+    tag is no evidence after a one-character honorific (it tags 古老 and 古董
+    as names), where the forms that are names (王老, 郭老) are rare in it."""
+    if word_freq(word) < EVERYDAY_HONORIFIC_FREQ:
+        return False
+    return len(word) == 2 or names.dict_tag(word) not in NAME_TAGS
 
 
 def surname_split_off(text: str, toks: list[Token], index: int) -> tuple[list[Candidate], bool]:
