@@ -19,8 +19,8 @@ from .. import titles as terms
 from .candidate_span import CHINESE, HONORIFIC, TRANSLITERATED, Candidate
 from .context import context_score
 from .dotted_names import dotted_names
-from .shape import cn_shape_score, glued_kind, two_common_words
-from .tagged_names import tagged_name
+from .shape import cn_shape_score, given_tail, glued_kind, two_common_words
+from .tagged_names import GLUED_TO_VERB_SCORE, SPEECH_VERB_CHARS, tagged_name
 from .title_words import TITLE_WORDS, ends_with_title
 from .tokens import FUNCTION_TAGS, NAME_TAGS, Token, word_freq
 
@@ -186,15 +186,28 @@ def _everyday_honorific_word(word: str) -> bool:
 
 
 def surname_split_off(text: str, toks: list[Token], index: int) -> tuple[list[Candidate], bool]:
-    """丁/文昌, 杨/纪/珂: a surname token followed by a given name of one token or two single characters."""
+    """丁/文昌, 杨/纪/珂: a surname token followed by a given name of one token or two single characters.
+
+    杨/明说: a given name of one character that jieba read with the speech verb
+    after it as one word is cut off the verb, as for tagged names (武卫/平说)."""
     token = toks[index]
     word, flag = token.word, token.flag
     if flag in FUNCTION_TAGS or flag == "x" or index + 1 >= len(toks):
         return [], False
     if not ((len(word) == 1 and word in names.SURNAMES_SINGLE) or word in names.SURNAMES_COMPOUND):
         return [], False
-    best: Candidate | None = None
     titled = index > 0 and ends_with_title(toks[index - 1].word)
+    following = toks[index + 1]
+    if (
+        len(word) == 1
+        and len(following.word) == 2
+        and following.word[1] in SPEECH_VERB_CHARS
+        and following.flag == "v"
+        and given_tail(Token(0, 1, following.word[0], "n"), titled)
+    ):
+        # 杨/明说: jieba read the given name and the speech verb as one word (明说)
+        return [Candidate(token.start, following.start + 1, GLUED_TO_VERB_SCORE, CHINESE)], False
+    best: Candidate | None = None
     for after, given in _given_name_options(toks, index):
         if terms.ANON_CHAR in given:
             continue

@@ -143,6 +143,19 @@ def test_an_everyday_word_that_looks_like_surname_and_honorific_is_no_person(tex
     assert names(text, use_model=use_model) == expected
 
 
+@pytest.mark.parametrize("use_model", [False, None])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("该校校长杨明说，学校将增设书法课。", ["杨明"]),
+        ("杨明说，学校将增设书法课。", ["杨明"]),
+        ("他对记者明说了自己的想法。", []),
+    ],
+)
+def test_a_given_name_jieba_glued_to_a_speech_verb_is_cut_off_it(text, expected, use_model):
+    assert names(text, use_model=use_model) == expected
+
+
 def test_bylines_excluded_given_and_detected():
     story = "记者 武跃林\n\n民警武卫平说：“没问题。”武卫平笑了。(王荣 王晓丽)"
     got = people_in_story(story, exclude=["武跃林"])
