@@ -11,8 +11,7 @@ ceiling a scorer choosing among them could reach):
 
 - rules: every span the token rules propose (candidates.py), at any score,
   and the entries of unseparated name lists;
-- LAC (around): the model's spans where the pipeline runs it (clauses holding
-  a rule candidate); LAC (all): the model on every clause;
+- LAC: the model's spans (it reads every clause);
 - jieba nr: tokens jieba tagged nr / nrfg / nrt;
 - pool: what selection chooses from (rules weighed with the model, its own
   names and its boundary mends, list entries);
@@ -37,7 +36,7 @@ def sources(text: str) -> dict[str, Spans]:
     from people.extract.candidates import find_candidates
     from people.extract.combine import weigh_with_model
     from people.extract.lists import name_lists
-    from people.extract.model import model_person_spans
+    from people.extract.model import read_persons
     from people.extract.persons import find_persons
     from people.extract.tokens import NAME_TAGS, tokenize
 
@@ -45,13 +44,12 @@ def sources(text: str) -> dict[str, Spans]:
     rules = find_candidates(text, toks)
     lists = name_lists(text, toks)
     list_spans = [(s, e) for _, _, s, e in lists]
-    around = model_person_spans(text, around=[(c.start, c.end) for c in rules])
-    pool = weigh_with_model(text, toks, [Candidate(c.start, c.end, c.score, c.kind) for c in rules], around)
+    reading = read_persons(text)
+    pool = weigh_with_model(text, toks, [Candidate(c.start, c.end, c.score, c.kind) for c in rules], reading)
     pool_spans = [(c.start, c.end) for c in pool] + list_spans
     return {
         "rules": [(c.start, c.end) for c in rules] + list_spans,
-        "LAC (around)": around,
-        "LAC (all)": model_person_spans(text),
+        "LAC": reading.spans,
         "jieba nr": [(t.start, t.end) for t in toks if t.flag in NAME_TAGS],
         "pool": pool_spans,
         "chosen": [(p.start, p.end) for p in find_persons(text, use_model=True)],
@@ -72,8 +70,8 @@ def main(argv: list[str]) -> int:
     gold = [{(s, e) for s, e, _ in row["persons"]} for _, row in rows]
     names = list(found[0])
     unions: dict[str, Callable[[dict[str, Spans]], set]] = {
-        "rules ∪ LAC(all) ∪ jieba": lambda f: set(f["rules"]) | set(f["LAC (all)"]) | set(f["jieba nr"]),
-        "pool ∪ LAC(all) ∪ jieba": lambda f: set(f["pool"]) | set(f["LAC (all)"]) | set(f["jieba nr"]),
+        "rules ∪ LAC ∪ jieba": lambda f: set(f["rules"]) | set(f["LAC"]) | set(f["jieba nr"]),
+        "pool ∪ LAC ∪ jieba": lambda f: set(f["pool"]) | set(f["LAC"]) | set(f["jieba nr"]),
     }
     parts = {
         f"dev ({len(rows)} lines)": range(len(rows)),

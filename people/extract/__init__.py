@@ -4,10 +4,11 @@ Pipeline (see ``find_persons``):
 
 1. jieba.posseg tokenises the text (initialised once, lazily, under a lock).
 2. Unless switched off (``use_model=False``, or NEWSROOM_PEOPLE_MODEL=off),
-   a learned model (Baidu's LAC) tags the clauses that hold a candidate, and
-   its person spans raise the candidates it agrees with, lower those it sees
-   no name near, settle boundaries (one more name character, a whole dotted
-   chain) and add names of its own that have a name's shape or context.
+   a learned model (Baidu's LAC) reads every clause, and its person spans
+   raise the candidates it agrees with, lower those it sees no name near,
+   settle boundaries (one more name character, a whole dotted chain) and add
+   names of its own that have a name's shape or context, or that it is sure
+   of (the probability it gives the whole span).
 3. Candidates come from jieba's person tags (``nr``/``nrfg``/``nrt``), from
    re-joining a surname that jieba split off its given name, from surname +
    honorific (江主席 -> 江), from transliterated names joined by ``·`` and from
@@ -40,7 +41,7 @@ Modules, in pipeline order:
 - dotted_names.py: transliterations joined by middle dots.
 - lists.py: name lists written without separators.
 - address_forms.py: 老王, 王姐, 孙某: never persons.
-- model.py: the learned model's person spans (LAC on ONNX Runtime), optional.
+- model.py: the learned model's person spans and their probabilities (LAC on ONNX Runtime), optional.
 - combine.py: the model's spans weighed with the rules' candidates.
 - selection.py: thresholds, vetoes, overlaps.
 - known.py: known names, and found names at their other occurrences.

@@ -19,8 +19,8 @@ from .. import titles as terms
 from .candidate_span import CHINESE, HONORIFIC, TRANSLITERATED, Candidate
 from .context import context_score
 from .dotted_names import dotted_names
-from .shape import cn_shape_score, glued_kind, two_common_words
-from .tagged_names import tagged_name
+from .shape import cn_shape_score, given_tail, glued_kind, two_common_words
+from .tagged_names import GLUED_TO_VERB_SCORE, SPEECH_VERB_CHARS, tagged_name
 from .title_words import TITLE_WORDS, ends_with_title
 from .tokens import FUNCTION_TAGS, NAME_TAGS, Token, word_freq
 
@@ -52,6 +52,8 @@ TITLED_TRANSLIT_BASE = 1.0
 # 江主席: a surname with an honorific
 HONORIFIC_SCORE = 2.5
 NOT_HONORIFICS = frozenset({"夫人", "太太", "代表", "委员"})
+# 古老, 班主任 (jieba frequencies 2,695 and 526) are words; 江主席 (58) is a form of address
+EVERYDAY_HONORIFIC_FREQ = 100
 OLD_BEFORE_NOUN_FLAGS = frozenset({"n", "nr", "ns", "vn"})  # 王/老/师: 老 starts a noun, not an honorific
 # 丁/文昌: a surname split off its given name
 WEAKEST_GIVEN = -1.5
@@ -156,6 +158,8 @@ def surname_with_honorific(text: str, toks: list[Token], index: int) -> tuple[li
     token = toks[index]
     word = token.word
     if word[0] in names.SURNAMES_SINGLE and len(word) >= 2 and word[1:] in terms.HONORIFICS_AFTER:
+        if _everyday_honorific_word(word):
+            return [], False
         return [Candidate(token.start, token.start + 1, HONORIFIC_SCORE, HONORIFIC)], True
     following = toks[index + 1].word if index + 1 < len(toks) else ""
     if (
@@ -170,16 +174,40 @@ def surname_with_honorific(text: str, toks: list[Token], index: int) -> tuple[li
     return [], False
 
 
+def _everyday_honorific_word(word: str) -> bool:
+    """古老, 元老, 班主任, 支队长: a surname-and-honorific form that is an everyday word of its own.
+
+    jieba's dictionary knows it often, and not as a person's name; its person
+    tag is no evidence after a one-character honorific (it tags 古老 and 古董
+    as names), where the forms that are names (王老, 郭老) are rare in it."""
+    if word_freq(word) < EVERYDAY_HONORIFIC_FREQ:
+        return False
+    return len(word) == 2 or names.dict_tag(word) not in NAME_TAGS
+
+
 def surname_split_off(text: str, toks: list[Token], index: int) -> tuple[list[Candidate], bool]:
-    """丁/文昌, 杨/纪/珂: a surname token followed by a given name of one token or two single characters."""
+    """丁/文昌, 杨/纪/珂: a surname token followed by a given name of one token or two single characters.
+
+    杨/明说: a given name of one character that jieba read with the speech verb
+    after it as one word is cut off the verb, as for tagged names (武卫/平说)."""
     token = toks[index]
     word, flag = token.word, token.flag
     if flag in FUNCTION_TAGS or flag == "x" or index + 1 >= len(toks):
         return [], False
     if not ((len(word) == 1 and word in names.SURNAMES_SINGLE) or word in names.SURNAMES_COMPOUND):
         return [], False
-    best: Candidate | None = None
     titled = index > 0 and ends_with_title(toks[index - 1].word)
+    following = toks[index + 1]
+    if (
+        len(word) == 1
+        and len(following.word) == 2
+        and following.word[1] in SPEECH_VERB_CHARS
+        and following.flag == "v"
+        and given_tail(Token(0, 1, following.word[0], "n"), titled)
+    ):
+        # 杨/明说: jieba read the given name and the speech verb as one word (明说)
+        return [Candidate(token.start, following.start + 1, GLUED_TO_VERB_SCORE, CHINESE)], False
+    best: Candidate | None = None
     for after, given in _given_name_options(toks, index):
         if terms.ANON_CHAR in given:
             continue

@@ -15,7 +15,7 @@ from .candidates import find_candidates
 from .combine import weigh_with_model
 from .known import known_spans, propagate_found_names
 from .lists import name_lists
-from .model import model_enabled, model_person_spans
+from .model import model_enabled, read_persons
 from .selection import select_spans
 from .title_phrases import assign_titles
 from .tokens import tokenize
@@ -41,7 +41,7 @@ def find_persons(text: str, known_names: Iterable[str] = (), *, use_model: bool 
     toks = tokenize(text)
     cands = find_candidates(text, toks)
     if use_model:
-        cands = weigh_with_model(text, toks, cands, model_person_spans(text, around=[(c.start, c.end) for c in cands]))
+        cands = weigh_with_model(text, toks, cands, read_persons(text))
     lists = name_lists(text, toks)
     if lists:
         covered = [(a, b) for a, b, _, _ in lists]

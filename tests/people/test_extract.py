@@ -126,6 +126,36 @@ def test_surname_with_honorific_joins_the_full_name():
     assert p.title == "国家主席"
 
 
+@pytest.mark.parametrize("use_model", [False, None])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("这座古老的小城，每年都吸引不少游客。", []),
+        ("几位元老坐在前排。", []),
+        ("他把家里的古董都捐给了博物馆。", []),
+        ("班主任王丽说，孩子们进步很快。", ["王丽"]),
+        ("支队长李刚带队赶到现场。", ["李刚"]),
+        ("党代表刘红梅走访了十几户村民。", ["刘红梅"]),
+        ("江主席在会上讲话。", ["江"]),
+    ],
+)
+def test_an_everyday_word_that_looks_like_surname_and_honorific_is_no_person(text, expected, use_model):
+    assert names(text, use_model=use_model) == expected
+
+
+@pytest.mark.parametrize("use_model", [False, None])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("该校校长杨明说，学校将增设书法课。", ["杨明"]),
+        ("杨明说，学校将增设书法课。", ["杨明"]),
+        ("他对记者明说了自己的想法。", []),
+    ],
+)
+def test_a_given_name_jieba_glued_to_a_speech_verb_is_cut_off_it(text, expected, use_model):
+    assert names(text, use_model=use_model) == expected
+
+
 def test_bylines_excluded_given_and_detected():
     story = "记者 武跃林\n\n民警武卫平说：“没问题。”武卫平笑了。(王荣 王晓丽)"
     got = people_in_story(story, exclude=["武跃林"])

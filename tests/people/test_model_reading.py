@@ -1,0 +1,65 @@
+"""The model's reading: how sure it is of a span, and the names it is sure of where the rules see none.
+
+The sentences are written for these tests."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from people.extract import find_persons, model_available
+from people.extract.model import ModelReading
+
+needs_model = pytest.mark.skipif(not model_available(), reason="the model's package is not installed")
+
+
+def _reading(log_begin: list[float], log_inside: list[float], offset: int = 0, length: int = 6) -> ModelReading:
+    reading = ModelReading(length)
+    reading.add(offset, [], log_begin, log_inside)
+    return reading
+
+
+def test_a_spans_probability_is_its_start_its_continuations_and_the_end_after_it():
+    begin = [math.log(0.9), math.log(0.1), math.log(0.1), math.log(0.1)]
+    inside = [math.log(0.05), math.log(0.8), math.log(0.5), math.log(0.2)]
+    reading = _reading(begin, inside, offset=1)
+    # 0.9 to start at 1, 0.8 and 0.5 to go on at 2 and 3, 1 - 0.2 not to go on at 4
+    assert reading.span_probability(1, 4) == pytest.approx(0.9 * 0.8 * 0.5 * 0.8)
+    # a span that ends its piece has no next character to weigh
+    assert reading.span_probability(1, 5) == pytest.approx(0.9 * 0.8 * 0.5 * 0.2)
+    assert reading.piece(2) == (1, 5)
+
+
+def test_a_span_that_runs_out_of_its_piece_is_no_name():
+    reading = ModelReading(6)
+    reading.add(0, [], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0])
+    reading.add(3, [], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0])
+    assert reading.span_probability(1, 5) == 0.0
+    assert reading.span_probability(3, 3) == 0.0
+
+
+def test_spans_are_offsets_into_the_whole_text():
+    reading = ModelReading(8)
+    reading.add(4, [(0, 2)], [0.0] * 4, [0.0] * 4)
+    assert reading.spans == [(4, 6)]
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a given name alone, no surname the lists know and no cue around it: the model is sure
+        ("晓燕笑着点了点头，转身走进了教室。", ["晓燕"]),
+        ("秀兰每天五点起床，先去给羊添草。", ["秀兰"]),
+    ],
+)
+def test_a_name_the_model_is_sure_of_is_kept_where_the_rules_see_none(text, expected):
+    assert [p.name for p in find_persons(text, use_model=True)] == expected
+    assert find_persons(text, use_model=False) == []
+
+
+@needs_model
+def test_a_name_the_model_is_unsure_of_is_not_taken_where_the_rules_see_none():
+    # the model half-reads the country as a name (about 0.4) in a clause with no candidate of the rules
+    assert find_persons("今年，马拉维已经吸引了不少游客。", use_model=True) == []
