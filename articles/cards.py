@@ -5,7 +5,10 @@ names, so it depends on exactly those rows; a byline, photo or tag change
 bumps the story's row. Lists hand their stories here by id, or loaded with
 ``for_cards()`` (the card's columns only); rows are loaded only for the cards
 that are not in the cache, in one query for the whole page, their bylines in
-the same query (by id) or in one more (stories handed in loaded).
+the same query (by id, as plain rows: no model instances) or in one more
+(stories handed in loaded). A card is the card template's markup filled in
+with its row's values (``card_markup.py``); the lead is rendered by its
+template.
 """
 
 from __future__ import annotations
@@ -14,14 +17,18 @@ import functools
 import json
 from collections.abc import Iterable, Sequence
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import QuerySet, TextField, prefetch_related_objects
 from django.db.models.expressions import RawSQL
+from django.template.context import make_context
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import fragments
+from articles.card_markup import BylineRow, CardRow, CardUrls, CompiledCards, announce_render
 from articles.page_cache import row_key
+from articles.querysets import CARD_FIELDS
 
 CARD_TEMPLATE = "includes/article_item.html"
 LEAD_TEMPLATE = "includes/lead_story.html"
@@ -34,18 +41,6 @@ VARIANTS = {
     "latest": {"show_department": True},  # the home page's newest stories
     "compact": {"compact": True},  # the home page's section blocks
 }
-
-
-def card_dependencies(article) -> set[str]:
-    """The rows a card shows: the story, its department, the people in its bylines."""
-    from articles.models import Article, Department
-    from people.models import Person
-
-    names = {row_key(Article, article.pk)}
-    if article.department_id:
-        names.add(row_key(Department, article.department_id))
-    names.update(row_key(Person, byline.person_id) for byline in article.bylines.all() if byline.person_id)
-    return names
 
 
 def lead_dependencies(article) -> set[str]:
@@ -106,7 +101,7 @@ def _bylines_sql(alias: str) -> str:
 
 
 def _with_bylines(stories: QuerySet) -> QuerySet:
-    """``stories`` with their bylines' columns in ``byline_rows`` (JSON text), for ``_attach_bylines``."""
+    """``stories`` with their bylines' columns in ``byline_rows`` (JSON text), for ``_card_row``."""
     return stories.annotate(byline_rows=RawSQL(_bylines_sql(stories.db), (), TextField()))
 
 
@@ -116,24 +111,95 @@ def _from_columns(model, db, values: dict):
     return model.from_db(db, names, [values[name] for name in names])
 
 
-def _attach_bylines(article) -> None:
-    """Bylines built from the story's ``byline_rows`` column, as a prefetch
-    would leave them (``article.bylines.all()`` runs no query)."""
-    from articles.models import Byline
+# The columns of a card's row, in CardRow's order, then its bylines (JSON).
+_ROW_COLUMNS = ("pk", *CARD_FIELDS)
+if tuple(column.replace("__", "_") for column in _ROW_COLUMNS) != CardRow._fields[:-1]:
+    raise ImproperlyConfigured("CardRow's fields must be the card's columns (querysets.CARD_FIELDS), in order")
+
+
+def _card_row(values) -> CardRow:
+    """A CardRow from ``_ROW_COLUMNS`` and the ``byline_rows`` JSON column."""
+    *columns, byline_rows = values
+    rows = json.loads(byline_rows) if byline_rows else ()
+    # JSON rows: [id, person_id, credit, role, position, the person's name, slug].
+    bylines = tuple(BylineRow._make(row) for row in sorted(rows, key=lambda row: (row[4], row[0])))
+    return CardRow._make((*columns, bylines))
+
+
+def row_from_story(article) -> CardRow:
+    """A CardRow of a story loaded with ``for_cards()`` (bylines prefetched or loaded here)."""
+    department = article.department if article.department_id else None
+    return CardRow(
+        article.pk,
+        article.kind,
+        article.kicker,
+        article.headline,
+        article.subtitle,
+        article.slug,
+        article.summary,
+        article.publish_at,
+        article.department_id,
+        department and department.name,
+        department and department.slug,
+        tuple(
+            BylineRow(
+                b.pk,
+                b.person_id,
+                b.credit,
+                b.role,
+                b.position,
+                b.person.name if b.person_id else None,
+                b.person.slug if b.person_id else None,
+            )
+            for b in article.bylines.all()
+        ),
+    )
+
+
+def story_from_row(row: CardRow, db: str = "default"):
+    """The story of ``row`` as ``for_cards()`` loads it, bylines prefetched:
+    what the card and lead templates render."""
+    from articles.models import Article, Byline, Department
     from people.models import Person
 
-    db, bylines = article._state.db, []
-    rows = json.loads(article.byline_rows) if article.byline_rows else ()
-    for pk, person_id, credit, role, position, name, slug in sorted(rows, key=lambda row: (row[4], row[0])):
-        values = {"id": pk, "article_id": article.pk, "person_id": person_id, "credit": credit, "role": role}
-        byline = _from_columns(Byline, db, {**values, "position": position})
-        if person_id:
-            byline.person = _from_columns(Person, db, {"id": person_id, "name": name, "slug": slug})
+    article = _from_columns(Article, db, {name: getattr(row, name) for name in CardRow._fields[1:8]} | {"id": row.pk})
+    article.department_id = row.department_id
+    if row.department_id is not None:
+        values = {"id": row.department_id, "name": row.department_name, "slug": row.department_slug}
+        article.department = _from_columns(Department, db, values)
+    bylines = []
+    for b in row.bylines:
+        values = {"id": b.pk, "article_id": row.pk, "person_id": b.person_id, "credit": b.credit, "role": b.role}
+        byline = _from_columns(Byline, db, {**values, "position": b.position})
+        if b.person_id is not None:
+            byline.person = _from_columns(Person, db, {"id": b.person_id, "name": b.name, "slug": b.slug})
         bylines.append(byline)
     # What prefetch_related_objects() leaves on each instance (Django has no public setter).
     cached = article.bylines.all()
     cached._result_cache, cached._prefetch_done = bylines, True
     article._prefetched_objects_cache = {"bylines": cached}
+    return article
+
+
+def _render_quietly(template, context: dict) -> str:
+    """``template`` rendered without telling ``template_rendered``'s listeners
+    (the test client counts renders): compiling and checking a card's markup
+    renders no card."""
+    template = template.template
+    context = make_context(context)
+    with context.render_context.push_state(template), context.bind_template(template):
+        return template.nodelist.render(context)
+
+
+def _card_template_html(row: CardRow, variant: str) -> str:
+    return _render_quietly(get_template(CARD_TEMPLATE), {"article": story_from_row(row), **VARIANTS[variant]})
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled_cards(template) -> CompiledCards:
+    # One per loaded template (Django's, not the backend's wrapper, made anew
+    # by each get_template()): templates the development server reloads compile afresh.
+    return CompiledCards(_card_template_html)
 
 
 def _name(pk, variant: str) -> str:
@@ -149,7 +215,12 @@ def render_cards(items: Sequence[tuple[object, str]]) -> list[SafeString]:
     names = [_name(article.pk, variant) for article, variant in items]
     found = fragments.fetch(names)
     missing = {name: item for name, item in zip(names, items) if name not in found}
-    found.update(_render(missing, started))
+    if missing:
+        # One story may be two objects (the home page's newest and its section's block).
+        stories = list({id(article): article for article, variant in missing.values()}.values())
+        prefetch_related_objects(stories, _bylines_prefetch())
+        rows = {name: (row_from_story(article), variant) for name, (article, variant) in missing.items()}
+        found.update(_render(rows, started, stories[0]._state.db))
     return [found[name] for name in names]
 
 
@@ -157,8 +228,8 @@ def render_cards_by_id(items: Sequence[tuple[int, str]]) -> dict[tuple[int, str]
     """The cards (and the lead, variant ``LEAD``) of published stories given
     by id, by (id, variant): a list page loads only its stories' ids. Cached
     cards are reused, and only the rows of the others are loaded (one query,
-    their bylines in it, and one for the lead's photos). A story no longer published by then
-    has no card."""
+    their bylines in it, and one for the lead's photos), as plain rows. A story
+    no longer published by then has no card."""
     if not items:
         return {}
     from articles.models import Article
@@ -168,32 +239,42 @@ def render_cards_by_id(items: Sequence[tuple[int, str]]) -> dict[tuple[int, str]
     found = fragments.fetch(names.values())
     missing = [item for item, name in names.items() if name not in found]
     if missing:
-        stories = _with_bylines(Article.objects.published().for_cards()).in_bulk({pk for pk, _ in missing})
-        for story in stories.values():
-            _attach_bylines(story)
-        found.update(_render({names[pk, v]: (stories[pk], v) for pk, v in missing if pk in stories}, started))
+        stories = _with_bylines(Article.objects.published().filter(pk__in={pk for pk, _ in missing}))
+        rows = {row.pk: row for row in map(_card_row, stories.values_list(*_ROW_COLUMNS, "byline_rows"))}
+        found.update(_render({names[pk, v]: (rows[pk], v) for pk, v in missing if pk in rows}, started, stories.db))
     return {item: found[name] for item, name in names.items() if name in found}
 
 
-def _render(missing: dict[str, tuple[object, str]], started: int) -> dict[str, SafeString]:
-    """Render and keep the fragments ``{name: (story, variant)}``, bylines
-    (and the lead's photos) loaded in one query each."""
+def card_dependencies(row: CardRow) -> set[str]:
+    """The rows a card shows: the story, its department, the people in its bylines."""
+    from articles.models import Article, Department
+    from people.models import Person
+
+    names = {row_key(Article, row.pk)}
+    if row.department_id is not None:
+        names.add(row_key(Department, row.department_id))
+    names.update(row_key(Person, b.person_id) for b in row.bylines if b.person_id is not None)
+    return names
+
+
+def _render(missing: dict[str, tuple[CardRow, str]], started: int, db: str) -> dict[str, SafeString]:
+    """Render and keep the fragments ``{name: (row, variant)}`` (the lead's
+    photos loaded in one query)."""
     if not missing:
         return {}
-    # One story may be two objects (the home page's newest and its section's block).
-    stories = list({id(article): article for article, variant in missing.values() if variant != LEAD}.values())
-    if stories:
-        prefetch_related_objects(stories, _bylines_prefetch())
-    leads = [article for article, variant in missing.values() if variant == LEAD]
-    if leads:
-        prefetch_related_objects(leads, "photos")
     rendered, html_by_name = {}, {}
-    for name, (article, variant) in missing.items():
+    leads = {name: story_from_row(row, db) for name, (row, variant) in missing.items() if variant == LEAD}
+    if leads:
+        prefetch_related_objects(list(leads.values()), "photos")
+    card_template = get_template(CARD_TEMPLATE)
+    cards, urls = _compiled_cards(card_template.template), CardUrls()
+    for name, (row, variant) in missing.items():
         if variant == LEAD:
-            html, names = get_template(LEAD_TEMPLATE).render({"lead": article}), lead_dependencies(article)
+            lead = leads[name]
+            html, names = get_template(LEAD_TEMPLATE).render({"lead": lead}), lead_dependencies(lead)
         else:
-            html = get_template(CARD_TEMPLATE).render({"article": article, **VARIANTS[variant]})
-            names = card_dependencies(article)
+            html, names = cards.render(row, variant, urls), card_dependencies(row)
+            announce_render(card_template.template, VARIANTS[variant])
         rendered[name] = (html, names)
         html_by_name[name] = mark_safe(html)
     fragments.store(rendered, started)
