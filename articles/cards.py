@@ -14,18 +14,15 @@ template.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections
-from django.db.models import QuerySet, TextField, prefetch_related_objects
-from django.db.models.expressions import RawSQL
+from django.db.models import prefetch_related_objects
 from django.template.context import make_context
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from articles import fragments
+from articles import fragments, related_rows
 from articles.card_markup import BylineRow, CardRow, CardUrls, CompiledCards, announce_render
 from articles.page_cache import row_key
 from articles.querysets import CARD_FIELDS
@@ -74,56 +71,18 @@ def _bylines_prefetch():
     )
 
 
-# A card's bylines as one JSON array of [id, person_id, credit, role, position,
-# the person's name, slug], a column of the story's row, in each database's words.
-_JSON_LIST = {"postgresql": "JSON_AGG(JSON_BUILD_ARRAY({}))::text", "sqlite": "JSON_GROUP_ARRAY(JSON_ARRAY({}))"}
-
-
-@functools.cache
-def _bylines_sql(alias: str) -> str:
-    # Plain SQL: the same subquery built by the ORM (JSON objects, a grouped
-    # subquery) cost more CPU to compile than the prefetch query it saves.
-    from articles.models import Article, Byline
-    from people.models import Person
-
-    connection = connections[alias]
-    q = connection.ops.quote_name
-
-    byline, person = q(Byline._meta.db_table), q(Person._meta.db_table)
-    columns = [f"b.{q(Byline._meta.get_field(name).column)}" for name in ("id", "person", "credit", "role", "position")]
-    columns += [f"p.{q(Person._meta.get_field(name).column)}" for name in ("name", "slug")]
-    return (
-        f"SELECT {_JSON_LIST[connection.vendor].format(', '.join(columns))} FROM {byline} b"
-        f" LEFT JOIN {person} p ON p.{q(Person._meta.pk.column)} = b.{q(Byline._meta.get_field('person').column)}"
-        f" WHERE b.{q(Byline._meta.get_field('article').column)}"
-        f" = {q(Article._meta.db_table)}.{q(Article._meta.pk.column)}"
-    )
-
-
-def _with_bylines(stories: QuerySet) -> QuerySet:
-    """``stories`` with their bylines' columns in ``byline_rows`` (JSON text), for ``_card_row``."""
-    return stories.annotate(byline_rows=RawSQL(_bylines_sql(stories.db), (), TextField()))
-
-
-def _from_columns(model, db, values: dict):
-    """An instance of ``model`` as loaded from the database with only these columns (by attname)."""
-    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
-    return model.from_db(db, names, [values[name] for name in names])
-
-
-# The columns of a card's row, in CardRow's order, then its bylines (JSON).
+# The columns of a card's row, in CardRow's order, then its bylines (JSON, related_rows.py).
 _ROW_COLUMNS = ("pk", *CARD_FIELDS)
 if tuple(column.replace("__", "_") for column in _ROW_COLUMNS) != CardRow._fields[:-1]:
     raise ImproperlyConfigured("CardRow's fields must be the card's columns (querysets.CARD_FIELDS), in order")
 
 
 def _card_row(values) -> CardRow:
-    """A CardRow from ``_ROW_COLUMNS`` and the ``byline_rows`` JSON column."""
+    """A CardRow from ``_ROW_COLUMNS`` and the ``bylines_rows`` JSON column."""
     *columns, byline_rows = values
-    rows = json.loads(byline_rows) if byline_rows else ()
     # JSON rows: [id, person_id, credit, role, position, the person's name, slug].
-    bylines = tuple(BylineRow._make(row) for row in sorted(rows, key=lambda row: (row[4], row[0])))
-    return CardRow._make((*columns, bylines))
+    rows = sorted(related_rows.rows(byline_rows), key=lambda row: (row[4], row[0]))
+    return CardRow._make((*columns, tuple(map(BylineRow._make, rows))))
 
 
 def row_from_story(article) -> CardRow:
@@ -159,25 +118,15 @@ def row_from_story(article) -> CardRow:
 def story_from_row(row: CardRow, db: str = "default"):
     """The story of ``row`` as ``for_cards()`` loads it, bylines prefetched:
     what the card and lead templates render."""
-    from articles.models import Article, Byline, Department
-    from people.models import Person
+    from articles.models import Article, Department
 
-    article = _from_columns(Article, db, {name: getattr(row, name) for name in CardRow._fields[1:8]} | {"id": row.pk})
+    values = {name: getattr(row, name) for name in CardRow._fields[1:8]}
+    article = related_rows.from_columns(Article, db, {**values, "id": row.pk})
     article.department_id = row.department_id
     if row.department_id is not None:
         values = {"id": row.department_id, "name": row.department_name, "slug": row.department_slug}
-        article.department = _from_columns(Department, db, values)
-    bylines = []
-    for b in row.bylines:
-        values = {"id": b.pk, "article_id": row.pk, "person_id": b.person_id, "credit": b.credit, "role": b.role}
-        byline = _from_columns(Byline, db, {**values, "position": b.position})
-        if b.person_id is not None:
-            byline.person = _from_columns(Person, db, {"id": b.person_id, "name": b.name, "slug": b.slug})
-        bylines.append(byline)
-    # What prefetch_related_objects() leaves on each instance (Django has no public setter).
-    cached = article.bylines.all()
-    cached._result_cache, cached._prefetch_done = bylines, True
-    article._prefetched_objects_cache = {"bylines": cached}
+        article.department = related_rows.from_columns(Department, db, values)
+    related_rows.set_prefetched(article, "bylines", related_rows.bylines(row.pk, db, row.bylines))
     return article
 
 
@@ -227,8 +176,8 @@ def render_cards(items: Sequence[tuple[object, str]]) -> list[SafeString]:
 def render_cards_by_id(items: Sequence[tuple[int, str]]) -> dict[tuple[int, str], SafeString]:
     """The cards (and the lead, variant ``LEAD``) of published stories given
     by id, by (id, variant): a list page loads only its stories' ids. Cached
-    cards are reused, and only the rows of the others are loaded (one query,
-    their bylines in it, and one for the lead's photos), as plain rows. A story
+    cards are reused, and only the rows of the others are loaded, as plain
+    rows, in one query (their bylines in it, and the lead's photos). A story
     no longer published by then has no card."""
     if not items:
         return {}
@@ -239,9 +188,16 @@ def render_cards_by_id(items: Sequence[tuple[int, str]]) -> dict[tuple[int, str]
     found = fragments.fetch(names.values())
     missing = [item for item, name in names.items() if name not in found]
     if missing:
-        stories = _with_bylines(Article.objects.published().filter(pk__in={pk for pk, _ in missing}))
-        rows = {row.pk: row for row in map(_card_row, stories.values_list(*_ROW_COLUMNS, "byline_rows"))}
-        found.update(_render({names[pk, v]: (rows[pk], v) for pk, v in missing if pk in rows}, started, stories.db))
+        stories = Article.objects.published().filter(pk__in={pk for pk, _ in missing})
+        lead = any(variant == LEAD for _, variant in missing)
+        stories = related_rows.with_rows(stories, "bylines", *(["photos"] if lead else []))
+        rows, photos = {}, {}
+        for values in stories.values_list(*_ROW_COLUMNS, "bylines_rows", *(["photos_rows"] if lead else [])):
+            row = rows[values[0]] = _card_row(values[: len(_ROW_COLUMNS) + 1])
+            if lead:
+                photos[row.pk] = related_rows.rows(values[-1])
+        missing = {names[pk, v]: (rows[pk], v) for pk, v in missing if pk in rows}
+        found.update(_render(missing, started, stories.db, photos))
     return {item: found[name] for item, name in names.items() if name in found}
 
 
@@ -257,14 +213,19 @@ def card_dependencies(row: CardRow) -> set[str]:
     return names
 
 
-def _render(missing: dict[str, tuple[CardRow, str]], started: int, db: str) -> dict[str, SafeString]:
-    """Render and keep the fragments ``{name: (row, variant)}`` (the lead's
-    photos loaded in one query)."""
+def _render(
+    missing: dict[str, tuple[CardRow, str]], started: int, db: str, photos: dict[int, list] | None = None
+) -> dict[str, SafeString]:
+    """Render and keep the fragments ``{name: (row, variant)}``; a lead's
+    photos are ``photos[its id]`` (JSON rows), or loaded here in one query."""
     if not missing:
         return {}
     rendered, html_by_name = {}, {}
     leads = {name: story_from_row(row, db) for name, (row, variant) in missing.items() if variant == LEAD}
-    if leads:
+    if leads and photos is not None:
+        for lead in leads.values():
+            related_rows.set_prefetched(lead, "photos", related_rows.photos(db, photos[lead.pk]))
+    elif leads:
         prefetch_related_objects(list(leads.values()), "photos")
     card_template = get_template(CARD_TEMPLATE)
     cards, urls = _compiled_cards(card_template.template), CardUrls()

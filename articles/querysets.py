@@ -6,6 +6,7 @@ Views, feeds, sitemaps, search and template tags all start from
 
 from django.db import connections, models
 from django.db.models import F, Prefetch
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 # How many of the newest stories sharing a tag or a person are scored for
@@ -49,6 +50,17 @@ def public_tags():
     from articles.models import Article
 
     return Tag.objects.filter(Exists(Article.objects.published().filter(tags=OuterRef("pk"))))
+
+
+class _WithRelatedRows(ModelIterable):
+    """Stories with the related instances built from their JSON columns (for_detail())."""
+
+    def __iter__(self):
+        from articles.related_rows import attach
+
+        for article in super().__iter__():
+            attach(article)
+            yield article
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -95,15 +107,22 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("department").only(*CARD_FIELDS)
 
     def for_detail(self):
-        """A story page: everything for_list() has plus photos and mentions."""
+        """A story page: what for_list() has plus photos and mentions. The
+        bylines, photos and tags come as JSON columns of the story's own
+        query (articles/related_rows.py), built into the instances their
+        prefetches would have left; the mentions are prefetched."""
+        from articles import related_rows
         from people.models import Mention
 
-        return self.for_list().prefetch_related(
-            "photos",
+        stories = related_rows.with_rows(
+            self.select_related("department", "print_page__edition__publication"), "bylines", "photos", "tags"
+        ).prefetch_related(
             Prefetch(
                 "mentions", queryset=Mention.objects.public().select_related("person").order_by("first_offset", "pk")
             ),
         )
+        stories._iterable_class = _WithRelatedRows
+        return stories
 
     # Reader's site helpers. Each returns a queryset; none of them decides
     # visibility: callers chain them after published().
