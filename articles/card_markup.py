@@ -27,14 +27,14 @@ import re
 from html import escape
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connections
 from django.template import Context
 from django.test.signals import template_rendered
 from django.utils import timezone, translation
-from django.utils.timezone import template_localtime
 
 from articles.slug_urls import slug_url_function
-from articles.templatetags.news import cn_date, cn_datetime
+from articles.templatetags.news import cn_date_text, cn_datetime_text
 
 
 class BylineRow(NamedTuple):
@@ -65,16 +65,24 @@ class CardRow(NamedTuple):
     bylines: tuple[BylineRow, ...] = ()
 
 
-class CardUrls:
-    """The addresses a batch of cards links to, each kind resolved once."""
+class CardBatch:
+    """What the cards rendered together share, each resolved once: the
+    addresses around their slugs, and the time zone to show times in."""
 
     def __init__(self):
-        self.story = slug_url_function("articles:detail")
-        self.department = slug_url_function("articles:department")
-        self.person = slug_url_function("people:detail")
+        self.story_url = slug_url_function("articles:detail")
+        self.department_url = slug_url_function("articles:department")
+        self.person_url = slug_url_function("people:detail")
+        self.zone = timezone.get_current_timezone() if settings.USE_TZ else None
+
+    def local(self, value: dt.datetime) -> dt.datetime:
+        """``value`` as templates show it (``template_localtime``)."""
+        if self.zone is None or timezone.is_naive(value):
+            return value
+        return value.astimezone(self.zone)
 
 
-def _byline_field(row: CardRow, urls: CardUrls, name: str) -> str | None:
+def _byline_field(row: CardRow, batch: CardBatch, name: str) -> str | None:
     number, _, what = name.removeprefix("byline").partition("_")
     byline = row.bylines[int(number)]
     if what == "credit":
@@ -85,7 +93,7 @@ def _byline_field(row: CardRow, urls: CardUrls, name: str) -> str | None:
         "name": byline.name,
         "person_id": str(byline.person_id),
         "slug": byline.slug,
-        "url": urls.person(byline.slug) if byline.slug else None,
+        "url": batch.person_url(byline.slug) if byline.slug else None,
     }[what]
 
 
@@ -98,9 +106,9 @@ class CardFields(dict):
     DEPARTMENT = ("department_id", "department_name", "department_slug", "department_url")
     BYLINE = ("credit", "name", "person_id", "slug", "url")
 
-    def __init__(self, row: CardRow, urls: CardUrls):
+    def __init__(self, row: CardRow, batch: CardBatch):
         super().__init__()
-        self.row, self.urls = row, urls
+        self.row, self.batch = row, batch
 
     def names(self) -> list[str]:
         """The names of the fields ``row`` has."""
@@ -114,18 +122,18 @@ class CardFields(dict):
     def __missing__(self, name: str) -> str:
         row = self.row
         if name.startswith("byline"):
-            value = _byline_field(row, self.urls, name)
+            value = _byline_field(row, self.batch, name)
         elif name == "url":
-            value = self.urls.story(row.slug)
+            value = self.batch.story_url(row.slug)
         elif name == "department_url":
-            value = self.urls.department(row.department_slug)
+            value = self.batch.department_url(row.department_slug)
         elif name == "time_iso":
             # The date filter's "c": isoformat() of the time localized as templates localize it.
-            value = template_localtime(row.publish_at).isoformat()
+            value = self.batch.local(row.publish_at).isoformat()
         elif name == "time_cn":
-            value = cn_datetime(row.publish_at)
+            value = cn_datetime_text(self.batch.local(row.publish_at))
         elif name == "date_cn":
-            value = cn_date(row.publish_at)
+            value = cn_date_text(self.batch.local(row.publish_at))
         elif name == "pk" or name == "department_id":
             value = str(getattr(row, name))
         elif name in self.STORY or name in self.DEPARTMENT:
@@ -235,19 +243,19 @@ class CompiledCards:
         self.render_template = render_template
         self.markup: dict[tuple, str | None] = {}
 
-    def render(self, row: CardRow, variant: str, urls: CardUrls) -> str:
+    def render(self, row: CardRow, variant: str, batch: CardBatch) -> str:
         key = shape(row, variant)
         try:
             markup = self.markup[key]
         except KeyError:
-            markup = self._compile(row, variant, urls)
+            markup = self._compile(row, variant, batch)
             if len(self.markup) < self.MAX_SHAPES:
                 self.markup[key] = markup
         if markup is None:
             return self.render_template(row, variant)
-        return markup.format_map(CardFields(row, urls))
+        return markup.format_map(CardFields(row, batch))
 
-    def _compile(self, row: CardRow, variant: str, urls: CardUrls) -> str | None:
+    def _compile(self, row: CardRow, variant: str, batch: CardBatch) -> str | None:
         # In a context of its own, so that the probes' made-up rows reach no
         # page's dependencies; in the request's language and time zone.
         language, zone = translation.get_language(), timezone.get_current_timezone()
@@ -255,8 +263,8 @@ class CompiledCards:
         def compile_and_check():
             with translation.override(language), timezone.override(zone), _no_queries():
                 first, second = probe(row), probe(row, second=True)
-                markup = compile_markup(self.render_template(first, variant), CardFields(first, urls).all())
-                if markup.format_map(CardFields(second, urls)) != self.render_template(second, variant):
+                markup = compile_markup(self.render_template(first, variant), CardFields(first, batch).all())
+                if markup.format_map(CardFields(second, batch)) != self.render_template(second, variant):
                     return None
                 return markup
 
@@ -283,9 +291,11 @@ def _no_queries():
         yield
 
 
-def announce_render(template, context: dict) -> None:
+def announce_renders(template, contexts: list[dict]) -> None:
     """Tell ``template_rendered``'s listeners (the test client, debugging
-    tools) that ``template`` rendered a card, as a render of the template
-    itself would: a card filled in from compiled markup is a render of it."""
-    if template_rendered.has_listeners():
-        template_rendered.send(sender=template, template=template, context=Context(context))
+    tools) that ``template`` rendered a card with each of ``contexts``, as
+    renders of the template itself would: a card filled in from compiled
+    markup is a render of it."""
+    if contexts and template_rendered.has_listeners():
+        for context in contexts:
+            template_rendered.send(sender=template, template=template, context=Context(context))

@@ -23,7 +23,7 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import fragments, related_rows
-from articles.card_markup import BylineRow, CardRow, CardUrls, CompiledCards, announce_render
+from articles.card_markup import BylineRow, CardBatch, CardRow, CompiledCards, announce_renders
 from articles.page_cache import row_key
 from articles.querysets import CARD_FIELDS
 
@@ -228,16 +228,17 @@ def _render(
     elif leads:
         prefetch_related_objects(list(leads.values()), "photos")
     card_template = get_template(CARD_TEMPLATE)
-    cards, urls = _compiled_cards(card_template.template), CardUrls()
+    cards, batch, announced = _compiled_cards(card_template.template), CardBatch(), []
     for name, (row, variant) in missing.items():
         if variant == LEAD:
             lead = leads[name]
             html, names = get_template(LEAD_TEMPLATE).render({"lead": lead}), lead_dependencies(lead)
         else:
-            html, names = cards.render(row, variant, urls), card_dependencies(row)
-            announce_render(card_template.template, VARIANTS[variant])
+            html, names = cards.render(row, variant, batch), card_dependencies(row)
+            announced.append(VARIANTS[variant])
         rendered[name] = (html, names)
         html_by_name[name] = mark_safe(html)
+    announce_renders(card_template.template, announced)
     fragments.store(rendered, started)
     return html_by_name
 

@@ -27,6 +27,16 @@ register = template.Library()
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+def cn_date_text(local) -> str:
+    """2022年11月21日, of a date or a time already in the time zone to show."""
+    return f"{local.year}年{local.month}月{local.day}日"
+
+
+def cn_datetime_text(local) -> str:
+    """2022年11月21日 08:00, of a time already in the time zone to show."""
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
 @register.filter
 def cn_date(value):
     """2022年11月21日, in the site's time zone."""
@@ -34,7 +44,7 @@ def cn_date(value):
         return ""
     if hasattr(value, "hour") and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return f"{value.year}年{value.month}月{value.day}日"
+    return cn_date_text(value)
 
 
 @register.filter
@@ -44,7 +54,7 @@ def cn_datetime(value):
         return ""
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+    return cn_datetime_text(value)
 
 
 @register.filter

@@ -8,7 +8,7 @@ from django.template import engines
 from django.template.loader import get_template
 from django.utils import timezone
 
-from articles.card_markup import CardUrls, CompiledCards
+from articles.card_markup import CardBatch, CompiledCards
 from articles.cards import VARIANTS, _card_template_html, render_cards_by_id, row_from_story, story_from_row
 from articles.models import Article, Byline
 from articles.page_cache.dependencies import Recording
@@ -121,10 +121,10 @@ def _cards_from(template_code):
 )
 def test_a_template_showing_anything_else_is_still_rendered_exactly(template_code, compiles):
     cards = _cards_from(template_code)
-    urls = CardUrls()
+    batch = CardBatch()
     for story in _stories():
         row = row_from_story(Article.objects.for_cards().prefetch_related("bylines__person").get(pk=story.pk))
-        assert cards.render(row, "list", urls) == cards.render_template(row, "list")
+        assert cards.render(row, "list", batch) == cards.render_template(row, "list")
     assert all((markup is not None) == compiles for markup in cards.markup.values())
 
 
@@ -143,3 +143,13 @@ def test_the_slow_path_renders_the_same_card():
     story = _stories()[1]
     row = row_from_story(Article.objects.for_cards().get(pk=story.pk))
     assert _card_template_html(row, "list") == _template_card(story, "list")
+
+
+def test_times_in_the_time_zone_of_the_moment():
+    from zoneinfo import ZoneInfo
+
+    story = _stories()[1]
+    with timezone.override(ZoneInfo("America/New_York")):
+        card = render_cards_by_id([(story.pk, "list")])[story.pk, "list"]
+        assert card == _template_card(story, "list")
+    assert card != render_cards_by_id([(story.pk, "list")])[story.pk, "list"]
