@@ -107,19 +107,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("department").only(*CARD_FIELDS)
 
     def for_detail(self):
-        """A story page: what for_list() has plus photos and mentions. The
-        bylines, photos and tags come as JSON columns of the story's own
-        query (articles/related_rows.py), built into the instances their
-        prefetches would have left; the mentions are prefetched."""
+        """A story page: what for_list() has plus photos and the mentions
+        readers see. The bylines, photos, tags and mentions come as JSON
+        columns of the story's own query (articles/related_rows.py), built
+        into the instances their prefetches would have left."""
         from articles import related_rows
-        from people.models import Mention
 
         stories = related_rows.with_rows(
-            self.select_related("department", "print_page__edition__publication"), "bylines", "photos", "tags"
-        ).prefetch_related(
-            Prefetch(
-                "mentions", queryset=Mention.objects.public().select_related("person").order_by("first_offset", "pk")
-            ),
+            self.select_related("department", "print_page__edition__publication"),
+            "bylines",
+            "photos",
+            "tags",
+            "mentions",
         )
         stories._iterable_class = _WithRelatedRows
         return stories

@@ -1,4 +1,4 @@
-"""A story's bylines (with their people), photos and tags read as JSON columns
+"""A story's bylines and mentions (with their people), photos and tags read as JSON columns
 of the story's own query, instead of a prefetch query each.
 
 Each prefetch query cost Django more CPU to build and compile than the
@@ -16,7 +16,7 @@ import functools
 import json
 
 from django.db import connections
-from django.db.models import QuerySet, TextField
+from django.db.models import BooleanField, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 
 # The rows' columns as one JSON array of arrays, in each database's words.
@@ -37,10 +37,22 @@ def _models():
     return Article, Byline, Photo, TaggedArticle, Tag, Person
 
 
+def _public_mentions(alias: str) -> tuple[str, tuple]:
+    """The condition of ``Mention.objects.public()`` (the one rule of which
+    mentions readers see) as SQL on the mentions table, and its parameters."""
+    from people.models import Mention
+
+    query = Mention.objects.public().query
+    sql, params = query.get_compiler(alias).compile(query.where)
+    return sql, tuple(params)
+
+
 @functools.cache
-def _sql(alias: str, relation: str) -> str:
+def _sql(alias: str, relation: str, public_mentions: tuple[str, tuple] | None = None) -> tuple[str, tuple]:
     # Plain SQL: the same subqueries built by the ORM cost more CPU to compile
     # than the prefetch queries they save.
+    from people.models import Mention
+
     Article, Byline, Photo, TaggedArticle, Tag, Person = _models()
     connection = connections[alias]
     q = connection.ops.quote_name
@@ -68,16 +80,34 @@ def _sql(alias: str, relation: str) -> str:
             f" ON t.{q(Tag._meta.pk.column)} = ta.{column(TaggedArticle, 'tag')}"
             f" WHERE ta.{column(TaggedArticle, 'content_object')} = {story}"
         )
+    elif relation == "mentions":
+        # Unaliased: the readers' condition names the mentions table.
+        mention = q(Mention._meta.db_table)
+        columns = [f"{mention}.{q(field.column)}" for field in Mention._meta.concrete_fields]
+        columns += [f"p.{column(Person, name)}" for name in PERSON_FIELDS]
+        condition, params = public_mentions
+        person = f"p.{q(Person._meta.pk.column)} = {mention}.{column(Mention, 'person')}"
+        source = (
+            f"{mention} JOIN {q(Person._meta.db_table)} p ON {person}"
+            f" WHERE {mention}.{column(Mention, 'article')} = {story} AND ({condition})"
+        )
+        return f"SELECT {_JSON_LIST[connection.vendor].format(', '.join(columns))} FROM {source}", params
     else:
         raise ValueError(f"no JSON rows for {relation!r}")
-    return f"SELECT {_JSON_LIST[connection.vendor].format(', '.join(columns))} FROM {source}"
+    return f"SELECT {_JSON_LIST[connection.vendor].format(', '.join(columns))} FROM {source}", ()
 
 
 def with_rows(stories: QuerySet, *relations: str) -> QuerySet:
-    """``stories`` with each relation's rows in a ``<relation>_rows`` column (JSON text)."""
-    return stories.annotate(
-        **{f"{relation}_rows": RawSQL(_sql(stories.db, relation), (), TextField()) for relation in relations}
-    )
+    """``stories`` with each relation's rows in a ``<relation>_rows`` column
+    (JSON text): ``bylines``, ``photos``, ``tags``, ``mentions`` (those readers see)."""
+    alias = stories.db
+    columns = {}
+    for relation in relations:
+        # The readers' condition on mentions is compiled for each request (it
+        # reads settings), the rest of the SQL once.
+        sql, params = _sql(alias, relation, _public_mentions(alias) if relation == "mentions" else None)
+        columns[f"{relation}_rows"] = RawSQL(sql, params, TextField())
+    return stories.annotate(**columns)
 
 
 def rows(text: str | None) -> list[list]:
@@ -122,6 +152,26 @@ def photos(db, photo_rows) -> list:
     return built
 
 
+def mentions(article_pk, db, mention_rows) -> list:
+    """Mentions (their people's name and slug) from JSON rows, in the story's order."""
+    from people.models import Mention
+
+    _, _, _, _, _, Person = _models()
+    fields = Mention._meta.concrete_fields
+    names = [field.attname for field in fields]
+    booleans = [isinstance(field, BooleanField) for field in fields]
+    built = []
+    for row in mention_rows:
+        values = [bool(value) if boolean and value is not None else value for value, boolean in zip(row, booleans)]
+        mention = Mention.from_db(db, names, values[: len(names)])
+        mention.person = from_columns(
+            Person, db, {"id": mention.person_id, **dict(zip(PERSON_FIELDS, row[len(names) :]))}
+        )
+        built.append(mention)
+    built.sort(key=lambda mention: (mention.first_offset, mention.pk))
+    return built
+
+
 def attach(article) -> None:
     """Build the related instances from the JSON columns ``with_rows()`` added,
     as prefetches would have left them."""
@@ -135,3 +185,5 @@ def attach(article) -> None:
         tag_rows = sorted(rows(article.__dict__.pop("tags_rows")))
         tags = [from_columns(Tag, db, dict(zip(TAG_FIELDS, row[1:]))) for row in tag_rows]
         set_prefetched(article, "tags", tags)
+    if hasattr(article, "mentions_rows"):
+        set_prefetched(article, "mentions", mentions(article.pk, db, rows(article.__dict__.pop("mentions_rows"))))

@@ -6,7 +6,8 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
 from articles.models import Article, Byline, TaggedArticle
-from tests.factories import make_article, make_byline, make_person, make_photo
+from people.models import Mention
+from tests.factories import make_article, make_byline, make_mention, make_person, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +19,23 @@ def _story():
     make_byline(story, make_person(name="李明"), role=Byline.Role.REPORTER, position=1)
     make_photo(story, position=1, credit="王汉平", alt_text="值守的民警")
     make_photo(story, image=False, position=0, caption="只有说明的图片")
+    make_mention(story, make_person(name="赵卫东"), title="市政协机关副秘书长", first_offset=40)
+    make_mention(story, make_person(name="孙宇"), first_offset=3)
+    make_mention(story, make_person(name="未确认"), confirmed=False, confidence=0.9, first_offset=10)
     return story
 
 
 def _prefetched(pk):
     bylines = Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("position", "pk"))
-    return Article.objects.prefetch_related(bylines, "photos", "tags").get(pk=pk)
+    public = Mention.objects.public().select_related("person").order_by("first_offset", "pk")
+    return Article.objects.prefetch_related(bylines, "photos", "tags", Prefetch("mentions", queryset=public)).get(pk=pk)
+
+
+def _mentions(article):
+    return [
+        (m.pk, m.person_id, m.title, m.count, m.first_offset, m.origin, m.confirmed, m.confidence, m.person.name)
+        for m in article.mentions.all()
+    ]
 
 
 def _bylines(article):
@@ -37,12 +49,16 @@ def _photos(article):
     ]
 
 
-def test_the_same_bylines_photos_and_tags_as_their_prefetches_in_one_query(django_assert_num_queries):
+@pytest.mark.parametrize("threshold", [None, 0.8, 0.95])
+def test_the_same_bylines_photos_tags_and_mentions_as_their_prefetches_in_one_query(
+    django_assert_num_queries, settings, threshold
+):
+    settings.PEOPLE_PUBLIC_MIN_CONFIDENCE = threshold
     story = _story()
     expected = _prefetched(story.pk)
     tagged = TaggedArticle.objects.filter(content_object=story).order_by("pk")
     tagged = list(tagged.values_list("tag_id", "tag__name", "tag__slug"))
-    with django_assert_num_queries(2):  # the story with its rows, and the mentions
+    with django_assert_num_queries(1):
         loaded = Article.objects.for_detail().get(pk=story.pk)
     with django_assert_num_queries(0):
         assert _bylines(loaded) == _bylines(expected)
@@ -50,6 +66,8 @@ def test_the_same_bylines_photos_and_tags_as_their_prefetches_in_one_query(djang
             b.person.get_absolute_url() for b in expected.bylines.all() if b.person_id
         ]
         assert _photos(loaded) == _photos(expected)
+        assert _mentions(loaded) == _mentions(expected)
+        assert ("未确认" in [m.person.name for m in loaded.mentions.all()]) == (threshold == 0.8)
         # In the order they were put on the story.
         assert [(t.pk, t.name, t.slug) for t in loaded.tags.all()] == tagged
         assert set(loaded.tags.all()) == set(expected.tags.all())
@@ -61,6 +79,7 @@ def test_the_same_bylines_photos_and_tags_as_their_prefetches_in_one_query(djang
 def test_a_story_with_none_of_them():
     story = Article.objects.for_detail().get(pk=make_article().pk)
     assert list(story.bylines.all()) == list(story.photos.all()) == list(story.tags.all()) == []
+    assert list(story.mentions.all()) == []
 
 
 def test_the_story_page_shows_them(client):
@@ -69,3 +88,4 @@ def test_the_story_page_shows_them(client):
     assert "市纪委监委" in html and "李明" in html and "王汉平 摄" in html
     assert html.index("只有说明的图片") < html.index("值守的民警")
     assert "&lt;b&gt;标签&lt;/b&gt;" in html and "<b>标签</b>" not in html
+    assert html.index("孙宇") < html.index("赵卫东") and "市政协机关副秘书长" in html and "未确认" not in html
