@@ -17,13 +17,16 @@ import functools
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import router
 from django.db.models import prefetch_related_objects
 from django.template.context import make_context
 from django.template.loader import get_template
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import fragments, related_rows
 from articles.card_markup import BylineRow, CardBatch, CardRow, CompiledCards, announce_renders
+from articles.compiled_queries import CompiledQuery
 from articles.page_cache import row_key
 from articles.querysets import CARD_FIELDS
 
@@ -188,17 +191,32 @@ def render_cards_by_id(items: Sequence[tuple[int, str]]) -> dict[tuple[int, str]
     found = fragments.fetch(names.values())
     missing = [item for item, name in names.items() if name not in found]
     if missing:
-        stories = Article.objects.published().filter(pk__in={pk for pk, _ in missing})
+        pks = sorted({pk for pk, _ in missing})
         lead = any(variant == LEAD for _, variant in missing)
-        stories = related_rows.with_rows(stories, "bylines", *(["photos"] if lead else []))
+        alias = router.db_for_read(Article)
         rows, photos = {}, {}
-        for values in stories.values_list(*_ROW_COLUMNS, "bylines_rows", *(["photos_rows"] if lead else [])):
+        for values in _rows_query(alias, len(pks), lead).run(timezone.now(), pks):
             row = rows[values[0]] = _card_row(values[: len(_ROW_COLUMNS) + 1])
             if lead:
                 photos[row.pk] = related_rows.rows(values[-1])
         missing = {names[pk, v]: (rows[pk], v) for pk, v in missing if pk in rows}
-        found.update(_render(missing, started, stories.db, photos))
+        found.update(_render(missing, started, alias, photos))
     return {item: found[name] for item, name in names.items() if name in found}
+
+
+@functools.lru_cache(maxsize=256)
+def _rows_query(alias: str, count: int, lead: bool) -> CompiledQuery:
+    """The rows of ``count`` published stories by id, their bylines (and the
+    lead's photos) in them, compiled once for each count."""
+    from articles.models import Article
+
+    relations = ["bylines", "photos"] if lead else ["bylines"]
+
+    def build(now, pks):
+        stories = related_rows.with_rows(Article.objects.using(alias).published(now).filter(pk__in=pks), *relations)
+        return stories.values_list(*_ROW_COLUMNS, *(f"{relation}_rows" for relation in relations))
+
+    return CompiledQuery(build, alias, count)
 
 
 def card_dependencies(row: CardRow) -> set[str]:
