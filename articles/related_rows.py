@@ -1,5 +1,5 @@
-"""A story's bylines and mentions (with their people), photos and tags read as JSON columns
-of the story's own query, instead of a prefetch query each.
+"""A story's bylines and mentions (with their people), photos and tags read
+as JSON columns of the story's own query, instead of a prefetch query each.
 
 Each prefetch query cost Django more CPU to build and compile than the
 database took to answer it (a story page made four). Here each relation is
