@@ -4,7 +4,8 @@ Building a queryset and compiling it to SQL costs Django more CPU than the
 database takes to answer a small query by primary key (a list page's cards).
 A ``CompiledQuery`` builds its queryset once, with stand-in values (a time no
 story has, negative ids), compiles it, and remembers where those stand-ins
-went among the SQL's parameters; each run puts the call's values there and
+went among the SQL's parameters (an id may go to several places); each run
+puts the call's values there and
 runs the SQL, rows converted as the queryset's own would be.
 """
 
@@ -41,8 +42,9 @@ class CompiledQuery:
                 self.slots.append(("id", ids[value]))
             else:
                 self.slots.append(("constant", value))
-        if sum(kind == "id" for kind, _ in self.slots) != count or ("now", None) not in self.slots:
-            raise ValueError("the queryset must use its time and each of its ids exactly as given")
+        used = {i for kind, i in self.slots if kind == "id"}
+        if used != set(range(count)) or ("now", None) not in self.slots:
+            raise ValueError("the queryset must use its time and each of its ids as given")
 
     def run(self, now: dt.datetime, ids: Sequence[int]) -> list:
         connection = connections[self.alias]

@@ -4,12 +4,14 @@ Inclusion tags that need data run exactly one query each, from
 ``Article.objects.published()``; filters never query.
 """
 
+import functools
 import json
 import re
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import router
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import format_html
@@ -17,8 +19,10 @@ from django.utils.safestring import mark_safe
 
 from articles import fragments, renditions
 from articles.byline_roles import WEB_PREFIX, WEB_SUFFIX
+from articles.compiled_queries import CompiledQuery
 from articles.models import Article, Department
 from articles.page_cache import row_key
+from articles.related_rows import from_columns
 
 register = template.Library()
 
@@ -167,10 +171,31 @@ def department_nav(context):
 @register.inclusion_tag("includes/related_stories.html")
 def related_stories(article, limit=5):
     """Published stories sharing tags or named people with ``article``: one query."""
-    # Only what includes/related_stories.html shows: the candidates are sorted
-    # in the database, and whole rows (bodies included) made that sort wide.
-    related = Article.objects.published().related_to(article, limit=limit).only("slug", "headline", "publish_at")
-    return {"articles": list(related)}
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    person_ids = [mention.person_id for mention in article.mentions.all()]
+    if not tag_ids and not person_ids:
+        return {"articles": []}
+    alias = router.db_for_read(Article)
+    query = _related_query(alias, len(tag_ids), len(person_ids), limit)
+    rows = query.run(timezone.now(), [article.pk, *tag_ids, *person_ids])
+    return {"articles": [from_columns(Article, alias, dict(zip(RELATED_COLUMNS, row))) for row in rows]}
+
+
+# Only what includes/related_stories.html shows: the candidates are sorted in
+# the database, and whole rows (bodies included) made that sort wide.
+RELATED_COLUMNS = ["id", "slug", "headline", "publish_at"]
+
+
+@functools.lru_cache(maxsize=256)
+def _related_query(alias: str, tags: int, people: int, limit: int) -> CompiledQuery:
+    """related_to() for a story with ``tags`` tags and ``people`` people, compiled once."""
+
+    def build(now, ids):
+        stories = Article.objects.using(alias).published(now)
+        stories = stories.related_to_ids(ids[0], ids[1 : 1 + tags], ids[1 + tags :], limit)
+        return stories.values_list(*RELATED_COLUMNS)
+
+    return CompiledQuery(build, alias, 1 + tags + people)
 
 
 @register.simple_tag

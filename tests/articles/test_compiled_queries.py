@@ -43,3 +43,24 @@ def test_a_queryset_that_ignores_its_values_is_refused():
         CompiledQuery(lambda now, pks: Article.objects.filter(pk__in=pks).values_list("pk"), connection.alias, 2)
     with pytest.raises(ValueError):
         CompiledQuery(lambda now, pks: Article.objects.published(now).values_list("pk"), connection.alias, 2)
+
+
+def test_related_stories_are_the_related_to_querysets_for_any_number_of_tags_and_people():
+    from articles.templatetags.news import related_stories
+    from tests.factories import make_mention, make_person
+
+    people = [make_person() for _ in range(3)]
+    stories = []
+    for i in range(12):
+        story = make_article(headline=f"相关{i}", tags=[f"标签{j}" for j in range(i % 4)])
+        for person in people[: i % 3]:
+            make_mention(story, person)
+        stories.append(story)
+    make_article(headline="未来", tags=["标签1"], publish_at=timezone.now() + timedelta(hours=1))
+    for story in stories:
+        loaded = Article.objects.for_detail().get(pk=story.pk)
+        expected = list(Article.objects.published().related_to(loaded).only("slug", "headline", "publish_at"))
+        found = related_stories(loaded)["articles"]
+        assert [(a.pk, a.slug, a.headline, a.publish_at) for a in found] == [
+            (a.pk, a.slug, a.headline, a.publish_at) for a in expected
+        ]
