@@ -5,8 +5,8 @@ names, so it depends on exactly those rows; a byline, photo or tag change
 bumps the story's row. Lists hand their stories here by id, or loaded with
 ``for_cards()`` (the card's columns only); rows are loaded only for the cards
 that are not in the cache, in one query for the whole page, their bylines in
-the same query (by id, as plain rows: no model instances) or in one more
-(stories handed in loaded). A card is the card template's markup filled in
+the same query (by id, as plain rows: no model instances, the query compiled
+once per number of stories) or in one more (stories handed in loaded). A card is the card template's markup filled in
 with its row's values (``card_markup.py``); the lead is rendered by its
 template.
 """
