@@ -5,23 +5,30 @@ names, so it depends on exactly those rows; a byline, photo or tag change
 bumps the story's row. Lists hand their stories here by id, or loaded with
 ``for_cards()`` (the card's columns only); rows are loaded only for the cards
 that are not in the cache, in one query for the whole page, their bylines in
-the same query (by id) or in one more (stories handed in loaded).
+the same query (by id, as plain rows: no model instances, the query compiled
+once per number of stories) or in one more (stories handed in loaded). A card is the card template's markup filled in
+with its row's values (``card_markup.py``); the lead is rendered by its
+template.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterable, Sequence
 
-from django.db import connections
-from django.db.models import QuerySet, TextField, prefetch_related_objects
-from django.db.models.expressions import RawSQL
+from django.core.exceptions import ImproperlyConfigured
+from django.db import router
+from django.db.models import prefetch_related_objects
+from django.template.context import make_context
 from django.template.loader import get_template
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from articles import fragments
+from articles import fragments, related_rows
+from articles.card_markup import BylineRow, CardBatch, CardRow, CompiledCards, announce_renders
+from articles.compiled_queries import CompiledQuery
 from articles.page_cache import row_key
+from articles.querysets import CARD_FIELDS
 
 CARD_TEMPLATE = "includes/article_item.html"
 LEAD_TEMPLATE = "includes/lead_story.html"
@@ -34,18 +41,6 @@ VARIANTS = {
     "latest": {"show_department": True},  # the home page's newest stories
     "compact": {"compact": True},  # the home page's section blocks
 }
-
-
-def card_dependencies(article) -> set[str]:
-    """The rows a card shows: the story, its department, the people in its bylines."""
-    from articles.models import Article, Department
-    from people.models import Person
-
-    names = {row_key(Article, article.pk)}
-    if article.department_id:
-        names.add(row_key(Department, article.department_id))
-    names.update(row_key(Person, byline.person_id) for byline in article.bylines.all() if byline.person_id)
-    return names
 
 
 def lead_dependencies(article) -> set[str]:
@@ -79,61 +74,84 @@ def _bylines_prefetch():
     )
 
 
-# A card's bylines as one JSON array of [id, person_id, credit, role, position,
-# the person's name, slug], a column of the story's row, in each database's words.
-_JSON_LIST = {"postgresql": "JSON_AGG(JSON_BUILD_ARRAY({}))::text", "sqlite": "JSON_GROUP_ARRAY(JSON_ARRAY({}))"}
+# The columns of a card's row, in CardRow's order, then its bylines (JSON, related_rows.py).
+_ROW_COLUMNS = ("pk", *CARD_FIELDS)
+if tuple(column.replace("__", "_") for column in _ROW_COLUMNS) != CardRow._fields[:-1]:
+    raise ImproperlyConfigured("CardRow's fields must be the card's columns (querysets.CARD_FIELDS), in order")
 
 
-@functools.cache
-def _bylines_sql(alias: str) -> str:
-    # Plain SQL: the same subquery built by the ORM (JSON objects, a grouped
-    # subquery) cost more CPU to compile than the prefetch query it saves.
-    from articles.models import Article, Byline
-    from people.models import Person
+def _card_row(values) -> CardRow:
+    """A CardRow from ``_ROW_COLUMNS`` and the ``bylines_rows`` JSON column."""
+    *columns, byline_rows = values
+    # JSON rows: [id, person_id, credit, role, position, the person's name, slug].
+    rows = sorted(related_rows.rows(byline_rows), key=lambda row: (row[4], row[0]))
+    return CardRow._make((*columns, tuple(map(BylineRow._make, rows))))
 
-    connection = connections[alias]
-    q = connection.ops.quote_name
 
-    byline, person = q(Byline._meta.db_table), q(Person._meta.db_table)
-    columns = [f"b.{q(Byline._meta.get_field(name).column)}" for name in ("id", "person", "credit", "role", "position")]
-    columns += [f"p.{q(Person._meta.get_field(name).column)}" for name in ("name", "slug")]
-    return (
-        f"SELECT {_JSON_LIST[connection.vendor].format(', '.join(columns))} FROM {byline} b"
-        f" LEFT JOIN {person} p ON p.{q(Person._meta.pk.column)} = b.{q(Byline._meta.get_field('person').column)}"
-        f" WHERE b.{q(Byline._meta.get_field('article').column)}"
-        f" = {q(Article._meta.db_table)}.{q(Article._meta.pk.column)}"
+def row_from_story(article) -> CardRow:
+    """A CardRow of a story loaded with ``for_cards()`` (bylines prefetched or loaded here)."""
+    department = article.department if article.department_id else None
+    return CardRow(
+        article.pk,
+        article.kind,
+        article.kicker,
+        article.headline,
+        article.subtitle,
+        article.slug,
+        article.summary,
+        article.publish_at,
+        article.department_id,
+        department and department.name,
+        department and department.slug,
+        tuple(
+            BylineRow(
+                b.pk,
+                b.person_id,
+                b.credit,
+                b.role,
+                b.position,
+                b.person.name if b.person_id else None,
+                b.person.slug if b.person_id else None,
+            )
+            for b in article.bylines.all()
+        ),
     )
 
 
-def _with_bylines(stories: QuerySet) -> QuerySet:
-    """``stories`` with their bylines' columns in ``byline_rows`` (JSON text), for ``_attach_bylines``."""
-    return stories.annotate(byline_rows=RawSQL(_bylines_sql(stories.db), (), TextField()))
+def story_from_row(row: CardRow, db: str = "default"):
+    """The story of ``row`` as ``for_cards()`` loads it, bylines prefetched:
+    what the card and lead templates render."""
+    from articles.models import Article, Department
+
+    values = {name: getattr(row, name) for name in CardRow._fields[1:8]}
+    article = related_rows.from_columns(Article, db, {**values, "id": row.pk})
+    article.department_id = row.department_id
+    if row.department_id is not None:
+        values = {"id": row.department_id, "name": row.department_name, "slug": row.department_slug}
+        article.department = related_rows.from_columns(Department, db, values)
+    related_rows.set_prefetched(article, "bylines", related_rows.bylines(row.pk, db, row.bylines))
+    return article
 
 
-def _from_columns(model, db, values: dict):
-    """An instance of ``model`` as loaded from the database with only these columns (by attname)."""
-    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
-    return model.from_db(db, names, [values[name] for name in names])
+def _render_quietly(template, context: dict) -> str:
+    """``template`` rendered without telling ``template_rendered``'s listeners
+    (the test client counts renders): compiling and checking a card's markup
+    renders no card."""
+    template = template.template
+    context = make_context(context)
+    with context.render_context.push_state(template), context.bind_template(template):
+        return template.nodelist.render(context)
 
 
-def _attach_bylines(article) -> None:
-    """Bylines built from the story's ``byline_rows`` column, as a prefetch
-    would leave them (``article.bylines.all()`` runs no query)."""
-    from articles.models import Byline
-    from people.models import Person
+def _card_template_html(row: CardRow, variant: str) -> str:
+    return _render_quietly(get_template(CARD_TEMPLATE), {"article": story_from_row(row), **VARIANTS[variant]})
 
-    db, bylines = article._state.db, []
-    rows = json.loads(article.byline_rows) if article.byline_rows else ()
-    for pk, person_id, credit, role, position, name, slug in sorted(rows, key=lambda row: (row[4], row[0])):
-        values = {"id": pk, "article_id": article.pk, "person_id": person_id, "credit": credit, "role": role}
-        byline = _from_columns(Byline, db, {**values, "position": position})
-        if person_id:
-            byline.person = _from_columns(Person, db, {"id": person_id, "name": name, "slug": slug})
-        bylines.append(byline)
-    # What prefetch_related_objects() leaves on each instance (Django has no public setter).
-    cached = article.bylines.all()
-    cached._result_cache, cached._prefetch_done = bylines, True
-    article._prefetched_objects_cache = {"bylines": cached}
+
+@functools.lru_cache(maxsize=4)
+def _compiled_cards(template) -> CompiledCards:
+    # One per loaded template (Django's, not the backend's wrapper, made anew
+    # by each get_template()): templates the development server reloads compile afresh.
+    return CompiledCards(_card_template_html)
 
 
 def _name(pk, variant: str) -> str:
@@ -149,16 +167,21 @@ def render_cards(items: Sequence[tuple[object, str]]) -> list[SafeString]:
     names = [_name(article.pk, variant) for article, variant in items]
     found = fragments.fetch(names)
     missing = {name: item for name, item in zip(names, items) if name not in found}
-    found.update(_render(missing, started))
+    if missing:
+        # One story may be two objects (the home page's newest and its section's block).
+        stories = list({id(article): article for article, variant in missing.values()}.values())
+        prefetch_related_objects(stories, _bylines_prefetch())
+        rows = {name: (row_from_story(article), variant) for name, (article, variant) in missing.items()}
+        found.update(_render(rows, started, stories[0]._state.db))
     return [found[name] for name in names]
 
 
 def render_cards_by_id(items: Sequence[tuple[int, str]]) -> dict[tuple[int, str], SafeString]:
     """The cards (and the lead, variant ``LEAD``) of published stories given
     by id, by (id, variant): a list page loads only its stories' ids. Cached
-    cards are reused, and only the rows of the others are loaded (one query,
-    their bylines in it, and one for the lead's photos). A story no longer published by then
-    has no card."""
+    cards are reused, and only the rows of the others are loaded, as plain
+    rows, in one query (their bylines in it, and the lead's photos). A story
+    no longer published by then has no card."""
     if not items:
         return {}
     from articles.models import Article
@@ -168,34 +191,72 @@ def render_cards_by_id(items: Sequence[tuple[int, str]]) -> dict[tuple[int, str]
     found = fragments.fetch(names.values())
     missing = [item for item, name in names.items() if name not in found]
     if missing:
-        stories = _with_bylines(Article.objects.published().for_cards()).in_bulk({pk for pk, _ in missing})
-        for story in stories.values():
-            _attach_bylines(story)
-        found.update(_render({names[pk, v]: (stories[pk], v) for pk, v in missing if pk in stories}, started))
+        pks = sorted({pk for pk, _ in missing})
+        lead = any(variant == LEAD for _, variant in missing)
+        alias = router.db_for_read(Article)
+        rows, photos = {}, {}
+        for values in _rows_query(alias, len(pks), lead).run(timezone.now(), pks):
+            row = rows[values[0]] = _card_row(values[: len(_ROW_COLUMNS) + 1])
+            if lead:
+                photos[row.pk] = related_rows.rows(values[-1])
+        missing = {names[pk, v]: (rows[pk], v) for pk, v in missing if pk in rows}
+        found.update(_render(missing, started, alias, photos))
     return {item: found[name] for item, name in names.items() if name in found}
 
 
-def _render(missing: dict[str, tuple[object, str]], started: int) -> dict[str, SafeString]:
-    """Render and keep the fragments ``{name: (story, variant)}``, bylines
-    (and the lead's photos) loaded in one query each."""
+@functools.lru_cache(maxsize=256)
+def _rows_query(alias: str, count: int, lead: bool) -> CompiledQuery:
+    """The rows of ``count`` published stories by id, their bylines (and the
+    lead's photos) in them, compiled once for each count."""
+    from articles.models import Article
+
+    relations = ["bylines", "photos"] if lead else ["bylines"]
+
+    def build(now, pks):
+        stories = related_rows.with_rows(Article.objects.using(alias).published(now).filter(pk__in=pks), *relations)
+        return stories.values_list(*_ROW_COLUMNS, *(f"{relation}_rows" for relation in relations))
+
+    return CompiledQuery(build, alias, count)
+
+
+def card_dependencies(row: CardRow) -> set[str]:
+    """The rows a card shows: the story, its department, the people in its bylines."""
+    from articles.models import Article, Department
+    from people.models import Person
+
+    names = {row_key(Article, row.pk)}
+    if row.department_id is not None:
+        names.add(row_key(Department, row.department_id))
+    names.update(row_key(Person, b.person_id) for b in row.bylines if b.person_id is not None)
+    return names
+
+
+def _render(
+    missing: dict[str, tuple[CardRow, str]], started: int, db: str, photos: dict[int, list] | None = None
+) -> dict[str, SafeString]:
+    """Render and keep the fragments ``{name: (row, variant)}``; a lead's
+    photos are ``photos[its id]`` (JSON rows), or loaded here in one query."""
     if not missing:
         return {}
-    # One story may be two objects (the home page's newest and its section's block).
-    stories = list({id(article): article for article, variant in missing.values() if variant != LEAD}.values())
-    if stories:
-        prefetch_related_objects(stories, _bylines_prefetch())
-    leads = [article for article, variant in missing.values() if variant == LEAD]
-    if leads:
-        prefetch_related_objects(leads, "photos")
     rendered, html_by_name = {}, {}
-    for name, (article, variant) in missing.items():
+    leads = {name: story_from_row(row, db) for name, (row, variant) in missing.items() if variant == LEAD}
+    if leads and photos is not None:
+        for lead in leads.values():
+            related_rows.set_prefetched(lead, "photos", related_rows.photos(db, photos[lead.pk]))
+    elif leads:
+        prefetch_related_objects(list(leads.values()), "photos")
+    card_template = get_template(CARD_TEMPLATE)
+    cards, batch, announced = _compiled_cards(card_template.template), CardBatch(), []
+    for name, (row, variant) in missing.items():
         if variant == LEAD:
-            html, names = get_template(LEAD_TEMPLATE).render({"lead": article}), lead_dependencies(article)
+            lead = leads[name]
+            html, names = get_template(LEAD_TEMPLATE).render({"lead": lead}), lead_dependencies(lead)
         else:
-            html = get_template(CARD_TEMPLATE).render({"article": article, **VARIANTS[variant]})
-            names = card_dependencies(article)
+            html, names = cards.render(row, variant, batch), card_dependencies(row)
+            announced.append(VARIANTS[variant])
         rendered[name] = (html, names)
         html_by_name[name] = mark_safe(html)
+    announce_renders(card_template.template, announced)
     fragments.store(rendered, started)
     return html_by_name
 

@@ -6,6 +6,7 @@ Views, feeds, sitemaps, search and template tags all start from
 
 from django.db import connections, models
 from django.db.models import F, Prefetch
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 # How many of the newest stories sharing a tag or a person are scored for
@@ -49,6 +50,17 @@ def public_tags():
     from articles.models import Article
 
     return Tag.objects.filter(Exists(Article.objects.published().filter(tags=OuterRef("pk"))))
+
+
+class _WithRelatedRows(ModelIterable):
+    """Stories with the related instances built from their JSON columns (for_detail())."""
+
+    def __iter__(self):
+        from articles.related_rows import attach
+
+        for article in super().__iter__():
+            attach(article)
+            yield article
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -95,15 +107,21 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("department").only(*CARD_FIELDS)
 
     def for_detail(self):
-        """A story page: everything for_list() has plus photos and mentions."""
-        from people.models import Mention
+        """A story page: what for_list() has plus photos and the mentions
+        readers see. The bylines, photos, tags and mentions come as JSON
+        columns of the story's own query (articles/related_rows.py), built
+        into the instances their prefetches would have left."""
+        from articles import related_rows
 
-        return self.for_list().prefetch_related(
+        stories = related_rows.with_rows(
+            self.select_related("department", "print_page__edition__publication"),
+            "bylines",
             "photos",
-            Prefetch(
-                "mentions", queryset=Mention.objects.public().select_related("person").order_by("first_offset", "pk")
-            ),
+            "tags",
+            "mentions",
         )
+        stories._iterable_class = _WithRelatedRows
+        return stories
 
     # Reader's site helpers. Each returns a queryset; none of them decides
     # visibility: callers chain them after published().
@@ -197,14 +215,19 @@ class ArticleQuerySet(models.QuerySet):
         (a union of sliced querysets, Coalesce(Subquery(…))) they took Django
         longer to compile (~3 ms a page) than PostgreSQL took to run them.
         """
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        person_ids = [mention.person_id for mention in article.mentions.all()]
+        return self.related_to_ids(article.pk, tag_ids, person_ids, limit)
+
+    def related_to_ids(self, pk, tag_ids, person_ids, limit=5):
+        """``related_to()`` for the story ``pk`` carrying the tags ``tag_ids``
+        and naming the people ``person_ids``."""
         from django.db.models import IntegerField, Q
         from django.db.models.expressions import RawSQL
 
         from articles.models import Article, TaggedArticle
         from people.models import Mention
 
-        tag_ids = [tag.pk for tag in article.tags.all()]
-        person_ids = [mention.person_id for mention in article.mentions.all()]
         if not tag_ids and not person_ids:
             return self.none()
 
@@ -248,7 +271,7 @@ class ArticleQuerySet(models.QuerySet):
             output_field=IntegerField(),
         )
         return (
-            self.exclude(pk=article.pk)
+            self.exclude(pk=pk)
             .filter(candidates)
             .annotate(shared=shared)
             .order_by("-shared", "-publish_at", "-pk")[:limit]

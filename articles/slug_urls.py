@@ -11,6 +11,7 @@ the pattern would refuse goes through ``reverse()`` for its error.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.core.signals import setting_changed
@@ -29,10 +30,21 @@ def _around(name: str, urlconf, prefix: str) -> tuple[str, str]:
 
 def slug_url(name: str, slug: str) -> str:
     """``reverse(name, kwargs={"slug": slug})``, for a URL whose only argument is a ``<slug:slug>``."""
-    if not _SLUG.fullmatch(slug):
-        return reverse(name, kwargs={"slug": slug})
+    return slug_url_function(name)(slug)
+
+
+def slug_url_function(name: str) -> Callable[[str], str]:
+    """``slug_url(name, …)`` for many slugs at once (a list's cards): the
+    address around them resolved for the URL configuration and script
+    prefix of the moment, once."""
     head, tail = _around(name, get_urlconf(), get_script_prefix())
-    return f"{head}{slug}{tail}"
+
+    def url(slug: str) -> str:
+        if not _SLUG.fullmatch(slug):
+            return reverse(name, kwargs={"slug": slug})
+        return f"{head}{slug}{tail}"
+
+    return url
 
 
 def _urls_changed(*, setting, **kwargs):

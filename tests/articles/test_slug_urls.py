@@ -3,7 +3,7 @@
 import pytest
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
-from articles.slug_urls import slug_url
+from articles.slug_urls import slug_url, slug_url_function
 
 NAMES = ["articles:detail", "articles:department", "people:detail"]
 
@@ -27,3 +27,12 @@ def test_under_a_script_prefix():
 def test_a_slug_the_pattern_refuses_is_refused_as_reverse_does(slug):
     with pytest.raises(NoReverseMatch):
         slug_url("articles:detail", slug)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_one_function_for_many_slugs_gives_what_reverse_gives(name):
+    url = slug_url_function(name)
+    for slug in ["2022-11-21-shuozhou-gongan", "yaowen", "a"]:
+        assert url(slug) == reverse(name, kwargs={"slug": slug})
+    with pytest.raises(NoReverseMatch):
+        url("朔州")
