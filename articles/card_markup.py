@@ -77,6 +77,9 @@ class CardBatch:
         self.department_url = slug_url_function("articles:department")
         self.person_url = slug_url_function("people:detail")
         self.zone = timezone.get_current_timezone() if settings.USE_TZ else None
+        # Markup compiled in one language and time zone holds their words and
+        # offsets: it is kept apart from markup compiled in another.
+        self.setting = (translation.get_language(), str(self.zone))
 
     def local(self, value: dt.datetime) -> dt.datetime:
         """``value`` as templates show it (``template_localtime``)."""
@@ -248,7 +251,7 @@ class CompiledCards:
         self.markup: dict[tuple, str | None] = {}
 
     def render(self, row: CardRow, variant: str, batch: CardBatch) -> str:
-        key = shape(row, variant)
+        key = (batch.setting, shape(row, variant))
         try:
             markup = self.markup[key]
         except KeyError:

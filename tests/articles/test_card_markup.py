@@ -153,3 +153,20 @@ def test_times_in_the_time_zone_of_the_moment():
         card = render_cards_by_id([(story.pk, "list")])[story.pk, "list"]
         assert card == _template_card(story, "list")
     assert card != render_cards_by_id([(story.pk, "list")])[story.pk, "list"]
+
+
+def test_markup_compiled_in_one_language_is_not_reused_in_another():
+    from django.utils import translation
+
+    # A kind's label is a translated word: the markup holds it.
+    cards = _cards_from("<p>{{ article.get_kind_display }} {{ article.headline }}</p>")
+    rows = [row_from_story(Article.objects.for_cards().get(pk=story.pk)) for story in _stories()]
+    seen = set()
+    for language in ("en", "zh-hans", "en"):
+        with translation.override(language):
+            batch = CardBatch()
+            for row in rows:
+                card = cards.render(row, "list", batch)
+                assert card == cards.render_template(row, "list"), language
+                seen.add(card)
+    assert len(seen) > len(rows)  # the labels differ between the languages
