@@ -1,0 +1,83 @@
+"""Queries compiled once per process, their run-time values bound per call:
+the same rows as the ORM's queryset for every value, and refused where they could not be."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.db.models import JSONField, Value
+from django.utils import timezone
+
+from articles import compiled_sql, list_ids
+from articles.models import Article
+from tests.factories import make_article, make_department
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """Two sections (one a sub-section of the other) and a third, with
+    published, draft and embargoed stories, some tagged."""
+    city, district, other = make_department(), make_department(), make_department()
+    district.parent = city
+    district.save()
+    now = timezone.now()
+    for i in range(12):
+        make_article(department=(city, district, other)[i % 3], publish_at=now - timedelta(hours=i + 1), tags=["甲"])
+    make_article(department=city, status=Article.Status.DRAFT, tags=["甲"])
+    make_article(department=city, publish_at=now + timedelta(hours=2), tags=["甲"])  # embargoed
+    make_article(department=other, publish_at=now - timedelta(minutes=5), tags=["乙"])
+    return {"city": city, "district": district, "other": other, "now": now}
+
+
+def _published(now):
+    return Article.objects.published(now=now).newest_first()
+
+
+def test_each_list_reads_what_its_queryset_reads(world):
+    from taggit.models import Tag
+
+    now = world["now"]
+    for department in (world["city"], world["district"], world["other"]):
+        expected = list(_published(now).in_department(department.pk).values_list("pk", flat=True))
+        ids = list_ids.in_department(department.pk)
+        assert ids[0:3] + ids[3:20] == expected and ids[0:3] == expected[:3], department
+    for tag in Tag.objects.all():
+        expected = list(_published(now).filter(tags=tag).values_list("pk", flat=True))
+        assert list_ids.tagged(tag.pk)[0:21] == expected and list_ids.tagged(tag.pk).count() == len(expected)
+    assert list_ids.newest(5) == list(_published(now).values_list("pk", "kind")[:5])
+    assert list_ids.newest_by_department(2) == list(
+        Article.objects.published(now=now)
+        .latest_by_department(2, now=now)
+        .values_list("pk", "department_id", "department__name", "department__slug")
+    )
+
+
+def test_the_time_is_bound_at_each_call_not_at_compiling(world):
+    department = world["city"]
+    before = list_ids.in_department(department.pk)[0:21]
+    embargoed = Article.objects.get(department=department, publish_at__gt=world["now"])
+    assert embargoed.pk not in before and embargoed.pk not in [pk for pk, _ in list_ids.newest(20)]
+    later = timezone.now() + timedelta(hours=3)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert list_ids.in_department(department.pk)[0:21][0] == embargoed.pk
+        assert list_ids.newest(20)[0][0] == embargoed.pk
+        assert embargoed.pk in [pk for pk, *_ in list_ids.newest_by_department(3)]
+
+
+def _ignores_the_time(limit, *, now):
+    return Article.objects.values_list("pk", flat=True)[:limit]
+
+
+def _needs_conversion(limit, *, now):
+    return Article.objects.published(now=now).annotate(j=Value({"a": 1}, JSONField())).values_list("j")[:limit]
+
+
+def test_a_value_the_sql_does_not_hold_or_a_column_to_convert_is_refused():
+    with pytest.raises(compiled_sql.NotCompilable, match="not parameters"):
+        compiled_sql.rows(_ignores_the_time, 3, using="default", now=timezone.now())
+    with pytest.raises(compiled_sql.NotCompilable, match="conversion"):
+        compiled_sql.rows(_needs_conversion, 3, using="default", now=timezone.now())
+    with pytest.raises(compiled_sql.NotCompilable, match="no stand-in"):
+        compiled_sql.rows(_ignores_the_time, 3, using="default", now="today")
