@@ -334,7 +334,10 @@ def profile_after(publishes: int, top: int = 30) -> str:
         stats.sort_stats("tottime").print_stats(top)
         stats.sort_stats("cumulative").print_stats(top)
         # The project's own functions (and the cache and database calls) by cumulative time.
-        stats.print_stats(r"/(articles|people|newsroom|caching)/|redis_cache|backends/utils.py.*execute|get_template|render_to_string", top)
+        ours = r"/(articles|people|newsroom|caching)/|backends/utils.py.*execute|get_template|render_to_string"
+        stats.print_stats(ours, top)
+        if os.environ.get("PROFILE_CALLEES"):
+            stats.print_callees(os.environ["PROFILE_CALLEES"])
         out.append(
             f"--- {kind} after a publish: median {wall:.1f} ms ({cpu:.1f} ms CPU) under the profiler\n"
             + text.getvalue()

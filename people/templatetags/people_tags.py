@@ -57,6 +57,15 @@ def most_in_the_news_people(limit=8, window=200, using="default") -> list[Person
     return list(Person.objects.db_manager(using).raw(sql, [now if p == stands_for else p for p in params]))
 
 
+def _fragment_name(limit: int) -> str:
+    return f"most_in_the_news:{limit}"
+
+
+def expect_most_in_the_news(limit=8) -> None:
+    """Read the sidebar's fragment with the page's next fragments (``fragments.expect``)."""
+    fragments.expect(_fragment_name(limit))
+
+
 @register.simple_tag
 def most_in_the_news(limit=8):
     """The sidebar list, a cached fragment: counted over the newest stories, so any
@@ -69,4 +78,4 @@ def most_in_the_news(limit=8):
         html = get_template("includes/most_in_the_news.html").render({"people": people})
         return html, {"list:all", "list:mentions", *(row_key(Person, person.pk) for person in people)}
 
-    return fragments.cached(f"most_in_the_news:{limit}", render)
+    return fragments.cached(_fragment_name(limit), render)
