@@ -109,17 +109,54 @@ def _bound(connection, slot, values):
     return value[slot.index] if slot.index is not None else _adapted(connection, value)
 
 
+class Query(NamedTuple):
+    """``build(*shape, **values)``: a ``values_list()`` queryset, compiled once
+    for ``shape`` (hashable: slice bounds, sizes) with ``values`` (times, ids,
+    tuples of ids) bound at run time."""
+
+    build: Callable[..., QuerySet]
+    shape: tuple
+    values: dict
+
+
 def rows(build: Callable[..., QuerySet], *shape, using: str, **values) -> list:
-    """The rows of ``build(*shape, **values)``, a ``values_list()`` queryset,
-    from its SQL compiled once for ``shape`` (hashable: slice bounds, sizes)
-    and ``using``; ``values`` (times, ids, tuples of ids) are bound at run
-    time. A flat queryset's rows are single values."""
-    kinds = tuple(sorted((name, _kind(value)) for name, value in values.items()))
-    compiled = _compiled(build, shape, using, kinds)
+    """The rows of ``Query(build, shape, values)`` on database ``using``; a flat queryset's rows are single values."""
+    return rows_together([Query(build, shape, values)], using=using)[0]
+
+
+def rows_together(queries: list[Query], *, using: str) -> list[list]:
+    """The rows of each query: on PostgreSQL in one round trip (the statements
+    sent together, each result read in turn), elsewhere one after another."""
     connection = connections[using]
+    statements = []
+    for query in queries:
+        kinds = tuple(sorted((name, _kind(value)) for name, value in query.values.items()))
+        compiled = _compiled(query.build, query.shape, using, kinds)
+        statements.append((compiled, [_bound(connection, slot, query.values) for slot in compiled.slots]))
+    results = []
     with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, [_bound(connection, slot, values) for slot in compiled.slots])
-        found = cursor.fetchall()
+        if len(statements) > 1 and _sends_statements_together(connection):
+            cursor.execute("; ".join(c.sql for c, _ in statements), [p for _, params in statements for p in params])
+            for number, _ in enumerate(statements):
+                if number:
+                    cursor.nextset()
+                results.append(cursor.fetchall())
+        else:
+            for compiled, params in statements:
+                cursor.execute(compiled.sql, params)
+                results.append(cursor.fetchall())
+    return [_read(compiled, found, connection) for (compiled, _), found in zip(statements, results)]
+
+
+def _sends_statements_together(connection) -> bool:
+    # Several statements in one execute() need psycopg's client-side binding,
+    # Django's default (a server-side binding cursor takes one statement).
+    return (
+        connection.vendor == "postgresql" and connection.settings_dict["OPTIONS"].get("server_side_binding") is not True
+    )
+
+
+def _read(compiled: _Compiled, found: list, connection) -> list:
     if compiled.converters:
         found = [_converted(row, compiled.converters, connection) for row in found]
     return [row[0] for row in found] if compiled.flat else [tuple(row) for row in found]

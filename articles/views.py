@@ -70,11 +70,11 @@ class HomeView(ShellMixin, SiteMixin, TemplateView):
         lead's too, comes from the fragment cache or from one query for the
         rows of those that are not there."""
         depends_on("list:all", "list:mentions")
-        newest = list_ids.newest(self.latest_count + 1)
+        newest, by_department = list_ids.home(self.latest_count + 1, self.per_department + 1)
         lead = next((pk for pk, kind in newest if kind == Article.Kind.STORY), newest[0][0] if newest else None)
         latest = [pk for pk, _ in newest if pk != lead][: self.latest_count]
         blocks = {}
-        for pk, *department in list_ids.newest_by_department(self.per_department + 1):
+        for pk, *department in by_department:
             if pk != lead:  # already the lead story at the top of the page
                 blocks.setdefault(tuple(department), []).append(pk)
         blocks = [

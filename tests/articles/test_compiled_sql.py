@@ -53,6 +53,14 @@ def test_each_list_reads_what_its_queryset_reads(world):
     )
 
 
+def test_the_home_pages_two_lists_are_read_together_in_one_round_trip_on_postgresql(world, django_assert_num_queries):
+    from django.db import connection
+
+    expected = (list_ids.newest(13), list_ids.newest_by_department(5))
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        assert list_ids.home(13, 5) == expected
+
+
 def test_the_time_is_bound_at_each_call_not_at_compiling(world):
     department = world["city"]
     before = list_ids.in_department(department.pk)[0:21]
@@ -63,6 +71,8 @@ def test_the_time_is_bound_at_each_call_not_at_compiling(world):
         assert list_ids.in_department(department.pk)[0:21][0] == embargoed.pk
         assert list_ids.newest(20)[0][0] == embargoed.pk
         assert embargoed.pk in [pk for pk, *_ in list_ids.newest_by_department(3)]
+        newest, by_department = list_ids.home(20, 3)
+        assert newest[0][0] == embargoed.pk and embargoed.pk in [pk for pk, *_ in by_department]
 
 
 def _ignores_the_time(limit, *, now):
