@@ -29,13 +29,15 @@ def newest(limit: int) -> list[tuple[int, str]]:
     return compiled_sql.rows(_newest, limit, using=_using(), now=timezone.now())
 
 
-def home(limit: int, per_department: int) -> tuple[list[tuple[int, str]], list[tuple[int, int, str, str]]]:
+def home(limit: int, per_department: int, *also: compiled_sql.Query) -> tuple[list, ...]:
     """``newest(limit)`` and ``newest_by_department(per_department)``, at one
-    time and in one round trip to the database."""
+    time, then the rows of each of ``also`` (the page's other lists), in one
+    round trip to the database."""
     values = {"now": timezone.now()}
     queries = [
         compiled_sql.Query(_newest, (limit,), values),
         compiled_sql.Query(_newest_by_department, (per_department,), values),
+        *also,
     ]
     return tuple(compiled_sql.rows_together(queries, using=_using()))
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db import router
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -15,14 +16,19 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from articles import list_ids
+from articles import fragments, list_ids
 from articles.cards import LEAD, join_cards, render_cards, render_cards_by_id
 from articles.models import Article, Department, Edition, PrintPage, SlugHistory
 from articles.page_cache import depends_on
 from articles.page_shell import ShellMixin
 from articles.paginators import UncountedPaginator
 from articles.site import SiteMixin
-from people.templatetags.people_tags import expect_most_in_the_news, most_in_the_news
+from people.models import Person
+from people.templatetags.people_tags import (
+    most_in_the_news_fragment,
+    most_in_the_news_html,
+    most_in_the_news_query,
+)
 
 
 def can_preview(user):
@@ -56,21 +62,24 @@ class HomeView(ShellMixin, SiteMixin, TemplateView):
     latest_count = 12
 
     def get_regions(self, context):
-        expect_most_in_the_news()  # read with the cards
+        depends_on("list:all", "list:mentions")
+        # The sidebar is counted with the lists' ids, in their round trip, and
+        # its fragment (named by what it shows) read with the cards.
+        newest, by_department, people = list_ids.home(
+            self.latest_count + 1, self.per_department + 1, most_in_the_news_query()
+        )
+        fragments.expect(most_in_the_news_fragment(people))
         return {
-            "stories": render_to_string("includes/home_stories.html", self.stories()),
-            # Counted over the newest stories: every publish changes it.
-            "most_in_the_news": most_in_the_news(),
+            "stories": render_to_string("includes/home_stories.html", self.stories(newest, by_department)),
+            "most_in_the_news": most_in_the_news_html(people, router.db_for_read(Person)),
         }
 
-    def stories(self):
-        """The lead, the newest stories and each section's newest, as cards.
+    def stories(self, newest, by_department):
+        """The lead, the newest stories and each section's newest, as cards,
+        from the lists' ids (and the sections' names).
 
-        The lists load ids (and the sections' names) only: every card, the
-        lead's too, comes from the fragment cache or from one query for the
-        rows of those that are not there."""
-        depends_on("list:all", "list:mentions")
-        newest, by_department = list_ids.home(self.latest_count + 1, self.per_department + 1)
+        Every card, the lead's too, comes from the fragment cache or from one
+        query for the rows of those that are not there."""
         lead = next((pk for pk, kind in newest if kind == Article.Kind.STORY), newest[0][0] if newest else None)
         latest = [pk for pk, _ in newest if pk != lead][: self.latest_count]
         blocks = {}
