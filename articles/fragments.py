@@ -95,8 +95,13 @@ def batched():
     Names given to ``expect()`` are read in the next ``fetch()``'s cache call
     instead of in one of their own; fragments stored are written together
     (their versions read in one call, kept in one) when the block ends without
-    an error. Until then a fragment rendered in the block is served from
-    memory to the block's own later fetches."""
+    an error, unless the caller takes them to write with its own
+    (``take_writes()``). Until then a fragment rendered in the block is served
+    from memory to the block's own later fetches. A block inside another
+    joins it."""
+    if (outer := _batch.get()) is not None:
+        yield outer
+        return
     batch = _Batch()
     token = _batch.set(batch)
     try:
@@ -198,20 +203,36 @@ def store(rendered: dict[str, tuple[str, Iterable[str]]], started: int | None = 
     _write([(rendered, started)])
 
 
+def take_writes(batch: _Batch) -> dict[str, tuple[dict, int]]:
+    """The batch's fragments to keep, ``{cache key: (entry, timeout)}``, for
+    the caller to write with its own in one call (their versions read now);
+    the batch then has none left to write."""
+    pending, batch.pending = batch.pending, []
+    try:
+        return {key: (entry, settings.FRAGMENT_CACHE_SECONDS) for key, entry in _entries(pending).items()}
+    except Exception:  # noqa: BLE001
+        logger.warning("fragment cache write failed", exc_info=True)
+        return {}
+
+
+def _entries(pending: list[tuple[dict, int]]) -> dict[str, dict]:
+    deps = {dep for rendered, _ in pending for _, names in rendered.values() for dep in names}
+    versions = page_cache.read_versions(deps) if deps else {}
+    stored_at = time.time()
+    entries = {}
+    for rendered, started in pending:
+        for name, (html, names) in rendered.items():
+            current = {dep: versions[dep][0] for dep in names}
+            if any(version > started for version in current.values()):
+                continue
+            entries[_key(name)] = {"deps": current, "stored_at": stored_at, "html": str(html)}
+            _remember_deps(name, current)
+    return entries
+
+
 def _write(pending: list[tuple[dict, int]]) -> None:
     try:
-        deps = {dep for rendered, _ in pending for _, names in rendered.values() for dep in names}
-        versions = page_cache.read_versions(deps) if deps else {}
-        stored_at = time.time()
-        entries = {}
-        for rendered, started in pending:
-            for name, (html, names) in rendered.items():
-                current = {dep: versions[dep][0] for dep in names}
-                if any(version > started for version in current.values()):
-                    continue
-                entries[_key(name)] = {"deps": current, "stored_at": stored_at, "html": str(html)}
-                _remember_deps(name, current)
-        if entries:
+        if entries := _entries(pending):
             cache.set_many(entries, timeout=settings.FRAGMENT_CACHE_SECONDS)
     except Exception:  # noqa: BLE001
         logger.warning("fragment cache write failed", exc_info=True)

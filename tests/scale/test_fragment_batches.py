@@ -72,3 +72,19 @@ def test_after_a_publish_the_home_page_reads_its_fragments_in_two_cache_calls_an
     # Cards, shell and sidebar in one read, the new story's versions in one
     # (none when a version was read already), all written in one.
     assert get_many.call_count <= 2 and set_many.call_count == 1
+
+
+def test_with_the_page_cache_on_a_page_and_its_new_fragments_are_written_in_one_call(client, site, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    page_html(client, "/")
+    Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    with _calls("set") as set_one, _calls("set_many") as set_many:
+        response = client.get("/")
+    assert response.headers["X-Page-Cache"] == "miss" and "社会新稿" in response.content.decode()
+    if hasattr(fragments.cache, "set_each"):  # Redis: one pipeline
+        assert (set_one.call_count, set_many.call_count) == (0, 0)
+    # Both kept: the page is served, and its new lead is reused by a page not yet cached.
+    assert client.get("/").headers["X-Page-Cache"] == "hit"
+    assert fragments.fetch([f"lead:{Article.objects.get(headline='社会新稿').pk}"])

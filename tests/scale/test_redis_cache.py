@@ -73,3 +73,11 @@ def test_many_keys_are_read_and_written_in_the_current_generation(cache):
     assert cache.get_many(["page"]) == {} and cache.get("page") is None
     cache.set_many({"page": "new"})
     assert cache.get("page") == "new"
+
+
+def test_values_set_each_with_its_timeout_in_one_round_trip(cache):
+    cache.set("gone", 1)
+    cache.set_each({"page": ({"content": b"x"}, 60), "forever": ("f", None), "gone": ("x", 0)})
+    assert cache.get_many(["page", "forever", "gone"]) == {"page": {"content": b"x"}, "forever": "f"}
+    client = cache._cache.get_client(write=True)
+    assert 0 < client.ttl(cache.make_key("page")) <= 60 and client.ttl(cache.make_key("forever")) == -1
