@@ -24,9 +24,8 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from articles import fragments, related_rows
+from articles import compiled_sql, fragments, related_rows
 from articles.card_markup import BylineRow, CardBatch, CardRow, CompiledCards, announce_renders
-from articles.compiled_queries import CompiledQuery
 from articles.page_cache import row_key
 from articles.querysets import CARD_FIELDS
 
@@ -191,11 +190,11 @@ def render_cards_by_id(items: Sequence[tuple[int, str]]) -> dict[tuple[int, str]
     found = fragments.fetch(names.values())
     missing = [item for item, name in names.items() if name not in found]
     if missing:
-        pks = sorted({pk for pk, _ in missing})
+        ids = tuple(sorted({pk for pk, _ in missing}))
         lead = any(variant == LEAD for _, variant in missing)
         alias = router.db_for_read(Article)
         rows, photos = {}, {}
-        for values in _rows_query(alias, len(pks), lead).run(timezone.now(), pks):
+        for values in compiled_sql.rows(_card_rows, lead, using=alias, now=timezone.now(), ids=ids):
             row = rows[values[0]] = _card_row(values[: len(_ROW_COLUMNS) + 1])
             if lead:
                 photos[row.pk] = related_rows.rows(values[-1])
@@ -204,19 +203,14 @@ def render_cards_by_id(items: Sequence[tuple[int, str]]) -> dict[tuple[int, str]
     return {item: found[name] for item, name in names.items() if name in found}
 
 
-@functools.lru_cache(maxsize=256)
-def _rows_query(alias: str, count: int, lead: bool) -> CompiledQuery:
-    """The rows of ``count`` published stories by id, their bylines (and the
-    lead's photos) in them, compiled once for each count."""
+def _card_rows(lead: bool, *, now, ids):
+    """The rows of the published stories ``ids``, their bylines (and the
+    lead's photos) in them: compiled once per number of ids (``compiled_sql``)."""
     from articles.models import Article
 
     relations = ["bylines", "photos"] if lead else ["bylines"]
-
-    def build(now, pks):
-        stories = related_rows.with_rows(Article.objects.using(alias).published(now).filter(pk__in=pks), *relations)
-        return stories.values_list(*_ROW_COLUMNS, *(f"{relation}_rows" for relation in relations))
-
-    return CompiledQuery(build, alias, count)
+    stories = related_rows.with_rows(Article.objects.published(now).filter(pk__in=ids), *relations)
+    return stories.values_list(*_ROW_COLUMNS, *(f"{relation}_rows" for relation in relations))
 
 
 def card_dependencies(row: CardRow) -> set[str]:

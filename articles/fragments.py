@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -74,15 +75,90 @@ def render_started() -> int:
     return _request_started.get() or time.time_ns()
 
 
+class _Batch:
+    """A request's fragment reads ahead and writes held back (``batched()``)."""
+
+    def __init__(self):
+        self.expected: list[str] = []  # to read with the next fetch
+        self.read: dict[str, dict | None] = {}  # read ahead: the valid entry, or None
+        self.pending: list[tuple[dict, int]] = []  # (rendered, started) to write at the end
+        self.rendered: dict[str, tuple[str, Iterable[str]]] = {}  # held back: (HTML, names), by name
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("fragment_batch", default=None)
+
+
+@contextmanager
+def batched():
+    """Fragment cache calls of the block gathered into fewer round trips.
+
+    Names given to ``expect()`` are read in the next ``fetch()``'s cache call
+    instead of in one of their own; fragments stored are written together
+    (their versions read in one call, kept in one) when the block ends without
+    an error, unless the caller takes them to write with its own
+    (``take_writes()``). Until then a fragment rendered in the block is served
+    from memory to the block's own later fetches. A block inside another
+    joins it."""
+    if (outer := _batch.get()) is not None:
+        yield outer
+        return
+    batch = _Batch()
+    token = _batch.set(batch)
+    try:
+        yield batch
+    except BaseException:
+        batch.pending.clear()  # what rendered before a failure is rendered again next time
+        raise
+    finally:
+        _batch.reset(token)
+        if batch.pending:
+            _write(batch.pending)
+
+
+def expect(*names: str) -> None:
+    """Fragments this request will fetch later: read them with the next fetch (inside ``batched()``)."""
+    batch = _batch.get()
+    if batch is not None and enabled():
+        batch.expected.extend(name for name in names if name not in batch.read)
+
+
 def fetch(names: Iterable[str]) -> dict[str, SafeString]:
     """The still-valid fragments among ``names``, by name; the rest must be rendered.
 
     The fragments are read together with the versions they depended on when
     this process last saw them, in one cache call; versions the guess missed
-    are read in a second."""
+    are read in a second. Inside ``batched()``, the fragments ``expect()``
+    named are read in the same call, and those read ahead or rendered
+    earlier in the block need none."""
     names = list(dict.fromkeys(names))
     if not names or not enabled():
         return {}
+    batch = _batch.get()
+    known, extra = {}, []
+    if batch is not None:
+        known = {name: batch.read.pop(name) for name in names if name in batch.read}
+        extra = [name for name in dict.fromkeys(batch.expected) if name not in names]
+        batch.expected.clear()
+    found = {}
+    for name in names:
+        if batch is not None and name in batch.rendered:
+            html, depends = batch.rendered[name]
+            page_cache.record_names(depends)
+            found[name] = mark_safe(html)
+    to_read = [name for name in names if name not in known and name not in found] + extra
+    valid = _read(to_read) if to_read else {}
+    if batch is not None:
+        batch.read.update({name: valid.get(name) for name in extra})
+    for name in names:
+        entry = known[name] if name in known else valid.get(name)
+        if entry is not None and name not in found:
+            page_cache.record_names(entry["deps"])
+            found[name] = mark_safe(entry["html"])
+    return found
+
+
+def _read(names: list[str]) -> dict[str, dict]:
+    """The still-valid entries among ``names`` (one cache call, two when the versions guessed fall short)."""
     try:
         seen = page_cache.versions_seen()
         guess = dict.fromkeys(dep for name in names for dep in _known_deps.get(name, ()) if dep not in seen)
@@ -98,20 +174,20 @@ def fetch(names: Iterable[str]) -> dict[str, SafeString]:
         logger.warning("fragment cache read failed; rendering instead", exc_info=True)
         return {}
     now = time.time()
-    found = {}
+    valid = {}
     for name, entry in entries.items():
         _remember_deps(name, entry["deps"])
         if page_cache.still_valid(entry["deps"], entry["stored_at"], versions, now):
-            page_cache.record_names(entry["deps"])
-            found[name] = mark_safe(entry["html"])
-    return found
+            valid[name] = entry
+    return valid
 
 
 def store(rendered: dict[str, tuple[str, Iterable[str]]], started: int | None = None) -> None:
     """Keep freshly rendered fragments: ``{name: (html, the names it depends on)}``.
 
     ``started`` is when the data they were rendered from was read (ns); a
-    fragment depending on a name bumped since is not kept.
+    fragment depending on a name bumped since is not kept. Inside
+    ``batched()`` they are written when the block ends.
     """
     for _, names in rendered.values():
         # Lists a fragment shows (not rows: those recorded themselves as they loaded).
@@ -119,18 +195,44 @@ def store(rendered: dict[str, tuple[str, Iterable[str]]], started: int | None = 
     if not rendered or not enabled():
         return
     started = started or render_started()
+    batch = _batch.get()
+    if batch is not None:
+        batch.pending.append((rendered, started))
+        batch.rendered.update({name: (str(html), names) for name, (html, names) in rendered.items()})
+        return
+    _write([(rendered, started)])
+
+
+def take_writes(batch: _Batch) -> dict[str, tuple[dict, int]]:
+    """The batch's fragments to keep, ``{cache key: (entry, timeout)}``, for
+    the caller to write with its own in one call (their versions read now);
+    the batch then has none left to write."""
+    pending, batch.pending = batch.pending, []
     try:
-        deps = {dep for _, names in rendered.values() for dep in names}
-        versions = page_cache.read_versions(deps) if deps else {}
-        stored_at = time.time()
-        entries = {}
+        return {key: (entry, settings.FRAGMENT_CACHE_SECONDS) for key, entry in _entries(pending).items()}
+    except Exception:  # noqa: BLE001
+        logger.warning("fragment cache write failed", exc_info=True)
+        return {}
+
+
+def _entries(pending: list[tuple[dict, int]]) -> dict[str, dict]:
+    deps = {dep for rendered, _ in pending for _, names in rendered.values() for dep in names}
+    versions = page_cache.read_versions(deps) if deps else {}
+    stored_at = time.time()
+    entries = {}
+    for rendered, started in pending:
         for name, (html, names) in rendered.items():
             current = {dep: versions[dep][0] for dep in names}
             if any(version > started for version in current.values()):
                 continue
             entries[_key(name)] = {"deps": current, "stored_at": stored_at, "html": str(html)}
             _remember_deps(name, current)
-        if entries:
+    return entries
+
+
+def _write(pending: list[tuple[dict, int]]) -> None:
+    try:
+        if entries := _entries(pending):
             cache.set_many(entries, timeout=settings.FRAGMENT_CACHE_SECONDS)
     except Exception:  # noqa: BLE001
         logger.warning("fragment cache write failed", exc_info=True)

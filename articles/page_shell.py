@@ -80,12 +80,16 @@ class ShellMixin:
 
     def dispatch(self, request, *args, **kwargs):
         self._carry = {}
-        with page_cache.collecting() as self._shell_names:
+        # The shell is read with the page's first fragments (its cards), and
+        # every fragment the page renders is written in one call at the end.
+        with page_cache.collecting() as self._shell_names, fragments.batched():
+            self._shell_name = shell_name(request, self.template_name)
+            fragments.expect(self._shell_name)
             return super().dispatch(request, *args, **kwargs)
 
     def _cached_shell(self) -> tuple[str, dict] | None:
         if not hasattr(self, "_shell"):
-            name = shell_name(self.request, self.template_name)
+            name = self._shell_name
             stored = fragments.fetch([name]).get(name)
             self._shell = _parsed(stored) if stored is not None else None
         return self._shell
@@ -115,6 +119,5 @@ class ShellMixin:
             context["regions"] = {region: mark_safe(_MARKER.format(region)) for region in regions}
             with page_cache.collecting() as rendered:
                 shell = render_to_string(template_name, context, request=self.request)
-            name = shell_name(self.request, template_name)
-            fragments.store({name: (_stored(shell, self._carry), shown | rendered)}, started)
+            fragments.store({self._shell_name: (_stored(shell, self._carry), shown | rendered)}, started)
         return HttpResponse(fill(shell, regions), **response_kwargs)

@@ -126,9 +126,10 @@ class ArticleQuerySet(models.QuerySet):
     # Reader's site helpers. Each returns a queryset; none of them decides
     # visibility: callers chain them after published().
 
-    def latest_by_department(self, per_department=4):
+    def latest_by_department(self, per_department=4, now=None):
         """The newest ``per_department`` stories of every department, in one
-        query whatever the number of departments.
+        query whatever the number of departments (on PostgreSQL, of those
+        published at ``now``: pass the time given to ``published()``).
 
         On PostgreSQL a LATERAL subquery walks the (department, status,
         publish time) index for each department and reads about
@@ -158,7 +159,7 @@ class ArticleQuerySet(models.QuerySet):
                         SELECT a.id FROM {Article._meta.db_table} a
                         WHERE a.department_id = d.id AND a.status = %s AND a.publish_at <= %s
                         ORDER BY a.publish_at DESC, a.print_position ASC NULLS LAST, a.id DESC LIMIT %s) newest""",
-                (Article.Status.PUBLISHED, timezone.now(), per_department),
+                (Article.Status.PUBLISHED, now or timezone.now(), per_department),
             )
             return self.filter(pk__in=newest).order_by(*order)
         return (

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db import router
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -15,13 +16,19 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
+from articles import fragments, list_ids
 from articles.cards import LEAD, join_cards, render_cards, render_cards_by_id
 from articles.models import Article, Department, Edition, PrintPage, SlugHistory
 from articles.page_cache import depends_on
 from articles.page_shell import ShellMixin
 from articles.paginators import UncountedPaginator
 from articles.site import SiteMixin
-from people.templatetags.people_tags import most_in_the_news
+from people.models import Person
+from people.templatetags.people_tags import (
+    most_in_the_news_fragment,
+    most_in_the_news_html,
+    most_in_the_news_query,
+)
 
 
 def can_preview(user):
@@ -39,12 +46,9 @@ class PublishedListMixin(SiteMixin):
 
 class StoryListShellMixin(ShellMixin, PublishedListMixin):
     """A section's or a tag's page: the shell, and the page's stories with its
-    pagination as a region. The list loads only its stories' ids: their cards
-    come from the fragment cache, and only the rows of those not there are
-    loaded."""
-
-    def published(self):
-        return Article.objects.published().newest_first().values_list("pk", flat=True)
+    pagination as a region. The list loads only its stories' ids (a query
+    compiled once per process: ``list_ids``): their cards come from the
+    fragment cache, and only the rows of those not there are loaded."""
 
     def get_regions(self, context):
         cards = render_cards_by_id([(pk, "list") for pk in context["object_list"]])
@@ -58,27 +62,28 @@ class HomeView(ShellMixin, SiteMixin, TemplateView):
     latest_count = 12
 
     def get_regions(self, context):
+        depends_on("list:all", "list:mentions")
+        # The sidebar is counted with the lists' ids, in their round trip, and
+        # its fragment (named by what it shows) read with the cards.
+        newest, by_department, people = list_ids.home(
+            self.latest_count + 1, self.per_department + 1, most_in_the_news_query()
+        )
+        fragments.expect(most_in_the_news_fragment(people))
         return {
-            "stories": render_to_string("includes/home_stories.html", self.stories()),
-            # Counted over the newest stories: every publish changes it.
-            "most_in_the_news": most_in_the_news(),
+            "stories": render_to_string("includes/home_stories.html", self.stories(newest, by_department)),
+            "most_in_the_news": most_in_the_news_html(people, router.db_for_read(Person)),
         }
 
-    def stories(self):
-        """The lead, the newest stories and each section's newest, as cards.
+    def stories(self, newest, by_department):
+        """The lead, the newest stories and each section's newest, as cards,
+        from the lists' ids (and the sections' names).
 
-        The lists load ids (and the sections' names) only: every card, the
-        lead's too, comes from the fragment cache or from one query for the
-        rows of those that are not there."""
-        depends_on("list:all", "list:mentions")
-        published = Article.objects.published()
-        newest = list(published.newest_first().values_list("pk", "kind")[: self.latest_count + 1])
+        Every card, the lead's too, comes from the fragment cache or from one
+        query for the rows of those that are not there."""
         lead = next((pk for pk, kind in newest if kind == Article.Kind.STORY), newest[0][0] if newest else None)
         latest = [pk for pk, _ in newest if pk != lead][: self.latest_count]
         blocks = {}
-        for pk, *department in published.latest_by_department(self.per_department + 1).values_list(
-            "pk", "department_id", "department__name", "department__slug"
-        ):
+        for pk, *department in by_department:
             if pk != lead:  # already the lead story at the top of the page
                 blocks.setdefault(tuple(department), []).append(pk)
         blocks = [
@@ -113,7 +118,7 @@ class DepartmentView(StoryListShellMixin, ListView):
             self.department = get_object_or_404(departments, slug=self.kwargs["slug"])
             self.carry("department", self.department.pk)
         depends_on(f"list:department:{self.department.pk}")
-        return self.published().in_department(self.department)
+        return list_ids.in_department(self.department.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(department=self.department, **kwargs)
@@ -121,7 +126,11 @@ class DepartmentView(StoryListShellMixin, ListView):
 
 class TagView(StoryListShellMixin, ListView):
     template_name = "articles/tag.html"
-    allow_empty = False  # a tag only drafts carry does not exist for readers
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # A tag only drafts carry does not exist for readers: its empty first
+        # page is a 404, told by the page's own query (no EXISTS query first).
+        return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page=False, **kwargs)
 
     def get_queryset(self):
         pk = self.carried("tag")  # as the section's row above
@@ -131,7 +140,7 @@ class TagView(StoryListShellMixin, ListView):
             self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
             self.carry("tag", self.tag.pk)
         depends_on(f"list:tag:{self.tag.pk}")
-        return self.published().filter(tags=self.tag)
+        return list_ids.tagged(self.tag.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

@@ -1,12 +1,13 @@
 #!/usr/bin/env python
 """In-process page timings: cold, after one publish, and warm, beside the static file.
 
-    .venv/bin/python bench/render.py [--stories 20000] [--quick] [--database NAME] [--profile]
+    .venv/bin/python bench/render.py [--stories 20000] [--quick] [--database NAME] [--profile|--profile-after]
 
 Normally called by bench/load.py on its corpus (``measure``); run alone it
 builds a corpus in a scratch PostgreSQL database (or reuses ``--database``,
 which it then keeps), and with ``--profile`` prints where a cold page's time
-goes (cProfile, the functions with the most time of their own).
+goes (cProfile, the functions with the most time of their own); with
+``--profile-after``, only where the renders after a publish spend it.
 
 States, each the median of many renders through Django's full stack (test
 Client, every middleware, the page cache and the fragment cache on):
@@ -128,8 +129,9 @@ def _publish(i, department, tag, reporter):
     return article
 
 
-def after_publishes(client, publishes) -> dict[str, list[Timing]]:
-    """The next render of the home, section and tag pages after each of ``publishes`` publishes."""
+def after_publishes(client, publishes, profiler=None) -> dict[str, list[Timing]]:
+    """The next render of the home, section and tag pages after each of ``publishes`` publishes
+    (with ``profiler``, {page type: cProfile.Profile}, each of those renders profiled)."""
     from django.db.models import Count
     from taggit.models import Tag
 
@@ -153,7 +155,11 @@ def after_publishes(client, publishes) -> dict[str, list[Timing]]:
             client.get(path)
         _publish(i, department, tag, reporter)
         for kind, path in paths.items():
+            if profiler:
+                profiler[kind].enable()
             times[kind].append(_timed(client, path))
+            if profiler:
+                profiler[kind].disable()
     return times
 
 
@@ -164,12 +170,17 @@ def static_times(client, samples) -> list[Timing]:
     return [_timed(client, path) for _ in range(samples)]
 
 
-def measure(urls: dict[str, list[str]], *, samples: int = 30, publishes: int = 50) -> dict:
-    """Median in-process ms of each page type in each state; call with Django set up on the corpus."""
+def _warm_up(urls):
     client = _client()
     with _caches(False):
         for kind in PAGES:  # per-process caches (templates, ContentType) loaded before timing
             client.get(urls[kind][0])
+    return client
+
+
+def measure(urls: dict[str, list[str]], *, samples: int = 30, publishes: int = 50) -> dict:
+    """Median in-process ms of each page type in each state; call with Django set up on the corpus."""
+    client = _warm_up(urls)
     figures = {
         "samples": samples,
         "publishes": publishes,
@@ -307,6 +318,33 @@ def profile(urls: dict[str, list[str]], repeat: int = 20, top: int = 25) -> str:
     return "\n".join(out)
 
 
+def profile_after(publishes: int, top: int = 30) -> str:
+    """cProfile of the renders after a publish (caches on, as in ``measure``), by page type."""
+    client = _client()
+    profilers = {kind: cProfile.Profile() for kind in ("home", "department", "tag")}
+    with _caches(True):
+        _clear_caches()
+        times = after_publishes(client, publishes, profilers)
+        _clear_caches()
+    out = []
+    for kind, profiler in profilers.items():
+        wall, cpu = _median(times[kind])
+        text = io.StringIO()
+        stats = pstats.Stats(profiler, stream=text)
+        stats.sort_stats("tottime").print_stats(top)
+        stats.sort_stats("cumulative").print_stats(top)
+        # The project's own functions (and the cache and database calls) by cumulative time.
+        ours = r"/(articles|people|newsroom|caching)/|backends/utils.py.*execute|get_template|render_to_string"
+        stats.print_stats(ours, top)
+        if os.environ.get("PROFILE_CALLEES"):
+            stats.print_callees(os.environ["PROFILE_CALLEES"])
+        out.append(
+            f"--- {kind} after a publish: median {wall:.1f} ms ({cpu:.1f} ms CPU) under the profiler\n"
+            + text.getvalue()
+        )
+    return "\n".join(out)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--stories", type=int, default=None, help="corpus size (default 20,000; 500 with --quick)")
@@ -315,6 +353,7 @@ def main(argv=None):
     p.add_argument("--samples", type=int, default=None, help="renders per state (default 30; 5 with --quick)")
     p.add_argument("--publishes", type=int, default=None, help="publishes (default 50; 5 with --quick)")
     p.add_argument("--profile", action="store_true", help="also print a cProfile of cold renders")
+    p.add_argument("--profile-after", action="store_true", help="only print a cProfile of the renders after a publish")
     args = p.parse_args(argv)
     stories = args.stories or (500 if args.quick else 20_000)
     samples = args.samples or (5 if args.quick else 30)
@@ -378,6 +417,10 @@ def main(argv=None):
 
             photo_ids = list(Photo.objects.exclude(image="").values_list("article_id", flat=True)[:20])
             urls = url_lists(random.Random(6), photo_ids, Publication.objects.first())
+        if args.profile_after:
+            _warm_up(urls)
+            say(profile_after(publishes))
+            return
         figures = measure(urls, samples=samples, publishes=publishes)
         say(report(figures))
         if args.profile:

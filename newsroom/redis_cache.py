@@ -19,15 +19,22 @@ Django's client makes a new ``redis.Redis`` object for every cache call, and
 redis-py fills about eighty response callbacks into each new one: that was
 most of the time of a page-cache hit. The clients share the pools Django
 already keeps, and redis.Redis is safe to share between threads.
+
+A page's reads ask for dozens of keys at once (a page or its fragments with
+the versions they depend on). For those, each key's name is made from one
+reading of the generation, and a pickled value is unpickled without first
+being tried as an integer: per key, those two cost more CPU than the round
+trip to Redis (with hiredis parsing the reply).
 """
 
 from __future__ import annotations
 
+import pickle
 import threading
 import time
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, default_key_func
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient, RedisSerializer
 from redis.exceptions import RedisError
 
 from caching import generation
@@ -40,9 +47,32 @@ class GenerationUnknown(Exception):
     """The cache generation could be read neither from the database nor from Redis."""
 
 
+def set_each(cache, items: dict) -> None:
+    """``{key: (value, timeout)}`` written to ``cache``: in one round trip to
+    Redis, one by one to any other backend."""
+    if hasattr(cache, "set_each"):
+        cache.set_each(items)
+        return
+    for key, (value, timeout) in items.items():
+        cache.set(key, value, timeout=timeout)
+
+
+class PickleFirstSerializer(RedisSerializer):
+    """Django's serializer, reading a pickled value at once: Django's tries
+    ``int()`` on every value first, and the ValueError it raises for each
+    pickled one was a third of the CPU of reading sixty keys."""
+
+    def loads(self, data):
+        # Django's dumps() stores an int as its digits and anything else pickled
+        # with its highest protocol, which opens with the PROTO opcode.
+        if data[:1] == pickle.PROTO:
+            return pickle.loads(data)
+        return super().loads(data)
+
+
 class ReusedClientRedisCacheClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, serializer=None, **kwargs):
+        super().__init__(*args, serializer=serializer or PickleFirstSerializer, **kwargs)
         self._clients = {}
 
     def get_client(self, key=None, *, write=False):
@@ -115,6 +145,14 @@ class NewsroomRedisCache(RedisCache):
             key = f"g{self._current_generation()}:{key}"
         return super().make_key(key, version=version)
 
+    def _key_maker(self, version=None):
+        """``make_key`` for many keys, the generation read once (what make_key makes, faster)."""
+        if self.key_func is not default_key_func:
+            return lambda key: self.make_key(key, version=version)
+        generation = f"g{self._current_generation()}:" if self._generations else ""
+        head = f"{self.key_prefix}:{self.version if version is None else version}:{generation}"
+        return lambda key: head + key
+
     # --- failing open ------------------------------------------------------------
 
     def _guarded(self, operation, call, fallback, *, write):
@@ -183,9 +221,12 @@ class NewsroomRedisCache(RedisCache):
 
     def get_many(self, keys, version=None):
         keys = list(keys)
-        return self._guarded(
-            "get_many", lambda: super(NewsroomRedisCache, self).get_many(keys, version), dict, write=False
-        )
+
+        def get_many():
+            made = dict(zip(map(self._key_maker(version), keys), keys))
+            return {made[key]: value for key, value in self._cache.get_many(list(made)).items()}
+
+        return self._guarded("get_many", get_many, dict, write=False)
 
     def has_key(self, key, version=None):
         return self._guarded(
@@ -201,13 +242,34 @@ class NewsroomRedisCache(RedisCache):
         )
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        def set_many():
+            if data:
+                make = self._key_maker(version)
+                self._cache.set_many(
+                    {make(key): value for key, value in data.items()}, self.get_backend_timeout(timeout)
+                )
+            return []
+
         # Django's contract: the keys that could not be stored.
-        return self._guarded(
-            "set_many",
-            lambda: super(NewsroomRedisCache, self).set_many(data, timeout, version),
-            lambda: list(data),
-            write=True,
-        )
+        return self._guarded("set_many", set_many, lambda: list(data), write=True)
+
+    def set_each(self, items: dict, version=None):
+        """``{key: (value, timeout)}`` written in one round trip (a pipeline)."""
+
+        def set_each():
+            make, client = self._key_maker(version), self._cache.get_client(write=True)
+            serializer = self._cache._serializer
+            with client.pipeline(transaction=False) as pipeline:
+                for key, (value, timeout) in items.items():
+                    timeout = self.get_backend_timeout(timeout)
+                    if timeout == 0:  # as Django's set(): a non-positive timeout deletes
+                        pipeline.delete(make(key))
+                    else:
+                        pipeline.set(make(key), serializer.dumps(value), ex=timeout)
+                pipeline.execute()
+            return []
+
+        return self._guarded("set_each", set_each, lambda: list(items), write=True)
 
     def delete_many(self, keys, version=None):
         keys = list(keys)

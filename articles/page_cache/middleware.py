@@ -23,11 +23,13 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
+from articles import fragments
 from articles.page_cache import dependencies
 from articles.page_cache.dependencies import PREFIX, Recording, read_versions, still_valid, version_key
 from articles.template_version import template_version
 from caching.generation import disposable_writes
 from newsroom.db_outage import is_database_outage
+from newsroom.redis_cache import set_each
 
 EXCLUDED_PREFIXES = ("/static/", "/media/")
 STALE = "stale-if-error"
@@ -133,9 +135,11 @@ class PageCacheMiddleware:
             return _replay(entry, now)
 
         request._page_cache_fallback = entry
-        with Recording() as recording:
+        # The fragments the page renders are written with it, in one call.
+        with Recording() as recording, fragments.batched() as batch:
             response = self.get_response(request)
-        if _cacheable_response(response):
+            if not _cacheable_response(response):
+                return response
             versions = read_versions(recording.names)
             # A bump while the page rendered may or may not show in it: such a
             # page is served but not stored. (Versions are bump times in ns.)
@@ -155,10 +159,14 @@ class PageCacheMiddleware:
                 "content": response.content,
             }
             keep = settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_STALE_IF_ERROR_SECONDS
-            with disposable_writes():  # a page that is not stored is rendered again
-                dependencies.cache.set(key, entry, timeout=keep)
-            _remember_deps(key, versions)
-            response["X-Page-Cache"] = "miss"
+            if writes := fragments.take_writes(batch):
+                # A fragment write lost may have been needed (as without the page).
+                set_each(dependencies.cache, {**writes, key: (entry, keep)})
+            else:
+                with disposable_writes():  # a page that is not stored is rendered again
+                    dependencies.cache.set(key, entry, timeout=keep)
+        _remember_deps(key, versions)
+        response["X-Page-Cache"] = "miss"
         return response
 
     def process_exception(self, request, exception):

@@ -4,7 +4,6 @@ Inclusion tags that need data run exactly one query each, from
 ``Article.objects.published()``; filters never query.
 """
 
-import functools
 import json
 import re
 
@@ -17,9 +16,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import fragments, renditions
+from articles import compiled_sql, fragments, renditions
 from articles.byline_roles import WEB_PREFIX, WEB_SUFFIX
-from articles.compiled_queries import CompiledQuery
 from articles.models import Article, Department
 from articles.page_cache import row_key
 from articles.related_rows import from_columns
@@ -176,8 +174,8 @@ def related_stories(article, limit=5):
     if not tag_ids and not person_ids:
         return {"articles": []}
     alias = router.db_for_read(Article)
-    query = _related_query(alias, len(tag_ids), len(person_ids), limit)
-    rows = query.run(timezone.now(), [article.pk, *tag_ids, *person_ids])
+    ids = (article.pk, *tag_ids, *person_ids)
+    rows = compiled_sql.rows(_related_rows, len(tag_ids), limit, using=alias, now=timezone.now(), ids=ids)
     return {"articles": [from_columns(Article, alias, dict(zip(RELATED_COLUMNS, row))) for row in rows]}
 
 
@@ -186,16 +184,11 @@ def related_stories(article, limit=5):
 RELATED_COLUMNS = ["id", "slug", "headline", "publish_at"]
 
 
-@functools.lru_cache(maxsize=256)
-def _related_query(alias: str, tags: int, people: int, limit: int) -> CompiledQuery:
-    """related_to() for a story with ``tags`` tags and ``people`` people, compiled once."""
-
-    def build(now, ids):
-        stories = Article.objects.using(alias).published(now)
-        stories = stories.related_to_ids(ids[0], ids[1 : 1 + tags], ids[1 + tags :], limit)
-        return stories.values_list(*RELATED_COLUMNS)
-
-    return CompiledQuery(build, alias, 1 + tags + people)
+def _related_rows(tags: int, limit: int, *, now, ids):
+    """related_to() for the story ``ids[0]`` with the tags ``ids[1:1 + tags]``
+    and the people after them: compiled once per number of each (``compiled_sql``)."""
+    stories = Article.objects.published(now).related_to_ids(ids[0], ids[1 : 1 + tags], ids[1 + tags :], limit)
+    return stories.values_list(*RELATED_COLUMNS)
 
 
 @register.simple_tag

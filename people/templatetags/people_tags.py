@@ -1,5 +1,4 @@
-import functools
-from datetime import UTC, datetime
+import hashlib
 
 from django import template
 from django.db import connections, router
@@ -8,7 +7,7 @@ from django.db.models.expressions import RawSQL
 from django.template.loader import get_template
 from django.utils import timezone as django_timezone
 
-from articles import fragments
+from articles import compiled_sql, fragments
 from articles.models import Article
 from articles.page_cache import row_key
 from people.models import Person, public_mention_q
@@ -38,35 +37,55 @@ def most_in_the_news_queryset(limit=8, window=200, now=None):
     )
 
 
-# Stands for the time in the compiled query (no story is published at it).
-_NOW = datetime(1900, 1, 1, tzinfo=UTC)
+def _most_in_the_news_rows(limit, window, shown, *, now):
+    # ``shown`` (which mentions readers see, a setting in the query's text) is part of its shape.
+    columns = ("pk", "name", "slug", "description", "story_count")
+    return most_in_the_news_queryset(limit, window, now=now).values_list(*columns)
 
 
-@functools.lru_cache(maxsize=32)
-def _compiled(alias: str, limit: int, window: int, shown: str) -> tuple[str, tuple]:
-    # ``shown``: which mentions readers see, a setting that changes the query's text.
-    return most_in_the_news_queryset(limit, window, now=_NOW).using(alias).query.sql_with_params()
+def most_in_the_news_query(limit=8, window=200) -> compiled_sql.Query:
+    """``most_in_the_news_queryset()`` as (id, name, slug, description, count)
+    rows, from SQL compiled once per process (building the query cost twice
+    as much CPU as running it), to read alone or with a page's other lists."""
+    shape = (limit, window, repr(public_mention_q()))
+    return compiled_sql.Query(_most_in_the_news_rows, shape, {"now": django_timezone.now()})
+
+
+def _people(rows, using: str) -> list[Person]:
+    people = []
+    for pk, name, slug, description, story_count in rows:
+        person = Person.from_db(using, ["id", "name", "slug", "description"], [pk, name, slug, description])
+        person.story_count = story_count
+        people.append(person)
+    return people
 
 
 def most_in_the_news_people(limit=8, window=200, using="default") -> list[Person]:
-    """``most_in_the_news_queryset()``'s people, from SQL compiled once per
-    process: building the query cost twice as much CPU as running it."""
-    sql, params = _compiled(using, limit, window, repr(public_mention_q()))
-    adapt = connections[using].ops.adapt_datetimefield_value  # as the compiled query holds it
-    stands_for, now = adapt(_NOW), adapt(django_timezone.now())
-    return list(Person.objects.db_manager(using).raw(sql, [now if p == stands_for else p for p in params]))
+    """``most_in_the_news_queryset()``'s people (name, slug, description and count)."""
+    return _people(compiled_sql.rows_together([most_in_the_news_query(limit, window)], using=using)[0], using)
+
+
+def most_in_the_news_fragment(rows) -> str:
+    """The sidebar's fragment: named by what it shows (the people and their
+    counts, as ``most_in_the_news_query()`` reads them), so a publish that
+    leaves them as they were renders nothing, and one that changes them
+    never finds an old list."""
+    return "most_in_the_news:" + hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:32]
+
+
+def most_in_the_news_html(rows, using: str):
+    """The sidebar list of these rows, a cached fragment (it depends on the
+    people shown, so the page that shows it does too)."""
+
+    def render():
+        html = get_template("includes/most_in_the_news.html").render({"people": _people(rows, using)})
+        return html, {row_key(Person, pk) for pk, *_ in rows}
+
+    return fragments.cached(most_in_the_news_fragment(rows), render)
 
 
 @register.simple_tag
 def most_in_the_news(limit=8):
-    """The sidebar list, a cached fragment: counted over the newest stories, so any
-    story joining or leaving the site's lists (list:all) or any mention of a
-    published story changing (list:mentions) makes it stale, as does a shown
-    person's change."""
-
-    def render():
-        people = most_in_the_news_people(limit=limit, using=router.db_for_read(Person))
-        html = get_template("includes/most_in_the_news.html").render({"people": people})
-        return html, {"list:all", "list:mentions", *(row_key(Person, person.pk) for person in people)}
-
-    return fragments.cached(f"most_in_the_news:{limit}", render)
+    """The sidebar list (``most_in_the_news_html``), counted now."""
+    using = router.db_for_read(Person)
+    return most_in_the_news_html(compiled_sql.rows_together([most_in_the_news_query(limit)], using=using)[0], using)

@@ -197,3 +197,25 @@ def test_fragments_rendered_by_other_templates_are_not_reused(client, site, monk
     assert not fragments.fetch([f"card:list:{site['police'].pk}", f"lead:{site['police'].pk}"])
     assert _cards_rendered(client, "/") > 0
     assert _cards_rendered(client, "/") == 0
+
+
+SIDEBAR = "includes/most_in_the_news.html"
+
+
+def test_the_sidebar_is_rendered_again_only_when_its_people_or_their_counts_change(client, site):
+    _warm(client, site)
+    assert "4 篇" in page_html(client, "/")
+    # A publish naming no one leaves the people and their counts as they were.
+    Article.objects.create(
+        headline="无人提及", department=site["economy"], status="published", publish_at=timezone.now()
+    )
+    home = client.get("/")
+    assert SIDEBAR not in [t.name for t in home.templates] and "无人提及" in home.content.decode()
+    # One more story naming the official: the same people, a new count.
+    story = Article.objects.create(
+        headline="又一篇", department=site["economy"], status="published", publish_at=timezone.now()
+    )
+    Mention.objects.create(article=story, person=site["official"], title="市政协副主席", confirmed=True)
+    home = client.get("/")
+    assert SIDEBAR in [t.name for t in home.templates]
+    assert "5 篇" in home.content.decode() and "4 篇" not in home.content.decode()

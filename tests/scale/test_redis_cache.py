@@ -53,3 +53,31 @@ def test_every_call_fails_open_when_nothing_listens():
     assert down.get_or_set("a", 5) == 5
     with pytest.raises(ValueError):
         down.incr("a")
+
+
+def test_keys_made_for_many_keys_are_the_keys_made_for_one(cache):
+    cache.set("one", "a")
+    cache.set("one", "b", version=2)
+    cache.set_many({"two": (1, ()), "three": 3})
+    assert cache.get_many(["one", "two", "three"]) == {"one": "a", "two": (1, ()), "three": 3}
+    assert cache.get_many(["one"], version=2) == {"one": "b"}
+    assert cache.get("two") == (1, ()) and cache.incr("three") == 4  # ints stay ints, for incr()
+    assert cache.get_many(["three"]) == {"three": 4}
+
+
+def test_many_keys_are_read_and_written_in_the_current_generation(cache):
+    from caching import generation
+
+    cache.set_many({"page": "old"})
+    generation.advance("a write lost in a test")
+    assert cache.get_many(["page"]) == {} and cache.get("page") is None
+    cache.set_many({"page": "new"})
+    assert cache.get("page") == "new"
+
+
+def test_values_set_each_with_its_timeout_in_one_round_trip(cache):
+    cache.set("gone", 1)
+    cache.set_each({"page": ({"content": b"x"}, 60), "forever": ("f", None), "gone": ("x", 0)})
+    assert cache.get_many(["page", "forever", "gone"]) == {"page": {"content": b"x"}, "forever": "f"}
+    client = cache._cache.get_client(write=True)
+    assert 0 < client.ttl(cache.make_key("page")) <= 60 and client.ttl(cache.make_key("forever")) == -1

@@ -1,0 +1,124 @@
+"""Queries compiled once per process, their run-time values bound per call:
+the same rows as the ORM's queryset for every value, and refused where they could not be."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from articles import compiled_sql, list_ids
+from articles.models import Article
+from tests.factories import make_article, make_department
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """Two sections (one a sub-section of the other) and a third, with
+    published, draft and embargoed stories, some tagged."""
+    city, district, other = make_department(), make_department(), make_department()
+    district.parent = city
+    district.save()
+    now = timezone.now()
+    for i in range(12):
+        make_article(department=(city, district, other)[i % 3], publish_at=now - timedelta(hours=i + 1), tags=["甲"])
+    make_article(department=city, status=Article.Status.DRAFT, tags=["甲"])
+    make_article(department=city, publish_at=now + timedelta(hours=2), tags=["甲"])  # embargoed
+    make_article(department=other, publish_at=now - timedelta(minutes=5), tags=["乙"])
+    return {"city": city, "district": district, "other": other, "now": now}
+
+
+def _published(now):
+    return Article.objects.published(now=now).newest_first()
+
+
+def test_each_list_reads_what_its_queryset_reads(world):
+    from taggit.models import Tag
+
+    now = world["now"]
+    for department in (world["city"], world["district"], world["other"]):
+        expected = list(_published(now).in_department(department.pk).values_list("pk", flat=True))
+        ids = list_ids.in_department(department.pk)
+        assert ids[0:3] + ids[3:20] == expected and ids[0:3] == expected[:3], department
+    for tag in Tag.objects.all():
+        expected = list(_published(now).filter(tags=tag).values_list("pk", flat=True))
+        assert list_ids.tagged(tag.pk)[0:21] == expected and list_ids.tagged(tag.pk).count() == len(expected)
+    assert list_ids.newest(5) == list(_published(now).values_list("pk", "kind")[:5])
+    assert list_ids.newest_by_department(2) == list(
+        Article.objects.published(now=now)
+        .latest_by_department(2, now=now)
+        .values_list("pk", "department_id", "department__name", "department__slug")
+    )
+
+
+def test_the_home_pages_two_lists_are_read_together_in_one_round_trip_on_postgresql(world, django_assert_num_queries):
+    from django.db import connection
+
+    expected = (list_ids.newest(13), list_ids.newest_by_department(5))
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        assert list_ids.home(13, 5) == expected
+
+
+def test_the_time_is_bound_at_each_call_not_at_compiling(world):
+    department = world["city"]
+    before = list_ids.in_department(department.pk)[0:21]
+    embargoed = Article.objects.get(department=department, publish_at__gt=world["now"])
+    assert embargoed.pk not in before and embargoed.pk not in [pk for pk, _ in list_ids.newest(20)]
+    later = timezone.now() + timedelta(hours=3)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert list_ids.in_department(department.pk)[0:21][0] == embargoed.pk
+        assert list_ids.newest(20)[0][0] == embargoed.pk
+        assert embargoed.pk in [pk for pk, *_ in list_ids.newest_by_department(3)]
+        newest, by_department = list_ids.home(20, 3)
+        assert newest[0][0] == embargoed.pk and embargoed.pk in [pk for pk, *_ in by_department]
+
+
+def _ignores_the_time(limit, *, now):
+    return Article.objects.values_list("pk", flat=True)[:limit]
+
+
+def _stories(*, now, ids):
+    columns = ("pk", "publish_at", "department__name")
+    return Article.objects.published(now=now).filter(pk__in=ids).order_by("pk").values_list(*columns)
+
+
+def test_stories_by_id_with_columns_django_converts_read_as_the_orm_reads_them(world):
+    now = timezone.now()
+    ids = tuple(Article.objects.order_by("pk").values_list("pk", flat=True))
+    for chosen in (ids[:3], ids[3:6], ids[::2], ids[-1:]):
+        expected = list(_stories(now=now, ids=chosen))
+        assert compiled_sql.rows(_stories, using="default", now=now, ids=chosen) == expected
+    assert isinstance(expected[0][1], type(now)) and expected[0][1].tzinfo is not None
+
+
+def test_a_value_the_sql_does_not_hold_or_cannot_stand_in_for_is_refused():
+    with pytest.raises(compiled_sql.NotCompilable, match="not parameters"):
+        compiled_sql.rows(_ignores_the_time, 3, using="default", now=timezone.now())
+    with pytest.raises(compiled_sql.NotCompilable, match="no stand-in"):
+        compiled_sql.rows(_ignores_the_time, 3, using="default", now="today")
+    with pytest.raises(compiled_sql.NotCompilable, match="ids"):
+        compiled_sql.rows(_stories, using="default", now=timezone.now(), ids=())
+
+
+def test_related_stories_are_the_related_to_querysets_for_any_number_of_tags_and_people():
+    # Compiled once per number of tags and people, the same query twice bound.
+    from articles.templatetags.news import related_stories
+    from tests.factories import make_mention, make_person
+
+    people = [make_person() for _ in range(3)]
+    stories = []
+    for i in range(12):
+        story = make_article(headline=f"相关{i}", tags=[f"标签{j}" for j in range(i % 4)])
+        for person in people[: i % 3]:
+            make_mention(story, person)
+        stories.append(story)
+    make_article(headline="未来", tags=["标签1"], publish_at=timezone.now() + timedelta(hours=1))
+    for story in stories:
+        loaded = Article.objects.for_detail().get(pk=story.pk)
+        expected = list(Article.objects.published().related_to(loaded).only("slug", "headline", "publish_at"))
+        found = related_stories(loaded)["articles"]
+        assert [(a.pk, a.slug, a.headline, a.publish_at) for a in found] == [
+            (a.pk, a.slug, a.headline, a.publish_at) for a in expected
+        ]
