@@ -40,6 +40,7 @@ from django.utils.safestring import SafeString, mark_safe
 from articles import page_cache
 from articles.page_cache.dependencies import version_key
 from articles.template_version import template_version
+from newsroom.db_router import read_lag_ns
 
 logger = logging.getLogger(__name__)
 
@@ -218,14 +219,19 @@ def take_writes(batch: _Batch) -> dict[str, tuple[dict, int]]:
 def _entries(pending: list[tuple[dict, int]]) -> dict[str, dict]:
     deps = {dep for rendered, _ in pending for _, names in rendered.values() for dep in names}
     versions = page_cache.read_versions(deps) if deps else {}
-    stored_at = time.time()
+    # A change a lagging replica may not have had yet is treated as one made
+    # during the render: the fragment is served but not kept.
+    lag = read_lag_ns()
     entries = {}
     for rendered, started in pending:
         for name, (html, names) in rendered.items():
             current = {dep: versions[dep][0] for dep in names}
-            if any(version > started for version in current.values()):
+            if any(version > started - lag for version in current.values()):
                 continue
-            entries[_key(name)] = {"deps": current, "stored_at": stored_at, "html": str(html)}
+            # Stored as of when its data was read, not when it is written (at
+            # the end of a page): a due time in between (an embargo lifting)
+            # outdates it.
+            entries[_key(name)] = {"deps": current, "stored_at": started / 1e9, "html": str(html)}
             _remember_deps(name, current)
     return entries
 

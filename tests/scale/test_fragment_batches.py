@@ -88,3 +88,17 @@ def test_with_the_page_cache_on_a_page_and_its_new_fragments_are_written_in_one_
     # Both kept: the page is served, and its new lead is reused by a page not yet cached.
     assert client.get("/").headers["X-Page-Cache"] == "hit"
     assert fragments.fetch([f"lead:{Article.objects.get(headline='社会新稿').pk}"])
+
+
+def test_a_fragment_rendered_before_a_due_time_and_written_after_it_is_not_served():
+    # A list with a story due (an embargo lifting) while the page that
+    # rendered the list's fragment was still being made: its writes wait
+    # for the page's end, and the fragment shows the list as before.
+    import time
+
+    due = time.time() + 0.2
+    page_cache.bump("list:due", due=due)
+    with fragments.batched():
+        fragments.store({"due": ("<p>before</p>", {"list:due"})}, started=time.time_ns())
+        time.sleep(0.3)
+    assert fragments.fetch(["due"]) == {}
