@@ -181,8 +181,10 @@ _TIMES = (
 def _probe_text(name: str, second: bool) -> str:
     if not second:
         return _MARK.format(name)
-    # Long (a truncating filter shows), Chinese, and every character escaping changes.
-    return f"<b class=\"{name}\">'乙' & “{name}”</b>" + "长" * 120
+    # Long (a truncating filter shows, even at a thousand characters), on two
+    # lines (linebreaks), with an address (urlize), Chinese, and every
+    # character escaping changes.
+    return f"<b class=\"{name}\">'乙' & “{name}”</b>\nhttps://example.com/{name} www.example.org" + "长" * 1200
 
 
 def probe(row: CardRow, second: bool = False) -> CardRow:

@@ -110,6 +110,9 @@ def _cards_from(template_code):
         ("<h2>{{ article.headline|truncatechars:12 }}</h2>", False),
         ("<h2>{{ article.headline|upper }}</h2>", False),
         ("<h2>{{ article.headline|safe }}</h2>", False),
+        ("<p>{{ article.headline|truncatechars:300 }}</p>", False),
+        ("<p>{{ article.headline|linebreaksbr }}</p>", False),
+        ("<p>{{ article.headline|urlize }}</p>", False),
         ("<p>{{ article.publish_at|date:'Y-m-d' }}</p>", False),
         ("<p>{{ article.body }}</p>", False),  # a column the card does not load
         ("<p>{% for tag in article.tags.all %}{{ tag }}{% endfor %}</p>", False),  # a relation
