@@ -40,6 +40,19 @@ class PrimaryReplicaRouter:
         return True
 
 
+def read_lag_ns() -> int:
+    """How far behind the primary this context's reads may be, in ns: the
+    replicas' allowed lag when reads may go to one, else 0. Something
+    rendered from them is as old as its render's start minus that, and so
+    may miss a change made that long before it started."""
+    alias = _read_alias.get()
+    if alias is not None:
+        return 0 if alias == "default" else settings.REPLICA_LAG_SECONDS * 1_000_000_000
+    if not getattr(settings, "DATABASE_REPLICAS", []) or _pinned.get():
+        return 0
+    return settings.REPLICA_LAG_SECONDS * 1_000_000_000
+
+
 @contextmanager
 def reads_from(alias):
     """Every read in the block from ``alias``: for work that sets up its

@@ -29,6 +29,7 @@ from articles.page_cache.dependencies import PREFIX, Recording, read_versions, s
 from articles.template_version import template_version
 from caching.generation import disposable_writes
 from newsroom.db_outage import is_database_outage
+from newsroom.db_router import read_lag_ns
 from newsroom.redis_cache import set_each
 
 EXCLUDED_PREFIXES = ("/static/", "/media/")
@@ -141,9 +142,10 @@ class PageCacheMiddleware:
             if not _cacheable_response(response):
                 return response
             versions = read_versions(recording.names)
-            # A bump while the page rendered may or may not show in it: such a
-            # page is served but not stored. (Versions are bump times in ns.)
-            if any(version > now * 1e9 for version, _ in versions.values()):
+            # A bump while the page rendered may or may not show in it, nor
+            # one a lagging replica may not have had yet: such a page is
+            # served but not stored. (Versions are bump times in ns.)
+            if any(version > now * 1e9 - read_lag_ns() for version, _ in versions.values()):
                 return response
             # Headers as a hit sends them, ETag included, so that a hit neither
             # hashes the body (ConditionalGetMiddleware keeps an ETag it finds)

@@ -67,3 +67,40 @@ def test_reads_from_sends_every_read_of_a_block_to_one_database(unpinned):
     with db_router.reads_from("default"):
         assert list(Article.objects.values_list("headline", flat=True)) == ["写到主库"]
     assert list(Article.objects.values_list("headline", flat=True)) == ["只在副本上"]
+
+
+@override_settings(DATABASE_REPLICAS=["replica"])
+def test_a_card_read_from_a_lagging_replica_is_shown_but_not_kept(unpinned, fragment_cache_on):
+    # The replica has not yet had an edit made just before the reader asked:
+    # the card shows the old headline to that reader, and is not kept for the
+    # next one, who reads the caught-up row.
+    import time
+
+    from articles import fragments
+    from articles.cards import render_cards_by_id
+    from tests.factories import make_article, make_department
+
+    department = make_department()
+    story = make_article(department=department, headline="旧标题")
+    department.save(using="replica", force_insert=True)
+    story.save(using="replica", force_insert=True)
+    time.sleep(0.01)
+    story.headline = "新标题"
+    story.save()
+    time.sleep(0.01)
+    fragments._note_request_started()  # a reader's request, after the edit
+    assert "旧标题" in render_cards_by_id([(story.pk, "list")])[story.pk, "list"]
+    with db_router.reads_from("default"):  # the replica caught up
+        assert "新标题" in render_cards_by_id([(story.pk, "list")])[story.pk, "list"]
+
+
+@override_settings(DATABASE_REPLICAS=["replica"])
+def test_reads_may_lag_only_where_they_may_go_to_a_replica(unpinned, settings):
+    assert db_router.read_lag_ns() == settings.REPLICA_LAG_SECONDS * 10**9
+    with db_router.reads_from("default"):
+        assert db_router.read_lag_ns() == 0
+    token = db_router._pinned.set(True)
+    try:
+        assert db_router.read_lag_ns() == 0
+    finally:
+        db_router._pinned.reset(token)
