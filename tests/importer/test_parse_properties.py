@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from articles.importer.parse import PageParseError, parse_page
@@ -77,6 +77,7 @@ def test_arbitrary_unicode(text):
 
 @SETTINGS
 @given(st.lists(token_text(30, 1), max_size=30))
+@example(lines=["冲冲", "(\t冲)"])  # a bracketed kicker with a tab inside its brackets
 def test_lines_of_junk(lines):
     check_page("\n\n".join(lines))
 
