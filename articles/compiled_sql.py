@@ -13,10 +13,16 @@ ORM would convert them.
 
 A query whose SQL does not hold every stand-in as a parameter (a value the
 ORM folded into the SQL's text, or ignored) is refused when it is compiled.
+
+On PostgreSQL (when DATABASES' OPTIONS set ``prepare_threshold``) the SQL is
+also prepared on each connection, with one plan for any values: PostgreSQL
+took longer to parse and plan these short queries than to run them. A query
+whose best plan depends on its values is marked ``planned_per_call()``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
@@ -24,7 +30,7 @@ from typing import NamedTuple
 
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.query import FlatValuesListIterable
+from django.db.models.query import FlatValuesListIterable, ModelIterable, get_related_populators
 
 # Stand-ins no real value equals: a time before the paper existed, ids below any key.
 _FIRST_TIME = datetime(1900, 1, 1, tzinfo=UTC)
@@ -48,7 +54,7 @@ def _kind(value) -> Hashable:
         if not value or not all(type(item) is int for item in value):
             raise NotCompilable("a tuple value must hold ids (ints), at least one")
         return (tuple, len(value))  # its length is part of the SQL's shape: IN (%s, %s, …)
-    if type(value) not in (datetime, int):
+    if type(value) not in (datetime, int, str):
         raise NotCompilable(f"no stand-in for a value of type {type(value).__name__}")
     return type(value)
 
@@ -58,6 +64,8 @@ def _stand_in(kind, number: int):
         return _FIRST_TIME.replace(microsecond=number + 1)
     if kind is int:
         return _FIRST_ID - number * 10_000
+    if kind is str:
+        return f"\ufffecompiled-sql-stand-in-{number}"  # a noncharacter: in no slug or name
     return tuple(_FIRST_ID - number * 10_000 - 1 - index for index in range(kind[1]))
 
 
@@ -73,6 +81,16 @@ class _Compiled(NamedTuple):
     slots: tuple  # the parameters, a _Slot where a run-time value goes
     converters: tuple  # (column, its converters, its expression) for columns Django converts
     flat: bool
+    prepare: bool | None  # False: planned for its values on every call (planned_per_call())
+    model: tuple | None  # a model queryset's: its class, its columns, related populators, annotations
+
+
+def planned_per_call(build: Callable[..., QuerySet]) -> Callable[..., QuerySet]:
+    """Mark a query whose best plan depends on its values (how many stories
+    carry a tag: walk the newest stories, or the tag's few) so that it is
+    never prepared: a prepared statement is planned once for any values."""
+    build.planned_per_call = True
+    return build
 
 
 @functools.lru_cache(maxsize=512)
@@ -94,11 +112,26 @@ def _compiled(build: Callable[..., QuerySet], shape: tuple, alias: str, kinds: t
         missing = sorted({slot.name for slot in set(where.values()) - placed})
         raise NotCompilable(f"{build.__qualname__}: {missing} not parameters of its SQL")
     converters = compiler.get_converters([column for column, _, _ in compiler.select])
+    model = None
+    if issubclass(queryset._iterable_class, ModelIterable):
+        # What ModelIterable reads of the compiler to build instances from its rows.
+        select, klass_info = compiler.select, compiler.klass_info
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        model = (
+            klass_info["model"],
+            (start, end),
+            [column[0].target.attname for column in select[start:end]],
+            get_related_populators(klass_info, select, alias),
+            dict(compiler.annotation_col_map or {}),
+        )
     return _Compiled(
         sql,
         slots,
         tuple((position, tuple(functions), expression) for position, (functions, expression) in converters.items()),
         queryset._iterable_class is FlatValuesListIterable,
+        False if getattr(build, "planned_per_call", False) else None,
+        model,
     )
 
 
@@ -119,6 +152,31 @@ class Query(NamedTuple):
     values: dict
 
 
+def instances(build: Callable[..., QuerySet], *shape, using: str, **values) -> list:
+    """The model instances ``Query(build, shape, values)`` loads on database
+    ``using`` (``build`` returns a queryset of a model: select_related() and
+    annotations are kept, prefetches and custom iterables are not), built as
+    Django's ModelIterable builds them."""
+    query = Query(build, shape, values)
+    compiled = _compiled(build, shape, using, _kinds(query))
+    if compiled.model is None:
+        raise NotCompilable(f"{build.__qualname__}: not a queryset of model instances")
+    model, (start, end), names, populators, annotations = compiled.model
+    built = []
+    for row in rows_together([query], using=using)[0]:
+        instance = model.from_db(using, names, row[start:end])
+        for populator in populators:
+            populator.populate(row, instance)
+        for name, position in annotations.items():
+            setattr(instance, name, row[position])
+        built.append(instance)
+    return built
+
+
+def _kinds(query: Query) -> tuple:
+    return tuple(sorted((name, _kind(value)) for name, value in query.values.items()))
+
+
 def rows(build: Callable[..., QuerySet], *shape, using: str, **values) -> list:
     """The rows of ``Query(build, shape, values)`` on database ``using``; a flat queryset's rows are single values."""
     return rows_together([Query(build, shape, values)], using=using)[0]
@@ -130,13 +188,18 @@ def rows_together(queries: list[Query], *, using: str) -> list[list]:
     connection = connections[using]
     statements = []
     for query in queries:
-        kinds = tuple(sorted((name, _kind(value)) for name, value in query.values.items()))
-        compiled = _compiled(query.build, query.shape, using, kinds)
+        compiled = _compiled(query.build, query.shape, using, _kinds(query))
         statements.append((compiled, [_bound(connection, slot, query.values) for slot in compiled.slots]))
     results = []
     with connection.cursor() as cursor:
-        if len(statements) > 1 and _sends_statements_together(connection):
-            cursor.execute("; ".join(c.sql for c, _ in statements), [p for _, params in statements for p in params])
+        sql, params = "; ".join(c.sql for c, _ in statements), [p for _, params in statements for p in params]
+        if _prepares(connection):
+            # The same SQL and parameters reach Django's wrappers (query log,
+            # execute_wrapper()) as one execute(), as with client-side binding.
+            prepared = _Prepared(connection, [(c.sql, params, c.prepare) for c, params in statements])
+            cursor = type(cursor)(prepared, connection)
+        if len(statements) > 1 and (_prepares(connection) or _sends_statements_together(connection)):
+            cursor.execute(sql, params)
             for number, _ in enumerate(statements):
                 if number:
                     cursor.nextset()
@@ -154,6 +217,93 @@ def _sends_statements_together(connection) -> bool:
     return (
         connection.vendor == "postgresql" and connection.settings_dict["OPTIONS"].get("server_side_binding") is not True
     )
+
+
+def _prepares(connection) -> bool:
+    # Django's psycopg connection leaves prepare_threshold at None (never
+    # prepare) unless DATABASES' OPTIONS set it, so a pooler that cannot keep
+    # prepared statements (PgBouncer before 1.21 in transaction mode) is served
+    # as before with it unset.
+    options = connection.settings_dict["OPTIONS"]
+    return connection.vendor == "postgresql" and options.get("prepare_threshold") is not None
+
+
+class _Prepared:
+    """A DB-API cursor over compiled statements, each run by psycopg with its
+    parameters bound by the server, so that psycopg prepares it on the
+    connection once it has run ``prepare_threshold`` times: PostgreSQL then
+    neither parses nor plans it again. Planning took PostgreSQL longer than
+    running most of these queries (a section's ids: 0.2 ms against 0.14 ms).
+
+    Several statements go in one pipeline, one round trip, as the client-side
+    ``"; "``-joined text did (which cannot be prepared). ``execute()`` is given
+    that joined text and its parameters, for Django's query log only."""
+
+    def __init__(self, connection, statements: list[tuple[str, list, bool | None]]):
+        self._connection, self._statements = connection, statements
+        self._cursors, self._current, self._logged = [], 0, None
+
+    def execute(self, sql, params=None):
+        import psycopg
+
+        raw = self._connection.connection
+        self._logged = (sql, params)
+        # A statement planned per call is sent with its values in its text, as
+        # Django sends its own: PostgreSQL plans a statement with parameters
+        # as the session's plan_cache_mode says, even an unprepared one.
+        self._cursors = [
+            psycopg.Cursor(raw) if prepare is not False else psycopg.ClientCursor(raw)
+            for _, _, prepare in self._statements
+        ]
+        if self._connection.timezone != raw.adapters.get_loader(_TIMESTAMPTZ_OID, psycopg.pq.Format.TEXT).timezone:
+            from django.db.backends.postgresql.psycopg_any import register_tzloader
+
+            for cursor in self._cursors:
+                register_tzloader(self._connection.timezone, cursor)
+        if len(self._statements) == 1:
+            statement, values, prepare = self._statements[0]
+            self._cursors[0].execute(statement, _typed(values, prepare), prepare=prepare)
+            return
+        with raw.pipeline() if psycopg.Pipeline.is_supported() else contextlib.nullcontext():
+            for cursor, (statement, values, prepare) in zip(self._cursors, self._statements):
+                cursor.execute(statement, _typed(values, prepare), prepare=prepare)
+
+    def fetchall(self):
+        return self._cursors[self._current].fetchall()
+
+    def nextset(self):
+        self._current += 1
+        return self._current < len(self._cursors) or None
+
+    def close(self):
+        for cursor in self._cursors:
+            cursor.close()
+
+    @property
+    def _query(self):
+        # What Django's query log reads of a client-side cursor: the SQL with its values.
+        import psycopg
+
+        sql, params = self._logged
+        return _Logged(psycopg.ClientCursor(self._connection.connection).mogrify(sql, params).encode())
+
+
+class _Logged(NamedTuple):
+    query: bytes
+
+
+_TIMESTAMPTZ_OID = 1184
+
+
+def _typed(values: list, prepare: bool | None) -> list:
+    if prepare is False:
+        return values
+    # psycopg sends a Python int as the smallest integer type holding it, and a
+    # prepared statement is kept per parameter types: ids of 2, 4 and 8 bytes
+    # in one list would make a new statement of each mix. bigint, the ids' type, for all.
+    from psycopg.types.numeric import Int8
+
+    return [Int8(value) if type(value) is int else value for value in values]
 
 
 def _read(compiled: _Compiled, found: list, connection) -> list:

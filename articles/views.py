@@ -22,6 +22,7 @@ from articles.models import Article, Department, Edition, PrintPage, SlugHistory
 from articles.page_cache import depends_on
 from articles.page_shell import ShellMixin
 from articles.paginators import UncountedPaginator
+from articles.querysets import published_for_detail
 from articles.site import SiteMixin
 from people.models import Person
 from people.templatetags.people_tags import (
@@ -157,7 +158,7 @@ class ArticleDetailView(SiteMixin, DetailView):
     def get(self, request, *args, **kwargs):
         slug = kwargs["slug"]
         self.preview = False
-        article = Article.objects.published().for_detail().filter(slug=slug).first()
+        article = published_for_detail(slug, router.db_for_read(Article))
         if article is None:
             may_preview = can_preview(request.user)
             former = SlugHistory.objects.filter(slug=slug).select_related("article").first()

@@ -162,6 +162,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
     # A database that does not answer costs a request seconds, not minutes.
     DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 3)
+    # The readers' queries compiled once per process (articles/compiled_sql.py)
+    # are prepared on a connection once they have run this many times on it:
+    # PostgreSQL then no longer parses and plans them on every page. Django's
+    # own queries never are (client-side binding). Empty turns it off, for a
+    # pooler that cannot keep prepared statements (PgBouncer in transaction
+    # mode before 1.21).
+    _prepare_threshold = env_str("DATABASE_PREPARE_THRESHOLD", "5")
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(_prepare_threshold) if _prepare_threshold else None
+    if _prepare_threshold:
+        # Planned once for any values: PostgreSQL's default re-plans each call
+        # of the lists' queries (its estimate for "published before $1" is a
+        # third of the table), which was most of their cost. Only prepared
+        # statements are concerned, and only compiled_sql prepares; a query
+        # whose plan must follow its values is not prepared (planned_per_call()).
+        DATABASES["default"]["OPTIONS"]["options"] += " -c plan_cache_mode=force_generic_plan"
 
 # Read replicas: DATABASE_REPLICA_URLS=postgres://…,postgres://… (see newsroom/db_router.py).
 DATABASE_REPLICAS = []

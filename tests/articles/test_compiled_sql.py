@@ -97,7 +97,7 @@ def test_a_value_the_sql_does_not_hold_or_cannot_stand_in_for_is_refused():
     with pytest.raises(compiled_sql.NotCompilable, match="not parameters"):
         compiled_sql.rows(_ignores_the_time, 3, using="default", now=timezone.now())
     with pytest.raises(compiled_sql.NotCompilable, match="no stand-in"):
-        compiled_sql.rows(_ignores_the_time, 3, using="default", now="today")
+        compiled_sql.rows(_ignores_the_time, 3, using="default", now=0.5)
     with pytest.raises(compiled_sql.NotCompilable, match="ids"):
         compiled_sql.rows(_stories, using="default", now=timezone.now(), ids=())
 
@@ -122,3 +122,155 @@ def test_related_stories_are_the_related_to_querysets_for_any_number_of_tags_and
         assert [(a.pk, a.slug, a.headline, a.publish_at) for a in found] == [
             (a.pk, a.slug, a.headline, a.publish_at) for a in expected
         ]
+
+
+def _by_ids(*, now, ids):
+    return Article.objects.published(now=now).filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+
+
+def _prepared_statements():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+@pytest.fixture
+def postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    assert connection.settings_dict["OPTIONS"]["prepare_threshold"] is not None
+    return connection
+
+
+def test_on_postgresql_a_compiled_query_is_prepared_once_it_has_run_a_few_times(world, postgresql):
+    now = world["now"]
+    threshold = postgresql.settings_dict["OPTIONS"]["prepare_threshold"]
+    expected = list(_published(now).in_department(world["city"].pk).values_list("pk", flat=True)[:5])
+    for _ in range(threshold + 2):
+        assert list_ids.in_department(world["city"].pk)[0:5] == expected
+    assert len([s for s in _prepared_statements() if "articles_department" in s and "LIMIT 5" in s]) == 1
+    # Django's own queries stay unprepared (client-side binding).
+    for _ in range(threshold + 2):
+        list(Article.objects.filter(pk=1))
+    assert not [s for s in _prepared_statements() if s.startswith('SELECT "articles_article"."id", ')]
+
+
+def test_ids_of_every_size_in_one_list_share_one_prepared_statement(world, postgresql):
+    # psycopg types a Python int by its size: 2, 4 or 8 bytes, each mix a statement of its own.
+    now = world["now"]
+    real = tuple(Article.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    for ids in [(1, 2**20, 2**40), (2**40, 3, 2**20), (2**20, 2**40, 4), real + (2**40,)] * 3:
+        assert compiled_sql.rows(_by_ids, using="default", now=now, ids=ids) == list(_by_ids(now=now, ids=ids))
+    assert compiled_sql.rows(_by_ids, using="default", now=now, ids=real + (2**40,)) == list(real)
+    assert len([s for s in _prepared_statements() if "IN ($3, $4, $5)" in s]) == 1
+
+
+def test_prepared_statements_survive_a_new_connection_a_rollback_and_a_schema_change(world, postgresql):
+    from django.db import transaction
+
+    now = world["now"]
+    threshold = postgresql.settings_dict["OPTIONS"]["prepare_threshold"]
+    expected = list(_published(now).values_list("pk", "kind")[:4])
+
+    def read():
+        for _ in range(threshold + 2):
+            assert list_ids.newest(4) == expected
+
+    read()
+    with pytest.raises(RuntimeError), transaction.atomic():  # rolled back to a savepoint
+        read()
+        raise RuntimeError
+    read()
+    with postgresql.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's rows' deferred checks, before an ALTER
+        cursor.execute("ALTER TABLE articles_article ADD COLUMN compiled_sql_probe integer")
+    read()
+    with postgresql.cursor() as cursor:
+        cursor.execute("ALTER TABLE articles_article DROP COLUMN compiled_sql_probe")
+    read()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_prepares_again(world, postgresql):
+    # Outside a test's transaction, on a connection closed and opened again.
+    threshold = postgresql.settings_dict["OPTIONS"]["prepare_threshold"]
+    expected = list(list_ids.newest(3))
+    postgresql.close()
+    for _ in range(threshold + 2):
+        assert list_ids.newest(3) == expected
+    assert [s for s in _prepared_statements() if "LIMIT 3" in s]
+
+
+def test_a_query_planned_per_call_is_never_prepared(world, postgresql):
+    from taggit.models import Tag
+
+    threshold = postgresql.settings_dict["OPTIONS"]["prepare_threshold"]
+    tag = Tag.objects.get(name="甲")
+    expected = list(_published(world["now"]).filter(tags=tag).values_list("pk", flat=True)[:7])
+    for _ in range(threshold + 2):
+        assert list_ids.tagged(tag.pk)[0:7] == expected
+    assert not [s for s in _prepared_statements() if "articles_taggedarticle" in s]
+
+
+def test_the_query_log_shows_each_prepared_query_with_its_values(world, postgresql, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        for _ in range(8):
+            list_ids.in_department(world["city"].pk)[0:4]
+        list_ids.home(13, 5)
+    assert len(captured.captured_queries) == 9
+    assert f"= {world['city'].pk}" in captured.captured_queries[-2]["sql"]
+    assert "%s" not in captured.captured_queries[-1]["sql"] and "; SELECT" in captured.captured_queries[-1]["sql"]
+
+
+def test_without_a_prepare_threshold_queries_go_as_before(world, postgresql, django_assert_num_queries):
+    from unittest import mock
+
+    options = {**postgresql.settings_dict["OPTIONS"], "prepare_threshold": None}
+    expected = (list_ids.newest(13), list_ids.newest_by_department(5))
+    with mock.patch.dict(postgresql.settings_dict, OPTIONS=options), django_assert_num_queries(1):
+        assert list_ids.home(13, 5) == expected
+
+
+@pytest.mark.parametrize("threshold", [None, 0.8])
+def test_a_story_page_loads_the_story_its_queryset_loads(settings, django_assert_num_queries, threshold):
+    from articles.querysets import published_for_detail
+    from tests.articles.test_related_rows import _bylines, _mentions, _photos, _story
+    from tests.factories import make_edition, make_print_page
+
+    settings.PEOPLE_PUBLIC_MIN_CONFIDENCE = threshold  # part of the SQL: compiled for each
+    story = _story()
+    story.department = make_department()
+    story.print_page = make_print_page(make_edition())
+    story.save()
+    bare = make_article()
+    draft = make_article(status=Article.Status.DRAFT)
+    embargoed = make_article(publish_at=timezone.now() + timedelta(hours=1))
+
+    def seen(article):
+        if article is None:
+            return None
+        return (
+            [getattr(article, field.attname) for field in Article._meta.concrete_fields],
+            article.department and (article.department.pk, article.department.name, article.department.slug),
+            article.print_page and (article.print_page.number, str(article.print_page.edition)),
+            _bylines(article),
+            _photos(article),
+            _mentions(article),
+            [(tag.pk, tag.name, tag.slug) for tag in article.tags.all()],
+        )
+
+    for _ in range(3):
+        for slug in (story.slug, bare.slug, draft.slug, embargoed.slug, "no-such-story"):
+            expected = seen(Article.objects.published().for_detail().filter(slug=slug).first())
+            with django_assert_num_queries(1):
+                found = published_for_detail(slug, "default")
+            with django_assert_num_queries(0):
+                assert seen(found) == expected, slug
+    assert seen(published_for_detail(story.slug, "default"))[-2] and seen(published_for_detail(bare.slug, "default"))
