@@ -63,12 +63,12 @@ def _sql(alias: str, relation: str, public_mentions: tuple[str, tuple] | None = 
     story = f"{q(Article._meta.db_table)}.{q(Article._meta.pk.column)}"
     if relation == "bylines":
         columns = [f"b.{column(Byline, name)}" for name in BYLINE_FIELDS]
-        columns += [f"p.{column(Person, name)}" for name in PERSON_FIELDS]
-        source = (
-            f"{q(Byline._meta.db_table)} b LEFT JOIN {q(Person._meta.db_table)} p"
-            f" ON p.{q(Person._meta.pk.column)} = b.{column(Byline, 'person')}"
-            f" WHERE b.{column(Byline, 'article')} = {story}"
-        )
+        # The person's columns each read by its key: joined, PostgreSQL merged
+        # the people's whole primary key index against each story's one or two
+        # bylines (0.012 ms a card with 2,000 people, growing with them).
+        person = f"{q(Person._meta.db_table)} p WHERE p.{q(Person._meta.pk.column)} = b.{column(Byline, 'person')}"
+        columns += [f"(SELECT p.{column(Person, name)} FROM {person})" for name in PERSON_FIELDS]
+        source = f"{q(Byline._meta.db_table)} b WHERE b.{column(Byline, 'article')} = {story}"
     elif relation == "photos":
         columns = [f"ph.{q(field.column)}" for field in Photo._meta.concrete_fields]
         source = f"{q(Photo._meta.db_table)} ph WHERE ph.{column(Photo, 'article')} = {story}"
