@@ -260,6 +260,21 @@ class _Prepared:
 
             for cursor in self._cursors:
                 register_tzloader(self._connection.timezone, cursor)
+        try:
+            self._send(raw)
+        except psycopg.errors.FeatureNotSupported:
+            # "cached plan must not change result type": a migration run by
+            # another process changed a column a statement prepared here reads.
+            # Outside a transaction the statements are dropped (psycopg forgets
+            # its own on seeing DEALLOCATE ALL) and sent again.
+            if raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                raise
+            raw.execute("DEALLOCATE ALL")
+            self._send(raw)
+
+    def _send(self, raw):
+        import psycopg
+
         if len(self._statements) == 1:
             statement, values, prepare = self._statements[0]
             self._cursors[0].execute(statement, _typed(values, prepare), prepare=prepare)

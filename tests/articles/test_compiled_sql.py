@@ -274,3 +274,31 @@ def test_a_story_page_loads_the_story_its_queryset_loads(settings, django_assert
             with django_assert_num_queries(0):
                 assert seen(found) == expected, slug
     assert seen(published_for_detail(story.slug, "default"))[-2] and seen(published_for_detail(bare.slug, "default"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_column_type_changed_by_another_process_does_not_break_the_prepared_queries(world, postgresql):
+    # A deploy's migration, run while a web process holds statements prepared
+    # for the old type: PostgreSQL refuses to run them ("cached plan must not change result type").
+    import psycopg
+
+    threshold = postgresql.settings_dict["OPTIONS"]["prepare_threshold"]
+    expected, home = list(list_ids.newest(4)), list_ids.home(4, 2)
+    for _ in range(threshold + 2):
+        assert list_ids.newest(4) == expected and list_ids.home(4, 2) == home
+    settings = {k: v for k, v in postgresql.get_connection_params().items() if k not in ("context", "cursor_factory")}
+    with postgresql.cursor() as cursor:
+        cursor.execute(
+            "SELECT character_maximum_length FROM information_schema.columns"
+            " WHERE table_name = 'articles_article' AND column_name = 'kind'"
+        )
+        (length,) = cursor.fetchone()
+    with psycopg.connect(**settings, autocommit=True) as other:
+        other.execute(f"ALTER TABLE articles_article ALTER COLUMN kind TYPE varchar({length + 1})")
+        try:
+            assert list_ids.home(4, 2) == home  # several statements in one pipeline
+            for _ in range(threshold + 2):
+                assert list_ids.newest(4) == expected and list_ids.home(4, 2) == home
+        finally:
+            postgresql.close()  # its locks released before the type goes back
+            other.execute(f"ALTER TABLE articles_article ALTER COLUMN kind TYPE varchar({length})")
