@@ -89,3 +89,16 @@ def test_the_story_page_shows_them(client):
     assert html.index("只有说明的图片") < html.index("值守的民警")
     assert "&lt;b&gt;标签&lt;/b&gt;" in html and "<b>标签</b>" not in html
     assert html.index("孙宇") < html.index("赵卫东") and "市政协机关副秘书长" in html and "未确认" not in html
+
+
+def test_the_tags_left_on_a_story_are_taggits_own_queryset_for_any_query_chained_onto_them():
+    story = _story()
+    make_article(tags=["抗疫", "其他"])
+    loaded = Article.objects.for_detail().get(pk=story.pk)
+    fresh = Article.objects.get(pk=story.pk)
+    cached, own = loaded.tags.all(), fresh.tags.all()
+    assert cached is loaded.tags.all() and list(cached) == list(own)
+    assert str(cached.query) == str(own.query)
+    assert list(cached.filter(name="抗疫")) == list(own.filter(name="抗疫")) and len(cached.filter(name="抗疫")) == 1
+    assert list(cached.order_by("-name")) == list(own.order_by("-name"))
+    assert cached.exclude(name="抗疫").count() == own.exclude(name="抗疫").count() == 2
