@@ -191,23 +191,25 @@ def rows_together(queries: list[Query], *, using: str) -> list[list]:
         compiled = _compiled(query.build, query.shape, using, _kinds(query))
         statements.append((compiled, [_bound(connection, slot, query.values) for slot in compiled.slots]))
     results = []
+    sql, params = "; ".join(c.sql for c, _ in statements), [p for _, params in statements for p in params]
+    together = len(statements) > 1 and (_prepares(connection) or _sends_statements_together(connection))
     with connection.cursor() as cursor:
-        sql, params = "; ".join(c.sql for c, _ in statements), [p for _, params in statements for p in params]
         if _prepares(connection):
-            # The same SQL and parameters reach Django's wrappers (query log,
-            # execute_wrapper()) as one execute(), as with client-side binding.
-            prepared = _Prepared(connection, [(c.sql, params, c.prepare) for c, params in statements])
-            cursor = type(cursor)(prepared, connection)
-        if len(statements) > 1 and (_prepares(connection) or _sends_statements_together(connection)):
-            cursor.execute(sql, params)
-            for number, _ in enumerate(statements):
-                if number:
-                    cursor.nextset()
-                results.append(cursor.fetchall())
-        else:
-            for compiled, params in statements:
-                cursor.execute(compiled.sql, params)
-                results.append(cursor.fetchall())
+            # Behind Django's own cursor wrapper, so that its query log and
+            # execute_wrapper()s see one execute() of the joined SQL and its
+            # parameters, as with client-side binding.
+            cursor = type(cursor)(_Prepared(connection, [(c.sql, p, c.prepare) for c, p in statements]), connection)
+        with cursor:
+            if together:
+                cursor.execute(sql, params)
+                for number, _ in enumerate(statements):
+                    if number:
+                        cursor.nextset()
+                    results.append(cursor.fetchall())
+            else:
+                for compiled, values in statements:
+                    cursor.execute(compiled.sql, values)
+                    results.append(cursor.fetchall())
     return [_read(compiled, found, connection) for (compiled, _), found in zip(statements, results)]
 
 
