@@ -14,7 +14,8 @@ template.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import router
@@ -153,6 +154,30 @@ def _compiled_cards(template) -> CompiledCards:
     return CompiledCards(_card_template_html)
 
 
+def _story_key(pk) -> str:
+    from articles.models import Article
+
+    return row_key(Article, pk)
+
+
+def _department_model():
+    from articles.models import Department
+
+    return Department
+
+
+def _lead_template_html(row: CardRow, variant: str) -> str:
+    lead = story_from_row(row)
+    related_rows.set_prefetched(lead, "photos", [])
+    return _render_quietly(get_template(LEAD_TEMPLATE), {"lead": lead})
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled_leads(template) -> CompiledCards:
+    # The lead template compiled as the card template is (a lead without photos).
+    return CompiledCards(_lead_template_html)
+
+
 def _name(pk, variant: str) -> str:
     return f"lead:{pk}" if variant == LEAD else f"card:{variant}:{pk}"
 
@@ -171,7 +196,7 @@ def render_cards(items: Sequence[tuple[object, str]]) -> list[SafeString]:
         stories = list({id(article): article for article, variant in missing.values()}.values())
         prefetch_related_objects(stories, _bylines_prefetch())
         rows = {name: (row_from_story(article), variant) for name, (article, variant) in missing.items()}
-        found.update(_render(rows, started, stories[0]._state.db))
+        found.update({name: html for name, (html, _) in _render(rows, started, stories[0]._state.db).items()})
     return [found[name] for name in names]
 
 
@@ -181,13 +206,21 @@ def render_cards_by_id(items: Sequence[tuple[int, str]]) -> dict[tuple[int, str]
     cards are reused, and only the rows of the others are loaded, as plain
     rows, in one query (their bylines in it, and the lead's photos). A story
     no longer published by then has no card."""
+    return {item: html for item, (html, _) in _cards_by_id(items).items()}
+
+
+def _cards_by_id(items: Sequence[tuple[int, str]], missed: Iterable[str] = ()) -> dict:
+    """``render_cards_by_id``, each card with the names it depends on:
+    ``{(id, variant): (html, names)}``. ``missed`` are names a fetch of this
+    request found missing already: they are not asked for again."""
     if not items:
         return {}
     from articles.models import Article
 
     started = fragments.render_started()
     names = {item: _name(*item) for item in dict.fromkeys(items)}
-    found = fragments.fetch(names.values())
+    missed = set(missed)
+    found = fragments.fetch_entries(name for name in names.values() if name not in missed)
     missing = [item for item, name in names.items() if name not in found]
     if missing:
         ids = tuple(sorted({pk for pk, _ in missing}))
@@ -201,6 +234,68 @@ def render_cards_by_id(items: Sequence[tuple[int, str]]) -> dict[tuple[int, str]
         missing = {names[pk, v]: (rows[pk], v) for pk, v in missing if pk in rows}
         found.update(_render(missing, started, alias, photos))
     return {item: found[name] for item, name in names.items() if name in found}
+
+
+class Block(NamedTuple):
+    """Cards shown together (a list, a section's block on the home page), cached as one fragment.
+
+    Named by its cards, in order (``name`` says which list, then the ids), it
+    depends on what each card does and on each story's row (a story whose
+    card was missing, no longer published, is one), and on ``depends``."""
+
+    name: str
+    items: tuple[tuple[int, str], ...]
+    wrap: Callable[[SafeString], str]  # the HTML around the joined cards
+    depends: frozenset[str] = frozenset()
+
+    @property
+    def fragment(self) -> str:
+        return f"{self.name}:" + ",".join(f"{pk}/{variant}" for pk, variant in self.items)
+
+
+def render_blocks(blocks: Sequence[Block], singles: Sequence[tuple[int, str]] = ()) -> tuple[list, dict]:
+    """The HTML of each block (in order), and of each single card of
+    ``singles`` (by (id, variant)). A block that is cached is one fragment
+    read, not one per card; only the blocks whose cards changed (after a
+    publish, those the new story joined) are joined again from their cards,
+    and their missing cards are rendered together, in one query.
+
+    Blocks, singles and the cards of the blocks this process does not hold
+    in memory (likely changed) are read in one cache call."""
+    started = fragments.render_started()
+    names = [block.fragment for block in blocks]
+    single_names = {item: _name(*item) for item in singles}
+    unheld = [
+        item
+        for block in blocks
+        if not fragments.held(block.fragment)
+        for item in block.items
+        if not fragments.held(_name(*item))
+    ]
+    unheld += [item for item in singles if not fragments.held(_name(*item))]
+    fragments.expect(*(_name(*item) for item in unheld))
+    # Likely a new story's: its row's version, which a card rendered depends on.
+    fragments.expect_versions(*{_story_key(pk) for pk, _ in unheld})
+    found = fragments.fetch([*names, *single_names.values()])
+    missing = [block for block in blocks if block.fragment not in found]
+    items = [item for block in missing for item in block.items]
+    items += [item for item, name in single_names.items() if name not in found]
+    cards = _cards_by_id(items, missed=[name for name in single_names.values() if name not in found])
+    if missing:
+        from articles.models import Article
+
+        rendered = {}
+        for block in missing:
+            shown = [cards[item] for item in block.items if item in cards]
+            html = block.wrap(join_cards(html for html, _ in shown))
+            depends = set(block.depends).union(*(names for _, names in shown))
+            depends.update(row_key(Article, pk) for pk, _ in block.items)
+            rendered[block.fragment] = (html, depends)
+            found[block.fragment] = mark_safe(html)
+        fragments.store(rendered, started)
+    singles_html = {item: found[name] for item, name in single_names.items() if name in found}
+    singles_html.update({item: cards[item][0] for item in single_names if item in cards})
+    return [found[name] for name in names], singles_html
 
 
 def _card_rows(lead: bool, *, now, ids):
@@ -232,8 +327,19 @@ def _render(
     photos are ``photos[its id]`` (JSON rows), or loaded here in one query."""
     if not missing:
         return {}
-    rendered, html_by_name = {}, {}
-    leads = {name: story_from_row(row, db) for name, (row, variant) in missing.items() if variant == LEAD}
+    rendered, by_name = {}, {}
+    lead_template = get_template(LEAD_TEMPLATE)
+    # A lead without photos (its photos read with its row) is filled in like a
+    # card, from the lead template's compiled markup; one with photos, or
+    # whose photos are not read yet, is rendered by the template.
+    plain = set()
+    if photos is not None:
+        plain = {name for name, (row, variant) in missing.items() if variant == LEAD and not photos[row.pk]}
+    leads = {
+        name: story_from_row(row, db)
+        for name, (row, variant) in missing.items()
+        if variant == LEAD and name not in plain
+    }
     if leads and photos is not None:
         for lead in leads.values():
             related_rows.set_prefetched(lead, "photos", related_rows.photos(db, photos[lead.pk]))
@@ -242,17 +348,23 @@ def _render(
     card_template = get_template(CARD_TEMPLATE)
     cards, batch, announced = _compiled_cards(card_template.template), CardBatch(), []
     for name, (row, variant) in missing.items():
-        if variant == LEAD:
+        if name in plain:
+            html = _compiled_leads(lead_template.template).render(row, LEAD, batch)
+            names = {_story_key(row.pk)}
+            if row.department_id is not None:
+                names.add(row_key(_department_model(), row.department_id))
+            announce_renders(lead_template.template, [{}])
+        elif variant == LEAD:
             lead = leads[name]
-            html, names = get_template(LEAD_TEMPLATE).render({"lead": lead}), lead_dependencies(lead)
+            html, names = lead_template.render({"lead": lead}), lead_dependencies(lead)
         else:
             html, names = cards.render(row, variant, batch), card_dependencies(row)
             announced.append(VARIANTS[variant])
         rendered[name] = (html, names)
-        html_by_name[name] = mark_safe(html)
+        by_name[name] = (mark_safe(html), names)
     announce_renders(card_template.template, announced)
     fragments.store(rendered, started)
-    return html_by_name
+    return by_name
 
 
 def join_cards(cards: Iterable[SafeString]) -> SafeString:

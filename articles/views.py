@@ -17,9 +17,9 @@ from django.views.generic import (
 from taggit.models import Tag
 
 from articles import fragments, list_ids
-from articles.cards import LEAD, join_cards, render_cards, render_cards_by_id
+from articles.cards import LEAD, Block, join_cards, render_blocks, render_cards, render_cards_by_id
 from articles.models import Article, Department, Edition, PrintPage, SlugHistory
-from articles.page_cache import depends_on
+from articles.page_cache import depends_on, row_key
 from articles.page_shell import ShellMixin
 from articles.paginators import UncountedPaginator
 from articles.site import SiteMixin
@@ -78,31 +78,36 @@ class HomeView(ShellMixin, SiteMixin, TemplateView):
         """The lead, the newest stories and each section's newest, as cards,
         from the lists' ids (and the sections' names).
 
-        Every card, the lead's too, comes from the fragment cache or from one
-        query for the rows of those that are not there."""
+        Each list is one cached block of cards, named by its stories' ids:
+        after a publish only the blocks the new story joined are joined again
+        from their cards. Every card, the lead's too, comes from the fragment
+        cache or from one query for the rows of those that are not there."""
         lead = next((pk for pk, kind in newest if kind == Article.Kind.STORY), newest[0][0] if newest else None)
         latest = [pk for pk, _ in newest if pk != lead][: self.latest_count]
-        blocks = {}
+        by_section = {}
         for pk, *department in by_department:
             if pk != lead:  # already the lead story at the top of the page
-                blocks.setdefault(tuple(department), []).append(pk)
-        blocks = [
-            # Built from the columns read, the section is recorded as a row the page shows.
-            (Department(id=d, name=name, slug=slug), ids[: self.per_department])
-            for (d, name, slug), ids in blocks.items()
-        ]
-        items = [(lead, LEAD)] if lead else []
-        items += [(pk, "latest") for pk in latest] + [(pk, "compact") for _, ids in blocks for pk in ids]
-        cards = render_cards_by_id(items)
+                by_section.setdefault(tuple(department), []).append(pk)
+        blocks = [Block("home-latest", tuple((pk, "latest") for pk in latest), str)]
+        for (d, name, slug), ids in by_section.items():
+            items = tuple((pk, "compact") for pk in ids[: self.per_department])
+            blocks.append(Block(f"home-department:{d}", items, _department_block(d, name, slug), _department_row(d)))
+        (latest_html, *departments), singles = render_blocks(blocks, [(lead, LEAD)] if lead else [])
+        return {"lead": singles.get((lead, LEAD)), "latest": latest_html, "departments": join_cards(departments)}
 
-        def join(ids, variant):
-            return join_cards(cards[pk, variant] for pk in ids if (pk, variant) in cards)
 
-        return {
-            "lead": cards.get((lead, LEAD)),
-            "latest": join(latest, "latest"),
-            "by_department": [(department, join(ids, "compact")) for department, ids in blocks],
-        }
+def _department_row(pk) -> frozenset[str]:
+    return frozenset({row_key(Department, pk)})
+
+
+def _department_block(pk, name, slug):
+    """A section's block on the home page, around its cards."""
+
+    def wrap(cards):
+        department = Department(id=pk, name=name, slug=slug)
+        return render_to_string("includes/home_department.html", {"department": department, "cards": cards})
+
+    return wrap
 
 
 class DepartmentView(StoryListShellMixin, ListView):
