@@ -265,17 +265,16 @@ def render_blocks(blocks: Sequence[Block], singles: Sequence[tuple[int, str]] = 
     started = fragments.render_started()
     names = [block.fragment for block in blocks]
     single_names = {item: _name(*item) for item in singles}
-    unheld = [
-        item
-        for block in blocks
-        if not fragments.held(block.fragment)
-        for item in block.items
-        if not fragments.held(_name(*item))
-    ]
-    unheld += [item for item in singles if not fragments.held(_name(*item))]
+    # A block not held is likely one a new story joined: its cards are read
+    # with the blocks, those held only checked, and a card neither held nor
+    # cached is rendered and depends on its story's row, read now too.
+    items = [item for block in blocks if not fragments.held(block.fragment) for item in block.items]
+    unheld = [item for item in [*items, *singles] if not fragments.held(_name(*item))]
     fragments.expect(*(_name(*item) for item in unheld))
-    # Likely a new story's: its row's version, which a card rendered depends on.
-    fragments.expect_versions(*{_story_key(pk) for pk, _ in unheld})
+    fragments.expect_versions(
+        *{_story_key(pk) for pk, _ in unheld},
+        *{name for item in items for name in fragments.held_depends(_name(*item))},
+    )
     found = fragments.fetch([*names, *single_names.values()])
     missing = [block for block in blocks if block.fragment not in found]
     items = [item for block in missing for item in block.items]

@@ -95,7 +95,8 @@ def _keep_local(key: str, entry: dict) -> None:
 def epoch_read(value) -> None:
     """The cache's epoch as just read (None: it has none): what this process
     holds in memory under another is forgotten."""
-    _epoch_checked.set(True)
+    # Within a request, read once; outside one, at every read.
+    _epoch_checked.set(_request_started.get() is not None)
     if value is not None and value == _epoch[0]:
         return
     _forget_local()
@@ -117,6 +118,12 @@ def _epoch_write() -> dict:
 def held(name: str) -> bool:
     """Whether this process holds fragment ``name`` in memory (valid or not)."""
     return _epoch[0] is not None and _key(name) in _local
+
+
+def held_depends(name: str) -> Iterable[str]:
+    """What fragment ``name``, held in memory, depends on (nothing if not held)."""
+    entry = _local.get(_key(name)) if _epoch[0] is not None else None
+    return entry["deps"] if entry is not None else ()
 
 
 def enabled() -> bool:
@@ -378,6 +385,7 @@ def _note_request_started(**kwargs):
 
 
 def _note_request_finished(**kwargs):
+    _request_started.set(None)
     _epoch_checked.set(False)
 
 
