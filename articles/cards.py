@@ -209,10 +209,11 @@ def render_cards_by_id(items: Sequence[tuple[int, str]]) -> dict[tuple[int, str]
     return {item: html for item, (html, _) in _cards_by_id(items).items()}
 
 
-def _cards_by_id(items: Sequence[tuple[int, str]], missed: Iterable[str] = ()) -> dict:
+def _cards_by_id(items: Sequence[tuple[int, str]], missed: Iterable[str] = (), preloaded: Sequence = ()) -> dict:
     """``render_cards_by_id``, each card with the names it depends on:
     ``{(id, variant): (html, names)}``. ``missed`` are names a fetch of this
-    request found missing already: they are not asked for again."""
+    request found missing already: they are not asked for again;
+    ``preloaded`` are rows read already (``newest_rows``)."""
     if not items:
         return {}
     from articles.models import Article
@@ -220,20 +221,43 @@ def _cards_by_id(items: Sequence[tuple[int, str]], missed: Iterable[str] = ()) -
     started = fragments.render_started()
     names = {item: _name(*item) for item in dict.fromkeys(items)}
     missed = set(missed)
+    # A card this process does not hold is likely a new story's: if it is
+    # rendered, it depends on the story's row, whose version is read now.
+    fragments.expect_versions(*{_story_key(pk) for (pk, _), name in names.items() if not fragments.held(name)})
     found = fragments.fetch_entries(name for name in names.values() if name not in missed)
     missing = [item for item, name in names.items() if name not in found]
     if missing:
-        ids = tuple(sorted({pk for pk, _ in missing}))
-        lead = any(variant == LEAD for _, variant in missing)
         alias = router.db_for_read(Article)
         rows, photos = {}, {}
-        for values in compiled_sql.rows(_card_rows, lead, using=alias, now=timezone.now(), ids=ids):
-            row = rows[values[0]] = _card_row(values[: len(_ROW_COLUMNS) + 1])
-            if lead:
-                photos[row.pk] = related_rows.rows(values[-1])
+        for values in preloaded:
+            if any(pk == values[0] for pk, _ in missing):
+                rows[values[0]] = _card_row(values[: len(_ROW_COLUMNS) + 1])
+                photos[values[0]] = related_rows.rows(values[-1])
+        ids = tuple(sorted({pk for pk, _ in missing} - rows.keys()))
+        lead = any(variant == LEAD and pk not in rows for pk, variant in missing)
+        if ids:
+            for values in compiled_sql.rows(_card_rows, lead, using=alias, now=timezone.now(), ids=ids):
+                row = rows[values[0]] = _card_row(values[: len(_ROW_COLUMNS) + 1])
+                if lead:
+                    photos[row.pk] = related_rows.rows(values[-1])
         missing = {names[pk, v]: (rows[pk], v) for pk, v in missing if pk in rows}
         found.update(_render(missing, started, alias, photos))
     return {item: found[name] for item, name in names.items() if name in found}
+
+
+def newest_rows(count: int) -> compiled_sql.Query:
+    """The card rows (bylines and photos in them) of the ``count`` newest
+    published stories, for a list page to read with its ids, in their round
+    trip: after a publish, the new story's card (and lead) is made from them
+    with no query of its own."""
+    return compiled_sql.Query(_newest_card_rows, (count,), {"now": timezone.now()})
+
+
+def _newest_card_rows(count: int, *, now):
+    from articles.models import Article
+
+    stories = related_rows.with_rows(Article.objects.published(now).newest_first(), "bylines", "photos")
+    return stories.values_list(*_ROW_COLUMNS, "bylines_rows", "photos_rows")[:count]
 
 
 class Block(NamedTuple):
@@ -253,7 +277,9 @@ class Block(NamedTuple):
         return f"{self.name}:" + ",".join(f"{pk}/{variant}" for pk, variant in self.items)
 
 
-def render_blocks(blocks: Sequence[Block], singles: Sequence[tuple[int, str]] = ()) -> tuple[list, dict]:
+def render_blocks(
+    blocks: Sequence[Block], singles: Sequence[tuple[int, str]] = (), preloaded: Sequence = ()
+) -> tuple[list, dict]:
     """The HTML of each block (in order), and of each single card of
     ``singles`` (by (id, variant)). A block that is cached is one fragment
     read, not one per card; only the blocks whose cards changed (after a
@@ -279,7 +305,7 @@ def render_blocks(blocks: Sequence[Block], singles: Sequence[tuple[int, str]] = 
     missing = [block for block in blocks if block.fragment not in found]
     items = [item for block in missing for item in block.items]
     items += [item for item, name in single_names.items() if name not in found]
-    cards = _cards_by_id(items, missed=[name for name in single_names.values() if name not in found])
+    cards = _cards_by_id(items, [name for name in single_names.values() if name not in found], preloaded)
     if missing:
         from articles.models import Article
 
@@ -333,7 +359,7 @@ def _render(
     # whose photos are not read yet, is rendered by the template.
     plain = set()
     if photos is not None:
-        plain = {name for name, (row, variant) in missing.items() if variant == LEAD and not photos[row.pk]}
+        plain = {name for name, (row, variant) in missing.items() if variant == LEAD and photos.get(row.pk) == []}
     leads = {
         name: story_from_row(row, db)
         for name, (row, variant) in missing.items()

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import router
+from django.db import connections, router
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,8 +16,8 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from articles import fragments, list_ids
-from articles.cards import LEAD, Block, join_cards, render_blocks, render_cards, render_cards_by_id
+from articles import compiled_sql, fragments, list_ids
+from articles.cards import LEAD, Block, join_cards, newest_rows, render_blocks, render_cards, render_cards_by_id
 from articles.models import Article, Department, Edition, PrintPage, SlugHistory
 from articles.page_cache import depends_on, row_key
 from articles.page_shell import ShellMixin
@@ -60,21 +60,27 @@ class HomeView(ShellMixin, SiteMixin, TemplateView):
     template_name = "articles/home.html"
     per_department = 4
     latest_count = 12
+    preloaded = 2  # the newest stories whose card rows are read with the lists' ids
 
     def get_regions(self, context):
         depends_on("list:all", "list:mentions")
         # The sidebar is counted with the lists' ids, in their round trip, and
         # its fragment (named by what it shows) read with the cards.
-        newest, by_department, people = list_ids.home(
-            self.latest_count + 1, self.per_department + 1, most_in_the_news_query()
-        )
+        # So are the newest stories' card rows, where that costs no query of
+        # its own (PostgreSQL): after a publish, the new story's lead and
+        # cards need none either.
+        also = [most_in_the_news_query()]
+        if together := compiled_sql._sends_statements_together(connections[router.db_for_read(Article)]):
+            also.append(newest_rows(self.preloaded))
+        newest, by_department, people, *preloaded = list_ids.home(self.latest_count + 1, self.per_department + 1, *also)
+        preloaded = preloaded[0] if together else ()
         fragments.expect(most_in_the_news_fragment(people))
         return {
-            "stories": render_to_string("includes/home_stories.html", self.stories(newest, by_department)),
+            "stories": render_to_string("includes/home_stories.html", self.stories(newest, by_department, preloaded)),
             "most_in_the_news": most_in_the_news_html(people, router.db_for_read(Person)),
         }
 
-    def stories(self, newest, by_department):
+    def stories(self, newest, by_department, preloaded=()):
         """The lead, the newest stories and each section's newest, as cards,
         from the lists' ids (and the sections' names).
 
@@ -92,7 +98,7 @@ class HomeView(ShellMixin, SiteMixin, TemplateView):
         for (d, name, slug), ids in by_section.items():
             items = tuple((pk, "compact") for pk in ids[: self.per_department])
             blocks.append(Block(f"home-department:{d}", items, _department_block(d, name, slug), _department_row(d)))
-        (latest_html, *departments), singles = render_blocks(blocks, [(lead, LEAD)] if lead else [])
+        (latest_html, *departments), singles = render_blocks(blocks, [(lead, LEAD)] if lead else [], preloaded)
         return {"lead": singles.get((lead, LEAD)), "latest": latest_html, "departments": join_cards(departments)}
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from articles import cards, fragments, related_rows
 from articles.cards import LEAD, Block, render_blocks
 from articles.models import Article
+from caching import generation
 from tests.scale.conftest import page_html
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragment_cache_on")]
@@ -119,3 +120,17 @@ def test_a_lead_without_photos_is_the_lead_templates_markup(site):
     lead = Article.objects.for_cards().get(pk=pk)
     related_rows.set_prefetched(lead, "photos", [])
     assert singles[pk, LEAD] == template.render({"lead": lead})
+
+
+def test_after_a_publish_the_home_page_runs_one_query_on_postgresql(client, site, django_assert_num_queries):
+    from django.db import connection
+
+    page_html(client, "/")
+    Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    # The lists' ids, the sidebar and the new story's rows in one round trip;
+    # elsewhere the new story's rows are a query of their own.
+    generation.current(force=True)  # not read again from the database during the render
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 4):
+        assert "社会新稿" in page_html(client, "/")
