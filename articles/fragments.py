@@ -61,7 +61,8 @@ _request_started: ContextVar[int | None] = ContextVar("fragment_request_started"
 # current versions of what it depends on, exactly as one read from the cache.
 # They belong to the cache's epoch, a token kept in the cache itself: a cache
 # emptied (or a new cache generation) has none or another, and the process
-# then forgets them, so nothing the shared cache no longer has is served.
+# then forgets them, so nothing the shared cache no longer has is served. It
+# lives as long as a fragment: when it expires, every process starts afresh.
 EPOCH = f"{PREFIX}epoch"
 _local: dict[str, dict] = {}
 _local_size = [0]  # characters of HTML held
@@ -330,7 +331,7 @@ def take_writes(batch: _Batch) -> dict[str, tuple[dict, int]]:
     try:
         writes = {key: (entry, settings.FRAGMENT_CACHE_SECONDS) for key, entry in _entries(pending).items()}
         if writes:
-            writes.update({key: (value, None) for key, value in _epoch_write().items()})
+            writes.update({key: (value, settings.FRAGMENT_CACHE_SECONDS) for key, value in _epoch_write().items()})
         return writes
     except Exception:  # noqa: BLE001
         logger.warning("fragment cache write failed", exc_info=True)
@@ -361,9 +362,7 @@ def _entries(pending: list[tuple[dict, int]]) -> dict[str, dict]:
 def _write(pending: list[tuple[dict, int]]) -> None:
     try:
         if entries := _entries(pending):
-            cache.set_many(entries, timeout=settings.FRAGMENT_CACHE_SECONDS)
-            if epoch := _epoch_write():
-                cache.set_many(epoch, timeout=None)
+            cache.set_many({**entries, **_epoch_write()}, timeout=settings.FRAGMENT_CACHE_SECONDS)
     except Exception:  # noqa: BLE001
         logger.warning("fragment cache write failed", exc_info=True)
 
