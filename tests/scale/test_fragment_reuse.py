@@ -122,9 +122,10 @@ def test_a_lead_without_photos_is_the_lead_templates_markup(site):
     assert singles[pk, LEAD] == template.render({"lead": lead})
 
 
-def test_after_a_publish_the_home_page_runs_one_query_on_postgresql(client, site, django_assert_num_queries):
+def test_after_a_publish_the_home_page_runs_one_query_on_postgresql(client, site, settings, django_assert_num_queries):
     from django.db import connection
 
+    settings.PAGE_CACHE_SECONDS = 600
     page_html(client, "/")
     Article.objects.create(
         headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
