@@ -200,13 +200,14 @@ def render_cards(items: Sequence[tuple[object, str]]) -> list[SafeString]:
     return [found[name] for name in names]
 
 
-def render_cards_by_id(items: Sequence[tuple[int, str]]) -> dict[tuple[int, str], SafeString]:
+def render_cards_by_id(items: Sequence[tuple[int, str]], preloaded: Sequence = ()) -> dict[tuple[int, str], SafeString]:
     """The cards (and the lead, variant ``LEAD``) of published stories given
     by id, by (id, variant): a list page loads only its stories' ids. Cached
     cards are reused, and only the rows of the others are loaded, as plain
     rows, in one query (their bylines in it, and the lead's photos). A story
-    no longer published by then has no card."""
-    return {item: html for item, (html, _) in _cards_by_id(items).items()}
+    no longer published by then has no card. Rows in ``preloaded`` (read
+    with the list's ids) need no query."""
+    return {item: html for item, (html, _) in _cards_by_id(items, (), preloaded).items()}
 
 
 def _cards_by_id(items: Sequence[tuple[int, str]], missed: Iterable[str] = (), preloaded: Sequence = ()) -> dict:
@@ -232,7 +233,8 @@ def _cards_by_id(items: Sequence[tuple[int, str]], missed: Iterable[str] = (), p
         for values in preloaded:
             if any(pk == values[0] for pk, _ in missing):
                 rows[values[0]] = _card_row(values[: len(_ROW_COLUMNS) + 1])
-                photos[values[0]] = related_rows.rows(values[-1])
+                if len(values) > len(_ROW_COLUMNS) + 1:  # read with its photos
+                    photos[values[0]] = related_rows.rows(values[-1])
         ids = tuple(sorted({pk for pk, _ in missing} - rows.keys()))
         lead = any(variant == LEAD and pk not in rows for pk, variant in missing)
         if ids:
@@ -251,6 +253,39 @@ def newest_rows(count: int) -> compiled_sql.Query:
     trip: after a publish, the new story's card (and lead) is made from them
     with no query of its own."""
     return compiled_sql.Query(_newest_card_rows, (count,), {"now": timezone.now()})
+
+
+class IdsWithNewestRows:
+    """A list's ids (``list_ids.Ids``) whose first page is read together with
+    the card rows (bylines in them) of the list's ``count`` newest stories,
+    in one round trip: after a publish to the list, the new story's card
+    needs no query of its own (``preloaded``)."""
+
+    def __init__(self, ids, count: int, using: str):
+        self.ids, self.newest, self.using = ids, count, using
+        self.preloaded = ()
+
+    def __getitem__(self, bounds: slice):
+        build, values = self.ids._build, self.ids._values
+        if bounds.start:
+            return self.ids[bounds]
+        queries = [
+            compiled_sql.Query(build, (bounds.start, bounds.stop), values),
+            compiled_sql.Query(_newest_list_rows, (build, self.newest), values),
+        ]
+        found, self.preloaded = compiled_sql.rows_together(queries, using=self.using)
+        return found
+
+    def count(self) -> int:
+        return self.ids.count()
+
+
+def _newest_list_rows(build, count: int, *, now, **values):
+    from articles.models import Article
+
+    newest = build(0, count, now=now, **values)
+    stories = related_rows.with_rows(Article.objects.filter(pk__in=newest), "bylines")
+    return stories.values_list(*_ROW_COLUMNS, "bylines_rows")
 
 
 def _newest_card_rows(count: int, *, now):

@@ -17,7 +17,16 @@ from django.views.generic import (
 from taggit.models import Tag
 
 from articles import compiled_sql, fragments, list_ids
-from articles.cards import LEAD, Block, join_cards, newest_rows, render_blocks, render_cards, render_cards_by_id
+from articles.cards import (
+    LEAD,
+    Block,
+    IdsWithNewestRows,
+    join_cards,
+    newest_rows,
+    render_blocks,
+    render_cards,
+    render_cards_by_id,
+)
 from articles.models import Article, Department, Edition, PrintPage, SlugHistory
 from articles.page_cache import depends_on, row_key
 from articles.page_shell import ShellMixin
@@ -44,14 +53,34 @@ class PublishedListMixin(SiteMixin):
         return Article.objects.published().for_cards().newest_first()
 
 
+def _page_outdated(request) -> bool:
+    """Whether the page cache kept this page before and it is now outdated
+    (most likely by a publish), on a database that runs several statements
+    in one round trip: then the list's newest stories' card rows are read
+    with its ids. A page never kept (a cold cache) has every card to load
+    anyway, in one query."""
+    return getattr(request, "_page_cache_fallback", None) is not None and (
+        compiled_sql._sends_statements_together(connections[router.db_for_read(Article)])
+    )
+
+
 class StoryListShellMixin(ShellMixin, PublishedListMixin):
     """A section's or a tag's page: the shell, and the page's stories with its
     pagination as a region. The list loads only its stories' ids (a query
     compiled once per process: ``list_ids``): their cards come from the
     fragment cache, and only the rows of those not there are loaded."""
 
+    newest_rows = 2  # the newest stories whose card rows are read with the first page's ids
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        if _page_outdated(self.request) and isinstance(queryset, list_ids.Ids):
+            queryset = IdsWithNewestRows(queryset, self.newest_rows, router.db_for_read(Article))
+        self._ids = queryset
+        return super().get_paginator(queryset, *args, **kwargs)
+
     def get_regions(self, context):
-        cards = render_cards_by_id([(pk, "list") for pk in context["object_list"]])
+        preloaded = getattr(getattr(self, "_ids", None), "preloaded", ())
+        cards = render_cards_by_id([(pk, "list") for pk in context["object_list"]], preloaded)
         cards = join_cards(cards[pk, "list"] for pk in context["object_list"] if (pk, "list") in cards)
         return {"stories": render_to_string("includes/story_list.html", {**context, "cards": cards})}
 
@@ -67,15 +96,9 @@ class HomeView(ShellMixin, SiteMixin, TemplateView):
         # The sidebar is counted with the lists' ids, in their round trip, and
         # its fragment (named by what it shows) read with the cards.
         also = [most_in_the_news_query()]
-        # A page kept before and now outdated was most likely outdated by a
-        # publish: the newest stories' card rows are read in that round trip
-        # too (on PostgreSQL, where it is one), so that the new story's lead
-        # and cards need no query of their own. A page never kept (a cold
-        # cache) has every card to load anyway, in one query.
-        together = getattr(self.request, "_page_cache_fallback", None) is not None and (
-            compiled_sql._sends_statements_together(connections[router.db_for_read(Article)])
-        )
-        if together:
+        # A page kept before and now outdated: the newest stories' card rows
+        # too, so that a new story's lead and cards need no query of their own.
+        if together := _page_outdated(self.request):
             also.append(newest_rows(self.preloaded))
         newest, by_department, people, *preloaded = list_ids.home(self.latest_count + 1, self.per_department + 1, *also)
         preloaded = preloaded[0] if together else ()

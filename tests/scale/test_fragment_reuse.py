@@ -135,3 +135,23 @@ def test_after_a_publish_the_home_page_runs_one_query_on_postgresql(client, site
     generation.current(force=True)  # not read again from the database during the render
     with django_assert_num_queries(1 if connection.vendor == "postgresql" else 4):
         assert "社会新稿" in page_html(client, "/")
+
+
+@pytest.mark.parametrize("page", ["section", "tag"])
+def test_after_a_publish_a_list_page_runs_one_query_on_postgresql(
+    client, site, settings, django_assert_num_queries, page
+):
+    from django.db import connection
+
+    settings.PAGE_CACHE_SECONDS = 600
+    url = site["society"].get_absolute_url() if page == "section" else "/tag/抗疫/"
+    page_html(client, url)
+    story = Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    story.tags.add("抗疫")
+    fragments._forget_local()  # another process rendered the pages before: nothing held
+    # The page's ids and its newest stories' rows in one round trip.
+    generation.current(force=True)
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        assert "社会新稿" in page_html(client, url)
