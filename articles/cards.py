@@ -329,7 +329,7 @@ def render_blocks(
     # A block not held is likely one a new story joined: its cards are read
     # with the blocks, those held only checked, and a card neither held nor
     # cached is rendered and depends on its story's row, read now too.
-    items = [item for block in blocks if not fragments.held(block.fragment) for item in block.items]
+    items = [item for block, name in zip(blocks, names) if not fragments.held(name) for item in block.items]
     unheld = [item for item in [*items, *singles] if not fragments.held(_name(*item))]
     fragments.expect(*(_name(*item) for item in unheld))
     fragments.expect_versions(
@@ -337,21 +337,21 @@ def render_blocks(
         *{name for item in items for name in fragments.held_depends(_name(*item))},
     )
     found = fragments.fetch([*names, *single_names.values()])
-    missing = [block for block in blocks if block.fragment not in found]
-    items = [item for block in missing for item in block.items]
+    missing = [(block, name) for block, name in zip(blocks, names) if name not in found]
+    items = [item for block, _ in missing for item in block.items]
     items += [item for item, name in single_names.items() if name not in found]
     cards = _cards_by_id(items, [name for name in single_names.values() if name not in found], preloaded)
     if missing:
         from articles.models import Article
 
         rendered = {}
-        for block in missing:
+        for block, name in missing:
             shown = [cards[item] for item in block.items if item in cards]
             html = block.wrap(join_cards(html for html, _ in shown))
-            depends = set(block.depends).union(*(names for _, names in shown))
+            depends = set(block.depends).union(*(depends for _, depends in shown))
             depends.update(row_key(Article, pk) for pk, _ in block.items)
-            rendered[block.fragment] = (html, depends)
-            found[block.fragment] = mark_safe(html)
+            rendered[name] = (html, depends)
+            found[name] = mark_safe(html)
         fragments.store(rendered, started)
     singles_html = {item: found[name] for item, name in single_names.items() if name in found}
     singles_html.update({item: cards[item][0] for item in single_names if item in cards})

@@ -167,9 +167,12 @@ def still_valid(deps: dict, stored_at: float, versions: dict, now: float) -> boo
     """Whether something stored at ``stored_at`` with ``deps`` ({name: token})
     may still be served: a page, or a fragment of one."""
     for name, token in deps.items():
-        current, dues = versions.get(name, (0, ()))
+        current, dues = versions.get(name, _UNKNOWN)
         if current != token:
             return False
-        if any(stored_at < t <= now for t in dues):
+        if dues and any(stored_at < t <= now for t in dues):
             return False
     return True
+
+
+_UNKNOWN = (0, ())

@@ -149,7 +149,8 @@ class PageCacheMiddleware:
             # A bump while the page rendered may or may not show in it, nor
             # one a lagging replica may not have had yet: such a page is
             # served but not stored. (Versions are bump times in ns.)
-            if any(version > now * 1e9 - read_lag_ns() for version, _ in versions.values()):
+            newest_kept = now * 1e9 - read_lag_ns()
+            if any(version > newest_kept for version, _ in versions.values()):
                 return response
             # Headers as a hit sends them, ETag included, so that a hit neither
             # hashes the body (ConditionalGetMiddleware keeps an ETag it finds)
