@@ -304,8 +304,11 @@ class Block(NamedTuple):
 
     name: str
     items: tuple[tuple[int, str], ...]
-    wrap: Callable[[SafeString], str]  # the HTML around the joined cards
+    # The HTML around the joined cards of blocks of this kind, for all those
+    # to wrap at once: [(block, its cards' HTML)] → [its HTML]; None: the cards alone.
+    wrap: Callable[[list[tuple[Block, SafeString]]], list[str]] | None = None
     depends: frozenset[str] = frozenset()
+    about: tuple = ()  # what ``wrap`` shows besides the cards (a section's id, name, slug)
 
     @property
     def fragment(self) -> str:
@@ -345,13 +348,20 @@ def render_blocks(
         from articles.models import Article
 
         rendered = {}
+        joined, by_wrap = {}, {}
         for block, name in missing:
             shown = [cards[item] for item in block.items if item in cards]
-            html = block.wrap(join_cards(html for html, _ in shown))
             depends = set(block.depends).union(*(depends for _, depends in shown))
             depends.update(row_key(Article, pk) for pk, _ in block.items)
-            rendered[name] = (html, depends)
-            found[name] = mark_safe(html)
+            joined[name] = (join_cards(html for html, _ in shown), depends)
+            by_wrap.setdefault(block.wrap, []).append((block, name))
+        for wrap, group in by_wrap.items():
+            htmls = [joined[name][0] for _, name in group]
+            if wrap is not None:
+                htmls = wrap([(block, html) for (block, _), html in zip(group, htmls)])
+            for (_, name), html in zip(group, htmls, strict=True):
+                rendered[name] = (html, joined[name][1])
+                found[name] = mark_safe(html)
         fragments.store(rendered, started)
     singles_html = {item: found[name] for item, name in single_names.items() if name in found}
     singles_html.update({item: cards[item][0] for item in single_names if item in cards})

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.safestring import mark_safe
 from django.views.generic import (
     ArchiveIndexView,
     DayArchiveView,
@@ -122,10 +123,10 @@ class HomeView(ShellMixin, SiteMixin, TemplateView):
         for pk, *department in by_department:
             if pk != lead:  # already the lead story at the top of the page
                 by_section.setdefault(tuple(department), []).append(pk)
-        blocks = [Block("home-latest", tuple((pk, "latest") for pk in latest), str)]
+        blocks = [Block("home-latest", tuple((pk, "latest") for pk in latest))]
         for (d, name, slug), ids in by_section.items():
             items = tuple((pk, "compact") for pk in ids[: self.per_department])
-            blocks.append(Block(f"home-department:{d}", items, _department_block(d, name, slug), _department_row(d)))
+            blocks.append(Block(f"home-department:{d}", items, _department_blocks, _department_row(d), (d, name, slug)))
         (latest_html, *departments), singles = render_blocks(blocks, [(lead, LEAD)] if lead else [], preloaded)
         return {"lead": singles.get((lead, LEAD)), "latest": latest_html, "departments": join_cards(departments)}
 
@@ -134,14 +135,18 @@ def _department_row(pk) -> frozenset[str]:
     return frozenset({row_key(Department, pk)})
 
 
-def _department_block(pk, name, slug):
-    """A section's block on the home page, around its cards."""
+_BLOCK_END = "<!--block-end-->"
 
-    def wrap(cards):
-        department = Department(id=pk, name=name, slug=slug)
-        return render_to_string("includes/home_department.html", {"department": department, "cards": cards})
 
-    return wrap
+def _department_blocks(blocks) -> list[str]:
+    """Sections' blocks on the home page, around their cards: one render of
+    the template for all of them, cut where each ends."""
+    shown = []
+    for block, cards in blocks:
+        pk, name, slug = block.about
+        shown.append((Department(id=pk, name=name, slug=slug), cards))
+    html = render_to_string("includes/home_department.html", {"blocks": shown, "end": mark_safe(_BLOCK_END)})
+    return html.split(_BLOCK_END)[:-1]
 
 
 class DepartmentView(StoryListShellMixin, ListView):
