@@ -76,9 +76,21 @@ def _local_max() -> int:
     return getattr(settings, "FRAGMENT_LOCAL_CACHE_CHARS", 32_000_000)
 
 
+# The versions of the rows shown by the fragments held: a list whose latest
+# bump has one of them (a story joining it, bumped with its row) had its new
+# story's card rendered in this process already.
+_tokens_held: set[int] = set()
+
+
 def _forget_local() -> None:
     _local.clear()
+    _tokens_held.clear()
     _local_size[0] = 0
+
+
+def holds_version(token: int) -> bool:
+    """Whether a fragment held in memory shows a row at version ``token``."""
+    return _epoch[0] is not None and token in _tokens_held
 
 
 def _keep_local(key: str, entry: dict) -> None:
@@ -91,6 +103,7 @@ def _keep_local(key: str, entry: dict) -> None:
         _local_size[0] -= len(old["html"])
     _local[key] = entry
     _local_size[0] += size
+    _tokens_held.update(entry["deps"].values())
 
 
 def epoch_read(value) -> None:

@@ -29,7 +29,7 @@ from articles.cards import (
     render_cards_by_id,
 )
 from articles.models import Article, Department, Edition, PrintPage, SlugHistory
-from articles.page_cache import depends_on, row_key
+from articles.page_cache import declared, depends_on, row_key, versions_seen
 from articles.page_shell import ShellMixin
 from articles.paginators import UncountedPaginator
 from articles.site import SiteMixin
@@ -74,10 +74,18 @@ class StoryListShellMixin(ShellMixin, PublishedListMixin):
     newest_rows = 2  # the newest stories whose card rows are read with the first page's ids
 
     def get_paginator(self, queryset, *args, **kwargs):
-        if _page_outdated(self.request) and isinstance(queryset, list_ids.Ids):
+        if _page_outdated(self.request) and isinstance(queryset, list_ids.Ids) and not self._card_held():
             queryset = IdsWithNewestRows(queryset, self.newest_rows, router.db_for_read(Article))
         self._ids = queryset
         return super().get_paginator(queryset, *args, **kwargs)
+
+    def _card_held(self) -> bool:
+        """Whether the story that last joined this list (bumped with it, so
+        at the list's version) has a card this process holds: then no row
+        need be read with the ids."""
+        seen = versions_seen()
+        tokens = [seen[name][0] for name in declared() if name.startswith("list:") and name in seen]
+        return bool(tokens) and all(fragments.holds_version(token) for token in tokens)
 
     def get_regions(self, context):
         preloaded = getattr(getattr(self, "_ids", None), "preloaded", ())

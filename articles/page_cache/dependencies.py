@@ -45,6 +45,11 @@ def depends_on(*names: str) -> None:
         declared.update(names)
 
 
+def declared() -> set[str]:
+    """The lists the page being rendered declared so far (``depends_on``)."""
+    return _declared.get() or set()
+
+
 def record_row(instance) -> None:
     collected = _collector.get()
     if collected is not None and instance.pk is not None:

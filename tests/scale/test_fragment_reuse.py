@@ -165,3 +165,21 @@ def test_after_a_publish_a_list_page_runs_one_query_on_postgresql(
     generation.current(force=True)
     with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
         assert "社会新稿" in page_html(client, url)
+
+
+def test_a_list_page_reads_no_rows_with_its_ids_when_the_new_storys_card_is_held(client, site, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 600
+    section, tag = site["society"].get_absolute_url(), "/tag/抗疫/"
+    for url in (section, tag):
+        page_html(client, url)
+    story = Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    story.tags.add("抗疫")  # the tag's list is bumped with the story's row
+    assert "社会新稿" in page_html(client, section)  # renders the story's list card, held
+    with CaptureQueriesContext(connection) as queries:
+        assert "社会新稿" in page_html(client, tag)
+    assert not any("articles_byline" in query["sql"] for query in queries.captured_queries)
