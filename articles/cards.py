@@ -14,7 +14,8 @@ template.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import router
@@ -153,6 +154,30 @@ def _compiled_cards(template) -> CompiledCards:
     return CompiledCards(_card_template_html)
 
 
+def _story_key(pk) -> str:
+    from articles.models import Article
+
+    return row_key(Article, pk)
+
+
+def _department_model():
+    from articles.models import Department
+
+    return Department
+
+
+def _lead_template_html(row: CardRow, variant: str) -> str:
+    lead = story_from_row(row)
+    related_rows.set_prefetched(lead, "photos", [])
+    return _render_quietly(get_template(LEAD_TEMPLATE), {"lead": lead})
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled_leads(template) -> CompiledCards:
+    # The lead template compiled as the card template is (a lead without photos).
+    return CompiledCards(_lead_template_html)
+
+
 def _name(pk, variant: str) -> str:
     return f"lead:{pk}" if variant == LEAD else f"card:{variant}:{pk}"
 
@@ -171,36 +196,176 @@ def render_cards(items: Sequence[tuple[object, str]]) -> list[SafeString]:
         stories = list({id(article): article for article, variant in missing.values()}.values())
         prefetch_related_objects(stories, _bylines_prefetch())
         rows = {name: (row_from_story(article), variant) for name, (article, variant) in missing.items()}
-        found.update(_render(rows, started, stories[0]._state.db))
+        found.update({name: html for name, (html, _) in _render(rows, started, stories[0]._state.db).items()})
     return [found[name] for name in names]
 
 
-def render_cards_by_id(items: Sequence[tuple[int, str]]) -> dict[tuple[int, str], SafeString]:
+def render_cards_by_id(items: Sequence[tuple[int, str]], preloaded: Sequence = ()) -> dict[tuple[int, str], SafeString]:
     """The cards (and the lead, variant ``LEAD``) of published stories given
     by id, by (id, variant): a list page loads only its stories' ids. Cached
     cards are reused, and only the rows of the others are loaded, as plain
     rows, in one query (their bylines in it, and the lead's photos). A story
-    no longer published by then has no card."""
+    no longer published by then has no card. Rows in ``preloaded`` (read
+    with the list's ids) need no query."""
+    return {item: html for item, (html, _) in _cards_by_id(items, (), preloaded).items()}
+
+
+def _cards_by_id(items: Sequence[tuple[int, str]], missed: Iterable[str] = (), preloaded: Sequence = ()) -> dict:
+    """``render_cards_by_id``, each card with the names it depends on:
+    ``{(id, variant): (html, names)}``. ``missed`` are names a fetch of this
+    request found missing already: they are not asked for again;
+    ``preloaded`` are rows read already (``newest_rows``)."""
     if not items:
         return {}
     from articles.models import Article
 
     started = fragments.render_started()
     names = {item: _name(*item) for item in dict.fromkeys(items)}
-    found = fragments.fetch(names.values())
+    missed = set(missed)
+    # A card this process does not hold is likely a new story's: if it is
+    # rendered, it depends on the story's row, whose version is read now.
+    fragments.expect_versions(*{_story_key(pk) for (pk, _), name in names.items() if not fragments.held(name)})
+    found = fragments.fetch_entries(name for name in names.values() if name not in missed)
     missing = [item for item, name in names.items() if name not in found]
     if missing:
-        ids = tuple(sorted({pk for pk, _ in missing}))
-        lead = any(variant == LEAD for _, variant in missing)
         alias = router.db_for_read(Article)
         rows, photos = {}, {}
-        for values in compiled_sql.rows(_card_rows, lead, using=alias, now=timezone.now(), ids=ids):
-            row = rows[values[0]] = _card_row(values[: len(_ROW_COLUMNS) + 1])
-            if lead:
-                photos[row.pk] = related_rows.rows(values[-1])
+        for values in preloaded:
+            if any(pk == values[0] for pk, _ in missing):
+                rows[values[0]] = _card_row(values[: len(_ROW_COLUMNS) + 1])
+                if len(values) > len(_ROW_COLUMNS) + 1:  # read with its photos
+                    photos[values[0]] = related_rows.rows(values[-1])
+        ids = tuple(sorted({pk for pk, _ in missing} - rows.keys()))
+        lead = any(variant == LEAD and pk not in rows for pk, variant in missing)
+        if ids:
+            for values in compiled_sql.rows(_card_rows, lead, using=alias, now=timezone.now(), ids=ids):
+                row = rows[values[0]] = _card_row(values[: len(_ROW_COLUMNS) + 1])
+                if lead:
+                    photos[row.pk] = related_rows.rows(values[-1])
         missing = {names[pk, v]: (rows[pk], v) for pk, v in missing if pk in rows}
         found.update(_render(missing, started, alias, photos))
     return {item: found[name] for item, name in names.items() if name in found}
+
+
+def newest_rows(count: int) -> compiled_sql.Query:
+    """The card rows (bylines and photos in them) of the ``count`` newest
+    published stories, for a list page to read with its ids, in their round
+    trip: after a publish, the new story's card (and lead) is made from them
+    with no query of its own."""
+    return compiled_sql.Query(_newest_card_rows, (count,), {"now": timezone.now()})
+
+
+class IdsWithNewestRows:
+    """A list's ids (``list_ids.Ids``) whose first page is read together with
+    the card rows (bylines in them) of the list's ``count`` newest stories,
+    in one round trip: after a publish to the list, the new story's card
+    needs no query of its own (``preloaded``)."""
+
+    def __init__(self, ids, count: int, using: str):
+        self.ids, self.newest, self.using = ids, count, using
+        self.preloaded = ()
+
+    def __getitem__(self, bounds: slice):
+        build, values = self.ids._build, self.ids._values
+        if bounds.start:
+            return self.ids[bounds]
+        queries = [
+            compiled_sql.Query(build, (bounds.start, bounds.stop), values),
+            compiled_sql.Query(_newest_list_rows, (build, self.newest), values),
+        ]
+        found, self.preloaded = compiled_sql.rows_together(queries, using=self.using)
+        return found
+
+    def count(self) -> int:
+        return self.ids.count()
+
+
+def _newest_list_rows(build, count: int, *, now, **values):
+    from articles.models import Article
+
+    newest = build(0, count, now=now, **values)
+    stories = related_rows.with_rows(Article.objects.filter(pk__in=newest), "bylines")
+    return stories.values_list(*_ROW_COLUMNS, "bylines_rows")
+
+
+def _newest_card_rows(count: int, *, now):
+    from articles.models import Article
+
+    stories = related_rows.with_rows(Article.objects.published(now).newest_first(), "bylines", "photos")
+    return stories.values_list(*_ROW_COLUMNS, "bylines_rows", "photos_rows")[:count]
+
+
+class Block(NamedTuple):
+    """Cards shown together (a list, a section's block on the home page), cached as one fragment.
+
+    Named by its cards, in order (``name`` says which list, then the ids), it
+    depends on what each card does and on each story's row (a story whose
+    card was missing, no longer published, is one), and on ``depends``."""
+
+    name: str
+    items: tuple[tuple[int, str], ...]
+    # The HTML around the joined cards of blocks of this kind, for all those
+    # to wrap at once: [(block, its cards' HTML)] → [its HTML]; None: the cards alone.
+    wrap: Callable[[list[tuple[Block, SafeString]]], list[str]] | None = None
+    depends: frozenset[str] = frozenset()
+    about: tuple = ()  # what ``wrap`` shows besides the cards (a section's id, name, slug)
+
+    @property
+    def fragment(self) -> str:
+        return f"{self.name}:" + ",".join(f"{pk}/{variant}" for pk, variant in self.items)
+
+
+def render_blocks(
+    blocks: Sequence[Block], singles: Sequence[tuple[int, str]] = (), preloaded: Sequence = ()
+) -> tuple[list, dict]:
+    """The HTML of each block (in order), and of each single card of
+    ``singles`` (by (id, variant)). A block that is cached is one fragment
+    read, not one per card; only the blocks whose cards changed (after a
+    publish, those the new story joined) are joined again from their cards,
+    and their missing cards are rendered together, in one query.
+
+    Blocks, singles and the cards of the blocks this process does not hold
+    in memory (likely changed) are read in one cache call."""
+    started = fragments.render_started()
+    names = [block.fragment for block in blocks]
+    single_names = {item: _name(*item) for item in singles}
+    # A block not held is likely one a new story joined: its cards are read
+    # with the blocks, those held only checked, and a card neither held nor
+    # cached is rendered and depends on its story's row, read now too.
+    items = [item for block, name in zip(blocks, names) if not fragments.held(name) for item in block.items]
+    unheld = [item for item in [*items, *singles] if not fragments.held(_name(*item))]
+    fragments.expect(*(_name(*item) for item in unheld))
+    fragments.expect_versions(
+        *{_story_key(pk) for pk, _ in unheld},
+        *{name for item in items for name in fragments.held_depends(_name(*item))},
+    )
+    found = fragments.fetch([*names, *single_names.values()])
+    missing = [(block, name) for block, name in zip(blocks, names) if name not in found]
+    items = [item for block, _ in missing for item in block.items]
+    items += [item for item, name in single_names.items() if name not in found]
+    cards = _cards_by_id(items, [name for name in single_names.values() if name not in found], preloaded)
+    if missing:
+        from articles.models import Article
+
+        rendered = {}
+        joined, by_wrap = {}, {}
+        for block, name in missing:
+            shown = [cards[item] for item in block.items if item in cards]
+            depends = set(block.depends).union(*(depends for _, depends in shown))
+            depends.update(row_key(Article, pk) for pk, _ in block.items)
+            joined[name] = (join_cards(html for html, _ in shown), depends)
+            by_wrap.setdefault(block.wrap, []).append((block, name))
+        for wrap, group in by_wrap.items():
+            htmls = [joined[name][0] for _, name in group]
+            if wrap is not None:
+                htmls = wrap([(block, html) for (block, _), html in zip(group, htmls)])
+            for (_, name), html in zip(group, htmls, strict=True):
+                rendered[name] = (html, joined[name][1])
+                found[name] = mark_safe(html)
+        fragments.store(rendered, started)
+    singles_html = {item: found[name] for item, name in single_names.items() if name in found}
+    singles_html.update({item: cards[item][0] for item in single_names if item in cards})
+    return [found[name] for name in names], singles_html
 
 
 def _card_rows(lead: bool, *, now, ids):
@@ -232,8 +397,19 @@ def _render(
     photos are ``photos[its id]`` (JSON rows), or loaded here in one query."""
     if not missing:
         return {}
-    rendered, html_by_name = {}, {}
-    leads = {name: story_from_row(row, db) for name, (row, variant) in missing.items() if variant == LEAD}
+    rendered, by_name = {}, {}
+    lead_template = get_template(LEAD_TEMPLATE)
+    # A lead without photos (its photos read with its row) is filled in like a
+    # card, from the lead template's compiled markup; one with photos, or
+    # whose photos are not read yet, is rendered by the template.
+    plain = set()
+    if photos is not None:
+        plain = {name for name, (row, variant) in missing.items() if variant == LEAD and photos.get(row.pk) == []}
+    leads = {
+        name: story_from_row(row, db)
+        for name, (row, variant) in missing.items()
+        if variant == LEAD and name not in plain
+    }
     if leads and photos is not None:
         for lead in leads.values():
             related_rows.set_prefetched(lead, "photos", related_rows.photos(db, photos[lead.pk]))
@@ -242,17 +418,23 @@ def _render(
     card_template = get_template(CARD_TEMPLATE)
     cards, batch, announced = _compiled_cards(card_template.template), CardBatch(), []
     for name, (row, variant) in missing.items():
-        if variant == LEAD:
+        if name in plain:
+            html = _compiled_leads(lead_template.template).render(row, LEAD, batch)
+            names = {_story_key(row.pk)}
+            if row.department_id is not None:
+                names.add(row_key(_department_model(), row.department_id))
+            announce_renders(lead_template.template, [{}])
+        elif variant == LEAD:
             lead = leads[name]
-            html, names = get_template(LEAD_TEMPLATE).render({"lead": lead}), lead_dependencies(lead)
+            html, names = lead_template.render({"lead": lead}), lead_dependencies(lead)
         else:
             html, names = cards.render(row, variant, batch), card_dependencies(row)
             announced.append(VARIANTS[variant])
         rendered[name] = (html, names)
-        html_by_name[name] = mark_safe(html)
+        by_name[name] = (mark_safe(html), names)
     announce_renders(card_template.template, announced)
     fragments.store(rendered, started)
-    return html_by_name
+    return by_name
 
 
 def join_cards(cards: Iterable[SafeString]) -> SafeString:

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import page_cache
@@ -53,6 +54,90 @@ _KNOWN_DEPS_MAX = 50_000
 # When the current request started (ns): a name bumped after that may or may not
 # show in what the request loaded, so fragments depending on it are not stored.
 _request_started: ContextVar[int | None] = ContextVar("fragment_request_started", default=None)
+
+# Fragments this process read or wrote, kept in its memory (by cache key) so
+# that a render after a publish does not fetch and unpickle again the cards,
+# blocks and shell it already holds: each is still checked against the
+# current versions of what it depends on, exactly as one read from the cache.
+# They belong to the cache's epoch, a token kept in the cache itself: a cache
+# emptied (or a new cache generation) has none or another, and the process
+# then forgets them, so nothing the shared cache no longer has is served. It
+# lives as long as a fragment: when it expires, every process starts afresh.
+EPOCH = f"{PREFIX}epoch"
+_local: dict[str, dict] = {}
+_local_size = [0]  # characters of HTML held
+_epoch: list[str | None] = [None]  # the epoch _local belongs to
+_epoch_unwritten: list[bool] = [False]  # a new epoch this process must write with its fragments
+# Whether the epoch was read in this request (then once is enough).
+_epoch_checked: ContextVar[bool] = ContextVar("fragment_epoch_checked", default=False)
+
+
+def _local_max() -> int:
+    return getattr(settings, "FRAGMENT_LOCAL_CACHE_CHARS", 32_000_000)
+
+
+# The versions of the rows shown by the fragments held: a list whose latest
+# bump has one of them (a story joining it, bumped with its row) had its new
+# story's card rendered in this process already.
+_tokens_held: set[int] = set()
+
+
+def _forget_local() -> None:
+    _local.clear()
+    _tokens_held.clear()
+    _local_size[0] = 0
+
+
+def holds_version(token: int) -> bool:
+    """Whether a fragment held in memory shows a row at version ``token``."""
+    return _epoch[0] is not None and token in _tokens_held
+
+
+def _keep_local(key: str, entry: dict) -> None:
+    if _epoch[0] is None:
+        return
+    size = len(entry["html"])
+    if _local_size[0] + size > _local_max():
+        _forget_local()
+    if (old := _local.get(key)) is not None:
+        _local_size[0] -= len(old["html"])
+    _local[key] = entry
+    _local_size[0] += size
+    _tokens_held.update(entry["deps"].values())
+
+
+def epoch_read(value) -> None:
+    """The cache's epoch as just read (None: it has none): what this process
+    holds in memory under another is forgotten."""
+    # Within a request, read once; outside one, at every read.
+    _epoch_checked.set(_request_started.get() is not None)
+    if value is not None and value == _epoch[0]:
+        return
+    _forget_local()
+    if value is None:
+        # An emptied cache: a new epoch, written with this process's next fragments.
+        _epoch[0], _epoch_unwritten[0] = uuid.uuid4().hex, True
+    else:
+        _epoch[0], _epoch_unwritten[0] = value, False
+
+
+def _epoch_write() -> dict:
+    """The epoch to write with the fragments, if this process made it (``{key: value}``)."""
+    if _epoch_unwritten[0] and _epoch[0] is not None:
+        _epoch_unwritten[0] = False
+        return {EPOCH: _epoch[0]}
+    return {}
+
+
+def held(name: str) -> bool:
+    """Whether this process holds fragment ``name`` in memory (valid or not)."""
+    return _epoch[0] is not None and _key(name) in _local
+
+
+def held_depends(name: str) -> Iterable[str]:
+    """What fragment ``name``, held in memory, depends on (nothing if not held)."""
+    entry = _local.get(_key(name)) if _epoch[0] is not None else None
+    return entry["deps"] if entry is not None else ()
 
 
 def enabled() -> bool:
@@ -84,6 +169,7 @@ class _Batch:
         self.read: dict[str, dict | None] = {}  # read ahead: the valid entry, or None
         self.pending: list[tuple[dict, int]] = []  # (rendered, started) to write at the end
         self.rendered: dict[str, tuple[str, Iterable[str]]] = {}  # held back: (HTML, names), by name
+        self.versions: list[str] = []  # names whose versions to read with the next fetch
 
 
 _batch: ContextVar[_Batch | None] = ContextVar("fragment_batch", default=None)
@@ -123,8 +209,22 @@ def expect(*names: str) -> None:
         batch.expected.extend(name for name in names if name not in batch.read)
 
 
+def expect_versions(*names: str) -> None:
+    """Names the fragments this request renders will depend on (a new story's
+    row): their versions are read with the next fetch (inside ``batched()``),
+    not in a call of their own when the fragments are kept."""
+    batch = _batch.get()
+    if batch is not None and enabled():
+        batch.versions.extend(names)
+
+
 def fetch(names: Iterable[str]) -> dict[str, SafeString]:
-    """The still-valid fragments among ``names``, by name; the rest must be rendered.
+    """The still-valid fragments among ``names``, by name; the rest must be rendered."""
+    return {name: html for name, (html, _) in fetch_entries(names).items()}
+
+
+def fetch_entries(names: Iterable[str]) -> dict[str, tuple[SafeString, Iterable[str]]]:
+    """The still-valid fragments among ``names``, by name, each with the names it depends on.
 
     The fragments are read together with the versions they depended on when
     this process last saw them, in one cache call; versions the guess missed
@@ -145,29 +245,54 @@ def fetch(names: Iterable[str]) -> dict[str, SafeString]:
         if batch is not None and name in batch.rendered:
             html, depends = batch.rendered[name]
             page_cache.record_names(depends)
-            found[name] = mark_safe(html)
+            found[name] = (mark_safe(html), depends)
     to_read = [name for name in names if name not in known and name not in found] + extra
-    valid = _read(to_read) if to_read else {}
+    hints = ()
+    if batch is not None and batch.versions:
+        hints, batch.versions = batch.versions, []
+    valid = _read(to_read, hints) if to_read else {}
     if batch is not None:
         batch.read.update({name: valid.get(name) for name in extra})
     for name in names:
         entry = known[name] if name in known else valid.get(name)
         if entry is not None and name not in found:
             page_cache.record_names(entry["deps"])
-            found[name] = mark_safe(entry["html"])
+            found[name] = (mark_safe(entry["html"]), entry["deps"])
     return found
 
 
-def _read(names: list[str]) -> dict[str, dict]:
-    """The still-valid entries among ``names`` (one cache call, two when the versions guessed fall short)."""
+def _read(names: list[str], hints: Iterable[str] = ()) -> dict[str, dict]:
+    """The still-valid entries among ``names`` (one cache call, two when the versions guessed fall short).
+
+    Those this process holds in memory are not read again, only the versions
+    they depend on (none when read already in the request): with every one
+    held and its versions known, no cache call at all."""
     try:
         seen = page_cache.versions_seen()
-        guess = dict.fromkeys(dep for name in names for dep in _known_deps.get(name, ()) if dep not in seen)
-        found = cache.get_many([*map(_key, names), *map(version_key, guess)])
-        entries = {name: found[_key(name)] for name in names if _key(name) in found}
+        check_epoch = not _epoch_checked.get()
+        local = {}
+        if _epoch[0] is not None:
+            for name in names:
+                if (entry := _local.get(_key(name))) is not None:
+                    local[name] = entry
+        remote = [name for name in names if name not in local]
+        guess = dict.fromkeys(dep for name in remote for dep in _known_deps.get(name, ()) if dep not in seen)
+        guess.update(dict.fromkeys(dep for entry in local.values() for dep in entry["deps"] if dep not in seen))
+        guess.update(dict.fromkeys(name for name in hints if name not in seen))
+        keys = [*map(_key, remote), *map(version_key, guess)]
+        if check_epoch:
+            keys.append(EPOCH)
+        found = cache.get_many(keys) if keys else {}
+        if check_epoch:
+            epoch = _epoch[0]
+            epoch_read(found.get(EPOCH))
+            if local and _epoch[0] != epoch:  # forgotten: read from the cache after all
+                return _read(names, hints)
+        entries = {name: found[_key(name)] for name in remote if _key(name) in found}
         read = {dep: found.get(version_key(dep), (0, ())) for dep in guess}
         page_cache.remember_versions(read)
         versions = dict(read)
+        entries.update(local)
         unknown = {dep for entry in entries.values() for dep in entry["deps"]} - versions.keys()
         if unknown:  # read earlier in the request, or not guessed
             versions.update(page_cache.read_versions(unknown))
@@ -177,9 +302,16 @@ def _read(names: list[str]) -> dict[str, dict]:
     now = time.time()
     valid = {}
     for name, entry in entries.items():
-        _remember_deps(name, entry["deps"])
         if page_cache.still_valid(entry["deps"], entry["stored_at"], versions, now):
             valid[name] = entry
+            if name not in local:
+                _remember_deps(name, entry["deps"])
+                _keep_local(_key(name), entry)
+        elif name in local:
+            _local_size[0] -= len(entry["html"])
+            del _local[_key(name)]
+        else:
+            _remember_deps(name, entry["deps"])
     return valid
 
 
@@ -210,7 +342,10 @@ def take_writes(batch: _Batch) -> dict[str, tuple[dict, int]]:
     the batch then has none left to write."""
     pending, batch.pending = batch.pending, []
     try:
-        return {key: (entry, settings.FRAGMENT_CACHE_SECONDS) for key, entry in _entries(pending).items()}
+        writes = {key: (entry, settings.FRAGMENT_CACHE_SECONDS) for key, entry in _entries(pending).items()}
+        if writes:
+            writes.update({key: (value, settings.FRAGMENT_CACHE_SECONDS) for key, value in _epoch_write().items()})
+        return writes
     except Exception:  # noqa: BLE001
         logger.warning("fragment cache write failed", exc_info=True)
         return {}
@@ -231,15 +366,16 @@ def _entries(pending: list[tuple[dict, int]]) -> dict[str, dict]:
             # Stored as of when its data was read, not when it is written (at
             # the end of a page): a due time in between (an embargo lifting)
             # outdates it.
-            entries[_key(name)] = {"deps": current, "stored_at": started / 1e9, "html": str(html)}
+            entries[_key(name)] = entry = {"deps": current, "stored_at": started / 1e9, "html": str(html)}
             _remember_deps(name, current)
+            _keep_local(_key(name), entry)
     return entries
 
 
 def _write(pending: list[tuple[dict, int]]) -> None:
     try:
         if entries := _entries(pending):
-            cache.set_many(entries, timeout=settings.FRAGMENT_CACHE_SECONDS)
+            cache.set_many({**entries, **_epoch_write()}, timeout=settings.FRAGMENT_CACHE_SECONDS)
     except Exception:  # noqa: BLE001
         logger.warning("fragment cache write failed", exc_info=True)
 
@@ -257,6 +393,12 @@ def cached(name: str, render: Callable[[], tuple[str, Iterable[str]]]) -> SafeSt
 
 def _note_request_started(**kwargs):
     _request_started.set(time.time_ns())
+    _epoch_checked.set(False)
+
+
+def _note_request_finished(**kwargs):
+    _request_started.set(None)
+    _epoch_checked.set(False)
 
 
 def _sections_changed(sender, instance, raw=False, **kwargs):
@@ -272,5 +414,6 @@ def connect() -> None:
     from articles.models import Department
 
     request_started.connect(_note_request_started, dispatch_uid="fragments_request_started")
+    request_finished.connect(_note_request_finished, dispatch_uid="fragments_request_finished")
     post_save.connect(_sections_changed, sender=Department, dispatch_uid="fragments_sections_saved")
     post_delete.connect(_sections_changed, sender=Department, dispatch_uid="fragments_sections_deleted")

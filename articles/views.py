@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.db import router
+from django.db import connections, router
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.safestring import mark_safe
 from django.views.generic import (
     ArchiveIndexView,
     DayArchiveView,
@@ -16,10 +17,19 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from articles import fragments, list_ids
-from articles.cards import LEAD, join_cards, render_cards, render_cards_by_id
+from articles import compiled_sql, fragments, list_ids
+from articles.cards import (
+    LEAD,
+    Block,
+    IdsWithNewestRows,
+    join_cards,
+    newest_rows,
+    render_blocks,
+    render_cards,
+    render_cards_by_id,
+)
 from articles.models import Article, Department, Edition, PrintPage, SlugHistory
-from articles.page_cache import depends_on
+from articles.page_cache import declared, depends_on, row_key, versions_seen
 from articles.page_shell import ShellMixin
 from articles.paginators import UncountedPaginator
 from articles.querysets import published_for_detail
@@ -45,14 +55,42 @@ class PublishedListMixin(SiteMixin):
         return Article.objects.published().for_cards().newest_first()
 
 
+def _page_outdated(request) -> bool:
+    """Whether the page cache kept this page before and it is now outdated
+    (most likely by a publish), on a database that runs several statements
+    in one round trip: then the list's newest stories' card rows are read
+    with its ids. A page never kept (a cold cache) has every card to load
+    anyway, in one query."""
+    return getattr(request, "_page_cache_fallback", None) is not None and (
+        compiled_sql._sends_statements_together(connections[router.db_for_read(Article)])
+    )
+
+
 class StoryListShellMixin(ShellMixin, PublishedListMixin):
     """A section's or a tag's page: the shell, and the page's stories with its
     pagination as a region. The list loads only its stories' ids (a query
     compiled once per process: ``list_ids``): their cards come from the
     fragment cache, and only the rows of those not there are loaded."""
 
+    newest_rows = 2  # the newest stories whose card rows are read with the first page's ids
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        if _page_outdated(self.request) and isinstance(queryset, list_ids.Ids) and not self._card_held():
+            queryset = IdsWithNewestRows(queryset, self.newest_rows, router.db_for_read(Article))
+        self._ids = queryset
+        return super().get_paginator(queryset, *args, **kwargs)
+
+    def _card_held(self) -> bool:
+        """Whether the story that last joined this list (bumped with it, so
+        at the list's version) has a card this process holds: then no row
+        need be read with the ids."""
+        seen = versions_seen()
+        tokens = [seen[name][0] for name in declared() if name.startswith("list:") and name in seen]
+        return bool(tokens) and all(fragments.holds_version(token) for token in tokens)
+
     def get_regions(self, context):
-        cards = render_cards_by_id([(pk, "list") for pk in context["object_list"]])
+        preloaded = getattr(getattr(self, "_ids", None), "preloaded", ())
+        cards = render_cards_by_id([(pk, "list") for pk in context["object_list"]], preloaded)
         cards = join_cards(cards[pk, "list"] for pk in context["object_list"] if (pk, "list") in cards)
         return {"stories": render_to_string("includes/story_list.html", {**context, "cards": cards})}
 
@@ -61,49 +99,63 @@ class HomeView(ShellMixin, SiteMixin, TemplateView):
     template_name = "articles/home.html"
     per_department = 4
     latest_count = 12
+    preloaded = 2  # the newest stories whose card rows are read with the lists' ids
 
     def get_regions(self, context):
         depends_on("list:all", "list:mentions")
         # The sidebar is counted with the lists' ids, in their round trip, and
         # its fragment (named by what it shows) read with the cards.
-        newest, by_department, people = list_ids.home(
-            self.latest_count + 1, self.per_department + 1, most_in_the_news_query()
-        )
+        also = [most_in_the_news_query()]
+        # A page kept before and now outdated: the newest stories' card rows
+        # too, so that a new story's lead and cards need no query of their own.
+        if together := _page_outdated(self.request):
+            also.append(newest_rows(self.preloaded))
+        newest, by_department, people, *preloaded = list_ids.home(self.latest_count + 1, self.per_department + 1, *also)
+        preloaded = preloaded[0] if together else ()
         fragments.expect(most_in_the_news_fragment(people))
         return {
-            "stories": render_to_string("includes/home_stories.html", self.stories(newest, by_department)),
+            "stories": render_to_string("includes/home_stories.html", self.stories(newest, by_department, preloaded)),
             "most_in_the_news": most_in_the_news_html(people, router.db_for_read(Person)),
         }
 
-    def stories(self, newest, by_department):
+    def stories(self, newest, by_department, preloaded=()):
         """The lead, the newest stories and each section's newest, as cards,
         from the lists' ids (and the sections' names).
 
-        Every card, the lead's too, comes from the fragment cache or from one
-        query for the rows of those that are not there."""
+        Each list is one cached block of cards, named by its stories' ids:
+        after a publish only the blocks the new story joined are joined again
+        from their cards. Every card, the lead's too, comes from the fragment
+        cache or from one query for the rows of those that are not there."""
         lead = next((pk for pk, kind in newest if kind == Article.Kind.STORY), newest[0][0] if newest else None)
         latest = [pk for pk, _ in newest if pk != lead][: self.latest_count]
-        blocks = {}
+        by_section = {}
         for pk, *department in by_department:
             if pk != lead:  # already the lead story at the top of the page
-                blocks.setdefault(tuple(department), []).append(pk)
-        blocks = [
-            # Built from the columns read, the section is recorded as a row the page shows.
-            (Department(id=d, name=name, slug=slug), ids[: self.per_department])
-            for (d, name, slug), ids in blocks.items()
-        ]
-        items = [(lead, LEAD)] if lead else []
-        items += [(pk, "latest") for pk in latest] + [(pk, "compact") for _, ids in blocks for pk in ids]
-        cards = render_cards_by_id(items)
+                by_section.setdefault(tuple(department), []).append(pk)
+        blocks = [Block("home-latest", tuple((pk, "latest") for pk in latest))]
+        for (d, name, slug), ids in by_section.items():
+            items = tuple((pk, "compact") for pk in ids[: self.per_department])
+            blocks.append(Block(f"home-department:{d}", items, _department_blocks, _department_row(d), (d, name, slug)))
+        (latest_html, *departments), singles = render_blocks(blocks, [(lead, LEAD)] if lead else [], preloaded)
+        return {"lead": singles.get((lead, LEAD)), "latest": latest_html, "departments": join_cards(departments)}
 
-        def join(ids, variant):
-            return join_cards(cards[pk, variant] for pk in ids if (pk, variant) in cards)
 
-        return {
-            "lead": cards.get((lead, LEAD)),
-            "latest": join(latest, "latest"),
-            "by_department": [(department, join(ids, "compact")) for department, ids in blocks],
-        }
+def _department_row(pk) -> frozenset[str]:
+    return frozenset({row_key(Department, pk)})
+
+
+_BLOCK_END = "<!--block-end-->"
+
+
+def _department_blocks(blocks) -> list[str]:
+    """Sections' blocks on the home page, around their cards: one render of
+    the template for all of them, cut where each ends."""
+    shown = []
+    for block, cards in blocks:
+        pk, name, slug = block.about
+        shown.append((Department(id=pk, name=name, slug=slug), cards))
+    html = render_to_string("includes/home_department.html", {"blocks": shown, "end": mark_safe(_BLOCK_END)})
+    return html.split(_BLOCK_END)[:-1]
 
 
 class DepartmentView(StoryListShellMixin, ListView):

@@ -18,6 +18,7 @@ import time  # noqa: F401 - tests move the page cache's clock through this name
 from articles.page_cache.dependencies import (
     bump,
     collecting,
+    declared,
     depends_on,
     read_versions,
     record_names,
@@ -36,6 +37,7 @@ __all__ = [
     "bump",
     "collecting",
     "connect",
+    "declared",
     "depends_on",
     "read_versions",
     "record_names",

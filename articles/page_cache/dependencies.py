@@ -45,6 +45,11 @@ def depends_on(*names: str) -> None:
         declared.update(names)
 
 
+def declared() -> set[str]:
+    """The lists the page being rendered declared so far (``depends_on``)."""
+    return _declared.get() or set()
+
+
 def record_row(instance) -> None:
     collected = _collector.get()
     if collected is not None and instance.pk is not None:
@@ -167,9 +172,12 @@ def still_valid(deps: dict, stored_at: float, versions: dict, now: float) -> boo
     """Whether something stored at ``stored_at`` with ``deps`` ({name: token})
     may still be served: a page, or a fragment of one."""
     for name, token in deps.items():
-        current, dues = versions.get(name, (0, ()))
+        current, dues = versions.get(name, _UNKNOWN)
         if current != token:
             return False
-        if any(stored_at < t <= now for t in dues):
+        if dues and any(stored_at < t <= now for t in dues):
             return False
     return True
+
+
+_UNKNOWN = (0, ())

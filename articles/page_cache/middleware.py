@@ -100,9 +100,11 @@ def _remember_deps(key, names) -> None:
 def _lookup(key, now):
     """(the entry stored under ``key`` or None, whether it may be served as fresh)."""
     guess = _known_deps.get(key, ())
-    found = dependencies.cache.get_many([key, *map(version_key, guess)])
+    # The fragments' epoch too: a page rendered after a miss then reads none again.
+    found = dependencies.cache.get_many([key, fragments.EPOCH, *map(version_key, guess)])
     entry = found.get(key)
     if entry is None:
+        fragments.epoch_read(found.get(fragments.EPOCH))
         return None, False
     versions = {name: found.get(version_key(name), (0, ())) for name in guess}
     dependencies.remember_versions(versions)  # a miss renders from these very names
@@ -114,6 +116,8 @@ def _lookup(key, now):
     fresh = now - entry["stored_at"] < settings.PAGE_CACHE_SECONDS and still_valid(
         entry["deps"], entry["stored_at"], versions, now
     )
+    if not fresh:
+        fragments.epoch_read(found.get(fragments.EPOCH))
     return entry, fresh
 
 
@@ -145,7 +149,8 @@ class PageCacheMiddleware:
             # A bump while the page rendered may or may not show in it, nor
             # one a lagging replica may not have had yet: such a page is
             # served but not stored. (Versions are bump times in ns.)
-            if any(version > now * 1e9 - read_lag_ns() for version, _ in versions.values()):
+            newest_kept = now * 1e9 - read_lag_ns()
+            if any(version > newest_kept for version, _ in versions.values()):
                 return response
             # Headers as a hit sends them, ETag included, so that a hit neither
             # hashes the body (ConditionalGetMiddleware keeps an ETag it finds)

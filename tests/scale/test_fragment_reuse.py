@@ -1,0 +1,185 @@
+"""What a render after a publish reuses: fragments this process holds in
+memory (not read from the cache again, yet never served past a change or an
+emptied cache), the home page's lists as one block each, and a lead filled
+in from compiled markup."""
+
+import time
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils import timezone
+
+from articles import cards, fragments, related_rows, views
+from articles.cards import LEAD, Block, render_blocks
+from articles.models import Article
+from caching import generation
+from tests.scale.conftest import page_html
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragment_cache_on")]
+
+BLOCK = "includes/home_department.html"
+
+
+def _keys_read():
+    """The cache keys each get_many asked for, as a list per call."""
+    calls = []
+    original = fragments.cache.get_many
+
+    def get_many(keys, *args, **kwargs):
+        keys = list(keys)
+        calls.append(keys)
+        return original(keys, *args, **kwargs)
+
+    return calls, mock.patch.object(fragments.cache, "get_many", side_effect=get_many)
+
+
+def test_a_fragment_this_process_holds_is_not_read_from_the_cache_again(client, site):
+    page_html(client, site["society"].get_absolute_url())
+    name = f"card:list:{site['police'].pk}"
+    assert fragments.fetch([name])  # read once: now held
+    calls, patch = _keys_read()
+    with patch:
+        assert fragments.fetch([name])
+    assert not any(fragments._key(name) in keys for keys in calls)
+
+
+def test_a_fragment_held_in_memory_is_not_served_after_a_change_to_what_it_shows(client, site):
+    page_html(client, site["society"].get_absolute_url())
+    name = f"card:list:{site['police'].pk}"
+    assert fragments.held(name) and "朔城公安守护群众" in fragments.fetch([name])[name]
+    police = Article.objects.get(pk=site["police"].pk)
+    police.headline = "朔城公安昼夜守护群众"
+    police.save()
+    assert fragments.fetch([name]) == {}
+    assert "朔城公安昼夜守护群众" in page_html(client, site["society"].get_absolute_url())
+
+
+def test_an_emptied_cache_empties_what_every_process_holds(client, site):
+    page_html(client, site["society"].get_absolute_url())
+    name = f"card:list:{site['police'].pk}"
+    assert fragments.fetch([name]) and fragments.held(name)
+    if hasattr(cache, "set_each"):  # Redis: a test's keys carry its own prefix
+        cache.delete_many([fragments._key(name), fragments.EPOCH])
+    else:
+        cache.clear()
+    assert fragments.fetch([name]) == {}
+    assert not fragments.held(name)
+
+
+def test_after_a_publish_the_home_page_joins_again_only_the_block_the_story_joined(client, site):
+    page_html(client, "/")
+    home = client.get("/")
+    assert [t.name for t in home.templates].count(BLOCK) == 0  # every section's block reused
+    Article.objects.create(
+        headline="经济新稿", department=site["economy"], status="published", publish_at=timezone.now()
+    )
+    wrapped = []
+
+    def spy(blocks):
+        wrapped.extend(block.about[0] for block, _ in blocks)
+        return original(blocks)
+
+    # The new story leads the page (so joins no section's block) and the
+    # former lead, a society story, joins its section's block: that block
+    # alone is joined again, the economy block is one fragment reused.
+    original = views._department_blocks
+    with mock.patch.object(views, "_department_blocks", spy):
+        home = client.get("/")
+    assert "经济新稿" in home.content.decode()
+    assert wrapped == [site["society"].pk]
+
+
+def test_after_a_publish_the_home_page_reads_its_fragments_and_the_new_storys_version_in_one_call(client, site):
+    for url in ["/", site["society"].get_absolute_url()]:
+        page_html(client, url)
+    Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    calls, patch = _keys_read()
+    with patch:
+        assert "社会新稿" in page_html(client, "/")
+    assert len(calls) == 1
+
+
+def test_a_block_depends_on_a_story_whose_card_it_does_not_show(site):
+    # A story in the list's ids but not published (yet) when its row was read.
+    due = Article.objects.create(
+        headline="待发稿件",
+        department=site["society"],
+        status="published",
+        publish_at=timezone.now() + timedelta(seconds=0.6),
+    )
+    block = Block("test-block", ((site["police"].pk, "compact"), (due.pk, "compact")))
+    [html], _ = render_blocks([block])
+    assert "朔城公安守护群众" in html and "待发稿件" not in html
+    time.sleep(0.7)
+    [html], _ = render_blocks([block])
+    assert "待发稿件" in html
+
+
+def test_a_lead_without_photos_is_the_lead_templates_markup(site):
+    cards._compiled_leads.cache_clear()
+    pk = site["police"].pk
+    _, singles = render_blocks([], [(pk, LEAD)])
+    template = get_template(cards.LEAD_TEMPLATE)
+    markup = cards._compiled_leads(template.template).markup
+    assert markup and all(value is not None for value in markup.values())  # filled in, not rendered
+    lead = Article.objects.for_cards().get(pk=pk)
+    related_rows.set_prefetched(lead, "photos", [])
+    assert singles[pk, LEAD] == template.render({"lead": lead})
+
+
+def test_after_a_publish_the_home_page_runs_one_query_on_postgresql(client, site, settings, django_assert_num_queries):
+    from django.db import connection
+
+    settings.PAGE_CACHE_SECONDS = 600
+    page_html(client, "/")
+    Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    # The lists' ids, the sidebar and the new story's rows in one round trip;
+    # elsewhere the new story's rows are a query of their own.
+    generation.current(force=True)  # not read again from the database during the render
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 4):
+        assert "社会新稿" in page_html(client, "/")
+
+
+@pytest.mark.parametrize("page", ["section", "tag"])
+def test_after_a_publish_a_list_page_runs_one_query_on_postgresql(
+    client, site, settings, django_assert_num_queries, page
+):
+    from django.db import connection
+
+    settings.PAGE_CACHE_SECONDS = 600
+    url = site["society"].get_absolute_url() if page == "section" else "/tag/抗疫/"
+    page_html(client, url)
+    story = Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    story.tags.add("抗疫")
+    fragments._forget_local()  # another process rendered the pages before: nothing held
+    # The page's ids and its newest stories' rows in one round trip.
+    generation.current(force=True)
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        assert "社会新稿" in page_html(client, url)
+
+
+def test_a_list_page_reads_no_rows_with_its_ids_when_the_new_storys_card_is_held(client, site, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 600
+    section, tag = site["society"].get_absolute_url(), "/tag/抗疫/"
+    for url in (section, tag):
+        page_html(client, url)
+    story = Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    story.tags.add("抗疫")  # the tag's list is bumped with the story's row
+    assert "社会新稿" in page_html(client, section)  # renders the story's list card, held
+    with CaptureQueriesContext(connection) as queries:
+        assert "社会新稿" in page_html(client, tag)
+    assert not any("articles_byline" in query["sql"] for query in queries.captured_queries)
