@@ -266,13 +266,9 @@ class IdsWithNewestRows:
         self.preloaded = ()
 
     def __getitem__(self, bounds: slice):
-        build, values = self.ids._build, self.ids._values
         if bounds.start:
             return self.ids[bounds]
-        queries = [
-            compiled_sql.Query(build, (bounds.start, bounds.stop), values),
-            compiled_sql.Query(_newest_list_rows, (build, self.newest), values),
-        ]
+        queries = [self.ids.query(bounds), self.ids.around(_newest_list_rows, self.newest)]
         found, self.preloaded = compiled_sql.rows_together(queries, using=self.using)
         return found
 

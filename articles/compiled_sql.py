@@ -93,6 +93,11 @@ def planned_per_call(build: Callable[..., QuerySet]) -> Callable[..., QuerySet]:
     return build
 
 
+def _planned_per_call(build, shape: tuple) -> bool:
+    # A query built around another's (its build in the shape) is planned as that one is.
+    return any(getattr(part, "planned_per_call", False) for part in (build, *shape) if callable(part))
+
+
 @functools.lru_cache(maxsize=512)
 def _compiled(build: Callable[..., QuerySet], shape: tuple, alias: str, kinds: tuple) -> _Compiled:
     connection = connections[alias]
@@ -130,7 +135,7 @@ def _compiled(build: Callable[..., QuerySet], shape: tuple, alias: str, kinds: t
         slots,
         tuple((position, tuple(functions), expression) for position, (functions, expression) in converters.items()),
         queryset._iterable_class is FlatValuesListIterable,
-        False if getattr(build, "planned_per_call", False) else None,
+        False if _planned_per_call(build, shape) else None,
         model,
     )
 
@@ -192,7 +197,7 @@ def rows_together(queries: list[Query], *, using: str) -> list[list]:
         statements.append((compiled, [_bound(connection, slot, query.values) for slot in compiled.slots]))
     results = []
     sql, params = "; ".join(c.sql for c, _ in statements), [p for _, params in statements for p in params]
-    together = len(statements) > 1 and (_prepares(connection) or _sends_statements_together(connection))
+    together = len(statements) > 1 and one_round_trip(connection)
     with connection.cursor() as cursor:
         if _prepares(connection):
             # Behind Django's own cursor wrapper, so that its query log and
@@ -211,6 +216,11 @@ def rows_together(queries: list[Query], *, using: str) -> list[list]:
                     cursor.execute(compiled.sql, values)
                     results.append(cursor.fetchall())
     return [_read(compiled, found, connection) for (compiled, _), found in zip(statements, results)]
+
+
+def one_round_trip(connection) -> bool:
+    """Whether ``rows_together()`` sends several statements in one round trip on ``connection``."""
+    return _prepares(connection) or _sends_statements_together(connection)
 
 
 def _sends_statements_together(connection) -> bool:

@@ -73,7 +73,15 @@ class Ids:
         self._build, self._values = build, {"now": timezone.now(), **values}
 
     def __getitem__(self, bounds: slice) -> list[int]:
-        return compiled_sql.rows(self._build, bounds.start, bounds.stop, using=_using(), **self._values)
+        return compiled_sql.rows_together([self.query(bounds)], using=_using())[0]
+
+    def query(self, bounds: slice) -> compiled_sql.Query:
+        """The query of the ids within ``bounds``, to read with others (``compiled_sql.rows_together()``)."""
+        return compiled_sql.Query(self._build, (bounds.start, bounds.stop), self._values)
+
+    def around(self, build, *shape) -> compiled_sql.Query:
+        """A query ``build(list's build, *shape, **values)`` made around this list's (its newest stories' rows)."""
+        return compiled_sql.Query(build, (self._build, *shape), self._values)
 
     def count(self) -> int:
         """How many there are (for the rare ``?page=last``; the list pages do not count)."""

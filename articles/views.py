@@ -62,7 +62,7 @@ def _page_outdated(request) -> bool:
     with its ids. A page never kept (a cold cache) has every card to load
     anyway, in one query."""
     return getattr(request, "_page_cache_fallback", None) is not None and (
-        compiled_sql._sends_statements_together(connections[router.db_for_read(Article)])
+        compiled_sql.one_round_trip(connections[router.db_for_read(Article)])
     )
 
 

@@ -216,6 +216,22 @@ def test_a_query_planned_per_call_is_never_prepared(world, postgresql):
     assert not [s for s in _prepared_statements() if "articles_taggedarticle" in s]
 
 
+def test_a_query_built_around_one_planned_per_call_is_never_prepared_either(world, postgresql):
+    # A tag's page read after a publish: its ids with its newest stories' card rows.
+    from taggit.models import Tag
+
+    from articles.cards import IdsWithNewestRows
+
+    threshold = postgresql.settings_dict["OPTIONS"]["prepare_threshold"]
+    tag = Tag.objects.get(name="甲")
+    expected = list(_published(world["now"]).filter(tags=tag).values_list("pk", flat=True)[:7])
+    for _ in range(threshold + 2):
+        ids = IdsWithNewestRows(list_ids.tagged(tag.pk), 2, "default")
+        assert ids[0:7] == expected
+        assert [row[0] for row in ids.preloaded] == expected[:2]
+    assert not [s for s in _prepared_statements() if "articles_taggedarticle" in s]
+
+
 def test_the_query_log_shows_each_prepared_query_with_its_values(world, postgresql, django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
