@@ -273,7 +273,7 @@ class _Prepared:
             for cursor in self._cursors:
                 register_tzloader(self._connection.timezone, cursor)
         try:
-            self._send(raw)
+            self._send_or_forget(raw)
         except psycopg.errors.FeatureNotSupported:
             # "cached plan must not change result type": a migration run by
             # another process changed a column a statement prepared here reads.
@@ -282,7 +282,23 @@ class _Prepared:
             if raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
                 raise
             raw.execute("DEALLOCATE ALL")
+            self._send_or_forget(raw)
+
+    def _send_or_forget(self, raw):
+        import psycopg
+
+        try:
             self._send(raw)
+        except psycopg.Error:
+            # A statement failing in a pipeline (a timeout, a cancel, a
+            # replica's recovery conflict) skips the later ones, and psycopg
+            # still counts those it was preparing as prepared: each later run
+            # would fail with "prepared statement ... does not exist". Outside
+            # a transaction they are all dropped; inside one, the rollback
+            # that must follow does the same.
+            if len(self._statements) > 1 and raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+                raw.execute("DEALLOCATE ALL")
+            raise
 
     def _send(self, raw):
         import psycopg

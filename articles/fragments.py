@@ -73,7 +73,7 @@ _epoch_checked: ContextVar[bool] = ContextVar("fragment_epoch_checked", default=
 
 
 def _local_max() -> int:
-    return getattr(settings, "FRAGMENT_LOCAL_CACHE_CHARS", 32_000_000)
+    return settings.FRAGMENT_LOCAL_CACHE_CHARS
 
 
 # The versions of the rows shown by the fragments held: a list whose latest
@@ -93,10 +93,16 @@ def holds_version(token: int) -> bool:
     return _epoch[0] is not None and token in _tokens_held
 
 
+def _drop_local(key: str) -> None:
+    # It may be gone already: the bound was reached while keeping another.
+    if (old := _local.pop(key, None)) is not None:
+        _local_size[0] -= len(old["html"])
+
+
 def _keep_local(key: str, entry: dict) -> None:
-    if _epoch[0] is None:
-        return
     size = len(entry["html"])
+    if _epoch[0] is None or size > _local_max():
+        return
     if _local_size[0] + size > _local_max():
         _forget_local()
     if (old := _local.get(key)) is not None:
@@ -280,6 +286,10 @@ def _read(names: list[str], hints: Iterable[str] = ()) -> dict[str, dict]:
         guess.update(dict.fromkeys(dep for entry in local.values() for dep in entry["deps"] if dep not in seen))
         guess.update(dict.fromkeys(name for name in hints if name not in seen))
         keys = [*map(_key, remote), *map(version_key, guess)]
+        # Versions read for held fragments are read with the epoch: a cache
+        # emptied since it was last read would give them as 0, as they were
+        # when a held fragment was made, and hide an edit in between.
+        check_epoch = check_epoch or bool(local and keys)
         if check_epoch:
             keys.append(EPOCH)
         found = cache.get_many(keys) if keys else {}
@@ -308,8 +318,7 @@ def _read(names: list[str], hints: Iterable[str] = ()) -> dict[str, dict]:
                 _remember_deps(name, entry["deps"])
                 _keep_local(_key(name), entry)
         elif name in local:
-            _local_size[0] -= len(entry["html"])
-            del _local[_key(name)]
+            _drop_local(_key(name))
         else:
             _remember_deps(name, entry["deps"])
     return valid

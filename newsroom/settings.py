@@ -264,6 +264,10 @@ OUTAGE_RETRY_AFTER_SECONDS = env_int("OUTAGE_RETRY_AFTER_SECONDS", 30)
 # Parts of pages (story cards, the lead, navigation, sidebar) kept between page
 # renders with the same exact invalidation (articles/fragments.py); 0 turns it off.
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 86400)
+# Fragment HTML each worker also keeps in its memory, in characters: Python
+# holds about five bytes per character held (the text twice, the entries'
+# dependencies), so the default is about 40 MB a worker.
+FRAGMENT_LOCAL_CACHE_CHARS = env_int("FRAGMENT_LOCAL_CACHE_CHARS", 8_000_000)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

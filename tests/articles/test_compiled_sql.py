@@ -232,6 +232,39 @@ def test_a_query_built_around_one_planned_per_call_is_never_prepared_either(worl
     assert not [s for s in _prepared_statements() if "articles_taggedarticle" in s]
 
 
+def _failing(*, n):
+    # 1/n on the server: n=0 fails the statement, as a timeout, a cancel or a replica's conflict would.
+    from django.db.models import ExpressionWrapper, IntegerField, Value
+
+    return Article.objects.annotate(x=ExpressionWrapper(Value(1) / n, output_field=IntegerField())).values_list(
+        "x", flat=True
+    )[:1]
+
+
+def _three_newest(*, now):
+    return _published(now).values_list("pk", flat=True)[:3]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_failing_in_a_round_trip_leaves_the_others_usable_on_that_connection(world, postgresql):
+    threshold = postgresql.settings_dict["OPTIONS"]["prepare_threshold"]
+
+    def both(n):
+        queries = [
+            compiled_sql.Query(_failing, (), {"n": n}),
+            compiled_sql.Query(_three_newest, (), {"now": world["now"]}),
+        ]
+        return compiled_sql.rows_together(queries, using="default")
+
+    for _ in range(threshold):  # the next run prepares them
+        both(1)
+    with pytest.raises(Exception, match="division by zero"):
+        both(0)
+    expected = list(_three_newest(now=world["now"]))
+    assert compiled_sql.rows(_three_newest, using="default", now=world["now"]) == expected
+    assert both(1)[1] == expected
+
+
 def test_the_query_log_shows_each_prepared_query_with_its_values(world, postgresql, django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

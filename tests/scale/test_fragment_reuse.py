@@ -69,6 +69,44 @@ def test_an_emptied_cache_empties_what_every_process_holds(client, site):
     assert not fragments.held(name)
 
 
+def test_a_cache_emptied_during_a_request_is_seen_before_a_held_fragment_is_served(site):
+    # Emptied after the request read the epoch: the versions read next are
+    # all 0 again, as when the held fragment was made before an edit.
+    from django.core.signals import request_finished, request_started
+
+    from articles import page_cache
+
+    dep = "articles.article:999999"  # a row never changed yet: at version 0 when the fragment is made
+    fragments.fetch(["card:probe:other"])  # this process reads the cache's epoch
+    fragments.store({"card:probe": ("<p>改前</p>", [dep])})  # written with the epoch, and held
+    page_cache.bump(dep)  # an edit
+    request_started.send(sender=None)
+    try:
+        fragments.fetch(["card:probe:other"])  # this request's read of the epoch
+        assert fragments.held("card:probe")
+        if hasattr(cache, "set_each"):  # Redis: a test's keys carry its own prefix
+            cache.delete_many([fragments.version_key(dep), fragments.EPOCH, fragments._key("card:probe")])
+        else:
+            cache.clear()
+        page_cache.versions_seen().clear()
+        assert fragments.fetch(["card:probe"]) == {}
+    finally:
+        request_finished.send(sender=None)
+
+
+def test_a_fragment_outdated_while_the_memory_bound_is_reached_is_not_an_error(settings):
+    settings.FRAGMENT_LOCAL_CACHE_CHARS = 100
+    fragments._forget_local()
+    fragments.fetch(["card:probe:any"])  # this process reads the cache's epoch (none: it starts one)
+    fragments.store({"card:probe:b": ("b" * 60, ["articles.article:2"])})  # kept in memory too
+    fragments.store({"card:probe:a": ("a" * 60, ["articles.article:1"])})  # over the bound: only "a" kept
+    from articles import page_cache
+
+    page_cache.bump("articles.article:1")  # "a" outdated
+    assert list(fragments.fetch(["card:probe:b", "card:probe:a"])) == ["card:probe:b"]
+    assert fragments._local_size[0] >= 0
+
+
 def test_after_a_publish_the_home_page_joins_again_only_the_block_the_story_joined(client, site):
     page_html(client, "/")
     home = client.get("/")
