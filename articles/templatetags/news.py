@@ -11,12 +11,11 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import router
-from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import compiled_sql, fragments, renditions
+from articles import compiled_sql, fragments, navigation, renditions
 from articles.byline_roles import WEB_PREFIX, WEB_SUFFIX
 from articles.models import Article, Department
 from articles.page_cache import row_key
@@ -157,11 +156,9 @@ def department_nav(context):
     highlighted = (current.parent_id or current.pk) if current else ""
 
     def render():
-        departments = list(Department.objects.filter(parent__isnull=True).only("name", "slug", "order"))
-        html = get_template("includes/department_nav.html").render(
-            {"departments": departments, "current": current, "path": path}
-        )
-        return html, {"list:departments", *(row_key(Department, d.pk) for d in departments)}
+        rows = navigation.top_level(router.db_for_read(Department))
+        html = navigation.nav_html(rows, highlighted, home=path == "/")
+        return html, {"list:departments", *(row_key(Department, pk) for pk, *_ in rows)}
 
     return fragments.cached(f"nav:{highlighted}:{'home' if path == '/' else ''}", render)
 
