@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import compiled_sql, fragments, navigation, renditions
+from articles import compiled_sql, fragments, navigation, renditions, story_markup
 from articles.byline_roles import WEB_PREFIX, WEB_SUFFIX
 from articles.models import Article, Department
 from articles.page_cache import row_key
@@ -163,20 +163,53 @@ def department_nav(context):
     return fragments.cached(f"nav:{highlighted}:{'home' if path == '/' else ''}", render)
 
 
-@register.inclusion_tag("includes/related_stories.html")
-def related_stories(article, limit=5):
-    """Published stories sharing tags or named people with ``article``: one query."""
+def related_story_rows(article, limit=5) -> list[tuple]:
+    """(id, slug, headline, publish_at) of the published stories sharing tags
+    or named people with ``article``, newest first: one query."""
     tag_ids = [tag.pk for tag in article.tags.all()]
     person_ids = [mention.person_id for mention in article.mentions.all()]
     if not tag_ids and not person_ids:
-        return {"articles": []}
+        return []
     alias = router.db_for_read(Article)
     ids = (article.pk, *tag_ids, *person_ids)
-    rows = compiled_sql.rows(_related_rows, len(tag_ids), limit, using=alias, now=timezone.now(), ids=ids)
+    return compiled_sql.rows(_related_rows, len(tag_ids), limit, using=alias, now=timezone.now(), ids=ids)
+
+
+def related_stories(article, limit=5):
+    """``related_story_rows()`` as stories (the columns the list shows)."""
+    alias = router.db_for_read(Article)
+    rows = related_story_rows(article, limit)
     return {"articles": [from_columns(Article, alias, dict(zip(RELATED_COLUMNS, row))) for row in rows]}
 
 
-# Only what includes/related_stories.html shows: the candidates are sorted in
+@register.simple_tag
+def related_list(article, limit=5):
+    """The related stories' section (``related_story_rows``), or nothing."""
+    return mark_safe(story_markup.related_html(related_story_rows(article, limit)) + "\n")
+
+
+@register.simple_tag
+def byline_list(bylines):
+    """The byline paragraph, from the story's bylines in order."""
+    return mark_safe(story_markup.bylines_html(list(bylines)) + "\n")
+
+
+@register.simple_tag
+def tag_list(tags):
+    return mark_safe(story_markup.tags_html(list(tags)))
+
+
+@register.simple_tag
+def tag_meta(tags):
+    return mark_safe(story_markup.tag_meta_html(tags))
+
+
+@register.simple_tag
+def mention_list(mentions):
+    return mark_safe(story_markup.mentions_html(list(mentions)))
+
+
+# Only what the related stories' list shows: the candidates are sorted in
 # the database, and whole rows (bodies included) made that sort wide.
 RELATED_COLUMNS = ["id", "slug", "headline", "publish_at"]
 

@@ -7,8 +7,17 @@ import pytest
 from django.template import engines
 from django.test import RequestFactory
 
-from articles.templatetags.news import department_nav
-from tests.factories import make_department
+from articles.models import Article
+from articles.templatetags.news import (
+    byline_list,
+    department_nav,
+    mention_list,
+    related_list,
+    related_stories,
+    tag_list,
+    tag_meta,
+)
+from tests.factories import make_article, make_byline, make_department, make_mention, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +56,54 @@ def test_navigation_is_the_former_templates_markup_for_every_page_kind():
 
 def test_navigation_without_sections_is_empty_as_the_template_left_it():
     assert department_nav({"request": RequestFactory().get("/")}) == _template_nav("/", None) == "\n"
+
+
+def _story_world():
+    """A story with every kind of byline, tags (one a Chinese slug, one with
+    characters HTML escapes), people with and without titles, and related stories."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Byline
+
+    story = make_article(headline="主稿", tags=["抗疫", XSS, "tiyu"])
+    make_byline(story, make_person(name="王<汉>平", slug="wang-han-ping"), role=Byline.Role.PHOTOGRAPHER)
+    make_byline(story, None, credit="市纪委监委&", role=Byline.Role.CREDIT)
+    make_byline(story, make_person(name="李明"), role=Byline.Role.REPORTER)
+    make_byline(story, None, credit=XSS, role=Byline.Role.EDITOR)
+    official = make_person(name="赵卫东")
+    make_mention(story, official, title="市政协<副秘书长>")
+    make_mention(story, make_person(name=XSS))
+    for i in range(3):
+        related = make_article(
+            headline=f"相关{i}{XSS}",
+            tags=["抗疫"],
+            publish_at=timezone.now().replace(microsecond=i) - timedelta(days=i),
+        )
+        make_mention(related, official)
+    return Article.objects.for_detail().get(pk=story.pk)
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "UTC"])
+def test_a_storys_bylines_tags_people_and_related_stories_are_the_former_templates_markup(settings, zone):
+    settings.TIME_ZONE = zone
+    story = _story_world()
+    context = {"article": story}
+    assert byline_list(story.bylines.all()) == _former("byline.html").render({"bylines": story.bylines.all()})
+    assert tag_meta(story.tags.all()) == _former("story_tag_meta.html").render(context)
+    assert tag_list(story.tags.all()) == _former("story_tags.html").render(context)
+    assert mention_list(story.mentions.all()) == _former("story_mentions.html").render(context)
+    related = related_stories(story)["articles"]
+    assert len(related) == 3
+    assert related_list(story) == _former("related_stories.html").render({"articles": related})
+
+
+def test_a_story_without_bylines_tags_people_or_related_stories_shows_what_the_templates_left():
+    story = Article.objects.for_detail().get(pk=make_article().pk)
+    context = {"article": story}
+    assert byline_list(story.bylines.all()) == _former("byline.html").render({"bylines": []}) == "\n"
+    assert tag_meta(story.tags.all()) == _former("story_tag_meta.html").render(context) == ""
+    assert tag_list(story.tags.all()) == _former("story_tags.html").render(context) == ""
+    assert mention_list(story.mentions.all()) == _former("story_mentions.html").render(context) == ""
+    assert related_list(story) == _former("related_stories.html").render({"articles": []}) == "\n"
