@@ -107,3 +107,55 @@ def test_a_story_without_bylines_tags_people_or_related_stories_shows_what_the_t
     assert tag_list(story.tags.all()) == _former("story_tags.html").render(context) == ""
     assert mention_list(story.mentions.all()) == _former("story_mentions.html").render(context) == ""
     assert related_list(story) == _former("related_stories.html").render({"articles": []}) == "\n"
+
+
+FIXED = "{% load static news %}{% fixed %}<a href=\"{% url 'articles:home' %}\">{{ SITE_NAME }}</a>{% endfixed %}"
+
+
+def test_fixed_markup_is_rendered_once_and_kept(monkeypatch):
+    template = engines["django"].from_string(FIXED)
+    context = {"SITE_NAME": "朔州<新闻>"}
+    assert template.render(context) == '<a href="/">朔州&lt;新闻&gt;</a>'
+    import django.urls
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("reversed again")
+
+    monkeypatch.setattr(django.urls, "reverse", refuse)
+    assert template.render(context) == '<a href="/">朔州&lt;新闻&gt;</a>'
+
+
+def test_fixed_markup_follows_the_site_name_script_prefix_and_settings(settings):
+    from django.urls import set_script_prefix
+
+    template = engines["django"].from_string(FIXED)
+    assert template.render({"SITE_NAME": "甲"}) == '<a href="/">甲</a>'
+    assert template.render({"SITE_NAME": "乙"}) == '<a href="/">乙</a>'
+    set_script_prefix("/news/")
+    try:
+        assert template.render({"SITE_NAME": "乙"}) == '<a href="/news/">乙</a>'
+    finally:
+        set_script_prefix("/")
+    static = engines["django"].from_string("{% load static news %}{% fixed %}{% static 'css/site.css' %}{% endfixed %}")
+    before = static.render({})
+    settings.STATIC_URL = "/elsewhere/"
+    assert static.render({}) != before and static.render({}).startswith("/elsewhere/")
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        "{{ request.path }}",
+        "{{ SITE_NAME|upper }}",
+        "{% url 'articles:tag' slug=tag.slug %}",
+        "{% url 'articles:home' as home %}",
+        "{% static path %}",
+        "{% if SITE_NAME %}x{% endif %}",
+        "{% now 'Y' %}",
+    ],
+)
+def test_fixed_markup_may_not_hold_what_a_request_decides(inside):
+    from django.template import TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError):
+        engines["django"].from_string("{% load static news %}{% fixed %}" + inside + "{% endfixed %}")
