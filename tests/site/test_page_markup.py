@@ -159,3 +159,15 @@ def test_fixed_markup_may_not_hold_what_a_request_decides(inside):
 
     with pytest.raises(TemplateSyntaxError):
         engines["django"].from_string("{% load static news %}{% fixed %}" + inside + "{% endfixed %}")
+
+
+def test_the_sidebar_is_the_former_templates_markup():
+    from people.templatetags.people_tags import _people, sidebar_html
+
+    rows = [
+        (1, "赵卫东", "zhao-wei-dong", "市政协<副秘书长>", 12),
+        (2, XSS, "x-2", "", 1),
+        (3, "王芳", "wang-fang", "", 1234),
+    ]
+    for shown in (rows, rows[:1], []):
+        assert sidebar_html(shown) == _former("most_in_the_news.html").render({"people": _people(shown, "default")})
