@@ -30,9 +30,14 @@ def _top_level_rows():
     return Department.objects.filter(parent__isnull=True).values_list("pk", "name", "slug")
 
 
+def top_level_query() -> compiled_sql.Query:
+    """The top-level sections as (id, name, slug), in the order readers see
+    them: a query to read alone (``top_level``) or with a page's others."""
+    return compiled_sql.Query(_top_level_rows, (), {})
+
+
 def top_level(using: str) -> list[tuple[int, str, str]]:
-    """The top-level sections as (id, name, slug), in the order readers see them."""
-    return compiled_sql.rows(_top_level_rows, using=using)
+    return compiled_sql.rows_together([top_level_query()], using=using)[0]
 
 
 @lru_cache(maxsize=64)

@@ -246,24 +246,42 @@ def department_nav(context):
     path = request.path if request else ""
     highlighted = (current.parent_id or current.pk) if current else ""
 
+    read = context.get("navigation_rows")  # with the page's other rows (``story_page_rows``)
+
     def render():
-        rows = navigation.top_level(router.db_for_read(Department))
+        rows = read if read is not None else navigation.top_level(router.db_for_read(Department))
         html = navigation.nav_html(rows, highlighted, home=path == "/")
         return html, {"list:departments", *(row_key(Department, pk) for pk, *_ in rows)}
 
     return fragments.cached(f"nav:{highlighted}:{'home' if path == '/' else ''}", render)
 
 
-def related_story_rows(article, limit=5) -> list[tuple]:
-    """(id, slug, headline, publish_at) of the published stories sharing tags
-    or named people with ``article``, newest first: one query."""
+def _related_query(article, limit: int) -> compiled_sql.Query | None:
     tag_ids = [tag.pk for tag in article.tags.all()]
     person_ids = [mention.person_id for mention in article.mentions.all()]
     if not tag_ids and not person_ids:
-        return []
-    alias = router.db_for_read(Article)
+        return None
     ids = (article.pk, *tag_ids, *person_ids)
-    return compiled_sql.rows(_related_rows, len(tag_ids), limit, using=alias, now=timezone.now(), ids=ids)
+    return compiled_sql.Query(_related_rows, (len(tag_ids), limit), {"now": timezone.now(), "ids": ids})
+
+
+def related_story_rows(article, limit=5) -> list[tuple]:
+    """(id, slug, headline, publish_at) of the published stories sharing tags
+    or named people with ``article``, newest first: one query."""
+    query = _related_query(article, limit)
+    return compiled_sql.rows_together([query], using=router.db_for_read(Article))[0] if query else []
+
+
+def story_page_rows(article, limit=5) -> dict:
+    """The rows a story's page reads besides the story's: the navigation's
+    and the related stories', in one round trip (``compiled_sql.rows_together``),
+    as the context ``department_nav`` and ``related_list`` take them from."""
+    alias = router.db_for_read(Article)
+    related = _related_query(article, limit)
+    if router.db_for_read(Department) != alias:
+        return {}
+    rows = compiled_sql.rows_together([navigation.top_level_query(), *([related] if related else [])], using=alias)
+    return {"navigation_rows": rows[0], "related_rows": (article.pk, limit, rows[1] if related else [])}
 
 
 def related_stories(article, limit=5):
@@ -273,10 +291,14 @@ def related_stories(article, limit=5):
     return {"articles": [from_columns(Article, alias, dict(zip(RELATED_COLUMNS, row))) for row in rows]}
 
 
-@register.simple_tag
-def related_list(article, limit=5):
-    """The related stories' section (``related_story_rows``), or nothing."""
-    return mark_safe(story_markup.related_html(related_story_rows(article, limit)) + "\n")
+@register.simple_tag(takes_context=True)
+def related_list(context, article, limit=5):
+    """The related stories' section (``related_story_rows``, or the context's
+    ``related_rows`` read for this story with the page's other rows), or nothing."""
+    pk, read_for, rows = context.get("related_rows") or (None, None, None)
+    if (pk, read_for) != (article.pk, limit):
+        rows = related_story_rows(article, limit)
+    return mark_safe(story_markup.related_html(rows) + "\n")
 
 
 @register.simple_tag

@@ -96,7 +96,7 @@ def test_a_storys_bylines_tags_people_and_related_stories_are_the_former_templat
     assert mention_list(story.mentions.all()) == _former("story_mentions.html").render(context)
     related = related_stories(story)["articles"]
     assert len(related) == 3
-    assert related_list(story) == _former("related_stories.html").render({"articles": related})
+    assert related_list({}, story) == _former("related_stories.html").render({"articles": related})
 
 
 def test_a_story_without_bylines_tags_people_or_related_stories_shows_what_the_templates_left():
@@ -106,7 +106,7 @@ def test_a_story_without_bylines_tags_people_or_related_stories_shows_what_the_t
     assert tag_meta(story.tags.all()) == _former("story_tag_meta.html").render(context) == ""
     assert tag_list(story.tags.all()) == _former("story_tags.html").render(context) == ""
     assert mention_list(story.mentions.all()) == _former("story_mentions.html").render(context) == ""
-    assert related_list(story) == _former("related_stories.html").render({"articles": []}) == "\n"
+    assert related_list({}, story) == _former("related_stories.html").render({"articles": []}) == "\n"
 
 
 FIXED = "{% load static news %}{% fixed %}<a href=\"{% url 'articles:home' %}\">{{ SITE_NAME }}</a>{% endfixed %}"
@@ -171,3 +171,16 @@ def test_the_sidebar_is_the_former_templates_markup():
     ]
     for shown in (rows, rows[:1], []):
         assert sidebar_html(shown) == _former("most_in_the_news.html").render({"people": _people(shown, "default")})
+
+
+def test_a_story_page_reading_its_navigation_with_its_related_stories_is_the_same_page(client, settings):
+    from django.core.cache import cache
+
+    story = _story_world()
+    make_department(name="要闻")
+    together = client.get(story.get_absolute_url()).content.decode()
+    assert "相关0" in together and "要闻" in together
+    settings.FRAGMENT_CACHE_SECONDS = 600  # the navigation from its fragment, the related stories alone
+    cache.clear()
+    assert client.get(story.get_absolute_url()).content.decode() == together
+    cache.clear()
