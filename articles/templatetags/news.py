@@ -149,6 +149,25 @@ def cn_datetime(value):
     return cn_datetime_text(value)
 
 
+@register.filter(expects_localtime=True)
+def iso(value):
+    """The date filter's "c" (ISO 8601, in the time zone templates show),
+    without formatting a format string."""
+    if value in (None, ""):
+        return ""
+    return value.isoformat()
+
+
+@register.simple_tag(takes_context=True)
+def search_query(context):
+    """The search box's value: the first 100 characters of the request's ``q``.
+
+    A missing ``request.GET.q`` in a template looks the key up three ways
+    (item, attribute, index), listing the QueryDict's attributes on the way."""
+    request = context.get("request")
+    return request.GET.get("q", "")[:100] if request is not None else ""
+
+
 @register.filter
 def role_prefix(byline):
     return WEB_PREFIX.get(byline.role, "")

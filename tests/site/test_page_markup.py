@@ -184,3 +184,33 @@ def test_a_story_page_reading_its_navigation_with_its_related_stories_is_the_sam
     cache.clear()
     assert client.get(story.get_absolute_url()).content.decode() == together
     cache.clear()
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "UTC", "America/New_York"])
+def test_iso_is_the_date_filters_c(settings, zone):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    settings.TIME_ZONE = zone
+    both = engines["django"].from_string("{% load news %}{{ value|iso }}|{{ value|date:'c' }}")
+    values = [
+        datetime(2022, 11, 21, 23, 30, 5, 123456, tzinfo=ZoneInfo("UTC")),
+        datetime(2022, 11, 21, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
+        date(2022, 11, 21),
+        None,
+        "",
+    ]
+    for value in values:
+        mine, django = both.render({"value": value}).split("|")
+        assert mine == django, value
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?q=", "?q=%E6%96%B0%E9%97%BB", "?q=a&q=%3Cb%3E%22'%26", "?q=" + "长" * 150, "?x=1"]
+)
+def test_the_search_box_shows_what_the_former_lookup_showed(query):
+    request = RequestFactory().get("/" + query)
+    former = engines["django"].from_string("{{ request.GET.q|default:''|slice:':100' }}")
+    mine = engines["django"].from_string("{% load news %}{% search_query %}")
+    assert mine.render({"request": request}) == former.render({"request": request})
+    assert mine.render({}) == former.render({}) == ""
