@@ -11,12 +11,12 @@ escaped it.
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape as esc
 
 from articles.byline_roles import WEB_PREFIX, WEB_SUFFIX
 from articles.slug_urls import slug_url_function
+from articles.tag_urls import tag_url_function
 
 
 def _byline(byline, person_url) -> str:
@@ -44,10 +44,8 @@ def tags_html(tags) -> str:
     """The story's tags section, each linked to its page, or nothing."""
     if not tags:
         return ""
-    items = "".join(
-        f'<li><a href="{esc(reverse("articles:tag", kwargs={"slug": tag.slug}))}">{esc(tag.name)}</a></li>'
-        for tag in tags
-    )
+    tag_url = tag_url_function("articles:tag")
+    items = "".join(f'<li><a href="{esc(tag_url(tag.slug))}">{esc(tag.name)}</a></li>' for tag in tags)
     return (
         '<section class="tags" aria-labelledby="tags-title"><h2 id="tags-title">标签</h2>'
         f'<ul class="tag-list">{items}</ul></section>'

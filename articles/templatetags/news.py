@@ -22,6 +22,8 @@ from articles.byline_roles import WEB_PREFIX, WEB_SUFFIX
 from articles.models import Article, Department
 from articles.page_cache import row_key
 from articles.related_rows import from_columns
+from articles.slug_urls import slug_url
+from articles.tag_urls import tag_url_function
 
 register = template.Library()
 
@@ -166,6 +168,18 @@ def search_query(context):
     (item, attribute, index), listing the QueryDict's attributes on the way."""
     request = context.get("request")
     return request.GET.get("q", "")[:100] if request is not None else ""
+
+
+@register.filter
+def slug_address(slug, name):
+    """``{% url name slug=slug %}`` for a ``<slug:slug>`` URL (``slug_urls``)."""
+    return slug_url(name, slug)
+
+
+@register.filter
+def tag_address(slug, name):
+    """``{% url name slug=slug %}`` for a ``<tag:slug>`` URL (``tag_urls``)."""
+    return tag_url_function(name)(slug)
 
 
 @register.filter
