@@ -6,6 +6,7 @@ Inclusion tags that need data run exactly one query each, from
 
 import json
 import re
+from datetime import datetime
 
 from django import template
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.core.signals import setting_changed
 from django.db import router
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone, translation
+from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -180,6 +182,14 @@ def slug_address(slug, name):
 def tag_address(slug, name):
     """``{% url name slug=slug %}`` for a ``<tag:slug>`` URL (``tag_urls``)."""
     return tag_url_function(name)(slug)
+
+
+@register.simple_tag
+def masthead_date():
+    """Today as the masthead prints it (2022年11月21日 星期一): ``{% now "Y年n月j日 l" %}``
+    without formatting a format string on every page."""
+    today = timezone.localtime() if settings.USE_TZ else datetime.now()
+    return f"{cn_date_text(today)} {WEEKDAYS[today.weekday()]}"
 
 
 @register.filter

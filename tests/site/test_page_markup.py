@@ -214,3 +214,15 @@ def test_the_search_box_shows_what_the_former_lookup_showed(query):
     mine = engines["django"].from_string("{% load news %}{% search_query %}")
     assert mine.render({"request": request}) == former.render({"request": request})
     assert mine.render({}) == former.render({}) == ""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_the_masthead_date_is_what_the_now_tag_printed(settings, language, zone):
+    from django.utils import translation
+
+    settings.TIME_ZONE = zone
+    both = engines["django"].from_string('{% load news %}{% masthead_date %}|{% now "Y年n月j日 l" %}')
+    with translation.override(language):
+        mine, former = both.render({}).split("|")
+    assert mine == former
