@@ -41,6 +41,7 @@ class FixedNode(template.Node):
     literal arguments, and ``{{ SITE_NAME }}`` or ``{{ SITE_URL }}`` unfiltered."""
 
     SITE_VARIABLES = frozenset({"SITE_NAME", "SITE_URL"})
+    MAX_KEPT = 64
 
     def __init__(self, nodelist):
         self.nodelist = nodelist
@@ -58,6 +59,8 @@ class FixedNode(template.Node):
         try:
             return self.rendered[key]
         except KeyError:
+            if len(self.rendered) >= self.MAX_KEPT:  # settings changed many times over (tests)
+                self.rendered.clear()
             html = self.rendered[key] = self.nodelist.render(context)
             return html
 
