@@ -11,16 +11,15 @@ from datetime import datetime
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.signals import setting_changed
 from django.db import router
-from django.urls import get_script_prefix, get_urlconf
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import compiled_sql, fragments, navigation, renditions, story_markup
 from articles.byline_roles import WEB_PREFIX, WEB_SUFFIX
+from articles.fixed_markup import FixedNode
 from articles.models import Article, Department
 from articles.page_cache import row_key
 from articles.related_rows import from_columns
@@ -30,96 +29,14 @@ from articles.tag_urls import tag_url_function
 register = template.Library()
 
 
-class FixedNode(template.Node):
-    """``{% fixed %}…{% endfixed %}``: markup that depends on nothing but the
-    site's configuration (addresses without arguments, static files, the
-    site's name), rendered once per process for each language, URL
-    configuration, script prefix, site name and address and kept.
-
-    What it may hold is checked when the template is compiled, so that no
-    request's value can be kept: text, ``{% url %}`` and ``{% static %}`` of
-    literal arguments, and ``{{ SITE_NAME }}`` or ``{{ SITE_URL }}`` unfiltered."""
-
-    SITE_VARIABLES = frozenset({"SITE_NAME", "SITE_URL"})
-    MAX_KEPT = 64
-
-    def __init__(self, nodelist):
-        self.nodelist = nodelist
-        self.rendered = {}
-
-    def render(self, context):
-        key = (
-            _fixed_generation,
-            translation.get_language(),
-            get_urlconf(),
-            get_script_prefix(),
-            context.autoescape,
-            *(str(context.get(name, "")) for name in sorted(self.SITE_VARIABLES)),
-        )
-        try:
-            return self.rendered[key]
-        except KeyError:
-            if len(self.rendered) >= self.MAX_KEPT:  # settings changed many times over (tests)
-                self.rendered.clear()
-            html = self.rendered[key] = self.nodelist.render(context)
-            return html
-
-
-def _literal(expression) -> bool:
-    """A filter expression that is a constant ('articles:home', 3)."""
-    variable = expression.var
-    return not expression.filters and (not isinstance(variable, template.Variable) or variable.literal is not None)
-
-
-def _check_fixed(nodelist, parser, token):
-    from django.template.base import TextNode, VariableNode
-    from django.template.defaulttags import URLNode
-    from django.templatetags.static import StaticNode
-
-    for node in nodelist:
-        if isinstance(node, TextNode):
-            continue
-        if isinstance(node, VariableNode):
-            expression = node.filter_expression
-            variable = expression.var
-            if (
-                not expression.filters
-                and isinstance(variable, template.Variable)
-                and variable.lookups is not None
-                and tuple(variable.lookups) in {(name,) for name in FixedNode.SITE_VARIABLES}
-            ):
-                continue
-        elif isinstance(node, URLNode):
-            arguments = [node.view_name, *node.args, *node.kwargs.values()]
-            if node.asvar is None and all(_literal(argument) for argument in arguments):
-                continue
-        elif isinstance(node, StaticNode):
-            if node.varname is None and _literal(node.path):
-                continue
-        raise template.TemplateSyntaxError(
-            f"{{% fixed %}} may hold text, literal {{% url %}} and {{% static %}}, SITE_NAME and SITE_URL, not {node!r}"
-        )
-
-
 @register.tag
 def fixed(parser, token):
+    """``{% fixed %}…{% endfixed %}``: markup only the site's configuration
+    decides, rendered once per process (``articles.fixed_markup``)."""
     nodelist = parser.parse(("endfixed",))
     parser.delete_first_token()
-    _check_fixed(nodelist, parser, token)
     return FixedNode(nodelist)
 
-
-# Bumped by any change of settings (tests'): fixed markup holds static files'
-# addresses and the site's settings.
-_fixed_generation = 0
-
-
-def _settings_changed(**kwargs):
-    global _fixed_generation
-    _fixed_generation += 1
-
-
-setting_changed.connect(_settings_changed, dispatch_uid="news_fixed_settings_changed")
 
 # The characters json_script escapes, so that a JSON-LD block cannot close its
 # <script> element or open a comment whatever a headline contains.
