@@ -39,8 +39,9 @@ def fixed(parser, token):
 
 
 # The characters json_script escapes, so that a JSON-LD block cannot close its
-# <script> element or open a comment whatever a headline contains.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# <script> element or open a comment whatever a headline contains. Replaced one
+# by one: str.translate() with a mapping took half the block's time on Chinese text.
+_JSON_SCRIPT_ESCAPES = ((">", "\\u003E"), ("<", "\\u003C"), ("&", "\\u0026"))
 
 
 def cn_date_text(local) -> str:
@@ -134,7 +135,9 @@ def absolute(url):
 @register.simple_tag
 def jsonld(data):
     """A <script type="application/ld+json"> block, escaped like json_script."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    for character, escaped in _JSON_SCRIPT_ESCAPES:
+        text = text.replace(character, escaped)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 

@@ -226,3 +226,18 @@ def test_the_masthead_date_is_what_the_now_tag_printed(settings, language, zone)
     with translation.override(language):
         mine, former = both.render({}).split("|")
     assert mine == former
+
+
+def test_json_ld_is_escaped_as_json_script_escapes():
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from articles.templatetags.news import jsonld
+
+    data = {"headline": "</script><!-- 标题 & “引号” -->", "n": [1, "<b>"]}
+    # json_script's escapes, on the text as the site writes it (not ASCII-only).
+    escapes = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+    expected = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(escapes)
+    assert jsonld(data) == f'<script type="application/ld+json">{expected}</script>'
+    assert "<!--" not in jsonld(data).removeprefix('<script type="application/ld+json">')
