@@ -241,3 +241,21 @@ def test_json_ld_is_escaped_as_json_script_escapes():
     expected = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(escapes)
     assert jsonld(data) == f'<script type="application/ld+json">{expected}</script>'
     assert "<!--" not in jsonld(data).removeprefix('<script type="application/ld+json">')
+
+
+def test_the_lead_is_what_its_former_template_rendered():
+    from django.template.loader import get_template
+
+    from tests.factories import make_photo
+
+    with_photo = make_article(headline="头条", department=make_department(name="要闻"), summary="摘要")
+    make_photo(with_photo, caption="说明<b>", credit="王汉平")
+    make_photo(with_photo, image=False, caption="第二张")
+    without = make_article(headline="无图头条")
+    for story in (with_photo, without):
+        lead = Article.objects.for_detail().get(pk=story.pk)
+        mine = get_template("includes/lead_story.html").render({"lead": lead})
+        assert mine == _former("lead_story.html").render({"lead": lead})
+    assert "<figure" in get_template("includes/lead_story.html").render(
+        {"lead": Article.objects.for_detail().get(pk=with_photo.pk)}
+    )
