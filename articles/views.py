@@ -34,6 +34,7 @@ from articles.page_shell import ShellMixin
 from articles.paginators import UncountedPaginator
 from articles.querysets import published_for_detail
 from articles.site import SiteMixin
+from articles.templatetags.news import story_page_rows
 from people.models import Person
 from people.templatetags.people_tags import (
     most_in_the_news_fragment,
@@ -244,7 +245,11 @@ class ArticleDetailView(SiteMixin, DetailView):
         return settings.SITE_URL + self.object.get_absolute_url()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=self.preview, **kwargs)
+        context = super().get_context_data(preview=self.preview, **kwargs)
+        if not fragments.enabled():
+            # No navigation fragment to reuse: its rows come in the related stories' round trip.
+            context.update(story_page_rows(self.object))
+        return context
 
 
 class _ArchiveMixin(PublishedListMixin):
