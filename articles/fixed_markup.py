@@ -19,6 +19,7 @@ from django.template.defaulttags import URLNode
 from django.templatetags.static import StaticNode
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
+from django.utils.html import conditional_escape
 
 
 class FixedNode(Node):
@@ -42,7 +43,8 @@ class FixedNode(Node):
             get_urlconf(),
             get_script_prefix(),
             context.autoescape,
-            *(str(context.get(name, "")) for name in sorted(self.SITE_VARIABLES)),
+            getattr(context, "request", None) and _current_app(context.request),
+            *(conditional_escape(context.get(name, "")) for name in sorted(self.SITE_VARIABLES)),
         )
         try:
             return self.rendered[key]
@@ -51,6 +53,14 @@ class FixedNode(Node):
                 self.rendered.clear()
             html = self.rendered[key] = self.nodelist.render(context)
             return html
+
+
+def _current_app(request):
+    # What {% url %} reverses with: the request's current_app, or its resolved namespace.
+    try:
+        return request.current_app
+    except AttributeError:
+        return getattr(getattr(request, "resolver_match", None), "namespace", None)
 
 
 def _literal(expression) -> bool:

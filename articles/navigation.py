@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from html import escape
 
+from django.core.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from articles import compiled_sql
@@ -43,6 +44,14 @@ def top_level(using: str) -> list[tuple[int, str, str]]:
 @lru_cache(maxsize=64)
 def _fixed_url(name: str, urlconf, prefix: str) -> str:
     return reverse(name, urlconf=urlconf)
+
+
+def _urls_changed(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _fixed_url.cache_clear()
+
+
+setting_changed.connect(_urls_changed, dispatch_uid="navigation_root_urlconf_changed")
 
 
 def fixed_url(name: str) -> str:

@@ -29,7 +29,7 @@ _SAFE = "!$&'()*+,;=" + "/~:@"
 
 @lru_cache(maxsize=64)
 def _around(name: str, urlconf, prefix: str) -> tuple[str, str]:
-    head, _, tail = reverse(name, kwargs={"slug": _PLACEHOLDER}, urlconf=urlconf).partition(_PLACEHOLDER)
+    head, _, tail = reverse(name, kwargs={"slug": _PLACEHOLDER}, urlconf=urlconf).rpartition(_PLACEHOLDER)
     return head, tail
 
 

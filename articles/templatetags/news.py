@@ -78,9 +78,10 @@ def cn_datetime(value):
 def iso(value):
     """The date filter's "c" (ISO 8601, in the time zone templates show),
     without formatting a format string."""
-    if value in (None, ""):
+    try:
+        return value.isoformat() if value not in (None, "") else ""
+    except AttributeError:
         return ""
-    return value.isoformat()
 
 
 @register.simple_tag(takes_context=True)

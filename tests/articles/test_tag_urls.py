@@ -41,3 +41,15 @@ def test_under_a_script_prefix():
 def test_a_slug_the_converter_refuses_is_refused_as_reverse_does(slug):
     with pytest.raises(NoReverseMatch):
         tag_url_function("articles:tag")(slug)
+
+
+@pytest.mark.parametrize("prefix", ["/新闻/", "/a%20b/", "/tag-placeholder-site/", "/slug-placeholder/"])
+def test_tags_and_sections_addresses_are_reverses_under_any_script_prefix(prefix):
+    from articles.slug_urls import slug_url
+
+    set_script_prefix(prefix)
+    try:
+        assert tag_url_function("articles:tag")("抗疫") == reverse("articles:tag", kwargs={"slug": "抗疫"})
+        assert slug_url("articles:department", "yaowen") == reverse("articles:department", kwargs={"slug": "yaowen"})
+    finally:
+        clear_script_prefix()

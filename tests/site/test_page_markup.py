@@ -2,6 +2,7 @@
 for byte what their former templates rendered."""
 
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.template import engines
@@ -259,3 +260,47 @@ def test_the_lead_is_what_its_former_template_rendered():
     assert "<figure" in get_template("includes/lead_story.html").render(
         {"lead": Article.objects.for_detail().get(pk=with_photo.pk)}
     )
+
+
+def test_the_navigations_home_link_follows_a_new_url_configuration(settings):
+    from django.test import override_settings
+    from django.urls import reverse
+
+    from articles.templatetags.news import department_nav
+
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    make_department(name="要闻", slug="yaowen")
+    assert 'href="/"' in department_nav({"request": RequestFactory().get("/")})  # kept for the project's URLs
+    with override_settings(ROOT_URLCONF="tests.site.front_urls"):
+        assert reverse("articles:home") == "/front/"
+        html = department_nav({"request": RequestFactory().get("/")})
+    assert 'href="/front/section/yaowen/"' in html and 'href="/front/"' in html
+
+
+def test_fixed_markup_escapes_a_site_name_as_the_template_would_whether_or_not_it_is_safe():
+    from django.utils.safestring import mark_safe
+
+    fixed = engines["django"].from_string("{% load news %}{% fixed %}{{ SITE_NAME }}{% endfixed %}")
+    plain = engines["django"].from_string("{{ SITE_NAME }}")
+    for name in ["A&B", mark_safe("A&B"), "A&B"]:
+        assert fixed.render({"SITE_NAME": name}) == plain.render({"SITE_NAME": name})
+
+
+def test_fixed_markup_is_kept_per_url_namespace_instance():
+    from django.urls import resolve
+
+    fixed = engines["django"].from_string("{% load news %}{% fixed %}{% url 'articles:feed' %}{% endfixed %}")
+    request = RequestFactory().get("/")
+    request.resolver_match = resolve("/")
+    first = fixed.render({"request": request}, request)
+    request.current_app = "another-instance"
+    with mock.patch("django.urls.reverse", return_value="/m/feed/"):
+        assert fixed.render({"request": request}, request) == "/m/feed/"
+    assert first == "/feed/"
+
+
+def test_iso_gives_nothing_for_what_is_not_a_date_as_the_date_filter_does():
+    both = engines["django"].from_string("{% load news %}{{ v|date:'c' }}|{{ v|iso }}")
+    for value in ["2020-01-01", 3, None, ""]:
+        date_c, iso = both.render({"v": value}).split("|")
+        assert date_c == iso
