@@ -88,6 +88,14 @@ def _forget_local() -> None:
     _local_size[0] = 0
 
 
+def forget_held() -> None:
+    """Forget every fragment this process holds and the epoch they belong to
+    (a test's cache starts empty: its first read would find that out, in a
+    cache call of its own)."""
+    _forget_local()
+    _epoch[0], _epoch_unwritten[0] = None, False
+
+
 def holds_version(token: int) -> bool:
     """Whether a fragment held in memory shows a row at version ``token``."""
     return _epoch[0] is not None and token in _tokens_held

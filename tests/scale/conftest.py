@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import page_cache
+from articles import fragments, page_cache
 from articles.models import Article, Byline, Department
 from people.models import Mention, Person
 
@@ -27,6 +27,7 @@ def page_html(client, url) -> str:
 def page_cache_backend(request, settings):
     settings.PAGE_CACHE_SECONDS = 600
     page_cache._known_deps.clear()
+    fragments.forget_held()
     if request.param == "redis":
         try:
             redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
@@ -50,6 +51,7 @@ def page_cache_backend(request, settings):
         yield request.param
         cache.clear()
     page_cache._known_deps.clear()
+    fragments.forget_held()
 
 
 @pytest.fixture
