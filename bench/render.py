@@ -403,9 +403,11 @@ def main(argv=None):
 
         from bench.corpus import build_corpus, url_lists
 
+        if not exists or not (ROOT / "var" / "bench" / "static" / "staticfiles.json").exists():
+            # A database kept from another checkout: this one has no static build yet.
+            call_command("collectstatic", "--noinput", verbosity=0)
         if not exists:
             call_command("migrate", verbosity=0)
-            call_command("collectstatic", "--noinput", verbosity=0)
             progress(f"building {stories} stories in {dbname}")
             corpus = build_corpus(stories, media_root=media_root, real_images=4)
             _analyze()
