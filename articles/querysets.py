@@ -231,7 +231,9 @@ class ArticleQuerySet(models.QuerySet):
         Candidates are the newest ``RELATED_CANDIDATES`` stories (by id) carrying each
         of the story's tags or naming each of its people, read from the join
         tables' (tag, story) and (person, story) indexes; only those are
-        scored, by two small counting subqueries. Scoring every story that
+        scored, by two small counting subqueries (none when the story has one
+        tag and no people, or one person and no tags: every candidate then
+        shares exactly one). Scoring every story that
         shares a popular tag meant reading the whole table (86 ms a story page
         at 20,000 stories, about 3 ms this way).
 
@@ -285,6 +287,12 @@ class ArticleQuerySet(models.QuerySet):
             candidates = Q()
             for link in links:
                 candidates |= Q(pk__in=RawSQL(newest(*link), link[3]))
+        if _shared_is_constant(links):
+            # Each candidate carries the story's one tag (or names its one
+            # person) exactly once, the join tables being unique per
+            # (story, tag) and (story, person): counting would sort by a
+            # constant, one index probe per candidate.
+            return self.exclude(pk=pk).filter(candidates).order_by("-publish_at", "-pk")[:limit]
         shared = RawSQL(
             " + ".join(
                 f'(SELECT COUNT(*) FROM "{table}" WHERE "{table}"."{story_column}" = {story} '
@@ -300,3 +308,9 @@ class ArticleQuerySet(models.QuerySet):
             .annotate(shared=shared)
             .order_by("-shared", "-publish_at", "-pk")[:limit]
         )
+
+
+def _shared_is_constant(links) -> bool:
+    """Whether every candidate shares exactly one link with the story: one
+    kind of link, one id of it (``related_to_ids``)."""
+    return len(links) == 1 and len(links[0][3]) == 1

@@ -36,6 +36,62 @@ def test_related_to_orders_by_what_is_shared():
     assert list(Article.objects.published().related_to(story)) == [two_tags_and_person, one_tag]
 
 
+def _related_story_with_one_link(link):
+    """A story with one tag or one person, and others around it: sharing it
+    (some also carrying other tags, unpublished, embargoed, published at the
+    same time as another) or not."""
+    person = make_person()
+    story = make_article(tags=["甲"] if link == "tag" else None)
+    if link == "person":
+        make_mention(story, person)
+    now = timezone.now()
+    for i, (hours, status, tags) in enumerate(
+        [
+            (3, Article.Status.PUBLISHED, ["乙"]),
+            (1, Article.Status.PUBLISHED, ["丙"]),
+            (2, Article.Status.DRAFT, []),
+            (-2, Article.Status.PUBLISHED, []),  # embargoed
+            (5, Article.Status.PUBLISHED, ["乙", "丙"]),
+            (1, Article.Status.PUBLISHED, []),
+            (4, Article.Status.PUBLISHED, []),
+            (6, Article.Status.PUBLISHED, ["丁"]),
+        ]
+    ):
+        publish_at = now - timedelta(hours=hours) if status == Article.Status.PUBLISHED else None
+        other = make_article(headline=f"相关{i}", status=status, publish_at=publish_at, tags=tags)
+        if link == "tag":
+            other.tags.add("甲")
+        else:
+            make_mention(other, person, confirmed=i % 2 == 0)  # candidates whether confirmed or not
+            make_mention(other, make_person())
+    make_article(headline="无关", tags=["乙"])
+    return Article.objects.for_detail().get(pk=story.pk)
+
+
+@pytest.mark.parametrize("link", ["tag", "person"])
+@pytest.mark.parametrize("candidates", [3, 300])
+def test_related_to_one_shared_link_orders_as_the_counting_query(link, candidates):
+    story = _related_story_with_one_link(link)
+    with mock.patch("articles.querysets.RELATED_CANDIDATES", candidates):
+        found = list(Article.objects.published().related_to(story, limit=10))
+        with mock.patch("articles.querysets._shared_is_constant", return_value=False):
+            counted = Article.objects.published().related_to(story, limit=10)
+            assert "COUNT(" in str(counted.query)
+            counted = list(counted)
+    assert found == counted
+    assert len(found) == (3 if candidates == 3 else 6)
+
+
+@pytest.mark.parametrize("link", ["tag", "person"])
+def test_related_to_one_shared_link_does_not_count(link):
+    story = _related_story_with_one_link(link)
+    assert "COUNT(" not in str(Article.objects.published().related_to(story).query)
+    make_article(headline="第二个标签", tags=["戊"]).tags.add(*story.tags.all())
+    story.tags.add("戊")
+    story = Article.objects.for_detail().get(pk=story.pk)
+    assert "COUNT(" in str(Article.objects.published().related_to(story).query)
+
+
 def test_related_to_a_story_with_no_tags_or_people_is_empty(django_assert_num_queries):
     story = Article.objects.for_detail().get(pk=make_article().pk)
     with django_assert_num_queries(0):
