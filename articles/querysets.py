@@ -269,13 +269,12 @@ class ArticleQuerySet(models.QuerySet):
             if ids
         ]
 
-        def newest(table, story_column, column, ids):
-            return (
-                f'SELECT "{story_column}" FROM "{table}" WHERE "{column}" IN ({", ".join(["%s"] * len(ids))}) '
-                f'ORDER BY "{story_column}" DESC LIMIT {int(RELATED_CANDIDATES)}'
-            )
+        compound = connections[self.db].features.supports_slicing_ordering_in_compound
 
-        if len(links) > 1 and connections[self.db].features.supports_slicing_ordering_in_compound:
+        def newest(table, story_column, column, ids):
+            return _newest_links(table, story_column, column, len(ids), per_id=compound)
+
+        if len(links) > 1 and compound:
             # One IN (… UNION …) lets PostgreSQL fetch the few candidates by
             # primary key; two IN (…) OR-ed made it scan the whole table.
             candidates = Q(
@@ -314,3 +313,24 @@ def _shared_is_constant(links) -> bool:
     """Whether every candidate shares exactly one link with the story: one
     kind of link, one id of it (``related_to_ids``)."""
     return len(links) == 1 and len(links[0][3]) == 1
+
+
+def _newest_links(table, story_column, column, count, *, per_id):
+    """SQL for the ``RELATED_CANDIDATES`` newest stories (by id) of the join
+    table's rows whose ``column`` is one of ``count`` ids (parameters, in
+    order). ``per_id``: merged from each id's newest, which PostgreSQL reads
+    from the (id, story) index and stops at the limit; an IN (…) of several
+    ids walked the whole story index, filtering out the other ids' rows."""
+    limit = int(RELATED_CANDIDATES)
+    if count == 1 or not per_id:
+        return (
+            f'SELECT "{story_column}" FROM "{table}" WHERE "{column}" IN ({", ".join(["%s"] * count)}) '
+            f'ORDER BY "{story_column}" DESC LIMIT {limit}'
+        )
+    each = (
+        f'(SELECT "{story_column}" FROM "{table}" WHERE "{column}" = %s ORDER BY "{story_column}" DESC LIMIT {limit})'
+    )
+    return (
+        f'SELECT "{story_column}" FROM ({" UNION ALL ".join([each] * count)}) AS "newest" '
+        f'ORDER BY "{story_column}" DESC LIMIT {limit}'
+    )

@@ -4,6 +4,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
@@ -90,6 +91,44 @@ def test_related_to_one_shared_link_does_not_count(link):
     story.tags.add("戊")
     story = Article.objects.for_detail().get(pk=story.pk)
     assert "COUNT(" in str(Article.objects.published().related_to(story).query)
+
+
+def _related_story_with_links(tags, people):
+    """A story with ``tags`` and ``people``, and others each sharing some of
+    them (several, one, or none), in an order where each tag's and person's
+    newest differ."""
+    persons = [make_person() for _ in range(people)]
+    story = make_article(tags=tags)
+    for person in persons:
+        make_mention(story, person)
+    now = timezone.now()
+    for i in range(12):
+        shared_tags = [tag for n, tag in enumerate(tags) if (i + n) % 3 != 1]
+        other = make_article(headline=f"相关{i}", publish_at=now - timedelta(hours=(i * 5) % 7 + 1), tags=shared_tags)
+        for n, person in enumerate(persons):
+            if (i + n) % 4 in (0, 3):
+                make_mention(other, person, confirmed=n == 0)
+    return Article.objects.for_detail().get(pk=story.pk)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite takes no LIMIT inside a UNION's parts")
+@pytest.mark.parametrize(("tags", "people"), [(["甲", "乙"], 0), (["甲", "乙", "丙"], 0), ([], 2), (["甲", "乙"], 3)])
+@pytest.mark.parametrize("candidates", [2, 5, 300])
+def test_related_to_several_links_finds_the_candidates_of_one_in(tags, people, candidates):
+    from articles import querysets
+
+    story = _related_story_with_links(tags, people)
+    newest_links = querysets._newest_links
+    with mock.patch("articles.querysets.RELATED_CANDIDATES", candidates):
+        found = Article.objects.published().related_to(story, limit=20)
+        assert "UNION ALL" in str(found.query)
+        found = list(found)
+        with mock.patch("articles.querysets._newest_links", lambda *args, per_id: newest_links(*args, per_id=False)):
+            one_in = Article.objects.published().related_to(story, limit=20)
+            assert "UNION ALL" not in str(one_in.query)
+            one_in = list(one_in)
+    assert found == one_in
+    assert found
 
 
 def test_related_to_a_story_with_no_tags_or_people_is_empty(django_assert_num_queries):
