@@ -131,6 +131,19 @@ def test_related_to_several_links_finds_the_candidates_of_one_in(tags, people, c
     assert found
 
 
+@pytest.mark.parametrize(("tags", "people"), [(["甲"], 0), (["甲", "乙"], 1)])
+def test_related_to_ranks_candidates_by_key_and_reads_the_picked_rows_only(tags, people):
+    story = _related_story_with_links(tags, people)
+    related = Article.objects.published().related_to(story, limit=3)
+    assert 'IN (SELECT U0."id" AS "pk" FROM "articles_article" U0 WHERE' in str(related.query)
+    assert len(list(related)) == 3
+    # What ranks a candidate is in one index: PostgreSQL reads it there, not in the story's row.
+    columns = [
+        c["columns"] for c in connection.introspection.get_constraints(connection.cursor(), "articles_article").values()
+    ]
+    assert ["id", "status", "publish_at"] in columns
+
+
 def test_related_to_a_story_with_no_tags_or_people_is_empty(django_assert_num_queries):
     story = Article.objects.for_detail().get(pk=make_article().pk)
     with django_assert_num_queries(0):
