@@ -200,6 +200,9 @@ class Article(models.Model):
             # The admin's unfiltered changelist order, the archive and the
             # date hierarchy's years (an index-only scan, not the wide table).
             models.Index(fields=["-publish_at", "-id"], name="article_publish_order"),
+            # What decides whether a related story's candidate (found by key)
+            # is shown and where, read without its row (querysets.related_to_ids()).
+            models.Index(fields=["id", "status", "publish_at"], name="article_id_status_publish"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -4,6 +4,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
@@ -34,6 +35,113 @@ def test_related_to_orders_by_what_is_shared():
     make_article(headline="无关", tags=["丙"])
     story = Article.objects.for_detail().get(pk=story.pk)
     assert list(Article.objects.published().related_to(story)) == [two_tags_and_person, one_tag]
+
+
+def _related_story_with_one_link(link):
+    """A story with one tag or one person, and others around it: sharing it
+    (some also carrying other tags, unpublished, embargoed, published at the
+    same time as another) or not."""
+    person = make_person()
+    story = make_article(tags=["甲"] if link == "tag" else None)
+    if link == "person":
+        make_mention(story, person)
+    now = timezone.now()
+    for i, (hours, status, tags) in enumerate(
+        [
+            (3, Article.Status.PUBLISHED, ["乙"]),
+            (1, Article.Status.PUBLISHED, ["丙"]),
+            (2, Article.Status.DRAFT, []),
+            (-2, Article.Status.PUBLISHED, []),  # embargoed
+            (5, Article.Status.PUBLISHED, ["乙", "丙"]),
+            (1, Article.Status.PUBLISHED, []),
+            (4, Article.Status.PUBLISHED, []),
+            (6, Article.Status.PUBLISHED, ["丁"]),
+        ]
+    ):
+        publish_at = now - timedelta(hours=hours) if status == Article.Status.PUBLISHED else None
+        other = make_article(headline=f"相关{i}", status=status, publish_at=publish_at, tags=tags)
+        if link == "tag":
+            other.tags.add("甲")
+        else:
+            make_mention(other, person, confirmed=i % 2 == 0)  # candidates whether confirmed or not
+            make_mention(other, make_person())
+    make_article(headline="无关", tags=["乙"])
+    return Article.objects.for_detail().get(pk=story.pk)
+
+
+@pytest.mark.parametrize("link", ["tag", "person"])
+@pytest.mark.parametrize("candidates", [3, 300])
+def test_related_to_one_shared_link_orders_as_the_counting_query(link, candidates):
+    story = _related_story_with_one_link(link)
+    with mock.patch("articles.querysets.RELATED_CANDIDATES", candidates):
+        found = list(Article.objects.published().related_to(story, limit=10))
+        with mock.patch("articles.querysets._shared_is_constant", return_value=False):
+            counted = Article.objects.published().related_to(story, limit=10)
+            assert "COUNT(" in str(counted.query)
+            counted = list(counted)
+    assert found == counted
+    assert len(found) == (3 if candidates == 3 else 6)
+
+
+@pytest.mark.parametrize("link", ["tag", "person"])
+def test_related_to_one_shared_link_does_not_count(link):
+    story = _related_story_with_one_link(link)
+    assert "COUNT(" not in str(Article.objects.published().related_to(story).query)
+    make_article(headline="第二个标签", tags=["戊"]).tags.add(*story.tags.all())
+    story.tags.add("戊")
+    story = Article.objects.for_detail().get(pk=story.pk)
+    assert "COUNT(" in str(Article.objects.published().related_to(story).query)
+
+
+def _related_story_with_links(tags, people):
+    """A story with ``tags`` and ``people``, and others each sharing some of
+    them (several, one, or none), in an order where each tag's and person's
+    newest differ."""
+    persons = [make_person() for _ in range(people)]
+    story = make_article(tags=tags)
+    for person in persons:
+        make_mention(story, person)
+    now = timezone.now()
+    for i in range(12):
+        shared_tags = [tag for n, tag in enumerate(tags) if (i + n) % 3 != 1]
+        other = make_article(headline=f"相关{i}", publish_at=now - timedelta(hours=(i * 5) % 7 + 1), tags=shared_tags)
+        for n, person in enumerate(persons):
+            if (i + n) % 4 in (0, 3):
+                make_mention(other, person, confirmed=n == 0)
+    return Article.objects.for_detail().get(pk=story.pk)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite takes no LIMIT inside a UNION's parts")
+@pytest.mark.parametrize(("tags", "people"), [(["甲", "乙"], 0), (["甲", "乙", "丙"], 0), ([], 2), (["甲", "乙"], 3)])
+@pytest.mark.parametrize("candidates", [2, 5, 300])
+def test_related_to_several_links_finds_the_candidates_of_one_in(tags, people, candidates):
+    from articles import querysets
+
+    story = _related_story_with_links(tags, people)
+    newest_links = querysets._newest_links
+    with mock.patch("articles.querysets.RELATED_CANDIDATES", candidates):
+        found = Article.objects.published().related_to(story, limit=20)
+        assert "UNION ALL" in str(found.query)
+        found = list(found)
+        with mock.patch("articles.querysets._newest_links", lambda *args, per_id: newest_links(*args, per_id=False)):
+            one_in = Article.objects.published().related_to(story, limit=20)
+            assert "UNION ALL" not in str(one_in.query)
+            one_in = list(one_in)
+    assert found == one_in
+    assert found
+
+
+@pytest.mark.parametrize(("tags", "people"), [(["甲"], 0), (["甲", "乙"], 1)])
+def test_related_to_ranks_candidates_by_key_and_reads_the_picked_rows_only(tags, people):
+    story = _related_story_with_links(tags, people)
+    related = Article.objects.published().related_to(story, limit=3)
+    assert 'IN (SELECT U0."id" AS "pk" FROM "articles_article" U0 WHERE' in str(related.query)
+    assert len(list(related)) == 3
+    # What ranks a candidate is in one index: PostgreSQL reads it there, not in the story's row.
+    columns = [
+        c["columns"] for c in connection.introspection.get_constraints(connection.cursor(), "articles_article").values()
+    ]
+    assert ["id", "status", "publish_at"] in columns
 
 
 def test_related_to_a_story_with_no_tags_or_people_is_empty(django_assert_num_queries):
