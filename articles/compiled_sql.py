@@ -202,8 +202,12 @@ def rows_together(queries: list[Query], *, using: str) -> list[list]:
         if _prepares(connection):
             # Behind Django's own cursor wrapper, so that its query log and
             # execute_wrapper()s see one execute() of the joined SQL and its
-            # parameters, as with client-side binding.
-            cursor = type(cursor)(_Prepared(connection, [(c.sql, p, c.prepare) for c, p in statements]), connection)
+            # parameters, as with client-side binding. Made as the connection
+            # makes its own: the cursor it handed out may be another
+            # library's wrapper (a debug toolbar's), built differently.
+            prepared = _Prepared(connection, [(c.sql, p, c.prepare) for c, p in statements])
+            wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+            cursor = wrap(prepared)
         with cursor:
             if together:
                 cursor.execute(sql, params)

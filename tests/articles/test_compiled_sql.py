@@ -265,6 +265,20 @@ def test_a_statement_failing_in_a_round_trip_leaves_the_others_usable_on_that_co
     assert both(1)[1] == expected
 
 
+def test_prepared_queries_run_whatever_wrapper_another_library_puts_around_the_cursor(world, postgresql):
+    # A debug toolbar's wrapper takes more than (cursor, connection) to build.
+    from django.db.backends.utils import CursorWrapper
+
+    class ToolbarWrapper(CursorWrapper):
+        def __init__(self, cursor, db, logger):
+            super().__init__(cursor, db)
+
+    original = postgresql.cursor
+    expected = list(_three_newest(now=world["now"]))
+    with mock.patch.object(postgresql, "cursor", lambda: ToolbarWrapper(original().cursor, postgresql, None)):
+        assert compiled_sql.rows(_three_newest, using="default", now=world["now"]) == expected
+
+
 def test_the_query_log_shows_each_prepared_query_with_its_values(world, postgresql, django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
