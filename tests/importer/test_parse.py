@@ -84,9 +84,9 @@ def assert_spans_consistent(page: ParsedPage) -> None:
         if item.dateline:  # a dateline printed after the story stands in brackets
             assert " ".join(t[s.start : s.end].strip("()（）") for s in item.spans["dateline"]) == item.dateline
         if item.kicker:  # bracketed, or a line of its own (引题, a column label)
-            # A kicker's span may hold its brackets and the blanks inside them ((\t冲)).
+            # A kicker's span may hold its brackets and any blanks inside them ((\t冲), (\xa0冲)).
             assert all(
-                t[s.start : s.end].strip("()（）【】[]〔〕 \t\u3000") in item.kicker for s in item.spans["kicker"]
+                t[s.start : s.end].strip("()（）【】[]〔〕").strip() in item.kicker for s in item.spans["kicker"]
             )
         for by in item.bylines:
             assert by.role in BYLINE_ROLES

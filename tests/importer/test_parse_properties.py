@@ -78,6 +78,7 @@ def test_arbitrary_unicode(text):
 @SETTINGS
 @given(st.lists(token_text(30, 1), max_size=30))
 @example(lines=["冲冲", "(\t冲)"])  # a bracketed kicker with a tab inside its brackets
+@example(lines=["冲冲", "(\xa0冲)"])  # …or a no-break space
 def test_lines_of_junk(lines):
     check_page("\n\n".join(lines))
 
