@@ -40,12 +40,25 @@ SHAPELESS_MIN_CONTEXT = 1.0
 # 0.930, its later lines best at 0.8.
 CONFIDENT = 0.8
 MODEL_KINDS_PENALISED = ("cn", "tr")
+TITLE_OPEN, TITLE_CLOSE = "《", "》"
 # 图为…, 摄影…: a photo caption starts right after a byline name
 CAPTION_OPENERS = frozenset({"图为", "图片", "摄影"})
 
 
 def _overlaps(span: tuple[int, int], start: int, end: int) -> bool:
     return span[0] < end and start < span[1]
+
+
+def _in_work_title(text: str, start: int, end: int) -> bool:
+    """《毛泽东选集》, 《司马懿塑像铭》: inside a work's title the model sees no person.
+
+    It was trained to read a title as one work's name, so its silence there
+    says nothing about the names the title holds."""
+    opened = text.rfind(TITLE_OPEN, 0, start)
+    if opened < 0 or text.rfind(TITLE_CLOSE, 0, start) > opened:
+        return False
+    closed = text.find(TITLE_CLOSE, end)
+    return closed >= 0 and TITLE_OPEN not in text[end:closed]
 
 
 def _familiar(name: str) -> bool:
@@ -134,7 +147,11 @@ def weigh_with_model(text: str, toks: list[Token], cands: list[Candidate], readi
             and cn_shape_score(text[cand.start : cand.end]) is not None
         ):
             cand.score += AGREE_BONUS
-        elif cand.kind in MODEL_KINDS_PENALISED and not any(_overlaps(m, cand.start, cand.end) for m in model_spans):
+        elif (
+            cand.kind in MODEL_KINDS_PENALISED
+            and not any(_overlaps(m, cand.start, cand.end) for m in model_spans)
+            and not _in_work_title(text, cand.start, cand.end)
+        ):
             cand.score -= UNSEEN_PENALTY
     proposed = {(c.start, c.end) for c in cands}
     starts = {t.start: k for k, t in enumerate(toks)}
