@@ -39,6 +39,7 @@ SHAPELESS_MIN_CONTEXT = 1.0
 # know (晓燕笑着…): from 0.6 to 0.9 the development half scored F1 0.929 to
 # 0.930, its later lines best at 0.8.
 CONFIDENT = 0.8
+CONFIDENT_FLOOR = 1.5
 MODEL_KINDS_PENALISED = ("cn", "tr")
 TITLE_OPEN, TITLE_CLOSE = "《", "》"
 # 图为…, 摄影…: a photo caption starts right after a byline name
@@ -147,6 +148,8 @@ def weigh_with_model(text: str, toks: list[Token], cands: list[Candidate], readi
             and cn_shape_score(text[cand.start : cand.end]) is not None
         ):
             cand.score += AGREE_BONUS
+            if (cand.start, cand.end) in exact and reading.span_probability(cand.start, cand.end) >= CONFIDENT:
+                cand.score = max(cand.score, CONFIDENT_FLOOR)
         elif (
             cand.kind in MODEL_KINDS_PENALISED
             and not any(_overlaps(m, cand.start, cand.end) for m in model_spans)
