@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from .. import names
 from .address_forms import is_address_form
 from .candidate_span import Candidate
-from .tokens import Token
+from .tokens import FUNCTION_TAGS, Token, word_freq
 
 
 def known_spans(text: str, known_names: Iterable[str]) -> list[Candidate]:
@@ -58,4 +58,33 @@ def propagate_found_names(text: str, toks: list[Token], spans: list[tuple[int, i
         )
         if left_ok and right_ok and not is_address_form(text, c.start, c.end):
             occupied.append((c.start, c.end))
+    return sorted(occupied)
+
+
+# what may stand right before a surname used alone as the subject of a clause
+CLAUSE_OPENERS = "，。；：！？、（(\n"
+
+
+def surname_references(text: str, toks: list[Token], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """严汉祥 … （严收藏有…, 季之光 … ，季则有…: a found person's surname alone, opening a clause, is that person.
+
+    A features' habit for a person already named in full: the surname alone
+    stands as the clause's subject.  It is taken only where jieba does not
+    read it as the start of an everyday word (张开, 高度), and only for a
+    surname one found full name holds (two people of that surname: unclear)."""
+    full = [text[s:e] for s, e in spans if e - s == 3 and text[s] in names.SURNAMES_SINGLE]
+    surnames = {name[0] for name in full if sum(other[0] == name[0] for other in set(full)) == 1}
+    if not surnames:
+        return spans
+    occupied = list(spans)
+    for token in toks:
+        char = text[token.start]
+        if char not in surnames or (token.start > 0 and text[token.start - 1] not in CLAUSE_OPENERS):
+            continue
+        if (len(token.word) > 1 and word_freq(token.word) > 0) or (len(token.word) == 1 and token.flag in FUNCTION_TAGS):
+            continue  # 张开, 高度; 和 as a conjunction
+        end = token.start + 1
+        if any(token.start < e and s < end for s, e in occupied) or is_address_form(text, token.start, end):
+            continue
+        occupied.append((token.start, end))
     return sorted(occupied)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .candidate_span import Candidate
 from .candidates import find_candidates
 from .combine import weigh_with_model
-from .known import known_spans, propagate_found_names
+from .known import known_spans, propagate_found_names, surname_references
 from .lists import name_lists
 from .model import model_enabled, read_persons
 from .selection import select_spans
@@ -50,5 +50,6 @@ def find_persons(text: str, known_names: Iterable[str] = (), *, use_model: bool 
     cands.extend(known_spans(text, known_names))
     spans = select_spans(text, cands)
     spans = propagate_found_names(text, toks, spans)
+    spans = surname_references(text, toks, spans)
     titles = assign_titles(text, toks, spans)
     return [PersonSpan(s, e, text[s:e], t) for (s, e), t in zip(spans, titles)]
