@@ -81,8 +81,10 @@ def surname_references(text: str, toks: list[Token], spans: list[tuple[int, int]
         char = text[token.start]
         if char not in surnames or (token.start > 0 and text[token.start - 1] not in CLAUSE_OPENERS):
             continue
-        if (len(token.word) > 1 and word_freq(token.word) > 0) or (len(token.word) == 1 and token.flag in FUNCTION_TAGS):
-            continue  # 张开, 高度; 和 as a conjunction
+        if len(token.word) > 1 and word_freq(token.word) > 0:
+            continue  # 张开, 高度: the start of a word
+        if len(token.word) == 1 and token.flag in FUNCTION_TAGS:
+            continue  # 和 as a conjunction
         end = token.start + 1
         if any(token.start < e and s < end for s, e in occupied) or is_address_form(text, token.start, end):
             continue

