@@ -111,6 +111,22 @@ def test_short_form_joined_to_full_name():
     assert p.first_offset == 0
 
 
+@pytest.mark.parametrize("use_model", [False, True])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("收藏家林振东和他的朋友聊天，林收藏有邮票三万枚。", ["林振东", "林"]),
+        ("画家周海林办了画展，（周自幼学画）观者甚众。", ["周海林", "周"]),
+        # two people of the surname: which one is meant is unclear
+        ("画家周海林和周海山兄弟，周收藏有古画。", ["周海林", "周海山"]),
+        # the surname's character starting an everyday word, or a conjunction
+        ("画家周海林办了画展，周围站满了观众。", ["周海林"]),
+    ],
+)
+def test_a_found_persons_surname_alone_opening_a_clause_is_that_person(text, expected, use_model):
+    assert [p.name for p in find_persons(text, use_model=use_model)] == expected
+
+
 def test_known_alias_maps_to_canonical_name():
     story = "卫平说：“没问题。”"
     (p,) = people_in_story(story, known={"卫平": "武卫平"})

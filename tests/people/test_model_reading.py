@@ -63,3 +63,33 @@ def test_a_name_the_model_is_sure_of_is_kept_where_the_rules_see_none(text, expe
 def test_a_name_the_model_is_unsure_of_is_not_taken_where_the_rules_see_none():
     # the model half-reads the country as a name (about 0.4) in a clause with no candidate of the rules
     assert find_persons("今年，马拉维已经吸引了不少游客。", use_model=True) == []
+
+
+def test_a_part_read_again_replaces_the_reading_there():
+    reading = ModelReading(8)
+    reading.add(0, [(1, 3)], [0.0] * 8, [0.0] * 8)
+    reading.replace(2, [(1, 3)], [math.log(0.5)] * 4, [math.log(0.25)] * 4)
+    # the span that ran into the part is dropped, the part's own is placed at its offset
+    assert reading.spans == [(3, 5)]
+    assert reading.piece(3) == (2, 6)
+    assert reading.span_probability(3, 5) == pytest.approx(0.5 * 0.25 * 0.75)
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("他在灯下反复阅读《毛泽东选集》第一卷。", ["毛泽东"]),
+        ("书架上摆着《司马迁评传》和几本字典。", ["司马迁"]),
+        ("《王安石变法研究》一书出版。", ["王安石"]),
+        ("她读完《红楼梦》后写了笔记。", []),
+    ],
+)
+def test_names_inside_a_works_title_are_read_by_the_model(text, expected):
+    # in the sentence the model reads the title as one work's name and tags no person in it
+    assert [p.name for p in find_persons(text, use_model=True)] == expected
+
+
+@needs_model
+def test_a_rule_candidate_the_model_is_sure_of_is_kept_though_the_rules_doubt_it():
+    assert [p.name for p in find_persons("（文/苏萱）学校昨天开学。", use_model=True)] == ["苏萱"]
