@@ -192,11 +192,15 @@ def surname_split_off(text: str, toks: list[Token], index: int) -> tuple[list[Ca
     after it as one word is cut off the verb, as for tagged names (武卫/平说)."""
     token = toks[index]
     word, flag = token.word, token.flag
-    if flag in FUNCTION_TAGS or flag == "x" or index + 1 >= len(toks):
+    if flag == "x" or index + 1 >= len(toks):
         return [], False
     if not ((len(word) == 1 and word in names.SURNAMES_SINGLE) or word in names.SURNAMES_COMPOUND):
         return [], False
     titled = index > 0 and ends_with_title(toks[index - 1].word)
+    # 保安/祝/建国, 村长/曲/志强: right after a title, a surname jieba read as a verb or a
+    # measure word, when what follows is no verb or particle itself (干部/都/坚守)
+    if flag in FUNCTION_TAGS and not (titled and toks[index + 1].flag not in FUNCTION_TAGS):
+        return [], False
     following = toks[index + 1]
     if (
         len(word) == 1

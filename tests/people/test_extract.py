@@ -127,6 +127,21 @@ def test_a_found_persons_surname_alone_opening_a_clause_is_that_person(text, exp
     assert [p.name for p in find_persons(text, use_model=use_model)] == expected
 
 
+@pytest.mark.parametrize("use_model", [False, True])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # jieba reads the surname as a verb (祝) or an adverb (曾)
+        ("站长祝海涛每天第一个到岗。", [("祝海涛", "站长")]),
+        ("主任曾庆华主持了会议。", [("曾庆华", "主任")]),
+        # an adverb before a verb after a title is no name
+        ("党员干部都坚守在一线。", []),
+    ],
+)
+def test_a_surname_jieba_reads_as_a_verb_or_adverb_starts_a_name_after_a_title(text, expected, use_model):
+    assert [(p.name, p.title) for p in find_persons(text, use_model=use_model)] == expected
+
+
 def test_known_alias_maps_to_canonical_name():
     story = "卫平说：“没问题。”"
     (p,) = people_in_story(story, known={"卫平": "武卫平"})
