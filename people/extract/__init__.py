@@ -4,7 +4,8 @@ Pipeline (see ``find_persons``):
 
 1. jieba.posseg tokenises the text (initialised once, lazily, under a lock).
 2. Unless switched off (``use_model=False``, or NEWSROOM_PEOPLE_MODEL=off),
-   a learned model (Baidu's LAC) reads every clause, and its person spans
+   a learned model (Baidu's LAC) reads every clause, and the inside of each
+   work's title (《…》) again on its own, and its person spans
    raise the candidates it agrees with, lower those it sees no name near,
    settle boundaries (one more name character, a whole dotted chain) and add
    names of its own that have a name's shape or context, or that it is sure
@@ -20,6 +21,9 @@ Pipeline (see ``find_persons``):
    verb or honorific after, a 、-list of other names).
 5. Anonymised forms (孙某, 王某某) and familiar/kinship address forms (老王,
    小张, 李哥, 王姐) are never persons.
+
+A name found once is then found at its other occurrences, and a found
+person's surname alone opening a clause (严汉祥 … （严收藏有…) is that person.
 
 ``people_in_story`` aggregates one story: it joins short forms to full names
 (国强 -> 张国强, 江主席 -> 江泽民 when the story names him), applies the
@@ -44,7 +48,7 @@ Modules, in pipeline order:
 - model.py: the learned model's person spans and their probabilities (LAC on ONNX Runtime), optional.
 - combine.py: the model's spans weighed with the rules' candidates.
 - selection.py: thresholds, vetoes, overlaps.
-- known.py: known names, and found names at their other occurrences.
+- known.py: known names, found names at their other occurrences, a found person's surname alone.
 - title_phrases.py: the title a story gives each person.
 - persons.py: ``find_persons``.
 - bylines.py: ``find_bylines``.

@@ -4,7 +4,8 @@ Known names (people in the database, a story's alias map) are taken wherever
 they occur, longest first, without overlaps.  A full name the rules found once
 is also taken at its other occurrences, where the rules may miss it for lack
 of context, unless that occurrence is glued inside a longer word (王鹏 in 王鹏飞)
-or is an address form.
+or is an address form.  A found full name's surname alone, opening a clause,
+is taken as that person (see ``surname_references``).
 """
 
 from __future__ import annotations

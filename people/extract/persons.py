@@ -2,7 +2,8 @@
 
 The pipeline: tokens -> candidates (+ unseparated name lists, which replace
 the candidates inside them, + known names) -> selection -> the found names at
-their other occurrences -> a title for each.
+their other occurrences, and their surnames alone opening a clause -> a title
+for each.
 """
 
 from __future__ import annotations
