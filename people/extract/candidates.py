@@ -54,6 +54,8 @@ HONORIFIC_SCORE = 2.5
 NOT_HONORIFICS = frozenset({"夫人", "太太", "代表", "委员"})
 # 古老, 班主任 (jieba frequencies 2,695 and 526) are words; 江主席 (58) is a form of address
 EVERYDAY_HONORIFIC_FREQ = 100
+# what jieba may tag a surname standing alone as (毕/v, 曾/d, 曲/q)
+MISREAD_SURNAME_TAGS = frozenset({"v", "d", "q"})
 OLD_BEFORE_NOUN_FLAGS = frozenset({"n", "nr", "ns", "vn"})  # 王/老/师: 老 starts a noun, not an honorific
 # 丁/文昌: a surname split off its given name
 WEAKEST_GIVEN = -1.5
@@ -165,13 +167,22 @@ def surname_with_honorific(text: str, toks: list[Token], index: int) -> tuple[li
     if (
         len(word) == 1
         and word in names.SURNAMES_SINGLE
-        and token.flag not in FUNCTION_TAGS
+        and (token.flag not in FUNCTION_TAGS or _misread_surname_before_title(text, token, following))
         and following in terms.HONORIFICS_AFTER
         and following not in NOT_HONORIFICS
         and not (following == "老" and index + 2 < len(toks) and toks[index + 2].flag in OLD_BEFORE_NOUN_FLAGS)
     ):
         return [Candidate(token.start, token.end, HONORIFIC_SCORE, HONORIFIC)], True
     return [], False
+
+
+def _misread_surname_before_title(text: str, token: Token, following: str) -> bool:
+    """毕/v 教授, 曾/d 教授: a surname jieba read as a verb, adverb or measure word, opening a clause before a title.
+
+    A title of two characters or more right after it says more than jieba's
+    tag; prepositions and conjunctions (向主席, 和先生) keep their reading."""
+    opens_clause = token.start == 0 or not names.is_han(text[token.start - 1])
+    return opens_clause and token.flag in MISREAD_SURNAME_TAGS and len(following) >= 2
 
 
 def _everyday_honorific_word(word: str) -> bool:

@@ -142,6 +142,22 @@ def test_a_surname_jieba_reads_as_a_verb_or_adverb_starts_a_name_after_a_title(t
     assert [(p.name, p.title) for p in find_persons(text, use_model=use_model)] == expected
 
 
+@pytest.mark.parametrize("use_model", [False, True])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # jieba reads the surname as an adverb (曾) or a verb (祝, 毕)
+        ("曾教授介绍说，这批文物来自宋代。", ["曾"]),
+        ("祝先生今年六十岁。", ["祝"]),
+        # a preposition or a conjunction before a title keeps its reading
+        ("向教授们请教问题。", []),
+        ("和先生一起去的。", []),
+    ],
+)
+def test_a_surname_jieba_reads_as_a_verb_or_adverb_before_a_title_is_a_person(text, expected, use_model):
+    assert [p.name for p in find_persons(text, use_model=use_model)] == expected
+
+
 def test_known_alias_maps_to_canonical_name():
     story = "卫平说：“没问题。”"
     (p,) = people_in_story(story, known={"卫平": "武卫平"})
