@@ -178,8 +178,13 @@ def _compiled_leads(template) -> CompiledCards:
     return CompiledCards(_lead_template_html)
 
 
+def card_kind(variant: str) -> str:
+    """The kind of fragment (``fragments.holds_version()``) of a story's card of ``variant``."""
+    return "lead" if variant == LEAD else f"card:{variant}"
+
+
 def _name(pk, variant: str) -> str:
-    return f"lead:{pk}" if variant == LEAD else f"card:{variant}:{pk}"
+    return f"{card_kind(variant)}:{pk}"
 
 
 def render_cards(items: Sequence[tuple[object, str]]) -> list[SafeString]:

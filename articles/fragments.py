@@ -76,10 +76,11 @@ def _local_max() -> int:
     return settings.FRAGMENT_LOCAL_CACHE_CHARS
 
 
-# The versions of the rows shown by the fragments held: a list whose latest
-# bump has one of them (a story joining it, bumped with its row) had its new
-# story's card rendered in this process already.
-_tokens_held: set[int] = set()
+# The versions of the rows shown by the fragments held, with the kind of
+# fragment showing them (its name without the story's id: ``card:list``): a
+# list whose latest bump has one of them (a story joining it, bumped with its
+# row) had its new story's card of that kind rendered in this process already.
+_tokens_held: set[tuple[str, int]] = set()
 
 
 def _forget_local() -> None:
@@ -96,9 +97,12 @@ def forget_held() -> None:
     _epoch[0], _epoch_unwritten[0] = None, False
 
 
-def holds_version(token: int) -> bool:
-    """Whether a fragment held in memory shows a row at version ``token``."""
-    return _epoch[0] is not None and token in _tokens_held
+def holds_version(token: int, kind: str) -> bool:
+    """Whether a fragment of ``kind`` (its name up to its last colon:
+    ``card:list`` for ``card:list:7``) held in memory shows a row at version
+    ``token``. Another kind's (the home page's card of the same story) says
+    nothing of whether this one is held."""
+    return _epoch[0] is not None and (kind, token) in _tokens_held
 
 
 def _drop_local(key: str) -> None:
@@ -107,7 +111,8 @@ def _drop_local(key: str) -> None:
         _local_size[0] -= len(old["html"])
 
 
-def _keep_local(key: str, entry: dict) -> None:
+def _keep_local(name: str, entry: dict) -> None:
+    key = _key(name)
     size = len(entry["html"])
     if _epoch[0] is None or size > _local_max():
         return
@@ -117,7 +122,8 @@ def _keep_local(key: str, entry: dict) -> None:
         _local_size[0] -= len(old["html"])
     _local[key] = entry
     _local_size[0] += size
-    _tokens_held.update(entry["deps"].values())
+    kind = name.rpartition(":")[0]
+    _tokens_held.update((kind, token) for token in entry["deps"].values())
 
 
 def epoch_read(value) -> None:
@@ -324,7 +330,7 @@ def _read(names: list[str], hints: Iterable[str] = ()) -> dict[str, dict]:
             valid[name] = entry
             if name not in local:
                 _remember_deps(name, entry["deps"])
-                _keep_local(_key(name), entry)
+                _keep_local(name, entry)
         elif name in local:
             _drop_local(_key(name))
         else:
@@ -385,7 +391,7 @@ def _entries(pending: list[tuple[dict, int]]) -> dict[str, dict]:
             # outdates it.
             entries[_key(name)] = entry = {"deps": current, "stored_at": started / 1e9, "html": str(html)}
             _remember_deps(name, current)
-            _keep_local(_key(name), entry)
+            _keep_local(name, entry)
     return entries
 
 

@@ -22,6 +22,7 @@ from articles.cards import (
     LEAD,
     Block,
     IdsWithNewestRows,
+    card_kind,
     join_cards,
     newest_rows,
     render_blocks,
@@ -83,11 +84,13 @@ class StoryListShellMixin(ShellMixin, PublishedListMixin):
 
     def _card_held(self) -> bool:
         """Whether the story that last joined this list (bumped with it, so
-        at the list's version) has a card this process holds: then no row
-        need be read with the ids."""
+        at the list's version) has a list card this process holds: then no
+        row need be read with the ids. Its other cards (the home page's) do
+        not count: the list would then read its card's row in a query of
+        its own."""
         seen = versions_seen()
         tokens = [seen[name][0] for name in declared() if name.startswith("list:") and name in seen]
-        return bool(tokens) and all(fragments.holds_version(token) for token in tokens)
+        return bool(tokens) and all(fragments.holds_version(token, card_kind("list")) for token in tokens)
 
     def get_regions(self, context):
         preloaded = getattr(getattr(self, "_ids", None), "preloaded", ())

@@ -221,3 +221,34 @@ def test_a_list_page_reads_no_rows_with_its_ids_when_the_new_storys_card_is_held
     with CaptureQueriesContext(connection) as queries:
         assert "社会新稿" in page_html(client, tag)
     assert not any("articles_byline" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_list_page_after_the_home_page_showed_its_new_story_runs_one_query_on_postgresql(
+    client, site, settings, django_assert_num_queries
+):
+    # A story published in one save (as a sign-off publishes it): its row and
+    # its lists are bumped together, and the home page's cards of it are held
+    # at that version. They are not the section's card: its row is read with
+    # the section's ids, not in a query after them.
+    from django.db import connection
+
+    settings.PAGE_CACHE_SECONDS = 600
+    section = site["society"].get_absolute_url()
+    for url in ("/", section):
+        page_html(client, url)
+    Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    assert "社会新稿" in page_html(client, "/")
+    generation.current(force=True)
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        assert "社会新稿" in page_html(client, section)
+
+
+def test_a_fragment_held_of_one_kind_does_not_say_one_of_another_kind_is_held(site):
+    story = site["bus"]
+    token = time.time_ns()
+    fragments.epoch_read("epoch")
+    fragments._keep_local(f"card:compact:{story.pk}", {"deps": {f"articles.article:{story.pk}": token}, "html": "x"})
+    assert fragments.holds_version(token, cards.card_kind("compact"))
+    assert not fragments.holds_version(token, cards.card_kind("list"))
