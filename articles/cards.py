@@ -27,7 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import compiled_sql, fragments, related_rows
 from articles.card_markup import BylineRow, CardBatch, CardRow, CompiledCards, announce_renders
-from articles.page_cache import row_key
+from articles.page_cache import row_key, versions_seen
 from articles.querysets import CARD_FIELDS
 
 CARD_TEMPLATE = "includes/article_item.html"
@@ -230,7 +230,14 @@ def _cards_by_id(items: Sequence[tuple[int, str]], missed: Iterable[str] = (), p
     # A card this process does not hold is likely a new story's: if it is
     # rendered, it depends on the story's row, whose version is read now.
     fragments.expect_versions(*{_story_key(pk) for (pk, _), name in names.items() if not fragments.held(name)})
-    found = fragments.fetch_entries(name for name in names.values() if name not in missed)
+    # A card this process does not hold, whose row was read with the list and
+    # whose story's version is known already, is rendered rather than asked
+    # of the cache: that would be a cache call of its own, after the list's.
+    seen = versions_seen()
+    ready = {values[0] for values in preloaded if _story_key(values[0]) in seen}
+    found = fragments.fetch_entries(
+        name for (pk, _), name in names.items() if name not in missed and (pk not in ready or fragments.held(name))
+    )
     missing = [item for item, name in names.items() if name not in found]
     if missing:
         alias = router.db_for_read(Article)

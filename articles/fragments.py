@@ -92,9 +92,43 @@ def _forget_local() -> None:
 def forget_held() -> None:
     """Forget every fragment this process holds and the epoch they belong to
     (a test's cache starts empty: its first read would find that out, in a
-    cache call of its own)."""
+    cache call of its own), and the rows it saw change."""
     _forget_local()
+    _recent.clear()
     _epoch[0], _epoch_unwritten[0] = None, False
+
+
+# Rows changed moments ago (a story just published) whose versions a page of
+# this process read for fragments it had to render: the next pages to show
+# that story (its section's, its tags') need those versions too, and know it
+# only once their list is read. ``lookup_names()`` hands them to the page
+# cache to read with a page's lookup, so that such a page has every version
+# it needs before its list is read, and reads no fragment after it.
+RECENT_SECONDS = 60
+_RECENT_MAX = 8
+_recent: dict[str, float] = {}  # name → when it changed (s), oldest first
+
+
+def _note_recent(versions: dict, now: float) -> None:
+    for name, (token, _) in versions.items():
+        if token and now - token / 1e9 < RECENT_SECONDS:
+            _recent.pop(name, None)
+            _recent[name] = token / 1e9
+    while len(_recent) > _RECENT_MAX:
+        del _recent[next(iter(_recent))]
+
+
+def lookup_names() -> list[str]:
+    """Names whose versions the page cache reads with a page's lookup: rows
+    changed within ``RECENT_SECONDS`` whose versions this process's pages
+    needed for fragments they rendered (at most a few, whatever the page)."""
+    if not _recent:
+        return []
+    now = time.time()
+    for name, changed in list(_recent.items()):
+        if now - changed >= RECENT_SECONDS:
+            del _recent[name]
+    return list(_recent)
 
 
 def holds_version(token: int, kind: str) -> bool:
@@ -315,6 +349,7 @@ def _read(names: list[str], hints: Iterable[str] = ()) -> dict[str, dict]:
         entries = {name: found[_key(name)] for name in remote if _key(name) in found}
         read = {dep: found.get(version_key(dep), (0, ())) for dep in guess}
         page_cache.remember_versions(read)
+        _note_recent({name: read[name] for name in hints if name in read}, time.time())
         versions = dict(read)
         entries.update(local)
         unknown = {dep for entry in entries.values() for dep in entry["deps"]} - versions.keys()

@@ -252,3 +252,69 @@ def test_a_fragment_held_of_one_kind_does_not_say_one_of_another_kind_is_held(si
     fragments._keep_local(f"card:compact:{story.pk}", {"deps": {f"articles.article:{story.pk}": token}, "html": "x"})
     assert fragments.holds_version(token, cards.card_kind("compact"))
     assert not fragments.holds_version(token, cards.card_kind("list"))
+
+
+def test_the_rows_a_page_saw_change_moments_ago_are_named_for_the_page_caches_lookup(client, site, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    page_html(client, "/")
+    story = Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    assert "社会新稿" in page_html(client, "/")
+    names = fragments.lookup_names()
+    # The new story's row, whose version the home page read for its cards;
+    # forgotten once it changed longer ago than RECENT_SECONDS.
+    assert f"articles.article:{story.pk}" in names
+    with mock.patch.object(fragments.time, "time", return_value=time.time() + fragments.RECENT_SECONDS):
+        assert fragments.lookup_names() == []
+
+
+def test_the_page_caches_lookup_is_named_a_few_rows_whatever_changed():
+    now = time.time_ns()
+    fragments._note_recent({f"articles.article:{pk}": (now, ()) for pk in range(50)}, now / 1e9)
+    assert fragments.lookup_names() == [f"articles.article:{pk}" for pk in range(50 - fragments._RECENT_MAX, 50)]
+
+
+def test_a_list_page_whose_new_storys_version_was_read_with_its_lookup_reads_no_fragment_after_its_list(
+    client, site, settings
+):
+    # With the page cache reading the versions of lookup_names() with the
+    # page, the section's new card (its row read with the ids) is rendered,
+    # not asked of the cache in a call after the list's query.
+    from django.db import connection
+
+    from articles.page_cache import middleware
+
+    settings.PAGE_CACHE_SECONDS = 600
+    section = site["society"].get_absolute_url()
+    for url in ("/", section):
+        page_html(client, url)
+    Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    assert "社会新稿" in page_html(client, "/")
+    lookup = middleware._lookup
+
+    def lookup_with_recent_rows(key, now):
+        found = lookup(key, now)
+        fragments.page_cache.read_versions(fragments.lookup_names())
+        return found
+
+    events = []
+    original = fragments.cache.get_many
+
+    def get_many(keys, *args, **kwargs):
+        events.append("cache")
+        return original(keys, *args, **kwargs)
+
+    def query(execute, *args):
+        events.append("sql")
+        return execute(*args)
+
+    with (
+        mock.patch.object(middleware, "_lookup", lookup_with_recent_rows),
+        mock.patch.object(fragments.cache, "get_many", side_effect=get_many),
+        connection.execute_wrapper(query),
+    ):
+        assert "社会新稿" in page_html(client, section)
+    assert "sql" in events and "cache" not in events[events.index("sql") :]
