@@ -98,30 +98,36 @@ def forget_held() -> None:
     _epoch[0], _epoch_unwritten[0] = None, False
 
 
-# Rows changed moments ago (a story just published) whose versions a page of
-# this process read for fragments it had to render: the next pages to show
-# that story (its section's, its tags') need those versions too, and know it
-# only once their list is read. ``lookup_names()`` hands them to the page
-# cache to read with a page's lookup, so that such a page has every version
-# it needs before its list is read, and reads no fragment after it.
+# Rows changed moments ago (a story just published) that this process saved,
+# or whose versions a page of this process read for fragments it had to
+# render: the next pages to show that story (the home page, its section's,
+# its tags') need their versions too, and know it only once their list is
+# read. ``lookup_names()`` hands them to the page cache to read with a page's
+# lookup, so that such a page has every version it needs before its list is
+# read, and need read no fragment after it.
 RECENT_SECONDS = 60
 _RECENT_MAX = 8
 _recent: dict[str, float] = {}  # name → when it changed (s), oldest first
 
 
-def _note_recent(versions: dict, now: float) -> None:
-    for name, (token, _) in versions.items():
-        if token and now - token / 1e9 < RECENT_SECONDS:
-            _recent.pop(name, None)
-            _recent[name] = token / 1e9
+def _changed_recently(name: str, when: float) -> None:
+    _recent.pop(name, None)
+    _recent[name] = when
     while len(_recent) > _RECENT_MAX:
         del _recent[next(iter(_recent))]
 
 
+def _note_recent(versions: dict, now: float) -> None:
+    for name, (token, _) in versions.items():
+        if token and now - token / 1e9 < RECENT_SECONDS:
+            _changed_recently(name, token / 1e9)
+
+
 def lookup_names() -> list[str]:
     """Names whose versions the page cache reads with a page's lookup: rows
-    changed within ``RECENT_SECONDS`` whose versions this process's pages
-    needed for fragments they rendered (at most a few, whatever the page)."""
+    changed within ``RECENT_SECONDS`` that this process saved or whose
+    versions its pages needed for fragments they rendered (at most a few,
+    whatever the page)."""
     if not _recent:
         return []
     now = time.time()
@@ -466,12 +472,19 @@ def _sections_changed(sender, instance, raw=False, **kwargs):
         page_cache.bump("list:departments")
 
 
+def _story_saved(sender, instance, raw=False, **kwargs):
+    # Published or corrected here: the pages this process renders next show it.
+    if not raw:
+        _changed_recently(page_cache.row_key(sender, instance.pk), time.time())
+
+
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save
 
-    from articles.models import Department
+    from articles.models import Article, Department
 
     request_started.connect(_note_request_started, dispatch_uid="fragments_request_started")
     request_finished.connect(_note_request_finished, dispatch_uid="fragments_request_finished")
     post_save.connect(_sections_changed, sender=Department, dispatch_uid="fragments_sections_saved")
     post_delete.connect(_sections_changed, sender=Department, dispatch_uid="fragments_sections_deleted")
+    post_save.connect(_story_saved, sender=Article, dispatch_uid="fragments_story_saved")

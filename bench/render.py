@@ -156,9 +156,14 @@ def _signed_off(article):
     )
 
 
-def after_publishes(client, publishes, profiler=None, flow="created") -> dict[str, list[Timing]]:
+def after_publishes(client, publishes, profiler=None, flow="created", paired=False) -> dict[str, list[Timing]]:
     """The next render of the home, section and tag pages after each of ``publishes`` publishes
-    (with ``profiler``, {page type: cProfile.Profile}, each of those renders profiled)."""
+    (with ``profiler``, {page type: cProfile.Profile}, each of those renders profiled).
+
+    With ``paired``, each is followed by a cold render of the same page (every
+    cache emptied), under ``"<page type>:cold"``: on a machine whose load
+    changes from second to second, a ratio of renders made moments apart
+    says more than one of renders made half a minute apart."""
     from django.db.models import Count
     from taggit.models import Tag
 
@@ -175,6 +180,8 @@ def after_publishes(client, publishes, profiler=None, flow="created") -> dict[st
         tags = list(Tag.objects.filter(pk__in=TaggedArticle.objects.values("tag_id")[:4]))
     reporter = Person.objects.filter(on_staff=True).first()
     times = {"home": [], "department": [], "tag": []}
+    if paired:
+        times.update({f"{kind}:cold": [] for kind in list(times)})
     for i in range(publishes):
         department, tag = departments[i % len(departments)], tags[i % len(tags)]
         paths = {"home": "/", "department": department.get_absolute_url(), "tag": f"/tag/{tag.slug}/"}
@@ -187,6 +194,10 @@ def after_publishes(client, publishes, profiler=None, flow="created") -> dict[st
             times[kind].append(_timed(client, path))
             if profiler:
                 profiler[kind].disable()
+        if paired:
+            for kind, path in paths.items():
+                _clear_caches()
+                times[f"{kind}:cold"].append(_timed(client, path))
     return times
 
 
@@ -205,13 +216,16 @@ def _warm_up(urls):
     return client
 
 
-def measure(urls: dict[str, list[str]], *, samples: int = 30, publishes: int = 50, flow: str = "created") -> dict:
+def measure(
+    urls: dict[str, list[str]], *, samples: int = 30, publishes: int = 50, flow: str = "created", paired: bool = False
+) -> dict:
     """Median in-process ms of each page type in each state; call with Django set up on the corpus."""
     client = _warm_up(urls)
     figures = {
         "samples": samples,
         "publishes": publishes,
         "publish_flow": flow,
+        "paired": paired,
         "pages": {},
         "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
@@ -227,11 +241,15 @@ def measure(urls: dict[str, list[str]], *, samples: int = 30, publishes: int = 5
             figures["pages"][kind] = row
         progress(f"in-process: {publishes} publishes")
         _clear_caches()
-        for kind, times in after_publishes(client, publishes, flow=flow).items():
+        found = after_publishes(client, publishes, flow=flow, paired=paired)
+        for kind in ("home", "department", "tag"):
             row = figures["pages"][kind]
-            row["after_publish_ms"], row["after_publish_cpu_ms"] = _median(times)
-            row["after_publish_fraction"] = row["after_publish_ms"] / row["cold_ms"]
-            row["after_publish_cpu_fraction"] = row["after_publish_cpu_ms"] / row["cold_cpu_ms"]
+            row["after_publish_ms"], row["after_publish_cpu_ms"] = _median(found[kind])
+            cold_ms, cold_cpu_ms = row["cold_ms"], row["cold_cpu_ms"]
+            if paired:
+                cold_ms, cold_cpu_ms = row["paired_cold_ms"], row["paired_cold_cpu_ms"] = _median(found[f"{kind}:cold"])
+            row["after_publish_fraction"] = row["after_publish_ms"] / cold_ms
+            row["after_publish_cpu_fraction"] = row["after_publish_cpu_ms"] / cold_cpu_ms
         _clear_caches()
     return figures
 
@@ -251,7 +269,9 @@ def report(figures: dict) -> str:
                 round(r["cold_cpu_ms"], 2),
                 round(r["cold_caches_off_ms"], 2),
                 round(after, 2) if after is not None else "—",
-                f"{fraction:.1%} {verdict}" if fraction is not None else "—",
+                (f"{fraction:.1%} {verdict}" + (f" of {r['paired_cold_ms']:.2f}" if "paired_cold_ms" in r else ""))
+                if fraction is not None
+                else "—",
                 f"{cpu_fraction:.1%}" if cpu_fraction is not None else "—",
                 round(r["warm_ms"], 3),
                 f"{static / r['cold_ms']:.1%}",
@@ -275,8 +295,9 @@ def report(figures: dict) -> str:
         rows,
         title=(
             f"In-process render, median of {figures['samples']} (after publish: of {figures['publishes']} "
-            f"publishes, {figures.get('publish_flow', 'created')}; target after / cold ≤ {TARGET_AFTER_PUBLISH:.0%}); "
-            "load average "
+            f"publishes, {figures.get('publish_flow', 'created')}; target after / cold ≤ {TARGET_AFTER_PUBLISH:.0%}"
+            f"{', each after-publish render paired with a cold one of the same page' if figures.get('paired') else ''}"
+            "); load average "
             f"{figures.get('load_average', '?')} at the start"
         ),
     )
@@ -384,6 +405,11 @@ def main(argv=None):
     p.add_argument("--profile", action="store_true", help="also print a cProfile of cold renders")
     p.add_argument("--profile-after", action="store_true", help="only print a cProfile of the renders after a publish")
     p.add_argument(
+        "--paired",
+        action="store_true",
+        help="after / cold from a cold render of the same page made right after each after-publish render",
+    )
+    p.add_argument(
         "--publish-flow",
         choices=PUBLISH_FLOWS,
         default="created",
@@ -458,7 +484,7 @@ def main(argv=None):
             _warm_up(urls)
             say(profile_after(publishes, flow=args.publish_flow))
             return
-        figures = measure(urls, samples=samples, publishes=publishes, flow=args.publish_flow)
+        figures = measure(urls, samples=samples, publishes=publishes, flow=args.publish_flow, paired=args.paired)
         say(report(figures))
         if args.profile:
             say(profile(urls))
