@@ -1,5 +1,6 @@
 """The repeated parts of a story's page (bylines, tags, people, related
-stories) built from its rows with format strings.
+stories), and the home page's section blocks, built from their rows with
+format strings.
 
 Each was a loop in a template (or an included template) resolving a handful
 of variables per item through the template engine: on a cold story page
@@ -92,3 +93,15 @@ def related_html(rows) -> str:
         '<section class="related" aria-labelledby="related-title">\n  <h2 id="related-title">相关报道</h2>\n'
         f'  <ul class="link-list">\n    {"".join(items)}\n  </ul>\n</section>'
     )
+
+
+def section_blocks_html(blocks) -> list[str]:
+    """The home page's block of each section, around its cards' HTML:
+    ``blocks`` are ((id, name, slug), cards) pairs, in order."""
+    department_url = slug_url_function("articles:department")
+    return [
+        f'\n<section class="department-block" aria-labelledby="dept-{pk}">\n'
+        f'  <h2 id="dept-{pk}" class="section-title"><a href="{esc(department_url(slug))}">{esc(name)}</a></h2>\n'
+        f'  <div class="story-list story-list--compact">\n  {cards}\n  </div>\n</section>\n'
+        for (pk, name, slug), cards in blocks
+    ]

@@ -5,7 +5,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.safestring import mark_safe
 from django.views.generic import (
     ArchiveIndexView,
     DayArchiveView,
@@ -35,6 +34,7 @@ from articles.page_shell import ShellMixin
 from articles.paginators import UncountedPaginator
 from articles.querysets import published_for_detail
 from articles.site import SiteMixin
+from articles.story_markup import section_blocks_html
 from articles.templatetags.news import story_page_rows
 from people.models import Person
 from people.templatetags.people_tags import (
@@ -148,18 +148,9 @@ def _department_row(pk) -> frozenset[str]:
     return frozenset({row_key(Department, pk)})
 
 
-_BLOCK_END = "<!--block-end-->"
-
-
 def _department_blocks(blocks) -> list[str]:
-    """Sections' blocks on the home page, around their cards: one render of
-    the template for all of them, cut where each ends."""
-    shown = []
-    for block, cards in blocks:
-        pk, name, slug = block.about
-        shown.append((Department(id=pk, name=name, slug=slug), cards))
-    html = render_to_string("includes/home_department.html", {"blocks": shown, "end": mark_safe(_BLOCK_END)})
-    return html.split(_BLOCK_END)[:-1]
+    """Sections' blocks on the home page, around their cards (``story_markup``)."""
+    return section_blocks_html([(block.about, cards) for block, cards in blocks])
 
 
 class DepartmentView(StoryListShellMixin, ListView):

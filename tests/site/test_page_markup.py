@@ -110,6 +110,20 @@ def test_a_story_without_bylines_tags_people_or_related_stories_shows_what_the_t
     assert related_list({}, story) == _former("related_stories.html").render({"articles": []}) == "\n"
 
 
+def test_the_home_pages_section_blocks_are_the_former_templates_markup():
+    from django.utils.safestring import mark_safe
+
+    from articles.story_markup import section_blocks_html
+
+    end = "<!--block-end-->"
+    news = make_department(name="要闻", order=1)
+    odd = make_department(name=XSS, order=2, slug="she-hui")
+    sport = make_department(name="体育", order=3, slug="ti-yu")
+    blocks = [(d, mark_safe(f"<article>{d.pk}&amp;</article>")) for d in (news, odd, sport)]
+    former = _former("home_department.html").render({"blocks": blocks, "end": mark_safe(end)}).split(end)[:-1]
+    assert section_blocks_html([((d.pk, d.name, d.slug), cards) for d, cards in blocks]) == former
+
+
 FIXED = "{% load static news %}{% fixed %}<a href=\"{% url 'articles:home' %}\">{{ SITE_NAME }}</a>{% endfixed %}"
 
 
