@@ -105,3 +105,26 @@ def section_blocks_html(blocks) -> list[str]:
         f'  <div class="story-list story-list--compact">\n  {cards}\n  </div>\n</section>\n'
         for (pk, name, slug), cards in blocks
     ]
+
+
+def pagination_html(page, param: str = "page") -> str:
+    """``includes/pagination.html`` of ``page``: 上一页/下一页 and the page
+    number (and the number of pages, from a paginator that counts)."""
+    if not page.has_other_pages():
+        return "\n"
+    param = esc(param)
+    previous = f'<a rel="prev" href="?{param}={page.previous_page_number()}">上一页</a>' if page.has_previous() else ""
+    total = f"，共 {page.paginator.num_pages} 页" if getattr(page.paginator, "counted", None) is not False else ""
+    following = f'<a rel="next" href="?{param}={page.next_page_number()}">下一页</a>' if page.has_next() else ""
+    return (
+        f'<nav class="pagination" aria-label="分页">\n  {previous}\n  <span>第 {page.number} 页{total}</span>\n'
+        f"  {following}\n</nav>\n"
+    )
+
+
+def story_list_html(page, cards) -> str:
+    """``includes/story_list.html`` of ``page`` around its cards' HTML (a
+    section's or a tag's list, the region its page's shell is filled with)."""
+    number = f'<p class="muted">第 {page.number} 页</p>' if page.number > 1 else ""
+    shown = cards or '<p class="empty">暂无稿件。</p>'
+    return f'{number}\n<div class="story-list">\n{shown}\n</div>\n{pagination_html(page)}\n'

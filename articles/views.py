@@ -34,7 +34,7 @@ from articles.page_shell import ShellMixin
 from articles.paginators import UncountedPaginator
 from articles.querysets import published_for_detail
 from articles.site import SiteMixin
-from articles.story_markup import section_blocks_html
+from articles.story_markup import section_blocks_html, story_list_html
 from articles.templatetags.news import story_page_rows
 from people.models import Person
 from people.templatetags.people_tags import (
@@ -96,7 +96,7 @@ class StoryListShellMixin(ShellMixin, PublishedListMixin):
         preloaded = getattr(getattr(self, "_ids", None), "preloaded", ())
         cards = render_cards_by_id([(pk, "list") for pk in context["object_list"]], preloaded)
         cards = join_cards(cards[pk, "list"] for pk in context["object_list"] if (pk, "list") in cards)
-        return {"stories": render_to_string("includes/story_list.html", {**context, "cards": cards})}
+        return {"stories": story_list_html(context["page_obj"], cards)}
 
 
 class HomeView(ShellMixin, SiteMixin, TemplateView):

@@ -124,6 +124,27 @@ def test_the_home_pages_section_blocks_are_the_former_templates_markup():
     assert section_blocks_html([((d.pk, d.name, d.slug), cards) for d, cards in blocks]) == former
 
 
+def test_a_story_lists_region_is_its_templates_markup_on_every_kind_of_page():
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from articles.paginators import UncountedPaginator
+    from articles.story_markup import story_list_html
+
+    cards = mark_safe("<article>卡片&amp;</article>")
+    for paginator in (UncountedPaginator(list(range(45)), 20), Paginator(list(range(45)), 20)):
+        for number in (1, 2, 3):
+            page = paginator.page(number)
+            for shown in (cards, mark_safe("")):
+                expected = render_to_string("includes/story_list.html", {"page_obj": page, "cards": shown})
+                assert story_list_html(page, shown) == expected, (type(paginator).__name__, number)
+    alone = UncountedPaginator(list(range(3)), 20).page(1)
+    assert story_list_html(alone, cards) == render_to_string(
+        "includes/story_list.html", {"page_obj": alone, "cards": cards}
+    )
+
+
 FIXED = "{% load static news %}{% fixed %}<a href=\"{% url 'articles:home' %}\">{{ SITE_NAME }}</a>{% endfixed %}"
 
 
