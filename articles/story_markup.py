@@ -1,6 +1,6 @@
 """The repeated parts of a story's page (bylines, tags, people, related
-stories), and the home page's section blocks, built from their rows with
-format strings.
+stories), the home page's section blocks and a list page's stories region,
+built from their rows with format strings.
 
 Each was a loop in a template (or an included template) resolving a handful
 of variables per item through the template engine: on a cold story page
