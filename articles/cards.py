@@ -27,7 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import compiled_sql, fragments, related_rows
 from articles.card_markup import BylineRow, CardBatch, CardRow, CompiledCards, announce_renders
-from articles.page_cache import row_key
+from articles.page_cache import row_key, versions_seen
 from articles.querysets import CARD_FIELDS
 
 CARD_TEMPLATE = "includes/article_item.html"
@@ -178,8 +178,13 @@ def _compiled_leads(template) -> CompiledCards:
     return CompiledCards(_lead_template_html)
 
 
+def card_kind(variant: str) -> str:
+    """The kind of fragment (``fragments.holds_version()``) of a story's card of ``variant``."""
+    return "lead" if variant == LEAD else f"card:{variant}"
+
+
 def _name(pk, variant: str) -> str:
-    return f"lead:{pk}" if variant == LEAD else f"card:{variant}:{pk}"
+    return f"{card_kind(variant)}:{pk}"
 
 
 def render_cards(items: Sequence[tuple[object, str]]) -> list[SafeString]:
@@ -225,7 +230,10 @@ def _cards_by_id(items: Sequence[tuple[int, str]], missed: Iterable[str] = (), p
     # A card this process does not hold is likely a new story's: if it is
     # rendered, it depends on the story's row, whose version is read now.
     fragments.expect_versions(*{_story_key(pk) for (pk, _), name in names.items() if not fragments.held(name)})
-    found = fragments.fetch_entries(name for name in names.values() if name not in missed)
+    ready = _ready(preloaded)
+    found = fragments.fetch_entries(
+        name for (pk, _), name in names.items() if name not in missed and (pk not in ready or fragments.held(name))
+    )
     missing = [item for item, name in names.items() if name not in found]
     if missing:
         alias = router.db_for_read(Article)
@@ -245,6 +253,15 @@ def _cards_by_id(items: Sequence[tuple[int, str]], missed: Iterable[str] = (), p
         missing = {names[pk, v]: (rows[pk], v) for pk, v in missing if pk in rows}
         found.update(_render(missing, started, alias, photos))
     return {item: found[name] for item, name in names.items() if name in found}
+
+
+def _ready(preloaded: Sequence) -> set[int]:
+    """The stories whose cards are rendered from ``preloaded`` rather than
+    asked of the cache, when this process holds none: those whose versions
+    are known already (read with the page's lookup), for whom a cache read
+    would be a call of its own after the list's query."""
+    seen = versions_seen()
+    return {values[0] for values in preloaded if _story_key(values[0]) in seen}
 
 
 def newest_rows(count: int) -> compiled_sql.Query:
@@ -325,17 +342,28 @@ def render_blocks(
     started = fragments.render_started()
     names = [block.fragment for block in blocks]
     single_names = {item: _name(*item) for item in singles}
+    ready = _ready(preloaded)
+
+    def rendered_here(item) -> bool:
+        return fragments.held(_name(*item)) or item[0] in ready
+
     # A block not held is likely one a new story joined: its cards are read
     # with the blocks, those held only checked, and a card neither held nor
-    # cached is rendered and depends on its story's row, read now too.
+    # cached is rendered and depends on its story's row, read now too. A
+    # block or card made of what is held or ready only is made here, without
+    # asking the cache.
     items = [item for block, name in zip(blocks, names) if not fragments.held(name) for item in block.items]
-    unheld = [item for item in [*items, *singles] if not fragments.held(_name(*item))]
+    unheld = [item for item in [*items, *singles] if not rendered_here(item)]
     fragments.expect(*(_name(*item) for item in unheld))
     fragments.expect_versions(
         *{_story_key(pk) for pk, _ in unheld},
         *{name for item in items for name in fragments.held_depends(_name(*item))},
     )
-    found = fragments.fetch([*names, *single_names.values()])
+    asked = [
+        name for block, name in zip(blocks, names) if fragments.held(name) or not all(map(rendered_here, block.items))
+    ]
+    asked += [name for item, name in single_names.items() if fragments.held(name) or item[0] not in ready]
+    found = fragments.fetch(asked)
     missing = [(block, name) for block, name in zip(blocks, names) if name not in found]
     items = [item for block, _ in missing for item in block.items]
     items += [item for item, name in single_names.items() if name not in found]

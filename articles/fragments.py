@@ -76,10 +76,11 @@ def _local_max() -> int:
     return settings.FRAGMENT_LOCAL_CACHE_CHARS
 
 
-# The versions of the rows shown by the fragments held: a list whose latest
-# bump has one of them (a story joining it, bumped with its row) had its new
-# story's card rendered in this process already.
-_tokens_held: set[int] = set()
+# The versions of the rows shown by the fragments held, with the kind of
+# fragment showing them (its name without the story's id: ``card:list``): a
+# list whose latest bump has one of them (a story joining it, bumped with its
+# row) had its new story's card of that kind rendered in this process already.
+_tokens_held: set[tuple[str, int]] = set()
 
 
 def _forget_local() -> None:
@@ -91,14 +92,57 @@ def _forget_local() -> None:
 def forget_held() -> None:
     """Forget every fragment this process holds and the epoch they belong to
     (a test's cache starts empty: its first read would find that out, in a
-    cache call of its own)."""
+    cache call of its own), and the rows it saw change."""
     _forget_local()
+    _recent.clear()
     _epoch[0], _epoch_unwritten[0] = None, False
 
 
-def holds_version(token: int) -> bool:
-    """Whether a fragment held in memory shows a row at version ``token``."""
-    return _epoch[0] is not None and token in _tokens_held
+# Rows changed moments ago (a story just published) that this process saved,
+# or whose versions a page of this process read for fragments it had to
+# render: the next pages to show that story (the home page, its section's,
+# its tags') need their versions too, and know it only once their list is
+# read. ``lookup_names()`` hands them to the page cache to read with a page's
+# lookup, so that such a page has every version it needs before its list is
+# read, and need read no fragment after it.
+RECENT_SECONDS = 60
+_RECENT_MAX = 8
+_recent: dict[str, float] = {}  # name → when it changed (s), oldest first
+
+
+def _changed_recently(name: str, when: float) -> None:
+    _recent.pop(name, None)
+    _recent[name] = when
+    while len(_recent) > _RECENT_MAX:
+        del _recent[next(iter(_recent))]
+
+
+def _note_recent(versions: dict, now: float) -> None:
+    for name, (token, _) in versions.items():
+        if token and now - token / 1e9 < RECENT_SECONDS:
+            _changed_recently(name, token / 1e9)
+
+
+def lookup_names() -> list[str]:
+    """Names whose versions the page cache reads with a page's lookup: rows
+    changed within ``RECENT_SECONDS`` that this process saved or whose
+    versions its pages needed for fragments they rendered (at most a few,
+    whatever the page)."""
+    if not _recent:
+        return []
+    now = time.time()
+    for name, changed in list(_recent.items()):
+        if now - changed >= RECENT_SECONDS:
+            del _recent[name]
+    return list(_recent)
+
+
+def holds_version(token: int, kind: str) -> bool:
+    """Whether a fragment of ``kind`` (its name up to its last colon:
+    ``card:list`` for ``card:list:7``) held in memory shows a row at version
+    ``token``. Another kind's (the home page's card of the same story) says
+    nothing of whether this one is held."""
+    return _epoch[0] is not None and (kind, token) in _tokens_held
 
 
 def _drop_local(key: str) -> None:
@@ -107,7 +151,8 @@ def _drop_local(key: str) -> None:
         _local_size[0] -= len(old["html"])
 
 
-def _keep_local(key: str, entry: dict) -> None:
+def _keep_local(name: str, entry: dict) -> None:
+    key = _key(name)
     size = len(entry["html"])
     if _epoch[0] is None or size > _local_max():
         return
@@ -117,7 +162,8 @@ def _keep_local(key: str, entry: dict) -> None:
         _local_size[0] -= len(old["html"])
     _local[key] = entry
     _local_size[0] += size
-    _tokens_held.update(entry["deps"].values())
+    kind = name.rpartition(":")[0]
+    _tokens_held.update((kind, token) for token in entry["deps"].values())
 
 
 def epoch_read(value) -> None:
@@ -309,6 +355,7 @@ def _read(names: list[str], hints: Iterable[str] = ()) -> dict[str, dict]:
         entries = {name: found[_key(name)] for name in remote if _key(name) in found}
         read = {dep: found.get(version_key(dep), (0, ())) for dep in guess}
         page_cache.remember_versions(read)
+        _note_recent({name: read[name] for name in hints if name in read}, time.time())
         versions = dict(read)
         entries.update(local)
         unknown = {dep for entry in entries.values() for dep in entry["deps"]} - versions.keys()
@@ -324,7 +371,7 @@ def _read(names: list[str], hints: Iterable[str] = ()) -> dict[str, dict]:
             valid[name] = entry
             if name not in local:
                 _remember_deps(name, entry["deps"])
-                _keep_local(_key(name), entry)
+                _keep_local(name, entry)
         elif name in local:
             _drop_local(_key(name))
         else:
@@ -385,7 +432,7 @@ def _entries(pending: list[tuple[dict, int]]) -> dict[str, dict]:
             # outdates it.
             entries[_key(name)] = entry = {"deps": current, "stored_at": started / 1e9, "html": str(html)}
             _remember_deps(name, current)
-            _keep_local(_key(name), entry)
+            _keep_local(name, entry)
     return entries
 
 
@@ -425,12 +472,19 @@ def _sections_changed(sender, instance, raw=False, **kwargs):
         page_cache.bump("list:departments")
 
 
+def _story_saved(sender, instance, raw=False, **kwargs):
+    # Published or corrected here: the pages this process renders next show it.
+    if not raw:
+        _changed_recently(page_cache.row_key(sender, instance.pk), time.time())
+
+
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save
 
-    from articles.models import Department
+    from articles.models import Article, Department
 
     request_started.connect(_note_request_started, dispatch_uid="fragments_request_started")
     request_finished.connect(_note_request_finished, dispatch_uid="fragments_request_finished")
     post_save.connect(_sections_changed, sender=Department, dispatch_uid="fragments_sections_saved")
     post_delete.connect(_sections_changed, sender=Department, dispatch_uid="fragments_sections_deleted")
+    post_save.connect(_story_saved, sender=Article, dispatch_uid="fragments_story_saved")

@@ -1,5 +1,6 @@
 """The repeated parts of a story's page (bylines, tags, people, related
-stories) built from its rows with format strings.
+stories), the home page's section blocks and a list page's stories region,
+built from their rows with format strings.
 
 Each was a loop in a template (or an included template) resolving a handful
 of variables per item through the template engine: on a cold story page
@@ -92,3 +93,38 @@ def related_html(rows) -> str:
         '<section class="related" aria-labelledby="related-title">\n  <h2 id="related-title">相关报道</h2>\n'
         f'  <ul class="link-list">\n    {"".join(items)}\n  </ul>\n</section>'
     )
+
+
+def section_blocks_html(blocks) -> list[str]:
+    """The home page's block of each section, around its cards' HTML:
+    ``blocks`` are ((id, name, slug), cards) pairs, in order."""
+    department_url = slug_url_function("articles:department")
+    return [
+        f'\n<section class="department-block" aria-labelledby="dept-{pk}">\n'
+        f'  <h2 id="dept-{pk}" class="section-title"><a href="{esc(department_url(slug))}">{esc(name)}</a></h2>\n'
+        f'  <div class="story-list story-list--compact">\n  {cards}\n  </div>\n</section>\n'
+        for (pk, name, slug), cards in blocks
+    ]
+
+
+def pagination_html(page, param: str = "page") -> str:
+    """``includes/pagination.html`` of ``page``: 上一页/下一页 and the page
+    number (and the number of pages, from a paginator that counts)."""
+    if not page.has_other_pages():
+        return "\n"
+    param = esc(param)
+    previous = f'<a rel="prev" href="?{param}={page.previous_page_number()}">上一页</a>' if page.has_previous() else ""
+    total = f"，共 {page.paginator.num_pages} 页" if getattr(page.paginator, "counted", None) is not False else ""
+    following = f'<a rel="next" href="?{param}={page.next_page_number()}">下一页</a>' if page.has_next() else ""
+    return (
+        f'<nav class="pagination" aria-label="分页">\n  {previous}\n  <span>第 {page.number} 页{total}</span>\n'
+        f"  {following}\n</nav>\n"
+    )
+
+
+def story_list_html(page, cards) -> str:
+    """``includes/story_list.html`` of ``page`` around its cards' HTML (a
+    section's or a tag's list, the region its page's shell is filled with)."""
+    number = f'<p class="muted">第 {page.number} 页</p>' if page.number > 1 else ""
+    shown = cards or '<p class="empty">暂无稿件。</p>'
+    return f'{number}\n<div class="story-list">\n{shown}\n</div>\n{pagination_html(page)}\n'

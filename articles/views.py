@@ -5,7 +5,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.safestring import mark_safe
 from django.views.generic import (
     ArchiveIndexView,
     DayArchiveView,
@@ -22,6 +21,7 @@ from articles.cards import (
     LEAD,
     Block,
     IdsWithNewestRows,
+    card_kind,
     join_cards,
     newest_rows,
     render_blocks,
@@ -34,6 +34,7 @@ from articles.page_shell import ShellMixin
 from articles.paginators import UncountedPaginator
 from articles.querysets import published_for_detail
 from articles.site import SiteMixin
+from articles.story_markup import section_blocks_html, story_list_html
 from articles.templatetags.news import story_page_rows
 from people.models import Person
 from people.templatetags.people_tags import (
@@ -83,17 +84,19 @@ class StoryListShellMixin(ShellMixin, PublishedListMixin):
 
     def _card_held(self) -> bool:
         """Whether the story that last joined this list (bumped with it, so
-        at the list's version) has a card this process holds: then no row
-        need be read with the ids."""
+        at the list's version) has a list card this process holds: then no
+        row need be read with the ids. Its other cards (the home page's) do
+        not count: the list would then read its card's row in a query of
+        its own."""
         seen = versions_seen()
         tokens = [seen[name][0] for name in declared() if name.startswith("list:") and name in seen]
-        return bool(tokens) and all(fragments.holds_version(token) for token in tokens)
+        return bool(tokens) and all(fragments.holds_version(token, card_kind("list")) for token in tokens)
 
     def get_regions(self, context):
         preloaded = getattr(getattr(self, "_ids", None), "preloaded", ())
         cards = render_cards_by_id([(pk, "list") for pk in context["object_list"]], preloaded)
         cards = join_cards(cards[pk, "list"] for pk in context["object_list"] if (pk, "list") in cards)
-        return {"stories": render_to_string("includes/story_list.html", {**context, "cards": cards})}
+        return {"stories": story_list_html(context["page_obj"], cards)}
 
 
 class HomeView(ShellMixin, SiteMixin, TemplateView):
@@ -145,18 +148,9 @@ def _department_row(pk) -> frozenset[str]:
     return frozenset({row_key(Department, pk)})
 
 
-_BLOCK_END = "<!--block-end-->"
-
-
 def _department_blocks(blocks) -> list[str]:
-    """Sections' blocks on the home page, around their cards: one render of
-    the template for all of them, cut where each ends."""
-    shown = []
-    for block, cards in blocks:
-        pk, name, slug = block.about
-        shown.append((Department(id=pk, name=name, slug=slug), cards))
-    html = render_to_string("includes/home_department.html", {"blocks": shown, "end": mark_safe(_BLOCK_END)})
-    return html.split(_BLOCK_END)[:-1]
+    """Sections' blocks on the home page, around their cards (``story_markup``)."""
+    return section_blocks_html([(block.about, cards) for block, cards in blocks])
 
 
 class DepartmentView(StoryListShellMixin, ListView):

@@ -12,15 +12,13 @@ from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils import timezone
 
-from articles import cards, fragments, related_rows, views
+from articles import cards, fragments, page_cache, related_rows, views
 from articles.cards import LEAD, Block, render_blocks
 from articles.models import Article
 from caching import generation
 from tests.scale.conftest import page_html
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragment_cache_on")]
-
-BLOCK = "includes/home_department.html"
 
 
 def _keys_read():
@@ -108,22 +106,23 @@ def test_a_fragment_outdated_while_the_memory_bound_is_reached_is_not_an_error(s
 
 
 def test_after_a_publish_the_home_page_joins_again_only_the_block_the_story_joined(client, site):
-    page_html(client, "/")
-    home = client.get("/")
-    assert [t.name for t in home.templates].count(BLOCK) == 0  # every section's block reused
-    Article.objects.create(
-        headline="经济新稿", department=site["economy"], status="published", publish_at=timezone.now()
-    )
     wrapped = []
 
     def spy(blocks):
         wrapped.extend(block.about[0] for block, _ in blocks)
         return original(blocks)
 
+    original = views._department_blocks
+    page_html(client, "/")
+    with mock.patch.object(views, "_department_blocks", spy):
+        page_html(client, "/")
+    assert wrapped == []  # every section's block reused
+    Article.objects.create(
+        headline="经济新稿", department=site["economy"], status="published", publish_at=timezone.now()
+    )
     # The new story leads the page (so joins no section's block) and the
     # former lead, a society story, joins its section's block: that block
     # alone is joined again, the economy block is one fragment reused.
-    original = views._department_blocks
     with mock.patch.object(views, "_department_blocks", spy):
         home = client.get("/")
     assert "经济新稿" in home.content.decode()
@@ -221,3 +220,133 @@ def test_a_list_page_reads_no_rows_with_its_ids_when_the_new_storys_card_is_held
     with CaptureQueriesContext(connection) as queries:
         assert "社会新稿" in page_html(client, tag)
     assert not any("articles_byline" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_list_page_after_the_home_page_showed_its_new_story_runs_one_query_on_postgresql(
+    client, site, settings, django_assert_num_queries
+):
+    # A story published in one save (as a sign-off publishes it): its row and
+    # its lists are bumped together, and the home page's cards of it are held
+    # at that version. They are not the section's card: its row is read with
+    # the section's ids, not in a query after them.
+    from django.db import connection
+
+    settings.PAGE_CACHE_SECONDS = 600
+    section = site["society"].get_absolute_url()
+    for url in ("/", section):
+        page_html(client, url)
+    Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    assert "社会新稿" in page_html(client, "/")
+    generation.current(force=True)
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        assert "社会新稿" in page_html(client, section)
+
+
+def test_a_fragment_held_of_one_kind_does_not_say_one_of_another_kind_is_held(site):
+    story = site["bus"]
+    token = time.time_ns()
+    fragments.epoch_read("epoch")
+    fragments._keep_local(f"card:compact:{story.pk}", {"deps": {f"articles.article:{story.pk}": token}, "html": "x"})
+    assert fragments.holds_version(token, cards.card_kind("compact"))
+    assert not fragments.holds_version(token, cards.card_kind("list"))
+
+
+def test_the_rows_a_page_saw_change_moments_ago_are_named_for_the_page_caches_lookup(client, site, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    page_html(client, "/")
+    story = Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    assert "社会新稿" in page_html(client, "/")
+    names = fragments.lookup_names()
+    # The new story's row, whose version the home page read for its cards;
+    # forgotten once it changed longer ago than RECENT_SECONDS.
+    assert f"articles.article:{story.pk}" in names
+    with mock.patch.object(fragments.time, "time", return_value=time.time() + fragments.RECENT_SECONDS):
+        assert fragments.lookup_names() == []
+
+
+def test_the_page_caches_lookup_is_named_a_few_rows_whatever_changed():
+    now = time.time_ns()
+    fragments._note_recent({f"articles.article:{pk}": (now, ()) for pk in range(50)}, now / 1e9)
+    assert fragments.lookup_names() == [f"articles.article:{pk}" for pk in range(50 - fragments._RECENT_MAX, 50)]
+
+
+def _events_with_recent_rows_read_at_lookup():
+    """A block in which the page cache reads the versions of
+    ``fragments.lookup_names()`` with a page's lookup, and the list of what
+    the page then did, in order: "sql" (a query), "cache" (a cache read)."""
+    from contextlib import ExitStack
+
+    from django.db import connection
+
+    from articles.page_cache import middleware
+
+    lookup = middleware._lookup
+
+    def lookup_with_recent_rows(key, now):
+        found = lookup(key, now)
+        fragments.page_cache.read_versions(fragments.lookup_names())
+        return found
+
+    events = []
+    original = fragments.cache.get_many
+
+    def get_many(keys, *args, **kwargs):
+        events.append("cache")
+        return original(keys, *args, **kwargs)
+
+    def query(execute, *args):
+        events.append("sql")
+        return execute(*args)
+
+    stack = ExitStack()
+    stack.enter_context(mock.patch.object(middleware, "_lookup", lookup_with_recent_rows))
+    stack.enter_context(mock.patch.object(fragments.cache, "get_many", side_effect=get_many))
+    stack.enter_context(connection.execute_wrapper(query))
+    return events, stack
+
+
+def test_a_list_page_whose_new_storys_version_was_read_with_its_lookup_reads_no_fragment_after_its_list(
+    client, site, settings
+):
+    # With the page cache reading the versions of lookup_names() with the
+    # page, the section's new card (its row read with the ids) is rendered,
+    # not asked of the cache in a call after the list's query.
+    settings.PAGE_CACHE_SECONDS = 600
+    section = site["society"].get_absolute_url()
+    for url in ("/", section):
+        page_html(client, url)
+    Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    assert "社会新稿" in page_html(client, "/")
+    events, reading = _events_with_recent_rows_read_at_lookup()
+    with reading:
+        assert "社会新稿" in page_html(client, section)
+    assert "sql" in events and "cache" not in events[events.index("sql") :]
+
+
+def test_after_a_publish_in_this_process_the_home_page_reads_no_fragment_after_its_lists(client, site, settings):
+    # The story saved here is named for the lookup: its version is known
+    # before the lists are read, and its lead, cards and the blocks it joined
+    # are made from the rows read with the lists and the blocks held.
+    settings.PAGE_CACHE_SECONDS = 600
+    page_html(client, "/")
+    story = Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    assert f"articles.article:{story.pk}" in fragments.lookup_names()
+    events, reading = _events_with_recent_rows_read_at_lookup()
+    with reading:
+        html = page_html(client, "/")
+    assert "社会新稿" in html
+    assert "sql" in events and "cache" not in events[events.index("sql") :]
+    # The same page as one rendered with every fragment read from the cache.
+    client.get("/")  # kept
+    fragments.forget_held()
+    page_cache._known_deps.clear()
+    cache.clear()
+    assert page_html(client, "/") == html

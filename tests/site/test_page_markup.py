@@ -110,6 +110,41 @@ def test_a_story_without_bylines_tags_people_or_related_stories_shows_what_the_t
     assert related_list({}, story) == _former("related_stories.html").render({"articles": []}) == "\n"
 
 
+def test_the_home_pages_section_blocks_are_the_former_templates_markup():
+    from django.utils.safestring import mark_safe
+
+    from articles.story_markup import section_blocks_html
+
+    end = "<!--block-end-->"
+    news = make_department(name="要闻", order=1)
+    odd = make_department(name=XSS, order=2, slug="she-hui")
+    sport = make_department(name="体育", order=3, slug="ti-yu")
+    blocks = [(d, mark_safe(f"<article>{d.pk}&amp;</article>")) for d in (news, odd, sport)]
+    former = _former("home_department.html").render({"blocks": blocks, "end": mark_safe(end)}).split(end)[:-1]
+    assert section_blocks_html([((d.pk, d.name, d.slug), cards) for d, cards in blocks]) == former
+
+
+def test_a_story_lists_region_is_its_templates_markup_on_every_kind_of_page():
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from articles.paginators import UncountedPaginator
+    from articles.story_markup import story_list_html
+
+    cards = mark_safe("<article>卡片&amp;</article>")
+    for paginator in (UncountedPaginator(list(range(45)), 20), Paginator(list(range(45)), 20)):
+        for number in (1, 2, 3):
+            page = paginator.page(number)
+            for shown in (cards, mark_safe("")):
+                expected = render_to_string("includes/story_list.html", {"page_obj": page, "cards": shown})
+                assert story_list_html(page, shown) == expected, (type(paginator).__name__, number)
+    alone = UncountedPaginator(list(range(3)), 20).page(1)
+    assert story_list_html(alone, cards) == render_to_string(
+        "includes/story_list.html", {"page_obj": alone, "cards": cards}
+    )
+
+
 FIXED = "{% load static news %}{% fixed %}<a href=\"{% url 'articles:home' %}\">{{ SITE_NAME }}</a>{% endfixed %}"
 
 
