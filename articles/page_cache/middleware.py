@@ -1,9 +1,12 @@
 """Serving and storing whole pages for anonymous readers.
 
 A hit is one cache call and no hashing: a page is stored with the headers a
-hit sends, its ETag included, and it is read together with the versions it
-depended on when this process last saw it (a guess checked against the page:
-names it does not cover are read in a second call).
+hit sends, its ETag included. A page this worker holds in memory (``held``)
+is served on two small keys, the cache's clock and epoch, while no version
+has changed since its versions were checked; any other is read together
+with the versions it depended on when this process last saw it (a guess
+checked against the page: names it does not cover are read in a second
+call), and then held.
 
 A page is kept past its freshness (``PAGE_CACHE_SECONDS``) for
 ``PAGE_CACHE_STALE_IF_ERROR_SECONDS`` more: when the database cannot be
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -24,8 +28,8 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from articles import fragments
-from articles.page_cache import dependencies
-from articles.page_cache.dependencies import PREFIX, Recording, read_versions, still_valid, version_key
+from articles.page_cache import dependencies, held
+from articles.page_cache.dependencies import CLOCK, PREFIX, Recording, read_versions, still_valid, version_key
 from articles.template_version import template_version
 from caching.generation import disposable_writes
 from newsroom.db_outage import is_database_outage
@@ -57,7 +61,11 @@ def _host_allowed(request) -> bool:
 
 
 def _page_key(request) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return page_key(request.get_full_path())
+
+
+def page_key(full_path: str) -> str:
+    digest = hashlib.sha256(full_path.encode()).hexdigest()
     # Stored with the headers a hit sends; keys of any other layout are never read.
     # Keyed by the templates' version: a deploy that changes them never serves the old pages.
     return f"{PREFIX}page2:{template_version()}:{digest}"
@@ -98,14 +106,27 @@ def _remember_deps(key, names) -> None:
 
 
 def _lookup(key, now):
-    """(the entry stored under ``key`` or None, whether it may be served as fresh)."""
-    guess = _known_deps.get(key, ())
+    """(the entry stored under ``key`` or None, whether it may be served as fresh).
+
+    A page this worker holds is served on the clock and epoch alone while
+    they read as when its versions were checked (one call for two small
+    keys); otherwise the page is read from the cache with its versions."""
+    page = held.get(key)
+    if page is not None and page.clock is not None:
+        found = dependencies.cache.get_many([CLOCK, held.EPOCH])
+        held.epoch_read(found.get(held.EPOCH))
+        if held.still_unchanged(page, found.get(CLOCK), found.get(held.EPOCH), now):
+            held.touch(key)
+            return page.entry, True
+        page = held.get(key)  # None if the epoch changed
+    guess = tuple(page.entry["deps"]) if page is not None else _known_deps.get(key, ())
     # The fragments' epoch too: a page rendered after a miss then reads none again.
-    found = dependencies.cache.get_many([key, fragments.EPOCH, *map(version_key, guess)])
+    found = dependencies.cache.get_many([key, fragments.EPOCH, CLOCK, held.EPOCH, *map(version_key, guess)])
+    held.epoch_read(found.get(held.EPOCH))
     entry = found.get(key)
     if entry is None:
         fragments.epoch_read(found.get(fragments.EPOCH))
-        return None, False
+        return (page.entry if page is not None else None), False
     versions = {name: found.get(version_key(name), (0, ())) for name in guess}
     dependencies.remember_versions(versions)  # a miss renders from these very names
     if guess != tuple(entry["deps"]):
@@ -116,9 +137,23 @@ def _lookup(key, now):
     fresh = now - entry["stored_at"] < settings.PAGE_CACHE_SECONDS and still_valid(
         entry["deps"], entry["stored_at"], versions, now
     )
-    if not fresh:
+    if fresh:
+        # Every version was read after this clock: held until it moves.
+        held.keep(key, entry, versions, _clock_or_start(found.get(CLOCK)))
+    else:
+        held.drop(key)
         fragments.epoch_read(found.get(fragments.EPOCH))
     return entry, fresh
+
+
+def _clock_or_start(clock):
+    """The clock as read, or, if the cache has none, one started now (None if
+    a bump set one first: then what was read may be older than it)."""
+    if clock is not None:
+        return clock
+    clock = uuid.uuid4().hex
+    with disposable_writes():  # without it, held pages are checked on every hit
+        return clock if dependencies.cache.add(CLOCK, clock, timeout=None) else None
 
 
 class PageCacheMiddleware:
@@ -166,12 +201,15 @@ class PageCacheMiddleware:
                 "content": response.content,
             }
             keep = settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_STALE_IF_ERROR_SECONDS
+            page = {key: (entry, keep), **held.epoch_write()}
             if writes := fragments.take_writes(batch):
                 # A fragment write lost may have been needed (as without the page).
-                set_each(dependencies.cache, {**writes, key: (entry, keep)})
+                set_each(dependencies.cache, {**writes, **page})
             else:
                 with disposable_writes():  # a page that is not stored is rendered again
-                    dependencies.cache.set(key, entry, timeout=keep)
+                    set_each(dependencies.cache, page)
+            # Its versions may have been read before the clock: checked again at its first hit.
+            held.keep(key, entry, versions, None)
         _remember_deps(key, versions)
         response["X-Page-Cache"] = "miss"
         return response
@@ -196,3 +234,10 @@ def _replay(entry, now):
     response["Age"] = str(int(now - entry["stored_at"]))
     response["X-Page-Cache"] = "hit"
     return response
+
+
+def forget_held() -> None:
+    """Forget what this process knows of pages (as a new process): those it
+    holds and the dependencies it remembers."""
+    held.forget()
+    _known_deps.clear()
