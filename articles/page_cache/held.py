@@ -48,6 +48,7 @@ class HeldPage:
     epoch: str
     clock: str | None  # read before every version was last checked; None: check them
     next_due: float  # the earliest pending due time after the page was stored
+    headers: dict  # as a response keeps them (header_store)
 
 
 _pages: OrderedDict[str, HeldPage] = OrderedDict()
@@ -82,6 +83,11 @@ def next_due(entry: dict, versions: dict) -> float:
     )
 
 
+def header_store(headers) -> dict:
+    """A response's headers as Django's ResponseHeaders keeps them, from ``response.items()``."""
+    return {name.lower(): (name, value) for name, value in headers}
+
+
 def keep(key: str, entry: dict, versions: dict, clock) -> None:
     """Hold ``entry`` (valid at ``versions``), checked against every version after ``clock`` was read."""
     epoch = _epoch[0]
@@ -89,7 +95,7 @@ def keep(key: str, entry: dict, versions: dict, clock) -> None:
     size = len(entry["content"]) + _BYTES_PER_DEPENDENCY * len(entry["deps"])
     if epoch is None or size > limit:
         return
-    page = HeldPage(entry, size, epoch, clock, next_due(entry, versions))
+    page = HeldPage(entry, size, epoch, clock, next_due(entry, versions), header_store(entry["headers"]))
     with _lock:
         if (old := _pages.pop(key, None)) is not None:
             _size[0] -= old.size
