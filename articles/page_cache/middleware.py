@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -105,9 +106,15 @@ def _remember_deps(key, names) -> None:
     _known_deps[key] = tuple(names)
 
 
-def _lookup(key, now):
-    """(the entry stored under ``key`` or None, whether it may be served as
-    fresh, its headers as a response holds them if already made).
+class Lookup(NamedTuple):
+    entry: dict | None  # the page as stored (or held), if any
+    fresh: bool  # whether it may be served
+    headers: dict | None = None  # its headers as a response holds them, if already made
+    clock: str | None = None  # the clock as read before any version in this request
+
+
+def _lookup(key, now) -> Lookup:
+    """The page stored under ``key``, and whether it may be served.
 
     A page this worker holds is served on the clock and epoch alone while
     they read as when its versions were checked (one call for two small
@@ -118,7 +125,7 @@ def _lookup(key, now):
         held.epoch_read(found.get(held.EPOCH))
         if held.still_unchanged(page, found.get(CLOCK), found.get(held.EPOCH), now):
             held.touch(key)
-            return page.entry, True, page.headers
+            return Lookup(page.entry, True, page.headers)
         page = held.get(key)  # None if the epoch changed
     guess = tuple(page.entry["deps"]) if page is not None else _known_deps.get(key, ())
     # The fragments' epoch too: a page rendered after a miss then reads none again.
@@ -127,7 +134,7 @@ def _lookup(key, now):
     entry = found.get(key)
     if entry is None:
         fragments.epoch_read(found.get(fragments.EPOCH))
-        return (page.entry if page is not None else None), False, None
+        return Lookup(page.entry if page is not None else None, False, clock=found.get(CLOCK))
     versions = {name: found.get(version_key(name), (0, ())) for name in guess}
     dependencies.remember_versions(versions)  # a miss renders from these very names
     if guess != tuple(entry["deps"]):
@@ -144,7 +151,7 @@ def _lookup(key, now):
     else:
         held.drop(key)
         fragments.epoch_read(found.get(fragments.EPOCH))
-    return entry, fresh, None
+    return Lookup(entry, fresh, clock=found.get(CLOCK))
 
 
 def _clock_or_start(clock):
@@ -171,7 +178,7 @@ class PageCacheMiddleware:
 
         key = _page_key(request)
         now = time.time()
-        entry, fresh, headers = _lookup(key, now)
+        entry, fresh, headers, clock = _lookup(key, now)
         if fresh:
             return _replay(entry, now, headers)
 
@@ -209,8 +216,8 @@ class PageCacheMiddleware:
             else:
                 with disposable_writes():  # a page that is not stored is rendered again
                     set_each(dependencies.cache, page)
-            # Its versions may have been read before the clock: checked again at its first hit.
-            held.keep(key, entry, versions, None)
+            # Every version it depends on was read after the clock was, in the lookup.
+            held.keep(key, entry, versions, clock)
         _remember_deps(key, versions)
         response["X-Page-Cache"] = "miss"
         return response

@@ -179,3 +179,40 @@ def test_without_the_cache_a_held_page_is_not_served_and_the_page_renders(client
     monkeypatch.setattr(page_cache.dependencies, "cache", Down())
     response = client.get(url)
     assert response.status_code == 200 and _state(response) == "miss"
+
+
+def test_the_first_hit_after_this_worker_stored_the_page_reads_the_clock_and_the_epoch_only(client, story, monkeypatch):
+    url = story.get_absolute_url()
+    assert _state(client.get(url)) == "miss"
+    recording = RecordingCache(page_cache.dependencies.cache)
+    monkeypatch.setattr(page_cache.dependencies, "cache", recording)
+    assert _state(client.get(url)) == "hit"
+    assert recording.calls == [("get_many", ([CLOCK, held.EPOCH],))]
+
+
+def test_a_page_rendered_while_what_it_shows_changed_is_neither_stored_nor_held(client, story, monkeypatch):
+    from articles.views import ArticleDetailView
+
+    url = story.get_absolute_url()
+    real = ArticleDetailView.get
+
+    def edited_while_rendering(self, request, *args, **kwargs):
+        response = real(self, request, *args, **kwargs)
+        Article.objects.filter(pk=story.pk).update(summary="渲染时改过")
+        page_cache.bump(page_cache.row_key(Article, story.pk))
+        return response
+
+    monkeypatch.setattr(ArticleDetailView, "get", edited_while_rendering)
+    assert _state(client.get(url)) is None  # served, not stored
+    monkeypatch.setattr(ArticleDetailView, "get", real)
+    assert held.get(page_key(url)) is None
+    response = client.get(url)
+    assert _state(response) == "miss" and "渲染时改过" in response.content.decode()
+
+
+def test_a_page_rendered_from_a_lagging_replica_is_served_but_neither_stored_nor_held(client, story, monkeypatch):
+    url = story.get_absolute_url()
+    monkeypatch.setattr(page_cache.middleware, "read_lag_ns", lambda: 3600 * 10**9)
+    assert _state(client.get(url)) is None  # the story's row changed within the lag: served, not stored
+    assert held.get(page_key(url)) is None
+    assert _state(client.get(url)) is None
