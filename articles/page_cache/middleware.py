@@ -38,6 +38,7 @@ from newsroom.db_router import read_lag_ns
 from newsroom.redis_cache import set_each
 
 EXCLUDED_PREFIXES = ("/static/", "/media/")
+_NEVER_BUMPED = (0, ())
 STALE = "stale-if-error"
 
 
@@ -128,14 +129,16 @@ def _lookup(key, now) -> Lookup:
             return Lookup(page.entry, True, page.headers)
         page = held.get(key)  # None if the epoch changed
     guess = tuple(page.entry["deps"]) if page is not None else _known_deps.get(key, ())
+    version_keys = list(map(version_key, guess))
     # The fragments' epoch too: a page rendered after a miss then reads none again.
-    found = dependencies.cache.get_many([key, fragments.EPOCH, CLOCK, held.EPOCH, *map(version_key, guess)])
+    found = dependencies.cache.get_many([key, fragments.EPOCH, CLOCK, held.EPOCH, *version_keys])
     held.epoch_read(found.get(held.EPOCH))
+    clock = found.get(CLOCK) or _start_clock()
     entry = found.get(key)
     if entry is None:
         fragments.epoch_read(found.get(fragments.EPOCH))
-        return Lookup(page.entry if page is not None else None, False, clock=found.get(CLOCK))
-    versions = {name: found.get(version_key(name), (0, ())) for name in guess}
+        return Lookup(page.entry if page is not None else None, False, clock=clock)
+    versions = {name: found.get(vkey, _NEVER_BUMPED) for name, vkey in zip(guess, version_keys)}
     dependencies.remember_versions(versions)  # a miss renders from these very names
     if guess != tuple(entry["deps"]):
         missing = [name for name in entry["deps"] if name not in versions]
@@ -147,18 +150,17 @@ def _lookup(key, now) -> Lookup:
     )
     if fresh:
         # Every version was read after this clock: held until it moves.
-        held.keep(key, entry, versions, _clock_or_start(found.get(CLOCK)))
+        held.keep(key, entry, versions, clock)
     else:
         held.drop(key)
         fragments.epoch_read(found.get(fragments.EPOCH))
-    return Lookup(entry, fresh, clock=found.get(CLOCK))
+    return Lookup(entry, fresh, clock=clock)
 
 
-def _clock_or_start(clock):
-    """The clock as read, or, if the cache has none, one started now (None if
-    a bump set one first: then what was read may be older than it)."""
-    if clock is not None:
-        return clock
+def _start_clock():
+    """A clock for a cache that has none (emptied, or never bumped), started
+    now: what was just read is still as read, since any bump would have set
+    one first (then None)."""
     clock = uuid.uuid4().hex
     with disposable_writes():  # without it, held pages are checked on every hit
         return clock if dependencies.cache.add(CLOCK, clock, timeout=None) else None
@@ -215,7 +217,10 @@ class PageCacheMiddleware:
                 set_each(dependencies.cache, {**writes, **page})
             else:
                 with disposable_writes():  # a page that is not stored is rendered again
-                    set_each(dependencies.cache, page)
+                    if len(page) == 1:
+                        dependencies.cache.set(key, entry, timeout=keep)
+                    else:
+                        set_each(dependencies.cache, page)
             # Every version it depends on was read after the clock was, in the lookup.
             held.keep(key, entry, versions, clock)
         _remember_deps(key, versions)

@@ -216,3 +216,19 @@ def test_a_page_rendered_from_a_lagging_replica_is_served_but_neither_stored_nor
     assert _state(client.get(url)) is None  # the story's row changed within the lag: served, not stored
     assert held.get(page_key(url)) is None
     assert _state(client.get(url)) is None
+
+
+def test_after_the_cache_is_emptied_a_clock_is_started_and_pages_are_held_with_it(client, story, monkeypatch):
+    url = story.get_absolute_url()
+    cache.clear()  # no clock until the next bump
+    assert _state(client.get(url)) == "miss"
+    assert cache.get(CLOCK) is not None
+    recording = RecordingCache(page_cache.dependencies.cache)
+    monkeypatch.setattr(page_cache.dependencies, "cache", recording)
+    assert _state(client.get(url)) == "hit"
+    assert recording.calls == [("get_many", ([CLOCK, held.EPOCH],))]
+    monkeypatch.undo()
+    story.summary = "清空之后又改"
+    story.save()
+    response = client.get(url)
+    assert _state(response) == "miss" and "清空之后又改" in response.content.decode()
