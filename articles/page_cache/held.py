@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from articles.page_cache.dependencies import PREFIX
+from articles.page_cache.dependencies import PREFIX, clock_seen
 
 EPOCH = f"{PREFIX}epoch"
 # Roughly what a dependency costs held (its name, token and dict slot).
@@ -52,6 +52,7 @@ class HeldPage:
 
 
 _pages: OrderedDict[str, HeldPage] = OrderedDict()
+
 _size = [0]
 _epoch: list[str | None] = [None]
 _epoch_unwritten = [False]
@@ -130,9 +131,10 @@ def _forget_pages() -> None:
 
 
 def forget() -> None:
-    """Forget every page held and the epoch (as in a new process)."""
+    """Forget every page held, the epoch and the clock seen (as in a new process)."""
     _forget_pages()
     _epoch[0], _epoch_unwritten[0] = None, False
+    clock_seen[0] = None
 
 
 def epoch_read(value) -> None:

@@ -121,8 +121,11 @@ def _lookup(key, now) -> Lookup:
     they read as when its versions were checked (one call for two small
     keys); otherwise the page is read from the cache with its versions."""
     page = held.get(key)
-    if page is not None and page.clock is not None:
+    # A clock this process has already seen move on since the page was
+    # checked needs no asking: the page is read with its versions at once.
+    if page is not None and page.clock is not None and page.clock == held.clock_seen[0]:
         found = dependencies.cache.get_many([CLOCK, held.EPOCH])
+        held.clock_seen[0] = found.get(CLOCK)
         held.epoch_read(found.get(held.EPOCH))
         if held.still_unchanged(page, found.get(CLOCK), found.get(held.EPOCH), now):
             held.touch(key)
@@ -133,7 +136,7 @@ def _lookup(key, now) -> Lookup:
     # The fragments' epoch too: a page rendered after a miss then reads none again.
     found = dependencies.cache.get_many([key, fragments.EPOCH, CLOCK, held.EPOCH, *version_keys])
     held.epoch_read(found.get(held.EPOCH))
-    clock = found.get(CLOCK) or _start_clock()
+    clock = held.clock_seen[0] = found.get(CLOCK) or _start_clock()
     entry = found.get(key)
     if entry is None:
         fragments.epoch_read(found.get(fragments.EPOCH))
