@@ -13,9 +13,14 @@ version of everything it depends on: the cache's *clock* and the held pages'
   worker stored a newer copy).
 - The epoch is a token kept in the cache itself, as the fragments' is
   (``articles/fragments.py``): a cache emptied, or a new cache generation,
-  has none or another one, and this worker then forgets every page it holds.
-  Without it, versions read after an emptying would read 0 again, as they
-  were when a held page was made, and hide an edit made in between.
+  has none or another one, and this worker then forgets every page it holds,
+  as the cache did. (The clock alone would already refuse them: it is gone
+  too, and a new one never takes an old value. The epoch frees the memory
+  and keeps the rule "nothing outlives the cache" independent of that.)
+
+A held page is only ever served on the clock; when the clock has moved, the
+cache's copy is read and checked, never the held one, so what a held page
+is checked against is exactly what a page read from the cache would be.
 
 A page stays held only while it would be served from the cache: its
 freshness (``PAGE_CACHE_SECONDS``) and the earliest scheduled time among its
