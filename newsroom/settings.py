@@ -257,6 +257,11 @@ PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("PAGE_CACHE_STALE_WHILE_REVALIDATE",
 # How long past its freshness a page is kept, to be served when the database
 # is down (marked X-Page-Cache: stale-if-error).
 PAGE_CACHE_STALE_IF_ERROR_SECONDS = env_int("PAGE_CACHE_STALE_IF_ERROR_SECONDS", 3600)
+# Pages each worker also keeps in its memory, served while the cache's clock
+# says nothing changed (articles/page_cache/held.py): at most this many bytes a
+# worker, a page's HTML plus 200 per dependency (about 1,200 home pages or
+# 2,500 story pages), the least recently served dropped first; 0 holds none.
+PAGE_LOCAL_CACHE_BYTES = env_int("PAGE_LOCAL_CACHE_BYTES", 32_000_000)
 # How often each process reads the shared cache's generation (caching/generation.py).
 CACHE_GENERATION_CHECK_SECONDS = env_int("CACHE_GENERATION_CHECK_SECONDS", 1)
 # Retry-After of the 503 page answered while the database is down.

@@ -5,6 +5,8 @@
 - ``middleware``: serving a page while every version it recorded is
   unchanged, storing it after a miss, and the last copy when the database
   is down;
+- ``held``: the pages a worker also keeps in its memory, served while the
+  cache's clock says no version changed;
 - ``invalidation``: which versions each change bumps, from model signals.
 
 Requests that carry a session cookie (editors) bypass the cache both ways and
@@ -29,7 +31,7 @@ from articles.page_cache.dependencies import (
     versions_seen,
 )
 from articles.page_cache.invalidation import connect
-from articles.page_cache.middleware import PageCacheMiddleware, _known_deps
+from articles.page_cache.middleware import PageCacheMiddleware, _known_deps, forget_held
 
 __all__ = [
     "PageCacheMiddleware",
@@ -39,6 +41,7 @@ __all__ = [
     "connect",
     "declared",
     "depends_on",
+    "forget_held",
     "read_versions",
     "record_names",
     "record_row",

@@ -10,6 +10,7 @@ it recorded is unchanged.
 from __future__ import annotations
 
 import time
+import uuid
 from contextvars import ContextVar
 
 from django.core.cache import cache
@@ -17,6 +18,12 @@ from django.core.signals import request_started
 from django.db import transaction
 
 PREFIX = "pc:"
+# A new random value with every bump, written with the versions it changes:
+# while it reads as before, no version has changed (articles/page_cache/held.py).
+CLOCK = f"{PREFIX}clock"
+# The clock as this process last read or wrote it: a page held at another
+# value is known to need its versions read, without asking the clock first.
+clock_seen: list[str | None] = [None]
 _collector: ContextVar[set | None] = ContextVar("page_cache_collector", default=None)
 _declared: ContextVar[set | None] = ContextVar("page_cache_declared", default=None)
 _seen: ContextVar[dict | None] = ContextVar("page_cache_versions_seen", default=None)
@@ -165,7 +172,9 @@ def _set_versions(names, due) -> None:
         _, dues = current[name]
         pending = tuple(sorted({t for t in dues if t > now} | ({due} if due and due > now else set())))
         updates[version_key(name)] = (token, pending)
+    updates[CLOCK] = clock = uuid.uuid4().hex  # one write with the versions: Redis applies it at once
     cache.set_many(updates, timeout=None)
+    clock_seen[0] = clock
 
 
 def still_valid(deps: dict, stored_at: float, versions: dict, now: float) -> bool:

@@ -1,9 +1,12 @@
 """Serving and storing whole pages for anonymous readers.
 
 A hit is one cache call and no hashing: a page is stored with the headers a
-hit sends, its ETag included, and it is read together with the versions it
-depended on when this process last saw it (a guess checked against the page:
-names it does not cover are read in a second call).
+hit sends, its ETag included. A page this worker holds in memory (``held``)
+is served on two small keys, the cache's clock and epoch, while no version
+has changed since its versions were checked; any other is read together
+with the versions it depended on when this process last saw it (a guess
+checked against the page: names it does not cover are read in a second
+call), and then held.
 
 A page is kept past its freshness (``PAGE_CACHE_SECONDS``) for
 ``PAGE_CACHE_STALE_IF_ERROR_SECONDS`` more: when the database cannot be
@@ -17,6 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import time
+import uuid
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -24,8 +29,8 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from articles import fragments
-from articles.page_cache import dependencies
-from articles.page_cache.dependencies import PREFIX, Recording, read_versions, still_valid, version_key
+from articles.page_cache import dependencies, held
+from articles.page_cache.dependencies import CLOCK, PREFIX, Recording, read_versions, still_valid, version_key
 from articles.template_version import template_version
 from caching.generation import disposable_writes
 from newsroom.db_outage import is_database_outage
@@ -33,6 +38,7 @@ from newsroom.db_router import read_lag_ns
 from newsroom.redis_cache import set_each
 
 EXCLUDED_PREFIXES = ("/static/", "/media/")
+_NEVER_BUMPED = (0, ())
 STALE = "stale-if-error"
 
 
@@ -57,7 +63,11 @@ def _host_allowed(request) -> bool:
 
 
 def _page_key(request) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return page_key(request.get_full_path())
+
+
+def page_key(full_path: str) -> str:
+    digest = hashlib.sha256(full_path.encode()).hexdigest()
     # Stored with the headers a hit sends; keys of any other layout are never read.
     # Keyed by the templates' version: a deploy that changes them never serves the old pages.
     return f"{PREFIX}page2:{template_version()}:{digest}"
@@ -97,16 +107,41 @@ def _remember_deps(key, names) -> None:
     _known_deps[key] = tuple(names)
 
 
-def _lookup(key, now):
-    """(the entry stored under ``key`` or None, whether it may be served as fresh)."""
-    guess = _known_deps.get(key, ())
+class Lookup(NamedTuple):
+    entry: dict | None  # the page as stored (or held), if any
+    fresh: bool  # whether it may be served
+    headers: dict | None = None  # its headers as a response holds them, if already made
+    clock: str | None = None  # the clock as read before any version in this request
+
+
+def _lookup(key, now) -> Lookup:
+    """The page stored under ``key``, and whether it may be served.
+
+    A page this worker holds is served on the clock and epoch alone while
+    they read as when its versions were checked (one call for two small
+    keys); otherwise the page is read from the cache with its versions."""
+    page = held.get(key)
+    # A clock this process has already seen move on since the page was
+    # checked needs no asking: the page is read with its versions at once.
+    if page is not None and page.clock is not None and page.clock == held.clock_seen[0]:
+        found = dependencies.cache.get_many([CLOCK, held.EPOCH])
+        held.clock_seen[0] = found.get(CLOCK)
+        held.epoch_read(found.get(held.EPOCH))
+        if held.still_unchanged(page, found.get(CLOCK), found.get(held.EPOCH), now):
+            held.touch(key)
+            return Lookup(page.entry, True, page.headers)
+        page = held.get(key)  # None if the epoch changed
+    guess = tuple(page.entry["deps"]) if page is not None else _known_deps.get(key, ())
+    version_keys = list(map(version_key, guess))
     # The fragments' epoch too: a page rendered after a miss then reads none again.
-    found = dependencies.cache.get_many([key, fragments.EPOCH, *map(version_key, guess)])
+    found = dependencies.cache.get_many([key, fragments.EPOCH, CLOCK, held.EPOCH, *version_keys])
+    held.epoch_read(found.get(held.EPOCH))
+    clock = held.clock_seen[0] = found.get(CLOCK) or _start_clock()
     entry = found.get(key)
     if entry is None:
         fragments.epoch_read(found.get(fragments.EPOCH))
-        return None, False
-    versions = {name: found.get(version_key(name), (0, ())) for name in guess}
+        return Lookup(page.entry if page is not None else None, False, clock=clock)
+    versions = {name: found.get(vkey, _NEVER_BUMPED) for name, vkey in zip(guess, version_keys)}
     dependencies.remember_versions(versions)  # a miss renders from these very names
     if guess != tuple(entry["deps"]):
         missing = [name for name in entry["deps"] if name not in versions]
@@ -116,9 +151,22 @@ def _lookup(key, now):
     fresh = now - entry["stored_at"] < settings.PAGE_CACHE_SECONDS and still_valid(
         entry["deps"], entry["stored_at"], versions, now
     )
-    if not fresh:
+    if fresh:
+        # Every version was read after this clock: held until it moves.
+        held.keep(key, entry, versions, clock)
+    else:
+        held.drop(key)
         fragments.epoch_read(found.get(fragments.EPOCH))
-    return entry, fresh
+    return Lookup(entry, fresh, clock=clock)
+
+
+def _start_clock():
+    """A clock for a cache that has none (emptied, or never bumped), started
+    now: what was just read is still as read, since any bump would have set
+    one first (then None)."""
+    clock = uuid.uuid4().hex
+    with disposable_writes():  # without it, held pages are checked on every hit
+        return clock if dependencies.cache.add(CLOCK, clock, timeout=None) else None
 
 
 class PageCacheMiddleware:
@@ -135,9 +183,9 @@ class PageCacheMiddleware:
 
         key = _page_key(request)
         now = time.time()
-        entry, fresh = _lookup(key, now)
+        entry, fresh, headers, clock = _lookup(key, now)
         if fresh:
-            return _replay(entry, now)
+            return _replay(entry, now, headers)
 
         request._page_cache_fallback = entry
         # The fragments the page renders are written with it, in one call.
@@ -166,12 +214,18 @@ class PageCacheMiddleware:
                 "content": response.content,
             }
             keep = settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_STALE_IF_ERROR_SECONDS
+            page = {key: (entry, keep), **held.epoch_write()}
             if writes := fragments.take_writes(batch):
                 # A fragment write lost may have been needed (as without the page).
-                set_each(dependencies.cache, {**writes, key: (entry, keep)})
+                set_each(dependencies.cache, {**writes, **page})
             else:
                 with disposable_writes():  # a page that is not stored is rendered again
-                    dependencies.cache.set(key, entry, timeout=keep)
+                    if len(page) == 1:
+                        dependencies.cache.set(key, entry, timeout=keep)
+                    else:
+                        set_each(dependencies.cache, page)
+            # Every version it depends on was read after the clock was, in the lookup.
+            held.keep(key, entry, versions, clock)
         _remember_deps(key, versions)
         response["X-Page-Cache"] = "miss"
         return response
@@ -189,10 +243,19 @@ class PageCacheMiddleware:
         return response
 
 
-def _replay(entry, now):
+def _replay(entry, now, headers=None):
     response = HttpResponse(entry["content"], status=entry["status"])
-    for header, value in entry["headers"]:
-        response[header] = value
-    response["Age"] = str(int(now - entry["stored_at"]))
-    response["X-Page-Cache"] = "hit"
+    # The headers as the missed response held them, each checked then: set
+    # one by one, each would be checked and encoded again (twice the time).
+    store = response.headers._store
+    store.update(held.header_store(entry["headers"]) if headers is None else headers)
+    store["age"] = ("Age", str(int(now - entry["stored_at"])))
+    store["x-page-cache"] = ("X-Page-Cache", "hit")
     return response
+
+
+def forget_held() -> None:
+    """Forget what this process knows of pages (as a new process): those it
+    holds and the dependencies it remembers."""
+    held.forget()
+    _known_deps.clear()

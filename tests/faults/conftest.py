@@ -25,7 +25,7 @@ def redis_server(tmp_path):
 def _fresh_process_state():
     redis_cache._outages.clear()
     generation.forget()
-    page_cache._known_deps.clear()
+    page_cache.forget_held()
 
 
 @pytest.fixture

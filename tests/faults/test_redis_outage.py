@@ -176,7 +176,7 @@ def test_an_edit_missed_while_redis_was_down_never_leaves_a_stale_page_when_it_r
             shared_cache.start()
             until_redis_is_tried_again()
             generation.forget()
-            page_cache._known_deps.clear()
+            page_cache.forget_held()
         response = client.get(url)
         assert "停机期间改过的正文" in response.content.decode(), process
         assert response.headers["X-Page-Cache"] == "miss", process

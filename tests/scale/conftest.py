@@ -26,7 +26,7 @@ def page_html(client, url) -> str:
 @pytest.fixture(params=["locmem", "redis"])
 def page_cache_backend(request, settings):
     settings.PAGE_CACHE_SECONDS = 600
-    page_cache._known_deps.clear()
+    page_cache.forget_held()
     fragments.forget_held()
     if request.param == "redis":
         try:
@@ -50,7 +50,7 @@ def page_cache_backend(request, settings):
         cache.clear()
         yield request.param
         cache.clear()
-    page_cache._known_deps.clear()
+    page_cache.forget_held()
     fragments.forget_held()
 
 

@@ -91,7 +91,7 @@ def test_a_hit_is_one_cache_call(client, story, monkeypatch):
 def test_a_process_that_has_not_seen_the_page_reads_its_dependencies_then_remembers_them(client, story, monkeypatch):
     url = story.get_absolute_url()
     client.get(url)
-    page_cache._known_deps.clear()  # as in another worker than the one that stored the page
+    page_cache.forget_held()  # as in another worker than the one that stored the page
     counting = CountingCache(page_cache.dependencies.cache)
     monkeypatch.setattr(page_cache.dependencies, "cache", counting)
     assert _state(client.get(url)) == "hit"
@@ -107,8 +107,9 @@ def test_an_edit_clears_the_page_whatever_this_process_remembers_of_it(client, s
     client.get(url)
     assert _state(client.get(url)) == "hit"
     if guess == "none":
-        page_cache._known_deps.clear()
+        page_cache.forget_held()
     elif guess == "wrong":
+        page_cache.held.forget()
         for key in page_cache._known_deps:
             page_cache._known_deps[key] = ("list:tag:999999",)
     story.summary = "警民一家亲"
