@@ -133,8 +133,15 @@ def _lookup(key, now) -> Lookup:
         page = held.get(key)  # None if the epoch changed
     guess = tuple(page.entry["deps"]) if page is not None else _known_deps.get(key, ())
     version_keys = list(map(version_key, guess))
+    # And the versions of rows changed moments ago (a story just published):
+    # a page outdated by it knows the story only once its list is read, and
+    # would read its version in a cache call of its own after that.
+    recent = [name for name in fragments.lookup_names() if name not in guess]
     # The fragments' epoch too: a page rendered after a miss then reads none again.
-    found = dependencies.cache.get_many([key, fragments.EPOCH, CLOCK, held.EPOCH, *version_keys])
+    found = dependencies.cache.get_many(
+        [key, fragments.EPOCH, CLOCK, held.EPOCH, *version_keys, *map(version_key, recent)]
+    )
+    dependencies.remember_versions({name: found.get(version_key(name), _NEVER_BUMPED) for name in recent})
     held.epoch_read(found.get(held.EPOCH))
     clock = held.clock_seen[0] = found.get(CLOCK) or _start_clock()
     entry = found.get(key)
