@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from articles import page_cache
+from articles import fragments, page_cache
 from articles.models import Article, Department
 from articles.page_cache import held
 from articles.page_cache.dependencies import CLOCK
@@ -203,6 +203,9 @@ def test_a_page_rendered_while_what_it_shows_changed_is_neither_stored_nor_held(
 
     url = story.get_absolute_url()
     real = ArticleDetailView.get
+    # A reader's worker, which did not save the story: its lookup reads no
+    # version of it, so the first read of the story's version is the render's.
+    fragments.forget_held()
 
     def edited_while_rendering(self, request, *args, **kwargs):
         response = real(self, request, *args, **kwargs)
@@ -240,3 +243,27 @@ def test_after_the_cache_is_emptied_a_clock_is_started_and_pages_are_held_with_i
     story.save()
     response = client.get(url)
     assert _state(response) == "miss" and "清空之后又改" in response.content.decode()
+
+
+def test_a_page_whose_storys_version_was_read_at_its_lookup_never_outlives_an_edit_made_while_it_rendered(
+    client, story, monkeypatch
+):
+    from articles.views import ArticleDetailView
+
+    url = story.get_absolute_url()
+    real = ArticleDetailView.get
+    # The story was saved in this process: its version is read with the lookup,
+    # before the render, so the page may be stored under the version before the edit.
+    assert page_cache.row_key(Article, story.pk) in fragments.lookup_names()
+
+    def edited_while_rendering(self, request, *args, **kwargs):
+        response = real(self, request, *args, **kwargs)
+        Article.objects.filter(pk=story.pk).update(summary="渲染时改过")
+        page_cache.bump(page_cache.row_key(Article, story.pk))
+        return response
+
+    monkeypatch.setattr(ArticleDetailView, "get", edited_while_rendering)
+    client.get(url)
+    monkeypatch.setattr(ArticleDetailView, "get", real)
+    response = client.get(url)
+    assert _state(response) == "miss" and "渲染时改过" in response.content.decode()
