@@ -6,20 +6,20 @@ that story's status and publish time, kept exact by triggers.
 people), the stories of the newest ``candidates`` join-table rows carrying
 any of the story's links of that kind (a story carrying two of them fills two
 places). They are ranked by how many of the story's links they share, then
-newest first. Here that is computed from each link's newest ``candidates``
-rows alone (its window), read in order from the table's key:
+newest first. Here that is computed from the links table alone, each link's
+rows read newest first from the table's key:
 
-- a kind's candidates are the newest ``candidates`` rows of its links'
-  windows together: the rows newer than any candidate's are all in them;
-- a candidate of a kind carries a link of that kind only if the link's
-  window holds it: fewer than ``candidates`` rows of the kind, so of the
-  link, are newer;
-- a candidate of the other kind only may carry a link whose window it is not
-  in when that window is full and the candidate older than all of it: those
-  few are looked up by key.
+- a kind's candidates are the stories of the newest ``candidates`` rows of
+  its links' rows merged in order, read with the last story's other rows
+  (each link's newest ``candidates`` rows hold all of them);
+- those rows are all the kind's links its candidates carry: a candidate's
+  other rows of the kind would be newer than the last of them;
+- a candidate of the other kind only carries links of this kind only if it
+  is older than this kind's last candidate (and this kind's rows are more
+  than ``candidates``): those few are looked up by key.
 
-So the count is each candidate's windows, plus those lookups, and status and
-publish time come with the windows' rows: no story's row is read to rank.
+So what a candidate shares is its rows plus those lookups, and its status
+and publish time come with its rows: no story's row is read to rank.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from __future__ import annotations
 TABLE = "articles_related_link"
 # The links' kinds as the table stores them, by the join table each mirrors.
 KIND = {"articles_taggedarticle": 1, "people_mention": 2}
+_COLUMNS = '"kind", "story_id", "status", "publish_at"'
 
 
 def ranked_sql(kinds: list[tuple[int, list]], limit: int, candidates: int, published_at, excluded) -> tuple[str, list]:
@@ -35,76 +36,65 @@ def ranked_sql(kinds: list[tuple[int, list]], limit: int, candidates: int, publi
     at most once), published at ``published_at``, other than ``excluded``."""
     from articles.models import Article
 
-    links = [(int(kind), link_id) for kind, ids in kinds for link_id in ids]
-    link_ids = [link_id for _, link_id in links]
-
-    def rank(shared="", condition=""):
-        # The candidates shown (published at the time given), best first.
-        return (
-            f'WHERE {condition}s."status" = %s AND s."publish_at" <= %s AND s."story_id" <> %s '
-            f'ORDER BY {shared}s."publish_at" DESC, s."story_id" DESC LIMIT {int(limit)}'
-        )
-
+    kinds = [(int(kind), list(ids)) for kind, ids in kinds]
+    link_ids = [link_id for _, ids in kinds for link_id in ids]
     published = [Article.Status.PUBLISHED, published_at, excluded]
-
-    def newest(kind, columns='"story_id"', *, nth=False):
-        # A link's newest rows (or only the last of them, when there are
-        # ``candidates``), read backwards from the table's key.
-        cut = f"OFFSET {candidates - 1} LIMIT 1" if nth else f"LIMIT {candidates}"
-        return (
-            f'(SELECT {columns} FROM "{TABLE}" WHERE "kind" = {kind} AND "link_id" = %s ORDER BY "story_id" DESC {cut})'
-        )
-
-    columns = '"kind", "story_id", "status", "publish_at"'
-    windows = " UNION ALL ".join(newest(kind, columns) for kind, _ in links)
-    if len(links) == 1:
-        # One link: its window is the candidates, each sharing it once.
-        sql = f'SELECT s."story_id" FROM ({windows}) AS s {rank()}'
+    if len(link_ids) == 1:
+        # One link: its newest rows are the candidates, each sharing it once.
+        sql = f"SELECT s.story_id FROM {_newest(kinds[0][0], _COLUMNS, candidates)} AS s {_shown(limit)}"
         return sql, [*link_ids, *published]
-    if len(kinds) == 1:
-        # One kind: the candidates are the newest ``candidates`` rows of its
-        # windows merged in order (and those of the last story's other rows),
-        # and each row a link the story shares.
-        most_shared = 's."shared" DESC, '
-        sql = (
-            f'SELECT s."story_id" FROM (SELECT "story_id", MIN("status") AS "status", '
-            f'MIN("publish_at") AS "publish_at", COUNT(*) AS "shared" FROM ({windows} '
-            f'ORDER BY "story_id" DESC FETCH FIRST {candidates} ROWS WITH TIES) AS "rows" '
-            f'GROUP BY "story_id") AS s {rank(most_shared)}'
-        )
-        return sql, [*link_ids, *published]
-    # Both kinds. A story is a candidate of a kind when it has a row in the
-    # kind's windows at or above the kind's oldest candidate: the last of the
-    # newest ``candidates`` rows of the kind's windows merged (none when they
-    # are fewer). Each kind's is read once (the OFFSET 0 keeps PostgreSQL
-    # from copying it into every condition that names it).
-    oldest, oldest_params = [], []
-    for kind, ids in kinds:
-        merged = " UNION ALL ".join(newest(kind) for _ in ids)
-        oldest.append(
-            f'COALESCE((SELECT "story_id" FROM ({merged}) AS "merged" ORDER BY "story_id" DESC '
-            f'OFFSET {candidates - 1} LIMIT 1), 0) AS "oldest_{kind}"'
-        )
-        oldest_params += ids
-
-    def candidate(kind):
-        return f'(s."in_kind_{kind}" AND s."story_id" >= b."oldest_{kind}")'
-
-    # A candidate not of a link's kind carries the link outside the link's
-    # window only when the window is full and newer than the candidate:
-    # looked up by key then (the window's oldest is read only if needed).
-    shared = ['s."in_windows"']
-    for kind, _ in links:
-        shared.append(
-            f'CASE WHEN NOT {candidate(kind)} AND s."story_id" < {newest(kind, nth=True)} '
-            f'THEN (EXISTS (SELECT FROM "{TABLE}" l WHERE l."kind" = {kind} AND l."link_id" = %s '
-            f'AND l."story_id" = s."story_id"))::int ELSE 0 END'
-        )
-    in_kinds = ", ".join(f'BOOL_OR("kind" = {kind}) AS "in_kind_{kind}"' for kind, _ in kinds)
-    sql = (
-        f'SELECT s."story_id" FROM (SELECT "story_id", MIN("status") AS "status", MIN("publish_at") AS "publish_at", '
-        f'COUNT(*) AS "in_windows", {in_kinds} FROM ({windows}) AS "windows" GROUP BY "story_id") AS s '
-        f"CROSS JOIN (SELECT {', '.join(oldest)} OFFSET 0) AS b "
-        + rank(" + ".join(shared) + " DESC, ", f"({' OR '.join(candidate(kind) for kind, _ in kinds)}) AND ")
+    rows = " UNION ALL ".join(
+        f"({_merged(kind, len(ids), _COLUMNS, candidates, f'FETCH FIRST {candidates} ROWS WITH TIES')})"
+        for kind, ids in kinds
     )
-    return sql, [*link_ids, *oldest_params, *published, *[i for link_id in link_ids for i in (link_id, link_id)]]
+    per_story = "SELECT story_id, MIN(status) AS status, MIN(publish_at) AS publish_at, COUNT(*) AS in_rows"
+    if len(kinds) == 1:
+        sql = (
+            f"SELECT s.story_id FROM ({per_story} FROM ({rows}) AS r GROUP BY story_id) AS s "
+            f"{_shown(limit, 's.in_rows DESC, ')}"
+        )
+        return sql, [*link_ids, *published]
+    # Both kinds. Each kind's last candidate is read once (OFFSET 0 keeps
+    # PostgreSQL from copying it into every expression that names it); none
+    # (0) when the kind's rows are fewer than ``candidates``: all were read.
+    last = ", ".join(
+        f"COALESCE(({_merged(kind, len(ids), 'story_id', candidates, f'OFFSET {candidates - 1} LIMIT 1')}), 0) "
+        f"AS last_{kind}"
+        for kind, ids in kinds
+    )
+    in_kinds = ", ".join(f"BOOL_OR(kind = {kind}) AS in_kind_{kind}" for kind, _ in kinds)
+    looked_up = " + ".join(
+        f"CASE WHEN NOT s.in_kind_{kind} AND s.story_id < b.last_{kind} THEN (EXISTS (SELECT FROM {TABLE} l "
+        f"WHERE l.kind = {kind} AND l.link_id = %s AND l.story_id = s.story_id))::int ELSE 0 END"
+        for kind, ids in kinds
+        for _ in ids
+    )
+    sql = (
+        f"SELECT s.story_id FROM ({per_story}, {in_kinds} FROM ({rows}) AS r GROUP BY story_id) AS s "
+        f"CROSS JOIN (SELECT {last} OFFSET 0) AS b {_shown(limit, f's.in_rows + {looked_up} DESC, ')}"
+    )
+    return sql, [*link_ids, *link_ids, *published, *link_ids]
+
+
+def _newest(kind: int, columns: str, candidates: int) -> str:
+    # A link's newest rows (its id a parameter), read backwards from the table's key.
+    return (
+        f"(SELECT {columns} FROM {TABLE} WHERE kind = {kind} AND link_id = %s "
+        f"ORDER BY story_id DESC LIMIT {candidates})"
+    )
+
+
+def _merged(kind: int, count: int, columns: str, candidates: int, cut: str) -> str:
+    # ``count`` links' newest rows merged newest first (PostgreSQL reads each
+    # only as far as the merge goes), cut to ``cut``.
+    each = " UNION ALL ".join([_newest(kind, columns, candidates)] * count)
+    return f"SELECT {columns} FROM ({each}) AS m ORDER BY story_id DESC {cut}"
+
+
+def _shown(limit: int, shared: str = "") -> str:
+    # The candidates readers see (published at the time given, not the story
+    # itself), best first.
+    return (
+        f"WHERE s.status = %s AND s.publish_at <= %s AND s.story_id <> %s "
+        f"ORDER BY {shared}s.publish_at DESC, s.story_id DESC LIMIT {int(limit)}"
+    )

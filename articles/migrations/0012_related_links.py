@@ -32,7 +32,7 @@ CREATE TABLE {LINKS} (
     publish_at timestamp with time zone NULL,
     CONSTRAINT related_link_pkey PRIMARY KEY (kind, link_id, story_id) INCLUDE (status, publish_at)
 );
-CREATE INDEX related_link_story ON {LINKS} (story_id, kind, link_id);
+CREATE INDEX related_link_story ON {LINKS} (story_id);
 
 CREATE FUNCTION related_link_tagging() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
