@@ -16,9 +16,10 @@ rows read newest first from the table's key:
   other rows of the kind would be newer than the last of them;
 - a candidate of the other kind only carries links of this kind only if it
   is older than this kind's last candidate (and this kind's rows are more
-  than ``candidates``): those few are looked up by key.
+  than ``candidates``): those candidates' links are read by their key, one
+  index probe each (the table's (story, kind, link) index).
 
-So what a candidate shares is its rows plus those lookups, and its status
+So what a candidate shares is its rows plus those probes, and its status
 and publish time come with its rows: no story's row is read to rank.
 """
 
@@ -64,10 +65,10 @@ def ranked_sql(kinds: list[tuple[int, list]], limit: int, candidates: int, publi
     )
     in_kinds = ", ".join(f"BOOL_OR(kind = {kind}) AS in_kind_{kind}" for kind, _ in kinds)
     looked_up = " + ".join(
-        f"CASE WHEN NOT s.in_kind_{kind} AND s.story_id < b.last_{kind} THEN (EXISTS (SELECT FROM {TABLE} l "
-        f"WHERE l.kind = {kind} AND l.link_id = %s AND l.story_id = s.story_id))::int ELSE 0 END"
+        f"CASE WHEN NOT s.in_kind_{kind} AND s.story_id < b.last_{kind} THEN (SELECT COUNT(*) FROM {TABLE} l "
+        f"WHERE l.story_id = s.story_id AND l.kind = {kind} AND l.link_id IN ({', '.join(['%s'] * len(ids))})) "
+        f"ELSE 0 END"
         for kind, ids in kinds
-        for _ in ids
     )
     sql = (
         f"SELECT s.story_id FROM ({per_story}, {in_kinds} FROM ({rows}) AS r GROUP BY story_id) AS s "

@@ -13,6 +13,9 @@ the story's row is inserted. Reading the story's row FOR SHARE waits for a
 transaction changing its status, so a link never keeps a status that a
 concurrent publish replaced.
 
+A story's links are also indexed by story, for the triggers and for the
+candidates whose links are read by key.
+
 The existing rows are copied while the triggers' creation holds the three
 tables against writes (for the migration's transaction: seconds at 200,000
 stories).
@@ -32,7 +35,7 @@ CREATE TABLE {LINKS} (
     publish_at timestamp with time zone NULL,
     CONSTRAINT related_link_pkey PRIMARY KEY (kind, link_id, story_id) INCLUDE (status, publish_at)
 );
-CREATE INDEX related_link_story ON {LINKS} (story_id);
+CREATE INDEX related_link_story ON {LINKS} (story_id, kind, link_id);
 
 CREATE FUNCTION related_link_tagging() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
