@@ -162,6 +162,7 @@ def test_only_a_plain_published_queryset_is_ranked_from_the_links_table():
     for other in (
         Article.objects.all(),
         Article.objects.filter(status=Article.Status.PUBLISHED, publish_at__lt=now),
+        Article.objects.filter(status=Article.Status.ARCHIVED, publish_at__lte=now),
         Article.objects.published(now).filter(department__isnull=True),
         Article.objects.published(now).exclude(pk=1),
         Article.objects.published(now)[:3],
