@@ -182,3 +182,51 @@ def test_a_narrower_queryset_ranks_within_itself():
     narrower = list(Article.objects.published().filter(department=second).related_to(story, limit=5))
     assert narrower == [a for a in everything if a.department_id == second.pk][:5]
     assert len(narrower) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tagging_written_while_its_story_is_unpublished_waits_for_it():
+    # Without the story read FOR SHARE, the tagging's link would keep the
+    # status the unpublishing transaction was replacing.
+    import threading
+
+    import psycopg
+
+    story = make_article()
+    tag = Tag.objects.create(name="并发")
+    settings = connection.settings_dict
+    conninfo = {
+        "dbname": settings["NAME"],
+        "user": settings["USER"],
+        "password": settings["PASSWORD"],
+        "host": settings["HOST"],
+        "port": settings["PORT"],
+    }
+    unpublishing = psycopg.connect(**{k: v for k, v in conninfo.items() if v})
+    tagging = psycopg.connect(**{k: v for k, v in conninfo.items() if v})
+    try:
+        unpublishing.execute("UPDATE articles_article SET status = 'draft' WHERE id = %s", [story.pk])
+        tagger_pid = tagging.info.backend_pid
+
+        def tag_it():
+            tagging.execute(
+                "INSERT INTO articles_taggedarticle (content_object_id, tag_id) VALUES (%s, %s)", [story.pk, tag.pk]
+            )
+            tagging.commit()
+
+        thread = threading.Thread(target=tag_it)
+        thread.start()
+        for _ in range(200):  # until the tagging waits for the story's lock (or has finished without)
+            waiting = unpublishing.execute(
+                "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s", [tagger_pid]
+            ).fetchone()
+            if (waiting and waiting[0]) or not thread.is_alive():
+                break
+            thread.join(0.05)
+        unpublishing.commit()
+        thread.join()
+    finally:
+        unpublishing.close()
+        tagging.close()
+    assert_mirrored()
+    assert _table(f"SELECT status FROM articles_related_link WHERE story_id = {story.pk}") == [("draft",)]
