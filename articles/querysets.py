@@ -115,6 +115,24 @@ class ArticleQuerySet(models.QuerySet):
         in the order they were printed (the front of the page leads)."""
         return self.order_by("-publish_at", F("print_position").asc(nulls_last=True), "-pk")
 
+    def newest_tagged(self, tag_id, start=None, stop=None):
+        """``newest_first().filter(tags=tag_id)[start:stop]``. For
+        ``published()`` stories on PostgreSQL, that page of the tag's stories
+        is read from the links table's index of published tag links in this
+        order (articles/related_links.py), whatever the tag's size: the join
+        made PostgreSQL walk either the newest stories of all, looking for
+        the tag's, or all of the tag's, to sort them (1.4 ms at 20,000 stories
+        and 4 ms at 200,000 for the 50 most used tags)."""
+        from django.db.models.expressions import RawSQL
+
+        published_at = _links_rank_at(self)
+        if published_at is None:
+            return self.newest_first().filter(tags=tag_id)[start:stop]
+        from articles import related_links
+
+        sql, params = related_links.tagged_sql(tag_id, published_at, start, stop)
+        return self.newest_first().filter(pk__in=RawSQL(sql, params))
+
     def for_list(self):
         """What a list of stories shows (department, bylines with people, tags,
         print placement), fetched in a constant number of queries."""

@@ -99,3 +99,25 @@ def _shown(limit: int, shared: str = "") -> str:
         f"WHERE s.status = %s AND s.publish_at <= %s AND s.story_id <> %s "
         f"ORDER BY {shared}s.publish_at DESC, s.story_id DESC LIMIT {int(limit)}"
     )
+
+
+def tagged_sql(tag_id, published_at, start: int | None, stop: int | None) -> tuple[str, list]:
+    """SQL (and its parameters) for the keys of the stories published at
+    ``published_at`` carrying the tag, newest first as the lists order them
+    (``newest_first()``), from ``start`` to ``stop``: a range of the
+    partial index of published tag links."""
+    from articles.models import Article
+
+    # The status in the SQL's text, not a parameter: a plan made for any
+    # parameters could not know the partial index applies.
+    published = Article.Status.PUBLISHED.value
+    sql = (
+        f"SELECT story_id FROM {TABLE} WHERE kind = {KIND['articles_taggedarticle']} AND status = '{published}' "
+        f"AND link_id = %s AND publish_at <= %s "
+        f"ORDER BY publish_at DESC, print_position ASC NULLS LAST, story_id DESC"
+    )
+    if stop is not None:
+        sql += f" LIMIT {int(stop) - int(start or 0)}"
+    if start:
+        sql += f" OFFSET {int(start)}"
+    return sql, [tag_id, published_at]

@@ -14,7 +14,7 @@ from taggit.models import Tag
 from articles import querysets
 from articles.models import Article, TaggedArticle
 from people.models import Mention
-from tests.factories import make_article, make_department, make_mention, make_person
+from tests.factories import make_article, make_department, make_mention, make_person, make_print_page
 
 pytestmark = [
     pytest.mark.django_db,
@@ -30,12 +30,14 @@ def _table(sql):
 
 def assert_mirrored():
     expected = _table(
-        "SELECT 1, ta.tag_id, a.id, a.status, a.publish_at FROM articles_taggedarticle ta "
+        "SELECT 1, ta.tag_id, a.id, a.status, a.publish_at, a.print_position FROM articles_taggedarticle ta "
         "JOIN articles_article a ON a.id = ta.content_object_id "
-        "UNION ALL SELECT 2, m.person_id, a.id, a.status, a.publish_at FROM people_mention m "
+        "UNION ALL SELECT 2, m.person_id, a.id, a.status, a.publish_at, a.print_position FROM people_mention m "
         "JOIN articles_article a ON a.id = m.article_id ORDER BY 1, 2, 3"
     )
-    held = _table("SELECT kind, link_id, story_id, status, publish_at FROM articles_related_link ORDER BY 1, 2, 3")
+    held = _table(
+        "SELECT kind, link_id, story_id, status, publish_at, print_position FROM articles_related_link ORDER BY 1, 2, 3"
+    )
     assert held == expected
 
 
@@ -109,6 +111,9 @@ def test_the_table_follows_every_change_to_what_it_mirrors():
     changed()
     others[1].publish_at = timezone.now() + timedelta(hours=2)  # embargoed
     others[1].save()
+    changed()
+    page = make_print_page()
+    Article.objects.filter(pk=others[2].pk).update(print_page=page, print_position=3)
     changed()
     Article.objects.filter(pk__in=[others[0].pk, others[1].pk]).update(
         status=Article.Status.PUBLISHED, publish_at=timezone.now() - timedelta(minutes=5)
@@ -230,3 +235,31 @@ def test_a_tagging_written_while_its_story_is_unpublished_waits_for_it():
         tagging.close()
     assert_mirrored()
     assert _table(f"SELECT status FROM articles_related_link WHERE story_id = {story.pk}") == [("draft",)]
+
+
+def test_a_tags_page_from_the_links_table_is_the_join_tables_page():
+    # Stories of one edition share a publish time and are ordered by their
+    # place in print (none last), then newest id first.
+    now = timezone.now()
+    page = make_print_page()
+    for i in range(30):
+        status = [Article.Status.PUBLISHED] * 4 + [Article.Status.DRAFT, Article.Status.ARCHIVED]
+        story = make_article(
+            status=status[i % 6],
+            publish_at=now - timedelta(hours=(i * 7) % 5) + (timedelta(hours=3) if i % 11 == 0 else timedelta()),
+            tags=["甲", "乙"] if i % 3 else ["甲"],
+        )
+        if i % 4:
+            Article.objects.filter(pk=story.pk).update(print_page=page, print_position=(i * 5) % 9 + i * 100)
+    tag = Tag.objects.get(name="甲")
+    published = Article.objects.published(now)
+    joined = list(published.newest_first().filter(tags=tag).values_list("pk", flat=True))
+    assert "articles_related_link" in str(published.newest_tagged(tag.pk).query)
+    assert list(published.newest_tagged(tag.pk).values_list("pk", flat=True)) == joined
+    for start, stop in [(0, 1), (0, 7), (3, 10), (7, 30), (15, None), (None, 5), (0, 100)]:
+        page_ids = list(published.newest_tagged(tag.pk, start, stop).values_list("pk", flat=True))
+        assert page_ids == joined[start:stop], (start, stop)
+    with mock.patch("articles.querysets._links_rank_at", return_value=None):
+        assert "articles_related_link" not in str(published.newest_tagged(tag.pk, 0, 7).query)
+        assert list(published.newest_tagged(tag.pk, 0, 7).values_list("pk", flat=True)) == joined[:7]
+    assert len(joined) > 12
