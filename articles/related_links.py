@@ -21,6 +21,9 @@ rows read newest first from the table's key:
 
 So what a candidate shares is its rows plus those probes, and its status
 and publish time come with its rows: no story's row is read to rank.
+
+``tagged_sql()`` reads a page of a tag's published stories, in the lists'
+order, as one range of the table's partial index of published tag links.
 """
 
 from __future__ import annotations
