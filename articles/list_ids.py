@@ -60,9 +60,8 @@ def _in_department(start, stop, *, now, department):
     return published.in_department(department).values_list("pk", flat=True)[start:stop]
 
 
-@compiled_sql.planned_per_call
 def _tagged(start, stop, *, now, tag):
-    return Article.objects.published(now=now).newest_first().filter(tags=tag).values_list("pk", flat=True)[start:stop]
+    return Article.objects.published(now=now).newest_tagged(tag, start, stop).values_list("pk", flat=True)
 
 
 class Ids:

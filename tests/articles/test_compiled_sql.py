@@ -205,6 +205,12 @@ def test_a_new_connection_prepares_again(world, postgresql):
     assert [s for s in _prepared_statements() if "LIMIT 3" in s]
 
 
+@compiled_sql.planned_per_call
+def _tagged_by_join(start, stop, *, now, tag):
+    # Planned for its values: how many stories carry the tag decides the plan.
+    return _published(now).filter(tags=tag).values_list("pk", flat=True)[start:stop]
+
+
 def test_a_query_planned_per_call_is_never_prepared(world, postgresql):
     from taggit.models import Tag
 
@@ -212,12 +218,28 @@ def test_a_query_planned_per_call_is_never_prepared(world, postgresql):
     tag = Tag.objects.get(name="甲")
     expected = list(_published(world["now"]).filter(tags=tag).values_list("pk", flat=True)[:7])
     for _ in range(threshold + 2):
-        assert list_ids.tagged(tag.pk)[0:7] == expected
+        assert list_ids.Ids(_tagged_by_join, tag=tag.pk)[0:7] == expected
     assert not [s for s in _prepared_statements() if "articles_taggedarticle" in s]
 
 
 def test_a_query_built_around_one_planned_per_call_is_never_prepared_either(world, postgresql):
-    # A tag's page read after a publish: its ids with its newest stories' card rows.
+    # A list's page read after a publish: its ids with its newest stories' card rows.
+    from taggit.models import Tag
+
+    from articles.cards import IdsWithNewestRows
+
+    threshold = postgresql.settings_dict["OPTIONS"]["prepare_threshold"]
+    tag = Tag.objects.get(name="甲")
+    expected = list(_published(world["now"]).filter(tags=tag).values_list("pk", flat=True)[:7])
+    for _ in range(threshold + 2):
+        ids = IdsWithNewestRows(list_ids.Ids(_tagged_by_join, tag=tag.pk), 2, "default")
+        assert ids[0:7] == expected
+        assert [row[0] for row in ids.preloaded] == expected[:2]
+    assert not [s for s in _prepared_statements() if "articles_taggedarticle" in s]
+
+
+def test_a_tags_list_from_the_links_table_is_prepared_with_what_is_built_around_it(world, postgresql):
+    # Read from one index whatever the tag's size, one plan serves every tag.
     from taggit.models import Tag
 
     from articles.cards import IdsWithNewestRows
@@ -229,7 +251,8 @@ def test_a_query_built_around_one_planned_per_call_is_never_prepared_either(worl
         ids = IdsWithNewestRows(list_ids.tagged(tag.pk), 2, "default")
         assert ids[0:7] == expected
         assert [row[0] for row in ids.preloaded] == expected[:2]
-    assert not [s for s in _prepared_statements() if "articles_taggedarticle" in s]
+    prepared = [s for s in _prepared_statements() if "articles_related_link" in s]
+    assert len(prepared) == 2, prepared
 
 
 def _failing(*, n):
