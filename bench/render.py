@@ -496,7 +496,18 @@ def main(argv=None):
         else:
             import random
 
+            from django.db import connection
+            from django.db.migrations.executor import MigrationExecutor
+
             from articles.models import Photo, Publication
+
+            # A database kept from another checkout or an older one: this
+            # checkout's migrations (a table the pages read, say) first.
+            executor = MigrationExecutor(connection)
+            if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+                progress(f"migrating {dbname}")
+                call_command("migrate", verbosity=0)
+                _analyze()
 
             photo_ids = list(Photo.objects.exclude(image="").values_list("article_id", flat=True)[:20])
             urls = url_lists(random.Random(6), photo_ids, Publication.objects.first())
