@@ -27,6 +27,7 @@ turns it off.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -81,6 +82,7 @@ def _local_max() -> int:
 # list whose latest bump has one of them (a story joining it, bumped with its
 # row) had its new story's card of that kind rendered in this process already.
 _tokens_held: set[tuple[str, int]] = set()
+_TOKENS_HELD_MAX = 100_000
 
 
 def _forget_local() -> None:
@@ -108,13 +110,16 @@ def forget_held() -> None:
 RECENT_SECONDS = 60
 _RECENT_MAX = 8
 _recent: dict[str, float] = {}  # name → when it changed (s), oldest first
+# A save in an import thread and a reader's lookup may change it at once.
+_recent_lock = threading.Lock()
 
 
 def _changed_recently(name: str, when: float) -> None:
-    _recent.pop(name, None)
-    _recent[name] = when
-    while len(_recent) > _RECENT_MAX:
-        del _recent[next(iter(_recent))]
+    with _recent_lock:
+        _recent.pop(name, None)
+        _recent[name] = when
+        while len(_recent) > _RECENT_MAX:
+            del _recent[next(iter(_recent))]
 
 
 def _note_recent(versions: dict, now: float) -> None:
@@ -131,10 +136,11 @@ def lookup_names() -> list[str]:
     if not _recent:
         return []
     now = time.time()
-    for name, changed in list(_recent.items()):
-        if now - changed >= RECENT_SECONDS:
-            del _recent[name]
-    return list(_recent)
+    with _recent_lock:
+        for name, changed in list(_recent.items()):
+            if now - changed >= RECENT_SECONDS:
+                del _recent[name]
+        return list(_recent)
 
 
 def holds_version(token: int, kind: str) -> bool:
@@ -163,6 +169,10 @@ def _keep_local(name: str, entry: dict) -> None:
     _local[key] = entry
     _local_size[0] += size
     kind = name.rpartition(":")[0]
+    if len(_tokens_held) > _TOKENS_HELD_MAX:
+        # Replaced fragments leave their tokens behind: forgetting them all
+        # costs at most a query for a card held (``holds_version``).
+        _tokens_held.clear()
     _tokens_held.update((kind, token) for token in entry["deps"].values())
 
 

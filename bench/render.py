@@ -77,10 +77,12 @@ def _median(timings: list[Timing]) -> tuple[float, float]:
 def _clear_caches() -> None:
     from django.core.cache import cache
 
-    from articles import page_cache
+    from articles import fragments, page_cache
 
     cache.clear()
-    page_cache._known_deps.clear()
+    # and what this process holds and knows of pages and fragments, as a new worker
+    page_cache.forget_held()
+    fragments.forget_held()
 
 
 def _caches(on: bool):
@@ -161,11 +163,15 @@ def _signed_off(article):
 def _as_another_worker():
     """A publish made by another process, as an editor's request or a worker
     makes it in production: this process, the reader's worker, hears of it
-    only through the cache (its own saves name the story for its next pages)."""
+    only through the cache (its own saves name the story for its next pages,
+    and its own bumps tell it the cache's clock moved)."""
     from django.db.models.signals import post_save
 
     from articles import fragments
     from articles.models import Article
+    from articles.page_cache.dependencies import clock_seen
+
+    clock_before = clock_seen[0]
 
     if not post_save.disconnect(sender=Article, dispatch_uid="fragments_story_saved"):
         raise RuntimeError("articles.fragments no longer hears stories saved under this name: update the bench")
@@ -173,6 +179,7 @@ def _as_another_worker():
         yield
     finally:
         post_save.connect(fragments._story_saved, sender=Article, dispatch_uid="fragments_story_saved")
+        clock_seen[0] = clock_before
 
 
 def after_publishes(client, publishes, profiler=None, flow="created", paired=False) -> dict[str, list[Timing]]:

@@ -259,8 +259,9 @@ PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("PAGE_CACHE_STALE_WHILE_REVALIDATE",
 PAGE_CACHE_STALE_IF_ERROR_SECONDS = env_int("PAGE_CACHE_STALE_IF_ERROR_SECONDS", 3600)
 # Pages each worker also keeps in its memory, served while the cache's clock
 # says nothing changed (articles/page_cache/held.py): at most this many bytes a
-# worker, a page's HTML plus 200 per dependency (about 1,200 home pages or
-# 2,500 story pages), the least recently served dropped first; 0 holds none.
+# worker, a page's HTML and headers plus about 3 KB a page and 200 bytes a
+# dependency (a home page about 45 KB), the least recently served dropped
+# first; 0 holds none.
 PAGE_LOCAL_CACHE_BYTES = env_int("PAGE_LOCAL_CACHE_BYTES", 32_000_000)
 # How often each process reads the shared cache's generation (caching/generation.py).
 CACHE_GENERATION_CHECK_SECONDS = env_int("CACHE_GENERATION_CHECK_SECONDS", 1)

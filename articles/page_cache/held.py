@@ -26,7 +26,7 @@ A page stays held only while it would be served from the cache: its
 freshness (``PAGE_CACHE_SECONDS``) and the earliest scheduled time among its
 dependencies' pending dues are kept with it, so an embargo lifting outdates
 it without any bump. Memory is bounded by ``PAGE_LOCAL_CACHE_BYTES`` (the
-pages' bodies plus an allowance per dependency): past it, the page used
+pages' bodies and headers plus an allowance per page and per dependency): past it, the page used
 least recently is dropped first.
 """
 
@@ -42,8 +42,11 @@ from django.conf import settings
 from articles.page_cache.dependencies import PREFIX, clock_seen
 
 EPOCH = f"{PREFIX}epoch"
-# Roughly what a dependency costs held (its name, token and dict slot).
+# Roughly what a dependency costs held (its name, token and dict slot), and
+# what a page costs beside its body and header text (the entry, the held
+# page, two header containers: about 3 KB measured with tracemalloc).
 _BYTES_PER_DEPENDENCY = 200
+_BYTES_PER_PAGE = 3000
 
 
 @dataclass(slots=True)
@@ -98,7 +101,12 @@ def keep(key: str, entry: dict, versions: dict, clock) -> None:
     """Hold ``entry`` (valid at ``versions``), checked against every version after ``clock`` was read."""
     epoch = _epoch[0]
     limit = settings.PAGE_LOCAL_CACHE_BYTES
-    size = len(entry["content"]) + _BYTES_PER_DEPENDENCY * len(entry["deps"])
+    size = (
+        _BYTES_PER_PAGE
+        + len(entry["content"])
+        + _BYTES_PER_DEPENDENCY * len(entry["deps"])
+        + sum(len(name) + len(value) for name, value in entry["headers"])
+    )
     if epoch is None or size > limit:
         return
     page = HeldPage(entry, size, epoch, clock, next_due(entry, versions), header_store(entry["headers"]))

@@ -158,6 +158,30 @@ def test_memory_is_bounded_and_the_page_served_least_recently_is_dropped_first(c
     assert _state(client.get(story_url)) == "hit"  # from the cache, then held again
 
 
+def test_the_memory_counted_for_held_pages_is_at_least_what_they_take(client, backend):
+    # Small pages (each query string its own page) cost far more than their
+    # bodies: the bound must count what they really take.
+    import tracemalloc
+
+    for i in range(5):
+        client.get(f"/robots.txt?warm={i}")
+    held.forget()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(300):
+            assert client.get(f"/robots.txt?r={i}").status_code == 200
+        counted = held.held_bytes()
+        assert counted > 0
+        with_pages = tracemalloc.get_traced_memory()[0]
+        held.forget()
+        freed = with_pages - tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert freed > 0 and with_pages > before
+    assert counted >= 0.8 * freed, (counted, freed)
+
+
 def test_a_page_larger_than_the_bound_is_not_held_but_still_cached(client, story, settings):
     settings.PAGE_LOCAL_CACHE_BYTES = 100
     url = story.get_absolute_url()
