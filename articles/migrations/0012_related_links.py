@@ -12,9 +12,20 @@ Triggers keep the copy exact in the writing transaction, whatever writes
 added, moved or removed; a story's status, publish time or print position
 changed; a story deleted; a table truncated (Django's test flush). A tagging or mention
 written before its story's row (foreign keys are deferred) is copied when
-the story's row is inserted. Reading the story's row FOR SHARE waits for a
-transaction changing its status, so a link never keeps a status that a
-concurrent publish replaced.
+the story's row is inserted.
+
+Concurrent writers meet on a lock per story, taken for the transaction:
+shared by a tagging or mention written (before its row is, so two writers of
+the same tagging never wait on each other's index entry while holding it),
+exclusive by a story inserted, deleted or moved (status, publish time or
+print position). Whichever comes second waits for the other's commit and
+then reads its rows, so a link never keeps a status a concurrent publish
+replaced, nor is a tagging of a story inserted in another transaction missed.
+An edit that moves nothing (headline, body) and a mention confirmed take no
+lock at all. (A row lock on the story, FOR SHARE, did the same but waited for
+every edit of the story and crossed with them into deadlocks.) The lock is an
+advisory one keyed by the story id's hash under its own class number:
+stories sharing a hash only wait for each other.
 
 A story's links are also indexed by story, for the triggers and for the
 candidates whose links are read by key.
@@ -29,7 +40,12 @@ from django.db import migrations
 LINKS = "articles_related_link"
 TAG, PERSON = 1, 2
 
+LOCK_CLASS = 1919251317  # the advisory locks' first key: this table's (no other lock uses it)
+
 CREATE = f"""
+-- Writers wait for the copy, all three tables at once (a trigger created on one
+-- while a save holds another would cross with it).
+LOCK TABLE articles_article, articles_taggedarticle, people_mention IN SHARE ROW EXCLUSIVE MODE;
 CREATE TABLE {LINKS} (
     kind smallint NOT NULL,
     link_id bigint NOT NULL,
@@ -52,7 +68,7 @@ BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO {LINKS} (kind, link_id, story_id, status, publish_at, print_position)
         SELECT {TAG}, NEW.tag_id, a.id, a.status, a.publish_at, a.print_position
-        FROM articles_article a WHERE a.id = NEW.content_object_id FOR SHARE
+        FROM articles_article a WHERE a.id = NEW.content_object_id
         ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;
@@ -66,14 +82,41 @@ BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO {LINKS} (kind, link_id, story_id, status, publish_at, print_position)
         SELECT {PERSON}, NEW.person_id, a.id, a.status, a.publish_at, a.print_position
-        FROM articles_article a WHERE a.id = NEW.article_id FOR SHARE
+        FROM articles_article a WHERE a.id = NEW.article_id
         ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;
 END $$;
 
+-- Before a tagging or mention is written: its stories' locks, shared, lower id first.
+CREATE FUNCTION related_link_lock_stories() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    old_id bigint;
+    new_id bigint;
+BEGIN
+    IF TG_TABLE_NAME = 'articles_taggedarticle' THEN
+        IF TG_OP <> 'INSERT' THEN old_id := OLD.content_object_id; END IF;
+        IF TG_OP <> 'DELETE' THEN new_id := NEW.content_object_id; END IF;
+    ELSE
+        IF TG_OP <> 'INSERT' THEN old_id := OLD.article_id; END IF;
+        IF TG_OP <> 'DELETE' THEN new_id := NEW.article_id; END IF;
+    END IF;
+    PERFORM pg_advisory_xact_lock_shared({LOCK_CLASS}, hashint8(story_id))
+    FROM (SELECT DISTINCT unnest(ARRAY[old_id, new_id]) AS story_id) ids
+    WHERE story_id IS NOT NULL ORDER BY story_id;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END $$;
+
 CREATE FUNCTION related_link_story() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM pg_advisory_xact_lock({LOCK_CLASS}, hashint8(OLD.id));
+    ELSE
+        PERFORM pg_advisory_xact_lock({LOCK_CLASS}, hashint8(NEW.id));
+    END IF;
     IF TG_OP = 'DELETE' THEN
         DELETE FROM {LINKS} WHERE story_id = OLD.id;
     ELSIF TG_OP = 'UPDATE' THEN
@@ -103,10 +146,27 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER related_link_tagging AFTER INSERT OR UPDATE OR DELETE ON articles_taggedarticle
+CREATE TRIGGER related_link_tagging_lock BEFORE INSERT OR DELETE ON articles_taggedarticle
+    FOR EACH ROW EXECUTE FUNCTION related_link_lock_stories();
+CREATE TRIGGER related_link_tagging_moved_lock BEFORE UPDATE ON articles_taggedarticle
+    FOR EACH ROW WHEN (OLD.tag_id IS DISTINCT FROM NEW.tag_id OR OLD.content_object_id IS DISTINCT FROM NEW.content_object_id)
+    EXECUTE FUNCTION related_link_lock_stories();
+CREATE TRIGGER related_link_tagging AFTER INSERT OR DELETE ON articles_taggedarticle
     FOR EACH ROW EXECUTE FUNCTION related_link_tagging();
-CREATE TRIGGER related_link_mention AFTER INSERT OR UPDATE OR DELETE ON people_mention
+CREATE TRIGGER related_link_tagging_moved AFTER UPDATE ON articles_taggedarticle
+    FOR EACH ROW WHEN (OLD.tag_id IS DISTINCT FROM NEW.tag_id OR OLD.content_object_id IS DISTINCT FROM NEW.content_object_id)
+    EXECUTE FUNCTION related_link_tagging();
+-- A mention confirmed, counted or titled again moves nothing: no trigger.
+CREATE TRIGGER related_link_mention_lock BEFORE INSERT OR DELETE ON people_mention
+    FOR EACH ROW EXECUTE FUNCTION related_link_lock_stories();
+CREATE TRIGGER related_link_mention_moved_lock BEFORE UPDATE ON people_mention
+    FOR EACH ROW WHEN (OLD.person_id IS DISTINCT FROM NEW.person_id OR OLD.article_id IS DISTINCT FROM NEW.article_id)
+    EXECUTE FUNCTION related_link_lock_stories();
+CREATE TRIGGER related_link_mention AFTER INSERT OR DELETE ON people_mention
     FOR EACH ROW EXECUTE FUNCTION related_link_mention();
+CREATE TRIGGER related_link_mention_moved AFTER UPDATE ON people_mention
+    FOR EACH ROW WHEN (OLD.person_id IS DISTINCT FROM NEW.person_id OR OLD.article_id IS DISTINCT FROM NEW.article_id)
+    EXECUTE FUNCTION related_link_mention();
 CREATE TRIGGER related_link_story_inserted AFTER INSERT OR DELETE ON articles_article
     FOR EACH ROW EXECUTE FUNCTION related_link_story();
 -- Only when what decides a story's place changed: a story is saved whole on every edit.
@@ -127,17 +187,25 @@ FROM articles_taggedarticle ta JOIN articles_article a ON a.id = ta.content_obje
 UNION ALL
 SELECT {PERSON}, m.person_id, a.id, a.status, a.publish_at, a.print_position
 FROM people_mention m JOIN articles_article a ON a.id = m.article_id;
+ANALYZE {LINKS};
 """
 
 DROP = f"""
+DROP TRIGGER related_link_tagging_lock ON articles_taggedarticle;
+DROP TRIGGER related_link_tagging_moved_lock ON articles_taggedarticle;
 DROP TRIGGER related_link_tagging ON articles_taggedarticle;
+DROP TRIGGER related_link_tagging_moved ON articles_taggedarticle;
+DROP TRIGGER related_link_mention_lock ON people_mention;
+DROP TRIGGER related_link_mention_moved_lock ON people_mention;
 DROP TRIGGER related_link_mention ON people_mention;
+DROP TRIGGER related_link_mention_moved ON people_mention;
 DROP TRIGGER related_link_story_inserted ON articles_article;
 DROP TRIGGER related_link_story_updated ON articles_article;
 DROP TRIGGER related_link_truncated ON articles_taggedarticle;
 DROP TRIGGER related_link_truncated ON people_mention;
 DROP TRIGGER related_link_truncated ON articles_article;
-DROP FUNCTION related_link_tagging(), related_link_mention(), related_link_story(), related_link_truncated();
+DROP FUNCTION related_link_tagging(), related_link_mention(), related_link_lock_stories(), related_link_story(),
+    related_link_truncated();
 DROP TABLE {LINKS};
 """
 

@@ -1,0 +1,202 @@
+"""The related-links table under concurrent writers (PostgreSQL): the writer that comes
+second waits for the first's commit where they touch one story's links, and only there."""
+
+import threading
+
+import psycopg
+import pytest
+from django.db import connection, transaction
+from taggit.models import Tag
+
+from articles.models import Article
+from people.models import Mention
+from tests.articles.test_related_links import _table, assert_mirrored
+from tests.factories import make_article, make_mention, make_person
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
+
+
+def _connect():
+    s = connection.settings_dict
+    info = {"dbname": s["NAME"], "user": s["USER"], "password": s["PASSWORD"], "host": s["HOST"], "port": s["PORT"]}
+    return psycopg.connect(**{k: v for k, v in info.items() if v})
+
+
+def _copy_row(model, pk, **replaced) -> tuple[str, list]:
+    """An INSERT copying ``model``'s row ``pk`` under a new key, ``replaced`` columns as SQL expressions."""
+    columns = [f.column for f in model._meta.concrete_fields if not f.primary_key]
+    values = ", ".join(replaced.get(c, c) for c in columns)
+    table = model._meta.db_table
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {values} FROM {table} WHERE id = %s RETURNING id"
+    return sql, [pk]
+
+
+def _wait_until_blocked(watcher, pid, thread):
+    for _ in range(200):
+        row = watcher.execute("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone()
+        if (row and row[0]) or not thread.is_alive():
+            return
+        thread.join(0.05)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_person_merge_and_an_import_of_two_stories_do_not_deadlock():
+    # people_review.merge() re-points mentions story by story (Mention.save() -> UPDATE people_mention,
+    # person_id only); an importer/admin transaction saves the same stories (UPDATE articles_article).
+    # Before the triggers the mention UPDATE never locked a story row.
+    a, b = make_article(), make_article()
+    source, target = make_person(), make_person()
+    ma, mb = make_mention(a, source), make_mention(b, source)
+    importer, merger, watcher = _connect(), _connect(), _connect()
+    errors = []
+    try:
+        importer.execute("UPDATE articles_article SET headline = headline || '!' WHERE id = %s", [b.pk])
+        merger.execute("UPDATE people_mention SET person_id = %s WHERE id = %s", [target.pk, ma.pk])
+
+        def import_a():
+            try:
+                importer.execute("UPDATE articles_article SET headline = headline || '!' WHERE id = %s", [a.pk])
+                importer.commit()
+            except psycopg.Error as error:
+                errors.append(error)
+                importer.rollback()
+
+        thread = threading.Thread(target=import_a)
+        thread.start()
+        _wait_until_blocked(watcher, importer.info.backend_pid, thread)
+        try:
+            merger.execute("UPDATE people_mention SET person_id = %s WHERE id = %s", [target.pk, mb.pk])
+            merger.commit()
+        except psycopg.Error as error:
+            errors.append(error)
+            merger.rollback()
+        thread.join()
+    finally:
+        for c in (importer, merger, watcher):
+            c.close()
+    assert not errors, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tagging_written_while_its_story_is_being_inserted_elsewhere_waits_for_it_and_is_copied():
+    # The story's insert not yet committed: neither side's statement sees the
+    # other's row, so the tagging waits for the story's transaction to end.
+    tag = Tag.objects.create(name="并发插入")
+    template = make_article()
+    inserting, tagger, watcher = _connect(), _connect(), _connect()
+    errors = []
+    try:
+        (story_id,) = inserting.execute(*_copy_row(Article, template.pk, slug="slug || '-2'")).fetchone()
+
+        def tag_it():
+            try:
+                tagger.execute(
+                    "INSERT INTO articles_taggedarticle (content_object_id, tag_id) VALUES (%s, %s)", [story_id, tag.pk]
+                )
+                tagger.commit()
+            except psycopg.Error as error:
+                errors.append(error)
+                tagger.rollback()
+
+        thread = threading.Thread(target=tag_it)
+        thread.start()
+        _wait_until_blocked(watcher, tagger.info.backend_pid, thread)
+        assert thread.is_alive()  # waiting for the story's transaction
+        inserting.commit()
+        thread.join()
+    finally:
+        for c in (inserting, tagger, watcher):
+            c.close()
+    assert not errors, errors
+    assert _table(f"SELECT kind, link_id FROM articles_related_link WHERE story_id = {story_id}") == [(1, tag.pk)]
+    assert_mirrored()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_story_unpublished_while_it_is_being_tagged_waits_for_the_tagging_and_moves_its_link():
+    story = make_article()
+    tag = Tag.objects.create(name="先打标签")
+    tagging, unpublishing, watcher = _connect(), _connect(), _connect()
+    errors = []
+    try:
+        tagging.execute(
+            "INSERT INTO articles_taggedarticle (content_object_id, tag_id) VALUES (%s, %s)", [story.pk, tag.pk]
+        )
+
+        def unpublish():
+            try:
+                unpublishing.execute("UPDATE articles_article SET status = 'draft' WHERE id = %s", [story.pk])
+                unpublishing.commit()
+            except psycopg.Error as error:
+                errors.append(error)
+                unpublishing.rollback()
+
+        thread = threading.Thread(target=unpublish)
+        thread.start()
+        _wait_until_blocked(watcher, unpublishing.info.backend_pid, thread)
+        assert thread.is_alive()  # waiting for the tagging's transaction
+        tagging.commit()
+        thread.join()
+    finally:
+        for c in (tagging, unpublishing, watcher):
+            c.close()
+    assert not errors, errors
+    assert _table(f"SELECT status FROM articles_related_link WHERE story_id = {story.pk}") == [("draft",)]
+    assert_mirrored()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_that_moves_nothing_and_a_confirmed_mention_take_no_lock():
+    story = make_article()
+    person = make_person()
+    mention = make_mention(story, person)
+    editing, confirming = _connect(), _connect()
+    try:
+        editing.execute("UPDATE articles_article SET headline = '只改标题' WHERE id = %s", [story.pk])
+        confirming.execute("SET lock_timeout = '2s'")
+        confirming.execute("UPDATE people_mention SET confirmed = true WHERE id = %s", [mention.pk])
+        confirming.execute(*_copy_row(Mention, mention.pk, person_id=str(make_person().pk)))
+        confirming.commit()
+        editing.commit()
+    finally:
+        editing.close()
+        confirming.close()
+    assert_mirrored()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_editor_and_the_importer_adding_the_same_tag_do_not_deadlock():
+    # The editor's save (UPDATE of the story, then taggit's add -> get_or_create) while the
+    # importer tags the same story with its kicker. Before the triggers the importer's INSERT
+    # went through (FK deferred) and the editor's get_or_create met the unique row and re-read it.
+    story = make_article()
+    tag = Tag.objects.create(name="同题")
+    importer, watcher = _connect(), _connect()
+    errors = []
+    try:
+        with transaction.atomic():
+            Article.objects.filter(pk=story.pk).update(headline="编辑改了标题")
+
+            def import_tag():
+                try:
+                    importer.execute(
+                        "INSERT INTO articles_taggedarticle (content_object_id, tag_id) VALUES (%s, %s)",
+                        [story.pk, tag.pk],
+                    )
+                    importer.commit()
+                except psycopg.Error as error:
+                    errors.append(error)
+                    importer.rollback()
+
+            thread = threading.Thread(target=import_tag)
+            thread.start()
+            _wait_until_blocked(watcher, importer.info.backend_pid, thread)
+            try:
+                Article.objects.get(pk=story.pk).tags.add(tag)
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+        thread.join()
+    finally:
+        importer.close()
+        watcher.close()
+    assert not errors, errors
