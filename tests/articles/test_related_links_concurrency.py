@@ -39,6 +39,23 @@ def _wait_until_blocked(watcher, pid, thread):
         thread.join(0.05)
 
 
+def _committing(conn, sql, params, errors, watcher) -> threading.Thread:
+    """``sql`` run and committed on ``conn`` in a thread (its error in ``errors``), once it waits or has finished."""
+
+    def run():
+        try:
+            conn.execute(sql, params)
+            conn.commit()
+        except psycopg.Error as error:
+            errors.append(error)
+            conn.rollback()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    _wait_until_blocked(watcher, conn.info.backend_pid, thread)
+    return thread
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_person_merge_and_an_import_of_two_stories_do_not_deadlock():
     # people_review.merge() re-points mentions story by story (Mention.save() -> UPDATE people_mention,
@@ -53,17 +70,8 @@ def test_a_person_merge_and_an_import_of_two_stories_do_not_deadlock():
         importer.execute("UPDATE articles_article SET headline = headline || '!' WHERE id = %s", [b.pk])
         merger.execute("UPDATE people_mention SET person_id = %s WHERE id = %s", [target.pk, ma.pk])
 
-        def import_a():
-            try:
-                importer.execute("UPDATE articles_article SET headline = headline || '!' WHERE id = %s", [a.pk])
-                importer.commit()
-            except psycopg.Error as error:
-                errors.append(error)
-                importer.rollback()
-
-        thread = threading.Thread(target=import_a)
-        thread.start()
-        _wait_until_blocked(watcher, importer.info.backend_pid, thread)
+        sql = "UPDATE articles_article SET headline = headline || '!' WHERE id = %s"
+        thread = _committing(importer, sql, [a.pk], errors, watcher)
         try:
             merger.execute("UPDATE people_mention SET person_id = %s WHERE id = %s", [target.pk, mb.pk])
             merger.commit()
@@ -88,19 +96,8 @@ def test_a_tagging_written_while_its_story_is_being_inserted_elsewhere_waits_for
     try:
         (story_id,) = inserting.execute(*_copy_row(Article, template.pk, slug="slug || '-2'")).fetchone()
 
-        def tag_it():
-            try:
-                tagger.execute(
-                    "INSERT INTO articles_taggedarticle (content_object_id, tag_id) VALUES (%s, %s)", [story_id, tag.pk]
-                )
-                tagger.commit()
-            except psycopg.Error as error:
-                errors.append(error)
-                tagger.rollback()
-
-        thread = threading.Thread(target=tag_it)
-        thread.start()
-        _wait_until_blocked(watcher, tagger.info.backend_pid, thread)
+        sql = "INSERT INTO articles_taggedarticle (content_object_id, tag_id) VALUES (%s, %s)"
+        thread = _committing(tagger, sql, [story_id, tag.pk], errors, watcher)
         assert thread.is_alive()  # waiting for the story's transaction
         inserting.commit()
         thread.join()
@@ -123,17 +120,8 @@ def test_a_story_unpublished_while_it_is_being_tagged_waits_for_the_tagging_and_
             "INSERT INTO articles_taggedarticle (content_object_id, tag_id) VALUES (%s, %s)", [story.pk, tag.pk]
         )
 
-        def unpublish():
-            try:
-                unpublishing.execute("UPDATE articles_article SET status = 'draft' WHERE id = %s", [story.pk])
-                unpublishing.commit()
-            except psycopg.Error as error:
-                errors.append(error)
-                unpublishing.rollback()
-
-        thread = threading.Thread(target=unpublish)
-        thread.start()
-        _wait_until_blocked(watcher, unpublishing.info.backend_pid, thread)
+        sql = "UPDATE articles_article SET status = 'draft' WHERE id = %s"
+        thread = _committing(unpublishing, sql, [story.pk], errors, watcher)
         assert thread.is_alive()  # waiting for the tagging's transaction
         tagging.commit()
         thread.join()
@@ -177,20 +165,8 @@ def test_an_editor_and_the_importer_adding_the_same_tag_do_not_deadlock():
         with transaction.atomic():
             Article.objects.filter(pk=story.pk).update(headline="编辑改了标题")
 
-            def import_tag():
-                try:
-                    importer.execute(
-                        "INSERT INTO articles_taggedarticle (content_object_id, tag_id) VALUES (%s, %s)",
-                        [story.pk, tag.pk],
-                    )
-                    importer.commit()
-                except psycopg.Error as error:
-                    errors.append(error)
-                    importer.rollback()
-
-            thread = threading.Thread(target=import_tag)
-            thread.start()
-            _wait_until_blocked(watcher, importer.info.backend_pid, thread)
+            sql = "INSERT INTO articles_taggedarticle (content_object_id, tag_id) VALUES (%s, %s)"
+            thread = _committing(importer, sql, [story.pk, tag.pk], errors, watcher)
             try:
                 Article.objects.get(pk=story.pk).tags.add(tag)
             except Exception as error:  # noqa: BLE001

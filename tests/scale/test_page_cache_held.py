@@ -3,6 +3,7 @@ reads the cache's clock and epoch only, every bump moves the clock, and the
 page cache's guarantees hold as for a page read from the cache, on the
 local-memory default and on Redis (tests/scale/conftest.py)."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -222,14 +223,12 @@ def test_the_first_hit_after_this_worker_stored_the_page_reads_the_clock_and_the
     assert recording.calls == [("get_many", ([CLOCK, held.EPOCH],))]
 
 
-def test_a_page_rendered_while_what_it_shows_changed_is_neither_stored_nor_held(client, story, monkeypatch):
+@contextmanager
+def _edited_while_rendering(story, monkeypatch):
+    """In the block, the story page's view edits ``story`` (and bumps its version) after rendering it."""
     from articles.views import ArticleDetailView
 
-    url = story.get_absolute_url()
     real = ArticleDetailView.get
-    # A reader's worker, which did not save the story: its lookup reads no
-    # version of it, so the first read of the story's version is the render's.
-    fragments.forget_held()
 
     def edited_while_rendering(self, request, *args, **kwargs):
         response = real(self, request, *args, **kwargs)
@@ -238,8 +237,19 @@ def test_a_page_rendered_while_what_it_shows_changed_is_neither_stored_nor_held(
         return response
 
     monkeypatch.setattr(ArticleDetailView, "get", edited_while_rendering)
-    assert _state(client.get(url)) is None  # served, not stored
-    monkeypatch.setattr(ArticleDetailView, "get", real)
+    try:
+        yield
+    finally:
+        monkeypatch.setattr(ArticleDetailView, "get", real)
+
+
+def test_a_page_rendered_while_what_it_shows_changed_is_neither_stored_nor_held(client, story, monkeypatch):
+    url = story.get_absolute_url()
+    # A reader's worker, which did not save the story: its lookup reads no
+    # version of it, so the first read of the story's version is the render's.
+    fragments.forget_held()
+    with _edited_while_rendering(story, monkeypatch):
+        assert _state(client.get(url)) is None  # served, not stored
     assert held.get(page_key(url)) is None
     response = client.get(url)
     assert _state(response) == "miss" and "渲染时改过" in response.content.decode()
@@ -272,22 +282,11 @@ def test_after_the_cache_is_emptied_a_clock_is_started_and_pages_are_held_with_i
 def test_a_page_whose_storys_version_was_read_at_its_lookup_never_outlives_an_edit_made_while_it_rendered(
     client, story, monkeypatch
 ):
-    from articles.views import ArticleDetailView
-
     url = story.get_absolute_url()
-    real = ArticleDetailView.get
     # The story was saved in this process: its version is read with the lookup,
     # before the render, so the page may be stored under the version before the edit.
     assert page_cache.row_key(Article, story.pk) in fragments.lookup_names()
-
-    def edited_while_rendering(self, request, *args, **kwargs):
-        response = real(self, request, *args, **kwargs)
-        Article.objects.filter(pk=story.pk).update(summary="渲染时改过")
-        page_cache.bump(page_cache.row_key(Article, story.pk))
-        return response
-
-    monkeypatch.setattr(ArticleDetailView, "get", edited_while_rendering)
-    client.get(url)
-    monkeypatch.setattr(ArticleDetailView, "get", real)
+    with _edited_while_rendering(story, monkeypatch):
+        client.get(url)
     response = client.get(url)
     assert _state(response) == "miss" and "渲染时改过" in response.content.decode()
