@@ -232,14 +232,7 @@ def test_a_list_page_after_the_home_page_showed_its_new_story_runs_one_query_on_
     # the section's ids, not in a query after them.
     from django.db import connection
 
-    settings.PAGE_CACHE_SECONDS = 600
-    section = site["society"].get_absolute_url()
-    for url in ("/", section):
-        page_html(client, url)
-    Article.objects.create(
-        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
-    )
-    assert "社会新稿" in page_html(client, "/")
+    section = _home_and_section_then_a_story_published(client, site, settings)
     generation.current(force=True)
     with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
         assert "社会新稿" in page_html(client, section)
@@ -275,22 +268,13 @@ def test_the_page_caches_lookup_is_named_a_few_rows_whatever_changed():
     assert fragments.lookup_names() == [f"articles.article:{pk}" for pk in range(50 - fragments._RECENT_MAX, 50)]
 
 
-def _events_with_recent_rows_read_at_lookup():
-    """A block in which the page cache reads the versions of
-    ``fragments.lookup_names()`` with a page's lookup, and the list of what
-    the page then did, in order: "sql" (a query), "cache" (a cache read)."""
+def _events_after_the_lookup():
+    """A block, and the list of what a page did in it, in order: "sql" (a
+    query), "cache" (a fragment read). The page cache reads the versions of
+    ``fragments.lookup_names()`` with the page's lookup."""
     from contextlib import ExitStack
 
     from django.db import connection
-
-    from articles.page_cache import middleware
-
-    lookup = middleware._lookup
-
-    def lookup_with_recent_rows(key, now):
-        found = lookup(key, now)
-        fragments.page_cache.read_versions(fragments.lookup_names())
-        return found
 
     events = []
     original = fragments.cache.get_many
@@ -304,10 +288,23 @@ def _events_with_recent_rows_read_at_lookup():
         return execute(*args)
 
     stack = ExitStack()
-    stack.enter_context(mock.patch.object(middleware, "_lookup", lookup_with_recent_rows))
     stack.enter_context(mock.patch.object(fragments.cache, "get_many", side_effect=get_many))
     stack.enter_context(connection.execute_wrapper(query))
     return events, stack
+
+
+def _home_and_section_then_a_story_published(client, site, settings) -> str:
+    """Both pages rendered, then a story published in the section and the home
+    page rendered with it: the section page's address."""
+    settings.PAGE_CACHE_SECONDS = 600
+    section = site["society"].get_absolute_url()
+    for url in ("/", section):
+        page_html(client, url)
+    Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    assert "社会新稿" in page_html(client, "/")
+    return section
 
 
 @pytest.mark.skipif(
@@ -319,15 +316,8 @@ def test_a_list_page_whose_new_storys_version_was_read_with_its_lookup_reads_no_
     # With the page cache reading the versions of lookup_names() with the
     # page, the section's new card (its row read with the ids) is rendered,
     # not asked of the cache in a call after the list's query.
-    settings.PAGE_CACHE_SECONDS = 600
-    section = site["society"].get_absolute_url()
-    for url in ("/", section):
-        page_html(client, url)
-    Article.objects.create(
-        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
-    )
-    assert "社会新稿" in page_html(client, "/")
-    events, reading = _events_with_recent_rows_read_at_lookup()
+    section = _home_and_section_then_a_story_published(client, site, settings)
+    events, reading = _events_after_the_lookup()
     with reading:
         assert "社会新稿" in page_html(client, section)
     assert "sql" in events and "cache" not in events[events.index("sql") :]
@@ -346,7 +336,7 @@ def test_after_a_publish_in_this_process_the_home_page_reads_no_fragment_after_i
         headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
     )
     assert f"articles.article:{story.pk}" in fragments.lookup_names()
-    events, reading = _events_with_recent_rows_read_at_lookup()
+    events, reading = _events_after_the_lookup()
     with reading:
         html = page_html(client, "/")
     assert "社会新稿" in html
