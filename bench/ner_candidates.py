@@ -35,7 +35,7 @@ def sources(text: str) -> dict[str, Spans]:
     from people.extract.candidate_span import Candidate
     from people.extract.candidates import find_candidates
     from people.extract.combine import weigh_with_model
-    from people.extract.lists import name_lists
+    from people.extract.lists import lists_the_model_reads, name_lists
     from people.extract.model import read_persons
     from people.extract.persons import find_persons
     from people.extract.tokens import NAME_TAGS, tokenize
@@ -46,7 +46,7 @@ def sources(text: str) -> dict[str, Spans]:
     list_spans = [(s, e) for _, _, s, e in lists]
     reading = read_persons(text)
     pool = weigh_with_model(text, toks, [Candidate(c.start, c.end, c.score, c.kind) for c in rules], reading)
-    pool_spans = [(c.start, c.end) for c in pool] + list_spans
+    pool_spans = [(c.start, c.end) for c in pool] + [(s, e) for _, _, s, e in lists_the_model_reads(lists, reading)]
     return {
         "rules": [(c.start, c.end) for c in rules] + list_spans,
         "LAC": reading.spans,

@@ -1,7 +1,8 @@
 """``find_persons``: every person-name occurrence in one text, in text order.
 
 The pipeline: tokens -> candidates (+ unseparated name lists, which replace
-the candidates inside them, + known names) -> selection -> the found names at
+the candidates inside them, with the model only those it reads a name of,
++ known names) -> selection -> the found names at
 their other occurrences, and their surnames alone opening a clause -> a title
 for each.
 """
@@ -15,7 +16,7 @@ from .candidate_span import Candidate
 from .candidates import find_candidates
 from .combine import weigh_with_model
 from .known import known_spans, propagate_found_names, surname_references
-from .lists import name_lists
+from .lists import lists_the_model_reads, name_lists
 from .model import model_enabled, read_persons
 from .selection import select_spans
 from .title_phrases import assign_titles
@@ -41,9 +42,11 @@ def find_persons(text: str, known_names: Iterable[str] = (), *, use_model: bool 
         use_model = model_enabled()
     toks = tokenize(text)
     cands = find_candidates(text, toks)
-    if use_model:
-        cands = weigh_with_model(text, toks, cands, read_persons(text))
     lists = name_lists(text, toks)
+    if use_model:
+        reading = read_persons(text)
+        cands = weigh_with_model(text, toks, cands, reading)
+        lists = lists_the_model_reads(lists, reading)
     if lists:
         covered = [(a, b) for a, b, _, _ in lists]
         cands = [c for c in cands if not any(a <= c.start and c.end <= b for a, b in covered)]

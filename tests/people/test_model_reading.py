@@ -93,3 +93,18 @@ def test_names_inside_a_works_title_are_read_by_the_model(text, expected):
 @needs_model
 def test_a_rule_candidate_the_model_is_sure_of_is_kept_though_the_rules_doubt_it():
     assert [p.name for p in find_persons("（文/苏萱）学校昨天开学。", use_model=True)] == ["苏萱"]
+
+
+@needs_model
+def test_a_run_of_words_jieba_tags_as_names_is_no_list_when_the_model_reads_none_of_them():
+    # a headline run into its byline: to jieba's tags 海燕, 花香, 丹青, 丹尼 and 阿君 make an unseparated list
+    text = "海燕花香丹青丹尼阿君８月，"
+    assert [p.name for p in find_persons(text, use_model=False)] == ["海燕", "花香", "丹青", "丹尼", "阿君"]
+    assert [p.name for p in find_persons(text, use_model=True)] == ["阿君"]
+
+
+@needs_model
+def test_a_list_is_kept_whole_when_the_model_reads_one_of_its_names():
+    # the model tags only 韦钰 here exactly: a list of names run together is hard for it to read
+    names = [p.name for p in find_persons("常务委员：丁石孙王文元王光英王选韦钰", use_model=True)]
+    assert names == ["丁石孙", "王文元", "王光英", "王选", "韦钰"]
