@@ -4,15 +4,20 @@ given-name character statistics.  Pure Python, no Django imports.
 The character statistics are derived lazily from jieba's own dictionary
 (``dict.txt``): entries tagged ``nr``/``nrfg`` that look like "surname + two
 characters" give the given-name character counts, all other entries give the
-general-vocabulary counts.  Nothing here comes from any evaluation data.
+general-vocabulary counts.  A second given-name statistic comes from how
+often each character is in real people's given names (the character counts
+that the ngender package ships, MIT), and weighs one-character given names.
+Nothing here comes from any evaluation data.
 """
 
 from __future__ import annotations
 
+import csv
 import math
 import os
 import threading
 from collections import Counter
+from importlib.util import find_spec
 
 # Common single-character surnames (百家姓 and the modern top-400 lists).
 SURNAMES_SINGLE = frozenset(
@@ -84,6 +89,33 @@ def _dict_path() -> str:
     return os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
 
 
+# Added to every count, as in jieba's statistic above (on the development half
+# 0.5 to 5,000 scored alike; 50,000 weighs too little to change anything).
+REAL_NAME_SMOOTHING = 0.5
+
+
+def _real_given_name_counts() -> Counter:
+    """Each character's count in real people's given names (ngender's charfreq.csv), empty if not installed."""
+    spec = find_spec("ngender")
+    if spec is None or not spec.submodule_search_locations:
+        return Counter()
+    path = os.path.join(spec.submodule_search_locations[0], "charfreq.csv")
+    with open(path, encoding="utf-8", newline="") as fh:
+        return Counter({row["char"]: int(row["male"]) + int(row["female"]) for row in csv.DictReader(fh)})
+
+
+def _real_name_scores(gen_cnt: Counter) -> dict[str, float]:
+    """Log-ratio: how much likelier a character is in real given names than in a dictionary word."""
+    real = _real_given_name_counts()
+    if not real:
+        return {}
+    total, ng = sum(real.values()), sum(gen_cnt.values()) or 1
+    return {
+        c: math.log((real[c] + REAL_NAME_SMOOTHING) / total) - math.log((gen_cnt[c] + 0.5) / ng)
+        for c in set(real) | set(gen_cnt)
+    }
+
+
 def _load_stats() -> dict:
     """Given-name vs general-vocabulary character counts from jieba's dict."""
     name_cnt: Counter = Counter()
@@ -107,7 +139,7 @@ def _load_stats() -> dict:
     score: dict[str, float] = {}
     for c in set(name_cnt) | set(gen_cnt):
         score[c] = math.log((name_cnt[c] + 0.5) / nn) - math.log((gen_cnt[c] + 0.5) / ng)
-    return {"score": score, "tags": tags, "name_cnt": name_cnt}
+    return {"score": score, "tags": tags, "name_cnt": name_cnt, "real_score": _real_name_scores(gen_cnt)}
 
 
 def stats() -> dict:
@@ -128,7 +160,18 @@ def given_char_score(ch: str) -> float:
 
 
 def given_name_score(given: str) -> float:
-    return min(given_char_score(c) for c in given) if given else -9.0
+    """The least likely character of ``given`` as a given-name character.
+
+    jieba's names are three characters long, so its statistic knows a
+    character's place in two-character given names; a one-character given
+    name must also be likely in real given names (伊尔, 斯马 and 于斯 are
+    pieces of transliterations and of classical phrases, not names)."""
+    if not given:
+        return -9.0
+    score = min(given_char_score(c) for c in given)
+    if len(given) == 1:
+        score = min(score, stats()["real_score"].get(given, score))
+    return score
 
 
 def dict_tag(word: str) -> str | None:

@@ -367,3 +367,19 @@ def test_concurrent_first_use_is_safe():
     for t in threads:
         t.join()
     assert results[0] == ["王鹏"] and results[1] == ["叶利钦"] and results[2] == ["武卫平"]
+
+
+# --------------------------------------------------------------------------- given names
+def test_a_transliterations_piece_is_no_surname_with_a_one_character_given_name():
+    # 尔 is common in the three-character names of jieba's dictionary (many transliterated),
+    # rare in people's given names
+    assert names("一架伊尔７６运输机降落在机场。", use_model=False) == []
+    assert names("国务院总理李鹏今天会见了客人。", use_model=False) == ["李鹏"]
+
+
+def test_a_one_character_given_name_weighs_the_lower_of_both_statistics():
+    from people import names as linguistics
+
+    assert linguistics.given_name_score("斯") < linguistics.given_char_score("斯")
+    assert linguistics.given_name_score("鹏") == linguistics.given_char_score("鹏")
+    assert linguistics.given_name_score("斯文") == min(map(linguistics.given_char_score, "斯文"))

@@ -108,3 +108,10 @@ def test_a_list_is_kept_whole_when_the_model_reads_one_of_its_names():
     # the model tags only 韦钰 here exactly: a list of names run together is hard for it to read
     names = [p.name for p in find_persons("常务委员：丁石孙王文元王光英王选韦钰", use_model=True)]
     assert names == ["丁石孙", "王文元", "王光英", "王选", "韦钰"]
+
+
+@needs_model
+def test_a_one_character_given_name_must_be_likely_in_real_given_names():
+    # 缓 is rare in people's given names: 徐缓 here is "slowly", though jieba and the model read a name
+    assert [p.name for p in find_persons("歌声徐缓而悠长。", use_model=True)] == []
+    assert [p.name for p in find_persons("李鹏会见了来访的客人。", use_model=True)] == ["李鹏"]
