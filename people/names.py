@@ -174,6 +174,13 @@ def given_name_score(given: str) -> float:
     return score
 
 
+def real_given_name_score(given: str) -> float:
+    """How much likelier ``given``'s characters are, on average, in real given names than in words (0: unknown)."""
+    real = stats()["real_score"]
+    scores = [real[c] for c in given if c in real]
+    return sum(scores) / len(scores) if scores else 0.0
+
+
 def dict_tag(word: str) -> str | None:
     return stats()["tags"].get(word)
 

@@ -170,8 +170,10 @@ def weigh_with_model(text: str, toks: list[Token], cands: list[Candidate], readi
             score = MODEL_BASE
         elif context is not None and context >= SHAPELESS_MIN_CONTEXT:
             score = MODEL_BASE  # 炳奎说, （萨兆沩）: no surname the lists know, but a person's context
-        elif confident:
-            score = MODEL_BASE  # 晓燕笑着, 秀兰每天: no surname the lists know, but the model is sure
+        elif confident and names.real_given_name_score(name) >= 0:
+            # 晓燕笑着, 秀兰每天: no surname the lists know, but the model is sure, and it reads
+            # as a given name (怜子 in a line of verse does not)
+            score = MODEL_BASE
         else:
             continue  # neither a surname nor a transliteration: 阿三, 民进
         if aligned:

@@ -383,3 +383,9 @@ def test_a_one_character_given_name_weighs_the_lower_of_both_statistics():
     assert linguistics.given_name_score("斯") < linguistics.given_char_score("斯")
     assert linguistics.given_name_score("鹏") == linguistics.given_char_score("鹏")
     assert linguistics.given_name_score("斯文") == min(map(linguistics.given_char_score, "斯文"))
+
+
+def test_a_given_name_alone_reads_as_one_when_its_characters_are_likelier_in_given_names_than_in_words():
+    from people import names as linguistics
+
+    assert linguistics.real_given_name_score("晓燕") > 0 > linguistics.real_given_name_score("怜子")

@@ -115,3 +115,10 @@ def test_a_one_character_given_name_must_be_likely_in_real_given_names():
     # 缓 is rare in people's given names: 徐缓 here is "slowly", though jieba and the model read a name
     assert [p.name for p in find_persons("歌声徐缓而悠长。", use_model=True)] == []
     assert [p.name for p in find_persons("李鹏会见了来访的客人。", use_model=True)] == ["李鹏"]
+
+
+@needs_model
+def test_a_name_without_a_surname_the_model_is_sure_of_must_read_as_a_given_name():
+    # 怜 is rarer in people's given names than in words: 怜子 here is "to love one's child"
+    assert [p.name for p in find_persons("无情未必真豪杰，怜子如何不丈夫。", use_model=True)] == []
+    assert [p.name for p in find_persons("晓燕笑着说，明天再来。", use_model=True)] == ["晓燕"]
