@@ -25,6 +25,7 @@ from .candidate_span import CHINESE, DOTTED, HONORIFIC, Candidate
 from .context import context_score
 from .dotted_names import DOTTED_SCORE, names_a_place
 from .model import ModelReading
+from .selection import CAPTION_OPENERS
 from .shape import cn_shape_score
 from .title_words import TITLE_WORDS, starts_with_word
 from .tokens import DOTS, Token
@@ -44,8 +45,6 @@ CONFIDENT = 0.8
 # ((苏萱): the rules' doubt is no reason to drop what the model is sure of).
 CONFIDENT_FLOOR = 1.5
 MODEL_KINDS_PENALISED = ("cn", "tr")
-# 图为…, 摄影…: a photo caption starts right after a byline name
-CAPTION_OPENERS = frozenset({"图为", "图片", "摄影"})
 
 
 def _overlaps(span: tuple[int, int], start: int, end: int) -> bool:

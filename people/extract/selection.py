@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import re
 
+from articles.byline_roles import NAME_INTRODUCERS
+
 from .address_forms import is_address_form
-from .candidate_span import Candidate
+from .candidate_span import CHINESE, Candidate
+
+# 图为…, 摄影…: a photo caption starts right after a byline name
+CAPTION_OPENERS = frozenset({"图为", "图片", "摄影"})
 
 _THRESH = {"cn": 1.5, "tr": 1.5, "glued": 1.5, "hon": 1.0, "dot": 1.0, "known": 0.0, "list": 0.0}
 
@@ -31,8 +36,23 @@ def _places_in_text(text: str) -> set[str]:
     return out
 
 
+def _without_caption_opener(text: str, cand: Candidate) -> Candidate:
+    """记者温宪图为…: a byline's three-character name whose last character opens a caption with the next is two.
+
+    Only after a byline word: elsewhere 图 ends given names (画家李宏图为大家作画)."""
+    if (
+        cand.kind == CHINESE
+        and cand.end - cand.start == 3
+        and text[cand.end - 1 : cand.end + 1] in CAPTION_OPENERS
+        and text[: cand.start].endswith(NAME_INTRODUCERS)
+    ):
+        return Candidate(cand.start, cand.end - 1, cand.score, cand.kind)
+    return cand
+
+
 def select_spans(text: str, cands: list[Candidate]) -> list[tuple[int, int]]:
     places = _places_in_text(text)
+    cands = [_without_caption_opener(text, c) for c in cands]
     cands = [
         c
         for c in cands

@@ -389,3 +389,17 @@ def test_a_given_name_alone_reads_as_one_when_its_characters_are_likelier_in_giv
     from people import names as linguistics
 
     assert linguistics.real_given_name_score("晓燕") > 0 > linguistics.real_given_name_score("怜子")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本报记者李华图为村民在收割小麦。", ["李华"]),
+        ("本报记者张明图为新建的大桥。", ["张明"]),
+        # not after a byline word, 图 ends a given name
+        ("画家李宏图为大家作画。", ["李宏图"]),
+    ],
+)
+def test_a_photo_caption_opening_right_after_a_byline_name_is_not_part_of_it(text, expected):
+    assert names(text, use_model=False) == expected
+    assert names(text, use_model=True) == expected
