@@ -19,6 +19,9 @@ from .candidate_span import CHINESE, Candidate
 # 图为…, 摄影…: a photo caption starts right after a byline name
 CAPTION_OPENERS = frozenset({"图为", "图片", "摄影"})
 
+# 致辞, 致欢迎词, 致贺词: "delivers a speech", which jieba sometimes reads as a name's last character
+_DELIVERS_SPEECH_RE = re.compile(r"致[\u4e00-\u9fff]{0,2}[辞词]")
+
 _THRESH = {"cn": 1.5, "tr": 1.5, "glued": 1.5, "hon": 1.0, "dot": 1.0, "known": 0.0, "list": 0.0}
 
 
@@ -36,23 +39,24 @@ def _places_in_text(text: str) -> set[str]:
     return out
 
 
-def _without_caption_opener(text: str, cand: Candidate) -> Candidate:
-    """记者温宪图为…: a byline's three-character name whose last character opens a caption with the next is two.
+def _without_last_word_start(text: str, cand: Candidate) -> Candidate:
+    """A three-character name whose last character starts the words after it is the two before it.
 
-    Only after a byline word: elsewhere 图 ends given names (画家李宏图为大家作画)."""
-    if (
-        cand.kind == CHINESE
-        and cand.end - cand.start == 3
-        and text[cand.end - 1 : cand.end + 1] in CAPTION_OPENERS
-        and text[: cand.start].endswith(NAME_INTRODUCERS)
-    ):
-        return Candidate(cand.start, cand.end - 1, cand.score, cand.kind)
+    记者温宪图为…: a photo caption opens right after a byline's name (only
+    after a byline word: elsewhere 图 ends given names, 画家李宏图为大家作画);
+    局长何光致欢迎词: 致 starts "delivers a speech"."""
+    if cand.kind != CHINESE or cand.end - cand.start != 3:
+        return cand
+    last = cand.end - 1
+    caption = text[last : last + 2] in CAPTION_OPENERS and text[: cand.start].endswith(NAME_INTRODUCERS)
+    if caption or _DELIVERS_SPEECH_RE.match(text, last, last + 6):
+        return Candidate(cand.start, last, cand.score, cand.kind)
     return cand
 
 
 def select_spans(text: str, cands: list[Candidate]) -> list[tuple[int, int]]:
     places = _places_in_text(text)
-    cands = [_without_caption_opener(text, c) for c in cands]
+    cands = [_without_last_word_start(text, c) for c in cands]
     cands = [
         c
         for c in cands

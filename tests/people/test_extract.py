@@ -403,3 +403,16 @@ def test_a_given_name_alone_reads_as_one_when_its_characters_are_likelier_in_giv
 def test_a_photo_caption_opening_right_after_a_byline_name_is_not_part_of_it(text, expected):
     assert names(text, use_model=False) == expected
     assert names(text, use_model=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("国家旅游局局长张光致欢迎词。", ["张光"]),
+        ("大会主席团成员刘建致贺词。", ["刘建"]),
+        ("市长王建致辞。", ["王建"]),
+    ],
+)
+def test_delivers_a_speech_after_a_name_is_not_part_of_it(text, expected):
+    assert names(text, use_model=False) == expected
+    assert names(text, use_model=True) == expected
