@@ -13,14 +13,19 @@ import re
 
 from articles.byline_roles import NAME_INTRODUCERS
 
+from .. import titles as terms
 from .address_forms import is_address_form
 from .candidate_span import CHINESE, Candidate
+from .title_words import starts_with_word
 
 # 图为…, 摄影…: a photo caption starts right after a byline name
 CAPTION_OPENERS = frozenset({"图为", "图片", "摄影"})
 
 # 致辞, 致欢迎词, 致贺词: "delivers a speech", which jieba sometimes reads as a name's last character
 _DELIVERS_SPEECH_RE = re.compile(r"致[\u4e00-\u9fff]{0,2}[辞词]")
+
+# 和, 与, 跟, 同: also surnames, but before a name they join it to what came before
+CONJUNCTIONS = frozenset("和与跟同")
 
 _THRESH = {"cn": 1.5, "tr": 1.5, "glued": 1.5, "hon": 1.0, "dot": 1.0, "known": 0.0, "list": 0.0}
 
@@ -54,9 +59,21 @@ def _without_last_word_start(text: str, cand: Candidate) -> Candidate:
     return cand
 
 
+def _without_conjunction(text: str, cand: Candidate) -> Candidate:
+    """学习和小平同志的讲话: a conjunction before a two-character name and an honorific is no surname."""
+    if (
+        cand.kind == CHINESE
+        and cand.end - cand.start == 3
+        and text[cand.start] in CONJUNCTIONS
+        and starts_with_word(text[cand.end : cand.end + 6], terms.HONORIFICS_AFTER)
+    ):
+        return Candidate(cand.start + 1, cand.end, cand.score, cand.kind)
+    return cand
+
+
 def select_spans(text: str, cands: list[Candidate]) -> list[tuple[int, int]]:
     places = _places_in_text(text)
-    cands = [_without_last_word_start(text, c) for c in cands]
+    cands = [_without_conjunction(text, _without_last_word_start(text, c)) for c in cands]
     cands = [
         c
         for c in cands

@@ -416,3 +416,8 @@ def test_a_photo_caption_opening_right_after_a_byline_name_is_not_part_of_it(tex
 def test_delivers_a_speech_after_a_name_is_not_part_of_it(text, expected):
     assert names(text, use_model=False) == expected
     assert names(text, use_model=True) == expected
+
+
+def test_a_conjunction_before_a_name_and_an_honorific_is_no_surname():
+    assert names("我们要认真学习和小平同志的讲话。", use_model=False) == ["小平"]
+    assert names("我们要认真学习和小平同志的讲话。", use_model=True) == ["小平"]
