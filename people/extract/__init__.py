@@ -16,7 +16,8 @@ Pipeline (see ``find_persons``):
    the ``known_names`` the caller passes.  Long tokens that glue a name to a
    following word (邓小平理论, 马克思主义者) are cut back to the name.
 4. Each candidate is scored with general Chinese name linguistics: surname
-   lists, given-name character statistics derived from jieba's dictionary,
+   lists, given-name character statistics derived from jieba's dictionary
+   (and, for one-character given names, from real given names),
    transliteration characters, and context cues (a title before, a speech
    verb or honorific after, a 、-list of other names).
 5. Anonymised forms (孙某, 王某某) and familiar/kinship address forms (老王,
@@ -47,7 +48,7 @@ Modules, in pipeline order:
 - address_forms.py: 老王, 王姐, 孙某: never persons.
 - model.py: the learned model's person spans and their probabilities (LAC on ONNX Runtime), optional.
 - combine.py: the model's spans weighed with the rules' candidates.
-- selection.py: thresholds, vetoes, overlaps.
+- selection.py: names mended at their edges (记者X图为, X致辞, 和X同志), thresholds, vetoes, overlaps.
 - known.py: known names, found names at their other occurrences, a found person's surname alone.
 - title_phrases.py: the title a story gives each person.
 - persons.py: ``find_persons``.

@@ -1,4 +1,7 @@
-"""Which candidates are names: thresholds, vetoes and overlap resolution.
+"""Which candidates are names: edges mended, thresholds, vetoes and overlap resolution.
+
+A three-character name is first cut where its edge belongs to the words
+around it (记者温宪图为…, 何光致欢迎词, 学习和小平同志).
 
 Address forms and words the text itself uses as places (怀仁市 -> 怀仁) are
 dropped; a weak Chinese candidate next to a sure name in a 、/和/与/及 list is
