@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
+from people.models import Mention
 from people.templatetags.people_tags import most_in_the_news_people, most_in_the_news_queryset
 from tests.factories import make_article, make_byline, make_department, make_mention, make_person, make_print_page
 
@@ -224,6 +225,25 @@ def test_most_in_the_news_counts_the_newest_stories_only(django_assert_num_queri
     make_mention(make_article(publish_at=now + timedelta(hours=1)), old)  # scheduled, not yet published
     with django_assert_num_queries(1):
         assert [(p.name, p.story_count) for p in most_in_the_news_queryset(window=3)] == [("新", 2), ("旧", 1)]
+
+
+def test_most_in_the_news_counts_each_story_once_and_ties_by_name():
+    # Several people per story, one of them named in it unconfirmed: on
+    # PostgreSQL the recent stories are matched with = ANY(ARRAY(…)), one scan
+    # of the (story, person) index of confirmed mentions, and counted without
+    # DISTINCT (a person is named once per story).
+    people = [make_person(name=name) for name in ("Cai", "Ann", "Bob", "Dan")]
+    for i in range(6):
+        story = make_article()
+        for number, person in enumerate(people):
+            if (i + number) % 3:
+                make_mention(story, person, confirmed=number != 3 or i % 2 == 0)
+    found = most_in_the_news_queryset(limit=3)
+    counted = [(-Mention.objects.filter(person=p, confirmed=True).count(), p.name, p.pk) for p in people]
+    expected = sorted(counted)[:3]
+    assert [(p.name, p.story_count) for p in found] == [(name, -count) for count, name, _ in expected]
+    sql = str(found.query)
+    assert ("= ANY((ARRAY(" in sql and "DISTINCT" not in sql) == (connection.vendor == "postgresql")
 
 
 def test_most_in_the_news_from_sql_compiled_once_follows_the_time_and_the_settings(settings):
