@@ -56,8 +56,8 @@ def newest_by_department(per_department: int) -> list[tuple[int, int, str, str]]
 
 
 def _in_department(start, stop, *, now, department):
-    published = Article.objects.published(now=now).newest_first()
-    return published.in_department(department).values_list("pk", flat=True)[start:stop]
+    published = Article.objects.published(now=now)
+    return published.newest_in_department(department, start, stop).values_list("pk", flat=True)
 
 
 def _tagged(start, stop, *, now, tag):

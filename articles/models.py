@@ -194,8 +194,14 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         permissions = [("publish_article", _("Can publish, unpublish and archive articles"))]
         indexes = [
-            models.Index(fields=["status", "-publish_at"], name="article_status_publish"),
-            models.Index(fields=["department", "status", "-publish_at"], name="article_dept_status_publish"),
+            # The readers' lists in their order (querysets.newest_first(): a
+            # btree's ascending print position puts NULLs last), all and by
+            # section, each page read straight from the index, where the
+            # (status, publish time) prefix alone left every page to sort.
+            models.Index(fields=["status", "-publish_at", "print_position", "-id"], name="article_newest"),
+            models.Index(
+                fields=["department", "status", "-publish_at", "print_position", "-id"], name="article_dept_newest"
+            ),
             models.Index(fields=["-updated_at"], name="article_updated"),
             # The admin's unfiltered changelist order, the archive and the
             # date hierarchy's years (an index-only scan, not the wide table).

@@ -16,7 +16,7 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from articles import compiled_sql, fragments, list_ids
+from articles import compiled_sql, fragments, list_ids, list_owners
 from articles.cards import (
     LEAD,
     Block,
@@ -162,8 +162,9 @@ class DepartmentView(StoryListShellMixin, ListView):
         if pk is not None:
             self.department = Department(pk=pk)
         else:
-            departments = Department.objects.select_related("parent")
-            self.department = get_object_or_404(departments, slug=self.kwargs["slug"])
+            self.department = list_owners.department(self.kwargs["slug"])
+            if self.department is None:
+                raise Http404("No section at this address.")
             self.carry("department", self.department.pk)
         depends_on(f"list:department:{self.department.pk}")
         return list_ids.in_department(self.department.pk)
@@ -185,7 +186,9 @@ class TagView(StoryListShellMixin, ListView):
         if pk is not None:
             self.tag = Tag(pk=pk)
         else:
-            self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+            self.tag = list_owners.tag(self.kwargs["slug"])
+            if self.tag is None:
+                raise Http404("No tag at this address.")
             self.carry("tag", self.tag.pk)
         depends_on(f"list:tag:{self.tag.pk}")
         return list_ids.tagged(self.tag.pk)

@@ -156,7 +156,13 @@ class Mention(models.Model):
             models.UniqueConstraint(fields=["article", "person"], name="mention_unique_per_article"),
             models.CheckConstraint(condition=Q(count__gte=1), name="mention_count_positive"),
         ]
-        indexes = [models.Index(fields=["person", "article"], name="mention_person_article")]
+        indexes = [
+            models.Index(fields=["person", "article"], name="mention_person_article"),
+            # "Most in the news" probes the newest stories' confirmed mentions
+            # (people_tags.most_in_the_news_queryset()): read from this index
+            # alone, where the story's index needed each mention's row.
+            models.Index(fields=["article", "person"], condition=Q(confirmed=True), name="mention_confirmed_article"),
+        ]
 
     def __str__(self):
         return f"{self.person.name} @ {self.article_id}"

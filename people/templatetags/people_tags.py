@@ -2,7 +2,7 @@ import hashlib
 
 from django import template
 from django.db import connections, router
-from django.db.models import Count
+from django.db.models import Count, F, Lookup, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone as django_timezone
 from django.utils.html import conditional_escape as esc
@@ -24,18 +24,35 @@ def most_in_the_news_queryset(limit=8, window=200, now=None):
     published stories count. One query.
     """
     recent = Article.objects.published(now=now).newest_first().values("pk")[:window]
+    in_recent = Q(mentions__article__in=recent)
     if connections[recent.db].vendor == "postgresql":
         # As IN (subquery) PostgreSQL hashed the recent stories against every
-        # confirmed mention (3 ms at 20,000 stories, growing with the archive);
-        # IN (SELECT UNNEST(ARRAY(subquery))) reads the recent ids first, then only their
-        # mentions by the article index (0.5 ms), in the same round trip.
+        # confirmed mention (3 ms at 20,000 stories, growing with the archive).
+        # = ANY(ARRAY(subquery)) reads the recent ids first, then only their
+        # mentions, in one scan of the (story, person) index (0.4 ms at
+        # 200,000 stories; IN (SELECT UNNEST(ARRAY(…))) probed it once per story
+        # and hashed the ids first: 0.5 ms).
         sql, params = recent.query.sql_with_params()
-        recent = RawSQL(f"SELECT UNNEST(ARRAY({sql}))", params)
+        in_recent = _AnyOf(F("mentions__article"), RawSQL(f"ARRAY({sql})", params))
+    # A person is named once per story (Mention's unique (article, person)):
+    # each mention row is one story, counted without DISTINCT's sort.
     return (
-        Person.objects.filter(public_mention_q("mentions__"), mentions__article__in=recent)
-        .annotate(story_count=Count("mentions__article", distinct=True))
+        Person.objects.filter(public_mention_q("mentions__"), in_recent)
+        .annotate(story_count=Count("mentions__article"))
         .order_by("-story_count", "name", "pk")[:limit]
     )
+
+
+class _AnyOf(Lookup):
+    """``lhs = ANY(rhs)``, ``rhs`` an array (PostgreSQL)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = compiler.compile(self.lhs)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
 
 def _most_in_the_news_rows(limit, window, shown, *, now):

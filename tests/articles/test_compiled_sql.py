@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from articles import compiled_sql, list_ids
+from articles import compiled_sql, list_ids, list_owners
 from articles.models import Article
 from tests.factories import make_article, make_department
 
@@ -51,6 +51,28 @@ def test_each_list_reads_what_its_queryset_reads(world):
         .latest_by_department(2, now=now)
         .values_list("pk", "department_id", "department__name", "department__slug")
     )
+
+
+def test_a_section_or_a_tag_found_by_its_slug_is_the_row_the_orm_finds(world, django_assert_num_queries):
+    from taggit.models import Tag
+
+    district, city = world["district"], world["city"]
+    for _ in range(6):  # prepared on PostgreSQL from the fifth run on
+        with django_assert_num_queries(1):
+            found = list_owners.department(district.slug)
+        with django_assert_num_queries(0):
+            assert (found.pk, found.name, found.slug, found.parent.pk, found.parent.name) == (
+                district.pk,
+                district.name,
+                district.slug,
+                city.pk,
+                city.name,
+            )
+    assert list_owners.department(city.slug).pk == city.pk and list_owners.department(city.slug).parent is None
+    assert list_owners.department("no-such-section") is None
+    for tag in Tag.objects.all():
+        assert (list_owners.tag(tag.slug).pk, list_owners.tag(tag.slug).name) == (tag.pk, tag.name)
+    assert list_owners.tag("no-such-tag") is None
 
 
 def test_the_home_pages_two_lists_are_read_together_in_one_round_trip_on_postgresql(world, django_assert_num_queries):

@@ -46,7 +46,7 @@ def _both_ways(story, limit):
     story = Article.objects.for_detail().get(pk=story.pk)
     from_links = Article.objects.published().related_to(story, limit=limit)
     assert "articles_related_link" in str(from_links.query)
-    with mock.patch("articles.querysets._links_rank_at", return_value=None):
+    with mock.patch("articles.querysets._published_only_at", return_value=None):
         from_joins = Article.objects.published().related_to(story, limit=limit)
         assert "articles_related_link" not in str(from_joins.query)
         from_joins = list(from_joins)
@@ -162,8 +162,8 @@ def test_a_truncated_join_table_empties_its_links():
 
 def test_only_a_plain_published_queryset_is_ranked_from_the_links_table():
     now = timezone.now()
-    assert querysets._links_rank_at(Article.objects.published(now)) == now
-    assert querysets._links_rank_at(Article.objects.published()) is not None
+    assert querysets._published_only_at(Article.objects.published(now)) == now
+    assert querysets._published_only_at(Article.objects.published()) is not None
     for other in (
         Article.objects.all(),
         Article.objects.filter(status=Article.Status.PUBLISHED, publish_at__lt=now),
@@ -173,7 +173,7 @@ def test_only_a_plain_published_queryset_is_ranked_from_the_links_table():
         Article.objects.published(now)[:3],
         Article.objects.published(now).distinct(),
     ):
-        assert querysets._links_rank_at(other) is None, other.query
+        assert querysets._published_only_at(other) is None, other.query
 
 
 def test_a_narrower_queryset_ranks_within_itself():
@@ -259,7 +259,7 @@ def test_a_tags_page_from_the_links_table_is_the_join_tables_page():
     for start, stop in [(0, 1), (0, 7), (3, 10), (7, 30), (15, None), (None, 5), (0, 100)]:
         page_ids = list(published.newest_tagged(tag.pk, start, stop).values_list("pk", flat=True))
         assert page_ids == joined[start:stop], (start, stop)
-    with mock.patch("articles.querysets._links_rank_at", return_value=None):
+    with mock.patch("articles.querysets._published_only_at", return_value=None):
         assert "articles_related_link" not in str(published.newest_tagged(tag.pk, 0, 7).query)
         assert list(published.newest_tagged(tag.pk, 0, 7).values_list("pk", flat=True)) == joined[:7]
     assert len(joined) > 12

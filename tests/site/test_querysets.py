@@ -8,8 +8,9 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
+from people.models import Mention
 from people.templatetags.people_tags import most_in_the_news_people, most_in_the_news_queryset
-from tests.factories import make_article, make_byline, make_department, make_mention, make_person
+from tests.factories import make_article, make_byline, make_department, make_mention, make_person, make_print_page
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,41 @@ def test_latest_by_department_keeps_the_newest_n_of_each_department():
     make_article(department=second, headline="乙草稿", status=Article.Status.DRAFT)
     found = [a.headline for a in Article.objects.published().latest_by_department(3)]
     assert found == ["甲0", "甲1", "甲2", "乙0"]
+
+
+def test_a_sections_page_read_by_department_is_the_joins_page():
+    # A section and its two sub-sections, another section, stories with no
+    # section; stories of one edition share a publish time and are ordered
+    # by their place in print (none last), then newest id first.
+    now = timezone.now()
+    section, other = make_department(), make_department()
+    subsections = [make_department(), make_department()]
+    for subsection in subsections:
+        subsection.parent = section
+        subsection.save()
+    page = make_print_page()
+    departments = [section, *subsections, other, None]
+    for i in range(40):
+        status = [Article.Status.PUBLISHED] * 4 + [Article.Status.DRAFT, Article.Status.ARCHIVED]
+        story = make_article(
+            department=departments[i % 5],
+            status=status[i % 6],
+            publish_at=now - timedelta(hours=(i * 7) % 5) + (timedelta(hours=3) if i % 11 == 0 else timedelta()),
+        )
+        if i % 4:
+            Article.objects.filter(pk=story.pk).update(print_page=page, print_position=(i * 5) % 9 + i * 100)
+    published = Article.objects.published(now)
+    for department in [section, *subsections, other]:
+        joined = list(published.newest_first().in_department(department.pk).values_list("pk", flat=True))
+        for start, stop in [(None, None), (0, 1), (0, 7), (3, 10), (7, 30), (5, None), (None, 5), (0, 100)]:
+            page_ids = list(published.newest_in_department(department.pk, start, stop).values_list("pk", flat=True))
+            assert page_ids == joined[start:stop], (department, start, stop)
+    assert len(list(published.in_department(section.pk))) > 10
+    by_index = str(published.newest_in_department(section.pk, 0, 7).query)
+    assert ("LATERAL" in by_index) == (connection.vendor == "postgresql")
+    assert "LATERAL" not in str(published.newest_in_department(section.pk).query)  # counted by the join
+    with mock.patch("articles.querysets._published_only_at", return_value=None):
+        assert "LATERAL" not in str(published.newest_in_department(section.pk, 0, 7).query)
 
 
 def test_related_to_orders_by_what_is_shared():
@@ -96,7 +132,7 @@ def test_related_to_one_shared_link_does_not_count(link):
 def _ranked_by_join_tables():
     """Related stories ranked from the join tables, as on SQLite or for a
     queryset narrower than published(), not from PostgreSQL's links table."""
-    return mock.patch("articles.querysets._links_rank_at", return_value=None)
+    return mock.patch("articles.querysets._published_only_at", return_value=None)
 
 
 def _related_story_with_links(tags, people):
@@ -189,6 +225,25 @@ def test_most_in_the_news_counts_the_newest_stories_only(django_assert_num_queri
     make_mention(make_article(publish_at=now + timedelta(hours=1)), old)  # scheduled, not yet published
     with django_assert_num_queries(1):
         assert [(p.name, p.story_count) for p in most_in_the_news_queryset(window=3)] == [("新", 2), ("旧", 1)]
+
+
+def test_most_in_the_news_counts_each_story_once_and_ties_by_name():
+    # Several people per story, one of them named in it unconfirmed: on
+    # PostgreSQL the recent stories are matched with = ANY(ARRAY(…)), one scan
+    # of the (story, person) index of confirmed mentions, and counted without
+    # DISTINCT (a person is named once per story).
+    people = [make_person(name=name) for name in ("Cai", "Ann", "Bob", "Dan")]
+    for i in range(6):
+        story = make_article()
+        for number, person in enumerate(people):
+            if (i + number) % 3:
+                make_mention(story, person, confirmed=number != 3 or i % 2 == 0)
+    found = most_in_the_news_queryset(limit=3)
+    counted = [(-Mention.objects.filter(person=p, confirmed=True).count(), p.name, p.pk) for p in people]
+    expected = sorted(counted)[:3]
+    assert [(p.name, p.story_count) for p in found] == [(name, -count) for count, name, _ in expected]
+    sql = str(found.query)
+    assert ("= ANY((ARRAY(" in sql and "DISTINCT" not in sql) == (connection.vendor == "postgresql")
 
 
 def test_most_in_the_news_from_sql_compiled_once_follows_the_time_and_the_settings(settings):
