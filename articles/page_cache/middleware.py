@@ -30,7 +30,15 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, set_resp
 
 from articles import fragments
 from articles.page_cache import dependencies, held
-from articles.page_cache.dependencies import CLOCK, PREFIX, Recording, read_versions, still_valid, version_key
+from articles.page_cache.dependencies import (
+    CLOCK,
+    PREFIX,
+    Recording,
+    clock_versions,
+    read_versions,
+    still_valid,
+    version_key,
+)
 from articles.template_version import template_version
 from caching.generation import disposable_writes
 from newsroom.db_outage import is_database_outage
@@ -144,6 +152,9 @@ def _lookup(key, now) -> Lookup:
     dependencies.remember_versions({name: found.get(version_key(name), _NEVER_BUMPED) for name in recent})
     held.epoch_read(found.get(held.EPOCH))
     clock = held.clock_seen[0] = found.get(CLOCK) or _start_clock()
+    # The last bump's versions, read at once with the page's: the story it
+    # published needs no version read of its own for its new cards.
+    dependencies.remember_versions(clock_versions(clock))
     entry = found.get(key)
     if entry is None:
         fragments.epoch_read(found.get(fragments.EPOCH))
