@@ -29,7 +29,7 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from articles import fragments
-from articles.page_cache import dependencies, held
+from articles.page_cache import dependencies, held, refill
 from articles.page_cache.dependencies import (
     CLOCK,
     PREFIX,
@@ -208,7 +208,8 @@ class PageCacheMiddleware:
         request._page_cache_fallback = entry
         # The fragments the page renders are written with it, in one call.
         with Recording() as recording, fragments.batched() as batch:
-            response = self.get_response(request)
+            # An outdated page is rendered again by its view alone (refill.py).
+            response = refill.render(request, entry) or self.get_response(request)
             if not _cacheable_response(response):
                 return response
             versions = read_versions(recording.names)
