@@ -22,11 +22,27 @@ the middleware sets).
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import translation
 
 # Headers of the stored page that depend on its body: made afresh for the new one.
 _OF_THE_BODY = frozenset({"etag", "content-length"})
+# What each address resolved to, by URLconf: resolving walks the patterns
+# before the reader's pages' on every render, and an address always
+# resolves alike. Bounded as the page cache's other memos.
+_resolved: dict[tuple[str, str], ResolverMatch] = {}
+_RESOLVED_MAX = 10_000
+
+
+def _resolve(path: str) -> ResolverMatch:
+    key = (settings.ROOT_URLCONF, path)
+    match = _resolved.get(key)
+    if match is None:
+        match = resolve(path)
+        if len(_resolved) >= _RESOLVED_MAX:
+            _resolved.clear()
+        _resolved[key] = match
+    return match
 
 
 def render(request, entry: dict | None):
@@ -36,7 +52,7 @@ def render(request, entry: dict | None):
     if entry is None or entry["status"] != 200:
         return None
     try:
-        match = resolve(request.path_info)
+        match = _resolve(request.path_info)
     except Resolver404:
         return None
     if not getattr(getattr(match.func, "view_class", None), "page_cache_refill", False):

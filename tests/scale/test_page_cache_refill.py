@@ -107,3 +107,16 @@ def test_an_outdated_page_is_served_stale_when_the_database_is_down(client, site
     stale = client.get("/")
     assert stale.status_code == 200 and stale.headers["X-Page-Cache"] == "stale-if-error"
     assert "社会新稿" not in stale.content.decode()
+
+
+@pytest.mark.usefixtures("caches_on")
+def test_an_address_is_resolved_once_for_its_renders_by_the_view_alone(client, site):
+    from articles.page_cache import refill
+
+    refill._resolved.clear()
+    client.get("/")
+    with mock.patch.object(refill, "resolve", side_effect=refill.resolve) as resolving:
+        for _ in range(2):
+            _publish(site)
+            assert client.get("/").headers["X-Page-Cache"] == "miss"
+    assert resolving.call_count == 1
