@@ -16,7 +16,8 @@ Anything unusual goes through the middlewares instead, as a first render
 would: a view that raises (a tag deleted, the database down: the page
 cache's stale-if-error then answers), or whose response is not a plain
 200 without cookies, or that asked for a CSRF token (whose cookie only
-the middleware sets).
+the middleware sets), and a page whose policy names a nonce (made anew
+for each response by the CSP middleware).
 """
 
 from __future__ import annotations
@@ -45,11 +46,17 @@ def _resolve(path: str) -> ResolverMatch:
     return match
 
 
+def _has_nonce(headers) -> bool:
+    """Whether the page's content-security policy names a nonce: one made per
+    response by the CSP middleware, which the page must then go through."""
+    return any("nonce-" in value for name, value in headers if name.lower().startswith("content-security-policy"))
+
+
 def render(request, entry: dict | None):
     """The response to ``request`` from its view alone, with the headers of
     ``entry`` (the outdated page stored under its address), or None: then the
     request must go through the middlewares."""
-    if entry is None or entry["status"] != 200:
+    if entry is None or entry["status"] != 200 or _has_nonce(entry["headers"]):
         return None
     try:
         match = _resolve(request.path_info)

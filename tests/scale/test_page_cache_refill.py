@@ -120,3 +120,22 @@ def test_an_address_is_resolved_once_for_its_renders_by_the_view_alone(client, s
             _publish(site)
             assert client.get("/").headers["X-Page-Cache"] == "miss"
     assert resolving.call_count == 1
+
+
+@pytest.mark.usefixtures("caches_on")
+def test_an_outdated_page_whose_policy_names_a_nonce_goes_through_every_middleware(client, site):
+    from articles.page_cache import held
+    from articles.page_cache.middleware import page_key
+
+    client.get("/")
+    # As a page whose template asked for request.csp_nonce would have been kept.
+    entry = held.get(page_key("/")).entry
+    entry["headers"] = [
+        (name, f"{value}; script-src 'nonce-abc'" if name.lower() == "content-security-policy" else value)
+        for name, value in entry["headers"]
+    ]
+    cache.set(page_key("/"), entry)
+    _publish(site)
+    with _middlewares_seen() as session:
+        assert client.get("/").headers["X-Page-Cache"] == "miss"
+    assert session.call_count == 1
