@@ -54,7 +54,7 @@ class HeldPage:
     entry: dict  # as stored in the cache: stored_at, deps, status, headers, content
     size: int
     epoch: str
-    clock: tuple | str | None  # read before every version was last checked; None: check them
+    clock: str | None  # read before every version was last checked; None: check them
     next_due: float  # the earliest pending due time after the page was stored
     headers: dict  # as a response keeps them (header_store)
 

@@ -32,9 +32,9 @@ from articles import fragments
 from articles.page_cache import dependencies, held, refill
 from articles.page_cache.dependencies import (
     CLOCK,
+    LAST_BUMP,
     PREFIX,
     Recording,
-    clock_versions,
     read_versions,
     still_valid,
     version_key,
@@ -147,14 +147,14 @@ def _lookup(key, now) -> Lookup:
     recent = [name for name in fragments.lookup_names() if name not in guess]
     # The fragments' epoch too: a page rendered after a miss then reads none again.
     found = dependencies.cache.get_many(
-        [key, fragments.EPOCH, CLOCK, held.EPOCH, *version_keys, *map(version_key, recent)]
+        [key, fragments.EPOCH, CLOCK, held.EPOCH, LAST_BUMP, *version_keys, *map(version_key, recent)]
     )
     dependencies.remember_versions({name: found.get(version_key(name), _NEVER_BUMPED) for name in recent})
     held.epoch_read(found.get(held.EPOCH))
-    clock = held.clock_seen[0] = found.get(CLOCK) or _start_clock()
     # The last bump's versions, read at once with the page's: the story it
     # published needs no version read of its own for its new cards.
-    dependencies.remember_versions(clock_versions(clock))
+    dependencies.remember_versions(found.get(LAST_BUMP) or {})
+    clock = held.clock_seen[0] = found.get(CLOCK) or _start_clock()
     entry = found.get(key)
     if entry is None:
         fragments.epoch_read(found.get(fragments.EPOCH))

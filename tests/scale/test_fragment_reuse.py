@@ -354,7 +354,7 @@ def test_after_a_publish_in_this_process_the_home_page_reads_no_fragment_after_i
 )
 def test_after_a_publish_in_another_process_the_home_page_reads_no_fragment_after_its_lists(client, site, settings):
     # This process did not save the story: it learns the story's version from
-    # the cache's clock, read with the page's lookup, so its lead and cards are
+    # the last bump's, read with the page's lookup, so its lead and cards are
     # made from the rows read with the lists, with no version read after them.
     settings.PAGE_CACHE_SECONDS = 600
     page_html(client, "/")
@@ -374,12 +374,11 @@ def test_after_a_publish_in_another_process_the_home_page_reads_no_fragment_afte
     assert page_html(client, "/") == html
 
 
-def test_the_clock_carries_the_versions_of_the_bump_that_moved_it(site):
-    from articles.page_cache.dependencies import CLOCK, CLOCK_CARRIES_MAX, clock_versions, read_versions
+def test_the_last_bumps_versions_are_kept_beside_the_clock(site):
+    from articles.page_cache.dependencies import LAST_BUMP, LAST_BUMP_MAX, read_versions
 
     page_cache.bump("articles.article:1", "list:all")
-    carried = clock_versions(cache.get(CLOCK))
-    assert carried == read_versions(["articles.article:1", "list:all"], fresh=True)
-    # A bump of many names carries none (every hit on a held page reads the clock).
-    page_cache.bump(*(f"articles.article:{pk}" for pk in range(CLOCK_CARRIES_MAX + 1)))
-    assert clock_versions(cache.get(CLOCK)) == {}
+    assert cache.get(LAST_BUMP) == read_versions(["articles.article:1", "list:all"], fresh=True)
+    # A bump of many names keeps none.
+    page_cache.bump(*(f"articles.article:{pk}" for pk in range(LAST_BUMP_MAX + 1)))
+    assert cache.get(LAST_BUMP) == {}
