@@ -76,7 +76,13 @@ class ShellMixin:
 
     A view that loads a row for its shell keeps the row's id with
     ``carry(name, pk)`` and, before loading it, asks ``carried(name)``: the id
-    the still-valid shell was rendered with, or None."""
+    the still-valid shell was rendered with, or None.
+
+    For a reader without cookies such a page is the same whatever the
+    middlewares below the page cache do: once kept and outdated, it is
+    rendered again by the view alone (``page_cache/refill.py``)."""
+
+    page_cache_refill = True
 
     def dispatch(self, request, *args, **kwargs):
         self._carry = {}

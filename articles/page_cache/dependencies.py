@@ -21,6 +21,14 @@ PREFIX = "pc:"
 # A new random value with every bump, written with the versions it changes:
 # while it reads as before, no version has changed (articles/page_cache/held.py).
 CLOCK = f"{PREFIX}clock"
+# The versions the last bump gave, written in the same write as the clock:
+# a worker that did not make the bump (a story published by an editor's
+# request) learns the new story's version with a page's lookup, and a page
+# rendered after it reads no version of its own for the story's new cards.
+# Kept beside the clock, not in it: a hit on a held page reads the clock only.
+LAST_BUMP = f"{PREFIX}last-bump"
+# A bump of more names (a person renamed, every story of theirs) keeps none.
+LAST_BUMP_MAX = 16
 # The clock as this process last read or wrote it: a page held at another
 # value is known to need its versions read, without asking the clock first.
 clock_seen: list[str | None] = [None]
@@ -172,6 +180,8 @@ def _set_versions(names, due) -> None:
         _, dues = current[name]
         pending = tuple(sorted({t for t in dues if t > now} | ({due} if due and due > now else set())))
         updates[version_key(name)] = (token, pending)
+    last = {name: updates[version_key(name)] for name in names} if len(names) <= LAST_BUMP_MAX else {}
+    updates[LAST_BUMP] = last  # current while read with the versions: only this write sets versions
     updates[CLOCK] = clock = uuid.uuid4().hex  # one write with the versions: Redis applies it at once
     cache.set_many(updates, timeout=None)
     clock_seen[0] = clock

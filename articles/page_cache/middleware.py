@@ -29,8 +29,16 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from articles import fragments
-from articles.page_cache import dependencies, held
-from articles.page_cache.dependencies import CLOCK, PREFIX, Recording, read_versions, still_valid, version_key
+from articles.page_cache import dependencies, held, refill
+from articles.page_cache.dependencies import (
+    CLOCK,
+    LAST_BUMP,
+    PREFIX,
+    Recording,
+    read_versions,
+    still_valid,
+    version_key,
+)
 from articles.template_version import template_version
 from caching.generation import disposable_writes
 from newsroom.db_outage import is_database_outage
@@ -139,10 +147,13 @@ def _lookup(key, now) -> Lookup:
     recent = [name for name in fragments.lookup_names() if name not in guess]
     # The fragments' epoch too: a page rendered after a miss then reads none again.
     found = dependencies.cache.get_many(
-        [key, fragments.EPOCH, CLOCK, held.EPOCH, *version_keys, *map(version_key, recent)]
+        [key, fragments.EPOCH, CLOCK, held.EPOCH, LAST_BUMP, *version_keys, *map(version_key, recent)]
     )
     dependencies.remember_versions({name: found.get(version_key(name), _NEVER_BUMPED) for name in recent})
     held.epoch_read(found.get(held.EPOCH))
+    # The last bump's versions, read at once with the page's: the story it
+    # published needs no version read of its own for its new cards.
+    dependencies.remember_versions(found.get(LAST_BUMP) or {})
     clock = held.clock_seen[0] = found.get(CLOCK) or _start_clock()
     entry = found.get(key)
     if entry is None:
@@ -197,7 +208,8 @@ class PageCacheMiddleware:
         request._page_cache_fallback = entry
         # The fragments the page renders are written with it, in one call.
         with Recording() as recording, fragments.batched() as batch:
-            response = self.get_response(request)
+            # An outdated page is rendered again by its view alone (refill.py).
+            response = refill.render(request, entry) or self.get_response(request)
             if not _cacheable_response(response):
                 return response
             versions = read_versions(recording.names)

@@ -347,3 +347,38 @@ def test_after_a_publish_in_this_process_the_home_page_reads_no_fragment_after_i
     page_cache._known_deps.clear()
     cache.clear()
     assert page_html(client, "/") == html
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="only PostgreSQL reads a new story's rows with the lists' ids"
+)
+def test_after_a_publish_in_another_process_the_home_page_reads_no_fragment_after_its_lists(client, site, settings):
+    # This process did not save the story: it learns the story's version from
+    # the last bump's, read with the page's lookup, so its lead and cards are
+    # made from the rows read with the lists, with no version read after them.
+    settings.PAGE_CACHE_SECONDS = 600
+    page_html(client, "/")
+    story = Article.objects.create(
+        headline="社会新稿", department=site["society"], status="published", publish_at=timezone.now()
+    )
+    fragments._recent.clear()  # saved by an editor's request, in another process
+    events, reading = _events_after_the_lookup()
+    with reading:
+        html = page_html(client, "/")
+    assert "社会新稿" in html and f"lead:{story.pk}" not in str(fragments._recent)
+    assert "sql" in events and "cache" not in events[events.index("sql") :]
+    client.get("/")  # kept
+    fragments.forget_held()
+    page_cache._known_deps.clear()
+    cache.clear()
+    assert page_html(client, "/") == html
+
+
+def test_the_last_bumps_versions_are_kept_beside_the_clock(site):
+    from articles.page_cache.dependencies import LAST_BUMP, LAST_BUMP_MAX, read_versions
+
+    page_cache.bump("articles.article:1", "list:all")
+    assert cache.get(LAST_BUMP) == read_versions(["articles.article:1", "list:all"], fresh=True)
+    # A bump of many names keeps none.
+    page_cache.bump(*(f"articles.article:{pk}" for pk in range(LAST_BUMP_MAX + 1)))
+    assert cache.get(LAST_BUMP) == {}

@@ -1,0 +1,89 @@
+"""An outdated page rendered again by its view alone, past the middlewares below the page cache.
+
+A page the cache kept and a change has outdated (most often a publish) was
+made for this very address, for a reader without cookies, and its stored
+headers hold everything the middlewares below the page cache added to it
+(the language, the frame and content-security policies, Vary). For such a
+reader those middlewares add the same again (sessions, users and messages
+are never touched without a cookie, and no reader's page asks for a CSRF
+token), so a view that says so (``page_cache_refill = True``: the home,
+section and tag pages, whose parts are fragments) is called directly, and
+its response given the stored page's headers: a render after a publish
+then costs what its view does, not also the walk through a dozen
+middlewares and back.
+
+Anything unusual goes through the middlewares instead, as a first render
+would: a view that raises (a tag deleted, the database down: the page
+cache's stale-if-error then answers), or whose response is not a plain
+200 without cookies, or that asked for a CSRF token (whose cookie only
+the middleware sets), and a page whose policy names a nonce (made anew
+for each response by the CSP middleware).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import Resolver404, ResolverMatch, resolve
+from django.utils import translation
+
+# Headers of the stored page that depend on its body: made afresh for the new one.
+_OF_THE_BODY = frozenset({"etag", "content-length"})
+# What each address resolved to, by URLconf: resolving walks the patterns
+# before the reader's pages' on every render, and an address always
+# resolves alike. Bounded as the page cache's other memos.
+_resolved: dict[tuple[str, str], ResolverMatch] = {}
+_RESOLVED_MAX = 10_000
+
+
+def _resolve(path: str) -> ResolverMatch:
+    key = (settings.ROOT_URLCONF, path)
+    match = _resolved.get(key)
+    if match is None:
+        match = resolve(path)
+        if len(_resolved) >= _RESOLVED_MAX:
+            _resolved.clear()
+        _resolved[key] = match
+    return match
+
+
+def _has_nonce(headers) -> bool:
+    """Whether the page's content-security policy names a nonce: one made per
+    response by the CSP middleware, which the page must then go through."""
+    return any("nonce-" in value for name, value in headers if name.lower().startswith("content-security-policy"))
+
+
+def render(request, entry: dict | None):
+    """The response to ``request`` from its view alone, with the headers of
+    ``entry`` (the outdated page stored under its address), or None: then the
+    request must go through the middlewares."""
+    if entry is None or entry["status"] != 200 or _has_nonce(entry["headers"]):
+        return None
+    try:
+        match = _resolve(request.path_info)
+    except Resolver404:
+        return None
+    if not getattr(getattr(match.func, "view_class", None), "page_cache_refill", False):
+        return None
+    request.resolver_match = match
+    try:
+        # The reader's language, as newsroom/locale.py sets it for every public page.
+        with translation.override(settings.LANGUAGE_CODE):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = match.func(request, *match.args, **match.kwargs)
+    except Exception:  # noqa: BLE001 - the middlewares render it again and handle what went wrong
+        return None
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or hasattr(response, "render")  # a TemplateResponse: the middlewares' hooks render it
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    ):
+        return None
+    stored = {name.lower(): (name, value) for name, value in entry["headers"]}
+    for key, (name, value) in stored.items():
+        if key not in _OF_THE_BODY and name not in response:
+            response[name] = value
+    if "content-length" in stored:
+        response["Content-Length"] = str(len(response.content))
+    return response
