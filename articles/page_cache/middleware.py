@@ -209,9 +209,17 @@ class PageCacheMiddleware:
         # The fragments the page renders are written with it, in one call.
         with Recording() as recording, fragments.batched() as batch:
             # An outdated page is rendered again by its view alone (refill.py).
-            response = refill.render(request, entry) or self.get_response(request)
+            try:
+                refilled = refill.render(request, key, entry)
+            except Exception as error:  # the database is down: the stale copy at once
+                if (stale := self.process_exception(request, error)) is None:
+                    raise
+                return stale
+            response = refilled or self.get_response(request)
             if not _cacheable_response(response):
                 return response
+            if refilled is None:
+                refill.remember(key, response)
             versions = read_versions(recording.names)
             # A bump while the page rendered may or may not show in it, nor
             # one a lagging replica may not have had yet: such a page is
@@ -278,3 +286,4 @@ def forget_held() -> None:
     holds and the dependencies it remembers."""
     held.forget()
     _known_deps.clear()
+    refill.forget()

@@ -100,13 +100,58 @@ def test_an_outdated_page_is_served_stale_when_the_database_is_down(client, site
     client.get("/")
     _publish(site)
 
+    calls = []
+
     def database_down(*args, **kwargs):
+        calls.append(1)
         raise OperationalError("connection refused")
 
     monkeypatch.setattr(views.HomeView, "get_regions", database_down)
     stale = client.get("/")
     assert stale.status_code == 200 and stale.headers["X-Page-Cache"] == "stale-if-error"
     assert "社会新稿" not in stale.content.decode()
+    # Once: not again through the middlewares, waiting for the database a second time.
+    assert len(calls) == 1
+
+
+@pytest.mark.usefixtures("caches_on")
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"X_FRAME_OPTIONS": "SAMEORIGIN"},
+        {"CONTENT_SECURITY_POLICY": {"DIRECTIVES": {"default-src": ["'self'"], "frame-ancestors": ["'self'"]}}},
+    ],
+    ids=["x-frame-options", "csp"],
+)
+def test_a_refilled_page_has_the_headers_the_middlewares_give_now(client, site, settings, change):
+    """What a middleware below the page cache adds may change with no template
+    changing (a library upgraded, a setting): a page refilled again and again
+    must not keep the headers of the process that first stored it."""
+    url = site["society"].get_absolute_url()
+    client.get(url)
+    for name, value in change.items():
+        setattr(settings, name, value)
+    for _ in range(2):
+        _publish(site)
+        refilled = client.get(url)
+        assert refilled.headers["X-Page-Cache"] == "miss"
+    assert _headers(refilled) == _headers(_through_every_middleware(client, url))
+
+
+@pytest.mark.usefixtures("caches_on")
+def test_a_process_refills_only_pages_it_rendered_through_the_middlewares(client, site):
+    """A page stored by another process (the same cache, nothing of it in
+    this one) goes through the middlewares once here, then is refilled."""
+    from articles.page_cache import refill
+
+    client.get("/")
+    refill.forget()
+    _publish(site)
+    with _middlewares_seen() as session:
+        assert client.get("/").headers["X-Page-Cache"] == "miss"
+        _publish(site)
+        assert client.get("/").headers["X-Page-Cache"] == "miss"
+    assert session.call_count == 1
 
 
 @pytest.mark.usefixtures("caches_on")
@@ -124,17 +169,15 @@ def test_an_address_is_resolved_once_for_its_renders_by_the_view_alone(client, s
 
 @pytest.mark.usefixtures("caches_on")
 def test_an_outdated_page_whose_policy_names_a_nonce_goes_through_every_middleware(client, site):
-    from articles.page_cache import held
+    from articles.page_cache import refill
     from articles.page_cache.middleware import page_key
 
     client.get("/")
-    # As a page whose template asked for request.csp_nonce would have been kept.
-    entry = held.get(page_key("/")).entry
-    entry["headers"] = [
+    # As the middlewares answer a page whose template asked for request.csp_nonce.
+    refill._chain_headers[page_key("/")] = tuple(
         (name, f"{value}; script-src 'nonce-abc'" if name.lower() == "content-security-policy" else value)
-        for name, value in entry["headers"]
-    ]
-    cache.set(page_key("/"), entry)
+        for name, value in refill._chain_headers[page_key("/")]
+    )
     _publish(site)
     with _middlewares_seen() as session:
         assert client.get("/").headers["X-Page-Cache"] == "miss"
