@@ -35,6 +35,7 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, default_key_func
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient, RedisSerializer
+from redis.commands.core import Script
 from redis.exceptions import RedisError
 
 from caching import generation
@@ -43,7 +44,9 @@ from newsroom.outages import OutageLog
 CACHE_ERRORS = (RedisError, OSError)
 # A key's value while ``update_many`` read it, compared before anything is
 # written: a serialized value is never empty, so "" stands for a missing key.
-_COMPARE_AND_SET = """
+_COMPARE_AND_SET = Script(
+    None,
+    b"""
 local watched, expire = tonumber(ARGV[1]), tonumber(ARGV[2])
 for i = 1, watched do
     if (redis.call('GET', KEYS[i]) or '') ~= ARGV[2 + i] then
@@ -58,7 +61,8 @@ for i = watched + 1, #KEYS do
     end
 end
 return 1
-"""
+""",
+)
 # Writers racing on the same keys: each failed attempt means another one's
 # write landed, so running out of attempts takes a stream of them.
 UPDATE_ATTEMPTS = 50
@@ -318,7 +322,6 @@ class NewsroomRedisCache(RedisCache):
         def update_many():
             client = self._cache.get_client(write=True)  # read where the write goes: no replica's lag
             serializer = self._cache._serializer
-            script = client.register_script(_COMPARE_AND_SET)
             for _ in range(UPDATE_ATTEMPTS):
                 make = self._key_maker(version)
                 made = list(map(make, keys))
@@ -326,7 +329,10 @@ class NewsroomRedisCache(RedisCache):
                 found = {key: serializer.loads(value) for key, value in zip(keys, raw) if value is not None}
                 updates = {make(key): serializer.dumps(value) for key, value in compute(found).items()}
                 expected = [b"" if value is None else value for value in raw]
-                if script([*made, *updates], [len(made), expire or 0, *expected, *updates.values()]):
+                written = _COMPARE_AND_SET(
+                    [*made, *updates], [len(made), expire or 0, *expected, *updates.values()], client=client
+                )
+                if written:
                     return []
             if self._generations:
                 generation.advance(f"cache update_many: {len(keys)} keys changed under each of {UPDATE_ATTEMPTS} tries")
