@@ -35,12 +35,39 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, default_key_func
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient, RedisSerializer
+from redis.commands.core import Script
 from redis.exceptions import RedisError
 
 from caching import generation
 from newsroom.outages import OutageLog
 
 CACHE_ERRORS = (RedisError, OSError)
+# A key's value while ``update_many`` read it, compared before anything is
+# written: a serialized value is never empty, so "" stands for a missing key.
+_COMPARE_AND_SET = Script(
+    None,
+    b"""
+local watched, expire = tonumber(ARGV[1]), tonumber(ARGV[2])
+for i = 1, watched do
+    if (redis.call('GET', KEYS[i]) or '') ~= ARGV[2 + i] then
+        return 0
+    end
+end
+for i = watched + 1, #KEYS do
+    if expire > 0 then
+        redis.call('SET', KEYS[i], ARGV[2 + i], 'EX', expire)
+    else
+        redis.call('SET', KEYS[i], ARGV[2 + i])
+    end
+end
+return 1
+""",
+)
+# Writers racing on the same keys: each failed attempt means another one's
+# write landed, so running out of attempts takes a stream of them.
+UPDATE_ATTEMPTS = 50
+# ``update_many`` on a cache held in this process (local memory).
+_local_update_lock = threading.Lock()
 
 
 class GenerationUnknown(Exception):
@@ -55,6 +82,18 @@ def set_each(cache, items: dict) -> None:
         return
     for key, (value, timeout) in items.items():
         cache.set(key, value, timeout=timeout)
+
+
+def update_many(cache, keys, compute, timeout=DEFAULT_TIMEOUT) -> None:
+    """Write ``compute(found)`` (``{key: value}``), ``found`` being what
+    ``cache`` holds of ``keys``, with none of ``keys`` written by anyone else
+    in between: read and write are atomic on Redis, and under a lock of this
+    process on a cache held in it (local memory)."""
+    if hasattr(cache, "update_many"):
+        cache.update_many(keys, compute, timeout)
+        return
+    with _local_update_lock:
+        cache.set_many(compute(cache.get_many(keys)), timeout=timeout)
 
 
 class PickleFirstSerializer(RedisSerializer):
@@ -270,6 +309,36 @@ class NewsroomRedisCache(RedisCache):
             return []
 
         return self._guarded("set_each", set_each, lambda: list(items), write=True)
+
+    def update_many(self, keys, compute, timeout=DEFAULT_TIMEOUT, version=None):
+        """``update_many(cache, ...)`` on Redis: ``keys`` read (one round trip),
+        then everything written by one script only if each of ``keys`` still
+        holds what was read (one more), read again on a conflict."""
+        keys = list(keys)
+        expire = self.get_backend_timeout(timeout)
+        if expire is not None and expire <= 0:
+            raise ValueError("update_many writes with a positive timeout or none")
+
+        def update_many():
+            client = self._cache.get_client(write=True)  # read where the write goes: no replica's lag
+            serializer = self._cache._serializer
+            for _ in range(UPDATE_ATTEMPTS):
+                make = self._key_maker(version)
+                made = list(map(make, keys))
+                raw = client.mget(made)
+                found = {key: serializer.loads(value) for key, value in zip(keys, raw) if value is not None}
+                updates = {make(key): serializer.dumps(value) for key, value in compute(found).items()}
+                expected = [b"" if value is None else value for value in raw]
+                written = _COMPARE_AND_SET(
+                    [*made, *updates], [len(made), expire or 0, *expected, *updates.values()], client=client
+                )
+                if written:
+                    return []
+            if self._generations:
+                generation.advance(f"cache update_many: {len(keys)} keys changed under each of {UPDATE_ATTEMPTS} tries")
+            return list(keys)
+
+        return self._guarded("update_many", update_many, lambda: list(keys), write=True)
 
     def delete_many(self, keys, version=None):
         keys = list(keys)

@@ -17,6 +17,8 @@ from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import transaction
 
+from newsroom.redis_cache import update_many
+
 PREFIX = "pc:"
 # A new random value with every bump, written with the versions it changes:
 # while it reads as before, no version has changed (articles/page_cache/held.py).
@@ -172,19 +174,27 @@ def bump(*names: str, due: float | None = None) -> None:
 
 
 def _set_versions(names, due) -> None:
+    # Read, merge and write at once: a due another process wrote between our
+    # read and our write would be lost, and pages stored before it served after it.
+    keys = [version_key(name) for name in names]
+    clock = uuid.uuid4().hex
+    update_many(cache, keys, lambda found: _new_versions(names, due, found, clock), timeout=None)
+    clock_seen[0] = clock
+
+
+def _new_versions(names, due, found: dict, clock: str) -> dict:
+    """What a bump of ``names`` writes, ``found`` being their versions' keys as read."""
     now = time.time()
-    current = read_versions(names, fresh=True)  # pending dues are merged, never lost
     token = time.time_ns()
     updates = {}
     for name in names:
-        _, dues = current[name]
+        _, dues = found.get(version_key(name), _UNKNOWN)
         pending = tuple(sorted({t for t in dues if t > now} | ({due} if due and due > now else set())))
         updates[version_key(name)] = (token, pending)
     last = {name: updates[version_key(name)] for name in names} if len(names) <= LAST_BUMP_MAX else {}
     updates[LAST_BUMP] = last  # current while read with the versions: only this write sets versions
-    updates[CLOCK] = clock = uuid.uuid4().hex  # one write with the versions: Redis applies it at once
-    cache.set_many(updates, timeout=None)
-    clock_seen[0] = clock
+    updates[CLOCK] = clock  # one write with the versions: Redis applies it at once
+    return updates
 
 
 def still_valid(deps: dict, stored_at: float, versions: dict, now: float) -> bool:

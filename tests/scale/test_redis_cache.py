@@ -53,6 +53,7 @@ def test_every_call_fails_open_when_nothing_listens():
     assert down.get_or_set("a", 5) == 5
     with pytest.raises(ValueError):
         down.incr("a")
+    assert down.update_many(["a"], lambda found: {"a": 1}) == ["a"]
 
 
 def test_keys_made_for_many_keys_are_the_keys_made_for_one(cache):
@@ -81,3 +82,30 @@ def test_values_set_each_with_its_timeout_in_one_round_trip(cache):
     assert cache.get_many(["page", "forever", "gone"]) == {"page": {"content": b"x"}, "forever": "f"}
     client = cache._cache.get_client(write=True)
     assert 0 < client.ttl(cache.make_key("page")) <= 60 and client.ttl(cache.make_key("forever")) == -1
+
+
+def test_an_update_reads_again_when_a_key_it_read_was_written_before_its_write(cache):
+    cache.set_many({"dues": (1,)})
+    seen = []
+
+    def add_two(found):
+        seen.append(found)
+        if len(seen) == 1:
+            cache.set("dues", (1, 3))  # another process, between this read and this write
+        return {"dues": (*found.get("dues", ()), 2), "clock": len(seen)}
+
+    assert cache.update_many(["dues", "new"], add_two, timeout=None) == []
+    assert seen == [{"dues": (1,)}, {"dues": (1, 3)}]
+    assert cache.get_many(["dues", "clock"]) == {"dues": (1, 3, 2), "clock": 2}
+    client = cache._cache.get_client(write=True)
+    assert client.ttl(cache.make_key("dues")) == -1
+
+
+def test_an_update_writes_with_its_timeout_in_the_current_generation(cache):
+    from caching import generation
+
+    cache.set("count", 1)
+    generation.advance("a write lost in a test")
+    cache.update_many(["count"], lambda found: {"count": found.get("count", 0) + 1}, timeout=60)
+    assert cache.get("count") == 1  # the old generation's 1 was not read
+    assert 0 < cache._cache.get_client(write=True).ttl(cache.make_key("count")) <= 60
