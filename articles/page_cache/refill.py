@@ -58,7 +58,9 @@ def remember(key: str, response) -> None:
     page cache, has: what a refill of page ``key`` gives its view's response."""
     if len(_chain_headers) >= _CHAIN_MAX:
         forget()
-    headers = tuple(response.items())
+    # The body's own headers are made afresh by a refill: kept by name only,
+    # so that pages with the same other headers share one set.
+    headers = tuple((name, "" if name.lower() in _OF_THE_BODY else value) for name, value in response.items())
     _chain_headers[key] = _header_sets.setdefault(headers, headers)
 
 

@@ -182,3 +182,14 @@ def test_an_outdated_page_whose_policy_names_a_nonce_goes_through_every_middlewa
     with _middlewares_seen() as session:
         assert client.get("/").headers["X-Page-Cache"] == "miss"
     assert session.call_count == 1
+
+
+@pytest.mark.usefixtures("caches_on")
+def test_pages_with_the_same_headers_but_their_bodys_share_one_set_of_them(client, site):
+    from articles.page_cache import refill
+    from articles.page_cache.middleware import page_key
+
+    society, economy = site["society"].get_absolute_url(), site["economy"].get_absolute_url()
+    client.get(society)
+    client.get(economy)
+    assert refill._chain_headers[page_key(society)] is refill._chain_headers[page_key(economy)]
