@@ -23,7 +23,9 @@ Pipeline (see ``find_persons``):
 5. Anonymised forms (孙某, 王某某) and familiar/kinship address forms (老王,
    小张, 李哥, 王姐) are never persons.
 
-A name found once is then found at its other occurrences, and a found
+The items of numbered alternatives ((１)…(２)…(３)…, ①②③) whose other
+items are found names are names too.  A name found once is then found at its
+other occurrences, and a found
 person's surname alone opening a clause (严汉祥 … （严收藏有…) is that person.
 
 ``people_in_story`` aggregates one story: it joins short forms to full names
@@ -49,6 +51,7 @@ Modules, in pipeline order:
 - model.py: the learned model's person spans and their probabilities (LAC on ONNX Runtime), optional.
 - combine.py: the model's spans weighed with the rules' candidates.
 - selection.py: names mended at their edges (记者X图为, X致辞, 和X同志), thresholds, vetoes, overlaps.
+- enumerations.py: numbered alternatives whose other items are names.
 - known.py: known names, found names at their other occurrences, a found person's surname alone.
 - title_phrases.py: the title a story gives each person.
 - persons.py: ``find_persons``.

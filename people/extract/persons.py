@@ -2,7 +2,8 @@
 
 The pipeline: tokens -> candidates (+ unseparated name lists, which replace
 the candidates inside them, with the model only those it reads a name of,
-+ known names) -> selection -> the found names at
++ known names) -> selection -> the other items of numbered
+alternatives whose items are found names -> the found names at
 their other occurrences, and their surnames alone opening a clause -> a title
 for each.
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from .candidate_span import Candidate
 from .candidates import find_candidates
 from .combine import weigh_with_model
+from .enumerations import enumerated_names
 from .known import known_spans, propagate_found_names, surname_references
 from .lists import lists_the_model_reads, name_lists
 from .model import model_enabled, read_persons
@@ -52,7 +54,7 @@ def find_persons(text: str, known_names: Iterable[str] = (), *, use_model: bool 
         cands = [c for c in cands if not any(a <= c.start and c.end <= b for a, b in covered)]
         cands.extend(Candidate(s, e, 5.0, "list") for _, _, s, e in lists)
     cands.extend(known_spans(text, known_names))
-    spans = select_spans(text, cands)
+    spans = enumerated_names(text, select_spans(text, cands))
     spans = propagate_found_names(text, toks, spans)
     spans = surname_references(text, toks, spans)
     titles = assign_titles(text, toks, spans)

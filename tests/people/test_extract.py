@@ -421,3 +421,22 @@ def test_delivers_a_speech_after_a_name_is_not_part_of_it(text, expected):
 def test_a_conjunction_before_a_name_and_an_honorific_is_no_surname():
     assert names("我们要认真学习和小平同志的讲话。", use_model=False) == ["小平"]
     assert names("我们要认真学习和小平同志的讲话。", use_model=True) == ["小平"]
+
+
+# --------------------------------------------------------------------------- numbered alternatives
+@pytest.mark.parametrize("use_model", [True, False])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the last item runs into the next question's number; the middle item is cut short without the rule
+        (
+            "请问这位外长是：（１）普里马科夫（２）奥尔布赖特（３）科济列夫４．下一题。",
+            ["普里马科夫", "奥尔布赖特", "科济列夫"],
+        ),
+        ("这位球星是：①马拉多纳②贝利③罗纳尔多２．世界杯在哪里举行？", ["马拉多纳", "贝利", "罗纳尔多"]),
+        # places enumerated the same way stay places
+        ("首都是：①新德里②曼谷③达卡４．", []),
+    ],
+)
+def test_items_of_an_enumeration_whose_other_items_are_names_are_names(text, expected, use_model):
+    assert names(text, use_model=use_model) == expected
