@@ -9,10 +9,12 @@ published (``publish_refusal``; the chain itself is in ``review/``).
 
 import reversion
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from articles import permissions
 from articles.models import Article
+from articles.row_locks import lock_stories
 
 Status = Article.Status
 
@@ -76,24 +78,27 @@ def _move(queryset, to_status, from_statuses, user=None, now=None, refused=None)
     (version, audit trail) and the signals that keep the search index and
     caches in step all run; each move is a revision with who made it.
     Stories that may not be published are skipped and listed in ``refused``
-    as (story, reason)."""
+    as (story, reason). All the moves are one transaction, which locks the
+    stories first in the one order (articles.row_locks), whatever order
+    ``queryset`` has."""
     now = now or timezone.now()
     moved = 0
-    for article in queryset.filter(status__in=from_statuses):
-        if to_status == Status.PUBLISHED:
-            refusal = publish_refusal(article)
-            if refusal:
-                if refused is not None:
-                    refused.append((article, refusal))
-                continue
-        with reversion.create_revision():
-            article.status = to_status
-            article.fill_publish_time(now)
-            article.updated_by = user
-            article.save(update_fields=["status", "publish_at", "updated_by"])
-            reversion.set_user(user)
-            reversion.set_comment(str(Status(to_status).label))
-        moved += 1
+    with transaction.atomic(using=queryset.db):
+        for article in lock_stories(queryset, status__in=from_statuses):
+            if to_status == Status.PUBLISHED:
+                refusal = publish_refusal(article)
+                if refusal:
+                    if refused is not None:
+                        refused.append((article, refusal))
+                    continue
+            with reversion.create_revision():
+                article.status = to_status
+                article.fill_publish_time(now)
+                article.updated_by = user
+                article.save(update_fields=["status", "publish_at", "updated_by"])
+                reversion.set_user(user)
+                reversion.set_comment(str(Status(to_status).label))
+            moved += 1
     return moved
 
 
