@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from articles import workflow
 from articles.models import Article
+from articles.row_locks import lock_stories
 from review import content, proofing
 from review.models import Event, Review, Stage
 from review.rules import ReviewError, chain_for, in_stage_group, refusal_to_act, valid_passes
@@ -23,6 +24,10 @@ def _stages(chain) -> list[Stage]:
 
 
 def _locked(article) -> Review:
+    # The story's row before its review's, as an edit takes them (the story
+    # saved, then its review told): the other way round a sign-off and an
+    # edit of the story deadlocked (articles.row_locks).
+    lock_stories(Article.objects.filter(pk=article.pk))
     review = Review.objects.select_for_update().filter(article_id=article.pk).first()
     if review is None:
         raise ReviewError(_("This story has not been submitted for review."))

@@ -7,13 +7,17 @@ import threading
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connection
-from django.db.models.signals import post_save
+from django.db import DatabaseError, connection
+from django.db.models.signals import post_save, pre_save
 from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
-from tests.factories import make_article
+from review import steps
+from review.models import Review
+from review.rules import ReviewError
+from tests.factories import make_article, make_user
+from tests.safety.test_revisions import _form
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
@@ -51,9 +55,9 @@ def _until_waiting(thread) -> bool:
     return False
 
 
-class _PausedAfterFirstSave:
-    """Holds the thread ``owner`` inside its transaction after its first
-    story's save (the story's row locked by then), until ``release()``."""
+class _Paused:
+    """Holds the thread ``owner`` inside its transaction at the signal of its
+    first story's save, until ``release()``."""
 
     def __init__(self):
         self.owner = None
@@ -82,12 +86,13 @@ def _thread(target, errors) -> threading.Thread:
     return threading.Thread(target=run)
 
 
-def _in_opposite_orders(first, second):
-    """``first`` and ``second`` run at once: ``first`` is held after its first
-    story's save until ``second`` waits for a lock. Their errors."""
+def _in_opposite_orders(first, second, at=post_save):
+    """``first`` and ``second`` run at once: ``first`` is held at the signal
+    ``at`` of its first story's save until ``second`` waits for a lock.
+    Their errors."""
     errors = []
-    pause = _PausedAfterFirstSave()
-    post_save.connect(pause, sender=Article, weak=False, dispatch_uid="lock-order-pause")
+    pause = _Paused()
+    at.connect(pause, sender=Article, weak=False, dispatch_uid="lock-order-pause")
     try:
         one, two = _thread(first, errors), _thread(second, errors)
         pause.owner = one
@@ -100,7 +105,7 @@ def _in_opposite_orders(first, second):
         two.join()
     finally:
         pause.release()
-        post_save.disconnect(sender=Article, dispatch_uid="lock-order-pause")
+        at.disconnect(sender=Article, dispatch_uid="lock-order-pause")
     # Else the two did not overlap and the test proves nothing.
     assert waited, errors
     return errors
@@ -125,3 +130,36 @@ def test_two_editors_unpublishing_the_same_stories_sorted_differently_do_not_dea
     assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.DRAFT}
     # Each story was unpublished once: the second editor found them drafts already.
     assert Article.objects.get(pk=a.pk).status_changes.count() == 2  # created, unpublished
+
+
+def test_a_sign_off_while_an_editor_saves_the_story_does_not_deadlock():
+    # The editor's save locks the story (the form's version check), then its
+    # review (the edit sends it back a stage); the sign-off took the review
+    # first and the story when it published.
+    reporter = make_user("Reporter", "reporter")
+    desk, head, chief = (make_user("Editor", name) for name in ("desk", "head", "chief"))
+    for user, group in ((desk, "Desk editor"), (head, "Department head"), (chief, "Editor-in-chief")):
+        user.groups.add(Group.objects.get(name=group))
+    story = Article.objects.create(headline="终审时改稿", body="<p>原文</p>", created_by=reporter, updated_by=reporter)
+    steps.submit(story, reporter)
+    steps.pass_stage(story, desk)
+    steps.pass_stage(story, head)
+    story.refresh_from_db()
+    editor = _editor("editor")
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    statuses = []
+
+    def edit():
+        statuses.append(editor.post(url, _form(story, body="<p>终审前改了一句</p>")).status_code)
+
+    # The editor is held with the story locked, before its save writes it.
+    errors = _in_opposite_orders(edit, lambda: steps.pass_stage(story, chief), at=pre_save)
+
+    assert not [e for e in errors if isinstance(e, DatabaseError)], errors
+    assert statuses == [302], statuses
+    # The edit came first: the passes of the old text are void, and the
+    # sign-off, which then saw it, was refused rather than publishing it.
+    assert [type(e) for e in errors] == [ReviewError], errors
+    story.refresh_from_db()
+    assert story.status == Article.Status.REVIEW and story.body == "<p>终审前改了一句</p>"
+    assert Review.objects.get(article=story).stage.name == "初审"
