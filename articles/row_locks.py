@@ -15,14 +15,15 @@ left. SQLite locks the whole database for a write; there this only reads.
 from __future__ import annotations
 
 
-def lock_stories(stories, **still) -> list:
-    """The stories of the queryset ``stories`` that match ``still`` (lookups
-    checked again on each row once its lock is granted, so a story another
-    transaction moved meanwhile drops out), locked for the rest of the
-    transaction in id order, as instances in that order."""
-    ids = list(stories.order_by().values_list("pk", flat=True))
+def lock_stories(*stories, **still) -> list:
+    """The stories of the querysets ``stories`` (of one model and database)
+    that match ``still`` (lookups checked again on each row once its lock is
+    granted, so a story another transaction moved meanwhile drops out),
+    locked for the rest of the transaction in id order, as instances in that
+    order."""
+    ids = {pk for queryset in stories for pk in queryset.order_by().values_list("pk", flat=True)}
     if not ids:
         return []
-    model = stories.model
-    locked = model._default_manager.db_manager(stories.db).filter(pk__in=ids, **still)
+    manager = stories[0].model._default_manager.db_manager(stories[0].db)
+    locked = manager.filter(pk__in=sorted(ids), **still)
     return list(locked.select_for_update(of=("self",)).order_by("pk"))

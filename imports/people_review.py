@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.html import strip_tags
 
-from articles.models import Byline
+from articles.models import Article, Byline
+from articles.row_locks import lock_stories
 from people.matching import match_person
 from people.models import Alias, Mention, MentionRejection, Person, PersonRedirect
 from people.resolve import known_persons
@@ -105,6 +106,11 @@ def merge(source: Person, target: Person) -> Person:
     the old address all move to ``target``, and ``source`` is deleted."""
     if source.pk == target.pk:
         raise ValueError("a person cannot be merged into themselves")
+    # The stories whose mentions and bylines move, before any of them is
+    # written (articles.row_locks): a moved mention takes its story's
+    # related-links lock (migration articles 0012) one story at a time, and
+    # an import of those stories, taking those locks in its own order, deadlocked with it.
+    lock_stories(Article.objects.filter(mentions__person=source), Article.objects.filter(bylines__person=source))
     for mention in Mention.objects.filter(person=source):
         link(mention, target)
     for byline in Byline.objects.filter(person=source):

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from articles.importer.plan import PagePlan, PlannedItem
 from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication
+from articles.row_locks import lock_stories
 from people.models import Alias, Mention, MentionRejection, Person
 from people.resolve import find_or_create_person
 
@@ -133,9 +134,19 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str, as_drafts
     summary = ImportSummary(pages=1)
     publication, _ = Publication.objects.get_or_create(name=placement.publication)
     edition, _ = Edition.objects.get_or_create(publication=publication, date=placement.date)
+    edition_prefix = f"{publication.slug}/{placement.date.isoformat()}/"
+    # Every story of the edition this import may write, before anything else
+    # and lowest id first (articles.row_locks), so pages saved in one
+    # transaction and the stories they share with an admin action or another
+    # import are taken in one order; the page's row after them, as an
+    # editor's save placing a story on it takes them.
+    lock_stories(
+        Article.objects.filter(print_page__edition=edition),
+        Article.objects.filter(import_ref__startswith=edition_prefix),
+    )
     defaults = {"source_text": source_text, **({"title": placement.title[:80]} if placement.title else {})}
     page, _ = PrintPage.objects.update_or_create(edition=edition, number=placement.page, defaults=defaults)
-    ref_prefix = f"{publication.slug}/{placement.date.isoformat()}/{placement.page}/"
+    ref_prefix = f"{edition_prefix}{placement.page}/"
     refs = [f"{ref_prefix}{position}" for position in range(1, len(plan.items) + 1)]
 
     stale = Article.objects.filter(import_ref__startswith=ref_prefix).exclude(import_ref__in=refs)

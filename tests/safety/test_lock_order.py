@@ -3,21 +3,38 @@ the same stories in opposite orders (PostgreSQL): each takes the stories'
 row locks in one order, lowest id first, so the second waits for the first
 instead of the database aborting one of them ("deadlock detected")."""
 
+import io
 import threading
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.db import DatabaseError, connection
+from django.db.models import F
 from django.db.models.signals import post_save, pre_save
 from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
+from imports.people_review import merge
+from people.models import Mention, Person
 from review import steps
 from review.models import Review
 from review.rules import ReviewError
-from tests.factories import make_article, make_user
+from tests.articles.test_related_links_concurrency import _connect
+from tests.factories import make_article, make_mention, make_person, make_user
 from tests.safety.test_revisions import _form
+
+# A printed page of two stories, small enough to import quickly.
+PAGE = """市区新增十个核酸采样点
+
+本报讯 为方便群众就近检测，市区新增十个核酸采样点，市卫健委副主任王志刚介绍，采样点每天早七点至晚九点开放。
+
+朔城公安守护群众平安
+
+本报讯 连日来，朔城分局巡逻民警张国强带领队员在街头执勤，帮助群众解决困难，社区主任李红梅说，民警辛苦了。
+"""
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
@@ -42,12 +59,12 @@ def _lock_waits() -> int:
         return cursor.fetchone()[0]
 
 
-def _until_waiting(thread) -> bool:
-    """Whether ``thread`` came to wait for a lock (False: it ended first).
+def _until_waiting(thread, count=1) -> bool:
+    """Whether ``count`` sessions came to wait for a lock (False: ``thread`` ended first).
     Bounded: a thread that neither waits nor ends is let go anyway, and the
     test's assertions then say what happened."""
     for _ in range(200):
-        if _lock_waits():
+        if _lock_waits() >= count:
             return True
         if not thread.is_alive():
             return False
@@ -56,8 +73,8 @@ def _until_waiting(thread) -> bool:
 
 
 class _Paused:
-    """Holds the thread ``owner`` inside its transaction at the signal of its
-    first story's save, until ``release()``."""
+    """Holds the thread ``owner`` inside its transaction at the first signal
+    it receives, until ``release()``."""
 
     def __init__(self):
         self.owner = None
@@ -86,13 +103,13 @@ def _thread(target, errors) -> threading.Thread:
     return threading.Thread(target=run)
 
 
-def _in_opposite_orders(first, second, at=post_save):
+def _in_opposite_orders(first, second, at=post_save, sender=Article):
     """``first`` and ``second`` run at once: ``first`` is held at the signal
-    ``at`` of its first story's save until ``second`` waits for a lock.
-    Their errors."""
+    ``at`` of its first save of a ``sender`` until ``second`` waits for a
+    lock. Their errors."""
     errors = []
     pause = _Paused()
-    at.connect(pause, sender=Article, weak=False, dispatch_uid="lock-order-pause")
+    at.connect(pause, sender=sender, weak=False, dispatch_uid="lock-order-pause")
     try:
         one, two = _thread(first, errors), _thread(second, errors)
         pause.owner = one
@@ -105,7 +122,7 @@ def _in_opposite_orders(first, second, at=post_save):
         two.join()
     finally:
         pause.release()
-        at.disconnect(sender=Article, dispatch_uid="lock-order-pause")
+        at.disconnect(sender=sender, dispatch_uid="lock-order-pause")
     # Else the two did not overlap and the test proves nothing.
     assert waited, errors
     return errors
@@ -163,3 +180,70 @@ def test_a_sign_off_while_an_editor_saves_the_story_does_not_deadlock():
     story.refresh_from_db()
     assert story.status == Article.Status.REVIEW and story.body == "<p>终审前改了一句</p>"
     assert Review.objects.get(article=story).stage.name == "初审"
+
+
+@pytest.fixture
+def page_file(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text(PAGE, encoding="utf-8")
+    return path
+
+
+def _import(page_file):
+    args = [page_file, "--date", "2022-11-21", "--page", "3", "--publication", "朔州日报"]
+    call_command("import_print_page", *map(str, args), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def _page_with_the_first_story_stored_last(page_file):
+    """The page imported; its two stories. The first one's row is
+    moved to the end of the table, as any update may move it: an import's
+    statements visit the page's stories in the table's order, not by id."""
+    _import(page_file)
+    a, b = Article.objects.order_by("pk")
+    Article.objects.filter(pk=a.pk).update(publish_at=F("publish_at") + timedelta(seconds=1))
+    return a, b
+
+
+def test_a_person_merge_while_the_page_is_imported_again_does_not_deadlock(page_file):
+    a, b = _page_with_the_first_story_stored_last(page_file)
+    source, target = make_person(name="王某"), make_person(name="王某某")
+    make_mention(a, source), make_mention(b, source)
+
+    # The merge is held after its first mention moved (the first story's).
+    errors = _in_opposite_orders(lambda: merge(source, target), lambda: _import(page_file), sender=Mention)
+
+    assert not errors, errors
+    assert set(Mention.objects.filter(person=target).values_list("article_id", flat=True)) == {a.pk, b.pk}
+    assert not Person.objects.filter(pk=source.pk).exists()
+    assert Article.objects.count() == 2
+
+
+def test_an_admin_action_while_the_page_is_imported_again_does_not_deadlock(page_file):
+    a, b = _page_with_the_first_story_stored_last(page_file)
+    url = reverse("admin:articles_article_changelist")
+    action = {"action": "unpublish", "_selected_action": [a.pk, b.pk], "index": 0}
+    editor = _editor("wang")
+    statuses, errors = [], []
+    action_thread = _thread(lambda: statuses.append(editor.post(url, action).status_code), errors)
+    import_thread = _thread(lambda: _import(page_file), errors)
+    # Another session holds the first story, so that the action, started
+    # first, and then the import queue for it in that order; the import's
+    # own order then decides whether it holds the second story meanwhile.
+    holder = _connect()
+    try:
+        holder.execute("SELECT id FROM articles_article WHERE id = %s FOR UPDATE", [a.pk])
+        action_thread.start()
+        assert _until_waiting(action_thread), errors
+        import_thread.start()
+        assert _until_waiting(import_thread, count=2), errors
+        holder.commit()
+        action_thread.join()
+        import_thread.join()
+    finally:
+        holder.close()
+
+    assert not errors, errors
+    assert statuses == [302], statuses
+    # The import came second and kept the status the editor gave each story.
+    assert set(Article.objects.filter(pk__in=[a.pk, b.pk]).values_list("status", flat=True)) == {"draft"}
+    assert Article.objects.count() == 2
