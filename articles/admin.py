@@ -3,6 +3,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -18,6 +19,7 @@ from articles.admin_forms import ArticleAdminForm
 from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication, StatusChange
 from articles.paginators import EstimatedCountPaginator
 from articles.permissions import ReadOnlyAdminMixin, TableRulesMixin, allows, permitted
+from articles.row_locks import lock_stories
 from articles.search.query import admin_search, editors_search
 from people.models import Mention
 
@@ -255,12 +257,18 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
         # form asks for permission, which would then judge the old row. Judge
         # the story as it stands (the state the restore leaves) here, and let
         # the form judge the state it enters.
-        story = get_object_or_404(Article, pk=unquote(object_id))
-        if not allows(request.user, "articles.article", "restore", story):
-            raise PermissionDenied
-        request.story_left = story
-        request.state_left = story.stored_state()
-        return super().revision_view(request, object_id, version_id, extra_context)
+        with transaction.atomic(using=router.db_for_write(Article)):
+            # The story's row before the mentions and tags the restore writes
+            # back or deletes (articles.row_locks): they take its
+            # related-links lock, which an editor holding the row and moving
+            # the story waits for.
+            lock_stories(Article.objects.filter(pk=unquote(object_id)))
+            story = get_object_or_404(Article, pk=unquote(object_id))
+            if not allows(request.user, "articles.article", "restore", story):
+                raise PermissionDenied
+            request.story_left = story
+            request.state_left = story.stored_state()
+            return super().revision_view(request, object_id, version_id, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):
         if not allows(request.user, "articles.article", "recover"):

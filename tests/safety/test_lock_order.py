@@ -8,6 +8,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+import reversion
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import DatabaseError, connection
@@ -15,6 +16,7 @@ from django.db.models import F
 from django.db.models.signals import post_save, pre_save
 from django.test import Client
 from django.urls import reverse
+from reversion.models import Version
 
 from articles.models import Article
 from imports.people_review import merge
@@ -247,3 +249,37 @@ def test_an_admin_action_while_the_page_is_imported_again_does_not_deadlock(page
     # The import came second and kept the status the editor gave each story.
     assert set(Article.objects.filter(pk__in=[a.pk, b.pk]).values_list("status", flat=True)) == {"draft"}
     assert Article.objects.count() == 2
+
+
+def test_a_revision_restored_while_an_editor_unpublishes_the_story_does_not_deadlock():
+    # The restore deletes what the story gained since the revision (a
+    # mention, which takes the story's related-links lock) before it writes
+    # the story's row; the editor holds that row and then moves the story,
+    # which needs the related-links lock.
+    story = make_article(headline="恢复旧版", body="<p>第一版</p>")
+    with reversion.create_revision():
+        story.save()
+    make_mention(story, make_person())
+    first = Version.objects.get_for_object(story)[0]
+    story.refresh_from_db()
+    restorer, editor = _editor("restorer"), _editor("editor")
+    restore_url = reverse("admin:articles_article_revision", args=[story.pk, first.pk])
+    change_url = reverse("admin:articles_article_change", args=[story.pk])
+    statuses = {}
+
+    def unpublish():
+        statuses["unpublish"] = editor.post(change_url, _form(story, status="draft")).status_code
+
+    def restore():
+        statuses["restore"] = restorer.post(restore_url, _form(story)).status_code
+
+    # The editor is held with the story locked, before its save writes it.
+    errors = _in_opposite_orders(unpublish, restore, at=pre_save)
+
+    assert not errors, errors
+    assert statuses["unpublish"] == 302, statuses
+    # The restore came second: it would publish the story again, which takes
+    # a sign-off, and says so in the form.
+    assert statuses["restore"] == 200, statuses
+    story.refresh_from_db()
+    assert story.status == Article.Status.DRAFT
