@@ -2,7 +2,7 @@
 them before anything else of theirs is written.
 
 Why: two transactions that write the same stories in different orders (an
-admin action follows the changelist's sort, an import the page's positions,
+admin action follows the changelist's sort, an import the table's order,
 a merge its mentions) each hold one story the other waits for, and
 PostgreSQL aborts one of them ("deadlock detected"). The rows written with a
 story (its status changes, mentions, review, and the related-links rows and
