@@ -114,13 +114,19 @@ class HomeView(ShellMixin, SiteMixin, TemplateView):
         # too, so that a new story's lead and cards need no query of their own.
         if together := _page_outdated(self.request):
             also.append(newest_rows(self.preloaded))
-        newest, by_department, people, *preloaded = list_ids.home(self.latest_count + 1, self.per_department + 1, *also)
+        newest, by_department, people, *preloaded = self._lists(also)
         preloaded = preloaded[0] if together else ()
         fragments.expect(most_in_the_news_fragment(people))
         return {
             "stories": render_to_string("includes/home_stories.html", self.stories(newest, by_department, preloaded)),
             "most_in_the_news": most_in_the_news_html(people, router.db_for_read(Person)),
         }
+
+    def _lists(self, also) -> tuple[list, ...]:
+        """``list_ids.home()``'s rows, the sections' as (story id, section's id, name, slug)."""
+        newest, sections, *others = list_ids.home(self.latest_count + 1, self.per_department + 1, *also)
+        rows = [(pk, d, name, slug) for d, name, slug, ids in sections for pk in ids]
+        return newest, rows, *others
 
     def stories(self, newest, by_department, preloaded=()):
         """The lead, the newest stories and each section's newest, as cards,

@@ -53,6 +53,17 @@ def test_each_list_reads_what_its_queryset_reads(world):
     )
 
 
+def test_each_sections_list_on_the_home_page_reads_what_the_sections_queryset_reads(world):
+    now = world["now"]
+    expected = list(
+        Article.objects.published(now=now)
+        .latest_by_department(2, now=now)
+        .values_list("pk", "department_id", "department__name", "department__slug")
+    )
+    sections = list_ids.sections(2)
+    assert [(pk, d, name, slug) for d, name, slug, ids in sections for pk in ids] == expected
+
+
 def test_a_section_or_a_tag_found_by_its_slug_is_the_row_the_orm_finds(world, django_assert_num_queries):
     from taggit.models import Tag
 
@@ -78,7 +89,7 @@ def test_a_section_or_a_tag_found_by_its_slug_is_the_row_the_orm_finds(world, dj
 def test_the_home_pages_two_lists_are_read_together_in_one_round_trip_on_postgresql(world, django_assert_num_queries):
     from django.db import connection
 
-    expected = (list_ids.newest(13), list_ids.newest_by_department(5))
+    expected = (list_ids.newest(13), list_ids.sections(5))
     with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
         assert list_ids.home(13, 5) == expected
 
@@ -93,8 +104,8 @@ def test_the_time_is_bound_at_each_call_not_at_compiling(world):
         assert list_ids.in_department(department.pk)[0:21][0] == embargoed.pk
         assert list_ids.newest(20)[0][0] == embargoed.pk
         assert embargoed.pk in [pk for pk, *_ in list_ids.newest_by_department(3)]
-        newest, by_department = list_ids.home(20, 3)
-        assert newest[0][0] == embargoed.pk and embargoed.pk in [pk for pk, *_ in by_department]
+        newest, sections = list_ids.home(20, 3)
+        assert newest[0][0] == embargoed.pk and embargoed.pk in [pk for *_, ids in sections for pk in ids]
 
 
 def _ignores_the_time(limit, *, now):
@@ -341,7 +352,7 @@ def test_without_a_prepare_threshold_queries_go_as_before(world, postgresql, dja
     from unittest import mock
 
     options = {**postgresql.settings_dict["OPTIONS"], "prepare_threshold": None}
-    expected = (list_ids.newest(13), list_ids.newest_by_department(5))
+    expected = (list_ids.newest(13), list_ids.sections(5))
     with mock.patch.dict(postgresql.settings_dict, OPTIONS=options), django_assert_num_queries(1):
         assert list_ids.home(13, 5) == expected
 
