@@ -341,18 +341,22 @@ def render_blocks(
     in memory (likely changed) are read in one cache call."""
     started = fragments.render_started()
     names = [block.fragment for block in blocks]
+    blocks_held = [fragments.held(name) for name in names]
     single_names = {item: _name(*item) for item in singles}
     ready = _ready(preloaded)
+    here: dict[tuple[int, str], bool] = {}
 
     def rendered_here(item) -> bool:
-        return fragments.held(_name(*item)) or item[0] in ready
+        if (known := here.get(item)) is None:
+            known = here[item] = fragments.held(_name(*item)) or item[0] in ready
+        return known
 
     # A block not held is likely one a new story joined: its cards are read
     # with the blocks, those held only checked, and a card neither held nor
     # cached is rendered and depends on its story's row, read now too. A
     # block or card made of what is held or ready only is made here, without
     # asking the cache.
-    items = [item for block, name in zip(blocks, names) if not fragments.held(name) for item in block.items]
+    items = [item for block, held in zip(blocks, blocks_held) if not held for item in block.items]
     unheld = [item for item in [*items, *singles] if not rendered_here(item)]
     fragments.expect(*(_name(*item) for item in unheld))
     fragments.expect_versions(
@@ -360,7 +364,9 @@ def render_blocks(
         *{name for item in items for name in fragments.held_depends(_name(*item))},
     )
     asked = [
-        name for block, name in zip(blocks, names) if fragments.held(name) or not all(map(rendered_here, block.items))
+        name
+        for block, name, held in zip(blocks, names, blocks_held)
+        if held or not all(map(rendered_here, block.items))
     ]
     asked += [name for item, name in single_names.items() if fragments.held(name) or item[0] not in ready]
     found = fragments.fetch(asked)
@@ -385,7 +391,7 @@ def render_blocks(
                 htmls = wrap([(block, html) for (block, _), html in zip(group, htmls)])
             for (_, name), html in zip(group, htmls, strict=True):
                 rendered[name] = (html, joined[name][1])
-                found[name] = mark_safe(html)
+                found[name] = SafeString(html)
         fragments.store(rendered, started)
     singles_html = {item: found[name] for item, name in single_names.items() if name in found}
     singles_html.update({item: cards[item][0] for item in single_names if item in cards})
@@ -422,7 +428,8 @@ def _render(
     if not missing:
         return {}
     rendered, by_name = {}, {}
-    lead_template = get_template(LEAD_TEMPLATE)
+    # Most often (after a publish) the cards of one story, no lead among them.
+    lead_template = get_template(LEAD_TEMPLATE) if any(variant == LEAD for _, variant in missing.values()) else None
     # A lead without photos (its photos read with its row) is filled in like a
     # card, from the lead template's compiled markup; one with photos, or
     # whose photos are not read yet, is rendered by the template.
@@ -455,7 +462,7 @@ def _render(
             html, names = cards.render(row, variant, batch), card_dependencies(row)
             announced.append(VARIANTS[variant])
         rendered[name] = (html, names)
-        by_name[name] = (mark_safe(html), names)
+        by_name[name] = (SafeString(html), names)
     announce_renders(card_template.template, announced)
     fragments.store(rendered, started)
     return by_name
