@@ -436,6 +436,9 @@ def test_a_conjunction_before_a_name_and_an_honorific_is_no_surname():
         ("这位球星是：①马拉多纳②贝利③罗纳尔多２．世界杯在哪里举行？", ["马拉多纳", "贝利", "罗纳尔多"]),
         # places enumerated the same way stay places
         ("首都是：①新德里②曼谷③达卡４．", []),
+        # the words after the last item are the sentence's, not the name's
+        ("获奖者是：①王军②李强③张伟说，他们都很努力。", ["王军", "李强", "张伟"]),
+        ("候选人：①王军②李强③刘洋说", ["王军", "李强", "刘洋"]),
     ],
 )
 def test_items_of_an_enumeration_whose_other_items_are_names_are_names(text, expected, use_model):
