@@ -14,16 +14,41 @@ left. SQLite locks the whole database for a write; there this only reads.
 
 from __future__ import annotations
 
+from django.db import router
+from django.db.models import Q
+
 
 def lock_stories(*stories, **still) -> list:
-    """The stories of the querysets ``stories`` (of one model and database)
-    that match ``still`` (lookups checked again on each row once its lock is
-    granted, so a story another transaction moved meanwhile drops out),
-    locked for the rest of the transaction in id order, as instances in that
-    order."""
-    ids = {pk for queryset in stories for pk in queryset.order_by().values_list("pk", flat=True)}
-    if not ids:
-        return []
-    manager = stories[0].model._default_manager.db_manager(stories[0].db)
-    locked = manager.filter(pk__in=sorted(ids), **still)
-    return list(locked.select_for_update(of=("self",)).order_by("pk"))
+    """The stories of the querysets ``stories`` (of one model) that match
+    ``still``, locked for the rest of the transaction in id order, as
+    instances in that order.
+
+    One statement on the database the model is written to (never a read
+    replica): ``SELECT … FOR UPDATE OF <the model's table> WHERE id IN
+    (<the querysets as subqueries>) AND <still> ORDER BY id``. On PostgreSQL
+    (READ COMMITTED) a row whose lock had to wait is checked again against
+    ``still`` in its newest version, so a story another transaction moved
+    meanwhile drops out; that is why ``still`` may name only the model's own
+    columns (a lookup across a relation would be checked against the
+    related row as the statement first read it). The querysets are read once,
+    as the statement began, and are not checked again: what they select must
+    not depend on what the locked rows' owners may change, or belongs in
+    ``still``."""
+    model = stories[0].model
+    alias = router.db_for_write(model)
+    manager = model._default_manager.db_manager(alias)
+    _only_own_columns(manager, still)
+    chosen = Q()
+    for queryset in stories:
+        chosen |= Q(pk__in=queryset.using(alias).order_by().values("pk"))
+    return list(manager.filter(chosen, **still).select_for_update(of=("self",)).order_by("pk"))
+
+
+def _only_own_columns(manager, still) -> None:
+    query = manager.filter(**still).query
+    joined = [table for table, refs in query.alias_refcount.items() if refs and table != query.base_table]
+    if joined:
+        raise ValueError(
+            f"lock_stories: {sorted(still)} reach another table ({', '.join(joined)}): "
+            "only the locked model's own columns are checked again"
+        )

@@ -9,7 +9,7 @@ published (``publish_refusal``; the chain itself is in ``review/``).
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 
 from articles import permissions
@@ -80,10 +80,11 @@ def _move(queryset, to_status, from_statuses, user=None, now=None, refused=None)
     Stories that may not be published are skipped and listed in ``refused``
     as (story, reason). All the moves are one transaction, which locks the
     stories first in the one order (articles.row_locks), whatever order
-    ``queryset`` has."""
+    ``queryset`` has, on the database ``save()`` writes to (the queryset's
+    own may be a read replica)."""
     now = now or timezone.now()
     moved = 0
-    with transaction.atomic(using=queryset.db):
+    with transaction.atomic(using=router.db_for_write(queryset.model)):
         for article in lock_stories(queryset, status__in=from_statuses):
             if to_status == Status.PUBLISHED:
                 refusal = publish_refusal(article)
