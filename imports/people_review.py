@@ -106,14 +106,10 @@ def merge(source: Person, target: Person) -> Person:
     the old address all move to ``target``, and ``source`` is deleted."""
     if source.pk == target.pk:
         raise ValueError("a person cannot be merged into themselves")
-    # The stories whose mentions and bylines move, before any of them is
-    # written (articles.row_locks): a moved mention takes its story's
-    # related-links lock (migration articles 0012) one story at a time, and
-    # an import of those stories, taking those locks in its own order, deadlocked with it.
-    lock_stories(Article.objects.filter(mentions__person=source), Article.objects.filter(bylines__person=source))
-    for mention in Mention.objects.filter(person=source):
+    mentions, bylines = _with_stories_locked(source)
+    for mention in mentions:
         link(mention, target)
-    for byline in Byline.objects.filter(person=source):
+    for byline in bylines:
         byline.person = target
         byline.save()
     known = set(target.aliases.values_list("name", flat=True)) | {target.name}
@@ -133,6 +129,36 @@ def merge(source: Person, target: Person) -> Person:
         target.save()
     source.delete()
     return target
+
+
+def _with_stories_locked(source: Person) -> tuple[list[Mention], list[Byline]]:
+    """``source``'s mentions and bylines, read once their stories are locked.
+
+    The stories are locked before any of them is written (articles.row_locks):
+    a moved mention takes its story's related-links lock (migration articles
+    0012) one story at a time, and an import of those stories, taking those
+    locks in its own order, deadlocked with it. A mention or byline another
+    transaction committed after the lock was taken names a story not yet
+    locked: read again until every one read has its story locked (those found
+    late are locked after the others, out of the id order, which the first,
+    usual pass keeps). One committed after the last read is not moved, and
+    then deleting ``source`` refuses (mentions and bylines protect their person)."""
+    locked = {
+        story.pk
+        for story in lock_stories(
+            Article.objects.filter(mentions__person=source), Article.objects.filter(bylines__person=source)
+        )
+    }
+    while True:
+        mentions = list(Mention.objects.filter(person=source))
+        bylines = list(Byline.objects.filter(person=source))
+        late = {row.article_id for row in (*mentions, *bylines)} - locked
+        if not late:
+            return mentions, bylines
+        lock_stories(Article.objects.filter(pk__in=late))
+        # A late story deleted meanwhile took its mentions with it: counted
+        # as locked, so that the loop ends.
+        locked |= late
 
 
 def rename(person: Person, name: str) -> None:

@@ -5,8 +5,10 @@ instead of the database aborting one of them ("deadlock detected")."""
 
 import io
 import threading
+import time
 from datetime import timedelta
 
+import psycopg
 import pytest
 import reversion
 from django.contrib.auth.models import Group, User
@@ -19,6 +21,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article
+from imports import people_review
 from imports.people_review import merge
 from people.models import Mention, Person
 from review import steps
@@ -61,11 +64,17 @@ def _lock_waits() -> int:
         return cursor.fetchone()[0]
 
 
+# Generous bounds, far above what a loaded machine takes, so that slowness
+# never fails a test; the polls end as soon as the awaited thing happens.
+WAIT_BOUND = 60
+
+
 def _until_waiting(thread, count=1) -> bool:
     """Whether ``count`` sessions came to wait for a lock (False: ``thread`` ended first).
     Bounded: a thread that neither waits nor ends is let go anyway, and the
     test's assertions then say what happened."""
-    for _ in range(200):
+    end = time.monotonic() + WAIT_BOUND
+    while time.monotonic() < end:
         if _lock_waits() >= count:
             return True
         if not thread.is_alive():
@@ -87,7 +96,8 @@ class _Paused:
         if threading.current_thread() is not self.owner or self.reached.is_set():
             return
         self.reached.set()
-        self._go.wait(30)
+        # Longer than the poll for the other thread's wait, which releases it.
+        self._go.wait(2 * WAIT_BOUND)
 
     def release(self):
         self._go.set()
@@ -116,7 +126,7 @@ def _in_opposite_orders(first, second, at=post_save, sender=Article):
         one, two = _thread(first, errors), _thread(second, errors)
         pause.owner = one
         one.start()
-        assert pause.reached.wait(30), errors
+        assert pause.reached.wait(WAIT_BOUND), errors
         two.start()
         waited = _until_waiting(two)
         pause.release()
@@ -218,6 +228,48 @@ def test_a_person_merge_while_the_page_is_imported_again_does_not_deadlock(page_
     assert set(Mention.objects.filter(person=target).values_list("article_id", flat=True)) == {a.pk, b.pk}
     assert not Person.objects.filter(pk=source.pk).exists()
     assert Article.objects.count() == 2
+
+
+def _locked_by_another_session(pk) -> bool:
+    with _connect() as other:
+        try:
+            other.execute("SELECT id FROM articles_article WHERE id = %s FOR UPDATE NOWAIT", [pk])
+        except psycopg.errors.LockNotAvailable:
+            return True
+        return False
+
+
+def test_a_mention_committed_while_a_merge_locks_its_stories_moves_with_its_story_locked(monkeypatch):
+    first, late = make_article(headline="先有的稿"), make_article(headline="后来的稿")
+    source, target = make_person(name="王某"), make_person(name="王某某")
+    make_mention(first, source)
+    lock_stories, link = people_review.lock_stories, people_review.link
+    errors, unlocked = [], []
+
+    def lock_then_another_mention(*querysets, **still):
+        locked = lock_stories(*querysets, **still)
+        if not hasattr(lock_then_another_mention, "done"):
+            lock_then_another_mention.done = True
+            # Another transaction names the person in a story the merge's
+            # lock did not see, and commits.
+            other = _thread(lambda: make_mention(late, source), errors)
+            other.start()
+            other.join()
+        return locked
+
+    def link_checking_the_lock(mention, person):
+        if not _locked_by_another_session(mention.article_id):
+            unlocked.append(mention.article_id)
+        return link(mention, person)
+
+    monkeypatch.setattr(people_review, "lock_stories", lock_then_another_mention)
+    monkeypatch.setattr(people_review, "link", link_checking_the_lock)
+    merge(source, target)
+
+    assert not errors, errors
+    assert set(Mention.objects.filter(person=target).values_list("article_id", flat=True)) == {first.pk, late.pk}
+    # Each mention moved while the merge held its story's row.
+    assert unlocked == []
 
 
 def test_an_admin_action_while_the_page_is_imported_again_does_not_deadlock(page_file):
