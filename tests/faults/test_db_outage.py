@@ -70,3 +70,31 @@ def test_the_error_handler_answers_a_database_outage_outside_a_view_with_503():
         except Exception:
             assert sys.exc_info()[1] is error
             assert db_outage.server_error(request).status_code == status
+
+
+def _deadlock() -> OperationalError:
+    """A deadlock as Django raises it: its OperationalError caused by psycopg's."""
+    import psycopg.errors
+
+    try:
+        try:
+            raise psycopg.errors.DeadlockDetected("deadlock detected")
+        except psycopg.errors.DeadlockDetected as cause:
+            raise OperationalError("deadlock detected") from cause
+    except OperationalError as error:
+        return error
+
+
+def test_a_transaction_aborted_by_a_conflict_is_a_503_that_says_so_not_an_outage(settings, caplog):
+    request = RequestFactory().post(f"/{settings.ADMIN_URL}articles/article/1/change/")
+    middleware = db_outage.DatabaseOutageMiddleware(lambda request: None)
+    failing_before = db_outage.outage_log.failing
+
+    response = middleware.process_exception(request, _deadlock())
+    text = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"]
+    assert "另一位同事正在同时修改相同的稿件" in text and "刚才提交的内容没有保存" in text
+    assert "数据库暂时连接不上" not in text
+    assert db_outage.outage_log.failing == failing_before  # no outage begun
+    assert "conflict with another" in caplog.text
+    assert not db_outage.is_database_outage(_deadlock())  # so no stale page is served for it either
