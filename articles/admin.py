@@ -1,9 +1,12 @@
+import functools
+
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -283,6 +286,16 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
         request.story_left = Article(status=None)
         request.state_left = {"status": None}
         return super().recover_view(request, version_id, extra_context)
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        # Both the restore and the recover come here with a version of the
+        # URL's story, and django-reversion would revert its whole revision:
+        # other stories saved with it (an import's page, a bulk action) would
+        # be written back unjudged. Only this story and its own rows.
+        if version.content_type.model_class() is not Article:
+            raise Http404
+        version.revision.revert = functools.partial(revisions.revert_story, version)
+        return super()._reversion_revisionform_view(request, version, template_name, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         versions = Version.objects.get_for_object_reference(Article, object_id).select_related("revision__user")

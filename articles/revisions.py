@@ -13,6 +13,7 @@ import difflib
 from dataclasses import dataclass
 
 import reversion
+from django.db import transaction
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
@@ -32,6 +33,10 @@ COMPARED_FIELDS = [
 ]
 
 
+# The rows of a story stored (and restored) with it: its reverse relations.
+FOLLOWED = ["bylines", "photos", "mentions", "tagged_items"]
+
+
 def register():
     from articles.models import Article, Byline, Photo, TaggedArticle
     from people.models import Mention
@@ -40,7 +45,46 @@ def register():
         if not reversion.is_registered(model):
             reversion.register(model)
     if not reversion.is_registered(Article):
-        reversion.register(Article, follow=["bylines", "photos", "mentions", "tagged_items"])
+        reversion.register(Article, follow=FOLLOWED)
+
+
+def _links(model):
+    """Each followed model of ``model`` with the attname of its key to it."""
+    relations = [model._meta.get_field(name) for name in FOLLOWED]
+    return {relation.related_model: relation.field.attname for relation in relations}
+
+
+def story_versions(version) -> list:
+    """The versions in ``version``'s revision that are its story's own: the
+    story's and those of its followed rows that point at it. An import or an
+    admin bulk action saves several stories in one revision; the others are
+    not this story's to restore."""
+    links = _links(version._model)
+    own = [version]
+    for other in version.revision.version_set.exclude(pk=version.pk):
+        key = links.get(other._model)
+        if key is not None and str(other.field_dict.get(key)) == version.object_id:
+            own.append(other)
+    return own
+
+
+def revert_story(version, delete=False):
+    """Write back the story of ``version`` as it stood in its revision, with
+    its own rows (story_versions) and nothing else of the revision; with
+    ``delete``, also delete the story's rows that the revision does not
+    hold."""
+    from reversion.models import _safe_revert
+
+    own = story_versions(version)
+    with transaction.atomic(using=version.db):
+        story = version._model._default_manager.using(version.db).filter(pk=version.object_id).first()
+        if delete and story is not None:
+            kept = {(other._model, other.object_id) for other in own}
+            for name in FOLLOWED:
+                for row in getattr(story, name).all().using(version.db):
+                    if (type(row), str(row.pk)) not in kept:
+                        row.delete()
+        _safe_revert(own)
 
 
 def body_lines(body_html: str) -> list[str]:

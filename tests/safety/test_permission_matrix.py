@@ -24,6 +24,7 @@ from articles import permissions
 from articles.models import Byline, Department, Edition, Photo, PrintPage, Publication
 from people.models import Alias, Mention
 from tests.factories import make_article, make_byline, make_edition, make_mention, make_person, make_user
+from tests.safety.test_revisions import _form
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,22 @@ def _situations(model_label, user):
     if model_label in makers:
         return [Situation("an instance", makers[model_label]())]
     return []  # login throttling records: checked on their list and add pages
+
+
+def _restore_shared(client, model_admin, story):
+    """POST a restore of ``story`` to a revision it shares with another
+    story (an imported page), unpublished since: the response and whether
+    that other story is still as it was."""
+    with reversion.create_revision():
+        story.save()
+        other = make_article(headline="同版稿件")
+    shared = Version.objects.get_for_object(story)[0]
+    other.status, other.publish_at = "draft", None
+    other.save()
+    story.refresh_from_db()
+    response = client.post(_admin_url(model_admin, "revision", story.pk, shared.pk), _form(story))
+    other.refresh_from_db()
+    return response, other.status == "draft"
 
 
 def _expected(role, model, action, situation=None):
@@ -227,6 +244,15 @@ def test_matrix(client, role, model_label):
                 _expected(role, model_label, "restore", situation),
                 _allowed(restore, role),
             )
+            restore, others_kept = _restore_shared(client, model_admin, obj)
+            # Allowed: saved, or the form says why not; refused: 403.
+            allowed = role != "anonymous" and restore.status_code != 403
+            check(
+                f"restore {situation.label} (shared revision)",
+                _expected(role, model_label, "restore", situation),
+                allowed,
+            )
+            check(f"restore {situation.label} leaves the revision's other story", True, others_kept)
     if model_label == "articles.article":
         check(
             "recover",

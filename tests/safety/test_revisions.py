@@ -6,7 +6,8 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, Byline
-from people.models import Person
+from people.models import Mention, Person
+from tests.factories import make_article, make_mention
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +118,93 @@ def test_restoring_a_revision_brings_back_the_old_text(editor_client):
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.body == "<p>第一版</p>"
+
+
+def _restore(client, article, version):
+    """POST the restore of ``article`` to ``version``, its form as the revision fills it."""
+    article.refresh_from_db()
+    url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+    stored = version.field_dict
+    return client.post(url, _form(article, headline=stored["headline"], status=stored["status"]))
+
+
+def _as_it_stands(article):
+    article.refresh_from_db()
+    mentions = sorted(article.mentions.values_list("pk", "person_id"))
+    return article.status, article.headline, article.version, mentions, sorted(article.tags.names())
+
+
+def test_restoring_a_story_leaves_the_other_stories_of_its_revision_as_they_are(editor_client):
+    # An imported page is one revision of all its stories.
+    with reversion.create_revision():
+        story = make_article(status=Article.Status.DRAFT, headline="甲原题", tags=["甲"])
+        other = make_article(headline="乙原题", tags=["乙"])
+        make_mention(story)
+        make_mention(other)
+    shared = Version.objects.get_for_object(story)[0]
+    gained = make_mention(story)
+    # Since then the other story was unpublished, retitled, lost its
+    # mention and tag and gained new ones.
+    other.status, other.publish_at, other.headline = Article.Status.DRAFT, None, "乙新题"
+    other.save()
+    other.mentions.all().delete()
+    make_mention(other)
+    other.tags.set(["乙新"])
+    before = _as_it_stands(other)
+
+    response = _restore(editor_client, story, shared)
+
+    assert response.status_code == 302
+    assert _as_it_stands(other) == before
+    story.refresh_from_db()
+    assert story.headline == "甲原题"
+    # The restored story's own rows are as the revision holds them.
+    assert not Mention.objects.filter(pk=gained.pk).exists()
+
+
+def test_restoring_a_story_to_a_bulk_action_s_revision_keeps_later_edits_of_the_others(editor_client):
+    story, other = make_article(headline="甲"), make_article(headline="乙")
+    changelist = reverse("admin:articles_article_changelist")
+    editor_client.post(changelist, {"action": "unpublish", "_selected_action": [story.pk, other.pk]})
+    bulk = Version.objects.get_for_object(story)[0]
+    assert Version.objects.get_for_object(other)[0].revision_id == bulk.revision_id
+    other.refresh_from_db()
+    other.headline = "乙改"
+    other.save()
+    before = _as_it_stands(other)
+
+    assert _restore(editor_client, story, bulk).status_code == 302
+
+    assert _as_it_stands(other) == before
+
+
+def test_a_story_s_revision_cannot_be_reached_with_a_version_of_another_model(editor_client):
+    person = Person.objects.create(name="洪常中")
+    with reversion.create_revision():
+        story = Article.objects.create(headline="稿件", status=Article.Status.DRAFT)
+        byline = Byline.objects.create(article=story, person=person, position=1)
+    # A byline's version whose object id happens to be the story's.
+    version = Version.objects.get_for_object(byline)[0]
+    Version.objects.filter(pk=version.pk).update(object_id=str(story.pk))
+    url = reverse("admin:articles_article_revision", args=[story.pk, version.pk])
+    assert editor_client.get(url).status_code == 404
+
+
+def test_recovering_a_deleted_story_leaves_the_other_stories_of_its_revision_as_they_are(editor_client):
+    with reversion.create_revision():
+        story = make_article(status=Article.Status.DRAFT, headline="甲")
+        other = make_article(headline="乙")
+    version = Version.objects.get_for_object(story)[0]
+    pk = story.pk
+    deleted = Article(pk=pk, **{f: getattr(story, f) for f in ("headline", "body", "slug", "kind")})
+    story.delete()
+    other.status, other.publish_at = Article.Status.DRAFT, None
+    other.save()
+    before = _as_it_stands(other)
+
+    url = reverse("admin:articles_article_recover", args=[version.pk])
+    response = editor_client.post(url, _form(deleted, status=Article.Status.DRAFT, loaded_version=""))
+
+    assert response.status_code == 302
+    assert Article.objects.filter(pk=pk, headline="甲").exists()
+    assert _as_it_stands(other) == before
