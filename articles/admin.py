@@ -24,6 +24,7 @@ from articles.paginators import EstimatedCountPaginator
 from articles.permissions import ReadOnlyAdminMixin, TableRulesMixin, allows, permitted
 from articles.row_locks import lock_stories
 from articles.search.query import admin_search, editors_search
+from newsroom.db_router import reads_from
 from people.models import Mention
 
 # Before ArticleAdmin is built: VersionAdmin would otherwise register Article
@@ -260,13 +261,19 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
         # form asks for permission, which would then judge the old row. Judge
         # the story as it stands (the state the restore leaves) here, and let
         # the form judge the state it enters.
-        with transaction.atomic(using=router.db_for_write(Article)):
+        alias = router.db_for_write(Article)
+        # Every read on the primary, the lock's included: the form must show
+        # the rows the revert writes in this transaction, which no replica
+        # holds, and a replica's connection is outside the transaction.
+        with reads_from(alias), transaction.atomic(using=alias):
             # The story's row before the mentions and tags the restore writes
             # back or deletes (articles.row_locks): they take its
             # related-links lock, which an editor holding the row and moving
             # the story waits for.
-            lock_stories(Article.objects.filter(pk=unquote(object_id)))
-            story = get_object_or_404(Article, pk=unquote(object_id))
+            locked = lock_stories(Article.objects.using(alias).filter(pk=unquote(object_id)))
+            if not locked:
+                raise Http404
+            story = locked[0]
             if not allows(request.user, "articles.article", "restore", story):
                 raise PermissionDenied
             request.story_left = story
@@ -279,13 +286,16 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
         return super().recoverlist_view(request, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        # A deleted story comes back in its stored status: entering it is a
-        # move from no status at all.
-        if not allows(request.user, "articles.article", "recover"):
-            raise PermissionDenied
-        request.story_left = Article(status=None)
-        request.state_left = {"status": None}
-        return super().recover_view(request, version_id, extra_context)
+        # Every read on the primary: the form reads the story the revert
+        # writes in the primary's transaction, which no replica holds yet.
+        with reads_from(router.db_for_write(Article)):
+            # A deleted story comes back in its stored status: entering it is
+            # a move from no status at all.
+            if not allows(request.user, "articles.article", "recover"):
+                raise PermissionDenied
+            request.story_left = Article(status=None)
+            request.state_left = {"status": None}
+            return super().recover_view(request, version_id, extra_context)
 
     def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
         # Both the restore and the recover come here with a version of the

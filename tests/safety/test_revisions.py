@@ -2,10 +2,15 @@
 
 import pytest
 import reversion
-from django.urls import reverse
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test import RequestFactory, override_settings
+from django.urls import resolve, reverse
 from reversion.models import Version
 
 from articles.models import Article, Byline
+from newsroom import db_router
 from people.models import Mention, Person
 from tests.factories import make_article, make_mention
 
@@ -208,3 +213,66 @@ def test_recovering_a_deleted_story_leaves_the_other_stories_of_its_revision_as_
     assert response.status_code == 302
     assert Article.objects.filter(pk=pk, headline="甲").exists()
     assert _as_it_stands(other) == before
+
+
+def _with_a_replica(test):
+    """Run ``test`` with reads allowed to go to the replica database."""
+    test = override_settings(DATABASE_REPLICAS=["replica"])(test)
+    test = pytest.mark.django_db(databases=["default", "replica"])(test)
+    reason = "needs a second PostgreSQL database as the replica"
+    return pytest.mark.skipif(connection.vendor != "postgresql", reason=reason)(test)
+
+
+def _get_unpinned(user, view, url, *args):
+    """GET ``url`` from the article admin's ``view`` as a request whose reads
+    may go to the replica, which has the user but none of the test's stories
+    and revisions, as if behind."""
+    user.save(using="replica", force_insert=True)
+    for through, rows in [
+        (User.groups.through, {"user": user}),
+        (Group.permissions.through, {"group__user": user}),
+    ]:
+        copies = list(through.objects.using("default").filter(**rows))
+        through.objects.using("replica").bulk_create(copies, ignore_conflicts=True)
+    request = RequestFactory().get(url)
+    request.user, request.resolver_match = user, resolve(url)
+    token = db_router._pinned.set(False)
+    try:
+        return getattr(admin.site._registry[Article], view)(request, *args)
+    finally:
+        db_router._pinned.reset(token)
+
+
+def _revised_story():
+    """A story, its first revision (headline 旧题), and a later headline (新题)."""
+    story = make_article(status=Article.Status.DRAFT, headline="旧题")
+    with reversion.create_revision():
+        story.save()
+    version = Version.objects.get_for_object(story)[0]
+    story.headline = "新题"
+    story.save()
+    return story, version
+
+
+@_with_a_replica
+def test_a_revision_preview_with_read_replicas_locks_and_reads_the_primary(editor):
+    # The revert is written in the primary's transaction: the story is
+    # locked there and the form shows it from there.
+    story, version = _revised_story()
+    url = reverse("admin:articles_article_revision", args=[story.pk, version.pk])
+    response = _get_unpinned(editor, "revision_view", url, str(story.pk), str(version.pk))
+    assert response.status_code == 200
+    assert "旧题" in response.content.decode()
+    story.refresh_from_db()
+    assert story.headline == "新题"  # a preview writes nothing
+
+
+@_with_a_replica
+def test_a_recover_preview_with_read_replicas_reads_the_primary(editor):
+    story, version = _revised_story()
+    story.delete()
+    url = reverse("admin:articles_article_recover", args=[version.pk])
+    response = _get_unpinned(editor, "recover_view", url, str(version.pk))
+    assert response.status_code == 200
+    assert "旧题" in response.content.decode()
+    assert not Article.objects.filter(headline__in=["旧题", "新题"]).exists()  # a preview writes nothing
