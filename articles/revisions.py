@@ -56,14 +56,20 @@ def _links(model):
 
 def story_versions(version) -> list:
     """The versions in ``version``'s revision that are its story's own: the
-    story's and those of its followed rows that point at it. An import or an
+    story's and those of its followed rows that pointed at it then and do
+    not point at another story now. An import or an
     admin bulk action saves several stories in one revision; the others are
     not this story's to restore."""
     links = _links(version._model)
     own = [version]
     for other in version.revision.version_set.exclude(pk=version.pk):
         key = links.get(other._model)
-        if key is not None and str(other.field_dict.get(key)) == version.object_id:
+        if key is None or str(other.field_dict.get(key)) != version.object_id:
+            continue
+        # A row moved to another story since (a merge moves mentions) is
+        # that story's now.
+        rows = other._model._default_manager.using(other.db).filter(pk=other.object_id)
+        if not rows.exclude(**{key: version.object_id}).exists():
             own.append(other)
     return own
 

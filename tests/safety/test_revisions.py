@@ -167,6 +167,22 @@ def test_restoring_a_story_leaves_the_other_stories_of_its_revision_as_they_are(
     assert not Mention.objects.filter(pk=gained.pk).exists()
 
 
+def test_restoring_a_story_leaves_a_row_moved_to_another_story_with_it(editor_client):
+    with reversion.create_revision():
+        story = make_article(status=Article.Status.DRAFT)
+        moved = make_mention(story)
+    version = Version.objects.get_for_object(story)[0]
+    other = make_article(headline="乙")
+    moved.article = other  # as a merge of people moves it
+    moved.save()
+    before = _as_it_stands(other)
+
+    assert _restore(editor_client, story, version).status_code == 302
+
+    assert _as_it_stands(other) == before
+    assert not story.mentions.exists()
+
+
 def test_restoring_a_story_to_a_bulk_action_s_revision_keeps_later_edits_of_the_others(editor_client):
     story, other = make_article(headline="甲"), make_article(headline="乙")
     changelist = reverse("admin:articles_article_changelist")
