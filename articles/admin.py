@@ -293,6 +293,11 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
             # a move from no status at all.
             if not allows(request.user, "articles.article", "recover"):
                 raise PermissionDenied
+            # Only a deleted story is recovered: a live one would be judged
+            # as entering its status from none, not as the move it is.
+            version = get_object_or_404(Version.objects.get_for_model(Article), pk=unquote(version_id))
+            if Article.objects.filter(pk=version.object_id).exists():
+                raise Http404("This story was not deleted: restore it from its history.")
             request.story_left = Article(status=None)
             request.state_left = {"status": None}
             return super().recover_view(request, version_id, extra_context)

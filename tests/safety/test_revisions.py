@@ -231,6 +231,17 @@ def test_recovering_a_deleted_story_leaves_the_other_stories_of_its_revision_as_
     assert _as_it_stands(other) == before
 
 
+def test_a_story_that_was_not_deleted_cannot_be_recovered(editor_client):
+    with reversion.create_revision():
+        story = make_article(status=Article.Status.DRAFT, headline="甲")
+    version = Version.objects.get_for_object(story)[0]
+    url = reverse("admin:articles_article_recover", args=[version.pk])
+    assert editor_client.get(url).status_code == 404
+    response = editor_client.post(url, _form(story, status=Article.Status.PUBLISHED, loaded_version=""))
+    assert response.status_code == 404
+    assert Article.objects.get(pk=story.pk).status == Article.Status.DRAFT
+
+
 def _with_a_replica(test):
     """Run ``test`` with reads allowed to go to the replica database."""
     test = override_settings(DATABASE_REPLICAS=["replica"])(test)
