@@ -29,6 +29,7 @@ trip to Redis (with hiredis parsing the reply).
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import threading
 import time
@@ -66,6 +67,10 @@ return 1
 # Writers racing on the same keys: each failed attempt means another one's
 # write landed, so running out of attempts takes a stream of them.
 UPDATE_ATTEMPTS = 50
+# Keys deleted per round trip by ``clear()``.
+_CLEAR_BATCH = 1000
+# What a Redis MATCH pattern reads as more than itself.
+_GLOB_SPECIAL = frozenset("*?[]\\")
 # ``update_many`` on a cache held in this process (local memory).
 _local_update_lock = threading.Lock()
 
@@ -347,4 +352,23 @@ class NewsroomRedisCache(RedisCache):
         )
 
     def clear(self):
-        return self._guarded("clear", lambda: super(NewsroomRedisCache, self).clear(), False, write=True)
+        """Delete this cache's keys (those under its ``KEY_PREFIX``), never the
+        whole Redis database as Django's ``clear()`` does (FLUSHDB): the
+        database may hold other caches' keys (another prefix, as each test
+        run's and each site's) and Celery's queue (``CELERY_BROKER_URL``
+        defaults to ``REDIS_URL``)."""
+
+        def clear():
+            client = self._cache.get_client(write=True)
+            names = client.scan_iter(match=own_keys_pattern(self.key_prefix), count=_CLEAR_BATCH)
+            while batch := list(itertools.islice(names, _CLEAR_BATCH)):
+                client.delete(*batch)
+            return True
+
+        return self._guarded("clear", clear, False, write=True)
+
+
+def own_keys_pattern(key_prefix: str) -> str:
+    """The Redis MATCH pattern of every key a cache with ``key_prefix`` makes
+    (``prefix:version:key``, as Django's default key function makes them)."""
+    return "".join("\\" + c if c in _GLOB_SPECIAL else c for c in key_prefix) + ":*"

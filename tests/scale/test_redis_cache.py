@@ -6,7 +6,7 @@ import pytest
 import redis
 from django.core.cache.backends.redis import RedisCache
 
-from newsroom.redis_cache import NewsroomRedisCache
+from newsroom.redis_cache import NewsroomRedisCache, own_keys_pattern
 
 URL = "redis://127.0.0.1:6379/15"
 
@@ -39,6 +39,30 @@ def test_it_stores_and_reads_like_djangos_redis_cache(cache):
 def test_one_client_serves_every_call(cache):
     client = cache._cache.get_client("x")
     assert cache._cache.get_client("y", write=True) is client
+
+
+def test_clear_deletes_its_own_keys_only(cache):
+    """Others share the Redis database: another cache (another test run's
+    prefix, another site's) and Celery's queue, which an emptied cache must
+    leave as they were."""
+    neighbour_prefix = f"test-{uuid.uuid4().hex}"
+    neighbour = NewsroomRedisCache(URL, {"KEY_PREFIX": neighbour_prefix})
+    client = redis.Redis.from_url(URL)
+    queue = f"{neighbour_prefix}-celery"  # no cache's key
+    try:
+        cache.set("page", "ours")
+        neighbour.set("page", "theirs")
+        client.rpush(queue, "a task")
+        cache.clear()
+        assert cache.get("page") is None
+        assert neighbour.get("page") == "theirs" and client.lrange(queue, 0, -1) == [b"a task"]
+    finally:
+        client.delete(queue, *client.scan_iter(f"{neighbour_prefix}:*"))
+
+
+def test_the_pattern_of_a_caches_keys_matches_its_prefix_literally():
+    assert own_keys_pattern("newsroom") == "newsroom:*"
+    assert own_keys_pattern("a*b?[c]\\d") == "a\\*b\\?\\[c\\]\\\\d:*"
 
 
 def test_every_call_fails_open_when_nothing_listens():
