@@ -11,12 +11,11 @@ from datetime import timedelta
 import psycopg
 import pytest
 import reversion
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.db.models import F
 from django.db.models.signals import post_save, pre_save
-from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
@@ -29,6 +28,7 @@ from review.models import Review
 from review.rules import ReviewError
 from tests.articles.test_related_links_concurrency import _connect
 from tests.factories import make_article, make_mention, make_person, make_user
+from tests.safety.test_edit_conflicts import _editor
 from tests.safety.test_revisions import _form
 
 # A printed page of two stories, small enough to import quickly.
@@ -45,14 +45,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _editor(name):
-    user = User.objects.create_user(name, password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _lock_waits() -> int:
