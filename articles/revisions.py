@@ -61,17 +61,19 @@ def story_versions(version) -> list:
     admin bulk action saves several stories in one revision; the others are
     not this story's to restore."""
     links = _links(version._model)
-    own = [version]
-    for other in version.revision.version_set.exclude(pk=version.pk):
-        key = links.get(other._model)
-        if key is None or str(other.field_dict.get(key)) != version.object_id:
-            continue
-        # A row moved to another story since (a merge moves mentions) is
-        # that story's now.
-        rows = other._model._default_manager.using(other.db).filter(pk=other.object_id)
-        if not rows.exclude(**{key: version.object_id}).exists():
-            own.append(other)
-    return own
+    pointed = [
+        other
+        for other in version.revision.version_set.exclude(pk=version.pk)
+        if other._model in links and str(other.field_dict.get(links[other._model])) == version.object_id
+    ]
+    # A row moved to another story since (a merge moves mentions) is that
+    # story's now: one query a followed model, not one a row.
+    moved = set()
+    for model in {other._model for other in pointed}:
+        ids = [other.object_id for other in pointed if other._model is model]
+        rows = model._default_manager.using(version.db).filter(pk__in=ids).exclude(**{links[model]: version.object_id})
+        moved |= {(model, str(pk)) for pk in rows.values_list("pk", flat=True)}
+    return [version, *(other for other in pointed if (other._model, other.object_id) not in moved)]
 
 
 def revert_story(version, delete=False):
