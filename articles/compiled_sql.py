@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import FlatValuesListIterable, ModelIterable, get_related_populators
@@ -83,6 +85,7 @@ class _Compiled(NamedTuple):
     flat: bool
     prepare: bool | None  # False: planned for its values on every call (planned_per_call())
     model: tuple | None  # a model queryset's: its class, its columns, related populators, annotations
+    times: tuple | None  # its columns of times, read from JSON (_as_one()); None: a column JSON would not keep
 
 
 def planned_per_call(build: Callable[..., QuerySet]) -> Callable[..., QuerySet]:
@@ -137,7 +140,47 @@ def _compiled(build: Callable[..., QuerySet], shape: tuple, alias: str, kinds: t
         queryset._iterable_class is FlatValuesListIterable,
         False if _planned_per_call(build, shape) else None,
         model,
+        _times([column.output_field for column, _, _ in compiler.select]),
     )
+
+
+# Columns whose values come out of PostgreSQL's JSON as its own protocol
+# gives them to Python (ints, strings, booleans, NULL, arrays of those); a
+# time comes out as ISO 8601 text (read back by _from_json()).
+_KEPT_IN_JSON = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+    "ForeignKey",
+    "OneToOneField",
+    "CharField",
+    "TextField",
+    "SlugField",
+    "BooleanField",
+}
+
+
+def _kept_in_json(field) -> bool:
+    kind = field.get_internal_type()
+    if kind == "ArrayField":
+        return _kept_in_json(field.base_field)
+    return kind in _KEPT_IN_JSON
+
+
+def _times(fields) -> tuple | None:
+    times = []
+    for position, field in enumerate(fields):
+        if field.get_internal_type() == "DateTimeField":
+            times.append(position)
+        elif not _kept_in_json(field):
+            return None  # a decimal, a date, a JSON column…: only its own statement reads it exactly
+    return tuple(times)
 
 
 def _bound(connection, slot, values):
@@ -198,6 +241,8 @@ def rows_together(queries: list[Query], *, using: str) -> list[list]:
     results = []
     sql, params = "; ".join(c.sql for c, _ in statements), [p for _, params in statements for p in params]
     together = len(statements) > 1 and one_round_trip(connection)
+    if together and _as_one_statement(statements, connection):
+        return _rows_as_one(statements, params, connection)
     with connection.cursor() as cursor:
         if _prepares(connection):
             # Behind Django's own cursor wrapper, so that its query log and
@@ -220,6 +265,54 @@ def rows_together(queries: list[Query], *, using: str) -> list[list]:
                     cursor.execute(compiled.sql, values)
                     results.append(cursor.fetchall())
     return [_read(compiled, found, connection) for (compiled, _), found in zip(statements, results)]
+
+
+def _as_one_statement(statements, connection) -> bool:
+    # Prepared statements of columns JSON keeps (times as UTC: USE_TZ).
+    return (
+        _prepares(connection)
+        and all(c.prepare is not False and c.times is not None for c, _ in statements)
+        and (settings.USE_TZ or not any(c.times for c, _ in statements))
+    )
+
+
+@functools.lru_cache(maxsize=128)
+def _one_statement(sqls: tuple[str, ...]) -> str:
+    # Each statement's rows as a JSON array (a sorted subquery's order is the
+    # aggregate's: there is no other step between them), all in one row.
+    return "SELECT " + ", ".join(f"(SELECT json_agg(r)::text FROM ({sql}) r)" for sql in sqls)
+
+
+def _rows_as_one(statements, params, connection) -> list[list]:
+    """``rows_together()`` on PostgreSQL as one prepared statement: the
+    pipeline of several cost psycopg and PostgreSQL more per statement than
+    most of these take to run (the home page's four: 0.84 → 0.66 ms)."""
+    sql = _one_statement(tuple(c.sql for c, _ in statements))
+    prepared = _Prepared(connection, [(sql, params, None)])
+    with connection.cursor():
+        # The wrapper as in rows_together(): the query log sees this statement and its values.
+        wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+        with wrap(prepared) as cursor:
+            cursor.execute(sql, params)
+            (texts,) = cursor.fetchall()
+    return [
+        _read(compiled, _from_json(text, compiled.times, connection), connection)
+        for (compiled, _), text in zip(statements, texts)
+    ]
+
+
+def _values(pairs) -> list:
+    # A row's values in its columns' order (two columns may share a name).
+    return [value for _, value in pairs]
+
+
+def _from_json(text: str | None, times: tuple, connection) -> list:
+    rows = json.loads(text, object_pairs_hook=_values) if text is not None else []
+    for row in rows:
+        for position in times:
+            if row[position] is not None:
+                row[position] = datetime.fromisoformat(row[position]).astimezone(connection.timezone)
+    return rows
 
 
 def one_round_trip(connection) -> bool:

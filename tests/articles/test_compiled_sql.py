@@ -284,8 +284,9 @@ def test_a_tags_list_from_the_links_table_is_prepared_with_what_is_built_around_
         ids = IdsWithNewestRows(list_ids.tagged(tag.pk), 2, "default")
         assert ids[0:7] == expected
         assert [row[0] for row in ids.preloaded] == expected[:2]
+    # Both statements, read together as one.
     prepared = [s for s in _prepared_statements() if "articles_related_link" in s]
-    assert len(prepared) == 2, prepared
+    assert len(prepared) == 1 and prepared[0].count("articles_related_link") == 2, prepared
 
 
 def _failing(*, n):
@@ -345,7 +346,8 @@ def test_the_query_log_shows_each_prepared_query_with_its_values(world, postgres
         list_ids.home(13, 5)
     assert len(captured.captured_queries) == 9
     assert f"= {world['city'].pk}" in captured.captured_queries[-2]["sql"]
-    assert "%s" not in captured.captured_queries[-1]["sql"] and "; SELECT" in captured.captured_queries[-1]["sql"]
+    logged = captured.captured_queries[-1]["sql"]
+    assert "%s" not in logged and logged.count("json_agg") == 2 and "'published'" in logged
 
 
 def test_without_a_prepare_threshold_queries_go_as_before(world, postgresql, django_assert_num_queries):
@@ -421,3 +423,58 @@ def test_a_column_type_changed_by_another_process_does_not_break_the_prepared_qu
         finally:
             postgresql.close()  # its locks released before the type goes back
             other.execute(f"ALTER TABLE articles_article ALTER COLUMN kind TYPE varchar({length})")
+
+
+def _home_lists(now):
+    from articles.cards import newest_rows
+    from articles.views import most_in_the_news_query
+
+    values = {"now": now}
+    return [
+        compiled_sql.Query(list_ids._newest, (13,), values),
+        list_ids._sections_query(5, values),
+        most_in_the_news_query(),
+        newest_rows(3)._replace(values=values),
+    ]
+
+
+def test_statements_read_together_as_one_are_the_rows_each_reads_alone(world, postgresql):
+    # One statement aggregating each one's rows as JSON: names, arrays, NULLs
+    # and times (to the microsecond, in the connection's zone) as read alone.
+    from tests.factories import make_byline, make_mention, make_person
+
+    now = world["now"]
+    person = make_person(name='引号"与\\反斜杠\n换行 <b>&amp;', description="")
+    for at in (now.replace(microsecond=0) - timedelta(minutes=1), now - timedelta(seconds=1, microseconds=7)):
+        story = make_article(department=world["other"], publish_at=at, headline="标题 \"'\\\t😀", subtitle="")
+        make_byline(story, person)
+        make_mention(story, person)
+    queries = _home_lists(now)
+    alone = [compiled_sql.rows_together([query], using="default")[0] for query in queries]
+    for _ in range(postgresql.settings_dict["OPTIONS"]["prepare_threshold"] + 1):
+        together = compiled_sql.rows_together(queries, using="default")
+        assert together == alone and all(together)
+    for read, expected in zip(together[3], alone[3]):
+        assert read[7].tzinfo == expected[7].tzinfo and read[7].microsecond == expected[7].microsecond
+    assert len([s for s in _prepared_statements() if s.count("json_agg") == len(queries)]) == 1
+
+
+def _with_decimal(*, now):
+    from decimal import Decimal
+
+    from django.db.models import DecimalField, ExpressionWrapper, Value
+
+    price = ExpressionWrapper(Value(Decimal("1.10")), output_field=DecimalField(max_digits=5, decimal_places=2))
+    return _published(now).annotate(price=price).values_list("pk", "price")[:2]
+
+
+def test_a_column_json_would_not_keep_exactly_is_read_by_its_own_statement(world, postgresql):
+    from decimal import Decimal
+
+    now = world["now"]
+    queries = [compiled_sql.Query(_with_decimal, (), {"now": now}), compiled_sql.Query(_three_newest, (), {"now": now})]
+    threshold = postgresql.settings_dict["OPTIONS"]["prepare_threshold"]
+    for _ in range(threshold + 1):
+        priced, newest = compiled_sql.rows_together(queries, using="default")
+        assert [price for _, price in priced] == [Decimal("1.10")] * 2 and newest == list(_three_newest(now=now))
+    assert not [s for s in _prepared_statements() if "json_agg" in s]
