@@ -231,8 +231,10 @@ def rows(build: Callable[..., QuerySet], *shape, using: str, **values) -> list:
 
 
 def rows_together(queries: list[Query], *, using: str) -> list[list]:
-    """The rows of each query: on PostgreSQL in one round trip (the statements
-    sent together, each result read in turn), elsewhere one after another."""
+    """The rows of each query: on PostgreSQL in one round trip (one statement
+    holding each one's rows as JSON, or where JSON would not keep a column
+    exactly the statements sent together, each result read in turn),
+    elsewhere one after another."""
     connection = connections[using]
     statements = []
     for query in queries:

@@ -445,7 +445,13 @@ def test_statements_read_together_as_one_are_the_rows_each_reads_alone(world, po
 
     now = world["now"]
     person = make_person(name='引号"与\\反斜杠\n换行 <b>&amp;', description="")
-    for at in (now.replace(microsecond=0) - timedelta(minutes=1), now - timedelta(seconds=1, microseconds=7)):
+    # JSON writes a time's fraction of a second with as many digits as it needs (none, .12, .000007).
+    whole = now.replace(microsecond=0)
+    for at in (
+        whole - timedelta(minutes=1),
+        whole - timedelta(seconds=2, microseconds=-120000),
+        whole - timedelta(seconds=3, microseconds=-7),
+    ):
         story = make_article(department=world["other"], publish_at=at, headline="标题 \"'\\\t😀", subtitle="")
         make_byline(story, person)
         make_mention(story, person)
@@ -454,6 +460,7 @@ def test_statements_read_together_as_one_are_the_rows_each_reads_alone(world, po
     for _ in range(postgresql.settings_dict["OPTIONS"]["prepare_threshold"] + 1):
         together = compiled_sql.rows_together(queries, using="default")
         assert together == alone and all(together)
+    assert {row[7].microsecond for row in together[3]} == {0, 120000, 7}
     for read, expected in zip(together[3], alone[3]):
         assert read[7].tzinfo == expected[7].tzinfo and read[7].microsecond == expected[7].microsecond
     assert len([s for s in _prepared_statements() if s.count("json_agg") == len(queries)]) == 1
