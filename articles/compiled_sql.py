@@ -85,7 +85,7 @@ class _Compiled(NamedTuple):
     flat: bool
     prepare: bool | None  # False: planned for its values on every call (planned_per_call())
     model: tuple | None  # a model queryset's: its class, its columns, related populators, annotations
-    times: tuple | None  # its columns of times, read from JSON (_as_one()); None: a column JSON would not keep
+    times: tuple | None  # its columns of times, read from JSON (_rows_as_one()); None: a column JSON would not keep
 
 
 def planned_per_call(build: Callable[..., QuerySet]) -> Callable[..., QuerySet]:
@@ -270,7 +270,8 @@ def rows_together(queries: list[Query], *, using: str) -> list[list]:
 
 
 def _as_one_statement(statements, connection) -> bool:
-    # Prepared statements of columns JSON keeps (times as UTC: USE_TZ).
+    # Prepared statements of columns JSON keeps; times only when aware (USE_TZ),
+    # as the connection hands them out.
     return (
         _prepares(connection)
         and all(c.prepare is not False and c.times is not None for c, _ in statements)
@@ -286,9 +287,9 @@ def _one_statement(sqls: tuple[str, ...]) -> str:
 
 
 def _rows_as_one(statements, params, connection) -> list[list]:
-    """``rows_together()`` on PostgreSQL as one prepared statement: the
+    """``rows_together()`` on PostgreSQL as one prepared statement: a
     pipeline of several cost psycopg and PostgreSQL more per statement than
-    most of these take to run (the home page's four: 0.84 → 0.66 ms)."""
+    most of these take to run (the home page's four: 0.83–0.88 → 0.73–0.78 ms)."""
     sql = _one_statement(tuple(c.sql for c, _ in statements))
     prepared = _Prepared(connection, [(sql, params, None)])
     with connection.cursor():
