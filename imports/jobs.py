@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as BrokerError
 
 from imports import processing
-from imports.models import ImportBatch
+from imports.models import ImportBatch, ImportPage
 from newsroom.celery import app
 
 logger = logging.getLogger(__name__)
@@ -101,16 +101,29 @@ def _run_in_thread(batch_id: int) -> None:
         connections.close_all()
 
 
-def resend_if_stalled(batch: ImportBatch) -> None:
+def resend_if_stalled(batch: ImportBatch, user=None) -> None:
     """A waiting upload is sent again; in thread mode, one whose process
-    restarted mid-job (runserver reloads) is run again (finished pages are skipped)."""
+    restarted mid-job (runserver reloads) is run again (finished pages are skipped).
+
+    ``user``: who asked for it (the progress page's button). Sending the job
+    is then their act, so the pages it has still to save are saved with
+    their permissions; a look at the progress page (no user) sends it as the
+    one who confirmed it.
+    """
     if batch.status == ImportBatch.Status.WAITING:
+        _requested_by(batch, user)
         dispatch(batch)
     elif settings.IMPORT_JOBS == "thread" and batch.status in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING):
         with _lock:
             running = batch.pk in _in_this_process
         if not running:
+            _requested_by(batch, user)
             _submit_to_thread(batch.pk)
+
+
+def _requested_by(batch: ImportBatch, user) -> None:
+    if user is not None:
+        batch.pages.filter(status=ImportPage.Status.PENDING).update(requested_by=user)
 
 
 def send_waiting() -> int:

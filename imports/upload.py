@@ -67,8 +67,13 @@ def _next_free(taken: set[int]) -> int:
     return number
 
 
-def confirm_batch(batch: ImportBatch, cleaned: dict) -> None:
-    """Keep the editor's edition details and page numbers; the batch is then ready to send."""
+def confirm_batch(batch: ImportBatch, cleaned: dict, user) -> None:
+    """Keep the editor's edition details and page numbers; the batch is then ready to send.
+
+    Confirming is what starts the import, and the one who confirms chooses
+    where its stories go (publication, date, page numbers): the job saves
+    every page with ``user``'s permissions, whoever uploaded the files.
+    """
     with transaction.atomic():
         batch.publication = cleaned["publication"]
         batch.date = cleaned["date"]
@@ -83,4 +88,5 @@ def confirm_batch(batch: ImportBatch, cleaned: dict) -> None:
         for page in pages:
             page.number = cleaned[f"number_{page.pk}"]
             page.department = cleaned.get(f"department_{page.pk}")
-        ImportPage.objects.bulk_update(pages, ["number", "department"])
+            page.requested_by = user
+        ImportPage.objects.bulk_update(pages, ["number", "department", "requested_by"])

@@ -52,7 +52,7 @@ def batch(request, model_admin, object_id):
     if batch.status == ImportBatch.Status.UPLOADED:
         return _confirm(request, model_admin, batch)
     if request.method == "POST" and "resend" in request.POST:
-        jobs.resend_if_stalled(batch)
+        jobs.resend_if_stalled(batch, user=request.user)
         return redirect(batch.get_absolute_url())
     pages = batch.pages.select_related("department").defer("source_text", "parsed")
     context = _context(
@@ -71,7 +71,7 @@ def _confirm(request, model_admin, batch):
     initial = {"publication": batch.publication, "date": batch.date, "department": batch.department_id}
     form = ConfirmForm(request.POST or None, initial=initial, pages=pages)
     if request.method == "POST" and pages and form.is_valid():
-        confirm_batch(batch, form.cleaned_data)
+        confirm_batch(batch, form.cleaned_data, request.user)
         if not jobs.dispatch(batch):
             messages.warning(request, jobs.BROKER_DOWN_MESSAGE)
         return redirect(batch.get_absolute_url())

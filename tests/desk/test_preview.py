@@ -29,7 +29,7 @@ def imported(user, *texts):
     batch = create_batch(user, [(f"{n}.txt", t.encode()) for n, t in enumerate(texts, start=1)])
     form = {"publication": "朔州日报", "date": DATE}
     form.update({f"number_{p.pk}": p.number for p in batch.pages.all()})
-    confirm_batch(batch, form)
+    confirm_batch(batch, form, user)
     jobs.dispatch(batch)
     return batch
 

@@ -127,7 +127,7 @@ def _batch(user, pages):
     form = {"publication": "朔州日报", "date": batch.date}
     for page in batch.pages.all():
         form[f"number_{page.pk}"] = page.number
-    confirm_batch(batch, form)
+    confirm_batch(batch, form, user)
     return batch
 
 
