@@ -18,11 +18,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles import workflow
 from articles.importer.parse import PageParseError, ParsedPage
 from articles.importer.plan import plan_page
-from articles.importer.save import Placement, known_people, save_page
-from articles.models import Article, PrintPage
+from articles.importer.save import Placement, StoriesRefused, known_people, save_page
+from articles.models import PrintPage
 from imports import corrections, edition
 from imports.models import ImportBatch, ImportPage, PageCorrection
 from imports.parsed import page_from_json, page_to_json
@@ -129,18 +128,6 @@ def existing_page(batch: ImportBatch, number: int) -> PrintPage | None:
     ).first()
 
 
-def check_may_replace(user, print_page: PrintPage | None) -> None:
-    """Importing over a page that readers can see changes published stories:
-    only those who may publish may do that."""
-    if print_page is None or workflow.can_publish(user):
-        return
-    needing = Article.Status.needing_publish_permission()
-    if print_page.articles.filter(status__in=needing).exists():
-        raise PageRefused(
-            _("This page has published stories; importing it again changes them, which needs the permission to publish")
-        )
-
-
 def stored_corrections(print_page: PrintPage | None) -> tuple[list, int]:
     """The page's corrections and their revision (0 when none)."""
     if print_page is None:
@@ -162,16 +149,24 @@ def with_stored_corrections(parsed: ParsedPage, placement: Placement) -> ParsedP
 
 
 def _import(page: ImportPage, batch: ImportBatch, parse: edition.EditionParse) -> None:
+    # Whoever asked for this run (confirmed the upload, saved corrections,
+    # sent it again) is judged, not whoever uploaded the files.
     user = page.requested_by or batch.created_by
     previous = existing_page(batch, page.number)
-    check_may_replace(user, previous)
     if page.number in parse.errors:
         raise PageParseError(parse.errors[page.number])
     document = parse.documents[page.number]
     operations, revision = stored_corrections(previous)
     corrected, skipped = corrections.apply(document, operations, page.source_text)
     plan = plan_page(page_from_json(corrected, page.source_text), known_people())
-    summary = save_page(plan, placement_of(batch, page), source_text=page.source_text, as_drafts=True, user=user)
+    try:
+        summary = save_page(
+            plan, placement_of(batch, page), source_text=page.source_text, as_drafts=True, user=user, judge_user=True
+        )
+    except StoriesRefused:
+        raise PageRefused(
+            _("This page has published stories; importing it again changes them, which needs the permission to publish")
+        ) from None
     page.parsed = document
     page.print_page = existing_page(batch, page.number)
     page.result = {

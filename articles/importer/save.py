@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 import reversion
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
+from articles import workflow
 from articles.importer.plan import PagePlan, PlannedItem
 from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication
 from articles.row_locks import lock_stories
@@ -25,6 +27,10 @@ from people.resolve import find_or_create_person
 # A morning paper: stories of an edition went public when it came out.
 EDITION_PUBLISH_TIME = dt.time(6, 0)
 STAFF_ROLES = {Byline.Role.REPORTER, Byline.Role.PHOTOGRAPHER, Byline.Role.EDITOR}
+
+
+class StoriesRefused(Exception):
+    """The import would rewrite or delete stories its user may not change."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,13 @@ def _publish_time(date: dt.date) -> dt.datetime:
 
 
 def save_page(
-    plan: PagePlan, placement: Placement, *, source_text: str, as_drafts: bool = False, user=None
+    plan: PagePlan,
+    placement: Placement,
+    *,
+    source_text: str,
+    as_drafts: bool = False,
+    user=None,
+    judge_user: bool = False,
 ) -> ImportSummary:
     """Write one planned page. Runs in a transaction of its own (nested in the
     caller's, if any), so a failure leaves the database as it was.
@@ -120,6 +132,13 @@ def save_page(
     ``as_drafts``: new stories are drafts and existing ones keep their status
     (the import desk, where an editor reviews before publishing); otherwise
     every story is published at the edition's time (the archive command).
+
+    ``judge_user``: the import is ``user``'s act (the import desk), so it may
+    change only what they may change: unless they may publish, a page whose
+    stories include a published or archived one (on the print page, or
+    imported from it and moved off it since) raises StoriesRefused and
+    writes nothing. The command line, run by whoever runs the server, is not
+    judged.
     """
     with transaction.atomic(), reversion.create_revision():
         reversion.set_comment(
@@ -127,14 +146,17 @@ def save_page(
         )
         if user is not None:
             reversion.set_user(user)
-        return _save_page(plan, placement, source_text, as_drafts)
+        return _save_page(plan, placement, source_text, as_drafts, user, judge_user)
 
 
-def _save_page(plan: PagePlan, placement: Placement, source_text: str, as_drafts: bool = False) -> ImportSummary:
+def _save_page(
+    plan: PagePlan, placement: Placement, source_text: str, as_drafts: bool, user, judge_user: bool
+) -> ImportSummary:
     summary = ImportSummary(pages=1)
     publication, _ = Publication.objects.get_or_create(name=placement.publication)
     edition, _ = Edition.objects.get_or_create(publication=publication, date=placement.date)
     edition_prefix = f"{publication.slug}/{placement.date.isoformat()}/"
+    ref_prefix = f"{edition_prefix}{placement.page}/"
     # Every story of the edition this import may write, before anything else
     # and lowest id first (articles.row_locks), so pages saved in one
     # transaction and the stories they share with an admin action or another
@@ -144,9 +166,16 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str, as_drafts
         Article.objects.filter(print_page__edition=edition),
         Article.objects.filter(import_ref__startswith=edition_prefix),
     )
+    if judge_user and not workflow.can_publish(user):
+        # Judged on the stories locked above, as they stand now: every story
+        # this save may rewrite, delete or move on the page.
+        touched = Article.objects.filter(
+            Q(import_ref__startswith=ref_prefix) | Q(print_page__edition=edition, print_page__number=placement.page)
+        )
+        if touched.filter(status__in=Article.Status.needing_publish_permission()).exists():
+            raise StoriesRefused(placement)
     defaults = {"source_text": source_text, **({"title": placement.title[:80]} if placement.title else {})}
     page, _ = PrintPage.objects.update_or_create(edition=edition, number=placement.page, defaults=defaults)
-    ref_prefix = f"{edition_prefix}{placement.page}/"
     refs = [f"{ref_prefix}{position}" for position in range(1, len(plan.items) + 1)]
 
     stale = Article.objects.filter(import_ref__startswith=ref_prefix).exclude(import_ref__in=refs)
