@@ -26,6 +26,7 @@ from articles.row_locks import lock_stories
 from articles.search.query import admin_search, editors_search
 from newsroom.db_router import reads_from
 from people.models import Mention
+from review import signals as review_signals
 
 # Before ArticleAdmin is built: VersionAdmin would otherwise register Article
 # itself, following every inline (the audit trail included) but not the tags.
@@ -187,6 +188,12 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
         obj.state_left = getattr(request, "state_left", None)
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        # The inlines' bylines and photos are part of what a review covers:
+        # their changes are one edit of the story, by this user.
+        with review_signals.one_edit(request.user):
+            super().save_related(request, form, formsets, change)
+
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj):
         if obj.is_scheduled:
@@ -278,7 +285,10 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
                 raise PermissionDenied
             request.story_left = story
             request.state_left = story.stored_state()
-            return super().revision_view(request, object_id, version_id, extra_context)
+            # The revert writes the revision's bylines and photos back before
+            # the form saves: one edit of the story, by this user.
+            with review_signals.one_edit(request.user):
+                return super().revision_view(request, object_id, version_id, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):
         if not allows(request.user, "articles.article", "recover"):

@@ -1,5 +1,11 @@
-"""What a review covers: a story's text, as a snapshot, a fingerprint, a
-plain text the proofreading checks read, and a diff between two snapshots."""
+"""What a review covers: a story as readers see it, as a snapshot, a
+fingerprint, a plain text the proofreading checks read, and a diff between
+two snapshots.
+
+Readers see more of a story than its text fields: its bylines (the names and
+credits printed over it) and its photos (the picture, its caption, credit
+and alt text). A pass or a sign-off covers all of it, so a change to any of
+it after a pass is an edit of the story (review.signals)."""
 
 import hashlib
 import json
@@ -7,15 +13,52 @@ import json
 from articles.revisions import FieldDiff, body_lines
 
 CONTENT_FIELDS = ["kicker", "headline", "subtitle", "dateline", "summary", "body"]
+# A story's rows that readers see with it, in the order they are shown.
+PARTS = ["bylines", "photos"]
 
 
-def snapshot(article) -> dict:
+def text_snapshot(article) -> dict:
+    """The text fields alone: what the proofreading checks read."""
     return {name: getattr(article, name) or "" for name in CONTENT_FIELDS}
 
 
+def snapshot(article) -> dict:
+    """The story as readers see it, its bylines and photos read as stored now
+    (never from a prefetch, which a save of the admin's inlines leaves stale)."""
+    from articles.models import Byline, Photo
+
+    snap = text_snapshot(article)
+    if article.pk is None:
+        return {**snap, "bylines": [], "photos": []}
+    bylines = Byline.objects.filter(article_id=article.pk).order_by("position", "pk")
+    snap["bylines"] = [
+        [role, person_id, name or credit or ""]
+        for role, person_id, name, credit in bylines.values_list("role", "person_id", "person__name", "credit")
+    ]
+    photos = Photo.objects.filter(article_id=article.pk).order_by("position", "pk")
+    snap["photos"] = [list(row) for row in photos.values_list("image", "caption", "credit", "alt_text")]
+    return snap
+
+
+def _digest(values: list) -> str:
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()
+
+
+def text_fingerprint(snap: dict) -> str:
+    """The text fields' fingerprint: what proofreading results are kept for."""
+    return _digest([snap.get(name, "") for name in CONTENT_FIELDS])
+
+
 def fingerprint(snap: dict) -> str:
-    text = json.dumps([snap.get(name, "") for name in CONTENT_FIELDS], ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    """What a pass or a sign-off covers: the text fields, bylines and photos.
+    A story with neither bylines nor photos keeps the fingerprint of its text
+    alone, as reviews stored before bylines and photos were covered hold it
+    (migration review 0003 brought the others' up to date)."""
+    values = [snap.get(name, "") for name in CONTENT_FIELDS]
+    parts = [snap.get(name) or [] for name in PARTS]
+    if any(parts):
+        values.append(parts)
+    return _digest(values)
 
 
 def proof_text(snap: dict) -> str:
@@ -25,8 +68,21 @@ def proof_text(snap: dict) -> str:
     return "\n".join(line for line in [*lines, *body_lines(snap.get("body", ""))] if line)
 
 
+def _byline_lines(rows: list) -> str:
+    from articles.models import Byline
+
+    labels = dict(Byline.Role.choices)
+    return "\n".join(f"{labels.get(role, role)} {name}" for role, _person, name in rows)
+
+
+def _photo_lines(rows: list) -> str:
+    return "\n".join(
+        " · ".join(value for value in (caption, credit, alt, image) if value) for image, caption, credit, alt in rows
+    )
+
+
 def diff(before: dict, after: dict) -> list[FieldDiff]:
-    from articles.models import Article
+    from articles.models import Article, Byline, Photo
 
     diffs = []
     for name in CONTENT_FIELDS:
@@ -35,4 +91,12 @@ def diff(before: dict, after: dict) -> list[FieldDiff]:
             old, new = "\n".join(body_lines(old)), "\n".join(body_lines(new))
         if old != new:
             diffs.append(FieldDiff(name, str(Article._meta.get_field(name).verbose_name), old, new))
+    for name, model, lines in (("bylines", Byline, _byline_lines), ("photos", Photo, _photo_lines)):
+        # A snapshot stored before bylines and photos were covered has
+        # neither: nothing to compare them with.
+        if name not in before:
+            continue
+        old, new = lines(before.get(name) or []), lines(after.get(name) or [])
+        if old != new:
+            diffs.append(FieldDiff(name, str(model._meta.verbose_name_plural), old, new))
     return diffs

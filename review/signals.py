@@ -1,7 +1,22 @@
 """After every save of a story: an edit after a pass sends it back a stage,
-and its proofreading results follow its text."""
+and its proofreading results follow its text.
 
-from django.db.models.signals import post_save
+A story's bylines and photos are part of what a review covers
+(review.content): saving or deleting one is an edit of its story. The
+admin's change form, a revision restore and an import write several of
+them in a row (an import deletes a story's bylines and writes them again):
+inside ``one_edit(user)`` the stories they belong to are noted once, as
+``user``'s edit, when the block ends, so a story only passes through a
+state that differs from the one it ends in is not sent back for it.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db.models.signals import post_delete, post_save
+
+# The ids of the stories whose bylines or photos changed inside one_edit(), or None outside it.
+_changed: ContextVar[set | None] = ContextVar("review_changed_parts", default=None)
 
 
 def article_saved(sender, instance, created=False, raw=False, using=None, **kwargs):
@@ -19,7 +34,77 @@ def article_saved(sender, instance, created=False, raw=False, using=None, **kwar
     proofing.refresh(instance)
 
 
-def connect():
+def part_changed(sender, instance, raw=False, using=None, origin=None, **kwargs):
+    """A byline or photo was saved or deleted."""
+    from django.db import router
+
     from articles.models import Article
 
+    if raw or using != router.db_for_write(sender, instance=instance):
+        return
+    if isinstance(origin, Article) or getattr(origin, "model", None) is Article:
+        # Deleted with its story: there is nothing left to review.
+        return
+    changed = _changed.get()
+    if changed is not None:
+        changed.add(instance.article_id)
+        return
+    # Outside one_edit nobody said who edited: judged as no reviewer's edit.
+    _note(instance.article_id, None, using)
+
+
+def _note(article_id, user, using) -> None:
+    from articles.models import Article
+    from review import steps
+
+    article = Article.objects.using(using).filter(pk=article_id).first()
+    if article is not None:
+        steps.note_edit(article, user)
+
+
+@contextmanager
+def one_edit(user):
+    """Changes made inside to stories' bylines and photos are noted once a
+    story, as ``user``'s edit, when the block ends without an error. Nested,
+    the outermost block notes them."""
+    from django.db import router
+
+    from articles.models import Article
+
+    if _changed.get() is not None:
+        yield
+        return
+    changed: set[int] = set()
+    token = _changed.set(changed)
+    try:
+        yield
+    finally:
+        _changed.reset(token)
+    using = router.db_for_write(Article)
+    for article_id in sorted(changed):
+        _note(article_id, user, using)
+
+
+def parts_changed(article_ids) -> None:
+    """Bylines or photos of these stories were written without signals
+    (``bulk_create``): noted as any other change of them."""
+    from django.db import router
+
+    from articles.models import Article
+
+    changed = _changed.get()
+    if changed is not None:
+        changed.update(article_ids)
+        return
+    for article_id in sorted(set(article_ids)):
+        _note(article_id, None, router.db_for_write(Article))
+
+
+def connect():
+    from articles.models import Article, Byline, Photo
+
     post_save.connect(article_saved, sender=Article, dispatch_uid="review.article_saved")
+    for model in (Byline, Photo):
+        name = model.__name__
+        post_save.connect(part_changed, sender=model, dispatch_uid=f"review.{name}_saved")
+        post_delete.connect(part_changed, sender=model, dispatch_uid=f"review.{name}_deleted")

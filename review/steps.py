@@ -34,7 +34,7 @@ def _locked(article) -> Review:
     return review
 
 
-def _record(article, action, user, stage=None, reason="", **extra) -> Event:
+def _record(article, action, user, stage=None, reason="", fingerprint=None, **extra) -> Event:
     snap = content.snapshot(article)
     return Event.objects.create(
         article=article,
@@ -43,7 +43,7 @@ def _record(article, action, user, stage=None, reason="", **extra) -> Event:
         stage=stage,
         reason=reason,
         snapshot=snap,
-        fingerprint=content.fingerprint(snap),
+        fingerprint=fingerprint or content.fingerprint(snap),
         **extra,
     )
 
@@ -212,7 +212,16 @@ def override_blocking(article, user, reason: str) -> Event:
         if not blocking:
             raise ReviewError(_("No blocking check failed on this story."))
         words = "；".join(sorted({f[3] for f in blocking}))
-        return _record(article, Event.Action.OVERRIDE, user, review.stage, f"{reason.strip()}（{words}）")
+        # An override covers the findings on this text: it is matched with
+        # the proofreading results by their fingerprint.
+        return _record(
+            article,
+            Event.Action.OVERRIDE,
+            user,
+            review.stage,
+            f"{reason.strip()}（{words}）",
+            fingerprint=result.fingerprint,
+        )
 
 
 def note_edit(article, user) -> None:

@@ -140,13 +140,20 @@ def save_page(
     writes nothing. The command line, run by whoever runs the server, is not
     judged.
     """
-    with transaction.atomic(), reversion.create_revision():
+    from review.signals import one_edit, parts_changed
+
+    # one_edit: a story's bylines are deleted and written again, so its
+    # review hears of them once, as they end up. As no reviewer's edit: the
+    # page's text is the printer's, whoever imports it.
+    with transaction.atomic(), reversion.create_revision(), one_edit(None):
         reversion.set_comment(
             f"Imported from print page {placement.page} of {placement.publication} {placement.date.isoformat()}"
         )
         if user is not None:
             reversion.set_user(user)
-        return _save_page(plan, placement, source_text, as_drafts, user, judge_user)
+        summary = _save_page(plan, placement, source_text, as_drafts, user, judge_user)
+        parts_changed(summary.article_ids)
+        return summary
 
 
 def _save_page(
