@@ -175,18 +175,21 @@ def _own_unpublished(user, obj) -> bool:
 
 
 def person_was_published(person) -> bool:
-    """Whether any story by or about ``person`` has left draft and review."""
-    from django.db.models import Q
+    """Whether any story by or about ``person`` has ever left draft and review:
+    is published or archived now, or was once (its status history). A story
+    taken down was seen by readers, and comes back under the person's name as
+    it stands when it is published again."""
+    from django.db.models import Exists, OuterRef, Q
 
-    from articles.models import Article
+    from articles.models import Article, StatusChange
 
     if person is None or person.pk is None:
         return False
-    return (
-        Article.objects.filter(Q(bylines__person=person) | Q(mentions__person=person))
-        .exclude(status__in=STORY_STATES_UNSEEN)
-        .exists()
+    stories = Article.objects.filter(Q(bylines__person=person) | Q(mentions__person=person))
+    left = StatusChange.objects.filter(article=OuterRef("pk")).filter(
+        ~Q(from_status__in=("", *STORY_STATES_UNSEEN)) | ~Q(to_status__in=STORY_STATES_UNSEEN)
     )
+    return stories.filter(~Q(status__in=STORY_STATES_UNSEEN) | Exists(left)).exists()
 
 
 def _unseen_person(user, obj) -> bool:
