@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib import admin
+from django.db import router, transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Byline
+from articles.models import Article, Byline
 from articles.permissions import TableRulesMixin, allows, permitted
+from articles.row_locks import lock_stories
 from people.models import Alias, Mention, Person
 
 
@@ -97,4 +99,18 @@ class MentionAdmin(TableRulesMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Mark selected mentions as confirmed"), permissions=["change"])
     def confirm(self, request, queryset):
-        permitted(request.user, queryset.select_related("article"), "confirm").update(confirmed=True)
+        alias = router.db_for_write(Mention)
+        queryset = queryset.using(alias)
+        with transaction.atomic(using=alias):
+            # Their stories' rows first, lowest id first (articles.row_locks):
+            # a mention's write takes its story's related-links lock, and the
+            # table judges each story as it stands once locked.
+            lock_stories(Article.objects.filter(pk__in=queryset.values("article_id")))
+            mentions = permitted(request.user, queryset.select_related("article"), "confirm")
+            # Saved one by one, not .update(): confirming shows the person on
+            # the story's page and makes the story match the person's name in
+            # search, which the signals of a save tell the page cache and the
+            # search index.
+            for mention in mentions.filter(confirmed=False).order_by("article_id", "pk"):
+                mention.confirmed = True
+                mention.save(update_fields=["confirmed"])

@@ -12,7 +12,10 @@ An article that no longer exists loses its entry, so indexing a stale id is
 always safe. Every article is indexed whatever its status: the admin searches
 drafts, and readers' visibility is decided at query time by
 ``Article.objects.published()`` (a scheduled story appears in search at its
-publish time without a reindex).
+publish time without a reindex). The people a story is indexed under are
+those readers are shown with it: its bylines and its public mentions
+(``Mention.objects.public()``, which ``PEOPLE_PUBLIC_MIN_CONFIDENCE`` widens:
+``manage.py reindex`` after changing it).
 """
 
 from __future__ import annotations
@@ -90,8 +93,13 @@ def _documents(ids, using) -> list[Document]:
             people[article_id].append(name)
         if credit:
             credits[article_id].append(credit)
+    # Only the mentions readers are shown (Mention.objects.public()): a
+    # story matching a name through one they are not would tell them the
+    # link editors have not confirmed. Confirming or unconfirming one
+    # reindexes its story (search.signals, MentionAdmin.confirm).
     mentions = list(
         Mention.objects.using(using)
+        .public()
         .filter(article_id__in=ids)
         .order_by()
         .values_list("article_id", "person_id", "person__name")
