@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles import workflow
 from articles.models import Article, PrintPage
 from imports import jobs
-from imports.models import ImportPage, PageCorrection
+from imports.models import ImportBatch, ImportPage, PageCorrection
 from imports.upload import confirm_batch, create_batch
 from tests.desk.conftest import SEED_TEXT
 from tests.factories import sign_off
@@ -139,6 +140,41 @@ def test_an_archivist_cannot_reimport_over_published_stories(client, archivist, 
     client.post(preview_url(page), {"action": "save"})
     page.refresh_from_db()
     assert page.status == ImportPage.Status.FAILED and "签发权限" in page.error
+
+
+def _published(page, editor):
+    stories = Article.objects.filter(print_page=page.print_page)
+    for story in stories:
+        sign_off(story)
+    assert workflow.publish(stories, user=editor) == stories.count() > 0
+    return {story.pk: story.body for story in stories}
+
+
+def test_reimport_judges_the_stories_it_writes_not_only_those_on_the_page(archivist, editor):
+    page = imported(editor, SMALL_PAGE).pages.get()
+    bodies = _published(page, editor)
+    # An editor takes the published stories off the print page (the print
+    # placement was wrong); they keep their import reference.
+    Article.objects.filter(pk__in=bodies).update(print_page=None, print_position=None)
+    # An archivist imports the page again.
+    batch = imported(archivist, SMALL_PAGE.replace("受到居民好评", "居民颇有怨言"))
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE
+    assert "签发权限" in batch.pages.get().error
+    for pk, body in bodies.items():
+        story = Article.objects.get(pk=pk)
+        assert story.body == body, "an archivist's import rewrote a published story"
+        assert story.status == Article.Status.PUBLISHED
+
+
+def test_reimport_by_an_archivist_never_deletes_a_published_story(archivist, editor):
+    page = imported(editor, SMALL_PAGE).pages.get()
+    bodies = _published(page, editor)
+    Article.objects.filter(pk__in=bodies).update(print_page=None, print_position=None)
+    # The page again with one story fewer: the importer deletes the one gone.
+    one_story = SMALL_PAGE.split("平鲁区委组织部")[0]
+    imported(archivist, one_story)
+    assert Article.objects.filter(pk__in=bodies).count() == len(bodies), "an archivist's import deleted a story"
 
 
 def _queries(client, url):

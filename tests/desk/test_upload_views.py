@@ -6,10 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from articles import workflow
 from articles.models import Article, PrintPage
 from imports.models import ImportBatch, ImportPage
+from imports.upload import confirm_batch, create_batch
 from tests.desk.conftest import SEED_TEXT, zip_of
-from tests.factories import make_department
+from tests.desk.test_preview import DATE, SMALL_PAGE, imported
+from tests.factories import make_department, sign_off
 
 pytestmark = pytest.mark.django_db
 UPLOAD = reverse("admin:imports_importbatch_add")
@@ -128,3 +131,73 @@ def test_a_reporter_cannot_read_an_uploads_progress(client, reporter, archivist)
     client.force_login(reporter)
     assert client.get(reverse("admin:imports_importbatch_status", args=[batch.pk])).status_code == 403
     assert client.get(batch.get_absolute_url()).status_code == 403
+
+
+CHANGED = SMALL_PAGE.replace("受到居民好评", "居民颇有怨言")
+
+
+def _published_page(editor):
+    page = imported(editor, SMALL_PAGE).pages.get()
+    stories = Article.objects.filter(print_page=page.print_page)
+    for story in stories:
+        sign_off(story)
+    assert workflow.publish(stories, user=editor) == stories.count() > 0
+    return {story.pk: story.body for story in stories}
+
+
+def test_an_archivist_confirming_an_editors_upload_cannot_replace_published_stories(client, archivist, editor):
+    # Page 1 is published.
+    bodies = _published_page(editor)
+    # An editor uploads a changed page 1 and leaves it at the check step;
+    # an archivist opens the same batch and confirms it.
+    batch = create_batch(editor, [("1.txt", CHANGED.encode())])
+    page = batch.pages.get()
+    client.force_login(archivist)
+    response = client.post(
+        batch.get_absolute_url(), {"publication": "朔州日报", "date": DATE, f"number_{page.pk}": page.number}
+    )
+    assert response.status_code in (302, 403)
+    # The confirm is the archivist's act: it may not change published stories.
+    for pk, body in bodies.items():
+        assert Article.objects.get(pk=pk).body == body, "an archivist's confirm rewrote a published story"
+    page.refresh_from_db()
+    assert page.requested_by == archivist and page.status == ImportPage.Status.FAILED and "签发权限" in page.error
+
+
+def test_an_editor_confirming_an_archivists_upload_may_replace_published_stories(client, archivist, editor):
+    bodies = _published_page(editor)
+    batch = create_batch(archivist, [("1.txt", CHANGED.encode())])
+    page = batch.pages.get()
+    client.force_login(editor)
+    client.post(batch.get_absolute_url(), {"publication": "朔州日报", "date": DATE, f"number_{page.pk}": page.number})
+    page.refresh_from_db()
+    assert page.requested_by == editor and page.status == ImportPage.Status.DONE, page.error
+    assert any("居民颇有怨言" in Article.objects.get(pk=pk).body for pk in bodies)
+
+
+def test_sending_an_upload_again_is_the_act_of_whoever_sends_it(client, archivist, editor):
+    bodies = _published_page(editor)
+    # An editor confirmed a changed page 1, and the queue did not take it.
+    batch = create_batch(editor, [("1.txt", CHANGED.encode())])
+    page = batch.pages.get()
+    confirm_batch(batch, {"publication": "朔州日报", "date": DATE, f"number_{page.pk}": page.number}, editor)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.WAITING
+    # An archivist sends it: the job runs with the archivist's permissions.
+    client.force_login(archivist)
+    client.post(batch.get_absolute_url(), {"resend": "1"})
+    page.refresh_from_db()
+    assert page.requested_by == archivist and page.status == ImportPage.Status.FAILED
+    for pk, body in bodies.items():
+        assert Article.objects.get(pk=pk).body == body, "an archivist's resend rewrote a published story"
+
+
+def test_looking_at_an_uploads_progress_sends_it_as_the_one_who_confirmed_it(client, archivist, editor):
+    _published_page(editor)
+    batch = create_batch(editor, [("1.txt", CHANGED.encode())])
+    page = batch.pages.get()
+    confirm_batch(batch, {"publication": "朔州日报", "date": DATE, f"number_{page.pk}": page.number}, editor)
+    client.force_login(archivist)
+    client.get(reverse("admin:imports_importbatch_status", args=[batch.pk]))
+    page.refresh_from_db()
+    assert page.requested_by == editor and page.status == ImportPage.Status.DONE, page.error
