@@ -6,7 +6,7 @@ import reversion
 from django.urls import reverse
 from reversion.models import Version
 
-from articles import workflow
+from articles import permissions, workflow
 from articles.models import Article, StatusChange
 from people.models import Mention, Person
 from tests.factories import make_article, make_byline, make_mention, make_person, make_user, sign_off
@@ -184,6 +184,56 @@ def test_a_reporter_edits_a_person_only_drafts_name(reporter_client, reporter):
     url = reverse("admin:people_person_change", args=[person.pk])
     assert reporter_client.post(url, _person_form(person, name="张叁")).status_code == 302
     assert Person.objects.get(pk=person.pk).name == "张叁"
+
+
+def _rename(client, person, name):
+    data = _person_form(person, name=name)
+    for n, byline in enumerate(person.bylines.all()):
+        data[f"bylines-{n}-id"] = str(byline.pk)
+        data[f"bylines-{n}-person"] = str(person.pk)
+        data["bylines-TOTAL_FORMS"] = data["bylines-INITIAL_FORMS"] = str(n + 1)
+    return client.post(reverse("admin:people_person_change", args=[person.pk]), data)
+
+
+@pytest.mark.parametrize("role", ["Reporter", "Archivist"])
+def test_a_person_of_a_story_taken_down_is_not_unseen(client, editor, role):
+    story = make_article(headline="已见报稿件")
+    person = make_byline(article=story, person=make_person(name="王记者")).person
+    workflow.unpublish(Article.objects.filter(pk=story.pk), editor)
+    story.refresh_from_db()
+    assert story.status == Article.Status.DRAFT and story.publish_at is not None  # readers saw it
+
+    client.force_login(make_user(role, "someone"))
+    response = client.get(reverse("admin:people_person_change", args=[person.pk]))
+    assert response.status_code == 200
+    changeable = response.context_data["has_change_permission"]
+    _rename(client, person, "改过的名字")
+    renamed = Person.objects.get(pk=person.pk).name != "王记者"
+    assert not (changeable or renamed), f"a {role} may rename a person readers have seen (renamed: {renamed})"
+    # Nor through the desk's people review, nor by an alias.
+    rename = reverse("admin:imports_person", args=[person.pk])
+    client.post(rename, {"action": "rename", "name": "改过的名字"})
+    client.post(rename, {"action": "alias", "name": "小王"})
+    assert Person.objects.get(pk=person.pk).name == "王记者" and not person.aliases.exists()
+
+
+def test_a_person_of_a_story_archived_at_once_was_seen_and_one_only_in_drafts_was_not():
+    drafted, rejected = make_person(name="只在草稿"), make_person(name="被撤稿件")
+    story = make_article(status="draft")
+    make_mention(article=story, person=drafted)
+    archived = make_article(status="review")
+    make_mention(article=archived, person=rejected)
+    archived.status = Article.Status.ARCHIVED
+    archived.save()
+    archived.status = Article.Status.DRAFT
+    archived.save()
+    # Sent to review and back is still unseen.
+    story.status = Article.Status.REVIEW
+    story.save()
+    story.status = Article.Status.DRAFT
+    story.save()
+    assert not permissions.person_was_published(drafted)
+    assert permissions.person_was_published(rejected)
 
 
 def test_the_desk_s_people_review_keeps_the_table_s_object_rules(client, editor):

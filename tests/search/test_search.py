@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
@@ -12,8 +13,16 @@ from articles.sanitize import html_to_text
 from articles.search.index import index_articles
 from articles.search.models import SearchEntry
 from articles.search.query import admin_search, search_articles
-from people.models import Alias
-from tests.factories import make_article, make_byline, make_department, make_mention, make_person, sign_off
+from people.models import Alias, Mention
+from tests.factories import (
+    make_article,
+    make_byline,
+    make_department,
+    make_mention,
+    make_person,
+    make_user,
+    sign_off,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +179,35 @@ def test_mention_person_rename_and_alias_changes_are_indexed(commit):
     with commit():
         mention.delete()
     assert ids("郭崇阳") == []
+
+
+def test_an_unconfirmed_mention_does_not_make_a_story_match_its_person(commit):
+    with commit():
+        article = make_article(headline="社区走访", body="<p>挨家挨户走访。</p>")
+        # The importer's guess, not confirmed: the story page does not show it.
+        person = make_person(name="郭重阳")
+        Alias.objects.create(person=person, name="老郭")
+        make_mention(article=article, person=person, confirmed=False)
+    assert not Mention.objects.public().filter(article=article).exists()
+    assert ids("郭重阳") == [], "search reveals a mention readers are not shown"
+    assert ids("老郭") == [], "search reveals a mention readers are not shown (through an alias)"
+
+
+def test_confirming_a_mention_in_the_admin_or_unconfirming_it_reindexes_its_story(client, commit):
+    with commit():
+        article = make_article(headline="社区走访", body="<p>挨家挨户走访。</p>")
+        person = make_person(name="郭重阳")
+        mention = make_mention(article=article, person=person, confirmed=False)
+    client.force_login(make_user("Editor", "editor"))
+    changelist = reverse("admin:people_mention_changelist")
+    with commit():
+        client.post(changelist, {"action": "confirm", "_selected_action": [mention.pk]})
+    assert ids("郭重阳") == [article.pk]
+    with commit():
+        mention.refresh_from_db()
+        mention.confirmed = False
+        mention.save()
+    assert ids("郭重阳") == []
 
 
 def test_tag_changes_are_indexed(commit):
