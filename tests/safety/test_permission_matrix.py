@@ -20,10 +20,12 @@ from django.urls import reverse
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles import permissions
-from articles.models import Byline, Department, Edition, Photo, PrintPage, Publication
+from articles import permissions, workflow
+from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication
+from imports.upload import confirm_batch, create_batch
 from people.models import Alias, Mention
-from tests.factories import make_article, make_byline, make_edition, make_mention, make_person, make_user
+from tests.desk.test_preview import DATE, SMALL_PAGE, imported
+from tests.factories import make_article, make_byline, make_edition, make_mention, make_person, make_user, sign_off
 from tests.safety.test_revisions import _form
 
 pytestmark = pytest.mark.django_db
@@ -74,9 +76,17 @@ def _situations(model_label, user):
         Alias.objects.create(person=unseen, name="小未")
         public = make_byline(article=make_article()).person
         Alias.objects.create(person=public, name="小公")
+        # Readers saw this one's story, since taken down (a draft again).
+        taken_down = make_person(name="撤稿")
+        story = make_article(headline="已撤下")
+        make_mention(article=story, person=taken_down)
+        Alias.objects.create(person=taken_down, name="小撤")
+        story.status = "draft"
+        story.save()
         return [
             Situation("person only drafts name", unseen, {"all", "unseen-person"}),
             Situation("person with a published byline", public),
+            Situation("person of a published story taken down", taken_down),
         ]
     makers = {
         "articles.department": lambda: Department.objects.create(name="要闻"),
@@ -280,6 +290,49 @@ def test_object_level_actions_act_only_where_the_table_allows(client, role):
         mention.refresh_from_db()
         expected = _expected(role, "people.mention", "confirm", Situation(label, mention, holds))
         assert mention.confirmed == expected, (role, label)
+
+
+CHANGED_PAGE = SMALL_PAGE.replace("受到居民好评", "居民颇有怨言")
+
+
+def _published_page():
+    """A print page of published stories, one of them since moved off the
+    page by an editor (it keeps its import reference): their bodies."""
+    editor = make_user("Editor", "page-editor")
+    page = imported(editor, SMALL_PAGE).pages.get()
+    stories = Article.objects.filter(print_page=page.print_page)
+    for story in stories:
+        sign_off(story)
+    assert workflow.publish(stories, user=editor) == stories.count() == 2
+    Article.objects.filter(pk=stories.order_by("pk").first().pk).update(print_page=None, print_position=None)
+    return editor, dict(Article.objects.filter(import_ref__isnull=False).values_list("pk", "body"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("how", ["confirm", "resend"])
+def test_an_import_over_published_stories_acts_only_where_the_table_allows(client, role, how):
+    """The import desk changes published stories (the page's, and those
+    imported from it and moved off it) for the one who confirms the upload
+    or sends it again, whoever uploaded it: who may publish."""
+    editor, bodies = _published_page()
+    batch = create_batch(editor, [("1.txt", CHANGED_PAGE.encode())])
+    page = batch.pages.get()
+    form = {"publication": "朔州日报", "date": DATE, f"number_{page.pk}": page.number}
+    if how == "resend":
+        uploader = make_user("Archivist", "uploader")
+        batch.created_by = uploader
+        batch.save(update_fields=["created_by"])
+        confirm_batch(batch, form, uploader)
+        form = {"resend": "1"}
+    client, _ = _client(client, role)
+    client.post(batch.get_absolute_url(), form)
+    changed = {pk for pk, body in bodies.items() if Article.objects.get(pk=pk).body != body}
+    expected = _expected(role, "imports.importbatch", "import") and _expected(role, "articles.article", "publish")
+    if how == "resend" and not _expected(role, "imports.importbatch", "import"):
+        # Not sent by them: the upload waits for someone of the desk.
+        expected = False
+    # The changed text is the first story's, the one moved off the page.
+    assert changed == ({min(bodies)} if expected else set()), (role, how)
 
 
 def test_the_readme_table_is_rendered_from_the_table():
