@@ -80,8 +80,16 @@ def one_edit(user):
         yield
     finally:
         _changed.reset(token)
-    using = router.db_for_write(Article)
-    for article_id in sorted(changed):
+    _note_all(changed, user, router.db_for_write(Article))
+
+
+def _note_all(article_ids, user, using) -> None:
+    from review.models import Review
+
+    # Only a story under review has passes to void: one query for all of
+    # them rather than one a story (an import's page writes a dozen).
+    reviewed = Review.objects.using(using).filter(article_id__in=article_ids).values_list("article_id", flat=True)
+    for article_id in sorted(reviewed):
         _note(article_id, user, using)
 
 
@@ -96,8 +104,7 @@ def parts_changed(article_ids) -> None:
     if changed is not None:
         changed.update(article_ids)
         return
-    for article_id in sorted(set(article_ids)):
-        _note(article_id, None, router.db_for_write(Article))
+    _note_all(set(article_ids), None, router.db_for_write(Article))
 
 
 def connect():
