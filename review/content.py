@@ -31,9 +31,10 @@ def snapshot(article) -> dict:
     if article.pk is None:
         return {**snap, "bylines": [], "photos": []}
     bylines = Byline.objects.filter(article_id=article.pk).order_by("position", "pk")
+    # What is printed: the role and the name or credit. Which person record a
+    # name links to is not (merging two records of one name edits no story).
     snap["bylines"] = [
-        [role, person_id, name or credit or ""]
-        for role, person_id, name, credit in bylines.values_list("role", "person_id", "person__name", "credit")
+        [role, name or credit or ""] for role, name, credit in bylines.values_list("role", "person__name", "credit")
     ]
     photos = Photo.objects.filter(article_id=article.pk).order_by("position", "pk")
     snap["photos"] = [list(row) for row in photos.values_list("image", "caption", "credit", "alt_text")]
@@ -72,7 +73,7 @@ def _byline_lines(rows: list) -> str:
     from articles.models import Byline
 
     labels = dict(Byline.Role.choices)
-    return "\n".join(f"{labels.get(role, role)} {name}" for role, _person, name in rows)
+    return "\n".join(f"{labels.get(role, role)} {name}" for role, name in rows)
 
 
 def _photo_lines(rows: list) -> str:

@@ -37,13 +37,13 @@ def forwards(apps, schema_editor):
             for row in (Article.objects.using(alias).filter(pk__in=ids).values_list("pk", *CONTENT_FIELDS))
         }
         bylines, photos = defaultdict(list), defaultdict(list)
-        for article_id, role, person_id, name, credit in (
+        for article_id, role, name, credit in (
             Byline.objects.using(alias)
             .filter(article_id__in=ids)
             .order_by("article_id", "position", "pk")
-            .values_list("article_id", "role", "person_id", "person__name", "credit")
+            .values_list("article_id", "role", "person__name", "credit")
         ):
-            bylines[article_id].append([role, person_id, name or credit or ""])
+            bylines[article_id].append([role, name or credit or ""])
         for article_id, *row in (
             Photo.objects.using(alias)
             .filter(article_id__in=ids)

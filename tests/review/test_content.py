@@ -18,10 +18,11 @@ from articles.importer.parse import parse_page
 from articles.importer.plan import plan_page
 from articles.importer.save import Placement, known_people, save_page
 from articles.models import Article, Byline, Photo
+from imports.people_review import merge
 from review import content, steps
 from review.models import Event, Review
 from review.rules import publish_refusal
-from tests.factories import make_byline
+from tests.factories import make_byline, make_person
 from tests.safety.test_revisions import _form
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +207,14 @@ def test_a_story_without_bylines_or_photos_keeps_the_fingerprint_of_its_text(dra
     snap = content.snapshot(draft)
     assert snap["bylines"] == snap["photos"] == []
     assert content.fingerprint(snap) == content.text_fingerprint(snap)
+
+
+def test_merging_two_records_of_one_name_edits_none_of_their_stories(draft, reporter, desk):
+    byline = make_byline(article=draft, person=make_person(name="吕霞"))
+    steps.submit(draft, reporter)
+    steps.pass_stage(draft, desk)
+    merge(byline.person, make_person(name="吕霞"))
+    assert len(_valid_passes(draft)) == 1
+    # Under another name the printed byline changes: that is an edit.
+    merge(Byline.objects.get(pk=byline.pk).person, make_person(name="吕夏"))
+    assert not _valid_passes(draft)
