@@ -1,0 +1,28 @@
+"""Review of the one-statement path of compiled_sql.rows_together(): a column
+of times that PostgreSQL hands out without a time zone (a time truncated to
+the day in the site's zone, as an archive by day reads it) must come out of
+the JSON as it comes out of its own statement."""
+
+import pytest
+from django.db.models.functions import TruncDay
+
+from articles import compiled_sql
+from tests.articles.test_compiled_sql import _published, _three_newest, postgresql, world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def _days(*, now):
+    # TruncDay in the current zone: DATE_TRUNC(... AT TIME ZONE 'Asia/Shanghai'),
+    # a timestamp without time zone that Django makes aware in that zone.
+    return _published(now).annotate(day=TruncDay("publish_at")).values_list("pk", "day")[:3]
+
+
+def test_a_time_without_a_zone_reads_the_same_together_as_alone(world, postgresql):  # noqa: F811
+    now = world["now"]
+    queries = [compiled_sql.Query(_days, (), {"now": now}), compiled_sql.Query(_three_newest, (), {"now": now})]
+    alone = compiled_sql.rows_together(queries[:1], using="default")[0]
+    assert alone == list(_days(now=now))
+    for _ in range(postgresql.settings_dict["OPTIONS"]["prepare_threshold"] + 1):
+        days, _newest = compiled_sql.rows_together(queries, using="default")
+        assert days == alone, "a day read through the one JSON statement moved by the process's UTC offset"
