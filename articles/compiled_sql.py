@@ -157,8 +157,6 @@ _KEPT_IN_JSON = {
     "PositiveIntegerField",
     "PositiveBigIntegerField",
     "PositiveSmallIntegerField",
-    "ForeignKey",
-    "OneToOneField",
     "CharField",
     "TextField",
     "SlugField",
@@ -170,6 +168,9 @@ def _kept_in_json(field) -> bool:
     kind = field.get_internal_type()
     if kind == "ArrayField":
         return _kept_in_json(field.base_field)
+    if field.is_relation:
+        # A key holds what its target's key holds: a UUID would come back as text.
+        return field.target_field is not field and _kept_in_json(field.target_field)
     return kind in _KEPT_IN_JSON
 
 
@@ -314,7 +315,11 @@ def _from_json(text: str | None, times: tuple, connection) -> list:
     for row in rows:
         for position in times:
             if row[position] is not None:
-                row[position] = datetime.fromisoformat(row[position]).astimezone(connection.timezone)
+                value = datetime.fromisoformat(row[position])
+                # A timestamp without a zone (a time truncated in the site's zone)
+                # comes out naive, as its own statement gives it: its field's
+                # converter makes it aware, not this process's zone.
+                row[position] = value.astimezone(connection.timezone) if value.tzinfo else value
     return rows
 
 
