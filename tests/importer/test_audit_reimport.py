@@ -62,3 +62,17 @@ def test_audit_a_page_header_dated_new_years_day_of_year_one_leaves_the_sitemap_
     client.raise_request_exception = False
     assert client.get("/sitemap-articles.xml").status_code == 200
     assert client.get("/feed/").status_code == 200
+
+
+def test_audit_the_same_page_given_twice_is_not_saved_as_two_pages(tmp_path):
+    # `--edition` refuses two files printing the same page number; files given one by one
+    # were numbered 1 and 2 instead, every story of the page saved twice.
+    page = tmp_path / "page-02.txt"
+    page.write_text("2022年11月21日　星期一　第二版　要闻　责任编辑：张丽\n\n" + SEED.read_text(encoding="utf-8"))
+    try:
+        call_command("import_print_page", str(page), str(page), stdout=io.StringIO(), stderr=io.StringIO())
+    except CommandError:
+        pass  # refused with a reason, as --edition does
+    headlines = list(Article.objects.values_list("headline", flat=True))
+    assert len(headlines) == len(set(headlines))
+    assert not Article.objects.filter(print_page__number=1).exists()
