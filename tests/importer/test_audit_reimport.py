@@ -76,3 +76,12 @@ def test_audit_the_same_page_given_twice_is_not_saved_as_two_pages(tmp_path):
     headlines = list(Article.objects.values_list("headline", flat=True))
     assert len(headlines) == len(set(headlines))
     assert not Article.objects.filter(print_page__number=1).exists()
+
+
+def test_audit_reimport_does_not_republish_a_story_an_editor_deleted():
+    _import()
+    withdrawn = Article.objects.get(print_position=2)
+    headline = withdrawn.headline
+    withdrawn.delete()
+    _import()
+    assert not Article.objects.published().filter(headline=headline).exists()
