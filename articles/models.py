@@ -15,6 +15,7 @@ from articles.querysets import ArticleQuerySet
 from articles.sanitize import sanitize_html
 from articles.slug_urls import slug_url
 from articles.slugs import pinyin_slug, unique_slug
+from articles.xml_text import xml_safe
 
 
 class Department(models.Model):
@@ -272,9 +273,14 @@ class Article(models.Model):
         using = using or router.db_for_write(Article, instance=self)
         return Article.objects.using(using).filter(pk=self.pk).values(*self.STATE_FIELDS).first()
 
+    # Plain-text fields readers see in feeds and sitemaps, which XML writes.
+    XML_TEXT_FIELDS = ("kicker", "headline", "subtitle", "summary", "dateline")
+
     def save(self, *args, **kwargs):
         db = kwargs.get("using") or router.db_for_write(Article, instance=self)
         self.updated_at = timezone.now()
+        for field in self.XML_TEXT_FIELDS:
+            setattr(self, field, xml_safe(getattr(self, field)))
         self.body = sanitize_html(self.body)
         self.fill_publish_time()
         previous = self.stored_state(db)

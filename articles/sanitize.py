@@ -12,6 +12,8 @@ import re
 
 import nh3
 
+from articles.xml_text import xml_safe
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -80,8 +82,9 @@ def sanitize_html(html: str) -> str:
     """
     if not html:
         return ""
+    # nh3 keeps C0 controls; a body must stay writable as XML (feeds quote it).
     return nh3.clean(
-        html,
+        xml_safe(html),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,

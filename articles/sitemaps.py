@@ -96,7 +96,13 @@ def index(request, sitemaps, **kwargs):
     settings.SITE_URL (the stock view uses the host the request came in on)."""
     response = sitemap_views.index(request, sitemaps, **kwargs)
     response.context_data["sitemaps"] = [
-        replace(item, location=settings.SITE_URL + urlsplit(item.location).path)
-        for item in response.context_data["sitemaps"]
+        replace(item, location=_on_site_url(item.location)) for item in response.context_data["sitemaps"]
     ]
     return response
+
+
+def _on_site_url(location: str) -> str:
+    # The query is the section's page (?p=2): without it, a section longer
+    # than one sitemap is listed as its first page again and again.
+    parts = urlsplit(location)
+    return settings.SITE_URL + parts.path + (f"?{parts.query}" if parts.query else "")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.images import cleaned_upload, validate_image_file
 from articles.models import Article
 from articles.natural_keys import ChildNaturalKeyManager
+from articles.xml_text import xml_safe
 
 
 class Byline(models.Model):
@@ -118,6 +119,8 @@ class Photo(models.Model):
     natural_key.dependencies = ["articles.article"]
 
     def save(self, *args, **kwargs):
+        # Captions become the text of image elements and feed summaries.
+        self.caption, self.credit, self.alt_text = map(xml_safe, (self.caption, self.credit, self.alt_text))
         if self.image and not self.image._committed:
             # A fresh upload: store the cleaned pixels, never the file as sent.
             cleaned = cleaned_upload(self.image.file)

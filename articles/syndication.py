@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 
 from articles.models import Article
 from articles.page_cache import depends_on
+from articles.xml_text import xml_safe
 
 FEED_LENGTH = 30
 
@@ -71,6 +72,26 @@ class ArticleFeed(Feed):
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]
 
+    def get_feed(self, obj, request):
+        # Every text a feed writes, whichever method or subclass made it, is
+        # cleaned here once: one story or name holding a character XML cannot
+        # write would otherwise make the whole feed a 500.
+        feed = super().get_feed(obj, request)
+        feed.feed = _xml_safe_values(feed.feed)
+        feed.items = [_xml_safe_values(item) for item in feed.items]
+        return feed
+
     def feed_url(self, obj=None):
         kwargs = {"slug": obj.slug} if obj is not None else {}
         return settings.SITE_URL + reverse(self.url_name, kwargs=kwargs)
+
+
+def _xml_safe_values(values: dict) -> dict:
+    def clean(value):
+        if isinstance(value, str):
+            return xml_safe(value)
+        if isinstance(value, (list, tuple)) and all(isinstance(part, str) for part in value):
+            return type(value)(xml_safe(part) for part in value)
+        return value
+
+    return {key: clean(value) for key, value in values.items()}

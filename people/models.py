@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.natural_keys import ChildNaturalKeyManager
 from articles.slug_urls import slug_url
 from articles.slugs import unique_slug
+from articles.xml_text import xml_safe
 
 
 class PersonQuerySet(models.QuerySet):
@@ -61,6 +62,9 @@ class Person(models.Model):
         return (self.slug,)
 
     def save(self, *args, **kwargs):
+        # A name goes into the titles of the person's feeds, which XML writes.
+        self.name = xml_safe(self.name)
+        self.description = xml_safe(self.description)
         if not self.slug:
             self.slug = unique_slug(Person.objects, self.name, "person", 80, self.pk)
         super().save(*args, **kwargs)

@@ -30,6 +30,12 @@ MAX_PAGE_LINES = 2_000
 RUNNING_TEXT_CHARS = 12
 _CLAUSE_MARK = re.compile(r"[。，,；;！？!?：:…]")
 _LINE_END = re.compile(r"\r\n|\r|\n")
+# A vertical tab (a manual line break in a typesetting or word-processing
+# program) and a form feed (a page or column break) end a line as far as the
+# page's text goes. Other C0 controls carry no text at all. Neither can stay:
+# XML 1.0 cannot write them, and a headline holding one broke every feed.
+_LINE_BREAK_CONTROLS = re.compile(r"[\x0b\x0c]")
+_STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 class PageFileError(ValueError):
@@ -50,7 +56,7 @@ def _line_of(data: bytes, offset: int) -> int:
 def _looks_binary(data: bytes) -> bool:
     if b"\x00" in data:
         return True
-    controls = sum(1 for b in data[:8192] if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D))
+    controls = sum(1 for b in data[:8192] if b < 0x20 and b not in (0x09, 0x0A, 0x0B, 0x0C, 0x0D))
     return controls > len(data[:8192]) * 0.01
 
 
@@ -62,6 +68,10 @@ def _mostly_readable(text: str) -> bool:
     readable = sum(1 for ch in text if ch.isspace() or unicodedata.category(ch)[0] in "LNPS")
     unusual = sum(1 for ch in text if unicodedata.category(ch) in ("Co", "Cn", "Cs"))
     return readable / len(text) > 0.97 and unusual == 0
+
+
+def _without_controls(text: str) -> str:
+    return _STRAY_CONTROLS.sub("", _LINE_BREAK_CONTROLS.sub("\n", text))
 
 
 def decode_page(data: bytes, name: str) -> tuple[str, str]:
@@ -80,6 +90,7 @@ def decode_page(data: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError as error:
         utf8_error = error
     else:
+        text = _without_controls(text)
         check_page_text(text, name)
         return text, "utf-8"
     if utf8_error.start >= len(data) - 3 and utf8_error.reason == "unexpected end of data":
@@ -92,6 +103,7 @@ def decode_page(data: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         text = None
     if text is not None and _mostly_readable(text):
+        text = _without_controls(text)
         check_page_text(text, name)
         return text, "gb18030"
     raise PageFileError(

@@ -25,6 +25,7 @@ from articles.page_cache import row_key
 from articles.related_rows import from_columns
 from articles.slug_urls import slug_url
 from articles.tag_urls import tag_url_function
+from articles.xml_text import xml_safe as xml_safe_text
 
 register = template.Library()
 
@@ -52,6 +53,12 @@ def cn_date_text(local) -> str:
 def cn_datetime_text(local) -> str:
     """2022年11月21日 08:00, of a time already in the time zone to show."""
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+@register.filter(is_safe=True)
+def xml_safe(value):
+    """Text a template writes into XML (the news sitemap), without the characters XML 1.0 cannot hold."""
+    return xml_safe_text(value)
 
 
 @register.filter

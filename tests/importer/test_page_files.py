@@ -113,3 +113,18 @@ def test_the_checks_are_shared_by_text_that_comes_in_without_a_file():
 def test_a_line_at_the_limit_is_still_a_page():
     text = PAGE + ("很长的段落，" * (MAX_LINE_CHARS // 6))[: MAX_LINE_CHARS - 1] + "。\n"
     assert decode_page(text.encode("utf-8"), "p.txt")[0] == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_vertical_tabs_and_form_feeds_end_lines_and_other_controls_are_dropped(encoding):
+    # Word processors write \x0b for a manual line break, digitizers \x0c for a page break.
+    # (Long enough that one stray control is under the binary-file threshold.)
+    page = PAGE * 3
+    dirty = page.replace("的政协人", "\x0c的政协人", 1).replace("凉风打脸", "凉风\x01打脸", 1) + "供暖\x0b进展\n"
+    text, _ = decode_page(dirty.encode(encoding), "p.txt")
+    assert text == page.replace("的政协人", "\n的政协人", 1) + "供暖\n进展\n"
+
+
+def test_a_page_full_of_vertical_tabs_is_text_not_a_binary_file():
+    text, _ = decode_page(PAGE.replace("\n", "\x0b").encode(), "p.txt")
+    assert "\x0b" not in text
