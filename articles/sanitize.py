@@ -52,7 +52,8 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},
 }
-URL_SCHEMES = {"http", "https", "mailto"}
+# tel: is what CKEditor's link dialog writes for its phone link type.
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _URL_ATTRIBUTES = {"href", "src"}
 _URL_PREFIX_END = re.compile(r"[/?#]")
 

@@ -125,3 +125,9 @@ def test_empty_body_stays_empty():
 def test_html_to_text_strips_tags_decodes_entities_and_keeps_paragraphs():
     text = html_to_text("<p>第一段 &amp; <strong>重点</strong></p><h2>小标题</h2><p>第二段&lt;b&gt;</p>")
     assert text == "第一段 & 重点\n小标题\n第二段<b>"
+
+
+def test_a_phone_link_from_the_editors_link_dialog_keeps_its_number():
+    # CKEditor 4.22's link dialog has a 电话 (phone) link type, which writes href="tel:…".
+    cleaned = sanitize_html('<p>咨询电话：<a href="tel:0349-2022110">0349-2022110</a></p>')
+    assert 'href="tel:0349-2022110"' in cleaned
