@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import revisions, workflow
 from articles.models import Article
+from articles.params import EARLIEST_DAY, LATEST_DAY, day_range_error
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -92,6 +93,18 @@ class ArticleAdminForm(forms.ModelForm):
             refusal = workflow.publish_refusal(self.instance)
             if refusal:
                 self.add_error("status", refusal)
+
+    def clean_publish_at(self):
+        publish_at = self.cleaned_data.get("publish_at")
+        if publish_at is None:
+            return publish_at
+        # The form gives the time in the site's zone; its day is what the range is about.
+        if day_range_error(publish_at.date()):
+            raise forms.ValidationError(
+                _("No story can be published on %(date)s: give a time in the years %(first)s–%(last)s."),
+                params={"date": publish_at.date().isoformat(), "first": EARLIEST_DAY.year, "last": LATEST_DAY.year},
+            )
+        return publish_at
 
     def clean_status(self):
         status = self.cleaned_data["status"]

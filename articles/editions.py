@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from articles.natural_keys import SlugNaturalKeyManager
 from articles.slugs import unique_slug
 
+# More pages than any daily prints (the command and the desk refuse more; the
+# column itself would hold up to 32,767).
+MAX_PAGE_NUMBER = 999
+
 
 class Publication(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)

@@ -36,13 +36,26 @@ def slug(value: str | None) -> str | None:
     return value if _SLUG.fullmatch(value) else None
 
 
+def day_range_error(value: dt.date) -> str | None:
+    """Why ``value`` cannot be a story's or an edition's date, or None when it can.
+
+    The one range every way a date comes in is checked against (URLs, page
+    headers, the import command, the import desk, the admin): a year-1 date is
+    a BC timestamp in UTC once turned into Asia/Shanghai's midnight, which
+    PostgreSQL stores and psycopg then cannot read back.
+    """
+    if EARLIEST_DAY <= value <= LATEST_DAY:
+        return None
+    return f"{value.isoformat()} is not a date any paper printed (years {EARLIEST_DAY.year}–{LATEST_DAY.year})"
+
+
 def day(value: str | None) -> dt.date | None:
     """An ISO date between EARLIEST_DAY and LATEST_DAY, or None."""
     try:
         parsed = dt.date.fromisoformat((value or "").strip())
     except ValueError:
         return None
-    return parsed if EARLIEST_DAY <= parsed <= LATEST_DAY else None
+    return None if day_range_error(parsed) else parsed
 
 
 class TagSlugConverter:

@@ -4,7 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from articles.editions import MAX_PAGE_NUMBER
 from articles.models import Department
+from articles.params import EARLIEST_DAY, LATEST_DAY, day_range_error
 from imports.uploads import MAX_ZIP_BYTES
 
 
@@ -57,7 +59,7 @@ class ConfirmForm(forms.Form):
             self.fields[f"number_{page.pk}"] = forms.IntegerField(
                 label=_("Page number of %(file)s") % {"file": page.file_name},
                 min_value=1,
-                max_value=999,
+                max_value=MAX_PAGE_NUMBER,
                 initial=page.number,
             )
             department = forms.ModelChoiceField(
@@ -71,6 +73,15 @@ class ConfirmForm(forms.Form):
 
     def page_rows(self):
         return [(page, self[f"number_{page.pk}"], self[f"department_{page.pk}"]) for page in self.pages]
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if day_range_error(date):
+            raise forms.ValidationError(
+                _("No paper printed an edition on %(date)s: give a date in the years %(first)s–%(last)s."),
+                params={"date": date.isoformat(), "first": EARLIEST_DAY.year, "last": LATEST_DAY.year},
+            )
+        return date
 
     def clean(self):
         cleaned = super().clean()

@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from articles.params import day_range_error
+
 from .lines import Line
 from .structures import FurnitureLine, PageHeader, SourceSpan
 
@@ -139,6 +141,8 @@ def read_header(texts: list[str]) -> PageHeader:
             header.date = dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             header.date = None
+        if header.date and (error := day_range_error(header.date)):
+            header.date, header.date_error = None, f"the page header's date {m[0]}: {error}"
     for text in texts:
         if header.number is None and (m := _PAGE_RE.search(text)):
             header.number = cn_int(m[1] or re.sub(r"\D", "", m[2]))

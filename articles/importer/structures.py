@@ -106,6 +106,8 @@ class PageHeader:
     name: str = ""
     paper: str = ""
     editors: list[tuple[str, str]] = field(default_factory=list)  # (role word, name): ("责任编辑", "张三")
+    # Why a date the header prints was not taken (an OCR misread such as 0022年), else "".
+    date_error: str = ""
 
 
 @dataclass

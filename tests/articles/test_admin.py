@@ -214,3 +214,14 @@ def test_changelist_search_uses_the_chinese_index_and_finds_drafts(editor_client
         Article.objects.create(headline="市商务局干部下沉社区", body="<p>党员干部全面下沉。</p>")
     page = editor_client.get(reverse("admin:articles_article_changelist"), {"q": "民警"}).content.decode()
     assert "朔城公安温情守护群众" in page and "市商务局干部下沉社区" not in page
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "3000-01-01"])
+def test_a_publish_time_no_paper_could_have_is_a_form_error(editor_client, day):
+    # Year 1 in Asia/Shanghai is a BC timestamp in UTC, which psycopg cannot read back.
+    response = editor_client.post(
+        ADD_URL, _article_form(publish_at_0=day, publish_at_1="08:00:00"), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 200
+    assert "请填写 1800–2999 年之间的时间" in response.content.decode()
+    assert not Article.objects.exists()

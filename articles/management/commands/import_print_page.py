@@ -10,20 +10,25 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from articles.editions import MAX_PAGE_NUMBER
 from articles.importer.edition import EditionError, EditionFile, EditionPage, editions_of, join_pages, parse_edition
 from articles.importer.page_files import PageFileError, expand_paths, read_page_file
 from articles.importer.parse import PageParseError, parse_page
 from articles.importer.plan import edition_json, low_confidence, page_json, plan_page
 from articles.importer.save import ImportSummary, Placement, known_people, save_page
 from articles.models import Department
+from articles.params import day_range_error
 from imports.processing import with_stored_corrections
 
 
 def _date(value):
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"--date {value!r} is not a date in the form YYYY-MM-DD") from None
+    if error := day_range_error(day):
+        raise CommandError(f"--date {error}")
+    return day
 
 
 class Command(BaseCommand):
@@ -61,8 +66,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
-        if options["page"] is not None and options["page"] < 1:
-            raise CommandError("--page must be 1 or more")
+        if options["page"] is not None and not 1 <= options["page"] <= MAX_PAGE_NUMBER:
+            raise CommandError(f"--page must be between 1 and {MAX_PAGE_NUMBER}")
         if bool(options["edition"]) == bool(options["paths"]):
             raise CommandError("give either page files/folders or --edition FOLDER")
         try:
@@ -78,6 +83,11 @@ class Command(BaseCommand):
         pages = []  # (placement, page file, parsed page), in print order, edition by edition
         for edition in editions:
             headers = [parsed.header for _, _, parsed in edition]
+            if not options["date"]:
+                # A misread header date is not replaced by today's: the pages would be filed on the wrong day.
+                for _, page_file, parsed in edition:
+                    if parsed.header.date_error:
+                        raise CommandError(f"{page_file.path}: {parsed.header.date_error}; give --date")
             date = options["date"] or next((h.date for h in headers if h.date), None) or timezone.localdate()
             publication = (
                 options["publication"]
