@@ -25,13 +25,17 @@ def pinyin_slug(text: str, max_length: int = 80) -> str:
     return slug
 
 
-def unique_slug(queryset, text: str, fallback: str, max_length: int = 80, exclude_pk=None) -> str:
-    """A pinyin slug for ``text`` not yet used in ``queryset`` (suffix -2, -3…)."""
+def unique_slug(queryset, text: str, fallback: str, max_length: int = 80, exclude_pk=None, former=None) -> str:
+    """A pinyin slug for ``text`` not yet used in ``queryset`` (suffix -2, -3…)
+    nor in ``former``, a queryset of addresses that redirect elsewhere: handing
+    one out would make every link already shared open someone else's page."""
     base = pinyin_slug(text, max_length=max_length - 4) or fallback
     taken = queryset
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     used = set(taken.filter(slug__startswith=base).values_list("slug", flat=True))
+    if former is not None:
+        used.update(former.filter(slug__startswith=base).values_list("slug", flat=True))
     if base not in used:
         return base
     n = 2

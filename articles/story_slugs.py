@@ -52,21 +52,40 @@ def choose(story, articles) -> str:
     holders = {
         holder.slug: holder for holder in articles.filter(slug__startswith=base).only("slug", "status", "publish_at")
     }
+    former = _former_addresses(base, story, articles)
     now = timezone.now()
     n = 1
     while True:
         slug = base if n == 1 else f"{base}-{n}"
+        if slug in former:
+            n += 1
+            continue
         holder = holders.get(slug)
         if holder is None or holder.pk == story.pk:
             return slug
         if _goes_live_after(holder, story, now):
-            articles.filter(pk=holder.pk).update(slug=_free(base, holders, after=n))
+            articles.filter(pk=holder.pk).update(slug=_free(base, holders.keys() | former, after=n))
             return slug
         n += 1
 
 
-def _free(base: str, holders: dict, after: int) -> str:
+def _former_addresses(base: str, story, articles) -> set[str]:
+    """Former slugs of other stories readers could have seen: each answers
+    with a 301 to its story, which links already shared and search engines
+    rely on, so none is handed to another story. (A story renamed while it
+    was only ever a draft leaves an address nobody has, and frees it.)"""
+    from articles.models import SlugHistory
+
+    return set(
+        SlugHistory.objects.using(articles.db)
+        .filter(slug__startswith=base, article__status_changes__to_status__in=("published", "archived"))
+        .exclude(article_id=story.pk)
+        .values_list("slug", flat=True)
+    )
+
+
+def _free(base: str, taken, after: int) -> str:
     n = after + 1
-    while f"{base}-{n}" in holders:
+    while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"

@@ -66,7 +66,7 @@ class Person(models.Model):
         self.name = xml_safe(self.name)
         self.description = xml_safe(self.description)
         if not self.slug:
-            self.slug = unique_slug(Person.objects, self.name, "person", 80, self.pk)
+            self.slug = unique_slug(Person.objects, self.name, "person", 80, self.pk, former=PersonRedirect.objects)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
