@@ -60,14 +60,22 @@ def number_in_name(name: str) -> int | None:
     return int(found[-1]) if found else None
 
 
+def refuse_repeated_pages(names: list[str], pages: list[ParsedPage]) -> None:
+    """Two files of one edition printing the same page number are one page
+    given twice (or a misnumbered one): numbering them in order would save
+    every story twice, on a page it was not printed on."""
+    headers = [p.header.number for p in pages]
+    for n in sorted({n for n in headers if n and headers.count(n) > 1}):
+        same = [name for name, h in zip(names, headers) if h == n]
+        raise EditionError(f"{' and '.join(same)} are the same page: each prints page {n} in its header")
+
+
 def page_numbers(names: list[str], pages: list[ParsedPage]) -> tuple[list[int], str]:
     """Page numbers from the headers if every page prints a distinct one, else from the file names."""
     headers = [p.header.number for p in pages]
     if all(headers) and len(set(headers)) == len(headers):
         return headers, "header"
-    for n in {n for n in headers if n and headers.count(n) > 1}:
-        same = [name for name, h in zip(names, headers) if h == n]
-        raise EditionError(f"{' and '.join(same)} are the same page: each prints page {n} in its header")
+    refuse_repeated_pages(names, pages)
     from_names = [number_in_name(n) for n in names]
     if all(from_names) and len(set(from_names)) == len(from_names):
         return from_names, "file name"

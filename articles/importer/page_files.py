@@ -179,4 +179,10 @@ def expand_paths(paths: list[Path]) -> list[Path]:
             raise PageFileError(f"{path}: no such file or folder")
     if not found:
         raise PageFileError("no page files found in " + ", ".join(str(p) for p in paths))
+    seen = {}
+    for path in found:
+        # One file given twice (by name and again in its folder) would be imported as two pages.
+        if (earlier := seen.setdefault(path.resolve(), path)) is not path:
+            also = f" (also as {earlier})" if str(earlier) != str(path) else ""
+            raise PageFileError(f"{path}: the same file is given twice{also}; each page file is one page")
     return found

@@ -11,7 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.editions import MAX_PAGE_NUMBER
-from articles.importer.edition import EditionError, EditionFile, EditionPage, editions_of, join_pages, parse_edition
+from articles.importer.edition import (
+    EditionError,
+    EditionFile,
+    EditionPage,
+    editions_of,
+    join_pages,
+    parse_edition,
+    refuse_repeated_pages,
+)
 from articles.importer.page_files import PageFileError, expand_paths, read_page_file
 from articles.importer.parse import PageParseError, parse_page
 from articles.importer.plan import edition_json, low_confidence, page_json, plan_page
@@ -134,8 +142,9 @@ class Command(BaseCommand):
         )
         editions = []
         for group in groups:
+            refuse_repeated_pages([str(files[k].path) for k in group], [parsed[k] for k in group])
             numbers = [parsed[k].header.number for k in group]
-            if first is not None or not all(numbers) or len(set(numbers)) != len(numbers):
+            if first is not None or not all(numbers):
                 numbers = list(range(first or 1, (first or 1) + len(group)))
             pages = sorted(
                 (EditionPage(n, str(files[k].path), parsed[k], "") for n, k in zip(numbers, group)),
