@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.timezone import localtime
@@ -69,7 +70,9 @@ def results_json(request):
             "results": [
                 {
                     "headline": article.headline,
-                    "url": request.build_absolute_uri(article.get_absolute_url()),
+                    # The site's address, as the feeds give: the page cache keys on
+                    # the path alone, so the host asked first would be served to all.
+                    "url": settings.SITE_URL + article.get_absolute_url(),
                     "snippet": str(results.snippets[article.pk]),
                     "published": localtime(article.publish_at).isoformat() if article.publish_at else None,
                 }

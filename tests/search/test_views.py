@@ -91,13 +91,13 @@ def test_odd_parameters_never_give_a_500(client, stories, params):
     assert client.get(reverse("search:json"), params).status_code == 200
 
 
-def test_json_shape(client, stories):
+def test_json_shape(client, stories, settings):
     data = client.get(reverse("search:json"), {"q": "核酸 民警", "per_page": 5}).json()
     assert data["total"] == 25
     assert len(data["results"]) == 5
     first = data["results"][0]
     assert set(first) == {"headline", "url", "snippet", "published"}
-    assert first["url"].startswith("http://testserver/story/")
+    assert first["url"].startswith(settings.SITE_URL + "/story/")
     assert datetime.fromisoformat(first["published"]).tzinfo is not None
     assert "<mark>" in first["snippet"]
 
