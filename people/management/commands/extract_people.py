@@ -23,17 +23,31 @@ class Command(BaseCommand):
     def handle(self, *args, source, no_db, **options):
         known = [] if no_db else self._known_names()
         try:
-            stream = sys.stdin if source == "-" else open(source, encoding="utf-8")
+            # Bytes, decoded line by line, so that a line that is not UTF-8 is named.
+            stream = getattr(sys.stdin, "buffer", sys.stdin) if source == "-" else open(source, "rb")
         except OSError as error:
             raise CommandError(f"{source}: cannot be read ({error.strerror or error})") from None
         name = "standard input" if source == "-" else source
         with stream:
-            for number, line in enumerate(stream, start=1):
+            for number, raw in enumerate(stream, start=1):
+                line = self._decode(raw, name, number)
                 if not line.strip():
                     continue
                 text = self._text(line, name, number)
                 persons = [[p.start, p.end, p.name, p.title] for p in find_persons(text, known_names=known)]
                 self.stdout.write(json.dumps({"persons": persons}, ensure_ascii=False))
+
+    def _decode(self, raw, name, number):
+        # Windows editors save UTF-8 with a byte-order mark at the start of the file.
+        if isinstance(raw, str):
+            return raw.removeprefix("\ufeff") if number == 1 else raw
+        try:
+            return raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            raise CommandError(
+                f"{name}: line {number}: not UTF-8 text (byte 0x{raw[error.start]:02x} at byte {error.start + 1} "
+                "of the line); save the file as UTF-8"
+            ) from None
 
     def _text(self, line, name, number):
         try:
