@@ -19,12 +19,15 @@ the index or a query, so a query made only of punctuation has no terms.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import jieba
+
+from people.names import SURNAMES_SINGLE, is_han
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -68,12 +71,44 @@ def _clean(tokens):
         yield from _WORD_RUN.findall(token)
 
 
+@lru_cache(maxsize=1)
+def _dictionary_names() -> frozenset[str]:
+    """The words jieba's dictionary tags as person names (nr, nrfg) shaped
+    surname + two-character given name: about 47,000, read once."""
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    with open(path, encoding="utf-8") as fh:
+        return frozenset(
+            word
+            for word, _freq, tag, *_ in (line.split() for line in fh)
+            if tag in ("nr", "nrfg") and len(word) == 3 and word[0] in SURNAMES_SINGLE
+        )
+
+
+def _given_name(token: str) -> str | None:
+    """The given name of a token jieba takes for a person's name: surname +
+    two characters, either tagged a name in its dictionary or a word its HMM
+    found (one the dictionary does not know). A reader who searches 永红 or
+    小明 means the person named in the text as 韩永红 or 王小明; jieba's search
+    mode gives only the dictionary words inside a word, and these are none."""
+    if len(token) != 3 or token[0] not in SURNAMES_SINGLE or not all(is_han(c) for c in token):
+        return None
+    if token in _dictionary_names() or not jieba.dt.FREQ.get(token):
+        return token[1:]
+    return None
+
+
 @lru_cache(maxsize=8192)
 def _paragraph_tokens(paragraph: str) -> tuple[str, ...]:
     # Cached because a story is re-indexed whenever its bylines, tags or
     # mentions change while its paragraphs mostly do not, and because jieba
     # (about 180,000 characters a second) and NFKC are the slow part of indexing.
-    return tuple(_clean(jieba.cut_for_search(normalize(paragraph))))
+    tokens = []
+    for token in _clean(jieba.cut_for_search(normalize(paragraph))):
+        # Before the whole name, as search mode puts a word's parts before it.
+        if (given := _given_name(token)) and tokens[-1:] != [given]:
+            tokens.append(given)
+        tokens.append(token)
+    return tuple(tokens)
 
 
 def tokenize(text: str) -> list[str]:

@@ -72,3 +72,17 @@ def test_find_spans_ignores_case_and_prefers_longer_tokens():
 def test_highlight_tokens_are_longest_first():
     tokens = tk.parse_query("核酸检测 民警").highlight_tokens
     assert tokens.index("核酸检测") < tokens.index("核酸")
+
+
+def test_a_persons_given_name_is_indexed_before_their_full_name():
+    # 韩永红 is found by jieba's HMM (no dictionary word), 丁云鹏 is in its dictionary tagged as a name.
+    tokens = tk.tokenize("民警韩永红与丁云鹏在街头执勤")
+    assert tokens == ["民警", "永红", "韩永红", "与", "云鹏", "丁云鹏", "在", "街头", "执勤"]
+
+
+def test_given_names_are_not_taken_from_dictionary_words_that_are_not_names():
+    assert tk.tokenize("张家口的高质量发展") == ["张家", "家口", "张家口", "的", "高质", "质量", "高质量", "发展"]
+
+
+def test_a_given_name_search_mode_already_gives_is_not_repeated():
+    assert tk.tokenize("张国强").count("国强") == 1
