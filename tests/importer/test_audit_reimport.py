@@ -1,0 +1,40 @@
+"""Audit: importing a page again loses nothing editors did."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, Byline
+from tests.factories import make_person
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "shuozhou-page-2022-11.txt"
+
+
+def _import(path=SEED):
+    out = io.StringIO()
+    call_command("import_print_page", str(path), "--date", "2022-11-21", stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_audit_reimport_keeps_an_editors_correction_to_a_published_story():
+    _import()
+    story = Article.objects.get(print_position=1)
+    story.headline = "冲在“疫”线的政协人们"
+    story.body = story.body.replace("冬日的朔州", "冬日里的朔州")
+    story.save()
+    _import()
+    story.refresh_from_db()
+    assert story.headline == "冲在“疫”线的政协人们"
+    assert "冬日里的朔州" in story.body
+
+
+def test_audit_reimport_keeps_a_byline_an_editor_added():
+    _import()
+    story = Article.objects.get(print_position=1)
+    Byline.objects.create(article=story, person=make_person(name="李编辑"), role=Byline.Role.EDITOR, position=5)
+    _import()
+    assert story.bylines.filter(person__name="李编辑").exists()
