@@ -38,3 +38,12 @@ def test_audit_reimport_keeps_a_byline_an_editor_added():
     Byline.objects.create(article=story, person=make_person(name="李编辑"), role=Byline.Role.EDITOR, position=5)
     _import()
     assert story.bylines.filter(person__name="李编辑").exists()
+
+
+def test_audit_reimport_does_not_republish_a_story_an_editor_deleted():
+    _import()
+    withdrawn = Article.objects.get(print_position=2)
+    headline = withdrawn.headline
+    withdrawn.delete()
+    _import()
+    assert not Article.objects.published().filter(headline=headline).exists()
