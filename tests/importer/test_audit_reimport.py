@@ -47,3 +47,18 @@ def test_audit_reimport_does_not_republish_a_story_an_editor_deleted():
     withdrawn.delete()
     _import()
     assert not Article.objects.published().filter(headline=headline).exists()
+
+
+def test_audit_a_story_taken_out_of_the_page_text_does_not_hand_its_address_to_the_next(tmp_path, client):
+    # Stories are matched by their position on the page: with the 抗疫日记 story (lines 31-52) taken out of
+    # the file, the row of 怀仁 got the 商务局 story, and 怀仁's address redirected readers to it.
+    _import()
+    huairen = Article.objects.get(headline__startswith="怀仁")
+    address = huairen.get_absolute_url()
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    shorter = tmp_path / "page.txt"
+    shorter.write_text("\n".join(lines[:30] + lines[52:]), encoding="utf-8")
+    _import(shorter)
+    response = client.get(address, follow=True)
+    assert response.status_code == 200
+    assert "怀仁" in response.context["article"].headline
