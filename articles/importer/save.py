@@ -15,10 +15,15 @@ from zoneinfo import ZoneInfo
 import reversion
 from django.conf import settings
 from django.db import transaction
+from django.utils.html import strip_tags
+from django.utils.timezone import now
 
+from articles.import_records import DeletedImport, ImportedStory, importer_deleting
+from articles.importer import matching
 from articles.importer.plan import PagePlan, PlannedItem
 from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication
 from articles.row_locks import lock_stories
+from articles.sanitize import sanitize_html
 from people.models import Alias, Mention, MentionRejection, Person
 from people.resolve import find_or_create_person
 
@@ -45,19 +50,35 @@ class ImportSummary:
     people_created: int = 0
     mentions: int = 0
     low_confidence: int = 0
+    skipped_deleted: int = 0
     article_ids: list[int] = field(default_factory=list)
+    # What the import left as editors had it, one line a story and field.
+    kept: list[str] = field(default_factory=list)
 
     def add(self, other: ImportSummary) -> None:
-        for name in ("pages", "created", "updated", "removed", "people_created", "mentions", "low_confidence"):
+        for name in (
+            "pages",
+            "created",
+            "updated",
+            "removed",
+            "people_created",
+            "mentions",
+            "low_confidence",
+            "skipped_deleted",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.article_ids += other.article_ids
+        self.kept += other.kept
 
     def __str__(self):
-        return (
+        line = (
             f"pages {self.pages}, articles created {self.created}, updated {self.updated}, "
             f"removed {self.removed}, people created {self.people_created}, mentions {self.mentions}, "
             f"low-confidence items {self.low_confidence}"
         )
+        if self.kept:
+            line += f", editors' changes kept {len(self.kept)}:\n" + "\n".join(f"  {k}" for k in self.kept)
+        return line
 
 
 def known_people() -> dict[str, str]:
@@ -149,67 +170,190 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str, as_drafts
     ref_prefix = f"{edition_prefix}{placement.page}/"
     refs = [f"{ref_prefix}{position}" for position in range(1, len(plan.items) + 1)]
 
-    stale = Article.objects.filter(import_ref__startswith=ref_prefix).exclude(import_ref__in=refs)
-    summary.removed = stale.count()
-    stale.delete()
+    saved = list(Article.objects.filter(import_ref__startswith=ref_prefix).select_related("import_record"))
+    deleted = list(DeletedImport.objects.filter(import_ref__startswith=ref_prefix))
+    matched = matching.match(
+        [_parsed_text(planned) for planned in plan.items],
+        [_saved_story(article) for article in saved] + [_deleted_story(record) for record in deleted],
+    )
+    by_key = {("story", article.pk): article for article in saved}
+    stale = [article for article in saved if ("story", article.pk) not in matched.values()]
+    gone = [article.pk for article in stale if not _changed_by_editors(article)]
+    summary.removed = len(gone)
+    token = importer_deleting.set(True)
+    try:
+        Article.objects.filter(pk__in=gone).delete()
+    finally:
+        importer_deleting.reset(token)
+    for article in stale:
+        if article.pk not in gone:
+            # Off the printed page now, but an editor worked on it: it stays, and says so.
+            summary.kept.append(f"{article.headline}: no longer on the page; kept, editors changed it")
     # Positions are handed out again below; clearing them first keeps the
     # unique (page, position) constraint satisfied while stories move.
     page.articles.update(print_position=None)
 
     people = _People()
-    existing = {a.import_ref: a for a in Article.objects.filter(import_ref__in=refs)}
+    taken = {a.import_ref for a in saved if a.pk not in gone} | {record.import_ref for record in deleted}
     for position, (ref, planned) in enumerate(zip(refs, plan.items), start=1):
-        article = existing.get(ref)
+        key = matched.get(position - 1)
+        if key is not None and key[0] == "deleted":
+            summary.skipped_deleted += 1
+            summary.kept.append(f"{planned.headline}: deleted by an editor; not created again")
+            continue
+        article = by_key.get(key)
+        parsed = _parsed_fields(planned, placement)
         if article is None:
+            ref = _free_ref(ref, ref_prefix, taken)
+            taken.add(ref)
             article = Article(import_ref=ref, status=Article.Status.DRAFT if as_drafts else Article.Status.PUBLISHED)
+            record = None
+            write, kept = parsed, {}
             summary.created += 1
         else:
+            record = getattr(article, "import_record", None)
+            merged = matching.merge(record.written if record else None, _current_fields(article, parsed), parsed)
+            write, kept = merged.write, merged.kept
             summary.updated += 1
-        _fill_article(article, planned, placement, page, position, keep_status=as_drafts)
+        _fill_article(article, write, page, position, keep_status=as_drafts)
         article.save()
         summary.article_ids.append(article.pk)
         if planned.item.kicker:
             article.tags.add(planned.item.kicker)
-        _save_bylines(article, planned, people)
+        bylines, left_out = _save_bylines(article, planned, people, record)
         _save_photo(article, planned)
         summary.mentions += _save_mentions(article, planned, people)
+        ImportedStory.objects.update_or_create(
+            article=article, defaults={"written": parsed, "bylines": bylines, "kept": kept, "imported_at": now()}
+        )
+        summary.kept += [f"{article.headline}: kept the editors' {name}" for name in kept]
+        summary.kept += [f"{article.headline}: kept the editors' removal of byline {name}" for name in left_out]
     summary.people_created = people.created
     return summary
 
 
-def _fill_article(
-    article: Article, planned: PlannedItem, placement: Placement, page: PrintPage, position: int, keep_status=False
-):
+# The fields a re-import writes only while they still hold what the last import wrote.
+MERGED_FIELDS = ("kind", "kicker", "headline", "subtitle", "dateline", "summary", "body", "publish_at", "department")
+
+
+def _parsed_fields(planned: PlannedItem, placement: Placement) -> dict:
+    """What the import would write to the story's merged fields, as JSON values
+    (a time in UTC ISO form, the department as its id; the body as saving stores it)."""
     item = planned.item
-    article.kind = Article.Kind.PHOTO if item.kind == "photo" else Article.Kind.STORY
-    article.kicker = item.kicker
-    article.headline = planned.headline
-    article.subtitle = item.subtitle
-    article.dateline = item.dateline
-    article.summary = planned.summary
-    article.body = planned.body_html()
-    article.department = placement.department or article.department
+    fields = {
+        "kind": Article.Kind.PHOTO if item.kind == "photo" else Article.Kind.STORY,
+        "kicker": item.kicker,
+        "headline": planned.headline,
+        "subtitle": item.subtitle,
+        "dateline": item.dateline,
+        "summary": planned.summary,
+        "body": sanitize_html(planned.body_html()),
+        "publish_at": _json_time(_publish_time(placement.date)),
+    }
+    if placement.department is not None:
+        fields["department"] = placement.department.pk
+    return fields
+
+
+def _json_time(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.UTC).isoformat() if value else None
+
+
+def _current_fields(article: Article, parsed: dict) -> dict:
+    current = {name: getattr(article, name) for name in parsed if name not in ("publish_at", "department")}
+    current["publish_at"] = _json_time(article.publish_at)
+    if "department" in parsed:
+        current["department"] = article.department_id
+    return current
+
+
+def _changed_by_editors(article: Article) -> bool:
+    """Whether anyone changed the story since the import last wrote it (True when no import recorded it)."""
+    record = getattr(article, "import_record", None)
+    if record is None:
+        return True
+    current = _current_fields(article, record.written)
+    if any(current.get(name) != value for name, value in record.written.items() if name not in record.kept):
+        return True
+    return sorted(_byline_rows(article)) != sorted(tuple(row) for row in record.bylines)
+
+
+def _parsed_text(planned: PlannedItem) -> matching.Text:
+    return matching.Text(planned.headline, matching.lead(planned.item.body_text()))
+
+
+def _saved_story(article: Article) -> matching.Saved:
+    texts = [matching.Text(article.headline, matching.lead(strip_tags(article.body)))]
+    record = getattr(article, "import_record", None)
+    if record is not None and record.written.get("headline") is not None:
+        written = record.written
+        texts.append(matching.Text(written["headline"], matching.lead(strip_tags(written.get("body", "")))))
+    return matching.Saved(("story", article.pk), tuple(texts), article.print_position)
+
+
+def _deleted_story(record: DeletedImport) -> matching.Saved:
+    position = record.import_ref.rsplit("/", 1)[-1]
+    return matching.Saved(
+        ("deleted", record.pk),
+        (matching.Text(record.headline, record.lead),),
+        int(position) if position.isdigit() else None,
+    )
+
+
+def _free_ref(preferred: str, prefix: str, taken: set[str]) -> str:
+    """A new story's import reference: its position's on a first import, else the next one no story holds."""
+    if preferred not in taken:
+        return preferred
+    number = len(taken) + 1
+    while f"{prefix}{number}" in taken:
+        number += 1
+    return f"{prefix}{number}"
+
+
+def _fill_article(article: Article, fields: dict, page: PrintPage, position: int, keep_status=False):
+    for name, value in fields.items():
+        if name == "publish_at":
+            article.publish_at = dt.datetime.fromisoformat(value)
+        elif name == "department":
+            article.department_id = value
+        else:
+            setattr(article, name, value)
     if article.pk is None and not keep_status:
         # The archive: a printed page was signed off in print. A story already
         # here keeps the status an editor gave it (unpublished, in review), and
         # the import desk's stories stay drafts until an editor publishes them.
         article.status = Article.Status.PUBLISHED
-    article.publish_at = _publish_time(placement.date)
     article.print_page = page
     article.print_position = position
 
 
-def _save_bylines(article: Article, planned: PlannedItem, people: _People):
-    # The import owns an imported story's bylines: they are what was printed.
-    article.bylines.all().delete()
-    rows = []
-    for position, byline in enumerate(planned.item.bylines, start=1):
+def _byline_rows(article: Article) -> list[tuple]:
+    return [tuple(row) for row in article.bylines.values_list("role", "person_id", "credit")]
+
+
+def _save_bylines(article: Article, planned: PlannedItem, people: _People, record) -> tuple[list, list[str]]:
+    """The printed bylines merged with the editors' (three-way, as fields are): bylines an
+    editor added stay, those they removed stay removed. Returns the printed bylines, as
+    rows, and the names of those left out because an editor removed them."""
+    parsed, names = [], {}
+    for byline in planned.item.bylines:
         if byline.role == Byline.Role.CREDIT:
-            rows.append(Byline(article=article, role=byline.role, credit=byline.name, position=position))
+            row = (byline.role, None, byline.name)
         else:
-            person = people.get(byline.name, staff=byline.role in STAFF_ROLES)
-            rows.append(Byline(article=article, role=byline.role, person=person, position=position))
-    Byline.objects.bulk_create(rows)
+            row = (byline.role, people.get(byline.name, staff=byline.role in STAFF_ROLES).pk, "")
+        if row not in parsed:
+            parsed.append(row)
+            names[row] = byline.name
+    written = [tuple(row) for row in record.bylines] if record is not None else None
+    add, remove, left_out = matching.merge_sets(written, _byline_rows(article), parsed)
+    for role, person_id, credit in remove:
+        article.bylines.filter(role=role, person_id=person_id, credit=credit).delete()
+    last = max(article.bylines.values_list("position", flat=True), default=0)
+    Byline.objects.bulk_create(
+        Byline(article=article, role=role, person_id=person_id, credit=credit, position=last + offset)
+        for offset, (role, person_id, credit) in enumerate(add, start=1)
+    )
+    return [list(row) for row in parsed], [names[row] for row in left_out]
 
 
 def _save_photo(article: Article, planned: PlannedItem):
