@@ -1,4 +1,5 @@
-"""Audit: importing a page again loses nothing editors did."""
+"""Importing a page again loses nothing editors did: their changes, their bylines, their deletions,
+and each story keeps its row (and its address) whatever the page around it does."""
 
 import io
 from pathlib import Path
@@ -20,7 +21,7 @@ def _import(path=SEED):
     return out.getvalue()
 
 
-def test_audit_reimport_keeps_an_editors_correction_to_a_published_story():
+def test_reimport_keeps_an_editors_correction_to_a_published_story():
     _import()
     story = Article.objects.get(print_position=1)
     story.headline = "冲在“疫”线的政协人们"
@@ -32,7 +33,7 @@ def test_audit_reimport_keeps_an_editors_correction_to_a_published_story():
     assert "冬日里的朔州" in story.body
 
 
-def test_audit_reimport_keeps_a_byline_an_editor_added():
+def test_reimport_keeps_a_byline_an_editor_added():
     _import()
     story = Article.objects.get(print_position=1)
     Byline.objects.create(article=story, person=make_person(name="李编辑"), role=Byline.Role.EDITOR, position=5)
@@ -40,7 +41,7 @@ def test_audit_reimport_keeps_a_byline_an_editor_added():
     assert story.bylines.filter(person__name="李编辑").exists()
 
 
-def test_audit_reimport_does_not_republish_a_story_an_editor_deleted():
+def test_reimport_does_not_republish_a_story_an_editor_deleted():
     _import()
     withdrawn = Article.objects.get(print_position=2)
     headline = withdrawn.headline
@@ -49,7 +50,7 @@ def test_audit_reimport_does_not_republish_a_story_an_editor_deleted():
     assert not Article.objects.published().filter(headline=headline).exists()
 
 
-def test_audit_a_story_taken_out_of_the_page_text_does_not_hand_its_address_to_the_next(tmp_path, client):
+def test_a_story_taken_out_of_the_page_text_does_not_hand_its_address_to_the_next(tmp_path, client):
     # Stories are matched by their position on the page: with the 抗疫日记 story (lines 31-52) taken out of
     # the file, the row of 怀仁 got the 商务局 story, and 怀仁's address redirected readers to it.
     _import()
