@@ -41,6 +41,29 @@ class Placement:
     title: str = ""  # the page's name from its header (要闻); kept as it was when empty
 
 
+@dataclass(frozen=True)
+class Kept:
+    """Something a re-import left as editors had it. ``kind``: "field" (``name`` the field,
+    ``wanted`` what the page reads, empty for the body), "byline" (``name`` the byline an
+    editor removed), "deleted" (a story an editor deleted), "off_page" (a story gone from
+    the page's text that editors changed, so not deleted)."""
+
+    headline: str
+    kind: str
+    name: str = ""
+    wanted: str = ""
+
+    def __str__(self):
+        if self.kind == "field":
+            reads = f" (the page reads {self.wanted!r})" if self.wanted else ""
+            return f"{self.headline}: kept the editors' {self.name}{reads}"
+        if self.kind == "byline":
+            return f"{self.headline}: kept the editors' removal of byline {self.name}"
+        if self.kind == "deleted":
+            return f"{self.headline}: deleted by an editor; not created again"
+        return f"{self.headline}: no longer on the page; kept, editors changed it"
+
+
 @dataclass
 class ImportSummary:
     pages: int = 0
@@ -53,7 +76,7 @@ class ImportSummary:
     skipped_deleted: int = 0
     article_ids: list[int] = field(default_factory=list)
     # What the import left as editors had it, one line a story and field.
-    kept: list[str] = field(default_factory=list)
+    kept: list[Kept] = field(default_factory=list)
 
     def add(self, other: ImportSummary) -> None:
         for name in (
@@ -188,7 +211,7 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str, as_drafts
     for article in stale:
         if article.pk not in gone:
             # Off the printed page now, but an editor worked on it: it stays, and says so.
-            summary.kept.append(f"{article.headline}: no longer on the page; kept, editors changed it")
+            summary.kept.append(Kept(article.headline, "off_page"))
     # Positions are handed out again below; clearing them first keeps the
     # unique (page, position) constraint satisfied while stories move.
     page.articles.update(print_position=None)
@@ -199,7 +222,7 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str, as_drafts
         key = matched.get(position - 1)
         if key is not None and key[0] == "deleted":
             summary.skipped_deleted += 1
-            summary.kept.append(f"{planned.headline}: deleted by an editor; not created again")
+            summary.kept.append(Kept(planned.headline, "deleted"))
             continue
         article = by_key.get(key)
         parsed = _parsed_fields(planned, placement)
@@ -226,8 +249,8 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str, as_drafts
         ImportedStory.objects.update_or_create(
             article=article, defaults={"written": parsed, "bylines": bylines, "kept": kept, "imported_at": now()}
         )
-        summary.kept += [f"{article.headline}: kept the editors' {name}" for name in kept]
-        summary.kept += [f"{article.headline}: kept the editors' removal of byline {name}" for name in left_out]
+        summary.kept += [Kept(article.headline, "field", name, _shown(name, kept[name])) for name in kept]
+        summary.kept += [Kept(article.headline, "byline", name) for name in left_out]
     summary.people_created = people.created
     return summary
 
@@ -255,6 +278,11 @@ def _parsed_fields(planned: PlannedItem, placement: Placement) -> dict:
     return fields
 
 
+def _shown(name: str, value) -> str:
+    """What the report shows of the parser's value: short fields whole, not the body."""
+    return "" if name == "body" or value is None else str(value)[:200]
+
+
 def _json_time(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat() if value else None
 
@@ -273,7 +301,7 @@ def _changed_by_editors(article: Article) -> bool:
     if record is None:
         return True
     current = _current_fields(article, record.written)
-    if any(current.get(name) != value for name, value in record.written.items() if name not in record.kept):
+    if any(current.get(name) != value for name, value in record.written.items()):
         return True
     return sorted(_byline_rows(article)) != sorted(tuple(row) for row in record.bylines)
 
