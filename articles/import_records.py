@@ -24,11 +24,12 @@ class ImportedStory(models.Model):
     """What the last import of a story's page wrote to it, and what it left as an editor had it."""
 
     article = models.OneToOneField(
-        Article, primary_key=True, on_delete=models.CASCADE, related_name="import_record", verbose_name=_("article")
+        Article, on_delete=models.CASCADE, related_name="import_record", verbose_name=_("article")
     )
     # Field name → the value the import wrote (dates as ISO text).
     written = models.JSONField(_("fields the import wrote"), default=dict)
-    # The bylines the import wrote, each [role, person id, credit].
+    # The bylines the import wrote, each [role, person's slug, credit]: slugs, not ids,
+    # which a backup restored elsewhere gives other people.
     bylines = models.JSONField(_("bylines the import wrote"), default=list)
     # Field name → the value the parser wanted where an editor's change was kept.
     kept = models.JSONField(_("editors' changes kept"), default=dict, blank=True)

@@ -356,30 +356,32 @@ def _fill_article(article: Article, fields: dict, page: PrintPage, position: int
 
 
 def _byline_rows(article: Article) -> list[tuple]:
-    return [tuple(row) for row in article.bylines.values_list("role", "person_id", "credit")]
+    return [tuple(row) for row in article.bylines.values_list("role", "person__slug", "credit")]
 
 
 def _save_bylines(article: Article, planned: PlannedItem, people: _People, record) -> tuple[list, list[str]]:
     """The printed bylines merged with the editors' (three-way, as fields are): bylines an
     editor added stay, those they removed stay removed. Returns the printed bylines, as
     rows, and the names of those left out because an editor removed them."""
-    parsed, names = [], {}
+    parsed, names, persons = [], {}, {}
     for byline in planned.item.bylines:
         if byline.role == Byline.Role.CREDIT:
             row = (byline.role, None, byline.name)
         else:
-            row = (byline.role, people.get(byline.name, staff=byline.role in STAFF_ROLES).pk, "")
+            person = people.get(byline.name, staff=byline.role in STAFF_ROLES)
+            row = (byline.role, person.slug, "")
+            persons[person.slug] = person
         if row not in parsed:
             parsed.append(row)
             names[row] = byline.name
     written = [tuple(row) for row in record.bylines] if record is not None else None
     add, remove, left_out = matching.merge_sets(written, _byline_rows(article), parsed)
-    for role, person_id, credit in remove:
-        article.bylines.filter(role=role, person_id=person_id, credit=credit).delete()
+    for role, slug, credit in remove:
+        article.bylines.filter(role=role, person__slug=slug, credit=credit).delete()
     last = max(article.bylines.values_list("position", flat=True), default=0)
     Byline.objects.bulk_create(
-        Byline(article=article, role=role, person_id=person_id, credit=credit, position=last + offset)
-        for offset, (role, person_id, credit) in enumerate(add, start=1)
+        Byline(article=article, role=role, person=persons.get(slug), credit=credit, position=last + offset)
+        for offset, (role, slug, credit) in enumerate(add, start=1)
     )
     return [list(row) for row in parsed], [names[row] for row in left_out]
 
