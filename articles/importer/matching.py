@@ -11,8 +11,10 @@ the page text never hands its row (and its address) to the next one.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # The characters of a story's opening that identify it: enough to tell two
 # stories of one page apart, short enough that an edited body still matches.
@@ -29,10 +31,12 @@ def _letters(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
 
 
-def _bigrams(text: str) -> list[str]:
-    if len(text) < 2:
-        return [text] if text else []
-    return [text[k : k + 2] for k in range(len(text) - 1)]
+@lru_cache(maxsize=4096)
+def _pairs(text: str) -> tuple[Counter, int]:
+    """The text's character pairs (spaces and punctuation dropped) counted, and how many."""
+    letters = _letters(text)
+    pairs = [letters[k : k + 2] for k in range(len(letters) - 1)] if len(letters) > 1 else [letters] * bool(letters)
+    return Counter(pairs), len(pairs)
 
 
 def similarity(a: str, b: str) -> float:
@@ -41,18 +45,10 @@ def similarity(a: str, b: str) -> float:
     One misread character costs two of a text's pairs, so a headline of ten
     characters with one wrong still scores about 0.8.
     """
-    first, second = _bigrams(_letters(a)), _bigrams(_letters(b))
-    if not first or not second:
+    (first, m), (second, n) = _pairs(a), _pairs(b)
+    if not m or not n:
         return 0.0
-    counts: dict[str, int] = {}
-    for pair in first:
-        counts[pair] = counts.get(pair, 0) + 1
-    shared = 0
-    for pair in second:
-        if counts.get(pair, 0) > 0:
-            counts[pair] -= 1
-            shared += 1
-    return 2.0 * shared / (len(first) + len(second))
+    return 2.0 * sum((first & second).values()) / (m + n)
 
 
 def lead(text: str) -> str:
