@@ -5,6 +5,7 @@ not bring them back)."""
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 
 from django.db import models
@@ -33,7 +34,7 @@ class ImportedStory(models.Model):
     bylines = models.JSONField(_("bylines the import wrote"), default=list)
     # Field name → the value the parser wanted where an editor's change was kept.
     kept = models.JSONField(_("editors' changes kept"), default=dict, blank=True)
-    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+    imported_at = models.DateTimeField(_("imported"), auto_now=True)
 
     class Meta:
         verbose_name = _("imported story record")
@@ -59,6 +60,16 @@ class DeletedImport(models.Model):
     def __str__(self):
         return self.headline
 
+    @staticmethod
+    @contextlib.contextmanager
+    def not_remembered():
+        """Deletions made inside are the importer's own (stories gone from a page), not an editor's."""
+        token = importer_deleting.set(True)
+        try:
+            yield
+        finally:
+            importer_deleting.reset(token)
+
 
 @receiver(pre_delete, sender=Article, dispatch_uid="articles.import_records.remember_deleted")
 def remember_deleted(sender, instance, origin=None, **kwargs):
@@ -68,17 +79,11 @@ def remember_deleted(sender, instance, origin=None, **kwargs):
         return
     if not (isinstance(origin, Article) or getattr(origin, "model", None) is Article):
         return
-    from articles.importer.matching import lead
+    from articles.importer.rematch import lead_of_html
 
     record = ImportedStory.objects.filter(article=instance).values_list("written", flat=True).first() or {}
-    body = _plain(record.get("body") or instance.body)
+    body = record.get("body") or instance.body
     DeletedImport.objects.update_or_create(
         import_ref=instance.import_ref,
-        defaults={"headline": (record.get("headline") or instance.headline)[:300], "lead": lead(body)[:200]},
+        defaults={"headline": (record.get("headline") or instance.headline)[:300], "lead": lead_of_html(body)[:200]},
     )
-
-
-def _plain(html: str) -> str:
-    from django.utils.html import strip_tags
-
-    return strip_tags(html or "")

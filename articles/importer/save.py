@@ -1,8 +1,10 @@
 """Saving a planned page: the ORM side of the print-page importer.
 
-One call saves one page inside the caller's transaction. Articles are found
-again by ``import_ref`` (publication/date/page/position), so importing the same
-page twice updates it. A person named in a story is a known person when the
+One call saves one page inside the caller's transaction. A first import
+gives each story an ``import_ref`` (publication/date/page/position); importing
+the page again finds each story by its text (articles.importer.rematch) and
+writes only what editors left as the last import wrote it (ImportedStory);
+stories editors deleted (DeletedImport) are not made again. A person named in a story is a known person when the
 name and the title or department fit (people.matching), else someone new.
 """
 
@@ -15,13 +17,20 @@ from zoneinfo import ZoneInfo
 import reversion
 from django.conf import settings
 from django.db import transaction
-from django.utils.html import strip_tags
-from django.utils.timezone import now
 
-from articles.import_records import DeletedImport, ImportedStory, importer_deleting
-from articles.importer import matching
 from articles.importer.plan import PagePlan, PlannedItem
-from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication
+from articles.importer.rematch import Saved, Text, lead, lead_of_html, match, merge, merge_sets
+from articles.models import (
+    Article,
+    Byline,
+    DeletedImport,
+    Department,
+    Edition,
+    ImportedStory,
+    Photo,
+    PrintPage,
+    Publication,
+)
 from articles.row_locks import lock_stories
 from articles.sanitize import sanitize_html
 from people.models import Alias, Mention, MentionRejection, Person
@@ -195,7 +204,7 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str, as_drafts
 
     saved = list(Article.objects.filter(import_ref__startswith=ref_prefix).select_related("import_record"))
     deleted = list(DeletedImport.objects.filter(import_ref__startswith=ref_prefix))
-    matched = matching.match(
+    matched = match(
         [_parsed_text(planned) for planned in plan.items],
         [_saved_story(article) for article in saved] + [_deleted_story(record) for record in deleted],
     )
@@ -203,11 +212,8 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str, as_drafts
     stale = [article for article in saved if ("story", article.pk) not in matched.values()]
     gone = [article.pk for article in stale if not _changed_by_editors(article)]
     summary.removed = len(gone)
-    token = importer_deleting.set(True)
-    try:
+    with DeletedImport.not_remembered():
         Article.objects.filter(pk__in=gone).delete()
-    finally:
-        importer_deleting.reset(token)
     for article in stale:
         if article.pk not in gone:
             # Off the printed page now, but an editor worked on it: it stays, and says so.
@@ -235,7 +241,7 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str, as_drafts
             summary.created += 1
         else:
             record = getattr(article, "import_record", None)
-            merged = matching.merge(record.written if record else None, _current_fields(article, parsed), parsed)
+            merged = merge(record.written if record else None, _current_fields(article, parsed), parsed)
             write, kept = merged.write, merged.kept
             summary.updated += 1
         _fill_article(article, write, page, position, keep_status=as_drafts)
@@ -247,7 +253,7 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str, as_drafts
         _save_photo(article, planned)
         summary.mentions += _save_mentions(article, planned, people)
         ImportedStory.objects.update_or_create(
-            article=article, defaults={"written": parsed, "bylines": bylines, "kept": kept, "imported_at": now()}
+            article=article, defaults={"written": parsed, "bylines": bylines, "kept": kept}
         )
         summary.kept += [Kept(article.headline, "field", name, _shown(name, kept[name])) for name in kept]
         summary.kept += [Kept(article.headline, "byline", name) for name in left_out]
@@ -306,24 +312,24 @@ def _changed_by_editors(article: Article) -> bool:
     return sorted(_byline_rows(article)) != sorted(tuple(row) for row in record.bylines)
 
 
-def _parsed_text(planned: PlannedItem) -> matching.Text:
-    return matching.Text(planned.headline, matching.lead(planned.item.body_text()))
+def _parsed_text(planned: PlannedItem) -> Text:
+    return Text(planned.headline, lead(planned.item.body_text()))
 
 
-def _saved_story(article: Article) -> matching.Saved:
-    texts = [matching.Text(article.headline, matching.lead(strip_tags(article.body)))]
+def _saved_story(article: Article) -> Saved:
+    texts = [Text(article.headline, lead_of_html(article.body))]
     record = getattr(article, "import_record", None)
     if record is not None and record.written.get("headline") is not None:
         written = record.written
-        texts.append(matching.Text(written["headline"], matching.lead(strip_tags(written.get("body", "")))))
-    return matching.Saved(("story", article.pk), tuple(texts), article.print_position)
+        texts.append(Text(written["headline"], lead_of_html(written.get("body", ""))))
+    return Saved(("story", article.pk), tuple(texts), article.print_position)
 
 
-def _deleted_story(record: DeletedImport) -> matching.Saved:
+def _deleted_story(record: DeletedImport) -> Saved:
     position = record.import_ref.rsplit("/", 1)[-1]
-    return matching.Saved(
+    return Saved(
         ("deleted", record.pk),
-        (matching.Text(record.headline, record.lead),),
+        (Text(record.headline, record.lead),),
         int(position) if position.isdigit() else None,
     )
 
@@ -375,7 +381,7 @@ def _save_bylines(article: Article, planned: PlannedItem, people: _People, recor
             parsed.append(row)
             names[row] = byline.name
     written = [tuple(row) for row in record.bylines] if record is not None else None
-    add, remove, left_out = matching.merge_sets(written, _byline_rows(article), parsed)
+    add, remove, left_out = merge_sets(written, _byline_rows(article), parsed)
     for role, slug, credit in remove:
         article.bylines.filter(role=role, person__slug=slug, credit=credit).delete()
     last = max(article.bylines.values_list("position", flat=True), default=0)

@@ -10,6 +10,8 @@ the page text never hands its row (and its address) to the next one.
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
@@ -19,6 +21,7 @@ from functools import lru_cache
 # The characters of a story's opening that identify it: enough to tell two
 # stories of one page apart, short enough that an edited body still matches.
 LEAD_CHARS = 80
+_TAG = re.compile(r"<[^>]*>")
 # Below this, two texts are different stories. Unrelated stories of the seed
 # page score under 0.15; the same story with one character in ten misread
 # scores about 0.7.
@@ -54,6 +57,11 @@ def similarity(a: str, b: str) -> float:
 def lead(text: str) -> str:
     """The opening of a story's text that matching compares."""
     return _letters(text)[:LEAD_CHARS]
+
+
+def lead_of_html(body: str) -> str:
+    """The opening of a story's HTML body (tags dropped, entities read)."""
+    return lead(html.unescape(_TAG.sub("", body or "")))
 
 
 @dataclass(frozen=True)

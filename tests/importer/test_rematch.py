@@ -1,6 +1,6 @@
 """Matching a re-imported page's stories to the saved ones, and the three-way merge: pure functions."""
 
-from articles.importer.matching import Saved, Text, lead, match, merge, merge_sets, similarity
+from articles.importer.rematch import Saved, Text, lead, match, merge, merge_sets, similarity
 
 STORIES = [
     Text("冲在“疫”线的政协人", lead("冬日的朔州，凉风打脸，寒气袭人。暂停的朔城，聚力抗疫。")),
