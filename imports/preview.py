@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles import workflow
-from articles.models import Article, Byline
+from articles.models import Article, Byline, Photo
 from imports import corrections, edition, jobs
 from imports.corrections import BYLINE_ROLES, LINE_ROLES, CorrectionError
 from imports.layout import JOINED_LABEL, ROLE_LABELS, layout
@@ -126,10 +126,12 @@ def kept_message(entry: dict) -> str:
     values = {"headline": entry.get("headline", ""), "name": entry.get("name", ""), "wanted": entry.get("wanted", "")}
     kind = entry.get("kind")
     if kind == "field":
-        try:
-            values["name"] = str(Article._meta.get_field(values["name"]).verbose_name)
-        except FieldDoesNotExist:
-            pass
+        for model in (Article, Photo):
+            try:
+                values["name"] = str(model._meta.get_field(values["name"]).verbose_name)
+                break
+            except FieldDoesNotExist:
+                continue
         if values["wanted"]:
             return _("“%(headline)s”: your change to the %(name)s was kept; the page reads “%(wanted)s”") % values
         return _("“%(headline)s”: your change to the %(name)s was kept; the page reads otherwise") % values

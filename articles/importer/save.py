@@ -250,11 +250,13 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str, as_drafts
         if planned.item.kicker:
             article.tags.add(planned.item.kicker)
         bylines, left_out = _save_bylines(article, planned, people, record)
-        _save_photo(article, planned)
+        photo, photo_kept = _save_photo(article, planned, record)
         summary.mentions += _save_mentions(article, planned, people)
+        written = {**parsed, PHOTO: photo} if photo is not None else parsed
         ImportedStory.objects.update_or_create(
-            article=article, defaults={"written": parsed, "bylines": bylines, "kept": kept}
+            article=article, defaults={"written": written, "bylines": bylines, "kept": {**kept, **photo_kept}}
         )
+        kept = {**kept, **photo_kept}
         summary.kept += [Kept(article.headline, "field", name, _shown(name, kept[name])) for name in kept]
         summary.kept += [Kept(article.headline, "byline", name) for name in left_out]
     summary.people_created = people.created
@@ -263,6 +265,10 @@ def _save_page(plan: PagePlan, placement: Placement, source_text: str, as_drafts
 
 # The fields a re-import writes only while they still hold what the last import wrote.
 MERGED_FIELDS = ("kind", "kicker", "headline", "subtitle", "dateline", "summary", "body", "publish_at", "department")
+
+
+# The key of ``ImportedStory.written`` holding a photo story's caption and credit.
+PHOTO = "photo"
 
 
 def _parsed_fields(planned: PlannedItem, placement: Placement) -> dict:
@@ -294,7 +300,7 @@ def _json_time(value: dt.datetime | None) -> str | None:
 
 
 def _current_fields(article: Article, parsed: dict) -> dict:
-    current = {name: getattr(article, name) for name in parsed if name not in ("publish_at", "department")}
+    current = {name: getattr(article, name) for name in parsed if name not in ("publish_at", "department", PHOTO)}
     current["publish_at"] = _json_time(article.publish_at)
     if "department" in parsed:
         current["department"] = article.department_id
@@ -307,7 +313,10 @@ def _changed_by_editors(article: Article) -> bool:
     if record is None:
         return True
     current = _current_fields(article, record.written)
-    if any(current.get(name) != value for name, value in record.written.items()):
+    if any(current.get(name) != value for name, value in record.written.items() if name != PHOTO):
+        return True
+    photo = article.photos.filter(position=1).values("caption", "credit").first()
+    if PHOTO in record.written and photo != record.written[PHOTO]:
         return True
     return sorted(_byline_rows(article)) != sorted(tuple(row) for row in record.bylines)
 
@@ -392,13 +401,24 @@ def _save_bylines(article: Article, planned: PlannedItem, people: _People, recor
     return [list(row) for row in parsed], [names[row] for row in left_out]
 
 
-def _save_photo(article: Article, planned: PlannedItem):
+def _save_photo(article: Article, planned: PlannedItem, record) -> tuple[dict | None, dict]:
+    """A photo story's caption and credit, merged three-way as the story's fields are.
+    Returns what the page reads (None for a story with no photo) and what was kept."""
     if planned.item.kind != "photo":
-        return
+        return None, {}
     credit = "、".join(b.name for b in planned.item.bylines if b.role == Byline.Role.PHOTOGRAPHER)
-    Photo.objects.update_or_create(
-        article=article, position=1, defaults={"caption": planned.item.body_text(), "credit": credit}
-    )
+    parsed = {"caption": planned.item.body_text(), "credit": credit}
+    photo = article.photos.filter(position=1).first()
+    if photo is None:
+        Photo.objects.create(article=article, position=1, **parsed)
+        return parsed, {}
+    written = record.written.get(PHOTO) if record is not None else None
+    merged = merge(written, {"caption": photo.caption, "credit": photo.credit}, parsed)
+    if merged.write:
+        for name, value in merged.write.items():
+            setattr(photo, name, value)
+        photo.save(update_fields=list(merged.write))
+    return parsed, merged.kept
 
 
 def _save_mentions(article: Article, planned: PlannedItem, people: _People) -> int:

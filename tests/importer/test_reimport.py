@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, Byline, DeletedImport, ImportedStory
+from articles.models import Article, Byline, DeletedImport, ImportedStory, Photo
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -140,13 +140,30 @@ def test_a_failed_reimport_changes_nothing(tmp_path, monkeypatch):
     records = list(ImportedStory.objects.order_by("pk").values())
     tombstones = list(DeletedImport.objects.values())
 
-    def broken(article, planned):
+    from articles.importer import save
+
+    real = save._save_photo
+
+    def broken(article, planned, record):
         if article.print_position == 5:
             raise RuntimeError("disk full")
+        return real(article, planned, record)
 
-    monkeypatch.setattr("articles.importer.save._save_photo", broken)
+    monkeypatch.setattr(save, "_save_photo", broken)
     with pytest.raises(RuntimeError):
         _import()
     assert list(Article.objects.order_by("pk").values()) == before
     assert list(ImportedStory.objects.order_by("pk").values()) == records
     assert list(DeletedImport.objects.values()) == tombstones
+
+
+def test_a_photo_caption_an_editor_corrected_is_kept(tmp_path):
+    _import(_reading(tmp_path, "冬日的朔州", "冬日的朔洲"))
+    photo = Photo.objects.filter(article__kind=Article.Kind.PHOTO).select_related("article").first()
+    assert photo is not None, "the seed page prints a photo story"
+    photo.caption = "编辑改过的图片说明"
+    photo.save()
+    output = _import()
+    photo.refresh_from_db()
+    assert photo.caption == "编辑改过的图片说明"
+    assert f"{photo.article.headline}: kept the editors' caption" in output
