@@ -387,5 +387,6 @@ class SlugHistory(models.Model):
 
 # The app's other models, defined beside the story they belong to; importing
 # them here is how Django (and ``from articles.models import …``) finds them.
+from articles.import_records import DeletedImport, ImportedStory  # noqa: E402,F401
 from articles.search.models import SearchEntry  # noqa: E402,F401
 from articles.story_parts import Byline, Photo, photo_upload_to  # noqa: E402,F401

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles import workflow
-from articles.models import Article, Byline
+from articles.models import Article, Byline, Photo
 from imports import corrections, edition, jobs
 from imports.corrections import BYLINE_ROLES, LINE_ROLES, CorrectionError
 from imports.layout import JOINED_LABEL, ROLE_LABELS, layout
@@ -121,6 +121,27 @@ def _publish(request, page: ImportPage, unsaved: bool):
         )
 
 
+def kept_message(entry: dict) -> str:
+    """One thing the last save left as editors had it (articles.importer.save.Kept), for the editor."""
+    values = {"headline": entry.get("headline", ""), "name": entry.get("name", ""), "wanted": entry.get("wanted", "")}
+    kind = entry.get("kind")
+    if kind == "field":
+        for model in (Article, Photo):
+            try:
+                values["name"] = str(model._meta.get_field(values["name"]).verbose_name)
+                break
+            except FieldDoesNotExist:
+                continue
+        if values["wanted"]:
+            return _("“%(headline)s”: your change to the %(name)s was kept; the page reads “%(wanted)s”") % values
+        return _("“%(headline)s”: your change to the %(name)s was kept; the page reads otherwise") % values
+    if kind == "byline":
+        return _("“%(headline)s”: the byline %(name)s you removed stays removed") % values
+    if kind == "deleted":
+        return _("“%(headline)s”: deleted by an editor, not created again") % values
+    return _("“%(headline)s”: no longer on this page, kept because editors changed it") % values
+
+
 def view(request, model_admin, page: ImportPage):
     correction = PageCorrection.objects.filter(print_page=page.print_page).first() if page.print_page_id else None
     operations = correction.operations if correction else []
@@ -168,6 +189,7 @@ def view(request, model_admin, page: ImportPage):
         "preview": preview,
         "operations": len(operations),
         "skipped": [reason for _, reason in skipped],
+        "kept": [kept_message(entry) for entry in (page.result or {}).get("kept", [])],
         "unsaved": unsaved,
         "published": published,
         "can_publish": workflow.can_publish(request.user),

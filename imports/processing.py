@@ -11,6 +11,7 @@ a joined story saved on one page but not yet taken off the other.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from django.db import DatabaseError, transaction
@@ -178,4 +179,6 @@ def _import(page: ImportPage, batch: ImportBatch, parse: edition.EditionParse) -
         "article_ids": summary.article_ids,
         "corrections_revision": revision,
         "corrections_skipped": [reason for _, reason in skipped],
+        # What this save left as editors had it, for the preview to list.
+        "kept": [dataclasses.asdict(kept) for kept in summary.kept],
     }

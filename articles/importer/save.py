@@ -1,8 +1,10 @@
 """Saving a planned page: the ORM side of the print-page importer.
 
-One call saves one page inside the caller's transaction. Articles are found
-again by ``import_ref`` (publication/date/page/position), so importing the same
-page twice updates it. A person named in a story is a known person when the
+One call saves one page inside the caller's transaction. A first import
+gives each story an ``import_ref`` (publication/date/page/position); importing
+the page again finds each story by its text (articles.importer.rematch) and
+writes only what editors left as the last import wrote it (ImportedStory);
+stories editors deleted (DeletedImport) are not made again. A person named in a story is a known person when the
 name and the title or department fit (people.matching), else someone new.
 """
 
@@ -19,8 +21,20 @@ from django.db.models import Q
 
 from articles import workflow
 from articles.importer.plan import PagePlan, PlannedItem
-from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication
+from articles.importer.rematch import Saved, Text, lead, lead_of_html, match, merge, merge_sets
+from articles.models import (
+    Article,
+    Byline,
+    DeletedImport,
+    Department,
+    Edition,
+    ImportedStory,
+    Photo,
+    PrintPage,
+    Publication,
+)
 from articles.row_locks import lock_stories
+from articles.sanitize import sanitize_html
 from people.models import Alias, Mention, MentionRejection, Person
 from people.resolve import find_or_create_person
 
@@ -42,6 +56,29 @@ class Placement:
     title: str = ""  # the page's name from its header (要闻); kept as it was when empty
 
 
+@dataclass(frozen=True)
+class Kept:
+    """Something a re-import left as editors had it. ``kind``: "field" (``name`` the field,
+    ``wanted`` what the page reads, empty for the body), "byline" (``name`` the byline an
+    editor removed), "deleted" (a story an editor deleted), "off_page" (a story gone from
+    the page's text that editors changed, so not deleted)."""
+
+    headline: str
+    kind: str
+    name: str = ""
+    wanted: str = ""
+
+    def __str__(self):
+        if self.kind == "field":
+            reads = f" (the page reads {self.wanted!r})" if self.wanted else ""
+            return f"{self.headline}: kept the editors' {self.name}{reads}"
+        if self.kind == "byline":
+            return f"{self.headline}: kept the editors' removal of byline {self.name}"
+        if self.kind == "deleted":
+            return f"{self.headline}: deleted by an editor; not created again"
+        return f"{self.headline}: no longer on the page; kept, editors changed it"
+
+
 @dataclass
 class ImportSummary:
     pages: int = 0
@@ -51,19 +88,35 @@ class ImportSummary:
     people_created: int = 0
     mentions: int = 0
     low_confidence: int = 0
+    skipped_deleted: int = 0
     article_ids: list[int] = field(default_factory=list)
+    # What the import left as editors had it, one line a story and field.
+    kept: list[Kept] = field(default_factory=list)
 
     def add(self, other: ImportSummary) -> None:
-        for name in ("pages", "created", "updated", "removed", "people_created", "mentions", "low_confidence"):
+        for name in (
+            "pages",
+            "created",
+            "updated",
+            "removed",
+            "people_created",
+            "mentions",
+            "low_confidence",
+            "skipped_deleted",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.article_ids += other.article_ids
+        self.kept += other.kept
 
     def __str__(self):
-        return (
+        line = (
             f"pages {self.pages}, articles created {self.created}, updated {self.updated}, "
             f"removed {self.removed}, people created {self.people_created}, mentions {self.mentions}, "
             f"low-confidence items {self.low_confidence}"
         )
+        if self.kept:
+            line += f", editors' changes kept {len(self.kept)}:\n" + "\n".join(f"  {k}" for k in self.kept)
+        return line
 
 
 def known_people() -> dict[str, str]:
@@ -185,76 +238,223 @@ def _save_page(
     page, _ = PrintPage.objects.update_or_create(edition=edition, number=placement.page, defaults=defaults)
     refs = [f"{ref_prefix}{position}" for position in range(1, len(plan.items) + 1)]
 
-    stale = Article.objects.filter(import_ref__startswith=ref_prefix).exclude(import_ref__in=refs)
-    summary.removed = stale.count()
-    stale.delete()
+    saved = list(Article.objects.filter(import_ref__startswith=ref_prefix).select_related("import_record"))
+    deleted = list(DeletedImport.objects.filter(import_ref__startswith=ref_prefix))
+    matched = match(
+        [_parsed_text(planned) for planned in plan.items],
+        [_saved_story(article) for article in saved] + [_deleted_story(record) for record in deleted],
+    )
+    by_key = {("story", article.pk): article for article in saved}
+    stale = [article for article in saved if ("story", article.pk) not in matched.values()]
+    gone = [article.pk for article in stale if not _changed_by_editors(article)]
+    summary.removed = len(gone)
+    with DeletedImport.not_remembered():
+        Article.objects.filter(pk__in=gone).delete()
+    for article in stale:
+        if article.pk not in gone:
+            # Off the printed page now, but an editor worked on it: it stays, and says so.
+            summary.kept.append(Kept(article.headline, "off_page"))
     # Positions are handed out again below; clearing them first keeps the
     # unique (page, position) constraint satisfied while stories move.
     page.articles.update(print_position=None)
 
     people = _People()
-    existing = {a.import_ref: a for a in Article.objects.filter(import_ref__in=refs)}
+    taken = {a.import_ref for a in saved if a.pk not in gone} | {record.import_ref for record in deleted}
     for position, (ref, planned) in enumerate(zip(refs, plan.items), start=1):
-        article = existing.get(ref)
+        key = matched.get(position - 1)
+        if key is not None and key[0] == "deleted":
+            summary.skipped_deleted += 1
+            summary.kept.append(Kept(planned.headline, "deleted"))
+            continue
+        article = by_key.get(key)
+        parsed = _parsed_fields(planned, placement)
         if article is None:
+            ref = _free_ref(ref, ref_prefix, taken)
+            taken.add(ref)
             article = Article(import_ref=ref, status=Article.Status.DRAFT if as_drafts else Article.Status.PUBLISHED)
+            record = None
+            write, kept = parsed, {}
             summary.created += 1
         else:
+            record = getattr(article, "import_record", None)
+            merged = merge(record.written if record else None, _current_fields(article, parsed), parsed)
+            write, kept = merged.write, merged.kept
             summary.updated += 1
-        _fill_article(article, planned, placement, page, position, keep_status=as_drafts)
+        _fill_article(article, write, page, position, keep_status=as_drafts)
         article.save()
         summary.article_ids.append(article.pk)
         if planned.item.kicker:
             article.tags.add(planned.item.kicker)
-        _save_bylines(article, planned, people)
-        _save_photo(article, planned)
+        bylines, left_out = _save_bylines(article, planned, people, record)
+        photo, photo_kept = _save_photo(article, planned, record)
         summary.mentions += _save_mentions(article, planned, people)
+        written = {**parsed, PHOTO: photo} if photo is not None else parsed
+        ImportedStory.objects.update_or_create(
+            article=article, defaults={"written": written, "bylines": bylines, "kept": {**kept, **photo_kept}}
+        )
+        kept = {**kept, **photo_kept}
+        summary.kept += [Kept(article.headline, "field", name, _shown(name, kept[name])) for name in kept]
+        summary.kept += [Kept(article.headline, "byline", name) for name in left_out]
     summary.people_created = people.created
     return summary
 
 
-def _fill_article(
-    article: Article, planned: PlannedItem, placement: Placement, page: PrintPage, position: int, keep_status=False
-):
+# The fields a re-import writes only while they still hold what the last import wrote.
+MERGED_FIELDS = ("kind", "kicker", "headline", "subtitle", "dateline", "summary", "body", "publish_at", "department")
+
+
+# The key of ``ImportedStory.written`` holding a photo story's caption and credit.
+PHOTO = "photo"
+
+
+def _parsed_fields(planned: PlannedItem, placement: Placement) -> dict:
+    """What the import would write to the story's merged fields, as JSON values
+    (a time in UTC ISO form, the department as its id; the body as saving stores it)."""
     item = planned.item
-    article.kind = Article.Kind.PHOTO if item.kind == "photo" else Article.Kind.STORY
-    article.kicker = item.kicker
-    article.headline = planned.headline
-    article.subtitle = item.subtitle
-    article.dateline = item.dateline
-    article.summary = planned.summary
-    article.body = planned.body_html()
-    article.department = placement.department or article.department
+    fields = {
+        "kind": Article.Kind.PHOTO if item.kind == "photo" else Article.Kind.STORY,
+        "kicker": item.kicker,
+        "headline": planned.headline,
+        "subtitle": item.subtitle,
+        "dateline": item.dateline,
+        "summary": planned.summary,
+        "body": sanitize_html(planned.body_html()),
+        "publish_at": _json_time(_publish_time(placement.date)),
+    }
+    if placement.department is not None:
+        fields["department"] = placement.department.pk
+    return fields
+
+
+def _shown(name: str, value) -> str:
+    """What the report shows of the parser's value: short fields whole, not the body."""
+    return "" if name == "body" or value is None else str(value)[:200]
+
+
+def _json_time(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.UTC).isoformat() if value else None
+
+
+def _current_fields(article: Article, parsed: dict) -> dict:
+    current = {name: getattr(article, name) for name in parsed if name not in ("publish_at", "department", PHOTO)}
+    current["publish_at"] = _json_time(article.publish_at)
+    if "department" in parsed:
+        current["department"] = article.department_id
+    return current
+
+
+def _changed_by_editors(article: Article) -> bool:
+    """Whether anyone changed the story since the import last wrote it (True when no import recorded it)."""
+    record = getattr(article, "import_record", None)
+    if record is None:
+        return True
+    current = _current_fields(article, record.written)
+    if any(current.get(name) != value for name, value in record.written.items() if name != PHOTO):
+        return True
+    photo = article.photos.filter(position=1).values("caption", "credit").first()
+    if PHOTO in record.written and photo != record.written[PHOTO]:
+        return True
+    return sorted(_byline_rows(article)) != sorted(tuple(row) for row in record.bylines)
+
+
+def _parsed_text(planned: PlannedItem) -> Text:
+    return Text(planned.headline, lead(planned.item.body_text()))
+
+
+def _saved_story(article: Article) -> Saved:
+    texts = [Text(article.headline, lead_of_html(article.body))]
+    record = getattr(article, "import_record", None)
+    if record is not None and record.written.get("headline") is not None:
+        written = record.written
+        texts.append(Text(written["headline"], lead_of_html(written.get("body", ""))))
+    return Saved(("story", article.pk), tuple(texts), article.print_position)
+
+
+def _deleted_story(record: DeletedImport) -> Saved:
+    position = record.import_ref.rsplit("/", 1)[-1]
+    return Saved(
+        ("deleted", record.pk),
+        (Text(record.headline, record.lead),),
+        int(position) if position.isdigit() else None,
+    )
+
+
+def _free_ref(preferred: str, prefix: str, taken: set[str]) -> str:
+    """A new story's import reference: its position's on a first import, else the next one no story holds."""
+    if preferred not in taken:
+        return preferred
+    number = len(taken) + 1
+    while f"{prefix}{number}" in taken:
+        number += 1
+    return f"{prefix}{number}"
+
+
+def _fill_article(article: Article, fields: dict, page: PrintPage, position: int, keep_status=False):
+    for name, value in fields.items():
+        if name == "publish_at":
+            article.publish_at = dt.datetime.fromisoformat(value)
+        elif name == "department":
+            article.department_id = value
+        else:
+            setattr(article, name, value)
     if article.pk is None and not keep_status:
         # The archive: a printed page was signed off in print. A story already
         # here keeps the status an editor gave it (unpublished, in review), and
         # the import desk's stories stay drafts until an editor publishes them.
         article.status = Article.Status.PUBLISHED
-    article.publish_at = _publish_time(placement.date)
     article.print_page = page
     article.print_position = position
 
 
-def _save_bylines(article: Article, planned: PlannedItem, people: _People):
-    # The import owns an imported story's bylines: they are what was printed.
-    article.bylines.all().delete()
-    rows = []
-    for position, byline in enumerate(planned.item.bylines, start=1):
+def _byline_rows(article: Article) -> list[tuple]:
+    return [tuple(row) for row in article.bylines.values_list("role", "person__slug", "credit")]
+
+
+def _save_bylines(article: Article, planned: PlannedItem, people: _People, record) -> tuple[list, list[str]]:
+    """The printed bylines merged with the editors' (three-way, as fields are): bylines an
+    editor added stay, those they removed stay removed. Returns the printed bylines, as
+    rows, and the names of those left out because an editor removed them."""
+    parsed, names, persons = [], {}, {}
+    for byline in planned.item.bylines:
         if byline.role == Byline.Role.CREDIT:
-            rows.append(Byline(article=article, role=byline.role, credit=byline.name, position=position))
+            row = (byline.role, None, byline.name)
         else:
             person = people.get(byline.name, staff=byline.role in STAFF_ROLES)
-            rows.append(Byline(article=article, role=byline.role, person=person, position=position))
-    Byline.objects.bulk_create(rows)
-
-
-def _save_photo(article: Article, planned: PlannedItem):
-    if planned.item.kind != "photo":
-        return
-    credit = "、".join(b.name for b in planned.item.bylines if b.role == Byline.Role.PHOTOGRAPHER)
-    Photo.objects.update_or_create(
-        article=article, position=1, defaults={"caption": planned.item.body_text(), "credit": credit}
+            row = (byline.role, person.slug, "")
+            persons[person.slug] = person
+        if row not in parsed:
+            parsed.append(row)
+            names[row] = byline.name
+    written = [tuple(row) for row in record.bylines] if record is not None else None
+    add, remove, left_out = merge_sets(written, _byline_rows(article), parsed)
+    for role, slug, credit in remove:
+        article.bylines.filter(role=role, person__slug=slug, credit=credit).delete()
+    last = max(article.bylines.values_list("position", flat=True), default=0)
+    Byline.objects.bulk_create(
+        Byline(article=article, role=role, person=persons.get(slug), credit=credit, position=last + offset)
+        for offset, (role, slug, credit) in enumerate(add, start=1)
     )
+    return [list(row) for row in parsed], [names[row] for row in left_out]
+
+
+def _save_photo(article: Article, planned: PlannedItem, record) -> tuple[dict | None, dict]:
+    """A photo story's caption and credit, merged three-way as the story's fields are.
+    Returns what the page reads (None for a story with no photo) and what was kept."""
+    if planned.item.kind != "photo":
+        return None, {}
+    credit = "、".join(b.name for b in planned.item.bylines if b.role == Byline.Role.PHOTOGRAPHER)
+    parsed = {"caption": planned.item.body_text(), "credit": credit}
+    photo = article.photos.filter(position=1).first()
+    if photo is None:
+        Photo.objects.create(article=article, position=1, **parsed)
+        return parsed, {}
+    written = record.written.get(PHOTO) if record is not None else None
+    merged = merge(written, {"caption": photo.caption, "credit": photo.credit}, parsed)
+    if merged.write:
+        for name, value in merged.write.items():
+            setattr(photo, name, value)
+        photo.save(update_fields=list(merged.write))
+    return parsed, merged.kept
 
 
 def _save_mentions(article: Article, planned: PlannedItem, people: _People) -> int:
