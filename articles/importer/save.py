@@ -281,6 +281,9 @@ def _save_page(
             write, kept = merged.write, merged.kept
             summary.updated += 1
         _fill_article(article, write, page, position, keep_status=as_drafts)
+        # The page's text is the printer's: judged as no reviewer's edit, as
+        # its bylines and photos are, whoever saved the story last.
+        article.updated_by = None
         article.save()
         summary.article_ids.append(article.pk)
         if planned.item.kicker:
