@@ -188,11 +188,15 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
         obj.state_left = getattr(request, "state_left", None)
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change):
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
         # The inlines' bylines and photos are part of what a review covers:
-        # their changes are one edit of the story, by this user.
-        with review_signals.one_edit(request.user):
-            super().save_related(request, form, formsets, change)
+        # the story's row and its inlines saved by one form are one edit, by
+        # this user (a live story's one correction), noted before the
+        # transaction commits.
+        with transaction.atomic(using=router.db_for_write(Article)), review_signals.one_edit(request.user):
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj):

@@ -15,6 +15,7 @@ from articles.row_locks import lock_stories
 from people.matching import match_person
 from people.models import Alias, Mention, MentionRejection, Person, PersonRedirect
 from people.resolve import known_persons
+from review.signals import one_edit
 
 _SENTENCE_END = re.compile(r"[。！？!?；\n]")
 
@@ -161,9 +162,13 @@ def _with_stories_locked(source: Person) -> tuple[list[Mention], list[Byline]]:
         locked |= late
 
 
-def rename(person: Person, name: str) -> None:
-    person.name = name.strip()[:60]
-    person.save()
+@transaction.atomic
+def rename(person: Person, name: str, user=None) -> None:
+    """The name printed in ``person``'s bylines changes: an edit of each of
+    their stories, by ``user`` (None: judged as no reviewer's edit)."""
+    with one_edit(user):
+        person.name = name.strip()[:60]
+        person.save()
 
 
 def add_alias(person: Person, name: str) -> None:

@@ -96,7 +96,7 @@ def person(request, model_admin, person_id):
             raise PermissionDenied
         _require_table(request, *PERSON_ACTIONS[action], subject)
         if action == "rename" and request.POST.get("name", "").strip():
-            people_review.rename(subject, request.POST["name"])
+            people_review.rename(subject, request.POST["name"], request.user)
             messages.success(request, _("Renamed."))
         elif action == "alias":
             people_review.add_alias(subject, request.POST.get("name", ""))

@@ -9,6 +9,7 @@ from articles.models import Article, Byline
 from articles.permissions import TableRulesMixin, allows, permitted
 from articles.row_locks import lock_stories
 from people.models import Alias, Mention, Person
+from review import signals as review_signals
 
 
 class AliasInline(TableRulesMixin, admin.TabularInline):
@@ -61,6 +62,12 @@ class PersonAdmin(TableRulesMixin, admin.ModelAdmin):
     list_filter = ["on_staff"]
     search_fields = ["name", "aliases__name", "description"]
     inlines = [AliasInline, BylineOfPersonInline, MentionOfPersonInline]
+
+    def save_model(self, request, obj, form, change):
+        # A new name is printed in the bylines of the person's stories: an
+        # edit of each of them, by this user.
+        with review_signals.one_edit(request.user):
+            super().save_model(request, obj, form, change)
 
 
 class MentionForm(forms.ModelForm):

@@ -8,15 +8,21 @@ them in a row (an import deletes a story's bylines and writes them again):
 inside ``one_edit(user)`` the stories they belong to are noted once, as
 ``user``'s edit, when the block ends, so a story only passes through a
 state that differs from the one it ends in is not sent back for it.
+
+A person's name is printed in the bylines of their stories: renaming them
+is an edit of each of those stories, as merging them into a person of
+another name is.
 """
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 # The ids of the stories whose bylines or photos changed inside one_edit(), or None outside it.
 _changed: ContextVar[set | None] = ContextVar("review_changed_parts", default=None)
+# Inside one_edit(): the correction event recorded for each live story so far, by story id.
+_corrections: ContextVar[dict | None] = ContextVar("review_corrections", default=None)
 
 
 def article_saved(sender, instance, created=False, raw=False, using=None, **kwargs):
@@ -76,11 +82,28 @@ def one_edit(user):
         return
     changed: set[int] = set()
     token = _changed.set(changed)
+    corrections_token = _corrections.set({})
     try:
-        yield
+        try:
+            yield
+        finally:
+            _changed.reset(token)
+        _note_all(changed, user, router.db_for_write(Article))
     finally:
-        _changed.reset(token)
-    _note_all(changed, user, router.db_for_write(Article))
+        _corrections.reset(corrections_token)
+
+
+def correction_of_this_edit(article_id):
+    """The correction event already recorded for this story inside the
+    enclosing one_edit(), or None."""
+    corrections = _corrections.get()
+    return None if corrections is None else corrections.get(article_id)
+
+
+def correction_recorded(article_id, event) -> None:
+    corrections = _corrections.get()
+    if corrections is not None:
+        corrections.setdefault(article_id, event)
 
 
 def _note_all(article_ids, user, using) -> None:
@@ -107,8 +130,39 @@ def parts_changed(article_ids) -> None:
     _note_all(set(article_ids), None, router.db_for_write(Article))
 
 
+def person_saving(sender, instance, raw=False, using=None, update_fields=None, **kwargs):
+    """Remembers the name a person had before this save."""
+    if raw or instance.pk is None or (update_fields is not None and "name" not in update_fields):
+        return
+    instance._name_before_save = (
+        sender._base_manager.using(using).filter(pk=instance.pk).values_list("name", flat=True).first()
+    )
+
+
+def person_saved(sender, instance, raw=False, using=None, **kwargs):
+    """A person renamed: the bylines of their stories print another name."""
+    from django.db import router
+
+    from articles.models import Byline
+
+    before = instance.__dict__.pop("_name_before_save", None)
+    if raw or before is None or before == instance.name or using != router.db_for_write(Byline):
+        return
+    article_ids = set(Byline.objects.using(using).filter(person_id=instance.pk).values_list("article_id", flat=True))
+    changed = _changed.get()
+    if changed is not None:
+        changed.update(article_ids)
+        return
+    # Outside one_edit nobody said who renamed them: judged as no reviewer's edit.
+    _note_all(article_ids, None, using)
+
+
 def connect():
     from articles.models import Article, Byline, Photo
+    from people.models import Person
+
+    pre_save.connect(person_saving, sender=Person, dispatch_uid="review.person_saving")
+    post_save.connect(person_saved, sender=Person, dispatch_uid="review.person_saved")
 
     post_save.connect(article_saved, sender=Article, dispatch_uid="review.article_saved")
     for model in (Byline, Photo):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from articles import workflow
 from articles.models import Article
 from articles.row_locks import lock_stories
-from review import content, proofing
+from review import content, proofing, signals
 from review.models import Event, Review, Stage
 from review.rules import ReviewError, chain_for, in_stage_group, refusal_to_act, valid_passes
 
@@ -266,11 +266,22 @@ def note_edit(article, user) -> None:
 
 
 def _edited_event(article, user, stage, before: dict) -> Event:
-    return Event.objects.create(
+    fingerprint = content.fingerprint(content.snapshot(article))
+    earlier = signals.correction_of_this_edit(article.pk)
+    if earlier is not None and earlier.stage_id == (stage.pk if stage else None):
+        # One save noted twice (the story's row, then its bylines or photos
+        # when the save ends): one correction, from what was passed to what
+        # the save leaves.
+        earlier.fingerprint = fingerprint
+        earlier.save(update_fields=["fingerprint"])
+        return earlier
+    event = Event.objects.create(
         article=article,
         action=Event.Action.EDITED,
         user=user,
         stage=stage,
         snapshot=before,
-        fingerprint=content.fingerprint(content.snapshot(article)),
+        fingerprint=fingerprint,
     )
+    signals.correction_recorded(article.pk, event)
+    return event

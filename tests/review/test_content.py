@@ -11,6 +11,7 @@ import pytest
 import reversion
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from articles import workflow
@@ -18,7 +19,7 @@ from articles.importer.parse import parse_page
 from articles.importer.plan import plan_page
 from articles.importer.save import Placement, known_people, save_page
 from articles.models import Article, Byline, Photo
-from imports.people_review import merge
+from imports.people_review import merge, rename
 from review import content, steps
 from review.models import Event, Review
 from review.rules import publish_refusal
@@ -218,3 +219,106 @@ def test_merging_two_records_of_one_name_edits_none_of_their_stories(draft, repo
     # Under another name the printed byline changes: that is an edit.
     merge(Byline.objects.get(pk=byline.pk).person, make_person(name="吕夏"))
     assert not _valid_passes(draft)
+
+
+def test_renaming_the_person_of_a_byline_after_a_pass_voids_it_as_merging_under_another_name_does(
+    draft, reporter, desk
+):
+    byline = make_byline(article=draft, person=make_person(name="吕霞"))
+    steps.submit(draft, reporter)
+    steps.pass_stage(draft, desk)
+    # The printed byline now reads another name, which 初审 never saw (as a
+    # merge into a person of another name).
+    rename(byline.person, "杨岗")
+    assert not _valid_passes(draft), "a byline's printed name changed after 初审 and its pass still stands"
+    assert Review.objects.get(article=draft).stage.name == "初审"
+
+
+def test_renaming_a_person_is_an_edit_of_their_stories_by_whoever_renames_them(draft, reporter, desk, head):
+    person = make_byline(article=draft, person=make_person(name="吕霞")).person
+    steps.submit(draft, reporter)
+    steps.pass_stage(draft, desk)
+    # The same name again prints nothing new.
+    rename(person, "吕霞", reporter)
+    assert len(_valid_passes(draft)) == 1
+    # The reviewer at 复审 correcting the name is part of their review, as a fix of the text would be.
+    rename(person, "吕夏", head)
+    assert len(_valid_passes(draft)) == 1
+    assert publish_refusal(draft) is not None  # not signed off yet, and nothing stale either
+    assert Review.objects.get(article=draft).fingerprint == content.fingerprint(content.snapshot(draft))
+    # The reporter renaming them sends it back to 初审, with what changed.
+    rename(person, "杨岗", reporter)
+    assert not _valid_passes(draft)
+    edited = Event.objects.get(article=draft, action=Event.Action.EDITED)
+    assert edited.user == reporter
+    diffs = content.diff(edited.snapshot, content.snapshot(draft))
+    assert [d.field for d in diffs] == ["bylines"] and "杨岗" in diffs[0].after
+
+
+def test_renaming_a_person_in_the_admin_is_one_correction_of_each_live_story_by_that_user(
+    client, draft, reporter, desk, head, chief
+):
+    person = make_person(name="吕霞")
+    make_byline(article=draft, person=person)
+    make_byline(article=draft, person=person, role="photo")
+    steps.submit(draft, reporter)
+    for reviewer in (desk, head, chief):
+        steps.pass_stage(draft, reviewer)
+    draft.refresh_from_db()
+    assert draft.is_public
+    client.force_login(chief)
+    data = {"name": "杨岗", "slug": person.slug, "description": ""}
+    for prefix in ("aliases", "bylines", "mentions"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client.post(reverse("admin:people_person_change", args=[person.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    corrections = list(Event.objects.filter(article=draft, action=Event.Action.EDITED))
+    assert [(e.user, e.stage) for e in corrections] == [(chief, None)]
+    assert corrections[0].fingerprint == content.fingerprint(content.snapshot(draft))
+    draft.refresh_from_db()
+    assert draft.is_public
+
+
+def test_a_signed_off_scheduled_story_whose_byline_is_renamed_does_not_go_out_unsigned(
+    draft, reporter, desk, head, chief
+):
+    person = make_byline(article=draft, person=make_person(name="吕霞")).person
+    Article.objects.filter(pk=draft.pk).update(publish_at=timezone.now() + dt.timedelta(days=1))
+    draft.refresh_from_db()
+    steps.submit(draft, reporter)
+    for reviewer in (desk, head, chief):
+        steps.pass_stage(draft, reviewer)
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.PUBLISHED and not draft.is_public
+    rename(person, "杨岗", reporter)
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.REVIEW, "a byline no one signed off would go out at the story's time"
+    assert publish_refusal(draft) is not None
+
+
+def test_one_save_of_a_live_story_changing_its_text_and_a_caption_is_one_correction(
+    client, draft, reporter, desk, head, chief
+):
+    photo = Photo.objects.create(article=draft, position=1, caption="原图片说明")
+    steps.submit(draft, reporter)
+    for reviewer in (desk, head, chief):
+        steps.pass_stage(draft, reviewer)
+    draft.refresh_from_db()
+    assert draft.is_public
+    data = _with_photo(draft, photo, caption="更正后的图片说明")
+    published = timezone.localtime(draft.publish_at)
+    data.update(
+        {
+            "body": "<p>本报讯 市区新增十二个核酸采样点。</p>",
+            "publish_at_0": published.strftime("%Y-%m-%d"),
+            "publish_at_1": published.strftime("%H:%M:%S"),
+        }
+    )
+    _change(client, chief, draft, data)
+    draft.refresh_from_db()
+    assert "十二个" in draft.body and draft.photos.get().caption == "更正后的图片说明"
+    corrections = list(Event.objects.filter(article=draft, action=Event.Action.EDITED))
+    assert len(corrections) == 1, "one save of the story recorded several corrections"
+    diffs = content.diff(corrections[0].snapshot, content.snapshot(draft))
+    assert {d.field for d in diffs} == {"body", "photos"}
+    assert corrections[0].fingerprint == content.fingerprint(content.snapshot(draft))
