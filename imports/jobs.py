@@ -111,14 +111,33 @@ def resend_if_stalled(batch: ImportBatch, user=None) -> None:
     one who confirmed it.
     """
     if batch.status == ImportBatch.Status.WAITING:
-        _requested_by(batch, user)
-        dispatch(batch)
+        _dispatch_as(batch, user)
     elif settings.IMPORT_JOBS == "thread" and batch.status in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING):
         with _lock:
             running = batch.pk in _in_this_process
         if not running:
             _requested_by(batch, user)
             _submit_to_thread(batch.pk)
+
+
+def _dispatch_as(batch: ImportBatch, user) -> bool:
+    """Send the upload as ``user``'s act: its pages still to save are theirs
+    if the queue takes the job, and stay whose they were if it does not."""
+    if user is None:
+        return dispatch(batch)
+    pending = batch.pages.filter(status=ImportPage.Status.PENDING)
+    before = list(pending.values_list("pk", "requested_by_id"))
+    # Before the job is sent, not after: a worker may start on it at once,
+    # and an inline job runs within dispatch().
+    _requested_by(batch, user)
+    if dispatch(batch):
+        return True
+    requesters: dict[int | None, list[int]] = {}
+    for pk, requester in before:
+        requesters.setdefault(requester, []).append(pk)
+    for requester, pks in requesters.items():
+        ImportPage.objects.filter(pk__in=pks, status=ImportPage.Status.PENDING).update(requested_by_id=requester)
+    return False
 
 
 def _requested_by(batch: ImportBatch, user) -> None:

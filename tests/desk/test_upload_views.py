@@ -192,6 +192,38 @@ def test_sending_an_upload_again_is_the_act_of_whoever_sends_it(client, archivis
         assert Article.objects.get(pk=pk).body == body, "an archivist's resend rewrote a published story"
 
 
+def test_a_resend_the_queue_does_not_take_leaves_the_upload_to_whoever_it_was_for(
+    client, settings, monkeypatch, archivist, editor
+):
+    from kombu.exceptions import OperationalError
+
+    from imports import jobs
+
+    bodies = _published_page(editor)
+    batch = create_batch(editor, [("1.txt", CHANGED.encode())])
+    page = batch.pages.get()
+    confirm_batch(batch, {"publication": "朔州日报", "date": DATE, f"number_{page.pk}": page.number}, editor)
+    # The broker is down when an archivist presses "send again".
+    settings.IMPORT_JOBS = "celery"
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(jobs.import_batch, "apply_async", broker_down)
+    client.force_login(archivist)
+    client.post(batch.get_absolute_url(), {"resend": "1"})
+    batch.refresh_from_db()
+    page.refresh_from_db()
+    assert batch.status == ImportBatch.Status.WAITING
+    assert page.requested_by == editor, "a send that never happened made the pages the archivist's"
+    # Sent later (a worker starting, the command): the editor's import, as confirmed.
+    settings.IMPORT_JOBS = "inline"
+    assert jobs.send_waiting() == 1
+    page.refresh_from_db()
+    assert page.status == ImportPage.Status.DONE, page.error
+    assert any("居民颇有怨言" in Article.objects.get(pk=pk).body for pk in bodies)
+
+
 def test_looking_at_an_uploads_progress_sends_it_as_the_one_who_confirmed_it(client, archivist, editor):
     _published_page(editor)
     batch = create_batch(editor, [("1.txt", CHANGED.encode())])
