@@ -25,38 +25,52 @@ def _digest(values):
 def forwards(apps, schema_editor):
     alias = schema_editor.connection.alias
     Review = apps.get_model("review", "Review")
+    reviews = Review.objects.using(alias).order_by("pk")
+    last = 0
+    while True:
+        # A batch at a time, by the primary key: no cursor stays open while
+        # the batch before is written, and memory holds one batch.
+        chunk = list(reviews.filter(pk__gt=last).values_list("pk", "article_id", "fingerprint")[:BATCH])
+        if not chunk:
+            return
+        last = chunk[-1][0]
+        brought = [
+            Review(pk=pk, fingerprint=fingerprint) for pk, fingerprint in _brought_up_to_date(apps, alias, chunk)
+        ]
+        Review.objects.using(alias).bulk_update(brought, ["fingerprint"])
+
+
+def _brought_up_to_date(apps, alias, chunk):
+    """(pk, new fingerprint) of the reviews of ``chunk`` whose fingerprint is still their story's text."""
     Article = apps.get_model("articles", "Article")
     Byline = apps.get_model("articles", "Byline")
     Photo = apps.get_model("articles", "Photo")
-    reviews = list(Review.objects.using(alias).order_by("pk").values_list("pk", "article_id", "fingerprint"))
-    for start in range(0, len(reviews), BATCH):
-        chunk = reviews[start : start + BATCH]
-        ids = [article_id for _, article_id, _ in chunk]
-        texts = {
-            row[0]: [value or "" for value in row[1:]]
-            for row in (Article.objects.using(alias).filter(pk__in=ids).values_list("pk", *CONTENT_FIELDS))
-        }
-        bylines, photos = defaultdict(list), defaultdict(list)
-        for article_id, role, name, credit in (
-            Byline.objects.using(alias)
-            .filter(article_id__in=ids)
-            .order_by("article_id", "position", "pk")
-            .values_list("article_id", "role", "person__name", "credit")
-        ):
-            bylines[article_id].append([role, name or credit or ""])
-        for article_id, *row in (
-            Photo.objects.using(alias)
-            .filter(article_id__in=ids)
-            .order_by("article_id", "position", "pk")
-            .values_list("article_id", "image", "caption", "credit", "alt_text")
-        ):
-            photos[article_id].append(row)
-        for pk, article_id, stored in chunk:
-            text = texts.get(article_id)
-            parts = [bylines[article_id], photos[article_id]]
-            if text is None or not any(parts) or stored != _digest(text):
-                continue
-            Review.objects.using(alias).filter(pk=pk).update(fingerprint=_digest([*text, parts]))
+    ids = [article_id for _, article_id, _ in chunk]
+    texts = {
+        row[0]: [value or "" for value in row[1:]]
+        for row in (Article.objects.using(alias).filter(pk__in=ids).values_list("pk", *CONTENT_FIELDS))
+    }
+    bylines, photos = defaultdict(list), defaultdict(list)
+    for article_id, role, name, credit in (
+        Byline.objects.using(alias)
+        .filter(article_id__in=ids)
+        .order_by("article_id", "position", "pk")
+        .values_list("article_id", "role", "person__name", "credit")
+    ):
+        bylines[article_id].append([role, name or credit or ""])
+    for article_id, *row in (
+        Photo.objects.using(alias)
+        .filter(article_id__in=ids)
+        .order_by("article_id", "position", "pk")
+        .values_list("article_id", "image", "caption", "credit", "alt_text")
+    ):
+        photos[article_id].append(row)
+    for pk, article_id, stored in chunk:
+        text = texts.get(article_id)
+        parts = [bylines[article_id], photos[article_id]]
+        if text is None or not any(parts) or stored != _digest(text):
+            continue
+        yield pk, _digest([*text, parts])
 
 
 class Migration(migrations.Migration):

@@ -204,6 +204,32 @@ def test_reviews_stored_before_bylines_and_photos_were_covered_stay_valid(draft,
     assert Review.objects.get(article=edited).fingerprint != content.fingerprint(content.snapshot(edited))
 
 
+@pytest.mark.parametrize("batch", [2, 500])
+def test_the_migration_brings_reviews_up_to_date_a_batch_at_a_time(monkeypatch, reporter, batch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    stories = []
+    for n in range(5):
+        story = Article.objects.create(headline=f"稿件{n}", body=f"<p>正文{n}。</p>", created_by=reporter)
+        if n != 2:  # one with nothing but its text keeps the text's fingerprint
+            make_byline(article=story)
+        steps.submit(story, reporter)
+        Review.objects.filter(article=story).update(fingerprint=content.text_fingerprint(content.snapshot(story)))
+        stories.append(story)
+    migration = importlib.import_module("review.migrations.0003_fingerprint_covers_parts")
+    monkeypatch.setattr(migration, "BATCH", batch)
+
+    with CaptureQueriesContext(connection) as queries:
+        migration.forwards(apps, SimpleNamespace(connection=SimpleNamespace(alias="default")))
+
+    for story in stories:
+        assert Review.objects.get(article=story).fingerprint == content.fingerprint(content.snapshot(story))
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    # One statement a batch at most, not one a review.
+    assert len(updates) <= -(-len(stories) // batch)
+
+
 def test_a_story_without_bylines_or_photos_keeps_the_fingerprint_of_its_text(draft):
     snap = content.snapshot(draft)
     assert snap["bylines"] == snap["photos"] == []
