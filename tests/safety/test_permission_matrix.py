@@ -335,6 +335,32 @@ def test_an_import_over_published_stories_acts_only_where_the_table_allows(clien
     assert changed == ({min(bodies)} if expected else set()), (role, how)
 
 
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("where", ["admin", "desk"])
+def test_renaming_a_person_acts_only_where_the_table_allows(client, role, where):
+    """A new name is printed in the bylines of the person's stories,
+    published ones included: renamed only where the table lets the role
+    change the person, in the admin's form and at the desk's person page."""
+    client, user = _client(client, role)
+    for situation in _situations("people.person", user if role != "anonymous" else None):
+        person = situation.obj
+        if where == "admin":
+            data = {"name": "新名字", "slug": person.slug, "description": ""}
+            for prefix in ("aliases", "bylines", "mentions"):
+                data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+            client.post(reverse("admin:people_person_change", args=[person.pk]), data)
+            expected = _expected(role, "people.person", "change", situation)
+        else:
+            client.post(reverse("admin:imports_person", args=[person.pk]), {"action": "rename", "name": "新名字"})
+            expected = (
+                _expected(role, "imports.importbatch", "import")
+                and _expected(role, "people.person", "view")
+                and _expected(role, "people.person", "change", situation)
+            )
+        person.refresh_from_db()
+        assert (person.name == "新名字") == expected, (role, where, situation.label)
+
+
 def test_the_readme_table_is_rendered_from_the_table():
     rendered = permissions.markdown_table()
     assert rendered.count("\n") == len(permissions.RULES) + 1
