@@ -102,11 +102,18 @@ def link(mention: Mention, person: Person) -> Mention:
 
 
 @transaction.atomic
-def merge(source: Person, target: Person) -> Person:
+def merge(source: Person, target: Person, user=None) -> Person:
     """``source`` and ``target`` are one person: mentions, bylines, aliases and
-    the old address all move to ``target``, and ``source`` is deleted."""
+    the old address all move to ``target``, and ``source`` is deleted. Under
+    another name, ``source``'s bylines print ``target``'s: an edit of each of
+    their stories, by ``user`` (None: judged as no reviewer's edit)."""
     if source.pk == target.pk:
         raise ValueError("a person cannot be merged into themselves")
+    with one_edit(user):
+        return _merge(source, target)
+
+
+def _merge(source: Person, target: Person) -> Person:
     mentions, bylines = _with_stories_locked(source)
     for mention in mentions:
         link(mention, target)

@@ -110,7 +110,7 @@ def person(request, model_admin, person_id):
                 messages.error(request, _("No person to merge into was found."))
                 return redirect(request.path)
             _require_table(request, "people.person", "change", target)
-            people_review.merge(subject, target)
+            people_review.merge(subject, target, request.user)
             messages.success(
                 request, _("Merged into %(person)s; the old address leads to the new page.") % {"person": target}
             )

@@ -281,6 +281,18 @@ def test_renaming_a_person_is_an_edit_of_their_stories_by_whoever_renames_them(d
     assert [d.field for d in diffs] == ["bylines"] and "杨岗" in diffs[0].after
 
 
+def test_merging_under_another_name_is_an_edit_by_whoever_merges(draft, reporter, desk, head):
+    byline = make_byline(article=draft, person=make_person(name="吕霞"))
+    steps.submit(draft, reporter)
+    steps.pass_stage(draft, desk)
+    # The reviewer at 复审 merging is part of their review.
+    merge(byline.person, make_person(name="吕夏"), head)
+    assert len(_valid_passes(draft)) == 1
+    merge(Byline.objects.get(pk=byline.pk).person, make_person(name="杨岗"), reporter)
+    assert not _valid_passes(draft)
+    assert Event.objects.get(article=draft, action=Event.Action.EDITED).user == reporter
+
+
 def test_renaming_a_person_in_the_admin_is_one_correction_of_each_live_story_by_that_user(
     client, draft, reporter, desk, head, chief
 ):
