@@ -1,0 +1,43 @@
+"""Former addresses: reserved only where readers could have had the link, and
+never handed to another story by any path that sets a slug."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.articles.test_admin import _article_form
+from tests.factories import make_article, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_scheduled_story_renamed_before_it_went_live_leaves_no_suffix_for_readers(client):
+    # Published status with a time tomorrow: an embargo. Nobody outside the
+    # newsroom has ever had its address.
+    scheduled = make_article(headline="供暖进展", publish_at=timezone.now() + timedelta(days=1))
+    scheduled.headline = "全市供暖进展顺利"
+    scheduled.save()
+
+    live = make_article(headline="供暖进展")
+
+    # A -2 on the only public story of this headline tells readers an unseen one exists.
+    assert live.slug == "gong-nuan-jin-zhan"
+
+
+def test_an_editor_cannot_type_another_storys_former_address_as_a_slug(client):
+    story = make_article(headline="供暖进展")
+    former = story.slug
+    story.headline = "全市供暖进展顺利"
+    story.save()
+    client.force_login(make_user("Editor", "editor"))
+
+    response = client.post(
+        reverse("admin:articles_article_add"), _article_form(headline="另一篇稿件", slug=former)
+    )
+
+    # Saved, the former address would open the new story for every link already shared.
+    assert not Article.objects.filter(slug=former).exists()
+    assert response.status_code == 200
