@@ -54,4 +54,3 @@ def test_the_editions_admin_refuses_a_page_number_past_the_last_one_any_paper_pr
     )
     assert response.status_code == 200
     assert not Edition.objects.exists()
-

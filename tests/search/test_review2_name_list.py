@@ -10,7 +10,10 @@ from django.conf import settings
 def test_importing_the_wsgi_application_reads_the_given_name_list():
     # Otherwise the first story an editor saves in each worker (it is indexed
     # in the request) waits while dict.txt is read again and filtered.
-    code = "import newsroom.wsgi; from articles.search import tokens; print(tokens._dictionary_names.cache_info().currsize)"
+    code = (
+        "import newsroom.wsgi; from articles.search import tokens; "
+        "print(tokens._dictionary_names.cache_info().currsize)"
+    )
     env = {**os.environ, "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120

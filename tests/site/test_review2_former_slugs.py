@@ -34,9 +34,7 @@ def test_an_editor_cannot_type_another_storys_former_address_as_a_slug(client):
     story.save()
     client.force_login(make_user("Editor", "editor"))
 
-    response = client.post(
-        reverse("admin:articles_article_add"), _article_form(headline="另一篇稿件", slug=former)
-    )
+    response = client.post(reverse("admin:articles_article_add"), _article_form(headline="另一篇稿件", slug=former))
 
     # Saved, the former address would open the new story for every link already shared.
     assert not Article.objects.filter(slug=former).exists()
