@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import connections, router
 from django.db.models import Exists, OuterRef, Prefetch
@@ -16,7 +18,7 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from articles import compiled_sql, fragments, list_ids, list_owners
+from articles import compiled_sql, fragments, list_ids, list_owners, params
 from articles.cards import (
     LEAD,
     Block,
@@ -264,6 +266,19 @@ class _ArchiveMixin(PublishedListMixin):
     def get_queryset(self):
         depends_on("list:all")
         return self.published()
+
+    def get(self, request, *args, **kwargs):
+        # Django's date archives compute the next period's first day, which
+        # Python cannot make past year 9999; outside the one date range no
+        # story can be filed anyway, so such an address is simply not found.
+        if "year" in kwargs:
+            try:
+                first = dt.date(kwargs["year"], kwargs.get("month", 1), kwargs.get("day", 1))
+            except (ValueError, OverflowError) as exc:
+                raise Http404("No such date.") from exc
+            if params.day_range_error(first):
+                raise Http404("No such date.")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
