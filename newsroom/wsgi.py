@@ -8,9 +8,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 application = get_wsgi_application()
 
-# jieba's dictionary takes 1–2 s to load; loaded here, each worker (or, with
-# --preload, the master before it forks) has it before its first request, so
-# no reader's first search waits for it. Tests and commands never import this.
-from articles.chinese import jieba_tokenizer  # noqa: E402
+# jieba's dictionary and the given-name list drawn from it take seconds to
+# read; read here, each worker (or, with --preload, the master before it
+# forks) has them before its first request, so no reader's first search and
+# no editor's first save waits for them. Tests and commands never import this.
+from articles.search.tokens import load_dictionaries  # noqa: E402
 
-jieba_tokenizer()
+load_dictionaries()

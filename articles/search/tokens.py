@@ -203,3 +203,12 @@ def find_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
         return []
     pattern = re.compile("|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)), re.I)
     return [m.span() for m in pattern.finditer(text)]
+
+
+def load_dictionaries() -> None:
+    """Read jieba's dictionary and the given-name list now, so that a
+    process's first indexed story does not wait seconds for them."""
+    from articles.chinese import jieba_tokenizer
+
+    jieba_tokenizer()
+    _dictionary_names()
