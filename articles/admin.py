@@ -18,7 +18,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import revisions, workflow
-from articles.admin_forms import ArticleAdminForm
+from articles.admin_forms import ArticleAdminForm, EditionAdminForm, PrintPageAdminForm
 from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication, StatusChange
 from articles.paginators import EstimatedCountPaginator
 from articles.permissions import ReadOnlyAdminMixin, TableRulesMixin, allows, permitted
@@ -49,12 +49,14 @@ class PublicationAdmin(TableRulesMixin, admin.ModelAdmin):
 
 class PrintPageInline(TableRulesMixin, admin.TabularInline):
     model = PrintPage
+    form = PrintPageAdminForm
     fields = ["number", "title"]
     extra = 0
 
 
 @admin.register(Edition)
 class EditionAdmin(TableRulesMixin, admin.ModelAdmin):
+    form = EditionAdminForm
     list_display = ["date", "publication", "number"]
     list_filter = ["publication"]
     date_hierarchy = "date"
@@ -65,6 +67,7 @@ class EditionAdmin(TableRulesMixin, admin.ModelAdmin):
 
 @admin.register(PrintPage)
 class PrintPageAdmin(TableRulesMixin, admin.ModelAdmin):
+    form = PrintPageAdminForm
     list_display = ["__str__", "edition", "number", "title"]
     list_filter = ["edition__publication"]
     search_fields = ["title", "edition__date"]

@@ -8,7 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import revisions, workflow
-from articles.models import Article
+from articles.editions import MAX_PAGE_NUMBER
+from articles.models import Article, Edition, PrintPage
 from articles.params import EARLIEST_DAY, LATEST_DAY, day_range_error
 
 
@@ -112,3 +113,31 @@ class ArticleAdminForm(forms.ModelForm):
         if user is not None and not workflow.may_move(user, self._status_left(), status):
             raise forms.ValidationError(_("Only editors can publish, unpublish or archive a story."))
         return status
+
+
+class EditionAdminForm(forms.ModelForm):
+    """An edition's date held to the same range as the import command and desk."""
+
+    class Meta:
+        model = Edition
+        fields = ["publication", "date", "number"]
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day is not None and (error := day_range_error(day)):
+            raise forms.ValidationError(error)
+        return day
+
+
+class PrintPageAdminForm(forms.ModelForm):
+    """A page number held to the same bound as the import command and desk."""
+
+    class Meta:
+        model = PrintPage
+        fields = ["edition", "number", "title", "source_text"]
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        if number is not None and not 1 <= number <= MAX_PAGE_NUMBER:
+            raise forms.ValidationError(gettext("A page number is between 1 and %(last)d.") % {"last": MAX_PAGE_NUMBER})
+        return number
