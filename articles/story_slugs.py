@@ -74,13 +74,23 @@ def _former_addresses(base: str, story, articles) -> set[str]:
     with a 301 to its story, which links already shared and search engines
     rely on, so none is handed to another story. (A story renamed while it
     was only ever a draft leaves an address nobody has, and frees it.)"""
+    from django.db.models import F, Q
+
     from articles.models import SlugHistory
 
+    # Public while it held the slug: once published, and live (publish_at
+    # passed) before it left the slug; an embargoed story renamed before its
+    # time was never seen at that address. Or public or archived now.
+    seen_then = Q(article__status_changes__to_status__in=("published", "archived")) & Q(
+        article__publish_at__lte=F("created_at")
+    )
+    public_now = Q(article__status="archived") | Q(article__status="published", article__publish_at__lte=timezone.now())
     return set(
         SlugHistory.objects.using(articles.db)
-        .filter(slug__startswith=base, article__status_changes__to_status__in=("published", "archived"))
+        .filter(Q(slug__startswith=base) & (seen_then | public_now))
         .exclude(article_id=story.pk)
         .values_list("slug", flat=True)
+        .distinct()
     )
 
 
