@@ -40,3 +40,35 @@ def test_an_editor_cannot_type_another_storys_former_address_as_a_slug(client):
     # Saved, the former address would open the new story for every link already shared.
     assert not Article.objects.filter(slug=former).exists()
     assert response.status_code == 200
+    assert response.context["adminform"].form.errors["slug"] == [
+        f"网址 {former} 曾属于另一篇稿件，至今仍指向它：请另选一个。"
+    ]
+
+
+def test_a_story_may_take_back_its_own_former_address(client):
+    story = make_article(headline="供暖进展")
+    former = story.slug
+    story.headline = "全市供暖进展顺利"
+    story.save()
+    client.force_login(make_user("Editor", "editor"))
+    data = _article_form(headline=story.headline, slug=former, status="published", loaded_version=story.version)
+
+    response = client.post(reverse("admin:articles_article_change", args=[story.pk]), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    story.refresh_from_db()
+    assert story.slug == former
+
+
+def test_a_former_address_readers_never_had_is_free_for_another_story(client):
+    # Renamed while a draft: nobody outside the newsroom has had its address.
+    draft = make_article(headline="供暖进展", status="draft")
+    former = draft.slug
+    draft.headline = "全市供暖进展顺利"
+    draft.save()
+    client.force_login(make_user("Editor", "editor"))
+
+    response = client.post(reverse("admin:articles_article_add"), _article_form(headline="另一篇稿件", slug=former))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Article.objects.get(slug=former).headline == "另一篇稿件"
