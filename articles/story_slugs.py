@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.slugs import pinyin_slug
@@ -74,24 +75,31 @@ def _former_addresses(base: str, story, articles) -> set[str]:
     with a 301 to its story, which links already shared and search engines
     rely on, so none is handed to another story. (A story renamed while it
     was only ever a draft leaves an address nobody has, and frees it.)"""
-    from django.db.models import F, Q
+    reserved = seen_former_slugs(articles.db).filter(slug__startswith=base).exclude(article_id=story.pk)
+    return set(reserved.values_list("slug", flat=True).distinct())
+
+
+def seen_former_slugs(using: str):
+    """The former slugs readers could have had a link to (SlugHistory rows):
+    its story was public while it held the slug (published, and live, its
+    publish time passed, before it left the slug: an embargoed story renamed
+    before its time was never seen at that address), or is public or
+    archived now."""
+    from django.db.models import F
 
     from articles.models import SlugHistory
 
-    # Public while it held the slug: once published, and live (publish_at
-    # passed) before it left the slug; an embargoed story renamed before its
-    # time was never seen at that address. Or public or archived now.
     seen_then = Q(article__status_changes__to_status__in=("published", "archived")) & Q(
         article__publish_at__lte=F("created_at")
     )
     public_now = Q(article__status="archived") | Q(article__status="published", article__publish_at__lte=timezone.now())
-    return set(
-        SlugHistory.objects.using(articles.db)
-        .filter(Q(slug__startswith=base) & (seen_then | public_now))
-        .exclude(article_id=story.pk)
-        .values_list("slug", flat=True)
-        .distinct()
-    )
+    return SlugHistory.objects.using(using).filter(seen_then | public_now)
+
+
+def reserved_for_another(slug: str, story, using: str) -> bool:
+    """Whether ``slug`` is another story's former address that readers could
+    have: saved on ``story``, every link already shared would open it."""
+    return seen_former_slugs(using).filter(slug=slug).exclude(article_id=story.pk).exists()
 
 
 def _free(base: str, taken, after: int) -> str:

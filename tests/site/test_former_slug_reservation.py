@@ -27,7 +27,6 @@ def test_a_scheduled_story_renamed_before_it_went_live_leaves_no_suffix_for_read
     assert live.slug == "gong-nuan-jin-zhan"
 
 
-@pytest.mark.xfail(strict=True, reason="the admin's clean_slug does not yet refuse another story's former address")
 def test_an_editor_cannot_type_another_storys_former_address_as_a_slug(client):
     story = make_article(headline="供暖进展")
     former = story.slug
@@ -72,3 +71,4 @@ def test_a_former_address_readers_never_had_is_free_for_another_story(client):
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Article.objects.get(slug=former).headline == "另一篇稿件"
+
