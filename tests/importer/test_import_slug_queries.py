@@ -15,7 +15,6 @@ pytestmark = pytest.mark.django_db
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "shuozhou-page-2022-11.txt"
 
 
-@pytest.mark.xfail(strict=True, reason="the former-slug lookup is still one query per imported story")
 def test_importing_a_page_reads_former_addresses_in_a_bounded_number_of_queries():
     with CaptureQueriesContext(connection) as queries:
         call_command("import_print_page", str(SEED), stdout=io.StringIO(), stderr=io.StringIO())

@@ -4,9 +4,11 @@ never handed to another story by any path that sets a slug."""
 from datetime import timedelta
 
 import pytest
+from django.db import router
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import story_slugs
 from articles.models import Article
 from tests.articles.test_admin import _article_form
 from tests.factories import make_article, make_user
@@ -72,3 +74,14 @@ def test_a_former_address_readers_never_had_is_free_for_another_story(client):
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Article.objects.get(slug=former).headline == "另一篇稿件"
 
+
+def test_a_slug_left_while_an_import_reads_former_addresses_once_stays_reserved():
+    story = make_article(headline="供暖进展")
+    former = story.slug
+
+    with story_slugs.former_slugs_read_once(["供暖进展"], router.db_for_write(Article)):
+        story.headline = "全市供暖进展顺利"
+        story.save()
+        other = make_article(headline="供暖进展")
+
+    assert other.slug == f"{former}-2"
