@@ -11,14 +11,16 @@ from datetime import timedelta
 import psycopg
 import pytest
 import reversion
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.db.models import F
 from django.db.models.signals import post_save, pre_save
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
+from articles import workflow
 from articles.models import Article
 from imports import people_review
 from imports.people_review import merge
@@ -27,7 +29,7 @@ from review import steps
 from review.models import Review
 from review.rules import ReviewError
 from tests.articles.test_related_links_concurrency import _connect
-from tests.factories import make_article, make_mention, make_person, make_user
+from tests.factories import make_article, make_byline, make_mention, make_person, make_user, sign_off
 from tests.safety.test_edit_conflicts import _editor
 from tests.safety.test_revisions import _form
 
@@ -327,3 +329,34 @@ def test_a_revision_restored_while_an_editor_unpublishes_the_story_does_not_dead
     assert statuses["restore"] == 200, statuses
     story.refresh_from_db()
     assert story.status == Article.Status.DRAFT
+
+
+@pytest.mark.xfail(strict=True, reason="a rename is judged before the write, not under the stories' row locks")
+def test_a_rename_while_an_editor_publishes_the_persons_story_is_judged_after_the_publish():
+    """The rename waits for the story's row, which the publish holds, and
+    then finds the person's story live: an archivist may not rename them."""
+    archivist = User.objects.create_user("archivist", password="pw", is_staff=True)
+    archivist.groups.add(Group.objects.get(name="Archivist"))
+    desk = Client()
+    desk.force_login(archivist)
+    person = make_person(name="未见")
+    story = make_article(status="draft", headline="待发稿件")
+    make_byline(article=story, person=person)
+    sign_off(story)
+    editor = make_user("Editor", "editor")
+    statuses = []
+
+    def publish():
+        workflow.publish(Article.objects.filter(pk=story.pk), user=editor)
+
+    def rename():
+        url = reverse("admin:imports_person", args=[person.pk])
+        statuses.append(desk.post(url, {"action": "rename", "name": "新名字"}).status_code)
+
+    # The publish is held with the story locked, as it saves it published.
+    errors = _in_opposite_orders(publish, rename)
+
+    assert not errors, errors
+    assert Article.objects.get(pk=story.pk).status == Article.Status.PUBLISHED
+    assert statuses == [403]
+    assert Person.objects.get(pk=person.pk).name == "未见"
