@@ -61,7 +61,6 @@ def test_the_seed_page_shows_its_findings_in_the_admin_and_they_are_all_half_wid
     assert page.count('class="finding finding-halfwidth-punctuation"') > 5 and "差错率约万分之" in page
 
 
-@pytest.mark.xfail(strict=True, reason="proofreading reads the text fields only")
 def test_photo_captions_and_credits_are_proofread_as_the_body_is():
     # Printed under the picture, read by every reader: checked like the body.
     article = make_article(body="<p>全市核酸检测有序进行。</p>")
@@ -72,7 +71,6 @@ def test_photo_captions_and_credits_are_proofread_as_the_body_is():
     assert found == {("confusion", "再接再励"), ("halfwidth-punctuation", ",")}
 
 
-@pytest.mark.xfail(strict=True, reason="proofreading reads the text fields only")
 def test_a_banned_word_in_a_photo_credit_blocks_the_sign_off():
     WordListEntry.objects.create(word="老外", kind="banned", preferred="外国人")
     article = make_article(body="<p>社区里来了一位客人。</p>")
