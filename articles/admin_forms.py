@@ -112,7 +112,11 @@ class ArticleAdminForm(forms.ModelForm):
         slug = self.cleaned_data.get("slug")
         # Another story's former address keeps leading readers' links to that
         # story; given to this one, every link already shared would open it.
-        if slug and story_slugs.reserved_for_another(slug, self.instance, router.db_for_write(Article)):
+        # Only a new slug is judged: a story already there keeps its address.
+        # (A revision restore wrote the old row back: the story stood at ``story_left``'s.)
+        standing = (self.story_left or self.instance).slug
+        moved = slug and slug != standing
+        if moved and story_slugs.reserved_for_another(slug, self.instance, router.db_for_write(Article)):
             raise forms.ValidationError(
                 _("The address %(slug)s belonged to another story and still leads to it: choose another."),
                 params={"slug": slug},
