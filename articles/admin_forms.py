@@ -3,11 +3,12 @@ and checked by who may move a story where (on the state left as well as the
 state entered), and the review chain's sign-off before publishing."""
 
 from django import forms
+from django.db import router
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles import revisions, workflow
+from articles import revisions, story_slugs, workflow
 from articles.editions import MAX_PAGE_NUMBER
 from articles.models import Article, Edition, PrintPage
 from articles.params import EARLIEST_DAY, LATEST_DAY, day_range_error
@@ -106,6 +107,22 @@ class ArticleAdminForm(forms.ModelForm):
                 params={"date": publish_at.date().isoformat(), "first": EARLIEST_DAY.year, "last": LATEST_DAY.year},
             )
         return publish_at
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        # Another story's former address keeps leading readers' links to that
+        # story; given to this one, every link already shared would open it.
+        # Only a new slug is judged: a story already there keeps its address.
+        # (A revision restore wrote the old row back: the story stood at ``story_left``'s.)
+        standing = (self.story_left or self.instance).slug
+        moved = slug and slug != standing
+        if moved and story_slugs.reserved_for_another(slug, self.instance, router.db_for_write(Article)):
+            raise forms.ValidationError(
+                _("The address %(slug)s belonged to another story and still leads to it: choose another."),
+                params={"slug": slug},
+                code="former_slug",
+            )
+        return slug
 
     def clean_status(self):
         status = self.cleaned_data["status"]

@@ -317,6 +317,7 @@ class Article(models.Model):
             )
         if previous and previous["slug"] != self.slug:
             SlugHistory.objects.using(db).update_or_create(slug=previous["slug"], defaults={"article": self})
+            story_slugs.slug_left(self, previous["slug"], db)
 
     def get_absolute_url(self):
         return slug_url("articles:detail", self.slug)

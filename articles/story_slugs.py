@@ -14,7 +14,13 @@ suffixes that count stories public before.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.slugs import pinyin_slug
@@ -74,24 +80,85 @@ def _former_addresses(base: str, story, articles) -> set[str]:
     with a 301 to its story, which links already shared and search engines
     rely on, so none is handed to another story. (A story renamed while it
     was only ever a draft leaves an address nobody has, and frees it.)"""
-    from django.db.models import F, Q
+    read = _read_once.get()
+    if read is not None and read.using == articles.db and base in read.by_base:
+        return {slug for slug, owner in read.by_base[base].items() if owner != story.pk}
+    reserved = seen_former_slugs(articles.db).filter(slug__startswith=base).exclude(article_id=story.pk)
+    return set(reserved.values_list("slug", flat=True).distinct())
+
+
+def seen_former_slugs(using: str):
+    """The former slugs readers could have had a link to (SlugHistory rows):
+    its story was public while it held the slug (published, and live, its
+    publish time passed, before it left the slug: an embargoed story renamed
+    before its time was never seen at that address), or is public or
+    archived now."""
+    from django.db.models import F
 
     from articles.models import SlugHistory
 
-    # Public while it held the slug: once published, and live (publish_at
-    # passed) before it left the slug; an embargoed story renamed before its
-    # time was never seen at that address. Or public or archived now.
     seen_then = Q(article__status_changes__to_status__in=("published", "archived")) & Q(
         article__publish_at__lte=F("created_at")
     )
     public_now = Q(article__status="archived") | Q(article__status="published", article__publish_at__lte=timezone.now())
-    return set(
-        SlugHistory.objects.using(articles.db)
-        .filter(Q(slug__startswith=base) & (seen_then | public_now))
-        .exclude(article_id=story.pk)
-        .values_list("slug", flat=True)
-        .distinct()
-    )
+    return SlugHistory.objects.using(using).filter(seen_then | public_now)
+
+
+def reserved_for_another(slug: str, story, using: str) -> bool:
+    """Whether ``slug`` is another story's former address that readers could
+    have: saved on ``story``, every link already shared would open it."""
+    return seen_former_slugs(using).filter(slug=slug).exclude(article_id=story.pk).exists()
+
+
+@dataclass
+class _ReadOnce:
+    using: str
+    # For each headline's base: the reserved former slugs starting with it, and the story each leads to.
+    by_base: dict[str, dict[str, int]]
+
+
+_read_once: ContextVar[_ReadOnce | None] = ContextVar("story_slugs_read_once", default=None)
+
+
+@contextmanager
+def former_slugs_read_once(headlines, using: str):
+    """Inside the block, stories saved with one of ``headlines`` (an imported
+    page's) find the former addresses their slug must avoid among those read
+    here, in one query for them all, rather than one query a story. A slug a
+    story leaves inside the block is read again on its own (``slug_left``);
+    a headline not given is looked up as outside the block."""
+    bases = {base_of(headline) for headline in headlines}
+    if not bases:
+        yield
+        return
+    by_base: dict[str, dict[str, int]] = {base: {} for base in bases}
+    starts = reduce(or_, (Q(slug__startswith=base) for base in sorted(bases)))
+    for slug, owner in seen_former_slugs(using).filter(starts).values_list("slug", "article_id").distinct():
+        _file(by_base, slug, owner)
+    token = _read_once.set(_ReadOnce(using, by_base))
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
+def slug_left(story, slug: str, using: str) -> None:
+    """``story`` left ``slug`` (now one of its former slugs): inside
+    ``former_slugs_read_once`` the addresses read there learn whether it is
+    reserved."""
+    read = _read_once.get()
+    if read is None or read.using != using:
+        return
+    for slugs in read.by_base.values():
+        slugs.pop(slug, None)
+    if seen_former_slugs(using).filter(slug=slug).exists():
+        _file(read.by_base, slug, story.pk)
+
+
+def _file(by_base: dict[str, dict[str, int]], slug: str, owner: int) -> None:
+    for base, slugs in by_base.items():
+        if slug.startswith(base):
+            slugs[slug] = owner
 
 
 def _free(base: str, taken, after: int) -> str:

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils.html import strip_tags
 
-from articles.models import Article, Byline
-from articles.row_locks import lock_stories
+from articles.models import Byline
+from articles.permissions import allows
 from people.matching import match_person
 from people.models import Alias, Mention, MentionRejection, Person, PersonRedirect
 from people.resolve import known_persons
+from people.story_locks import lock_stories_of
 from review.signals import one_edit
 
 _SENTENCE_END = re.compile(r"[。！？!?；\n]")
@@ -102,19 +104,31 @@ def link(mention: Mention, person: Person) -> Mention:
 
 
 @transaction.atomic
-def merge(source: Person, target: Person, user=None) -> Person:
+def merge(source: Person, target: Person, user=None, *, judged: bool = False) -> Person:
     """``source`` and ``target`` are one person: mentions, bylines, aliases and
     the old address all move to ``target``, and ``source`` is deleted. Under
     another name, ``source``'s bylines print ``target``'s: an edit of each of
-    their stories, by ``user`` (None: judged as no reviewer's edit)."""
+    their stories, by ``user`` (None: judged as no reviewer's edit).
+
+    ``judged``: the merge is ``user``'s act, allowed by the permission table
+    (deleting ``source``, changing ``target``) as both people stand once their
+    stories are locked; else PermissionDenied and nothing is written."""
     if source.pk == target.pk:
         raise ValueError("a person cannot be merged into themselves")
     with one_edit(user):
-        return _merge(source, target)
+        mentions, bylines = lock_stories_of(source, target)
+        if judged and not (
+            allows(user, "people.person", "delete", source) and allows(user, "people.person", "change", target)
+        ):
+            raise PermissionDenied
+        # One committed after the stories were read is not moved, and then
+        # deleting ``source`` refuses (mentions and bylines protect their person).
+        mentions = [mention for mention in mentions if mention.person_id == source.pk]
+        bylines = [byline for byline in bylines if byline.person_id == source.pk]
+        return _merge(source, target, mentions, bylines)
 
 
-def _merge(source: Person, target: Person) -> Person:
-    mentions, bylines = _with_stories_locked(source)
+def _merge(source: Person, target: Person, mentions: list[Mention], bylines: list[Byline]) -> Person:
     for mention in mentions:
         link(mention, target)
     for byline in bylines:
@@ -139,41 +153,18 @@ def _merge(source: Person, target: Person) -> Person:
     return target
 
 
-def _with_stories_locked(source: Person) -> tuple[list[Mention], list[Byline]]:
-    """``source``'s mentions and bylines, read once their stories are locked.
-
-    The stories are locked before any of them is written (articles.row_locks):
-    a moved mention takes its story's related-links lock (migration articles
-    0012) one story at a time, and an import of those stories, taking those
-    locks in its own order, deadlocked with it. A mention or byline another
-    transaction committed after the lock was taken names a story not yet
-    locked: read again until every one read has its story locked (those found
-    late are locked after the others, out of the id order, which the first,
-    usual pass keeps). One committed after the last read is not moved, and
-    then deleting ``source`` refuses (mentions and bylines protect their person)."""
-    locked = {
-        story.pk
-        for story in lock_stories(
-            Article.objects.filter(mentions__person=source), Article.objects.filter(bylines__person=source)
-        )
-    }
-    while True:
-        mentions = list(Mention.objects.filter(person=source))
-        bylines = list(Byline.objects.filter(person=source))
-        late = {row.article_id for row in (*mentions, *bylines)} - locked
-        if not late:
-            return mentions, bylines
-        lock_stories(Article.objects.filter(pk__in=late))
-        # A late story deleted meanwhile took its mentions with it: counted
-        # as locked, so that the loop ends.
-        locked |= late
-
-
 @transaction.atomic
-def rename(person: Person, name: str, user=None) -> None:
+def rename(person: Person, name: str, user=None, *, judged: bool = False) -> None:
     """The name printed in ``person``'s bylines changes: an edit of each of
-    their stories, by ``user`` (None: judged as no reviewer's edit)."""
+    their stories, by ``user`` (None: judged as no reviewer's edit).
+
+    ``judged``: the rename is ``user``'s act, allowed by the permission table
+    as the person stands once their stories are locked; else PermissionDenied
+    and nothing is written."""
     with one_edit(user):
+        lock_stories_of(person)
+        if judged and not allows(user, "people.person", "change", person):
+            raise PermissionDenied
         person.name = name.strip()[:60]
         person.save()
 

@@ -96,7 +96,8 @@ def person(request, model_admin, person_id):
             raise PermissionDenied
         _require_table(request, *PERSON_ACTIONS[action], subject)
         if action == "rename" and request.POST.get("name", "").strip():
-            people_review.rename(subject, request.POST["name"], request.user)
+            # Judged again there, once the person's stories are locked.
+            people_review.rename(subject, request.POST["name"], request.user, judged=True)
             messages.success(request, _("Renamed."))
         elif action == "alias":
             people_review.add_alias(subject, request.POST.get("name", ""))
@@ -110,7 +111,7 @@ def person(request, model_admin, person_id):
                 messages.error(request, _("No person to merge into was found."))
                 return redirect(request.path)
             _require_table(request, "people.person", "change", target)
-            people_review.merge(subject, target, request.user)
+            people_review.merge(subject, target, request.user, judged=True)
             messages.success(
                 request, _("Merged into %(person)s; the old address leads to the new page.") % {"person": target}
             )

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.urls import reverse
 from django.utils.html import format_html
@@ -9,6 +10,7 @@ from articles.models import Article, Byline
 from articles.permissions import TableRulesMixin, allows, permitted
 from articles.row_locks import lock_stories
 from people.models import Alias, Mention, Person
+from people.story_locks import lock_stories_of
 from review import signals as review_signals
 
 
@@ -67,6 +69,13 @@ class PersonAdmin(TableRulesMixin, admin.ModelAdmin):
         # A new name is printed in the bylines of the person's stories: an
         # edit of each of them, by this user.
         with review_signals.one_edit(request.user):
+            if change:
+                # Judged again as the person stands once their stories are
+                # locked (people.story_locks), in the admin's transaction: a
+                # story published since the form was checked counts.
+                lock_stories_of(obj)
+                if not allows(request.user, "people.person", "change", obj):
+                    raise PermissionDenied
             super().save_model(request, obj, form, change)
 
 

@@ -18,27 +18,42 @@ PARTS = ["bylines", "photos"]
 
 
 def text_snapshot(article) -> dict:
-    """The text fields alone: what the proofreading checks read."""
-    return {name: getattr(article, name) or "" for name in CONTENT_FIELDS}
+    """What the proofreading checks read: the text fields, and the photos
+    (their captions and credits are printed text, read as the body is)."""
+    snap = {name: getattr(article, name) or "" for name in CONTENT_FIELDS}
+    snap["photos"] = _photo_rows(article)
+    return snap
 
 
 def snapshot(article) -> dict:
     """The story as readers see it, its bylines and photos read as stored now
     (never from a prefetch, which a save of the admin's inlines leaves stale)."""
-    from articles.models import Byline, Photo
+    from articles.models import Byline
 
     snap = text_snapshot(article)
     if article.pk is None:
-        return {**snap, "bylines": [], "photos": []}
+        return {**snap, "bylines": []}
     bylines = Byline.objects.filter(article_id=article.pk).order_by("position", "pk")
     # What is printed: the role and the name or credit. Which person record a
     # name links to is not (merging two records of one name edits no story).
     snap["bylines"] = [
         [role, name or credit or ""] for role, name, credit in bylines.values_list("role", "person__name", "credit")
     ]
-    photos = Photo.objects.filter(article_id=article.pk).order_by("position", "pk")
-    snap["photos"] = [list(row) for row in photos.values_list("image", "caption", "credit", "alt_text")]
     return snap
+
+
+def _photo_rows(article) -> list:
+    from articles.models import Photo
+
+    if article.pk is None:
+        return []
+    photos = Photo.objects.filter(article_id=article.pk).order_by("position", "pk")
+    return [list(row) for row in photos.values_list("image", "caption", "credit", "alt_text")]
+
+
+def _printed_under_photos(snap: dict) -> list[list[str]]:
+    """Each photo's caption and credit, for those that have either."""
+    return [[caption, credit] for _, caption, credit, _ in snap.get("photos") or [] if caption or credit]
 
 
 def _digest(values: list) -> str:
@@ -46,8 +61,19 @@ def _digest(values: list) -> str:
 
 
 def text_fingerprint(snap: dict) -> str:
-    """The text fields' fingerprint: what proofreading results are kept for."""
+    """The text fields' fingerprint (what reviews stored before bylines and photos were covered hold)."""
     return _digest([snap.get(name, "") for name in CONTENT_FIELDS])
+
+
+def proof_fingerprint(snap: dict) -> str:
+    """What proofreading results (and an override of a blocking check) are
+    kept for: the text fields, and the photos' captions and credits. A story
+    with neither keeps the fingerprint of its text fields, as results stored
+    before captions were read hold it."""
+    printed = _printed_under_photos(snap)
+    if not printed:
+        return text_fingerprint(snap)
+    return _digest([*(snap.get(name, "") for name in CONTENT_FIELDS), printed])
 
 
 def fingerprint(snap: dict) -> str:
@@ -63,10 +89,13 @@ def fingerprint(snap: dict) -> str:
 
 
 def proof_text(snap: dict) -> str:
-    """The story as one text, a line for each of its parts and paragraphs:
-    the checks' offsets point into this."""
+    """The story as one text, a line for each of its parts and paragraphs,
+    then each photo's caption and credit: the checks' offsets point into this."""
     lines = [snap.get(name, "").strip() for name in ("kicker", "headline", "subtitle", "dateline", "summary")]
-    return "\n".join(line for line in [*lines, *body_lines(snap.get("body", ""))] if line)
+    lines += body_lines(snap.get("body", ""))
+    for caption, credit in _printed_under_photos(snap):
+        lines += [line.strip() for line in caption.splitlines()] + [credit.strip()]
+    return "\n".join(line for line in lines if line)
 
 
 def _byline_lines(rows: list) -> str:

@@ -85,7 +85,7 @@ def refresh(article, force: bool = False) -> Proofing:
     """The stored findings for the story's current text, run again if the text,
     the word list or the story's people changed since."""
     snap = content.text_snapshot(article)
-    fp = content.text_fingerprint(snap)
+    fp = content.proof_fingerprint(snap)
     words_version = wordlist_version()
     context = context_for(article, wordlist(words_version))
     version = _inputs_version(context, words_version)

@@ -1,5 +1,6 @@
 """After every save of a story: an edit after a pass sends it back a stage,
-and its proofreading results follow its text.
+and its proofreading results follow its text (its photos' captions and
+credits included).
 
 A story's bylines and photos are part of what a review covers
 (review.content): saving or deleting one is an edit of its story. The
@@ -44,19 +45,31 @@ def part_changed(sender, instance, raw=False, using=None, origin=None, **kwargs)
     """A byline or photo was saved or deleted."""
     from django.db import router
 
-    from articles.models import Article
+    from articles.models import Article, Photo
 
     if raw or using != router.db_for_write(sender, instance=instance):
         return
     if isinstance(origin, Article) or getattr(origin, "model", None) is Article:
         # Deleted with its story: there is nothing left to review.
         return
+    if sender is Photo:
+        # Its caption and credit are proofread with the story's text.
+        _proofread_again(instance.article_id, using)
     changed = _changed.get()
     if changed is not None:
         changed.add(instance.article_id)
         return
     # Outside one_edit nobody said who edited: judged as no reviewer's edit.
     _note(instance.article_id, None, using)
+
+
+def _proofread_again(article_id, using) -> None:
+    from articles.models import Article
+    from review import proofing
+
+    article = Article.objects.using(using).filter(pk=article_id).first()
+    if article is not None:
+        proofing.refresh(article)
 
 
 def _note(article_id, user, using) -> None:

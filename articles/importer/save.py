@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 import reversion
 from django.conf import settings
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Q
 
-from articles import workflow
+from articles import story_slugs, workflow
 from articles.importer.plan import PagePlan, PlannedItem
 from articles.importer.rematch import Saved, Text, lead, lead_of_html, match, merge, merge_sets
 from articles.models import (
@@ -260,44 +260,49 @@ def _save_page(
 
     people = _People()
     taken = {a.import_ref for a in saved if a.pk not in gone} | {record.import_ref for record in deleted}
-    for position, (ref, planned) in enumerate(zip(refs, plan.items), start=1):
-        key = matched.get(position - 1)
-        if key is not None and key[0] == "deleted":
-            summary.skipped_deleted += 1
-            summary.kept.append(Kept(planned.headline, "deleted"))
-            continue
-        article = by_key.get(key)
-        parsed = _parsed_fields(planned, placement)
-        if article is None:
-            ref = _free_ref(ref, ref_prefix, taken)
-            taken.add(ref)
-            article = Article(import_ref=ref, status=Article.Status.DRAFT if as_drafts else Article.Status.PUBLISHED)
-            record = None
-            write, kept = parsed, {}
-            summary.created += 1
-        else:
-            record = getattr(article, "import_record", None)
-            merged = merge(record.written if record else None, _current_fields(article, parsed), parsed)
-            write, kept = merged.write, merged.kept
-            summary.updated += 1
-        _fill_article(article, write, page, position, keep_status=as_drafts)
-        # The page's text is the printer's: judged as no reviewer's edit, as
-        # its bylines and photos are, whoever saved the story last.
-        article.updated_by = None
-        article.save()
-        summary.article_ids.append(article.pk)
-        if planned.item.kicker:
-            article.tags.add(planned.item.kicker)
-        bylines, left_out = _save_bylines(article, planned, people, record)
-        photo, photo_kept = _save_photo(article, planned, record)
-        summary.mentions += _save_mentions(article, planned, people)
-        written = {**parsed, PHOTO: photo} if photo is not None else parsed
-        ImportedStory.objects.update_or_create(
-            article=article, defaults={"written": written, "bylines": bylines, "kept": {**kept, **photo_kept}}
-        )
-        kept = {**kept, **photo_kept}
-        summary.kept += [Kept(article.headline, "field", name, _shown(name, kept[name])) for name in kept]
-        summary.kept += [Kept(article.headline, "byline", name) for name in left_out]
+    # The page's stories take their slugs from its headlines: the former
+    # addresses those must avoid are read once for the page, not once a story.
+    with story_slugs.former_slugs_read_once([planned.headline for planned in plan.items], router.db_for_write(Article)):
+        for position, (ref, planned) in enumerate(zip(refs, plan.items), start=1):
+            key = matched.get(position - 1)
+            if key is not None and key[0] == "deleted":
+                summary.skipped_deleted += 1
+                summary.kept.append(Kept(planned.headline, "deleted"))
+                continue
+            article = by_key.get(key)
+            parsed = _parsed_fields(planned, placement)
+            if article is None:
+                ref = _free_ref(ref, ref_prefix, taken)
+                taken.add(ref)
+                article = Article(
+                    import_ref=ref, status=Article.Status.DRAFT if as_drafts else Article.Status.PUBLISHED
+                )
+                record = None
+                write, kept = parsed, {}
+                summary.created += 1
+            else:
+                record = getattr(article, "import_record", None)
+                merged = merge(record.written if record else None, _current_fields(article, parsed), parsed)
+                write, kept = merged.write, merged.kept
+                summary.updated += 1
+            _fill_article(article, write, page, position, keep_status=as_drafts)
+            # The page's text is the printer's: judged as no reviewer's edit, as
+            # its bylines and photos are, whoever saved the story last.
+            article.updated_by = None
+            article.save()
+            summary.article_ids.append(article.pk)
+            if planned.item.kicker:
+                article.tags.add(planned.item.kicker)
+            bylines, left_out = _save_bylines(article, planned, people, record)
+            photo, photo_kept = _save_photo(article, planned, record)
+            summary.mentions += _save_mentions(article, planned, people)
+            written = {**parsed, PHOTO: photo} if photo is not None else parsed
+            ImportedStory.objects.update_or_create(
+                article=article, defaults={"written": written, "bylines": bylines, "kept": {**kept, **photo_kept}}
+            )
+            kept = {**kept, **photo_kept}
+            summary.kept += [Kept(article.headline, "field", name, _shown(name, kept[name])) for name in kept]
+            summary.kept += [Kept(article.headline, "byline", name) for name in left_out]
     summary.people_created = people.created
     return summary
 

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
-from review import proofing
+from articles.models import Article, Photo
+from review import content, proofing
 from review.models import Proofing, WordListEntry
 from tests.factories import make_article, make_mention, make_person
 
@@ -59,3 +59,40 @@ def test_the_seed_page_shows_its_findings_in_the_admin_and_they_are_all_half_wid
     story = Article.objects.get(headline="连续奋战显担当")
     page = client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
     assert page.count('class="finding finding-halfwidth-punctuation"') > 5 and "差错率约万分之" in page
+
+
+def test_photo_captions_and_credits_are_proofread_as_the_body_is():
+    # Printed under the picture, read by every reader: checked like the body.
+    article = make_article(body="<p>全市核酸检测有序进行。</p>")
+    Photo.objects.create(article=article, position=1, caption="志愿者再接再励,守护社区平安。", credit="王汉平")
+    result = proofing.refresh(article)
+    text = content.proof_text(content.snapshot(article))
+    found = {(f[2], text[f[0] : f[1]]) for f in result.findings}
+    assert found == {("confusion", "再接再励"), ("halfwidth-punctuation", ",")}
+
+
+def test_a_banned_word_in_a_photo_credit_blocks_the_sign_off():
+    WordListEntry.objects.create(word="老外", kind="banned", preferred="外国人")
+    article = make_article(body="<p>社区里来了一位客人。</p>")
+    assert proofing.refresh(article).blocking_count == 0
+    Photo.objects.create(article=article, position=1, caption="社区的客人。", credit="老外摄")
+    assert proofing.refresh(article).blocking_count == 1
+
+
+def test_a_story_without_captions_keeps_its_stored_results():
+    article = make_article(body="<p>他们再接再励,完成了任务。</p>")
+    stored = Proofing.objects.get(article=article)
+    Photo.objects.create(article=article, position=1)  # a picture without caption or credit
+    assert proofing.refresh(article).checked_at == stored.checked_at
+
+
+def test_saving_a_caption_runs_the_checks_again():
+    article = make_article(body="<p>全市核酸检测有序进行。</p>")
+    photo = Photo.objects.create(article=article, position=1, caption="志愿者守护社区平安。")
+    assert Proofing.objects.get(article=article).finding_count == 0
+    photo.caption = "志愿者再接再励守护社区平安。"
+    photo.save()
+    # Stored for the queue's check results, not only when the story is next shown.
+    assert [f[2] for f in Proofing.objects.get(article=article).findings] == ["confusion"]
+    photo.delete()
+    assert Proofing.objects.get(article=article).finding_count == 0

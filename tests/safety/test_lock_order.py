@@ -11,23 +11,26 @@ from datetime import timedelta
 import psycopg
 import pytest
 import reversion
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.db.models import F
 from django.db.models.signals import post_save, pre_save
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
+from articles import workflow
 from articles.models import Article
 from imports import people_review
 from imports.people_review import merge
+from people import story_locks
 from people.models import Mention, Person
 from review import steps
 from review.models import Review
 from review.rules import ReviewError
 from tests.articles.test_related_links_concurrency import _connect
-from tests.factories import make_article, make_mention, make_person, make_user
+from tests.factories import make_article, make_byline, make_mention, make_person, make_user, sign_off
 from tests.safety.test_edit_conflicts import _editor
 from tests.safety.test_revisions import _form
 
@@ -235,7 +238,7 @@ def test_a_mention_committed_while_a_merge_locks_its_stories_moves_with_its_stor
     first, late = make_article(headline="先有的稿"), make_article(headline="后来的稿")
     source, target = make_person(name="王某"), make_person(name="王某某")
     make_mention(first, source)
-    lock_stories, link = people_review.lock_stories, people_review.link
+    lock_stories, link = story_locks.lock_stories, people_review.link
     errors, unlocked = [], []
 
     def lock_then_another_mention(*querysets, **still):
@@ -254,7 +257,7 @@ def test_a_mention_committed_while_a_merge_locks_its_stories_moves_with_its_stor
             unlocked.append(mention.article_id)
         return link(mention, person)
 
-    monkeypatch.setattr(people_review, "lock_stories", lock_then_another_mention)
+    monkeypatch.setattr(story_locks, "lock_stories", lock_then_another_mention)
     monkeypatch.setattr(people_review, "link", link_checking_the_lock)
     merge(source, target)
 
@@ -327,3 +330,33 @@ def test_a_revision_restored_while_an_editor_unpublishes_the_story_does_not_dead
     assert statuses["restore"] == 200, statuses
     story.refresh_from_db()
     assert story.status == Article.Status.DRAFT
+
+
+def test_a_rename_while_an_editor_publishes_the_persons_story_is_judged_after_the_publish():
+    """The rename waits for the story's row, which the publish holds, and
+    then finds the person's story live: an archivist may not rename them."""
+    archivist = User.objects.create_user("archivist", password="pw", is_staff=True)
+    archivist.groups.add(Group.objects.get(name="Archivist"))
+    desk = Client()
+    desk.force_login(archivist)
+    person = make_person(name="未见")
+    story = make_article(status="draft", headline="待发稿件")
+    make_byline(article=story, person=person)
+    sign_off(story)
+    editor = make_user("Editor", "editor")
+    statuses = []
+
+    def publish():
+        workflow.publish(Article.objects.filter(pk=story.pk), user=editor)
+
+    def rename():
+        url = reverse("admin:imports_person", args=[person.pk])
+        statuses.append(desk.post(url, {"action": "rename", "name": "新名字"}).status_code)
+
+    # The publish is held with the story locked, as it saves it published.
+    errors = _in_opposite_orders(publish, rename)
+
+    assert not errors, errors
+    assert Article.objects.get(pk=story.pk).status == Article.Status.PUBLISHED
+    assert statuses == [403]
+    assert Person.objects.get(pk=person.pk).name == "未见"

@@ -17,13 +17,16 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
 from articles import permissions, workflow
 from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication
+from imports import people_views
 from imports.upload import confirm_batch, create_batch
-from people.models import Alias, Mention
+from people.admin import PersonAdmin
+from people.models import Alias, Mention, Person
 from tests.desk.test_preview import DATE, SMALL_PAGE, imported
 from tests.factories import make_article, make_byline, make_edition, make_mention, make_person, make_user, sign_off
 from tests.safety.test_revisions import _form
@@ -359,6 +362,61 @@ def test_renaming_a_person_acts_only_where_the_table_allows(client, role, where)
             )
         person.refresh_from_db()
         assert (person.name == "新名字") == expected, (role, where, situation.label)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("where", ["admin", "desk", "merge"])
+def test_a_person_whose_story_goes_live_after_the_check_is_judged_with_it_live(client, monkeypatch, role, where):
+    """A story published between the check of a rename or merge and its
+    write counts: the person is judged again as they stand once their
+    stories are locked, in the transaction that writes, as a person with a
+    published byline."""
+    client, user = _client(client, role)
+    person = make_person(name="未见")
+    story = make_article(status="draft", headline="待发稿件")
+    make_byline(article=story, person=person)
+    target = make_person(name="另一人")
+    make_mention(article=make_article(status="draft"), person=target)
+
+    def then_published(step):
+        def step_then_publish(*args, **kwargs):
+            done = step(*args, **kwargs)
+            # Another editor's publish, committed just after the check.
+            Article.objects.filter(pk=story.pk).update(status="published", publish_at=timezone.now())
+            return done
+
+        return step_then_publish
+
+    if where == "admin":
+        # The admin's last step before the write: every check of the request is behind it.
+        monkeypatch.setattr(PersonAdmin, "save_form", then_published(PersonAdmin.save_form))
+        data = {"name": "新名字", "slug": person.slug, "description": ""}
+        for prefix in ("aliases", "bylines", "mentions"):
+            data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+        client.post(reverse("admin:people_person_change", args=[person.pk]), data)
+    else:
+        monkeypatch.setattr(people_views, "_require_table", then_published(people_views._require_table))
+        action = (
+            {"action": "rename", "name": "新名字"} if where == "desk" else {"action": "merge", "into_id": target.pk}
+        )
+        client.post(reverse("admin:imports_person", args=[person.pk]), action)
+    seen = Situation("person with a byline published after the check", person)
+    desk = _expected(role, "imports.importbatch", "import") and _expected(role, "people.person", "view")
+    if where == "admin":
+        expected = _expected(role, "people.person", "change", seen)
+        done = Person.objects.get(pk=person.pk).name == "新名字"
+    elif where == "desk":
+        expected = desk and _expected(role, "people.person", "change", seen)
+        done = Person.objects.get(pk=person.pk).name == "新名字"
+    else:
+        unseen_target = Situation("person only drafts name", target, {"all", "unseen-person"})
+        expected = (
+            desk
+            and _expected(role, "people.person", "delete", seen)
+            and _expected(role, "people.person", "change", unseen_target)
+        )
+        done = not Person.objects.filter(pk=person.pk).exists()
+    assert done == expected, (role, where)
 
 
 def test_the_readme_table_is_rendered_from_the_table():
