@@ -293,3 +293,54 @@ def test_the_migration_brings_reviews_up_to_date_a_batch_at_a_time(monkeypatch, 
     updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
     # One statement a batch at most, not one a review.
     assert len(updates) <= -(-len(stories) // batch)
+
+
+def _tag_admin_form(client, tag, **fields):
+    """The tag's admin change form as it stands, with ``fields`` changed."""
+    response = client.get(reverse("admin:taggit_tag_change", args=[tag.pk]))
+    data = {"name": tag.name, "slug": tag.slug, **fields}
+    for formset in response.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update({management.add_prefix(name): value for name, value in management.initial.items()})
+    return data
+
+
+def test_renaming_a_tag_in_the_admin_is_one_correction_of_each_live_story_by_that_user(
+    client, draft, reporter, desk, head, chief
+):
+    draft.tags.add("抗疫")
+    steps.submit(draft, reporter)
+    for reviewer in (desk, head, chief):
+        steps.pass_stage(draft, reviewer)
+    draft.refresh_from_db()
+    assert draft.is_public
+    tag = Tag.objects.get(name="抗疫")
+    client.force_login(chief)
+    response = client.post(
+        reverse("admin:taggit_tag_change", args=[tag.pk]), _tag_admin_form(client, tag, name="抗疫一线")
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    corrections = list(Event.objects.filter(article=draft, action=Event.Action.EDITED))
+    assert [(e.user, e.stage) for e in corrections] == [(chief, None)]
+    diffs = content.diff(corrections[0].snapshot, content.snapshot(draft))
+    assert [d.field for d in diffs] == ["tags"] and "抗疫一线" in diffs[0].after
+
+
+def test_the_reviewer_at_the_stage_renaming_a_tag_in_the_admin_leaves_the_earlier_passes_standing(
+    client, draft, reporter, desk, head
+):
+    draft.tags.add("抗疫")
+    steps.submit(draft, reporter)
+    steps.pass_stage(draft, desk)
+    tag = Tag.objects.get(name="抗疫")
+    client.force_login(head)
+    response = client.post(
+        reverse("admin:taggit_tag_change", args=[tag.pk]), _tag_admin_form(client, tag, name="抗疫一线")
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Review.objects.get(article=draft).stage.name == "复审" and len(_valid_passes(draft)) == 1
+    # Deleting it in the admin is their edit too.
+    response = client.post(reverse("admin:taggit_tag_delete", args=[tag.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not draft.tags.exists() and len(_valid_passes(draft)) == 1
+    assert Review.objects.get(article=draft).fingerprint == content.fingerprint(content.snapshot(draft))
