@@ -23,6 +23,7 @@ from review import content, steps
 from review.models import Event, Review
 from review.rules import publish_refusal
 from tests.factories import make_byline
+from tests.review.test_content import PAGE, _import
 from tests.safety.test_revisions import _form
 
 pytestmark = pytest.mark.django_db
@@ -202,6 +203,21 @@ def test_one_save_of_a_live_story_changing_its_text_and_tags_is_one_correction(
     assert {d.field for d in diffs} == {"body", "tags"}
     assert corrections[0].fingerprint == content.fingerprint(content.snapshot(draft))
     assert draft.is_public
+
+
+def test_a_reimport_that_puts_a_tag_back_on_a_story_after_a_pass_voids_it(reporter, desk):
+    # The printed kicker becomes the story's tag.
+    page = f"(抗疫日记)\n\n{PAGE}"
+    story = _import(page)
+    assert list(story.tags.names()) == ["抗疫日记"]
+    story.tags.clear()  # taken off at the desk before the story was submitted
+    steps.submit(story, reporter)
+    steps.pass_stage(story, desk)
+    # The same page again: its text and bylines as they were, the tag back on.
+    _import(page)
+    assert list(story.tags.names()) == ["抗疫日记"]
+    assert not _valid_passes(story), "a tag 初审 never saw came back with the import and the pass stands"
+    assert Review.objects.get(article=story).stage.name == "初审"
 
 
 def _digest(values):
