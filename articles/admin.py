@@ -16,6 +16,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag
 
 from articles import revisions, workflow
 from articles.admin_forms import ArticleAdminForm, EditionAdminForm, PrintPageAdminForm
@@ -358,6 +360,27 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
             "related": (revisions.related_summary(older), revisions.related_summary(newer)) if older else None,
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+
+# taggit's own admin (registered when taggit.admin was imported, above), but
+# a tag's name is printed on each story carrying it: renaming or deleting
+# the tag is an edit of each of them, by this user, as renaming a person is.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(TaggitTagAdmin):
+    def save_model(self, request, obj, form, change):
+        with review_signals.one_edit(request.user):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        with review_signals.one_edit(request.user):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with review_signals.one_edit(request.user):
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(LogEntry)

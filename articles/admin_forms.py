@@ -12,6 +12,7 @@ from articles import revisions, story_slugs, workflow
 from articles.editions import MAX_PAGE_NUMBER
 from articles.models import Article, Edition, PrintPage
 from articles.params import EARLIEST_DAY, LATEST_DAY, day_range_error
+from articles.permissions import allows
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -95,6 +96,20 @@ class ArticleAdminForm(forms.ModelForm):
             refusal = workflow.publish_refusal(self.instance)
             if refusal:
                 self.add_error("status", refusal)
+
+    def clean_tags(self):
+        # A story's tags are printed with it: the table's rule for its tag
+        # rows (as for its bylines and photos) on the story as it stands.
+        names = self.cleaned_data.get("tags") or []
+        if self._user is None or self.instance.pk is None:
+            return names
+        stored = {name.casefold() for name in self.instance.tags.names()}
+        wanted = {name.casefold() for name in names}
+        story = self.story_left if self.story_left is not None else self.instance
+        for action, changed in (("add", wanted - stored), ("delete", stored - wanted)):
+            if changed and not allows(self._user, "articles.taggedarticle", action, story):
+                raise forms.ValidationError(_("Only editors change the tags of a published story."))
+        return names
 
     def clean_publish_at(self):
         publish_at = self.cleaned_data.get("publish_at")

@@ -3,9 +3,10 @@ fingerprint, a plain text the proofreading checks read, and a diff between
 two snapshots.
 
 Readers see more of a story than its text fields: its bylines (the names and
-credits printed over it) and its photos (the picture, its caption, credit
-and alt text). A pass or a sign-off covers all of it, so a change to any of
-it after a pass is an edit of the story (review.signals)."""
+credits printed over it), its photos (the picture, its caption, credit and
+alt text) and its tags (their names, on the story's page and the tag pages).
+A pass or a sign-off covers all of it, so a change to any of it after a pass
+is an edit of the story (review.signals)."""
 
 import hashlib
 import json
@@ -15,6 +16,9 @@ from articles.revisions import FieldDiff, body_lines
 CONTENT_FIELDS = ["kicker", "headline", "subtitle", "dateline", "summary", "body"]
 # A story's rows that readers see with it, in the order they are shown.
 PARTS = ["bylines", "photos"]
+# The story's tags: their names, sorted (in Python, not by the database's
+# collation, so that the fingerprint is the same on every database).
+TAGS = "tags"
 
 
 def text_snapshot(article) -> dict:
@@ -26,19 +30,22 @@ def text_snapshot(article) -> dict:
 
 
 def snapshot(article) -> dict:
-    """The story as readers see it, its bylines and photos read as stored now
-    (never from a prefetch, which a save of the admin's inlines leaves stale)."""
-    from articles.models import Byline
+    """The story as readers see it, its bylines, photos and tags read as
+    stored now (never from a prefetch, which a save of the admin's inlines
+    or tag field leaves stale)."""
+    from articles.models import Byline, TaggedArticle
 
     snap = text_snapshot(article)
     if article.pk is None:
-        return {**snap, "bylines": []}
+        return {**snap, "bylines": [], TAGS: []}
     bylines = Byline.objects.filter(article_id=article.pk).order_by("position", "pk")
     # What is printed: the role and the name or credit. Which person record a
     # name links to is not (merging two records of one name edits no story).
     snap["bylines"] = [
         [role, name or credit or ""] for role, name, credit in bylines.values_list("role", "person__name", "credit")
     ]
+    tagged = TaggedArticle.objects.filter(content_object_id=article.pk)
+    snap[TAGS] = sorted(tagged.values_list("tag__name", flat=True))
     return snap
 
 
@@ -77,14 +84,21 @@ def proof_fingerprint(snap: dict) -> str:
 
 
 def fingerprint(snap: dict) -> str:
-    """What a pass or a sign-off covers: the text fields, bylines and photos.
-    A story with neither bylines nor photos keeps the fingerprint of its text
-    alone, as reviews stored before bylines and photos were covered hold it
-    (migration review 0003 brought the others' up to date)."""
+    """What a pass or a sign-off covers: the text fields, bylines, photos and
+    tags. Each was added to the digest only where a story has it, so that
+    reviews stored before it was covered stay valid: a story with neither
+    bylines nor photos nor tags keeps the fingerprint of its text alone, one
+    without tags the fingerprint of its text, bylines and photos (migrations
+    review 0003 and 0004 brought the others' up to date). With tags, the
+    bylines and photos are always there (empty or not), so that no story's
+    tags can read as another's bylines and photos."""
     values = [snap.get(name, "") for name in CONTENT_FIELDS]
     parts = [snap.get(name) or [] for name in PARTS]
-    if any(parts):
+    tags = snap.get(TAGS) or []
+    if any(parts) or tags:
         values.append(parts)
+    if tags:
+        values.append(tags)
     return _digest(values)
 
 
@@ -111,6 +125,10 @@ def _photo_lines(rows: list) -> str:
     )
 
 
+def _tag_lines(names: list) -> str:
+    return "\n".join(names)
+
+
 def diff(before: dict, after: dict) -> list[FieldDiff]:
     from articles.models import Article, Byline, Photo
 
@@ -121,12 +139,17 @@ def diff(before: dict, after: dict) -> list[FieldDiff]:
             old, new = "\n".join(body_lines(old)), "\n".join(body_lines(new))
         if old != new:
             diffs.append(FieldDiff(name, str(Article._meta.get_field(name).verbose_name), old, new))
-    for name, model, lines in (("bylines", Byline, _byline_lines), ("photos", Photo, _photo_lines)):
-        # A snapshot stored before bylines and photos were covered has
-        # neither: nothing to compare them with.
+    tags_label = str(Article._meta.get_field(TAGS).verbose_name)
+    for name, label, lines in (
+        ("bylines", str(Byline._meta.verbose_name_plural), _byline_lines),
+        ("photos", str(Photo._meta.verbose_name_plural), _photo_lines),
+        (TAGS, tags_label, _tag_lines),
+    ):
+        # A snapshot stored before these were covered lacks them: nothing
+        # to compare them with.
         if name not in before:
             continue
         old, new = lines(before.get(name) or []), lines(after.get(name) or [])
         if old != new:
-            diffs.append(FieldDiff(name, str(model._meta.verbose_name_plural), old, new))
+            diffs.append(FieldDiff(name, label, old, new))
     return diffs

@@ -2,17 +2,20 @@
 and its proofreading results follow its text (its photos' captions and
 credits included).
 
-A story's bylines and photos are part of what a review covers
-(review.content): saving or deleting one is an edit of its story. The
-admin's change form, a revision restore and an import write several of
-them in a row (an import deletes a story's bylines and writes them again):
+A story's bylines, photos and tags are part of what a review covers
+(review.content): saving or deleting one (a tag's row on the story, which
+taggit's ``add``, ``remove``, ``set`` and ``clear`` write and delete one by
+one) is an edit of its story. The admin's change form, a revision restore
+and an import write several of them in a row (an import deletes a story's
+bylines and writes them again):
 inside ``one_edit(user)`` the stories they belong to are noted once, as
 ``user``'s edit, when the block ends, so a story only passes through a
 state that differs from the one it ends in is not sent back for it.
 
 A person's name is printed in the bylines of their stories: renaming them
 is an edit of each of those stories, as merging them into a person of
-another name is.
+another name is. A tag's name is printed on each story carrying it:
+renaming the tag is an edit of each of them.
 """
 
 from contextlib import contextmanager
@@ -20,7 +23,7 @@ from contextvars import ContextVar
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
-# The ids of the stories whose bylines or photos changed inside one_edit(), or None outside it.
+# The ids of the stories whose bylines, photos or tags changed inside one_edit(), or None outside it.
 _changed: ContextVar[set | None] = ContextVar("review_changed_parts", default=None)
 # Inside one_edit(): the correction event recorded for each live story so far, by story id.
 _corrections: ContextVar[dict | None] = ContextVar("review_corrections", default=None)
@@ -41,8 +44,16 @@ def article_saved(sender, instance, created=False, raw=False, using=None, **kwar
     proofing.refresh(instance)
 
 
+def _story_id(part):
+    """The story a byline, photo or tag's row belongs to."""
+    from articles.models import TaggedArticle
+
+    return part.content_object_id if isinstance(part, TaggedArticle) else part.article_id
+
+
 def part_changed(sender, instance, raw=False, using=None, origin=None, **kwargs):
-    """A byline or photo was saved or deleted."""
+    """A byline, photo or tag's row on a story was saved or deleted (a tag
+    deleted takes its rows on stories with it: an edit of each)."""
     from django.db import router
 
     from articles.models import Article, Photo
@@ -52,15 +63,16 @@ def part_changed(sender, instance, raw=False, using=None, origin=None, **kwargs)
     if isinstance(origin, Article) or getattr(origin, "model", None) is Article:
         # Deleted with its story: there is nothing left to review.
         return
+    article_id = _story_id(instance)
     if sender is Photo:
         # Its caption and credit are proofread with the story's text.
-        _proofread_again(instance.article_id, using)
+        _proofread_again(article_id, using)
     changed = _changed.get()
     if changed is not None:
-        changed.add(instance.article_id)
+        changed.add(article_id)
         return
     # Outside one_edit nobody said who edited: judged as no reviewer's edit.
-    _note(instance.article_id, None, using)
+    _note(article_id, None, using)
 
 
 def _proofread_again(article_id, using) -> None:
@@ -83,7 +95,7 @@ def _note(article_id, user, using) -> None:
 
 @contextmanager
 def one_edit(user):
-    """Changes made inside to stories' bylines and photos are noted once a
+    """Changes made inside to stories' bylines, photos and tags are noted once a
     story, as ``user``'s edit, when the block ends without an error. Nested,
     the outermost block notes them."""
     from django.db import router
@@ -130,7 +142,7 @@ def _note_all(article_ids, user, using) -> None:
 
 
 def parts_changed(article_ids) -> None:
-    """Bylines or photos of these stories were written without signals
+    """Bylines, photos or tags of these stories were written without signals
     (``bulk_create``): noted as any other change of them."""
     from django.db import router
 
@@ -143,8 +155,8 @@ def parts_changed(article_ids) -> None:
     _note_all(set(article_ids), None, router.db_for_write(Article))
 
 
-def person_saving(sender, instance, raw=False, using=None, update_fields=None, **kwargs):
-    """Remembers the name a person had before this save."""
+def name_saving(sender, instance, raw=False, using=None, update_fields=None, **kwargs):
+    """Remembers the name a person or a tag had before this save."""
     if raw or instance.pk is None or (update_fields is not None and "name" not in update_fields):
         return
     instance._name_before_save = (
@@ -152,33 +164,50 @@ def person_saving(sender, instance, raw=False, using=None, update_fields=None, *
     )
 
 
-def person_saved(sender, instance, raw=False, using=None, **kwargs):
-    """A person renamed: the bylines of their stories print another name."""
+def _renamed(instance, raw, using, rows, article_column) -> None:
+    """After a save of a person or a tag: when its name changed, each story
+    whose ``rows`` (its bylines, its tag's rows) name it prints another."""
     from django.db import router
 
-    from articles.models import Byline
-
     before = instance.__dict__.pop("_name_before_save", None)
-    if raw or before is None or before == instance.name or using != router.db_for_write(Byline):
+    if raw or before is None or before == instance.name or using != router.db_for_write(rows.model):
         return
-    article_ids = set(Byline.objects.using(using).filter(person_id=instance.pk).values_list("article_id", flat=True))
+    article_ids = set(rows.using(using).values_list(article_column, flat=True))
     changed = _changed.get()
     if changed is not None:
         changed.update(article_ids)
         return
-    # Outside one_edit nobody said who renamed them: judged as no reviewer's edit.
+    # Outside one_edit nobody said who renamed it: judged as no reviewer's edit.
     _note_all(article_ids, None, using)
 
 
+def person_saved(sender, instance, raw=False, using=None, **kwargs):
+    """A person renamed: the bylines of their stories print another name."""
+    from articles.models import Byline
+
+    _renamed(instance, raw, using, Byline.objects.filter(person_id=instance.pk), "article_id")
+
+
+def tag_saved(sender, instance, raw=False, using=None, **kwargs):
+    """A tag renamed: each story carrying it shows another name."""
+    from articles.models import TaggedArticle
+
+    _renamed(instance, raw, using, TaggedArticle.objects.filter(tag_id=instance.pk), "content_object_id")
+
+
 def connect():
-    from articles.models import Article, Byline, Photo
+    from taggit.models import Tag
+
+    from articles.models import Article, Byline, Photo, TaggedArticle
     from people.models import Person
 
-    pre_save.connect(person_saving, sender=Person, dispatch_uid="review.person_saving")
+    pre_save.connect(name_saving, sender=Person, dispatch_uid="review.person_saving")
     post_save.connect(person_saved, sender=Person, dispatch_uid="review.person_saved")
+    pre_save.connect(name_saving, sender=Tag, dispatch_uid="review.tag_saving")
+    post_save.connect(tag_saved, sender=Tag, dispatch_uid="review.tag_saved")
 
     post_save.connect(article_saved, sender=Article, dispatch_uid="review.article_saved")
-    for model in (Byline, Photo):
+    for model in (Byline, Photo, TaggedArticle):
         name = model.__name__
         post_save.connect(part_changed, sender=model, dispatch_uid=f"review.{name}_saved")
         post_delete.connect(part_changed, sender=model, dispatch_uid=f"review.{name}_deleted")

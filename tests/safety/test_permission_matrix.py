@@ -419,6 +419,39 @@ def test_a_person_whose_story_goes_live_after_the_check_is_judged_with_it_live(c
     assert done == expected, (role, where)
 
 
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("table", ["as it is", "tag rows narrower than the story"])
+def test_changing_a_story_s_tags_acts_only_where_the_table_allows(client, monkeypatch, role, table):
+    """A story's tags are printed with it and covered by its review: the
+    change form's tag field changes them only where the table lets the role
+    change the story and add and delete its tag rows, as for its bylines.
+    The second table tells the two rules apart: there a role may change a
+    published story but not its tags."""
+    if table != "as it is":
+        for action in ("add", "delete"):
+            key = ("articles.taggedarticle", action)
+            narrower = {role: "unpublished" for role in permissions.RULES[key].rules}
+            monkeypatch.setitem(permissions.RULES, key, permissions.Rule(*key, narrower))
+    client, user = _client(client, role)
+    for label, status, own, holds in STORY_CASES:
+        story = _story(user if role != "anonymous" else None, status, own)
+        story.tags.add("旧标签")
+        data = _form(story, tags="新标签")
+        if story.publish_at:
+            data.update(
+                {
+                    "publish_at_0": timezone.localtime(story.publish_at).strftime("%Y-%m-%d"),
+                    "publish_at_1": timezone.localtime(story.publish_at).strftime("%H:%M:%S"),
+                }
+            )
+        client.post(reverse("admin:articles_article_change", args=[story.pk]), data)
+        situation = Situation(label, story, holds)
+        expected = _expected(role, "articles.article", "change", situation) and all(
+            _expected(role, "articles.taggedarticle", action, situation) for action in ("add", "delete")
+        )
+        assert list(story.tags.names()) == (["新标签"] if expected else ["旧标签"]), (role, label)
+
+
 def test_the_readme_table_is_rendered_from_the_table():
     rendered = permissions.markdown_table()
     assert rendered.count("\n") == len(permissions.RULES) + 1
