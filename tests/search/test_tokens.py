@@ -181,9 +181,3 @@ def test_a_piece_whose_conversion_changes_length_is_converted_character_by_chara
 def test_text_opencc_cannot_read_is_still_folded():
     # A lone surrogate is not UTF-8, which OpenCC takes: character by character.
     assert tk.normalize("臺\ud800灣") == "台\ud800湾"
-
-
-def test_load_dictionaries_builds_the_converter_once():
-    tk.load_dictionaries()
-    assert tk._converter.cache_info().currsize == 1
-    assert tk._converter() is tk._converter()
