@@ -75,8 +75,12 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
 @lru_cache(maxsize=1)
 def _converter() -> opencc.OpenCC:
     """OpenCC's Traditional-to-Simplified converter (its dictionaries ship in
-    the wheel), built once per process: building reads them from disk."""
-    return opencc.OpenCC("t2s")
+    the wheel), built once per process: building reads them from disk.
+
+    With OpenCC's table of rare characters whose simplified form many fonts
+    lack (鍒 → 𫔄): folded text is compared, never shown, except as the
+    query the results page repeats."""
+    return opencc.OpenCC("t2s", include_tofu_risk_dictionaries=True)
 
 
 @lru_cache(maxsize=4096)
