@@ -1,8 +1,8 @@
 """Chinese text to search tokens, and a reader's query to search terms.
 
-Pure Python (jieba and the standard library, no Django), so that the same
-function feeds PostgreSQL's ``to_tsvector('simple', …)``, SQLite's FTS5 and the
-snippet highlighter, and is tested on plain strings.
+Pure Python (jieba, OpenCC and the standard library, no Django), so that the
+same function feeds PostgreSQL's ``to_tsvector('simple', …)``, SQLite's FTS5
+and the snippet highlighter, and is tested on plain strings.
 
 Chinese is written without spaces, so the databases' own parsers see a whole
 sentence as one "word". jieba's search mode (``cut_for_search``) gives the

@@ -2,6 +2,9 @@
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from articles.search import tokens as tk
 
 PAGE = Path(__file__).resolve().parents[2] / "fixtures" / "shuozhou-page-2022-11.txt"
@@ -151,6 +154,14 @@ def test_fold_with_offsets_points_at_the_storys_own_characters():
     assert text[offsets[start] : offsets[end - 1] + 1] == "頭髮乾燥"
     # Already folded for width and case: the fast path converts too.
     assert tk.fold_with_offsets("臺灣") == ("台湾", [0, 1])
+
+
+@given(st.text(alphabet="臺灣頭髮乾燥隆後發干台湾头发ＡＢａｂAB㎡，。 ", max_size=30))
+def test_fold_with_offsets_is_normalize_with_an_offset_per_character(text):
+    folded, offsets = tk.fold_with_offsets(text)
+    assert folded == tk.normalize(text)
+    assert len(offsets) == len(folded)
+    assert offsets == sorted(offsets) and all(0 <= i < len(text) for i in offsets)
 
 
 class _Lengthening:
