@@ -51,9 +51,12 @@ class SearchResults:
 
 def highlight(text: str, tokens: list[str]) -> SafeString:
     """``text`` HTML-escaped, with every occurrence of ``tokens`` wrapped in
-    <mark>. Matching is done on the raw text and each piece escaped on its
-    own, so a token can never match inside an entity or produce markup."""
-    return _marked(text, tk.find_spans(text, tokens))
+    <mark>. Matching is done on the raw text, folded as the index folds it
+    (a headline printed 臺灣 is marked for 台湾), and each piece escaped on
+    its own, so a token can never match inside an entity or produce markup."""
+    folded = _Folded()
+    folded.append(text)
+    return _marked(text, folded.spans(tokens))
 
 
 def _marked(text: str, spans) -> SafeString:
@@ -84,7 +87,16 @@ class _Folded:
         self.folded += folded
 
     def spans(self, tokens) -> list[tuple[int, int]]:
-        return [(self.offsets[s], self.offsets[e - 1] + 1) for s, e in tk.find_spans(self.folded, tokens)]
+        spans: list[tuple[int, int]] = []
+        for s, e in tk.find_spans(self.folded, tokens):
+            start, end = self.offsets[s], self.offsets[e - 1] + 1
+            if spans and start < spans[-1][1]:
+                # Two matches inside one character's folding (㎡ → m2, a
+                # match on m and one on 2) mark that character once.
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
+        return spans
 
 
 def snippet(article, tokens: list[str], length: int = SNIPPET_CHARS) -> SafeString:

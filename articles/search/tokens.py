@@ -1,8 +1,8 @@
 """Chinese text to search tokens, and a reader's query to search terms.
 
-Pure Python (jieba and the standard library, no Django), so that the same
-function feeds PostgreSQL's ``to_tsvector('simple', …)``, SQLite's FTS5 and the
-snippet highlighter, and is tested on plain strings.
+Pure Python (jieba, OpenCC and the standard library, no Django), so that the
+same function feeds PostgreSQL's ``to_tsvector('simple', …)``, SQLite's FTS5
+and the snippet highlighter, and is tested on plain strings.
 
 Chinese is written without spaces, so the databases' own parsers see a whole
 sentence as one "word". jieba's search mode (``cut_for_search``) gives the
@@ -11,8 +11,11 @@ words *and* the shorter words inside long ones (中华人民共和国 also yield
 a story that says 核酸检测.
 
 Both sides are folded the same way: NFKC turns full-width forms into
-half-width ones (ＣＯＶＩＤ－１９ → COVID-19, ２０２２ → 2022) and Latin is
-lower-cased. A token is a run of letters and digits: punctuation never reaches
+half-width ones (ＣＯＶＩＤ－１９ → COVID-19, ２０２２ → 2022), Latin is
+lower-cased and Traditional characters become Simplified (OpenCC's ``t2s``,
+which reads phrases before characters: 臺灣 → 台湾, 頭髮乾燥 → 头发干燥, but
+乾隆 stays 乾隆), so a reader typing either script finds a story printed in
+the other. A token is a run of letters and digits: punctuation never reaches
 the index or a query, so a query made only of punctuation has no terms.
 """
 
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import jieba
+import opencc
 
 from people.names import SURNAMES_SINGLE, is_han
 
@@ -42,27 +46,68 @@ _SPACE = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
-    """Fold full-width forms (NFKC) and lower-case Latin."""
+    """Fold full-width forms (NFKC), lower-case Latin and turn Traditional
+    characters into Simplified."""
     text = text or ""
     if not unicodedata.is_normalized("NFKC", text):  # the check is a thousand times cheaper
         text = unicodedata.normalize("NFKC", text)
-    return text.lower()
+    return _simplified(text.lower())
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """``normalize(text)`` character by character, with, for each character
     of the result, the index of the character of ``text`` it came from: so a
     match found in folded text can be shown in the story's own characters
-    (full-width ，。！ and all). Folding one character may give several
-    (㎡ → m2); they all point back to it."""
+    (full-width ，。！ and all, 臺灣 where the reader typed 台湾). Folding one
+    character may give several (㎡ → m2); they all point back to it."""
     if unicodedata.is_normalized("NFKC", text) and text == text.lower():
-        return text, list(range(len(text)))
+        return _simplified(text), list(range(len(text)))
     folded, offsets = [], []
     for i, char in enumerate(text):
-        piece = normalize(char)
+        piece = unicodedata.normalize("NFKC", char).lower()
         folded.append(piece)
         offsets.extend([i] * len(piece))
-    return "".join(folded), offsets
+    # After the width and case folding, on the whole text: OpenCC's phrases
+    # span characters, and _simplified keeps the length, so offsets still hold.
+    return _simplified("".join(folded)), offsets
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    """OpenCC's Traditional-to-Simplified converter (its dictionaries ship in
+    the wheel), built once per process: building reads them from disk.
+
+    With OpenCC's table of rare characters whose simplified form many fonts
+    lack (鍒 → 𫔄): folded text is compared, never shown, except as the
+    query the results page repeats."""
+    return opencc.OpenCC("t2s", include_tofu_risk_dictionaries=True)
+
+
+@lru_cache(maxsize=4096)
+def _simplified_char(char: str) -> str:
+    try:
+        converted = _converter().convert(char)
+    except UnicodeEncodeError:  # a lone surrogate: OpenCC takes UTF-8
+        return char
+    return converted if len(converted) == 1 else char
+
+
+def _simplified(text: str) -> str:
+    """``text`` with Traditional characters made Simplified, one character
+    for one, so that an index in the result is an index in ``text``.
+
+    OpenCC's t2s dictionaries map every phrase to one of the same length;
+    should a piece ever come back longer or shorter, that piece is converted
+    character by character instead (losing the phrases, keeping offsets)."""
+    if text.isascii():  # no Chinese at all: most Latin words, numbers, spaces
+        return text
+    try:
+        converted = _converter().convert(text)
+    except UnicodeEncodeError:
+        converted = ""
+    if len(converted) == len(text):
+        return converted
+    return "".join(map(_simplified_char, text))
 
 
 def _clean(tokens):
@@ -101,7 +146,8 @@ def _given_name(token: str) -> str | None:
 def _paragraph_tokens(paragraph: str) -> tuple[str, ...]:
     # Cached because a story is re-indexed whenever its bylines, tags or
     # mentions change while its paragraphs mostly do not, and because jieba
-    # (about 180,000 characters a second) and NFKC are the slow part of indexing.
+    # (about 180,000 characters a second) and NFKC are the slow part of
+    # indexing (OpenCC's t2s, a few million a second, is not).
     tokens = []
     for token in _clean(jieba.cut_for_search(normalize(paragraph))):
         # Before the whole name, as search mode puts a word's parts before it.
@@ -206,9 +252,11 @@ def find_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
 
 
 def load_dictionaries() -> None:
-    """Read jieba's dictionary and the given-name list now, so that a
-    process's first indexed story does not wait seconds for them."""
+    """Read jieba's dictionary, the given-name list and OpenCC's t2s
+    dictionaries now, so that a process's first indexed story (or first
+    search) does not wait for them."""
     from articles.chinese import jieba_tokenizer
 
     jieba_tokenizer()
     _dictionary_names()
+    _converter()

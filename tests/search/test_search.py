@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.sanitize import html_to_text
+from articles.search import tokens as tk
 from articles.search.index import index_articles
 from articles.search.models import SearchEntry
 from articles.search.query import admin_search, search_articles
@@ -459,3 +460,22 @@ def test_snippets_show_the_story_as_written(commit):
     article = Article(body="<p>今天，ＣＯＶＩＤ－１９疫苗接种点开放！居民有序排队。</p>", summary="")
     html = snippet(article, ["covid", "疫苗"])
     assert html == "今天，<mark>ＣＯＶＩＤ</mark>－１９<mark>疫苗</mark>接种点开放！居民有序排队。"
+
+
+def test_snippets_and_headlines_show_traditional_characters_as_printed():
+    """Matched folded to Simplified, marked in the characters the story was
+    printed in: a reader who searched 台湾 sees 臺灣 marked."""
+    from articles.search.query import highlight, snippet
+
+    article = Article(body="<p>本報記者從臺灣獲悉，頭髮乾燥的人變多了。</p>", summary="")
+    html = snippet(article, tk.parse_query("台湾 头发").highlight_tokens)
+    assert html == "本報記者從<mark>臺灣</mark>獲悉，<mark>頭髮</mark>乾燥的人變多了。"
+    assert highlight("臺灣<護髮>指南", ["台湾"]) == "<mark>臺灣</mark>&lt;護髮&gt;指南"
+    assert highlight("乾隆年間", ["干"]) == "乾隆年間"
+
+
+def test_a_character_that_folds_to_several_is_marked_once():
+    from articles.search.query import highlight
+
+    # ㎡ folds to m2: a match on m and another on 2 both point at it.
+    assert highlight("面积20㎡", ["m", "2"]) == "面积<mark>2</mark>0<mark>㎡</mark>"

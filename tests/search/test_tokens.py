@@ -1,6 +1,13 @@
 """tokens.py is pure: text in, tokens out, tested on strings."""
 
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from articles.search import tokens as tk
+
+PAGE = Path(__file__).resolve().parents[2] / "fixtures" / "shuozhou-page-2022-11.txt"
 
 
 def test_normalize_folds_full_width_forms_and_lowercases_latin():
@@ -86,3 +93,102 @@ def test_given_names_are_not_taken_from_dictionary_words_that_are_not_names():
 
 def test_a_given_name_search_mode_already_gives_is_not_repeated():
     assert tk.tokenize("张国强").count("国强") == 1
+
+
+def test_traditional_characters_fold_to_simplified():
+    assert tk.normalize("臺灣") == tk.normalize("台灣") == "台湾"
+    assert tk.normalize("頭髮") == "头发"
+
+
+def test_folding_reads_phrases_not_only_characters():
+    # 乾 is 干 in 乾燥 (dry) but stays 乾 in 乾隆 (the emperor), whichever script.
+    assert tk.normalize("頭髮乾燥") == "头发干燥"
+    assert tk.normalize("乾隆年間") == "乾隆年间"
+    assert tk.parse_query("乾隆").terms[0].text == "乾隆"
+    tokens = tk.tokenize("乾隆皇帝喜歡頭髮乾燥的天氣")
+    assert "乾隆" in tokens and "干燥" in tokens and "头发" in tokens
+    assert not any("干隆" in token for token in tokens)
+
+
+def test_traditional_and_simplified_text_give_the_same_tokens():
+    assert tk.tokenize("臺灣民眾頭髮乾燥") == tk.tokenize("台湾民众头发干燥")
+    assert tk.name_tokens("韓永紅") == tk.name_tokens("韩永红")
+
+
+def test_a_query_in_either_script_has_the_same_terms():
+    assert tk.parse_query("臺灣 頭髮").terms == tk.parse_query("台湾 头发").terms
+    mixed = tk.parse_query("臺灣 头发，乾燥")
+    assert [t.text for t in mixed.terms] == ["台湾", "头发", "干燥"]
+
+
+def test_full_width_and_traditional_fold_together():
+    assert tk.normalize("ＣＯＶＩＤ－１９疫苗在臺灣") == "covid-19疫苗在台湾"
+    assert tk.parse_query("ＣＯＶＩＤ臺灣").terms[0].text == "covid台湾"
+
+
+def test_simplified_text_is_tokenized_as_before(monkeypatch):
+    # A real simplified page: folding to Simplified must change none of its tokens.
+    page = PAGE.read_text(encoding="utf-8")
+    folded = tk.tokenize(page)
+    tk._paragraph_tokens.cache_clear()
+    monkeypatch.setattr(tk, "_simplified", lambda text: text)
+    try:
+        assert tk.tokenize(page) == folded
+        assert [tk.name_tokens(n) for n in ("韩永红", "张国强", "抗疫一线")] == [
+            ["韩永红", "永红"],
+            ["张国强", "国强"],
+            ["抗疫一线", "抗疫", "一线"],
+        ]
+    finally:
+        tk._paragraph_tokens.cache_clear()
+
+
+def test_fold_with_offsets_points_at_the_storys_own_characters():
+    text = "記者：臺灣ＣＯＶＩＤ頭髮乾燥㎡"
+    folded, offsets = tk.fold_with_offsets(text)
+    assert folded == tk.normalize(text) == "记者:台湾covid头发干燥m2"
+    assert len(offsets) == len(folded)
+    start, end = tk.find_spans(folded, ["台湾"])[0]
+    assert text[offsets[start] : offsets[end - 1] + 1] == "臺灣"
+    start, end = tk.find_spans(folded, ["头发干燥"])[0]
+    assert text[offsets[start] : offsets[end - 1] + 1] == "頭髮乾燥"
+    # Already folded for width and case: the fast path converts too.
+    assert tk.fold_with_offsets("臺灣") == ("台湾", [0, 1])
+
+
+@given(st.text(alphabet="臺灣頭髮乾燥隆後發干台湾头发ＡＢａｂAB㎡，。 ", max_size=30))
+def test_fold_with_offsets_is_normalize_with_an_offset_per_character(text):
+    folded, offsets = tk.fold_with_offsets(text)
+    assert folded == tk.normalize(text)
+    assert len(offsets) == len(folded)
+    assert offsets == sorted(offsets) and all(0 <= i < len(text) for i in offsets)
+
+
+class _Lengthening:
+    """A converter that, on more than one character, answers a string of
+    another length: what the fallback is there for."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def convert(self, text):
+        converted = self.real.convert(text)
+        return converted if len(text) == 1 else converted + "〇"
+
+
+def test_a_piece_whose_conversion_changes_length_is_converted_character_by_character(monkeypatch):
+    real = tk._converter()
+    monkeypatch.setattr(tk, "_converter", lambda: _Lengthening(real))
+    tk._simplified_char.cache_clear()
+    try:
+        assert tk.normalize("臺灣頭髮") == "台湾头发"
+        text = "ＡＢ臺灣"
+        folded, offsets = tk.fold_with_offsets(text)
+        assert (folded, offsets) == ("ab台湾", [0, 1, 2, 3])
+    finally:
+        tk._simplified_char.cache_clear()
+
+
+def test_text_opencc_cannot_read_is_still_folded():
+    # A lone surrogate is not UTF-8, which OpenCC takes: character by character.
+    assert tk.normalize("臺\ud800灣") == "台\ud800湾"

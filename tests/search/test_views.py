@@ -132,3 +132,27 @@ def test_a_scheduled_story_is_not_served(client, commit):
     with commit():
         make_article(headline="明日发布的专访", publish_at=timezone.now() + timedelta(hours=3))
     assert client.get(reverse("search:json"), {"q": "专访"}).json()["total"] == 0
+
+
+def test_traditional_and_simplified_find_each_other(client, commit):
+    """A story printed in Traditional is found by a query in Simplified and
+    the reverse, word by word (乾 is 干 in 乾燥 but stays in 乾隆), and is
+    shown with its own characters marked."""
+    with commit():
+        make_article(headline="臺灣來訪", body="<p>記者從臺灣獲悉，頭髮乾燥的民眾增多。</p>")
+        make_article(headline="台湾游客", body="<p>台湾游客说，头发干燥要多喝水。</p>")
+        make_article(headline="乾隆下江南", body="<p>乾隆皇帝六下江南。</p>")
+        make_article(headline="其他新闻", body="<p>今天天气很好。</p>")
+
+    def found(q):
+        return {r["headline"] for r in client.get(reverse("search:json"), {"q": q}).json()["results"]}
+
+    both = {"臺灣來訪", "台湾游客"}
+    for q in ("台湾", "臺灣", "台灣", "头发", "頭髮", "干燥", "乾燥", "臺灣 头发", "台湾，頭髮乾燥"):
+        assert found(q) == both, q
+    assert found("乾隆") == {"乾隆下江南"}
+    assert found("干隆") == set()
+
+    html = _search_section(client.get(reverse("search:results"), {"q": "台湾 头发"}))
+    assert "<mark>臺灣</mark>" in html and "<mark>頭髮</mark>" in html
+    assert "<mark>台湾</mark>" in html and "<mark>头发</mark>" in html
