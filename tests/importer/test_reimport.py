@@ -312,7 +312,7 @@ def test_a_story_recovered_from_its_revisions_is_not_taken_for_deleted(client):
     assert client.post(url, form).status_code == 302
     assert not DeletedImport.objects.filter(import_ref=story.import_ref).exists()
     output = _import()
-    story.refresh_from_db()
+    story = Article.objects.get(pk=recovered.pk)
     assert (story.print_page_id, story.print_position, story.headline) == (page, position, "我当“大白”的一天")
     assert "not created again" not in output
 
