@@ -251,7 +251,6 @@ def _save_page(
         Article.objects.filter(pk__in=[article.pk for article in locked])
         .filter(Q(import_ref__startswith=ref_prefix) | Q(print_page=page))
         .select_related("import_record", "department", "print_page__edition")
-        .order_by("pk")
     )
     # Imported from this page and placed on another by an editor: the
     # editor's decision, which no import of this page undoes.
