@@ -1,6 +1,7 @@
 """Importing a page again loses nothing editors did: their changes, their bylines, their deletions,
 and each story keeps its row (and its address) whatever the page around it does."""
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.importer.rematch import lead_of_html
-from articles.models import Article, Byline, DeletedImport, Department, ImportedStory, Photo, PrintPage
+from articles.models import Article, Byline, DeletedImport, Department, Edition, ImportedStory, Photo, PrintPage
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -377,3 +378,14 @@ def test_the_migration_turns_department_ids_into_slugs():
     assert ImportedStory.objects.get(article=story).written == {"headline": "甲", "department": "yaowen"}
     # A department gone since: nothing to name, so no value the next import could match.
     assert {r.written.get("department") for r in ImportedStory.objects.exclude(article=story)} == {None}
+
+
+def test_a_story_moved_to_another_day_s_page_is_reported_with_that_day():
+    _import()
+    story = Article.objects.get(print_position=2)
+    edition = Edition.objects.create(publication=story.print_page.edition.publication, date=dt.date(2022, 11, 22))
+    story.print_page, story.print_position = PrintPage.objects.create(edition=edition, number=1), 1
+    story.save()
+    output = _import()
+    assert f"{story.headline}: moved by an editor to page 1 of 2022-11-22; left there" in output
+    assert Article.objects.filter(headline=story.headline).count() == 1
