@@ -9,7 +9,7 @@ import contextlib
 import contextvars
 
 from django.db import models
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,13 +27,18 @@ class ImportedStory(models.Model):
     article = models.OneToOneField(
         Article, on_delete=models.CASCADE, related_name="import_record", verbose_name=_("article")
     )
-    # Field name → the value the import wrote (dates as ISO text).
+    # Field name → the value the import wrote (dates as ISO text, the department
+    # as its slug: ids differ in a backup restored elsewhere).
     written = models.JSONField(_("fields the import wrote"), default=dict)
     # The bylines the import wrote, each [role, person's slug, credit]: slugs, not ids,
     # which a backup restored elsewhere gives other people.
     bylines = models.JSONField(_("bylines the import wrote"), default=list)
     # Field name → the value the parser wanted where an editor's change was kept.
     kept = models.JSONField(_("editors' changes kept"), default=dict, blank=True)
+    # The story's version as the import's own save left it: any save since is
+    # an editor's (a photo, tags, a status set at the desk), which the fields
+    # above do not show. Empty in records made before it was kept.
+    version = models.PositiveIntegerField(_("version the import left"), null=True, blank=True)
     imported_at = models.DateTimeField(_("imported"), auto_now=True)
 
     class Meta:
@@ -87,3 +92,14 @@ def remember_deleted(sender, instance, origin=None, **kwargs):
         import_ref=instance.import_ref,
         defaults={"headline": (record.get("headline") or instance.headline)[:300], "lead": lead_of_html(body)[:200]},
     )
+
+
+@receiver(post_save, sender=Article, dispatch_uid="articles.import_records.forget_restored")
+def forget_restored(sender, instance, created, raw=False, using=None, **kwargs):
+    """A deleted story written back as it was (a recovery from its revisions, a
+    backup loaded) is no longer deleted: its record goes, or the next import of
+    its page would take the story for the deleted one. Only raw saves write a
+    story back with its import reference; the importer never creates one at a
+    deleted story's."""
+    if raw and created and instance.import_ref:
+        DeletedImport.objects.using(using).filter(import_ref=instance.import_ref).delete()

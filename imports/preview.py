@@ -139,6 +139,10 @@ def kept_message(entry: dict) -> str:
         return _("“%(headline)s”: the byline %(name)s you removed stays removed") % values
     if kind == "deleted":
         return _("“%(headline)s”: deleted by an editor, not created again") % values
+    if kind == "moved" and values["wanted"]:
+        return _("“%(headline)s”: moved by an editor to page %(name)s of %(wanted)s, left there") % values
+    if kind == "moved":
+        return _("“%(headline)s”: moved by an editor to page %(name)s, left there") % values
     return _("“%(headline)s”: no longer on this page, kept because editors changed it") % values
 
 

@@ -26,6 +26,11 @@ _TAG = re.compile(r"<[^>]*>")
 # page score under 0.15; the same story with one character in ten misread
 # scores about 0.7.
 MATCH_AT = 0.4
+# A deleted story's record takes a parsed story only above this, headline and
+# opening each: below it a brief or photo caption that starts alike (图片新闻,
+# the same first clause) is a new story, and swallowing it loses it unseen,
+# where missing a deleted story's misreading only brings the story back.
+TOMBSTONE_AT = 0.7
 
 
 def _letters(text: str) -> str:
@@ -72,19 +77,28 @@ class Text:
 
 @dataclass(frozen=True)
 class Saved:
-    """A story saved before: its texts (as the import wrote it, as editors left it) and position."""
+    """A story saved before: its texts (as the import wrote it, as editors left it) and position.
+    ``tombstone``: a story an editor deleted, which only a story reading as it did is."""
 
     key: Hashable
     texts: tuple[Text, ...]
     position: int | None
+    tombstone: bool = False
 
 
 def score(parsed: Text, saved: Saved) -> float:
-    """How surely ``parsed`` is ``saved``: headline and lead alike, the better of its texts."""
+    """How surely ``parsed`` is ``saved``: headline and lead alike, the better of its texts.
+    A tombstone scores 0 unless both openings are there and each of headline and
+    opening reaches TOMBSTONE_AT."""
     best = 0.0
     for text in saved.texts:
         heads = similarity(parsed.headline, text.headline)
-        leads = similarity(parsed.lead, text.lead) if parsed.lead and text.lead else heads
+        if saved.tombstone:
+            leads = similarity(parsed.lead, text.lead) if parsed.lead and text.lead else 0.0
+            if min(heads, leads) < TOMBSTONE_AT:
+                continue
+        else:
+            leads = similarity(parsed.lead, text.lead) if parsed.lead and text.lead else heads
         best = max(best, (heads + leads) / 2)
     return best
 

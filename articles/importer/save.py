@@ -4,8 +4,10 @@ One call saves one page inside the caller's transaction. A first import
 gives each story an ``import_ref`` (publication/date/page/position); importing
 the page again finds each story by its text (articles.importer.rematch) and
 writes only what editors left as the last import wrote it (ImportedStory);
-stories editors deleted (DeletedImport) are not made again. A person named in a story is a known person when the
-name and the title or department fit (people.matching), else someone new.
+stories editors deleted (DeletedImport) are not made again, and stories an
+editor moved to another page are left there. A person named in a story is a
+known person when the name and the title or department fit (people.matching),
+else someone new.
 """
 
 from __future__ import annotations
@@ -60,8 +62,10 @@ class Placement:
 class Kept:
     """Something a re-import left as editors had it. ``kind``: "field" (``name`` the field,
     ``wanted`` what the page reads, empty for the body), "byline" (``name`` the byline an
-    editor removed), "deleted" (a story an editor deleted), "off_page" (a story gone from
-    the page's text that editors changed, so not deleted)."""
+    editor removed), "deleted" (a story an editor deleted), "moved" (a story the page prints
+    that an editor moved to another page, ``name`` that page's number and ``wanted`` its
+    edition's date when not the page's: left there, unwritten),
+    "off_page" (a story gone from the page's text that editors changed, so not deleted)."""
 
     headline: str
     kind: str
@@ -76,6 +80,9 @@ class Kept:
             return f"{self.headline}: kept the editors' removal of byline {self.name}"
         if self.kind == "deleted":
             return f"{self.headline}: deleted by an editor; not created again"
+        if self.kind == "moved":
+            edition = f" of {self.wanted}" if self.wanted else ""
+            return f"{self.headline}: moved by an editor to page {self.name}{edition}; left there"
         return f"{self.headline}: no longer on the page; kept, editors changed it"
 
 
@@ -222,7 +229,7 @@ def _save_page(
     # transaction and the stories they share with an admin action or another
     # import are taken in one order; the page's row after them, as an
     # editor's save placing a story on it takes them.
-    lock_stories(
+    locked = lock_stories(
         Article.objects.filter(print_page__edition=edition),
         Article.objects.filter(import_ref__startswith=edition_prefix),
     )
@@ -238,14 +245,38 @@ def _save_page(
     page, _ = PrintPage.objects.update_or_create(edition=edition, number=placement.page, defaults=defaults)
     refs = [f"{ref_prefix}{position}" for position in range(1, len(plan.items) + 1)]
 
-    saved = list(Article.objects.filter(import_ref__startswith=ref_prefix).select_related("import_record"))
-    deleted = list(DeletedImport.objects.filter(import_ref__startswith=ref_prefix))
+    # The stories the page's text may be: those imported from it and those on
+    # it now (moved here by an editor, or placed by hand), all locked above.
+    saved = list(
+        Article.objects.filter(pk__in=[article.pk for article in locked])
+        .filter(Q(import_ref__startswith=ref_prefix) | Q(print_page=page))
+        .select_related("import_record", "department", "print_page__edition")
+    )
+    # Imported from this page and placed on another by an editor: the
+    # editor's decision, which no import of this page undoes.
+    moved = {article.pk for article in saved if article.print_page_id not in (None, page.pk)}
+    # A deletion record whose reference a story holds again (written back
+    # from its revisions or a backup) stands for no deleted story.
+    deleted = list(
+        DeletedImport.objects.filter(import_ref__startswith=ref_prefix).exclude(
+            import_ref__in=Article.objects.filter(import_ref__startswith=ref_prefix).values("import_ref")
+        )
+    )
     matched = match(
         [_parsed_text(planned) for planned in plan.items],
         [_saved_story(article) for article in saved] + [_deleted_story(record) for record in deleted],
     )
     by_key = {("story", article.pk): article for article in saved}
-    stale = [article for article in saved if ("story", article.pk) not in matched.values()]
+    # Gone from the page's text: deleted only if this page's import made it,
+    # it is still on this page (or on none), and no editor changed it.
+    stale = [
+        article
+        for article in saved
+        if ("story", article.pk) not in matched.values()
+        and article.pk not in moved
+        and article.import_ref
+        and article.import_ref.startswith(ref_prefix)
+    ]
     gone = [article.pk for article in stale if not _changed_by_editors(article)]
     summary.removed = len(gone)
     with DeletedImport.not_remembered():
@@ -259,7 +290,9 @@ def _save_page(
     page.articles.update(print_position=None)
 
     people = _People()
-    taken = {a.import_ref for a in saved if a.pk not in gone} | {record.import_ref for record in deleted}
+    taken = {
+        a.import_ref for a in saved if a.pk not in gone and a.import_ref and a.import_ref.startswith(ref_prefix)
+    } | {record.import_ref for record in deleted}
     # The page's stories take their slugs from its headlines: the former
     # addresses those must avoid are read once for the page, not once a story.
     with story_slugs.former_slugs_read_once([planned.headline for planned in plan.items], router.db_for_write(Article)):
@@ -270,6 +303,11 @@ def _save_page(
                 summary.kept.append(Kept(planned.headline, "deleted"))
                 continue
             article = by_key.get(key)
+            if article is not None and article.pk in moved:
+                elsewhere = article.print_page
+                date = "" if elsewhere.edition_id == edition.pk else elsewhere.edition.date.isoformat()
+                summary.kept.append(Kept(article.headline, "moved", str(elsewhere.number), date))
+                continue
             parsed = _parsed_fields(planned, placement)
             if article is None:
                 ref = _free_ref(ref, ref_prefix, taken)
@@ -282,7 +320,7 @@ def _save_page(
                 summary.created += 1
             else:
                 record = getattr(article, "import_record", None)
-                merged = merge(record.written if record else None, _current_fields(article, parsed), parsed)
+                merged = merge(_written(record), _current_fields(article, parsed), parsed)
                 write, kept = merged.write, merged.kept
                 summary.updated += 1
             _fill_article(article, write, page, position, keep_status=as_drafts)
@@ -290,6 +328,8 @@ def _save_page(
             # its bylines and photos are, whoever saved the story last.
             article.updated_by = None
             article.save()
+            # The version this save left: a later one is an editor's save.
+            version = article.version
             summary.article_ids.append(article.pk)
             if planned.item.kicker:
                 article.tags.add(planned.item.kicker)
@@ -298,7 +338,8 @@ def _save_page(
             summary.mentions += _save_mentions(article, planned, people)
             written = {**parsed, PHOTO: photo} if photo is not None else parsed
             ImportedStory.objects.update_or_create(
-                article=article, defaults={"written": written, "bylines": bylines, "kept": {**kept, **photo_kept}}
+                article=article,
+                defaults={"written": written, "bylines": bylines, "kept": {**kept, **photo_kept}, "version": version},
             )
             kept = {**kept, **photo_kept}
             summary.kept += [Kept(article.headline, "field", name, _shown(name, kept[name])) for name in kept]
@@ -317,7 +358,7 @@ PHOTO = "photo"
 
 def _parsed_fields(planned: PlannedItem, placement: Placement) -> dict:
     """What the import would write to the story's merged fields, as JSON values
-    (a time in UTC ISO form, the department as its id; the body as saving stores it)."""
+    (a time in UTC ISO form, the department as its slug; the body as saving stores it)."""
     item = planned.item
     fields = {
         "kind": Article.Kind.PHOTO if item.kind == "photo" else Article.Kind.STORY,
@@ -330,7 +371,7 @@ def _parsed_fields(planned: PlannedItem, placement: Placement) -> dict:
         "publish_at": _json_time(_publish_time(placement.date)),
     }
     if placement.department is not None:
-        fields["department"] = placement.department.pk
+        fields["department"] = placement.department.slug
     return fields
 
 
@@ -347,8 +388,21 @@ def _current_fields(article: Article, parsed: dict) -> dict:
     current = {name: getattr(article, name) for name in parsed if name not in ("publish_at", "department", PHOTO)}
     current["publish_at"] = _json_time(article.publish_at)
     if "department" in parsed:
-        current["department"] = article.department_id
+        current["department"] = article.department.slug if article.department_id else None
     return current
+
+
+def _written(record: ImportedStory | None) -> dict | None:
+    """What the last import wrote, the department by its slug: a record made
+    before slugs were kept holds its id (migration articles 0016 turns those
+    into slugs; a backup of a database from before may still bring some)."""
+    if record is None:
+        return None
+    written = record.written
+    if isinstance(written.get("department"), int):
+        slug = Department.objects.filter(pk=written["department"]).values_list("slug", flat=True).first()
+        written = {**written, "department": slug}
+    return written
 
 
 def _changed_by_editors(article: Article) -> bool:
@@ -356,11 +410,20 @@ def _changed_by_editors(article: Article) -> bool:
     record = getattr(article, "import_record", None)
     if record is None:
         return True
-    current = _current_fields(article, record.written)
-    if any(current.get(name) != value for name, value in record.written.items() if name != PHOTO):
+    if record.version is not None and record.version != article.version:
+        # Saved since the import's own save: an editor's change, whatever it
+        # was (tags, photos, status, a field).
         return True
-    photo = article.photos.filter(position=1).values("caption", "credit").first()
-    if PHOTO in record.written and photo != record.written[PHOTO]:
+    written = _written(record)
+    current = _current_fields(article, written)
+    if any(current.get(name) != value for name, value in written.items() if name != PHOTO):
+        return True
+    # The import writes one photo, a photo story's, at position 1: any other is an editor's.
+    photos = list(article.photos.order_by("position", "pk").values("position", "caption", "credit"))
+    if photos != ([{"position": 1, **written[PHOTO]}] if written.get(PHOTO) is not None else []):
+        return True
+    # The one tag the import adds is the kicker.
+    if set(article.tags.names()) - {written.get("kicker") or ""}:
         return True
     return sorted(_byline_rows(article)) != sorted(tuple(row) for row in record.bylines)
 
@@ -384,6 +447,7 @@ def _deleted_story(record: DeletedImport) -> Saved:
         ("deleted", record.pk),
         (Text(record.headline, record.lead),),
         int(position) if position.isdigit() else None,
+        tombstone=True,
     )
 
 
@@ -402,7 +466,7 @@ def _fill_article(article: Article, fields: dict, page: PrintPage, position: int
         if name == "publish_at":
             article.publish_at = dt.datetime.fromisoformat(value)
         elif name == "department":
-            article.department_id = value
+            article.department = Department.objects.get(slug=value)
         else:
             setattr(article, name, value)
     if article.pk is None and not keep_status:

@@ -65,3 +65,22 @@ def test_merge_sets_keeps_what_editors_added_and_removed():
     add, remove, _ = merge_sets(written, [("reporter", 1, ""), ("reporter", 2, "")], [("reporter", 1, "")])
     assert add == [] and remove == [("reporter", 2, "")]
     assert merge_sets(None, [("editor", 9, "")], [("reporter", 1, "")])[:2] == ([("reporter", 1, "")], [])
+
+
+def test_a_deletion_record_takes_only_a_story_that_reads_as_it_did():
+    photo = Text(
+        "为保障职工生命安全",
+        lead("为保障职工生命安全,阻断疫情传播途径,连日来,中煤平朔集团有限公司安太堡露天矿生产一队"),
+    )
+    misread = Text(
+        "为保障职工生命安全",
+        lead("为保障职工生命安全,阻断疫情传播途径,连日来,中煤平朔集团有限公司安太堡露天矿生产一队"),
+    )
+    other = Text("为保障职工生命安全", lead("为保障职工生命安全,平鲁区井下矿机电队连日来组织人员对井口候车室进行消毒"))
+    tombstone = [Saved("gone", (photo,), 1, tombstone=True)]
+    assert match([misread], tombstone) == {0: "gone"}
+    assert match([other], tombstone) == {}
+    # Only a headline to go by: not enough to call a story the deleted one.
+    assert match([Text("为保障职工生命安全", "")], tombstone) == {}
+    # A live story keeps the lower bar.
+    assert match([other], [Saved("live", (photo,), 1)]) == {0: "live"}

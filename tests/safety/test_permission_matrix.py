@@ -339,6 +339,31 @@ def test_an_import_over_published_stories_acts_only_where_the_table_allows(clien
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_an_import_of_the_page_a_published_story_was_moved_to_acts_only_where_the_table_allows(client, role):
+    """A published story an editor moved onto another page is found by that
+    page's import (whichever page it was imported from), which changes it for
+    the one who confirms the upload: who may publish."""
+    editor = make_user("Editor", "page-editor")
+    page = imported(editor, SMALL_PAGE).pages.get()
+    stories = Article.objects.filter(print_page=page.print_page)
+    for story in stories:
+        sign_off(story)
+    assert workflow.publish(stories, user=editor) == 2
+    moved = stories.order_by("pk").first()
+    page_two = PrintPage.objects.create(edition=page.print_page.edition, number=2)
+    Article.objects.filter(pk=moved.pk).update(print_page=page_two, print_position=1)
+    bodies = dict(Article.objects.values_list("pk", "body"))
+    batch = create_batch(editor, [("2.txt", CHANGED_PAGE.split("平鲁区委组织部")[0].encode())])
+    form = {"publication": "朔州日报", "date": DATE, f"number_{batch.pages.get().pk}": 2}
+    client, _ = _client(client, role)
+    client.post(batch.get_absolute_url(), form)
+    changed = {pk for pk, body in bodies.items() if Article.objects.get(pk=pk).body != body}
+    expected = _expected(role, "imports.importbatch", "import") and _expected(role, "articles.article", "publish")
+    assert changed == ({moved.pk} if expected else set()), role
+    assert Article.objects.count() == 2, role
+
+
+@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("where", ["admin", "desk"])
 def test_renaming_a_person_acts_only_where_the_table_allows(client, role, where):
     """A new name is printed in the bylines of the person's stories,
