@@ -191,6 +191,19 @@ def test_changelist_runs_a_constant_number_of_queries(editor_client):
     assert _changelist_queries(editor_client, 1) == _changelist_queries(editor_client, 40)
 
 
+def test_the_workflow_history_names_the_statuses_in_the_editors_language(reporter_client):
+    assert reporter_client.post(ADD_URL, _article_form()).status_code == 302
+    article = Article.objects.get()
+    reporter_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "submit_for_review", "_selected_action": [article.pk]},
+    )
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    page = reporter_client.get(change, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "∅ → 草稿" in page and "草稿 → 待审" in page
+    assert "draft → review" not in page
+
+
 def test_person_page_shows_their_bylines_and_mentions(editor_client):
     person = Person.objects.create(name="张国强")
     byline_story = Article.objects.create(headline="他写的稿")
