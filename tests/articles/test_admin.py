@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from articles.models import Article, Byline, Department
 from people.models import Person
-from tests.factories import make_user, sign_off
+from tests.factories import make_article, make_user, sign_off
 
 pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:articles_article_add")
@@ -202,6 +202,16 @@ def test_the_workflow_history_names_the_statuses_in_the_editors_language(reporte
     page = reporter_client.get(change, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "∅ → 草稿" in page and "草稿 → 待审" in page
     assert "draft → review" not in page
+
+
+def test_a_person_without_a_public_page_has_no_view_on_site_link(editor_client):
+    # The public site has a page only for someone a published story names.
+    drafted, published = Person.objects.create(name="张国强"), Person.objects.create(name="王汉平")
+    Byline.objects.create(article=make_article(status=Article.Status.DRAFT), person=drafted)
+    Byline.objects.create(article=make_article(), person=published)
+    for person, has_page in [(drafted, False), (published, True)]:
+        page = editor_client.get(reverse("admin:people_person_change", args=[person.pk])).content.decode()
+        assert ("viewsitelink" in page) is has_page
 
 
 def test_person_page_shows_their_bylines_and_mentions(editor_client):
