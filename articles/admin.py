@@ -116,6 +116,7 @@ class StatusChangeInline(TableRulesMixin, admin.TabularInline):
 class ArticleAdmin(TableRulesMixin, VersionAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/object_history.html"
     list_display = ["headline", "status_label", "department", "kind", "publish_at", "byline_names", "print_placement"]
     list_filter = ["status", "department", "kind", ("print_page__edition__date", admin.DateFieldListFilter)]
@@ -155,6 +156,7 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
         return queryset
 
     def changelist_view(self, request, extra_context=None):
+        extra_context = {"may_recover": allows(request.user, "articles.article", "recover"), **(extra_context or {})}
         if request.method != "GET" or not request.GET.get(SEARCH_VAR, "").strip():
             return super().changelist_view(request, extra_context)
         with editors_search(self.model):

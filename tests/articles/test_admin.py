@@ -214,6 +214,16 @@ def test_a_person_without_a_public_page_has_no_view_on_site_link(editor_client):
         assert ("viewsitelink" in page) is has_page
 
 
+def test_only_those_who_may_recover_deleted_stories_see_the_link_to_them(client):
+    recover = reverse("admin:articles_article_recoverlist")
+    for group, may in [("Reporter", False), ("Archivist", False), ("Editor", True)]:
+        client.force_login(make_user(group, group.lower()))
+        page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+        assert (recover in page) is may
+        assert (client.get(recover).status_code == 200) is may
+        assert reverse("admin:articles_article_add") in page
+
+
 def test_person_page_shows_their_bylines_and_mentions(editor_client):
     person = Person.objects.create(name="张国强")
     byline_story = Article.objects.create(headline="他写的稿")
