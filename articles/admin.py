@@ -16,6 +16,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit import admin as taggit_admin
+from taggit.models import Tag
 
 from articles import revisions, workflow
 from articles.admin_forms import ArticleAdminForm, EditionAdminForm, PrintPageAdminForm
@@ -360,6 +362,21 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
             "related": (revisions.related_summary(older), revisions.related_summary(newer)) if older else None,
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+
+# django-taggit's tag admin without its "merge selected tags": the merge page
+# asks for no permission (any staff user reaches it) and moves only taggit's
+# own generic rows, never a story's tags (articles.TaggedArticle), while
+# saying the tags were merged.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(taggit_admin.TagAdmin):
+    actions = []
+
+    def get_urls(self):
+        return admin.ModelAdmin.get_urls(self)
 
 
 @admin.register(LogEntry)
