@@ -335,7 +335,9 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         versions = Version.objects.get_for_object_reference(Article, object_id).select_related("revision__user")
-        extra = {"versions": list(versions), **(extra_context or {})}
+        story = self.get_object(request, unquote(object_id))
+        may_restore = story is not None and allows(request.user, "articles.article", "restore", story)
+        extra = {"versions": list(versions), "may_restore": may_restore, **(extra_context or {})}
         return super().history_view(request, object_id, extra_context=extra)
 
     def compare_view(self, request, object_id):

@@ -12,7 +12,7 @@ from reversion.models import Version
 from articles.models import Article, Byline
 from newsroom import db_router
 from people.models import Mention, Person
-from tests.factories import make_article, make_mention
+from tests.factories import make_article, make_mention, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +97,22 @@ def test_history_lists_revisions_and_compare_shows_what_changed(editor_client):
     ).content.decode()
     assert "<del>原</del>" in compare and "<ins>新</ins>" in compare
     assert "<del>凉风打脸</del>" in compare and "<ins>寒气袭人</ins>" in compare
+
+
+@pytest.mark.parametrize("role, status, links", [("Editor", "published", True), ("Reporter", "published", False)])
+def test_the_history_links_revisions_only_for_those_who_may_restore_them(client, role, status, links):
+    # A link that only leads to a refusal (403) is not offered.
+    with reversion.create_revision():
+        article = make_article(status=status, headline="原标题")
+    version = Version.objects.get_for_object(article).get()
+    client.force_login(make_user(role, role.lower()))
+    history = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    revision = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+    assert history.status_code == 200
+    assert (revision in history.content.decode()) is links
+    assert (client.get(revision).status_code == 200) is links
+    assert 'id="change-history"' in history.content.decode()
+    assert client.get(reverse("admin:articles_article_history", args=["稿件"])).status_code == 302
 
 
 def test_compare_without_two_revisions_is_a_message_not_an_error(editor_client):
