@@ -82,6 +82,16 @@ def test_an_import_keeps_a_revision_too():
     assert "import" in revision.get_comment().lower() or "导入" in revision.get_comment()
 
 
+def test_an_import_s_revision_is_described_in_the_newsroom_s_language():
+    # The history page shows the stored comment as is, to editors reading Chinese.
+    from django.core.management import call_command
+
+    call_command("import_print_page", "fixtures/shuozhou-page-2022-11.txt", "--date", "2022-11-21", verbosity=0)
+    article = Article.objects.get(headline="连续奋战显担当")
+    revision = Version.objects.get_for_object(article)[0].revision
+    assert revision.get_comment() == "导入自朔州日报 2022-11-21 第1版"
+
+
 def test_history_lists_revisions_and_compare_shows_what_changed(editor_client):
     with reversion.create_revision():
         article = Article.objects.create(headline="原标题", body="<p>冬日的朔州，凉风打脸。</p>")
