@@ -118,6 +118,7 @@ class StatusChangeInline(TableRulesMixin, admin.TabularInline):
 class ArticleAdmin(TableRulesMixin, VersionAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/object_history.html"
     list_display = ["headline", "status_label", "department", "kind", "publish_at", "byline_names", "print_placement"]
     list_filter = ["status", "department", "kind", ("print_page__edition__date", admin.DateFieldListFilter)]
@@ -157,6 +158,7 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
         return queryset
 
     def changelist_view(self, request, extra_context=None):
+        extra_context = {"may_recover": allows(request.user, "articles.article", "recover"), **(extra_context or {})}
         if request.method != "GET" or not request.GET.get(SEARCH_VAR, "").strip():
             return super().changelist_view(request, extra_context)
         with editors_search(self.model):
@@ -333,7 +335,9 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         versions = Version.objects.get_for_object_reference(Article, object_id).select_related("revision__user")
-        extra = {"versions": list(versions), **(extra_context or {})}
+        story = self.get_object(request, unquote(object_id))
+        may_restore = story is not None and allows(request.user, "articles.article", "restore", story)
+        extra = {"versions": list(versions), "may_restore": may_restore, **(extra_context or {})}
         return super().history_view(request, object_id, extra_context=extra)
 
     def compare_view(self, request, object_id):
@@ -365,11 +369,19 @@ class ArticleAdmin(TableRulesMixin, VersionAdmin):
 # taggit's own admin (registered when taggit.admin was imported, above), but
 # a tag's name is printed on each story carrying it: renaming or deleting
 # the tag is an edit of each of them, by this user, as renaming a person is.
+# Without its "merge selected tags": the merge page asks for no permission
+# (any staff user reaches it) and moves only taggit's own generic rows, never
+# a story's tags (articles.TaggedArticle), while saying the tags were merged.
 admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
 class TagAdmin(TaggitTagAdmin):
+    actions = []
+
+    def get_urls(self):
+        return admin.ModelAdmin.get_urls(self)
+
     def save_model(self, request, obj, form, change):
         with review_signals.one_edit(request.user):
             super().save_model(request, obj, form, change)

@@ -368,7 +368,8 @@ class StatusChange(models.Model):
         indexes = [models.Index(fields=["article", "at"], name="status_change_article_at")]
 
     def __str__(self):
-        return f"{self.from_status or '∅'} → {self.to_status}"
+        before = self.get_from_status_display() if self.from_status else "∅"
+        return f"{before} → {self.get_to_status_display()}"
 
 
 class SlugHistory(models.Model):

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CachingConfig(AppConfig):
     name = "caching"
-    verbose_name = "Cache generations"
+    verbose_name = _("Cache generations")
     default_auto_field = "django.db.models.BigAutoField"

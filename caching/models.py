@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CacheGeneration(models.Model):
@@ -12,6 +13,8 @@ class CacheGeneration(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        verbose_name = _("cache generation")
+        verbose_name_plural = _("cache generations")
 
     def __str__(self):
         return f"{self.pk}: {self.reason}"

@@ -42,7 +42,8 @@ class ConfirmForm(forms.Form):
     """The edition the pages belong to, as read from the page headers, for the editor to keep or change."""
 
     publication = forms.CharField(label=_("Publication"), max_length=80)
-    date = forms.DateField(label=_("Edition date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A date picker takes ISO dates only, whatever the admin's language.
+    date = forms.DateField(label=_("Edition date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     department = forms.ModelChoiceField(
         label=_("Department"),
         queryset=Department.objects.all(),

@@ -65,6 +65,10 @@ class PersonAdmin(TableRulesMixin, admin.ModelAdmin):
     search_fields = ["name", "aliases__name", "description"]
     inlines = [AliasInline, BylineOfPersonInline, MentionOfPersonInline]
 
+    def view_on_site(self, obj):
+        # Only someone a published story names has a page (Person.objects.public()).
+        return obj.get_absolute_url() if Person.objects.public().filter(pk=obj.pk).exists() else None
+
     def save_model(self, request, obj, form, change):
         # A new name is printed in the bylines of the person's stories: an
         # edit of each of them, by this user.

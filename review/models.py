@@ -92,7 +92,7 @@ class Review(models.Model):
         REJECTED = "rejected", _("Rejected")
         SIGNED_OFF = "signed_off", _("Signed off")
 
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="review")
+    article = models.OneToOneField(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="review")
     chain = models.ForeignKey(Chain, verbose_name=_("chain"), on_delete=models.PROTECT, related_name="+")
     stage = models.ForeignKey(
         Stage, verbose_name=_("waiting at"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -122,7 +122,9 @@ class Event(models.Model):
         OVERRIDE = "override", _("Blocking check overridden")
         EDITED = "edited", _("Edited after a pass")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_events")
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="review_events"
+    )
     stage = models.ForeignKey(
         Stage, verbose_name=_("stage"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -199,7 +201,9 @@ class Proofing(models.Model):
     """The checks' findings on a story's current text, kept so that lists show
     them without running the checks again."""
 
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="proofing")
+    article = models.OneToOneField(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="proofing"
+    )
     fingerprint = models.CharField(max_length=64)
     # The word list's version and the story's people (names, titles) the checks read.
     inputs_version = models.CharField(max_length=64)

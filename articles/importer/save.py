@@ -20,6 +20,7 @@ import reversion
 from django.conf import settings
 from django.db import router, transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from articles import story_slugs, workflow
 from articles.importer.plan import PagePlan, PlannedItem
@@ -206,8 +207,10 @@ def save_page(
     # review hears of them once, as they end up. As no reviewer's edit: the
     # page's text is the printer's, whoever imports it.
     with transaction.atomic(), reversion.create_revision(), one_edit(None):
+        # Stored as text, in the language active here (the newsroom's, outside a request).
         reversion.set_comment(
-            f"Imported from print page {placement.page} of {placement.publication} {placement.date.isoformat()}"
+            gettext("Imported from print page %(page)s of %(publication)s %(date)s")
+            % {"page": placement.page, "publication": placement.publication, "date": placement.date.isoformat()}
         )
         if user is not None:
             reversion.set_user(user)

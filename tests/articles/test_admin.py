@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from articles.models import Article, Byline, Department
 from people.models import Person
-from tests.factories import make_user, sign_off
+from tests.factories import make_article, make_user, sign_off
 
 pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:articles_article_add")
@@ -189,6 +189,39 @@ def _changelist_queries(client, stories):
 
 def test_changelist_runs_a_constant_number_of_queries(editor_client):
     assert _changelist_queries(editor_client, 1) == _changelist_queries(editor_client, 40)
+
+
+def test_the_workflow_history_names_the_statuses_in_the_editors_language(reporter_client):
+    assert reporter_client.post(ADD_URL, _article_form()).status_code == 302
+    article = Article.objects.get()
+    reporter_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "submit_for_review", "_selected_action": [article.pk]},
+    )
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    page = reporter_client.get(change, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "∅ → 草稿" in page and "草稿 → 待审" in page
+    assert "draft → review" not in page
+
+
+def test_a_person_without_a_public_page_has_no_view_on_site_link(editor_client):
+    # The public site has a page only for someone a published story names.
+    drafted, published = Person.objects.create(name="张国强"), Person.objects.create(name="王汉平")
+    Byline.objects.create(article=make_article(status=Article.Status.DRAFT), person=drafted)
+    Byline.objects.create(article=make_article(), person=published)
+    for person, has_page in [(drafted, False), (published, True)]:
+        page = editor_client.get(reverse("admin:people_person_change", args=[person.pk])).content.decode()
+        assert ("viewsitelink" in page) is has_page
+
+
+def test_only_those_who_may_recover_deleted_stories_see_the_link_to_them(client):
+    recover = reverse("admin:articles_article_recoverlist")
+    for group, may in [("Reporter", False), ("Archivist", False), ("Editor", True)]:
+        client.force_login(make_user(group, group.lower()))
+        page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+        assert (recover in page) is may
+        assert (client.get(recover).status_code == 200) is may
+        assert reverse("admin:articles_article_add") in page
 
 
 def test_person_page_shows_their_bylines_and_mentions(editor_client):

@@ -62,6 +62,16 @@ def test_an_upload_with_a_bad_file_keeps_the_good_ones_and_names_the_bad_one(cli
     assert "scan.txt" in check and "binary" in check and 'value="5"' in check
 
 
+def test_the_check_fills_the_date_read_from_the_header_into_the_date_picker(client, archivist):
+    # A browser's date picker takes only ISO dates: the Chinese admin's own
+    # date format (2022/11/21) would leave it empty for the editor to retype.
+    client.force_login(archivist)
+    _upload(client, ("p5.txt", ("朔州日报 2022年11月21日 星期一 第5版\n" + SEED_TEXT).encode()))
+    check = client.get(ImportBatch.objects.get().get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert check["Content-Language"] == "zh-hans"
+    assert 'type="date" name="date" value="2022-11-21"' in check.content.decode()
+
+
 def test_confirming_runs_the_job_and_saves_drafts(client, archivist):
     client.force_login(archivist)
     _upload(client, ("a.txt", SEED_TEXT.encode()))

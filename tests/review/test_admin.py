@@ -133,3 +133,16 @@ def test_a_page_is_signed_off_at_once_and_the_rest_listed(client, reporter, desk
     assert statuses == {"待审稿件0": "published", "待审稿件1": "review", waiting.headline: "review"}
     text = response.content.decode()
     assert "拦截项" in text and "尚未到签发" in text
+
+
+def test_the_audit_of_steps_names_its_columns_in_chinese(client, reporter, desk):
+    (story,) = _submitted(reporter, 1)
+    event = Event.objects.get(article=story)
+    client.force_login(desk)
+    for url in [
+        reverse("admin:review_event_changelist"),
+        reverse("admin:review_event_change", args=[event.pk]),
+    ]:
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert story.headline in page
+        assert ">Article<" not in page and ">Article:<" not in page

@@ -477,6 +477,23 @@ def test_changing_a_story_s_tags_acts_only_where_the_table_allows(client, monkey
         assert list(story.tags.names()) == (["新标签"] if expected else ["旧标签"]), (role, label)
 
 
+@pytest.mark.parametrize("role", [*ROLES, "superuser"])
+def test_no_one_merges_tags_behind_the_table_s_back(client, role):
+    """django-taggit's "merge selected tags" asked for no permission (any
+    staff user could reach it) and merged only taggit's own generic rows,
+    never a story's tags, while saying it had: the admin offers no merge."""
+    if role == "superuser":
+        client.force_login(User.objects.create_superuser("root", "root@example.com", "x"))
+    else:
+        client, _ = _client(client, role)
+    kept, merged = Tag.objects.create(name="抗疫日记"), Tag.objects.create(name="战疫日记")
+    story = make_article(tags=[kept, merged])
+    client.post(reverse("admin:taggit_tag_changelist"), {"action": "render_tag_form", "_selected_action": [merged.pk]})
+    client.post(reverse("admin:taggit_tag_changelist") + "merge-tags/", {"new_tag_name": "疫情日记"})
+    assert sorted(story.tags.names()) == ["战疫日记", "抗疫日记"]
+    assert set(Tag.objects.values_list("name", flat=True)) == {"抗疫日记", "战疫日记"}
+
+
 def test_the_readme_table_is_rendered_from_the_table():
     rendered = permissions.markdown_table()
     assert rendered.count("\n") == len(permissions.RULES) + 1

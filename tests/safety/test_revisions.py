@@ -12,7 +12,7 @@ from reversion.models import Version
 from articles.models import Article, Byline
 from newsroom import db_router
 from people.models import Mention, Person
-from tests.factories import make_article, make_mention
+from tests.factories import make_article, make_mention, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,16 @@ def test_an_import_keeps_a_revision_too():
     assert "import" in revision.get_comment().lower() or "导入" in revision.get_comment()
 
 
+def test_an_import_s_revision_is_described_in_the_newsroom_s_language():
+    # The history page shows the stored comment as is, to editors reading Chinese.
+    from django.core.management import call_command
+
+    call_command("import_print_page", "fixtures/shuozhou-page-2022-11.txt", "--date", "2022-11-21", verbosity=0)
+    article = Article.objects.get(headline="连续奋战显担当")
+    revision = Version.objects.get_for_object(article)[0].revision
+    assert revision.get_comment() == "导入自朔州日报 2022-11-21 第1版"
+
+
 def test_history_lists_revisions_and_compare_shows_what_changed(editor_client):
     with reversion.create_revision():
         article = Article.objects.create(headline="原标题", body="<p>冬日的朔州，凉风打脸。</p>")
@@ -97,6 +107,22 @@ def test_history_lists_revisions_and_compare_shows_what_changed(editor_client):
     ).content.decode()
     assert "<del>原</del>" in compare and "<ins>新</ins>" in compare
     assert "<del>凉风打脸</del>" in compare and "<ins>寒气袭人</ins>" in compare
+
+
+@pytest.mark.parametrize("role, status, links", [("Editor", "published", True), ("Reporter", "published", False)])
+def test_the_history_links_revisions_only_for_those_who_may_restore_them(client, role, status, links):
+    # A link that only leads to a refusal (403) is not offered.
+    with reversion.create_revision():
+        article = make_article(status=status, headline="原标题")
+    version = Version.objects.get_for_object(article).get()
+    client.force_login(make_user(role, role.lower()))
+    history = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    revision = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+    assert history.status_code == 200
+    assert (revision in history.content.decode()) is links
+    assert (client.get(revision).status_code == 200) is links
+    assert 'id="change-history"' in history.content.decode()
+    assert client.get(reverse("admin:articles_article_history", args=["稿件"])).status_code == 302
 
 
 def test_compare_without_two_revisions_is_a_message_not_an_error(editor_client):
