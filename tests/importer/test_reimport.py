@@ -389,3 +389,29 @@ def test_a_story_moved_to_another_day_s_page_is_reported_with_that_day():
     output = _import()
     assert f"{story.headline}: moved by an editor to page 1 of 2022-11-22; left there" in output
     assert Article.objects.filter(headline=story.headline).count() == 1
+
+
+def test_a_tag_an_editor_removed_stays_removed():
+    # A story's tags are printed with it and covered by its review, as its
+    # bylines are: the kicker the import tagged it with, once an editor took
+    # it off, is not put back by importing the page again.
+    _import()
+    story = Article.objects.get(print_position=2)
+    assert list(story.tags.names()) == ["抗疫日记"]
+    story.tags.remove("抗疫日记")
+    story.save()
+    _import()
+    story.refresh_from_db()
+    assert list(story.tags.names()) == []
+
+
+def test_a_story_whose_kicker_an_editor_changed_is_not_tagged_with_the_printed_one():
+    _import()
+    story = Article.objects.get(print_position=2)
+    story.kicker = "战疫纪实"
+    story.save()
+    story.tags.set(["战疫纪实"])
+    _import()
+    story.refresh_from_db()
+    assert story.kicker == "战疫纪实"
+    assert list(story.tags.names()) == ["战疫纪实"]
