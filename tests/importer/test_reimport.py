@@ -415,3 +415,20 @@ def test_a_story_whose_kicker_an_editor_changed_is_not_tagged_with_the_printed_o
     story.refresh_from_db()
     assert story.kicker == "战疫纪实"
     assert list(story.tags.names()) == ["战疫纪实"]
+
+
+def test_a_story_an_editor_placed_on_the_page_by_hand_keeps_its_bylines():
+    # A story no import wrote (typed in at the desk and placed on the page)
+    # is found by the page's text now; with no record of what an import
+    # wrote, its fields are the editor's and kept, and so are its bylines:
+    # the printed one is not added next to the byline the editor gave it.
+    _import()
+    story = Article.objects.get(print_position=1)
+    ImportedStory.objects.filter(article=story).delete()
+    Article.objects.filter(pk=story.pk).update(import_ref=None)
+    story.bylines.all().delete()
+    Byline.objects.create(article=story, person=make_person(name="编辑部"), role=Byline.Role.REPORTER, position=1)
+    count = Article.objects.count()
+    _import()
+    assert Article.objects.count() == count
+    assert list(story.bylines.values_list("person__name", flat=True)) == ["编辑部"]
