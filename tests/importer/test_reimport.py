@@ -432,3 +432,46 @@ def test_a_story_an_editor_placed_on_the_page_by_hand_keeps_its_bylines():
     _import()
     assert Article.objects.count() == count
     assert list(story.bylines.values_list("person__name", flat=True)) == ["编辑部"]
+
+
+def test_a_story_an_editor_placed_on_the_page_by_hand_gets_no_printed_tag_or_photo():
+    _import()
+    diary = Article.objects.get(print_position=2)
+    photo_story = Article.objects.get(kind=Article.Kind.PHOTO)
+    ImportedStory.objects.filter(article__in=[diary, photo_story]).delete()
+    Article.objects.filter(pk__in=[diary.pk, photo_story.pk]).update(import_ref=None)
+    diary.tags.clear()
+    photo_story.photos.all().delete()
+    _import()
+    assert list(diary.tags.names()) == []
+    assert not photo_story.photos.exists()
+
+
+def test_a_photo_an_editor_deleted_stays_deleted():
+    _import()
+    story = Article.objects.get(kind=Article.Kind.PHOTO)
+    story.photos.all().delete()
+    _import()
+    _import()
+    assert not story.photos.exists()
+
+
+def test_a_kicker_read_better_takes_the_place_of_the_misread_one_s_tag(tmp_path):
+    # No editor touched the kicker or its tag: the tag follows the kicker the page reads.
+    _import(_reading(tmp_path, "(抗疫日记)", "(抗疫日祀)"))
+    story = Article.objects.get(print_position=2)
+    assert list(story.tags.names()) == ["抗疫日祀"]
+    _import()
+    story.refresh_from_db()
+    assert story.kicker == "抗疫日记"
+    assert list(story.tags.names()) == ["抗疫日记"]
+
+
+def test_a_kicker_read_better_does_not_tag_a_story_whose_kicker_tag_an_editor_took_off(tmp_path):
+    _import(_reading(tmp_path, "(抗疫日记)", "(抗疫日祀)"))
+    story = Article.objects.get(print_position=2)
+    story.tags.clear()
+    _import()
+    story.refresh_from_db()
+    assert story.kicker == "抗疫日记"
+    assert list(story.tags.names()) == []
