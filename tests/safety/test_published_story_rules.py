@@ -286,3 +286,32 @@ def test_a_save_without_the_loaded_version_is_judged_on_the_story_once_locked(re
     assert story.status == "published"
     assert "记者改过的正文" not in story.body
     assert list(story.tags.names()) == []
+
+
+def test_a_save_whose_loaded_version_names_a_later_one_is_judged_on_the_story_once_locked(
+    reporter_client, reporter, monkeypatch
+):
+    """The loaded version a form carries is the editor's word: one naming the
+    version a publish after the check will leave does not let the save past it."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from articles.admin import ArticleAdmin
+
+    story = make_article(status="draft", headline="草稿", body="<p>原文</p>", created_by=reporter)
+    checked = ArticleAdmin.has_change_permission
+
+    def then_published(self, request, obj=None):
+        allowed = checked(self, request, obj)
+        if obj is not None and obj.pk == story.pk and request.method == "POST":
+            Article.objects.filter(pk=story.pk, status="draft").update(
+                status="published", publish_at=timezone.now(), version=F("version") + 1
+            )
+        return allowed
+
+    monkeypatch.setattr(ArticleAdmin, "has_change_permission", then_published)
+    data = _form(story, body="<p>记者改过的正文</p>", loaded_version=str(story.version + 1))
+    reporter_client.post(reverse("admin:articles_article_change", args=[story.pk]), data)
+    story.refresh_from_db()
+    assert story.status == "published"
+    assert "记者改过的正文" not in story.body
