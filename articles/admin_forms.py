@@ -4,6 +4,7 @@ state entered), and the review chain's sign-off before publishing."""
 
 from django import forms
 from django.db import router
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from articles.editions import MAX_PAGE_NUMBER
 from articles.models import Article, Edition, PrintPage
 from articles.params import EARLIEST_DAY, LATEST_DAY, day_range_error
 from articles.permissions import allows
+from articles.row_locks import lock_stories
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -43,14 +45,18 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         loaded = cleaned.get("loaded_version")
-        if self.instance.pk and loaded is not None and self.check_conflicts:
+        if self.instance.pk and self.check_conflicts:
             # Lock the row for the rest of the admin's transaction: of two
             # editors saving at once, the second waits here and then sees the
             # first one's version.
-            current = (
-                Article.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=self.instance.pk)
-            )
-            if current.version != loaded:
+            locked = lock_stories(Article.objects.filter(pk=self.instance.pk))
+            if not locked:
+                raise Http404("This story was deleted.")
+            current = locked[0]
+            # Who may save what was judged on the story as the admin read it
+            # (self.instance), before this lock, whatever version the form
+            # says it loaded: a save since (a publish) is judged again.
+            if current.version != self.instance.version or (loaded is not None and current.version != loaded):
                 self._refuse_stale_save(current, cleaned)
         return cleaned
 

@@ -318,10 +318,14 @@ def _save_page(
                 article = Article(
                     import_ref=ref, status=Article.Status.DRAFT if as_drafts else Article.Status.PUBLISHED
                 )
-                record = None
+                # No import wrote anything to it yet: the page's fields, bylines,
+                # photo and kicker tag are all written.
+                record = ImportedStory(written={}, bylines=[])
                 write, kept = parsed, {}
                 summary.created += 1
             else:
+                # No record: the story is an editor's (placed on the page by hand,
+                # or imported before records were kept), and none of it is written.
                 record = getattr(article, "import_record", None)
                 merged = merge(_written(record), _current_fields(article, parsed), parsed)
                 write, kept = merged.write, merged.kept
@@ -334,8 +338,7 @@ def _save_page(
             # The version this save left: a later one is an editor's save.
             version = article.version
             summary.article_ids.append(article.pk)
-            if planned.item.kicker:
-                article.tags.add(planned.item.kicker)
+            _save_kicker_tag(article, write, _written(record) or {})
             bylines, left_out = _save_bylines(article, planned, people, record)
             photo, photo_kept = _save_photo(article, planned, record)
             summary.mentions += _save_mentions(article, planned, people)
@@ -481,6 +484,23 @@ def _fill_article(article: Article, fields: dict, page: PrintPage, position: int
     article.print_position = position
 
 
+def _save_kicker_tag(article: Article, write: dict, written: dict) -> None:
+    """A story's kicker is printed as its tag: the import tags the story only when it
+    writes the kicker (a new story, or a kicker the page reads differently now that no
+    editor changed), the new kicker's tag then taking the place of the last one's. A tag
+    an editor took off stays off; a kicker an editor changed keeps the tags they gave it."""
+    if "kicker" not in write:
+        return
+    # The tag the last import added is its kicker's (the one tag it adds).
+    before = written.get("kicker") or ""
+    if before:
+        if not article.tags.filter(name=before).exists():
+            return
+        article.tags.remove(before)
+    if write["kicker"]:
+        article.tags.add(write["kicker"])
+
+
 def _byline_rows(article: Article) -> list[tuple]:
     return [tuple(row) for row in article.bylines.values_list("role", "person__slug", "credit")]
 
@@ -500,7 +520,9 @@ def _save_bylines(article: Article, planned: PlannedItem, people: _People, recor
         if row not in parsed:
             parsed.append(row)
             names[row] = byline.name
-    written = [tuple(row) for row in record.bylines] if record is not None else None
+    # With no record the story's bylines are an editor's: the printed ones count as
+    # written, so none is added or removed, and those it lacks are reported.
+    written = [tuple(row) for row in record.bylines] if record is not None else parsed
     add, remove, left_out = merge_sets(written, _byline_rows(article), parsed)
     for role, slug, credit in remove:
         article.bylines.filter(role=role, person__slug=slug, credit=credit).delete()
@@ -520,10 +542,14 @@ def _save_photo(article: Article, planned: PlannedItem, record) -> tuple[dict | 
     credit = "、".join(b.name for b in planned.item.bylines if b.role == Byline.Role.PHOTOGRAPHER)
     parsed = {"caption": planned.item.body_text(), "credit": credit}
     photo = article.photos.filter(position=1).first()
+    # With no record the story is an editor's: the page's photo counts as written.
+    written = record.written.get(PHOTO) if record is not None else parsed
     if photo is None:
-        Photo.objects.create(article=article, position=1, **parsed)
+        # Added only where the last import wrote none: one it wrote is gone
+        # because an editor deleted it, and a story with no record has its editor's photos.
+        if written is None:
+            Photo.objects.create(article=article, position=1, **parsed)
         return parsed, {}
-    written = record.written.get(PHOTO) if record is not None else None
     merged = merge(written, {"caption": photo.caption, "credit": photo.credit}, parsed)
     if merged.write:
         for name, value in merged.write.items():

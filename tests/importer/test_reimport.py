@@ -389,3 +389,89 @@ def test_a_story_moved_to_another_day_s_page_is_reported_with_that_day():
     output = _import()
     assert f"{story.headline}: moved by an editor to page 1 of 2022-11-22; left there" in output
     assert Article.objects.filter(headline=story.headline).count() == 1
+
+
+def test_a_tag_an_editor_removed_stays_removed():
+    # A story's tags are printed with it and covered by its review, as its
+    # bylines are: the kicker the import tagged it with, once an editor took
+    # it off, is not put back by importing the page again.
+    _import()
+    story = Article.objects.get(print_position=2)
+    assert list(story.tags.names()) == ["抗疫日记"]
+    story.tags.remove("抗疫日记")
+    story.save()
+    _import()
+    story.refresh_from_db()
+    assert list(story.tags.names()) == []
+
+
+def test_a_story_whose_kicker_an_editor_changed_is_not_tagged_with_the_printed_one():
+    _import()
+    story = Article.objects.get(print_position=2)
+    story.kicker = "战疫纪实"
+    story.save()
+    story.tags.set(["战疫纪实"])
+    _import()
+    story.refresh_from_db()
+    assert story.kicker == "战疫纪实"
+    assert list(story.tags.names()) == ["战疫纪实"]
+
+
+def test_a_story_an_editor_placed_on_the_page_by_hand_keeps_its_bylines():
+    # A story no import wrote (typed in at the desk and placed on the page)
+    # is found by the page's text now; with no record of what an import
+    # wrote, its fields are the editor's and kept, and so are its bylines:
+    # the printed one is not added next to the byline the editor gave it.
+    _import()
+    story = Article.objects.get(print_position=1)
+    ImportedStory.objects.filter(article=story).delete()
+    Article.objects.filter(pk=story.pk).update(import_ref=None)
+    story.bylines.all().delete()
+    Byline.objects.create(article=story, person=make_person(name="编辑部"), role=Byline.Role.REPORTER, position=1)
+    count = Article.objects.count()
+    _import()
+    assert Article.objects.count() == count
+    assert list(story.bylines.values_list("person__name", flat=True)) == ["编辑部"]
+
+
+def test_a_story_an_editor_placed_on_the_page_by_hand_gets_no_printed_tag_or_photo():
+    _import()
+    diary = Article.objects.get(print_position=2)
+    photo_story = Article.objects.get(kind=Article.Kind.PHOTO)
+    ImportedStory.objects.filter(article__in=[diary, photo_story]).delete()
+    Article.objects.filter(pk__in=[diary.pk, photo_story.pk]).update(import_ref=None)
+    diary.tags.clear()
+    photo_story.photos.all().delete()
+    _import()
+    assert list(diary.tags.names()) == []
+    assert not photo_story.photos.exists()
+
+
+def test_a_photo_an_editor_deleted_stays_deleted():
+    _import()
+    story = Article.objects.get(kind=Article.Kind.PHOTO)
+    story.photos.all().delete()
+    _import()
+    _import()
+    assert not story.photos.exists()
+
+
+def test_a_kicker_read_better_takes_the_place_of_the_misread_one_s_tag(tmp_path):
+    # No editor touched the kicker or its tag: the tag follows the kicker the page reads.
+    _import(_reading(tmp_path, "(抗疫日记)", "(抗疫日祀)"))
+    story = Article.objects.get(print_position=2)
+    assert list(story.tags.names()) == ["抗疫日祀"]
+    _import()
+    story.refresh_from_db()
+    assert story.kicker == "抗疫日记"
+    assert list(story.tags.names()) == ["抗疫日记"]
+
+
+def test_a_kicker_read_better_does_not_tag_a_story_whose_kicker_tag_an_editor_took_off(tmp_path):
+    _import(_reading(tmp_path, "(抗疫日记)", "(抗疫日祀)"))
+    story = Article.objects.get(print_position=2)
+    story.tags.clear()
+    _import()
+    story.refresh_from_db()
+    assert story.kicker == "抗疫日记"
+    assert list(story.tags.names()) == []

@@ -254,3 +254,64 @@ def test_the_desk_s_people_review_keeps_the_table_s_object_rules(client, editor)
     client.force_login(editor)
     client.post(queue, {"action": "confirm", "mention": mention.pk})
     assert Mention.objects.get(pk=mention.pk).confirmed
+
+
+def test_a_save_without_the_loaded_version_is_judged_on_the_story_once_locked(reporter_client, reporter, monkeypatch):
+    """The change form's check of who may change the story is made before its
+    row is locked; only a form carrying ``loaded_version`` has the row locked
+    and compared in clean(). Leaving that hidden field out of the POST, a
+    reporter's save of their draft lands on the story another editor
+    published after the check: its text and tags, unpublished by a reporter."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from articles.admin import ArticleAdmin
+
+    story = make_article(status="draft", headline="草稿", body="<p>原文</p>", created_by=reporter)
+    checked = ArticleAdmin.has_change_permission
+
+    def then_published(self, request, obj=None):
+        allowed = checked(self, request, obj)
+        if obj is not None and obj.pk == story.pk and request.method == "POST":
+            # Another editor's publish, committed just after the check (a save bumps the version).
+            Article.objects.filter(pk=story.pk, status="draft").update(
+                status="published", publish_at=timezone.now(), version=F("version") + 1
+            )
+        return allowed
+
+    monkeypatch.setattr(ArticleAdmin, "has_change_permission", then_published)
+    data = _form(story, body="<p>记者改过的正文</p>", tags="记者的标签", loaded_version="")
+    reporter_client.post(reverse("admin:articles_article_change", args=[story.pk]), data)
+    story.refresh_from_db()
+    assert story.status == "published"
+    assert "记者改过的正文" not in story.body
+    assert list(story.tags.names()) == []
+
+
+def test_a_save_whose_loaded_version_names_a_later_one_is_judged_on_the_story_once_locked(
+    reporter_client, reporter, monkeypatch
+):
+    """The loaded version a form carries is the editor's word: one naming the
+    version a publish after the check will leave does not let the save past it."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from articles.admin import ArticleAdmin
+
+    story = make_article(status="draft", headline="草稿", body="<p>原文</p>", created_by=reporter)
+    checked = ArticleAdmin.has_change_permission
+
+    def then_published(self, request, obj=None):
+        allowed = checked(self, request, obj)
+        if obj is not None and obj.pk == story.pk and request.method == "POST":
+            Article.objects.filter(pk=story.pk, status="draft").update(
+                status="published", publish_at=timezone.now(), version=F("version") + 1
+            )
+        return allowed
+
+    monkeypatch.setattr(ArticleAdmin, "has_change_permission", then_published)
+    data = _form(story, body="<p>记者改过的正文</p>", loaded_version=str(story.version + 1))
+    reporter_client.post(reverse("admin:articles_article_change", args=[story.pk]), data)
+    story.refresh_from_db()
+    assert story.status == "published"
+    assert "记者改过的正文" not in story.body
