@@ -35,9 +35,10 @@ class ImportedStory(models.Model):
     bylines = models.JSONField(_("bylines the import wrote"), default=list)
     # Field name → the value the parser wanted where an editor's change was kept.
     kept = models.JSONField(_("editors' changes kept"), default=dict, blank=True)
-    # The story's version as the import's own save left it: any save since is
-    # an editor's (a photo, tags, a status set at the desk), which the fields
-    # above do not show. Empty in records made before it was kept.
+    # The story's version as the import's whole write left it (a review it sent
+    # back included): any save since is an editor's (a photo, tags, a status
+    # set at the desk), which the fields above do not show. Empty in records
+    # made before it was kept.
     version = models.PositiveIntegerField(_("version the import left"), null=True, blank=True)
     imported_at = models.DateTimeField(_("imported"), auto_now=True)
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import reversion
 from django.conf import settings
 from django.db import router, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from articles import story_slugs, workflow
 from articles.importer.plan import PagePlan, PlannedItem
@@ -205,14 +205,18 @@ def save_page(
     # one_edit: a story's bylines are deleted and written again, so its
     # review hears of them once, as they end up. As no reviewer's edit: the
     # page's text is the printer's, whoever imports it.
-    with transaction.atomic(), reversion.create_revision(), one_edit(None):
-        reversion.set_comment(
-            f"Imported from print page {placement.page} of {placement.publication} {placement.date.isoformat()}"
-        )
-        if user is not None:
-            reversion.set_user(user)
-        summary = _save_page(plan, placement, source_text, as_drafts, user, judge_user)
-        parts_changed(summary.article_ids)
+    with transaction.atomic(), reversion.create_revision():
+        with one_edit(None):
+            reversion.set_comment(
+                f"Imported from print page {placement.page} of {placement.publication} {placement.date.isoformat()}"
+            )
+            if user is not None:
+                reversion.set_user(user)
+            summary = _save_page(plan, placement, source_text, as_drafts, user, judge_user)
+            parts_changed(summary.article_ids)
+        # Once the block has ended: its end may save a story again (a review
+        # sent back), and that save is the import's, not an editor's.
+        _record_versions(summary.article_ids)
         return summary
 
 
@@ -328,8 +332,6 @@ def _save_page(
             # its bylines and photos are, whoever saved the story last.
             article.updated_by = None
             article.save()
-            # The version this save left: a later one is an editor's save.
-            version = article.version
             summary.article_ids.append(article.pk)
             if planned.item.kicker:
                 article.tags.add(planned.item.kicker)
@@ -339,7 +341,7 @@ def _save_page(
             written = {**parsed, PHOTO: photo} if photo is not None else parsed
             ImportedStory.objects.update_or_create(
                 article=article,
-                defaults={"written": written, "bylines": bylines, "kept": {**kept, **photo_kept}, "version": version},
+                defaults={"written": written, "bylines": bylines, "kept": {**kept, **photo_kept}},
             )
             kept = {**kept, **photo_kept}
             summary.kept += [Kept(article.headline, "field", name, _shown(name, kept[name])) for name in kept]
@@ -405,13 +407,21 @@ def _written(record: ImportedStory | None) -> dict | None:
     return written
 
 
+def _record_versions(article_ids: list[int]) -> None:
+    """Each saved story's record takes the story's version as the import's whole write
+    left it: any later version is an editor's save."""
+    ImportedStory.objects.filter(article_id__in=article_ids).update(
+        version=Subquery(Article.objects.filter(pk=OuterRef("article_id")).values("version")[:1])
+    )
+
+
 def _changed_by_editors(article: Article) -> bool:
     """Whether anyone changed the story since the import last wrote it (True when no import recorded it)."""
     record = getattr(article, "import_record", None)
     if record is None:
         return True
     if record.version is not None and record.version != article.version:
-        # Saved since the import's own save: an editor's change, whatever it
+        # Saved since the import's whole write: an editor's change, whatever it
         # was (tags, photos, status, a field).
         return True
     written = _written(record)
