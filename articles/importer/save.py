@@ -313,6 +313,8 @@ def _save_page(
                 summary.kept.append(Kept(article.headline, "moved", str(elsewhere.number), date))
                 continue
             parsed = _parsed_fields(planned, placement)
+            # Read before this import's own save moves the story's version on.
+            edited = article is not None and _saved_since_import(article)
             if article is None:
                 ref = _free_ref(ref, ref_prefix, taken)
                 taken.add(ref)
@@ -341,7 +343,7 @@ def _save_page(
             written = {**parsed, PHOTO: photo} if photo is not None else parsed
             ImportedStory.objects.update_or_create(
                 article=article,
-                defaults={"written": written, "bylines": bylines, "kept": {**kept, **photo_kept}},
+                defaults={"written": written, "bylines": bylines, "kept": {**kept, **photo_kept}, "edited": edited},
             )
             kept = {**kept, **photo_kept}
             summary.kept += [Kept(article.headline, "field", name, _shown(name, kept[name])) for name in kept]
@@ -415,14 +417,22 @@ def _record_versions(article_ids: list[int]) -> None:
     )
 
 
+def _saved_since_import(article: Article) -> bool:
+    """Whether an editor saved the story since an import wrote it: saved since the
+    last import's own write, or found so by an import before (ImportedStory.edited)."""
+    record = getattr(article, "import_record", None)
+    if record is None:
+        return False
+    return record.edited or (record.version is not None and record.version != article.version)
+
+
 def _changed_by_editors(article: Article) -> bool:
     """Whether anyone changed the story since the import last wrote it (True when no import recorded it)."""
     record = getattr(article, "import_record", None)
     if record is None:
         return True
-    if record.version is not None and record.version != article.version:
-        # Saved since the import's whole write: an editor's change, whatever it
-        # was (tags, photos, status, a field).
+    if _saved_since_import(article):
+        # An editor's save, whatever it changed (tags, photos, status, a field).
         return True
     written = _written(record)
     current = _current_fields(article, written)
