@@ -426,6 +426,16 @@ def _saved_since_import(article: Article) -> bool:
     return record.edited or (record.version is not None and record.version != article.version)
 
 
+def _mentions_worked_on(article: Article) -> bool:
+    """Whether an editor worked on the story's people: a mention confirmed, linked or added,
+    or a name rejected. The people desk saves no story row, so its version does not show it."""
+    editors = Q(confirmed=True) | Q(origin=Mention.Origin.EDITOR)
+    return (
+        Mention.objects.filter(editors, article=article).exists()
+        or MentionRejection.objects.filter(article=article).exists()
+    )
+
+
 def _changed_by_editors(article: Article) -> bool:
     """Whether anyone changed the story since the import last wrote it (True when no import recorded it)."""
     record = getattr(article, "import_record", None)
@@ -433,6 +443,8 @@ def _changed_by_editors(article: Article) -> bool:
         return True
     if _saved_since_import(article):
         # An editor's save, whatever it changed (tags, photos, status, a field).
+        return True
+    if _mentions_worked_on(article):
         return True
     written = _written(record)
     current = _current_fields(article, written)

@@ -8,6 +8,7 @@ import pytest
 from articles.models import Article
 from imports import people_review
 from people.models import Mention
+from tests.factories import make_person, make_user
 from tests.importer.test_reimport import SEED, _import, _reading, _without_the_diary
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +50,31 @@ def test_a_story_whose_mention_an_editor_confirmed_is_kept_when_it_leaves_the_pa
     assert Article.objects.filter(pk=story.pk).exists(), "the editor's confirmed mention went with the story"
     assert Mention.objects.filter(pk=mention.pk, confirmed=True).exists()
     assert f"{story.headline}: no longer on the page; kept, editors changed it" in output
+
+
+def test_a_story_in_which_an_editor_rejected_a_name_is_kept_when_it_leaves_the_page(tmp_path):
+    _import()
+    story = Article.objects.get(headline__startswith="怀仁")
+    mention = Mention.objects.filter(article=story).first()
+    # Not this person: the mention goes, and only the rejection says an editor was here.
+    people_review.reject(mention, make_user("Editor", "editor"))
+    output = _import(_without_huairen(tmp_path))
+    assert Article.objects.filter(pk=story.pk).exists(), "the editor's rejection went with the story"
+    assert f"{story.headline}: no longer on the page; kept, editors changed it" in output
+
+
+def test_a_story_an_editor_named_someone_in_is_kept_when_it_leaves_the_page(tmp_path):
+    _import()
+    story = Article.objects.get(headline__startswith="怀仁")
+    Mention.objects.create(article=story, person=make_person(name="李编辑"), origin=Mention.Origin.EDITOR)
+    output = _import(_without_huairen(tmp_path))
+    assert Article.objects.filter(pk=story.pk).exists(), "the mention an editor added went with the story"
+    assert f"{story.headline}: no longer on the page; kept, editors changed it" in output
+
+
+def test_a_story_with_only_the_import_s_own_mentions_is_removed_when_it_leaves_the_page(tmp_path):
+    _import()
+    story = Article.objects.get(headline__startswith="怀仁")
+    assert Mention.objects.filter(article=story, origin=Mention.Origin.IMPORTED, confirmed=False).exists()
+    assert "removed 1" in _import(_without_huairen(tmp_path))
+    assert not Article.objects.filter(pk=story.pk).exists()
