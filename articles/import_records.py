@@ -22,7 +22,17 @@ importer_deleting = contextvars.ContextVar("importer_deleting", default=False)
 
 
 class ImportedStory(models.Model):
-    """What the last import of a story's page wrote to it, and what it left as an editor had it."""
+    """What the last import of a story's page wrote to it, and what it left as an editor had it.
+
+    ``version`` is the story's version as the last import's whole write left
+    it, so a later version is an editor's save. Each import moves it forward
+    (its own save is no editor's), so an editor's save that no written field
+    shows (a status set at the desk, a slug) would count only until the next
+    import: ``edited`` keeps it. An import that finds the story saved since the
+    last one sets it and no import clears it, so a story an editor once saved
+    stays the editors' (a page that drops it no longer deletes it). A flag
+    rather than a version left behind: ``version`` keeps one meaning, and the
+    import's own saves never read as an editor's."""
 
     article = models.OneToOneField(
         Article, on_delete=models.CASCADE, related_name="import_record", verbose_name=_("article")
@@ -35,10 +45,13 @@ class ImportedStory(models.Model):
     bylines = models.JSONField(_("bylines the import wrote"), default=list)
     # Field name → the value the parser wanted where an editor's change was kept.
     kept = models.JSONField(_("editors' changes kept"), default=dict, blank=True)
-    # The story's version as the import's own save left it: any save since is
-    # an editor's (a photo, tags, a status set at the desk), which the fields
-    # above do not show. Empty in records made before it was kept.
+    # The story's version as the import's whole write left it (a review it sent
+    # back included): any save since is an editor's (a photo, tags, a status
+    # set at the desk), which the fields above do not show. Empty in records
+    # made before it was kept.
     version = models.PositiveIntegerField(_("version the import left"), null=True, blank=True)
+    # Saved by an editor since some import wrote it, found by a later import.
+    edited = models.BooleanField(_("edited since imported"), default=False)
     imported_at = models.DateTimeField(_("imported"), auto_now=True)
 
     class Meta:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import reversion
 from django.conf import settings
 from django.db import router, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext
 
 from articles import story_slugs, workflow
@@ -206,16 +206,20 @@ def save_page(
     # one_edit: a story's bylines are deleted and written again, so its
     # review hears of them once, as they end up. As no reviewer's edit: the
     # page's text is the printer's, whoever imports it.
-    with transaction.atomic(), reversion.create_revision(), one_edit(None):
-        # Stored as text, in the language active here (the newsroom's, outside a request).
-        reversion.set_comment(
-            gettext("Imported from print page %(page)s of %(publication)s %(date)s")
-            % {"page": placement.page, "publication": placement.publication, "date": placement.date.isoformat()}
-        )
-        if user is not None:
-            reversion.set_user(user)
-        summary = _save_page(plan, placement, source_text, as_drafts, user, judge_user)
-        parts_changed(summary.article_ids)
+    with transaction.atomic(), reversion.create_revision():
+        with one_edit(None):
+            # Stored as text, in the language active here (the newsroom's, outside a request).
+            reversion.set_comment(
+                gettext("Imported from print page %(page)s of %(publication)s %(date)s")
+                % {"page": placement.page, "publication": placement.publication, "date": placement.date.isoformat()}
+            )
+            if user is not None:
+                reversion.set_user(user)
+            summary = _save_page(plan, placement, source_text, as_drafts, user, judge_user)
+            parts_changed(summary.article_ids)
+        # Once the block has ended: its end may save a story again (a review
+        # sent back), and that save is the import's, not an editor's.
+        _record_versions(summary.article_ids)
         return summary
 
 
@@ -312,6 +316,8 @@ def _save_page(
                 summary.kept.append(Kept(article.headline, "moved", str(elsewhere.number), date))
                 continue
             parsed = _parsed_fields(planned, placement)
+            # Read before this import's own save moves the story's version on.
+            edited = article is not None and _saved_since_import(article)
             if article is None:
                 ref = _free_ref(ref, ref_prefix, taken)
                 taken.add(ref)
@@ -335,8 +341,6 @@ def _save_page(
             # its bylines and photos are, whoever saved the story last.
             article.updated_by = None
             article.save()
-            # The version this save left: a later one is an editor's save.
-            version = article.version
             summary.article_ids.append(article.pk)
             _save_kicker_tag(article, write, _written(record) or {})
             bylines, left_out = _save_bylines(article, planned, people, record)
@@ -345,7 +349,7 @@ def _save_page(
             written = {**parsed, PHOTO: photo} if photo is not None else parsed
             ImportedStory.objects.update_or_create(
                 article=article,
-                defaults={"written": written, "bylines": bylines, "kept": {**kept, **photo_kept}, "version": version},
+                defaults={"written": written, "bylines": bylines, "kept": {**kept, **photo_kept}, "edited": edited},
             )
             kept = {**kept, **photo_kept}
             summary.kept += [Kept(article.headline, "field", name, _shown(name, kept[name])) for name in kept]
@@ -411,14 +415,42 @@ def _written(record: ImportedStory | None) -> dict | None:
     return written
 
 
+def _record_versions(article_ids: list[int]) -> None:
+    """Each saved story's record takes the story's version as the import's whole write
+    left it: any later version is an editor's save."""
+    ImportedStory.objects.filter(article_id__in=article_ids).update(
+        version=Subquery(Article.objects.filter(pk=OuterRef("article_id")).values("version")[:1])
+    )
+
+
+def _saved_since_import(article: Article) -> bool:
+    """Whether an editor saved the story since an import wrote it: saved since the
+    last import's own write, or found so by an import before (ImportedStory.edited)."""
+    record = getattr(article, "import_record", None)
+    if record is None:
+        return False
+    return record.edited or (record.version is not None and record.version != article.version)
+
+
+def _mentions_worked_on(article: Article) -> bool:
+    """Whether an editor worked on the story's people: a mention confirmed, linked or added,
+    or a name rejected. The people desk saves no story row, so its version does not show it."""
+    editors = Q(confirmed=True) | Q(origin=Mention.Origin.EDITOR)
+    return (
+        Mention.objects.filter(editors, article=article).exists()
+        or MentionRejection.objects.filter(article=article).exists()
+    )
+
+
 def _changed_by_editors(article: Article) -> bool:
     """Whether anyone changed the story since the import last wrote it (True when no import recorded it)."""
     record = getattr(article, "import_record", None)
     if record is None:
         return True
-    if record.version is not None and record.version != article.version:
-        # Saved since the import's own save: an editor's change, whatever it
-        # was (tags, photos, status, a field).
+    if _saved_since_import(article):
+        # An editor's save, whatever it changed (tags, photos, status, a field).
+        return True
+    if _mentions_worked_on(article):
         return True
     written = _written(record)
     current = _current_fields(article, written)

@@ -227,6 +227,18 @@ def test_the_record_holds_the_story_s_version_as_the_import_left_it():
     assert story.import_record.version == story.version
 
 
+def test_an_editors_save_that_no_field_shows_still_counts_after_an_unchanged_reimport(tmp_path):
+    _import()
+    story = Article.objects.get(print_position=2)
+    story.save()  # no field changed: only the version says anything
+    _import()
+    story.refresh_from_db()
+    assert story.import_record.edited and story.import_record.version == story.version
+    output = _import(_without_the_diary(tmp_path))
+    assert Article.objects.filter(pk=story.pk).exists()
+    assert f"{story.headline}: no longer on the page; kept, editors changed it" in output
+
+
 def test_a_record_without_a_version_falls_back_to_comparing_fields(tmp_path):
     _import()
     story = Article.objects.get(print_position=2)
