@@ -499,24 +499,3 @@ def test_the_readme_table_is_rendered_from_the_table():
     assert rendered.count("\n") == len(permissions.RULES) + 1
     assert "| articles.article | restore | `own-unpublished` | `all` |" in rendered
     assert Byline and Edition  # the models named in the table exist
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_merging_tags_acts_only_where_the_table_allows(client, role):
-    """taggit's merge of tags (its changelist action, then its merge-tags
-    view) renames a tag on every story carrying it and retires the old one:
-    a change and a delete of the tag, an edit of each story. It is done for
-    whom the table lets change and delete tags, and refused to the others."""
-    client, user = _client(client, role)
-    story = make_article(headline="已发稿件")
-    story.tags.add("旧标签")
-    old = Tag.objects.get(name="旧标签")
-    if role != "anonymous":
-        session = client.session
-        session["selected_tag_ids"] = str(old.pk)
-        session.save()
-    response = client.post(reverse("admin:taggit_tag_merge_tags"), {"new_tag_name": "新标签"})
-    expected = _expected(role, "taggit.tag", "change") and _expected(role, "taggit.tag", "delete")
-    if role != "anonymous" and not expected:
-        assert response.status_code == 403, role
-    assert list(Article.objects.get(pk=story.pk).tags.names()) == (["新标签"] if expected else ["旧标签"]), role
