@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin_links import ViewerLinksMixin
 from articles.models import Article, Byline
 from articles.permissions import TableRulesMixin, allows, permitted
 from articles.row_locks import lock_stories
@@ -59,7 +60,7 @@ class MentionOfPersonInline(_ArticleLinkMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(TableRulesMixin, admin.ModelAdmin):
+class PersonAdmin(ViewerLinksMixin, TableRulesMixin, admin.ModelAdmin):
     list_display = ["name", "description", "on_staff", "slug"]
     list_filter = ["on_staff"]
     search_fields = ["name", "aliases__name", "description"]
@@ -104,7 +105,7 @@ class MentionForm(forms.ModelForm):
 
 
 @admin.register(Mention)
-class MentionAdmin(TableRulesMixin, admin.ModelAdmin):
+class MentionAdmin(ViewerLinksMixin, TableRulesMixin, admin.ModelAdmin):
     list_display = ["person", "article", "title", "count", "origin", "confirmed"]
     list_filter = ["origin", "confirmed"]
     search_fields = ["person__name", "title", "article__headline"]
