@@ -83,6 +83,24 @@ class PersonAdmin(ViewerLinksMixin, TableRulesMixin, admin.ModelAdmin):
                     raise PermissionDenied
             super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Alias or not change:
+            return super().save_formset(request, form, formset, change)
+        # An alias makes the stories that mention the person found under it
+        # in readers' search: judged by the alias rows, as the person stands
+        # with their stories locked (save_model locked them, in this
+        # transaction), before anything is written.
+        kept = formset.save(commit=False)
+        asked = {"add": formset.new_objects, "change": formset.changed_objects, "delete": formset.deleted_objects}
+        for action, rows in asked.items():
+            if rows and not allows(request.user, "people.alias", action, form.instance):
+                raise PermissionDenied
+        for alias in formset.deleted_objects:
+            alias.delete()
+        for alias in kept:
+            alias.save()
+        formset.save_m2m()
+
 
 class MentionForm(forms.ModelForm):
     """Checks the story a mention is moved to or added on (the state entered);
