@@ -51,7 +51,9 @@ class ViewerLinksMixin:
 
 
 def _with_request(form_class, request):
-    # A class of this request's own: form classes may outlive it.
+    # A subclass of this request's own, not an attribute set on the class
+    # given: a form class may be shared by other requests. (The formset
+    # classes are the factory's new ones each call.)
     return type(form_class.__name__, (form_class,), {"admin_request": request})
 
 
