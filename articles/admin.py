@@ -21,6 +21,7 @@ from taggit.models import Tag
 
 from articles import revisions, workflow
 from articles.admin_forms import ArticleAdminForm, EditionAdminForm, PrintPageAdminForm
+from articles.admin_links import ViewerLinksMixin
 from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication, StatusChange
 from articles.paginators import EstimatedCountPaginator
 from articles.permissions import ReadOnlyAdminMixin, TableRulesMixin, allows, permitted
@@ -36,7 +37,7 @@ revisions.register()
 
 
 @admin.register(Department)
-class DepartmentAdmin(TableRulesMixin, admin.ModelAdmin):
+class DepartmentAdmin(ViewerLinksMixin, TableRulesMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "parent", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug"]
@@ -44,7 +45,7 @@ class DepartmentAdmin(TableRulesMixin, admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(TableRulesMixin, admin.ModelAdmin):
+class PublicationAdmin(ViewerLinksMixin, TableRulesMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
@@ -57,7 +58,7 @@ class PrintPageInline(TableRulesMixin, admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(TableRulesMixin, admin.ModelAdmin):
+class EditionAdmin(ViewerLinksMixin, TableRulesMixin, admin.ModelAdmin):
     form = EditionAdminForm
     list_display = ["date", "publication", "number"]
     list_filter = ["publication"]
@@ -68,7 +69,7 @@ class EditionAdmin(TableRulesMixin, admin.ModelAdmin):
 
 
 @admin.register(PrintPage)
-class PrintPageAdmin(TableRulesMixin, admin.ModelAdmin):
+class PrintPageAdmin(ViewerLinksMixin, TableRulesMixin, admin.ModelAdmin):
     form = PrintPageAdminForm
     list_display = ["__str__", "edition", "number", "title"]
     list_filter = ["edition__publication"]
@@ -115,7 +116,7 @@ class StatusChangeInline(TableRulesMixin, admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(TableRulesMixin, VersionAdmin):
+class ArticleAdmin(ViewerLinksMixin, TableRulesMixin, VersionAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -376,7 +377,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(TaggitTagAdmin):
+class TagAdmin(ViewerLinksMixin, TaggitTagAdmin):
     actions = []
 
     def get_urls(self):
@@ -396,7 +397,7 @@ class TagAdmin(TaggitTagAdmin):
 
 
 @admin.register(LogEntry)
-class LogEntryAdmin(ReadOnlyAdminMixin, TableRulesMixin, admin.ModelAdmin):
+class LogEntryAdmin(ViewerLinksMixin, ReadOnlyAdminMixin, TableRulesMixin, admin.ModelAdmin):
     """The audit trail of every change made through the admin, read-only."""
 
     list_display = ["action_time", "user", "content_type", "object_repr", "action_flag", "change_message"]

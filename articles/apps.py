@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles import fragments, page_cache, revisions, roles, tag_slugs
+        from articles import admin_links, fragments, page_cache, revisions, roles, tag_slugs
         from articles.search import signals
 
         signals.connect()
@@ -18,3 +18,4 @@ class ArticlesConfig(AppConfig):
         tag_slugs.connect()
         fragments.connect()
         post_migrate.connect(roles.sync_groups, sender=self)
+        admin_links.install()

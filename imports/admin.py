@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin_links import ViewerLinksMixin
 from imports import people_views, views
 from imports.models import ImportBatch
 
@@ -12,7 +13,7 @@ IMPORT_PERMISSION = "imports.import_pages"
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ViewerLinksMixin, admin.ModelAdmin):
     list_display = ["__str__", "status", "progress", "created_by", "created_at"]
     list_filter = ["status"]
     list_select_related = ["created_by"]

@@ -169,7 +169,17 @@ def rename(person: Person, name: str, user=None, *, judged: bool = False) -> Non
         person.save()
 
 
-def add_alias(person: Person, name: str) -> None:
+@transaction.atomic
+def add_alias(person: Person, name: str, user=None, *, judged: bool = False) -> None:
+    """``person`` is also called ``name``: the stories that mention them are
+    found under it in readers' search.
+
+    ``judged``: adding it is ``user``'s act, allowed by the permission table
+    as the person stands once their stories are locked; else PermissionDenied
+    and nothing is written."""
+    lock_stories_of(person)
+    if judged and not allows(user, "people.alias", "add", person):
+        raise PermissionDenied
     name = name.strip()[:60]
     if name and name != person.name:
         Alias.objects.get_or_create(person=person, name=name)

@@ -100,7 +100,8 @@ def person(request, model_admin, person_id):
             people_review.rename(subject, request.POST["name"], request.user, judged=True)
             messages.success(request, _("Renamed."))
         elif action == "alias":
-            people_review.add_alias(subject, request.POST.get("name", ""))
+            # Judged again there, once the person's stories are locked.
+            people_review.add_alias(subject, request.POST.get("name", ""), request.user, judged=True)
             messages.success(request, _("Alias added."))
         elif action == "merge":
             target = (

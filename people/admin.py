@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin_links import ViewerLinksMixin
 from articles.models import Article, Byline
 from articles.permissions import TableRulesMixin, allows, permitted
 from articles.row_locks import lock_stories
@@ -59,7 +60,7 @@ class MentionOfPersonInline(_ArticleLinkMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(TableRulesMixin, admin.ModelAdmin):
+class PersonAdmin(ViewerLinksMixin, TableRulesMixin, admin.ModelAdmin):
     list_display = ["name", "description", "on_staff", "slug"]
     list_filter = ["on_staff"]
     search_fields = ["name", "aliases__name", "description"]
@@ -81,6 +82,24 @@ class PersonAdmin(TableRulesMixin, admin.ModelAdmin):
                 if not allows(request.user, "people.person", "change", obj):
                     raise PermissionDenied
             super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Alias or not change:
+            return super().save_formset(request, form, formset, change)
+        # An alias makes the stories that mention the person found under it
+        # in readers' search: judged by the alias rows, as the person stands
+        # with their stories locked (save_model locked them, in this
+        # transaction), before anything is written.
+        kept = formset.save(commit=False)
+        asked = {"add": formset.new_objects, "change": formset.changed_objects, "delete": formset.deleted_objects}
+        for action, rows in asked.items():
+            if rows and not allows(request.user, "people.alias", action, form.instance):
+                raise PermissionDenied
+        for alias in formset.deleted_objects:
+            alias.delete()
+        for alias in kept:
+            alias.save()
+        formset.save_m2m()
 
 
 class MentionForm(forms.ModelForm):
@@ -104,7 +123,7 @@ class MentionForm(forms.ModelForm):
 
 
 @admin.register(Mention)
-class MentionAdmin(TableRulesMixin, admin.ModelAdmin):
+class MentionAdmin(ViewerLinksMixin, TableRulesMixin, admin.ModelAdmin):
     list_display = ["person", "article", "title", "count", "origin", "confirmed"]
     list_filter = ["origin", "confirmed"]
     search_fields = ["person__name", "title", "article__headline"]

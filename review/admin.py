@@ -5,7 +5,7 @@ chains, the audit of every step and the editors' word list."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from articles import workflow
+from articles.admin_links import ViewerLinksMixin, change_link
 from articles.models import Article
 from articles.permissions import ReadOnlyAdminMixin
 from review import signoff, steps
@@ -28,21 +29,21 @@ class StageInline(admin.TabularInline):
 
 
 @admin.register(Chain)
-class ChainAdmin(admin.ModelAdmin):
+class ChainAdmin(ViewerLinksMixin, admin.ModelAdmin):
     list_display = ["name", "department"]
     inlines = [StageInline]
     autocomplete_fields = ["department"]
 
 
 @admin.register(WordListEntry)
-class WordListEntryAdmin(admin.ModelAdmin):
+class WordListEntryAdmin(ViewerLinksMixin, admin.ModelAdmin):
     list_display = ["word", "kind", "preferred", "note", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["word", "preferred", "note"]
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class EventAdmin(ViewerLinksMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every review step with its person, time, stage and reason: read-only."""
 
     list_display = ["at", "article", "action", "stage", "user", "reason", "returned_to", "void"]
@@ -55,7 +56,7 @@ class EventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Queue)
-class QueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class QueueAdmin(ViewerLinksMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Waiting for me: the stories the person looking may act on now."""
 
     list_display = ["headline", "stage", "department", "age", "checks"]
@@ -74,11 +75,14 @@ class QueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def has_module_permission(self, request):
         return self.has_view_permission(request)
 
-    @admin.display(description=_("headline"), ordering="article__headline")
-    def headline(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("admin:articles_article_change", args=[obj.article_id]), obj.article.headline
-        )
+    def get_list_display(self, request):
+        # A stage's group alone lists the stories waiting at its stage
+        # without the right to open them: their headlines are plain text.
+        @admin.display(description=_("headline"), ordering="article__headline")
+        def headline(obj):
+            return change_link(request, self.admin_site, obj.article, obj.article.headline)
+
+        return [headline if name == "headline" else name for name in super().get_list_display(request)]
 
     @admin.display(description=_("department"), ordering="article__department__name")
     def department(self, obj):

@@ -32,6 +32,7 @@ from review.rules import ReviewError
 from tests.articles.test_related_links_concurrency import _connect
 from tests.factories import make_article, make_byline, make_mention, make_person, make_user, sign_off
 from tests.safety.test_edit_conflicts import _editor
+from tests.safety.test_permission_matrix import _person_form
 from tests.safety.test_revisions import _form
 
 # A printed page of two stories, small enough to import quickly.
@@ -360,3 +361,39 @@ def test_a_rename_while_an_editor_publishes_the_persons_story_is_judged_after_th
     assert Article.objects.get(pk=story.pk).status == Article.Status.PUBLISHED
     assert statuses == [403]
     assert Person.objects.get(pk=person.pk).name == "未见"
+
+
+@pytest.mark.parametrize("where", ["desk", "admin"])
+def test_an_alias_added_while_an_editor_publishes_the_persons_story_is_judged_after_the_publish(where):
+    """Adding an alias (the stories that mention the person are found under
+    it) waits for the story's row, which the publish holds, and then finds
+    the person's story live: an archivist may not add one."""
+    archivist = User.objects.create_user("archivist", password="pw", is_staff=True)
+    archivist.groups.add(Group.objects.get(name="Archivist"))
+    desk = Client()
+    desk.force_login(archivist)
+    person = make_person(name="未见")
+    story = make_article(status="draft", headline="待发稿件")
+    make_mention(article=story, person=person)
+    sign_off(story)
+    editor = make_user("Editor", "editor")
+    statuses = []
+
+    def publish():
+        workflow.publish(Article.objects.filter(pk=story.pk), user=editor)
+
+    def add_alias():
+        if where == "desk":
+            response = desk.post(reverse("admin:imports_person", args=[person.pk]), {"action": "alias", "name": "小未"})
+        else:
+            form = _person_form(person, [{"name": "小未"}])
+            response = desk.post(reverse("admin:people_person_change", args=[person.pk]), form)
+        statuses.append(response.status_code)
+
+    # The publish is held with the story locked, as it saves it published.
+    errors = _in_opposite_orders(publish, add_alias)
+
+    assert not errors, errors
+    assert Article.objects.get(pk=story.pk).status == Article.Status.PUBLISHED
+    assert statuses == [403]
+    assert not person.aliases.exists()

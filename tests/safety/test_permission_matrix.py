@@ -25,6 +25,7 @@ from articles import permissions, workflow
 from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication
 from imports import people_views
 from imports.upload import confirm_batch, create_batch
+from people import admin as people_admin
 from people.admin import PersonAdmin
 from people.models import Alias, Mention, Person
 from tests.desk.test_preview import DATE, SMALL_PAGE, imported
@@ -442,6 +443,114 @@ def test_a_person_whose_story_goes_live_after_the_check_is_judged_with_it_live(c
         )
         done = not Person.objects.filter(pk=person.pk).exists()
     assert done == expected, (role, where)
+
+
+def _person_form(person, aliases=None):
+    """The person's admin form as posted: their fields, no byline or mention
+    rows, and ``aliases`` (the alias inline's rows by field, the existing
+    ones first) if given."""
+    data = {"name": person.name, "slug": person.slug, "description": ""}
+    for prefix in ("aliases", "bylines", "mentions"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    rows = aliases or []
+    data["aliases-TOTAL_FORMS"] = str(len(rows))
+    data["aliases-INITIAL_FORMS"] = str(sum(1 for row in rows if row.get("id")))
+    for n, row in enumerate(rows):
+        data.update({f"aliases-{n}-{name}": value for name, value in {"person": person.pk, **row}.items()})
+    return data
+
+
+def _alias_rows(person, action):
+    """The alias inline's rows that add, change or delete an alias of ``person``."""
+    if action == "add":
+        return [{"id": "", "name": "新别名"}]
+    alias = person.aliases.get()
+    row = {"id": alias.pk, "name": "新别名" if action == "change" else alias.name}
+    return [{**row, "DELETE": "on"} if action == "delete" else row]
+
+
+def _alias_done(person, action, before):
+    names = set(person.aliases.values_list("name", flat=True))
+    return {"add": "新别名" in names, "change": "新别名" in names, "delete": not names}[action] and names != before
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("where", ["admin add", "admin change", "admin delete", "desk add"])
+def test_a_person_s_aliases_change_only_where_the_table_allows(client, role, where):
+    """A person's alias makes the stories that mention them found under it in
+    readers' search: added, changed or deleted only where the table's alias
+    rows let the role, on the person's admin form (whose page the role must
+    also be let change) and at the desk's person page."""
+    where, action = where.split()
+    client, user = _client(client, role)
+    for situation in _situations("people.person", user if role != "anonymous" else None):
+        person = situation.obj
+        before = set(person.aliases.values_list("name", flat=True))
+        if where == "admin":
+            form = _person_form(person, _alias_rows(person, action))
+            client.post(reverse("admin:people_person_change", args=[person.pk]), form)
+            expected = _expected(role, "people.person", "change", situation)
+        else:
+            client.post(reverse("admin:imports_person", args=[person.pk]), {"action": "alias", "name": "新别名"})
+            expected = _expected(role, "imports.importbatch", "import") and _expected(role, "people.person", "view")
+        expected = expected and _expected(role, "people.alias", action, situation)
+        assert _alias_done(person, action, before) == expected, (role, where, action, situation.label)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("where", ["admin", "desk"])
+@pytest.mark.parametrize("table", ["as it is", "alias rows narrower than the person"])
+def test_an_alias_whose_person_s_story_goes_live_after_the_check_is_judged_with_it_live(
+    client, monkeypatch, role, where, table
+):
+    """A story published between the checks of an alias change and the
+    locking of the person's stories counts: the alias rows are judged again
+    as the person stands once the stories are locked. The second table tells
+    the alias rows from the person's: there a role may change a person
+    readers have seen but not their aliases."""
+    if table != "as it is":
+        for action in ("add", "change", "delete"):
+            key = ("people.alias", action)
+            narrower = {r: "-" if rule == "-" else "unseen-person" for r, rule in permissions.RULES[key].rules.items()}
+            monkeypatch.setitem(permissions.RULES, key, permissions.Rule(*key, narrower))
+    client, user = _client(client, role)
+    person = make_person(name="未见")
+    story = make_article(status="draft", headline="待发稿件")
+    make_mention(article=story, person=person)
+
+    def publish() -> None:
+        # Another editor's publish, committed after every check of the request.
+        Article.objects.filter(pk=story.pk).update(status="published", publish_at=timezone.now())
+
+    def publish_first(step):
+        def publish_then_step(*args, **kwargs):
+            publish()
+            return step(*args, **kwargs)
+
+        return publish_then_step
+
+    def then_published(step):
+        def step_then_publish(*args, **kwargs):
+            done = step(*args, **kwargs)
+            publish()
+            return done
+
+        return step_then_publish
+
+    if where == "admin":
+        # Locking the person's stories is the admin's first step once the
+        # form and its inlines are checked.
+        monkeypatch.setattr(people_admin, "lock_stories_of", publish_first(people_admin.lock_stories_of))
+        form = _person_form(person, _alias_rows(person, "add"))
+        client.post(reverse("admin:people_person_change", args=[person.pk]), form)
+        allowed = _expected(role, "people.person", "change", Situation("seen", person))
+    else:
+        # The desk's check is its last step before the write.
+        monkeypatch.setattr(people_views, "_require_table", then_published(people_views._require_table))
+        client.post(reverse("admin:imports_person", args=[person.pk]), {"action": "alias", "name": "新别名"})
+        allowed = _expected(role, "imports.importbatch", "import") and _expected(role, "people.person", "view")
+    expected = allowed and _expected(role, "people.alias", "add", Situation("seen", person))
+    assert person.aliases.filter(name="新别名").exists() == expected, (role, where, table)
 
 
 @pytest.mark.parametrize("role", ROLES)
