@@ -25,3 +25,23 @@ def test_a_new_namesake_does_not_take_a_merged_persons_old_address(client):
     assert namesake.get_absolute_url() != old
     response = client.get(old)
     assert response.status_code == 301 and response["Location"] == kept.get_absolute_url()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a merged person's old address redirects to a person no published story names, confirming them",
+)
+def test_the_old_address_of_a_person_only_unpublished_stories_name_answers_404(client):
+    from articles.models import Article
+    from tests.factories import make_article
+
+    # Two records of one source of a story still embargoed: readers must not
+    # learn from their addresses that the paper is writing about them.
+    draft = make_article(status=Article.Status.DRAFT)
+    kept, duplicate = make_person(name="李某某"), make_person(name="李某某")
+    make_byline(article=draft, person=kept)
+    old = duplicate.get_absolute_url()
+    merge(duplicate, kept)
+
+    assert client.get(kept.get_absolute_url()).status_code == 404
+    assert client.get(old).status_code == 404
