@@ -187,3 +187,23 @@ def test_an_edit_that_brings_a_scheduled_story_forward_still_needs_a_sign_off(ed
     story.refresh_from_db()
     assert story.body == "<p>无人审过的正文。</p>"  # the save itself went through
     assert not story.is_public
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the sign-off publishes without asking the permission table: a stage member who may not publish publishes",
+)
+def test_the_sign_off_publishes_only_for_someone_the_table_lets_publish(client, story, reporter):
+    # A senior reporter put in the sign-off stage's group: the stage groups
+    # add only the right to act at their stage, never the publish right the
+    # table gives editors alone.
+    signer = make_user("Reporter", "signer")
+    signer.groups.add(Group.objects.get(name="Editor-in-chief"))
+    steps.submit(story, reporter)
+    steps.pass_stage(story, _reviewer("desk", "Desk editor"))
+    steps.pass_stage(story, _reviewer("head", "Department head"))
+
+    client.force_login(signer)
+    client.post(reverse("admin:review_act", args=[story.pk]), {"action": "pass"})
+
+    assert Article.objects.get(pk=story.pk).status != Article.Status.PUBLISHED
