@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.client_address import lockout_address_settings
 from newsroom.env import env_bool, env_int, env_list, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -99,10 +100,13 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-# The client's address comes from X-Forwarded-For only behind a proxy that
-# sets it; otherwise anyone could send a fresh address with every guess.
+# The client's address: behind the proxy, the one it appended to
+# X-Forwarded-For; otherwise the connection's (newsroom/client_address.py).
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_TLS_PROXY else ["REMOTE_ADDR"]
+_CLIENT_ADDRESS = lockout_address_settings(BEHIND_TLS_PROXY)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _CLIENT_ADDRESS["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _CLIENT_ADDRESS["AXES_IPWARE_PROXY_COUNT"]
+IPWARE_STRICT = _CLIENT_ADDRESS["IPWARE_STRICT"]
 
 # Content Security Policy, in development too so that breakage shows early.
 # CKEditor 4 and the admin set inline styles, so styles allow 'unsafe-inline';

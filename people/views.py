@@ -24,14 +24,23 @@ class PersonDetailView(SiteMixin, DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            # A person merged into another: their old address leads to the one that remains.
-            moved = PersonRedirect.objects.filter(slug=kwargs["slug"]).select_related("person").first()
+            # A person merged into another: their old address leads to the one
+            # that remains, only if readers may see them there; otherwise the
+            # redirect would tell readers the paper holds unpublished material.
+            moved = (
+                PersonRedirect.objects.filter(slug=kwargs["slug"], person__in=self.get_queryset())
+                .select_related("person")
+                .first()
+            )
             if moved is None:
                 raise
             return redirect(moved.person, permanent=True)
 
+    def get_queryset(self):
+        return Person.objects.public()
+
     def get_object(self, queryset=None):
-        return get_object_or_404(Person.objects.public(), slug=self.kwargs["slug"])
+        return get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         person = self.object

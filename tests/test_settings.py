@@ -50,3 +50,17 @@ def test_production_cookies_are_secure_and_http_only():
     result = run_manage("shell", "-c", script)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["True", "True", "True", "True"]
+
+
+@pytest.mark.parametrize(("behind_proxy", "counted"), [("true", "203.0.113.7"), ("false", "10.0.0.2")])
+def test_the_lockout_counts_the_address_the_proxy_appended_only_behind_the_proxy(behind_proxy, counted):
+    # A request the proxy at 10.0.0.2 passed on, its client having forged the first entry.
+    script = (
+        "from django.test import RequestFactory; from axes.helpers import get_client_ip_address; "
+        "request = RequestFactory().post('/', REMOTE_ADDR='10.0.0.2', "
+        "HTTP_X_FORWARDED_FOR='198.51.100.9, 203.0.113.7'); "
+        "print(get_client_ip_address(request))"
+    )
+    result = run_manage("shell", "-c", script, BEHIND_TLS_PROXY=behind_proxy)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == counted

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from newsroom.client_address import lockout_address_settings
 from tests.processes import run_manage
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +74,68 @@ def test_the_admin_url_is_configurable():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "/desk-7f3a/"
+
+
+def _behind_the_proxy(settings):
+    for name, value in lockout_address_settings(behind_proxy=True).items():
+        setattr(settings, name, value)
+
+
+PROXY = "10.0.0.2"
+
+
+def _through_the_proxy(client, password, forwarded_for):
+    # What the proxy sends on: the request from its own address, and the
+    # client's X-Forwarded-For with the address it saw appended.
+    return client.post(
+        LOGIN,
+        {"username": "editor", "password": password, "next": "/admin/"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_proxy_one_readers_failures_do_not_lock_the_editor_out_everywhere(client, editor, settings):
+    _behind_the_proxy(settings)
+    for _ in range(5):
+        _through_the_proxy(client, "wrong", "203.0.113.7")
+    assert _through_the_proxy(client, "wrong", "203.0.113.7").status_code == 429
+    assert _through_the_proxy(client, "correct horse battery", "198.51.100.9").status_code == 302
+
+
+def test_behind_the_proxy_forged_forwarded_for_entries_do_not_reset_the_count(client, editor, settings):
+    _behind_the_proxy(settings)
+    for n in range(5):
+        _through_the_proxy(client, "wrong", f"10.0.0.{n}, 203.0.113.7")
+    assert _through_the_proxy(client, "correct horse battery", "203.0.113.7").status_code == 429
+
+
+def test_behind_the_proxy_forging_the_editors_address_does_not_lock_the_editor_out(client, editor, settings):
+    _behind_the_proxy(settings)
+    for _ in range(5):
+        _through_the_proxy(client, "wrong", "198.51.100.9, 203.0.113.7")
+    assert _through_the_proxy(client, "correct horse battery", "198.51.100.9").status_code == 302
+
+
+def test_behind_the_proxy_forged_entries_do_not_lock_out_editors_behind_a_proxy_of_their_own(client, editor, settings):
+    _behind_the_proxy(settings)
+    for _ in range(5):
+        _through_the_proxy(client, "wrong", "not an address, 203.0.113.7")
+    # The office's own proxy adds an entry before the site's proxy appends the office's address.
+    assert _through_the_proxy(client, "correct horse battery", "192.168.1.20, 198.51.100.9").status_code == 302
+
+
+def test_without_the_proxy_forging_the_editors_address_does_not_lock_the_editor_out(client, editor):
+    for _ in range(5):
+        client.post(
+            LOGIN,
+            {"username": "editor", "password": "wrong"},
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR="198.51.100.9",
+        )
+    editor_at_the_office = client.post(
+        LOGIN,
+        {"username": "editor", "password": "correct horse battery", "next": "/admin/"},
+        REMOTE_ADDR="198.51.100.9",
+    )
+    assert editor_at_the_office.status_code == 302
