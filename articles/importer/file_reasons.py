@@ -10,13 +10,7 @@ The codes are stored with an upload's refused files: keep them stable.
 
 from __future__ import annotations
 
-
-def gettext_noop(message: str) -> str:
-    """Marks a wording for ``makemessages`` (which looks for this name) without
-    translating it: this module runs without Django, translation happens where
-    the reason is shown."""
-    return message
-
+from .translatable import gettext_noop
 
 # code → wording (str.format: the parameters by name, ``:,`` groups thousands)
 WORDINGS: dict[str, str] = {

@@ -76,7 +76,8 @@ def test_a_page_imported_alone_keeps_its_continuation_and_says_its_start_is_miss
     assert Article.objects.filter(print_page=page.print_page).count() == 2
     client.force_login(editor)
     html = client.get(preview_url(page)).content.decode()
-    assert "its start is missing" in html and "需要核对" in html
+    assert "上接第1版，该版未一同导入：开头缺失" in html and "需要核对" in html
+    assert "its start is missing" not in html
 
 
 @pytest.mark.django_db

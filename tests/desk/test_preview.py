@@ -49,6 +49,17 @@ def test_the_preview_shows_source_and_stories_coloured_by_role(client, archivist
     assert "冲在“疫”线的政协人" in html and "发布本版" not in html  # archivists cannot publish
 
 
+def test_the_parser_s_warnings_are_shown_in_the_editor_s_language(client, archivist):
+    page = imported(archivist, SEED_TEXT).pages.get()
+    client.force_login(archivist)
+    chinese = client.get(preview_url(page), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "标题仅凭版式推断（旁边没有署名、引题或电头）" in chinese
+    assert "接续处是在两个相近的候选中选定的" in chinese
+    assert "headline guessed" not in chinese and "close candidates" not in chinese
+    english = client.get(preview_url(page), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "headline guessed from its shape alone" in english
+
+
 def test_a_correction_is_kept_with_the_page_and_applied_when_saved(client, archivist):
     page = imported(archivist, SEED_TEXT).pages.get()
     first, second = page.parsed["items"][0], page.parsed["items"][1]
