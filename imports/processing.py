@@ -178,7 +178,7 @@ def _import(page: ImportPage, batch: ImportBatch, parse: edition.EditionParse) -
         "mentions": summary.mentions,
         "article_ids": summary.article_ids,
         "corrections_revision": revision,
-        "corrections_skipped": [reason for _, reason in skipped],
+        "corrections_skipped": [str(error) for _, error in skipped],
         # What this save left as editors had it, for the preview to list.
         "kept": [dataclasses.asdict(kept) for kept in summary.kept],
     }

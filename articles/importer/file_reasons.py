@@ -10,7 +10,7 @@ The codes are stored with an upload's refused files: keep them stable.
 
 from __future__ import annotations
 
-from .translatable import gettext_noop
+from .translatable import gettext_noop, worded
 
 # code → wording (str.format: the parameters by name, ``:,`` groups thousands)
 WORDINGS: dict[str, str] = {
@@ -53,11 +53,5 @@ WORDINGS: dict[str, str] = {
 
 
 def wording(code: str, params: dict, translate=lambda message: message) -> str:
-    """The reason in words: English, or through ``translate`` (a gettext).
-
-    A code this version does not know (stored by another one) is shown as it is.
-    """
-    template = WORDINGS.get(code)
-    if template is None:
-        return code
-    return translate(template).format(**params)
+    """The reason in words: English, or through ``translate`` (a gettext)."""
+    return worded(WORDINGS, code, params, translate)

@@ -9,3 +9,13 @@ that name) and changes nothing here: it is translated where it is shown.
 
 def gettext_noop(message: str) -> str:
     return message
+
+
+def worded(wordings: dict[str, str], code: str, params: dict, translate=lambda message: message) -> str:
+    """The wording of ``code`` with its parameters (``str.format``): English, or
+    through ``translate`` (a gettext). A code not in ``wordings`` (stored by
+    another version) is shown as it is."""
+    template = wordings.get(code)
+    if template is None:
+        return code
+    return translate(template).format(**params)

@@ -92,8 +92,18 @@ def test_a_correction_that_cannot_apply_is_refused_with_a_message(client, archiv
     page = imported(archivist, SEED_TEXT).pages.get()
     client.force_login(archivist)
     response = client.post(preview_url(page), {"op": "role", "line": 2, "role": "banner"}, follow=True)
-    assert "这项修改无法进行" in response.content.decode()
+    assert "这项修改无法进行：未知的角色 &#x27;banner&#x27;" in response.content.decode()
     assert not PageCorrection.objects.exists()
+
+
+def test_corrections_that_no_longer_apply_are_listed_in_the_editor_s_language(client, archivist):
+    page = imported(archivist, SEED_TEXT).pages.get()
+    gone = {"op": "split", "block": {"at": 5, "text": "这段文字不在版面上"}}
+    PageCorrection.objects.create(print_page=page.print_page, operations=[gone, {"op": "explode"}], revision=1)
+    client.force_login(archivist)
+    html = client.get(preview_url(page), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "这一段已不在本版上" in html and "未知的操作 &#x27;explode&#x27;" in html
+    assert "no longer on the page" not in html and "unknown operation" not in html
 
 
 def test_reimporting_with_the_command_applies_the_corrections_again(client, editor):
