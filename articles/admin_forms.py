@@ -19,7 +19,7 @@ from articles.row_locks import lock_stories
 
 class ArticleAdminForm(forms.ModelForm):
     # The version the editor loaded; a save from an older one is a conflict.
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(label=_("loaded version"), widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article

@@ -9,8 +9,10 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles import admin_links, fragments, page_cache, revisions, roles, tag_slugs
+        from articles import admin_links, fragments, group_labels, page_cache, revisions, roles, tag_slugs
         from articles.search import signals
+
+        group_labels.show_groups_by_label()
 
         signals.connect()
         revisions.register()

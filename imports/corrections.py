@@ -23,14 +23,44 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 
+from articles.importer.translatable import gettext_noop, worded
+
 DISPLAY_ROLES = ("kicker", "headline", "subtitle", "dateline")
 LINE_ROLES = ("kicker", "headline", "subtitle", "byline", "dateline", "body", "subhead", "furniture")
 BYLINE_ROLES = ("author", "reporter", "correspondent", "photographer", "editor", "credit")
 SNIPPET_CHARS = 12
 
 
+# Why an operation cannot be applied: code → English wording, translated where
+# the desk shows it (``CorrectionError.worded``).
+WORDINGS = {
+    "no-story-at": gettext_noop("no story holds the text at character {offset}"),
+    "no-paragraph-at": gettext_noop("no paragraph at character {offset}"),
+    "no-line-at": gettext_noop("no line at character {offset}"),
+    "paragraph-gone": gettext_noop("the paragraph is no longer on the page"),
+    "move-target-gone": gettext_noop("the story to move to is no longer on the page"),
+    "merged-story-gone": gettext_noop("a story to merge is no longer on the page"),
+    "line-gone": gettext_noop("the line is no longer on the page"),
+    "story-gone": gettext_noop("the story is no longer on the page"),
+    "no-such-byline": gettext_noop("no such byline"),
+    "unknown-role": gettext_noop("unknown role {role!r}"),
+    "unknown-byline-role": gettext_noop("unknown byline role {role!r}"),
+    "unknown-operation": gettext_noop("unknown operation {kind!r}"),
+    "missing-field": gettext_noop("the form sent no {name}"),
+    "malformed": gettext_noop("the stored correction cannot be read ({error})"),
+}
+
+
 class CorrectionError(ValueError):
-    """An operation that cannot be applied to this page."""
+    """An operation that cannot be applied to this page: a code of
+    :data:`WORDINGS` and its parameters; the message is the English wording."""
+
+    def __init__(self, code: str, **params):
+        self.code, self.params = code, params
+        super().__init__(worded(WORDINGS, code, params))
+
+    def worded(self, translate) -> str:
+        return worded(WORDINGS, self.code, self.params, translate)
 
 
 def ref(text: str, start: int) -> dict:
@@ -73,14 +103,14 @@ def _item_at(items: list[dict], offset: int) -> int:
     for index, item in enumerate(items):
         if any(_contains(span, offset) for _, span in _spans_of(item)):
             return index
-    raise CorrectionError(f"no story holds the text at {offset}")
+    raise CorrectionError("no-story-at", offset=offset)
 
 
 def _block_at(item: dict, offset: int) -> int:
     for index, block in enumerate(item.get("blocks", [])):
         if any(_contains(span, offset) for span in block.get("spans", [])):
             return index
-    raise CorrectionError(f"no paragraph at {offset}")
+    raise CorrectionError("no-paragraph-at", offset=offset)
 
 
 def item_start(item: dict) -> int:
@@ -124,12 +154,12 @@ def _refresh_field(item: dict, key: str, text: str) -> None:
 def _move(items: list[dict], op: dict, text: str) -> None:
     offset = _locate(text, op.get("block"))
     if offset is None:
-        raise CorrectionError("the paragraph is no longer on the page")
+        raise CorrectionError("paragraph-gone")
     source = _item_at(items, offset)
     block = items[source]["blocks"].pop(_block_at(items[source], offset))
     target_offset = _locate(text, op.get("to"))
     if op.get("to") and target_offset is None:
-        raise CorrectionError("the story to move to is no longer on the page")
+        raise CorrectionError("move-target-gone")
     if target_offset is None:
         target = _new_item("story")
         items.append(target)
@@ -142,7 +172,7 @@ def _move(items: list[dict], op: dict, text: str) -> None:
 def _merge(items: list[dict], op: dict, text: str) -> None:
     into_offset, from_offset = _locate(text, op.get("into")), _locate(text, op.get("from"))
     if into_offset is None or from_offset is None:
-        raise CorrectionError("a story to merge is no longer on the page")
+        raise CorrectionError("merged-story-gone")
     into, other = _item_at(items, into_offset), _item_at(items, from_offset)
     if into == other:
         return
@@ -169,7 +199,7 @@ def _merge(items: list[dict], op: dict, text: str) -> None:
 def _split(items: list[dict], op: dict, text: str) -> None:
     offset = _locate(text, op.get("block"))
     if offset is None:
-        raise CorrectionError("the paragraph is no longer on the page")
+        raise CorrectionError("paragraph-gone")
     index = _item_at(items, offset)
     item = items[index]
     at = _block_at(item, offset)
@@ -209,16 +239,16 @@ def _take_line(items: list[dict], offset: int, text: str, furniture: list[dict])
             else:
                 item["blocks"].pop(block_index)
             return index, span
-    raise CorrectionError(f"no line at {offset}")
+    raise CorrectionError("no-line-at", offset=offset)
 
 
 def _role(items: list[dict], op: dict, text: str, document: dict) -> None:
     role = op.get("role")
     if role not in LINE_ROLES:
-        raise CorrectionError(f"unknown role {role!r}")
+        raise CorrectionError("unknown-role", role=role)
     offset = _locate(text, op.get("line"))
     if offset is None:
-        raise CorrectionError("the line is no longer on the page")
+        raise CorrectionError("line-gone")
     furniture = document.setdefault("furniture", [])
     index, span = _take_line(items, offset, text, furniture)
     if role == "furniture":
@@ -248,14 +278,14 @@ def _role(items: list[dict], op: dict, text: str, document: dict) -> None:
 def _byline(items: list[dict], op: dict, text: str) -> None:
     offset = _locate(text, op.get("item"))
     if offset is None:
-        raise CorrectionError("the story is no longer on the page")
+        raise CorrectionError("story-gone")
     item = items[_item_at(items, offset)]
     index = int(op.get("index", -1))
     name, role = str(op.get("name", "")).strip(), op.get("role")
     if role not in BYLINE_ROLES:
-        raise CorrectionError(f"unknown byline role {role!r}")
+        raise CorrectionError("unknown-byline-role", role=role)
     if not 0 <= index < len(item["bylines"]):
-        raise CorrectionError("no such byline")
+        raise CorrectionError("no-such-byline")
     if not name:
         item["bylines"].pop(index)
     else:
@@ -276,12 +306,12 @@ def apply_one(document: dict, op: dict, text: str) -> None:
     elif kind == "byline":
         _byline(items, op, text)
     else:
-        raise CorrectionError(f"unknown operation {kind!r}")
+        raise CorrectionError("unknown-operation", kind=kind)
     items[:] = [item for item in items if not _is_empty(item)]
     items.sort(key=item_start)
 
 
-def apply(document: dict, operations: list[dict], text: str) -> tuple[dict, list[tuple[dict, str]]]:
+def apply(document: dict, operations: list[dict], text: str) -> tuple[dict, list[tuple[dict, CorrectionError]]]:
     """The page with ``operations`` replayed in order, and those that no longer apply with why."""
     result = copy.deepcopy(document)
     result.setdefault("items", [])
@@ -290,8 +320,11 @@ def apply(document: dict, operations: list[dict], text: str) -> tuple[dict, list
         attempt = copy.deepcopy(result)
         try:
             apply_one(attempt, op, text)
-        except (CorrectionError, KeyError, TypeError, ValueError) as error:
-            skipped.append((op, str(error)))
+        except CorrectionError as error:
+            skipped.append((op, error))
+            continue
+        except (AttributeError, KeyError, TypeError, ValueError) as error:
+            skipped.append((op, CorrectionError("malformed", error=f"{type(error).__name__}: {error}")))
             continue
         result = attempt
     return result, skipped

@@ -24,7 +24,11 @@ from imports.parsed import page_to_json
 class EditionParse:
     documents: dict[int, dict] = field(default_factory=dict)  # desk page number → parse as JSON
     errors: dict[int, str] = field(default_factory=dict)  # desk page number → why it did not parse
-    note: str = ""  # why the pages were parsed one by one, when they were
+    # Why the pages were parsed one by one, when they were: the desk's numbers
+    # of the pages printing the same page number, and that number; else the
+    # importer's reason, in English.
+    same_page: tuple[list[int], int] | None = None
+    note: str = ""
 
 
 def _file_name(number: int) -> str:
@@ -52,7 +56,11 @@ def parse_pages(texts: dict[int, str]) -> EditionParse:
                 good.pop(number)
             continue
         except EditionError as error:
-            result.note = str(error)
+            desk_number = {_file_name(n): n for n in good}
+            if error.page is not None and all(name in desk_number for name in error.names):
+                result.same_page = ([desk_number[name] for name in error.names], error.page)
+            else:
+                result.note = str(error)
             break
         desk_number = {_file_name(n): n for n in good}
         renumber = {page.number: desk_number[page.name] for page in edition.pages}

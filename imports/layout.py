@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from imports.corrections import item_start, on_this_page
 from imports.edition import page_joins
 from imports.parsed import confidence, warnings
+from imports.parser_warnings import shown
 
 # Items the parser is less sure of than this are flagged for the editor.
 LOW_CONFIDENCE = 0.6
@@ -114,6 +115,10 @@ def _line(role: str, span: dict, text: str, texts: dict[int, str]) -> Line:
     return Line(role, source[span["start"] : span["end"]].strip(), span["start"], span.get("page"))
 
 
+def _warnings(entry: dict) -> list[str]:
+    return [shown(warning) for warning in warnings(entry)]
+
+
 def _story(number: int, item: dict, text: str, texts: dict[int, str]) -> Story:
     display = []
     for key, role in DISPLAY_KEYS.items():
@@ -129,7 +134,7 @@ def _story(number: int, item: dict, text: str, texts: dict[int, str]) -> Story:
         lines = [_line(role, s, text, texts) for s in spans]
         paragraphs.append(Paragraph(role, block.get("text", ""), spans[0]["start"], lines, spans[0].get("page")))
     score = confidence(item)
-    found = warnings(item)
+    found = _warnings(item)
     return Story(
         number=number,
         kind=item.get("kind", "story"),
@@ -141,7 +146,7 @@ def _story(number: int, item: dict, text: str, texts: dict[int, str]) -> Story:
         confidence=score,
         warnings=found,
         flagged=bool(found) or (score is not None and score < LOW_CONFIDENCE),
-        joins=[PageJoin(j["page"], confidence(j), warnings({"warnings": j.get("reasons")})) for j in page_joins(item)],
+        joins=[PageJoin(j["page"], confidence(j), _warnings({"warnings": j.get("reasons")})) for j in page_joins(item)],
     )
 
 
@@ -165,7 +170,7 @@ def layout(document: dict, text: str, texts: dict[int, str] | None = None) -> La
     joined_away = []
     for entry in document.get("joined_away") or []:
         spans += [(s["start"], s["end"], "joined", None) for s in entry.get("spans") or []]
-        reasons = warnings({"warnings": entry.get("reasons")})
+        reasons = _warnings({"warnings": entry.get("reasons")})
         joined_away.append(PageJoin(entry["page"], confidence(entry), reasons, entry.get("headline", "")))
     spans.sort()
     segments: list[Segment] = []

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from imports.refusals import refused_file
+
 
 class ImportBatch(models.Model):
     """One upload: pages of one edition, imported by one job."""
@@ -53,6 +55,10 @@ class ImportBatch(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:imports_importbatch_change", args=[self.pk])
+
+    def refused_files(self) -> list[dict]:
+        """The files not imported, each ``{"name", "reason"}``, the reason in the active language."""
+        return [refused_file(entry) for entry in self.rejected_files]
 
 
 class ImportPage(models.Model):

@@ -23,7 +23,7 @@ def _offset(request, name):
     try:
         return int(request.POST[name])
     except (KeyError, ValueError):
-        raise CorrectionError(f"missing {name}") from None
+        raise CorrectionError("missing-field", name=name) from None
 
 
 def operation_from_post(request, text: str) -> dict:
@@ -54,7 +54,7 @@ def operation_from_post(request, text: str) -> dict:
             "name": request.POST.get("name", ""),
             "role": request.POST.get("role"),
         }
-    raise CorrectionError(f"unknown operation {kind!r}")
+    raise CorrectionError("unknown-operation", kind=kind)
 
 
 def _correct(request, page: ImportPage, correction: PageCorrection | None, document: dict):
@@ -166,7 +166,7 @@ def view(request, model_admin, page: ImportPage):
             try:
                 _correct(request, page, correction, corrected)
             except CorrectionError as error:
-                messages.error(request, _("This correction cannot be made: %(error)s") % {"error": error})
+                messages.error(request, _("This correction cannot be made: %(error)s") % {"error": error.worded(_)})
         return redirect(request.path)
     joined = {
         number: (pk, text)
@@ -192,7 +192,7 @@ def view(request, model_admin, page: ImportPage):
         "page": page,
         "preview": preview,
         "operations": len(operations),
-        "skipped": [reason for _, reason in skipped],
+        "skipped": [error.worded(_) for _op, error in skipped],
         "kept": [kept_message(entry) for entry in (page.result or {}).get("kept", [])],
         "unsaved": unsaved,
         "published": published,

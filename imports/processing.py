@@ -50,7 +50,7 @@ def run_batch(batch_id: int) -> None:
         parse = edition.parse_pages(
             dict(batch.pages.filter(number__in=_to_parse(batch, pending)).values_list("number", "source_text"))
         )
-        note = parse.note
+        note = _edition_note(parse)
         for group in edition.join_groups(parse.documents, pending):
             import_pages(batch, group, parse)
     failed = batch.pages.filter(status=ImportPage.Status.FAILED).count()
@@ -66,6 +66,16 @@ def run_batch(batch_id: int) -> None:
     ImportBatch.objects.filter(pk=batch_id).update(
         status=ImportBatch.Status.DONE, finished_at=timezone.now(), message=message
     )
+
+
+def _edition_note(parse: edition.EditionParse) -> str:
+    if parse.same_page is None:
+        return parse.note
+    pages, printed = parse.same_page
+    return _("pages %(pages)s all print page %(page)s in their headers") % {
+        "pages": _(", ").join(str(n) for n in pages),
+        "page": printed,
+    }
 
 
 def _to_parse(batch: ImportBatch, pending: list[int]) -> set[int]:
@@ -178,7 +188,7 @@ def _import(page: ImportPage, batch: ImportBatch, parse: edition.EditionParse) -
         "mentions": summary.mentions,
         "article_ids": summary.article_ids,
         "corrections_revision": revision,
-        "corrections_skipped": [reason for _, reason in skipped],
+        "corrections_skipped": [str(error) for _, error in skipped],
         # What this save left as editors had it, for the preview to list.
         "kept": [dataclasses.asdict(kept) for kept in summary.kept],
     }

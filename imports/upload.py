@@ -22,7 +22,7 @@ def create_batch(user, uploads: list[tuple[str, bytes]]) -> ImportBatch:
     """
     results = read_uploads(uploads)
     good = [r for r in results if isinstance(r, GoodFile)]
-    bad = [{"name": r.name, "reason": r.reason} for r in results if isinstance(r, BadFile)]
+    bad = [{"name": r.name, "code": r.code, "params": r.params} for r in results if isinstance(r, BadFile)]
     publications = list(Publication.objects.values_list("name", flat=True)) or [settings.DEFAULT_PUBLICATION]
     departments = {d.name: d for d in Department.objects.all()}
     headers = [read_header(f.text, publications, departments) for f in good]

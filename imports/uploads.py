@@ -2,15 +2,16 @@
 
 An upload is one page file, several, or a zip of an edition. Each file is
 checked exactly as the import command checks it (``decode_page``: size,
-emptiness, binary content, encoding); a bad file is named with its reason and
-the good ones go on.
+emptiness, binary content, encoding); a bad file is named with its reason (a
+code of ``articles.importer.file_reasons`` and its parameters, put in words
+where it is shown) and the good ones go on.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from articles.importer.page_files import MAX_PAGE_BYTES, TEXT_SUFFIXES, PageFileError, decode_page
@@ -32,14 +33,15 @@ class GoodFile:
 @dataclass(frozen=True)
 class BadFile:
     name: str
-    reason: str
+    code: str
+    params: dict = field(default_factory=dict)
 
 
 def _check(name: str, data: bytes) -> GoodFile | BadFile:
     try:
         text, encoding = decode_page(data, name)
     except PageFileError as error:
-        return BadFile(name, str(error))
+        return BadFile(name, error.code, error.params)
     return GoodFile(name, text, encoding)
 
 
@@ -47,35 +49,29 @@ def _zip_members(name: str, data: bytes) -> list[GoodFile | BadFile]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        return [BadFile(name, f"{name}: not a readable zip file")]
+        return [BadFile(name, "not-a-zip")]
     members = [info for info in archive.infolist() if not info.is_dir()]
     members = [info for info in members if not _is_system_file(info.filename)]
     if len(members) > MAX_ZIP_MEMBERS:
-        return [BadFile(name, f"{name}: {len(members)} files is too many for one edition (limit {MAX_ZIP_MEMBERS})")]
+        return [BadFile(name, "zip-too-many-files", {"count": len(members), "limit": MAX_ZIP_MEMBERS})]
     if sum(info.file_size for info in members) > MAX_ZIP_BYTES:
-        return [BadFile(name, f"{name}: unpacks to more than {MAX_ZIP_BYTES:,} bytes")]
+        return [BadFile(name, "zip-too-large", {"limit": MAX_ZIP_BYTES})]
     results: list[GoodFile | BadFile] = []
     for info in sorted(members, key=lambda i: i.filename):
         member_name = f"{name}/{info.filename}"
         if PurePosixPath(info.filename).suffix.lower() not in TEXT_SUFFIXES:
-            results.append(BadFile(member_name, f"{member_name}: not a text file (.txt) of a page"))
+            results.append(BadFile(member_name, "not-a-text-file"))
         elif info.file_size > MAX_PAGE_BYTES:
-            results.append(
-                BadFile(
-                    member_name,
-                    f"{member_name}: {info.file_size:,} bytes is too large for one page"
-                    f" (limit {MAX_PAGE_BYTES:,} bytes)",
-                )
-            )
+            results.append(BadFile(member_name, "too-large", {"size": info.file_size, "limit": MAX_PAGE_BYTES}))
         else:
             try:
                 data = archive.read(info)
             except (zipfile.BadZipFile, RuntimeError, NotImplementedError) as error:
-                results.append(BadFile(member_name, f"{member_name}: cannot be unpacked ({error})"))
+                results.append(BadFile(member_name, "cannot-unpack", {"error": str(error)}))
                 continue
             results.append(_check(member_name, data))
     if not results:
-        results.append(BadFile(name, f"{name}: the zip holds no page files"))
+        results.append(BadFile(name, "zip-without-pages"))
     return results
 
 

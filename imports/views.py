@@ -38,7 +38,7 @@ def upload(request, model_admin):
         files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
         batch = create_batch(request.user, files)
         if not batch.pages.exists():
-            reasons = _("; ").join(b["reason"] for b in batch.rejected_files)
+            reasons = _("; ").join(_("%(name)s: %(reason)s") % bad for bad in batch.refused_files())
             messages.error(request, _("No file can be imported: %(reasons)s") % {"reasons": reasons})
         return redirect(batch.get_absolute_url())
     return TemplateResponse(

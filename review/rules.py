@@ -57,7 +57,7 @@ def refusal_to_act(user, article, stage, *, passing: bool) -> str | None:
     also needs someone who did not write the story and holds no pass of
     another stage of it; returns and rejections need the stage's group only."""
     if not in_stage_group(user, stage):
-        return _("%(stage)s is for the group %(group)s.") % {"stage": stage.name, "group": stage.group.name}
+        return _("%(stage)s is for the group %(group)s.") % {"stage": stage.name, "group": stage.group}
     if not passing:
         return None
     if user.pk in author_ids(article):

@@ -12,6 +12,7 @@ editor should look at.
 from __future__ import annotations
 
 from .structures import Join, ParsedItem
+from .translatable import gettext_noop
 
 LOW = 0.6
 SURE = 0.97
@@ -20,11 +21,41 @@ HEADLINE_BASIS = {
     # How the headline line was recognised → (confidence, warning or "").
     "furniture": (SURE, ""),
     "dateline": (0.9, ""),
-    "shape": (0.7, "headline guessed from its shape alone (no byline, kicker or dateline next to it)"),
-    "two-lines": (0.75, "two title lines read as one headline broken over two lines; the first may be a kicker"),
-    "kicker": (0.8, "the shorter title line above the headline was read as its kicker"),
-    "none": (0.4, "no headline found: this text is kept as a story of its own"),
+    "shape": (0.7, gettext_noop("headline guessed from its shape alone (no byline, kicker or dateline next to it)")),
+    "two-lines": (
+        0.75,
+        gettext_noop("two title lines read as one headline broken over two lines; the first may be a kicker"),
+    ),
+    "kicker": (0.8, gettext_noop("the shorter title line above the headline was read as its kicker")),
+    "none": (0.4, gettext_noop("no headline found: this text is kept as a story of its own")),
 }
+# The reasons of the other decisions. The desk translates them where it shows
+# them, matching a stored warning against these (``{page}`` is a page number).
+CLOSE_CANDIDATES = gettext_noop("continuation chosen between two close candidates")
+WEAK_RUN_ON = gettext_noop("weak evidence that the text runs on across the break")
+ATTACHED_BY_VOCABULARY = gettext_noop("text with no headline attached to this story by shared vocabulary only")
+ACROSS_A_COLUMN = gettext_noop("paragraph joined across a column break on a short line")
+AT_A_PARAGRAPH_END = gettext_noop("joined at a paragraph end")
+# (the rest is missing, the start is missing) when the other page is not in the
+# edition given, and when the page was imported alone
+UNJOINED_IN_EDITION = (
+    gettext_noop("continued on page {page} (下转), which is not in this edition: the rest is missing"),
+    gettext_noop("continues a story from page {page} (上接), which is not in this edition: its start is missing"),
+)
+UNJOINED_ALONE = (
+    gettext_noop("continued on page {page} (下转), which is not imported with it: the rest is missing"),
+    gettext_noop("continues a story from page {page} (上接), which is not imported with it: its start is missing"),
+)
+WARNINGS = (
+    *(warning for _, warning in HEADLINE_BASIS.values() if warning),
+    CLOSE_CANDIDATES,
+    WEAK_RUN_ON,
+    ATTACHED_BY_VOCABULARY,
+    ACROSS_A_COLUMN,
+    AT_A_PARAGRAPH_END,
+    *UNJOINED_IN_EDITION,
+    *UNJOINED_ALONE,
+)
 
 
 def headline_confidence(basis: str) -> tuple[float, list[str]]:
@@ -42,9 +73,9 @@ def link_confidence(chosen: float, runner_up: float | None) -> tuple[float, list
         margin = chosen - runner_up
         if margin < 1.0:
             value = min(value, 0.5 + margin / 4)
-            reasons.append("continuation chosen between two close candidates")
+            reasons.append(CLOSE_CANDIDATES)
     if chosen < 3.0:
-        reasons.append("weak evidence that the text runs on across the break")
+        reasons.append(WEAK_RUN_ON)
     return round(max(0.05, value), 2), reasons
 
 
@@ -52,23 +83,21 @@ def attach_confidence(best: float, second: float) -> tuple[float, list[str]]:
     """A headline-less run of text given to the story it shares rare words with."""
     ratio = best / second if second else 3.0
     value = min(0.85, 0.4 + 0.15 * ratio)
-    return round(value, 2), ["text with no headline attached to this story by shared vocabulary only"]
+    return round(value, 2), [ATTACHED_BY_VOCABULARY]
 
 
 def join_across_pages(after: int, before: int, page: int, run_on: bool) -> Join:
-    return Join("page", after, before, SURE, [] if run_on else ["joined at a paragraph end"], page)
+    return Join("page", after, before, SURE, [] if run_on else [AT_A_PARAGRAPH_END], page)
 
 
 def unjoined_warnings(item: ParsedItem, edition: bool) -> list[str]:
     """What an editor must know about a story whose other part is on another page."""
-    where = "in this edition" if edition else "imported with it"
+    rest_missing, start_missing = UNJOINED_IN_EDITION if edition else UNJOINED_ALONE
     out = []
     if item.continued_to is not None:
-        out.append(f"continued on page {item.continued_to} (下转), which is not {where}: the rest is missing")
+        out.append(rest_missing.format(page=item.continued_to))
     if item.continued_from is not None:
-        out.append(
-            f"continues a story from page {item.continued_from} (上接), which is not {where}: its start is missing"
-        )
+        out.append(start_missing.format(page=item.continued_from))
     return out
 
 

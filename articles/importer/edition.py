@@ -27,7 +27,14 @@ from .structures import Block, FurnitureLine, PageHeader, ParsedItem, ParsedPage
 
 
 class EditionError(ValueError):
-    """The files do not make one edition (two files claim the same page)."""
+    """The files do not make one edition (two files claim the same page). The
+    message is English, for the command; ``names`` and ``page`` say which files
+    print which page number, when that is the reason, for the desk to say in
+    its own words."""
+
+    def __init__(self, message: str, names: list[str] | None = None, page: int | None = None):
+        super().__init__(message)
+        self.names, self.page = names or [], page
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,7 @@ def refuse_repeated_pages(names: list[str], pages: list[ParsedPage]) -> None:
     headers = [p.header.number for p in pages]
     for n in sorted({n for n in headers if n and headers.count(n) > 1}):
         same = [name for name, h in zip(names, headers) if h == n]
-        raise EditionError(f"{' and '.join(same)} are the same page: each prints page {n} in its header")
+        raise EditionError(f"{' and '.join(same)} are the same page: each prints page {n} in its header", same, n)
 
 
 def page_numbers(names: list[str], pages: list[ParsedPage]) -> tuple[list[int], str]:

@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .file_reasons import wording
+
 # A whole printed page is 5,000-30,000 characters; a file a hundred times
 # larger is not a page (a PDF dumped whole, a log, a mistake).
 MAX_PAGE_BYTES = 2 * 1024 * 1024
@@ -39,7 +41,14 @@ _STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 class PageFileError(ValueError):
-    """A file that cannot be imported as a page; the message names it."""
+    """A file that cannot be imported as a page: its name, the reason's code
+    and parameters (``file_reasons``); the message is the English wording after
+    the file's name."""
+
+    def __init__(self, name: str, code: str, **params):
+        self.name, self.code, self.params = name, code, params
+        reason = wording(code, params)
+        super().__init__(f"{name}: {reason}" if name else reason)
 
 
 @dataclass(frozen=True)
@@ -80,11 +89,11 @@ def decode_page(data: bytes, name: str) -> tuple[str, str]:
     Raises PageFileError for empty, binary, truncated or undecodable input.
     """
     if len(data) > MAX_PAGE_BYTES:
-        raise PageFileError(f"{name}: {len(data):,} bytes is too large for one page (limit {MAX_PAGE_BYTES:,} bytes)")
+        raise PageFileError(name, "too-large", size=len(data), limit=MAX_PAGE_BYTES)
     if not data.strip():
-        raise PageFileError(f"{name}: the file is empty")
+        raise PageFileError(name, "empty")
     if _looks_binary(data):
-        raise PageFileError(f"{name}: this is a binary file, not the text of a page")
+        raise PageFileError(name, "binary")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -94,10 +103,7 @@ def decode_page(data: bytes, name: str) -> tuple[str, str]:
         check_page_text(text, name)
         return text, "utf-8"
     if utf8_error.start >= len(data) - 3 and utf8_error.reason == "unexpected end of data":
-        raise PageFileError(
-            f"{name}: line {_line_of(data, utf8_error.start)}: the file ends in the middle of a character "
-            "(it was probably cut off while copying)"
-        )
+        raise PageFileError(name, "cut-off", line=_line_of(data, utf8_error.start))
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
@@ -107,8 +113,11 @@ def decode_page(data: bytes, name: str) -> tuple[str, str]:
         check_page_text(text, name)
         return text, "gb18030"
     raise PageFileError(
-        f"{name}: line {_line_of(data, utf8_error.start)}: not UTF-8 text "
-        f"(byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}), and not GB18030 either"
+        name,
+        "undecodable",
+        line=_line_of(data, utf8_error.start),
+        byte=data[utf8_error.start],
+        offset=utf8_error.start,
     )
 
 
@@ -127,10 +136,7 @@ def check_page_text(text: str, name: str) -> None:
     """
     chars = len(text)
     if chars > MAX_PAGE_CHARS:
-        raise PageFileError(
-            f"{name}: {chars:,} characters is more than one page holds (limit {MAX_PAGE_CHARS:,}); "
-            "split the file into its pages"
-        )
+        raise PageFileError(name, "too-many-characters", characters=chars, limit=MAX_PAGE_CHARS)
     count = 0
     running = False
     for number, line in enumerate(_LINE_END.split(text), start=1):
@@ -138,31 +144,22 @@ def check_page_text(text: str, name: str) -> None:
             continue
         count += 1
         if len(line) > MAX_LINE_CHARS:
-            raise PageFileError(
-                f"{name}: line {number}: {len(line):,} characters on one line is longer than any printed "
-                f"paragraph (limit {MAX_LINE_CHARS:,}); were the file's line ends lost?"
-            )
+            raise PageFileError(name, "line-too-long", line=number, characters=len(line), limit=MAX_LINE_CHARS)
         running = running or _is_running_text(line)
     if count > MAX_PAGE_LINES:
-        raise PageFileError(
-            f"{name}: {count:,} lines is more than one page holds (limit {MAX_PAGE_LINES:,}); "
-            "split the file into its pages"
-        )
+        raise PageFileError(name, "too-many-lines", lines=count, limit=MAX_PAGE_LINES)
     if not running:
-        raise PageFileError(
-            f"{name}: no line of running text (a sentence of {RUNNING_TEXT_CHARS} characters or more with "
-            "punctuation inside it); a list of headlines or a table is not a page of stories"
-        )
+        raise PageFileError(name, "no-running-text", characters=RUNNING_TEXT_CHARS)
 
 
 def read_page_file(path: Path) -> PageFile:
     try:
         size = path.stat().st_size
         if size > MAX_PAGE_BYTES:
-            raise PageFileError(f"{path}: {size:,} bytes is too large for one page (limit {MAX_PAGE_BYTES:,} bytes)")
+            raise PageFileError(str(path), "too-large", size=size, limit=MAX_PAGE_BYTES)
         data = path.read_bytes()
     except OSError as error:
-        raise PageFileError(f"{path}: cannot be read ({error.strerror or error})") from None
+        raise PageFileError(str(path), "unreadable", error=str(error.strerror or error)) from None
     text, encoding = decode_page(data, str(path))
     return PageFile(path=path, text=text, encoding=encoding)
 
@@ -176,13 +173,14 @@ def expand_paths(paths: list[Path]) -> list[Path]:
         elif path.exists():
             found.append(path)
         else:
-            raise PageFileError(f"{path}: no such file or folder")
+            raise PageFileError(str(path), "missing")
     if not found:
-        raise PageFileError("no page files found in " + ", ".join(str(p) for p in paths))
+        raise PageFileError("", "no-page-files", paths=", ".join(str(p) for p in paths))
     seen = {}
     for path in found:
         # One file given twice (by name and again in its folder) would be imported as two pages.
         if (earlier := seen.setdefault(path.resolve(), path)) is not path:
-            also = f" (also as {earlier})" if str(earlier) != str(path) else ""
-            raise PageFileError(f"{path}: the same file is given twice{also}; each page file is one page")
+            if str(earlier) == str(path):
+                raise PageFileError(str(path), "given-twice")
+            raise PageFileError(str(path), "given-twice-as", other=str(earlier))
     return found

@@ -36,7 +36,7 @@ valid against the caller's text.
 
 from __future__ import annotations
 
-from .confidence import attach_confidence, headline_confidence, link_confidence, mark_unjoined
+from .confidence import ACROSS_A_COLUMN, attach_confidence, headline_confidence, link_confidence, mark_unjoined
 from .continuations import Similarity, assign_scored
 from .fragment_types import FBlock, Fragment, Span
 from .fragments import build_fragments
@@ -187,7 +187,7 @@ def _decide(item: ParsedItem, parts: list[Fragment], chain: list[int], links: di
     for f in parts:
         for after, before, value in f.paragraph_joins:
             item.joins.append(Join("paragraph", after, before, value))
-            item.decisions.append((value, ["paragraph joined across a column break on a short line"]))
+            item.decisions.append((value, [ACROSS_A_COLUMN]))
         if f.index in attached:
             value, reasons = attached[f.index]
             item.decisions.append((value, reasons))

@@ -120,6 +120,12 @@ def test_form_errors_speak_the_users_language(editor_client):
     assert "This field is required." in response.content.decode()
 
 
+def test_the_form_s_own_fields_are_labelled_in_the_users_language(editor_client):
+    # The version the editor loaded rides along in a hidden row that still carries its label.
+    page = editor_client.get(ADD_URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<label for="id_loaded_version">打开时的版本:</label>' in page and "Loaded version" not in page
+
+
 def test_body_posted_through_the_admin_is_sanitized(editor_client):
     editor_client.post(ADD_URL, _article_form(body='<p>核酸<img src=x onerror="alert(1)"></p><script>x()</script>'))
     assert Article.objects.get().body == '<p>核酸<img src="x"></p>'

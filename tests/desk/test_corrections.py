@@ -1,9 +1,12 @@
 """Corrections replayed on the parser's output (pure, on the seed page)."""
 
+import re
+
 import pytest
+from django.utils import translation
 
 from articles.importer.parse import parse_page
-from imports.corrections import CorrectionError, apply, apply_one, item_start, ref
+from imports.corrections import WORDINGS, CorrectionError, apply, apply_one, item_start, ref
 from imports.layout import layout
 from imports.parsed import page_from_json, page_to_json
 from tests.desk.conftest import SEED_TEXT
@@ -100,6 +103,8 @@ def test_corrections_follow_their_text_when_the_page_changed(seed):
     gone = {"op": "split", "block": {"at": 5, "text": "这段文字不在版面上"}}
     page, skipped = apply(seed, [gone, op], SEED_TEXT)
     assert len(skipped) == 1 and len(page["items"][0]["blocks"]) == 3
+    [(operation, why)] = skipped
+    assert operation == gone and (why.code, str(why)) == ("paragraph-gone", "the paragraph is no longer on the page")
 
 
 def test_bad_operations_are_refused(seed):
@@ -108,6 +113,20 @@ def test_bad_operations_are_refused(seed):
         apply_one(document, {"op": "role", "line": ref(SEED_TEXT, 2), "role": "banner"}, SEED_TEXT)
     with pytest.raises(CorrectionError):
         apply_one(document, {"op": "explode"}, SEED_TEXT)
+
+
+def test_a_stored_operation_that_cannot_be_read_is_skipped_with_why(seed):
+    [(_, why)] = apply(seed, [{"op": "split", "block": 5}], SEED_TEXT)[1]
+    assert why.code == "malformed"
+    assert str(why) == "the stored correction cannot be read (AttributeError: 'int' object has no attribute 'get')"
+
+
+@pytest.mark.parametrize("code", sorted(WORDINGS))
+def test_every_reason_a_correction_is_refused_reads_in_chinese(code):
+    error = CorrectionError(code, offset=5, role="banner", kind="explode", name="block", error="KeyError: 'block'")
+    with translation.override("zh-hans"):
+        chinese = error.worded(translation.gettext)
+    assert chinese != str(error) and re.search(r"[\u4e00-\u9fff]", chinese)
 
 
 def test_layout_colours_every_part_and_flags_low_confidence(seed):

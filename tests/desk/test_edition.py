@@ -45,8 +45,17 @@ def test_a_page_that_does_not_parse_is_named_and_the_others_still_join():
 
 def test_pages_that_claim_the_same_number_are_parsed_one_by_one_and_say_why():
     parse = parse_pages({1: PAGE_ONE, 2: PAGE_ONE})
-    assert "page 1" in parse.note and set(parse.documents) == {1, 2}
+    assert parse.same_page == ([1, 2], 1) and set(parse.documents) == {1, 2}
     assert join_groups(parse.documents, [1, 2]) == [[1], [2]]
+
+
+@pytest.mark.django_db
+def test_an_upload_of_two_pages_printing_one_page_number_says_so_with_the_desk_s_numbers(editor):
+    batch = imported(editor, PAGE_ONE, PAGE_ONE)
+    batch.refresh_from_db()
+    assert batch.message == (
+        "2 / 2 版已导入。这些文件不能作为同一期合并解析（第1、2版的版头都印着第1版），已逐版解析，跨版接续未合并"
+    )
 
 
 @pytest.mark.django_db
@@ -76,7 +85,8 @@ def test_a_page_imported_alone_keeps_its_continuation_and_says_its_start_is_miss
     assert Article.objects.filter(print_page=page.print_page).count() == 2
     client.force_login(editor)
     html = client.get(preview_url(page)).content.decode()
-    assert "its start is missing" in html and "需要核对" in html
+    assert "上接第1版，该版未一同导入：开头缺失" in html and "需要核对" in html
+    assert "its start is missing" not in html
 
 
 @pytest.mark.django_db

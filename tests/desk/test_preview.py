@@ -49,6 +49,17 @@ def test_the_preview_shows_source_and_stories_coloured_by_role(client, archivist
     assert "冲在“疫”线的政协人" in html and "发布本版" not in html  # archivists cannot publish
 
 
+def test_the_parser_s_warnings_are_shown_in_the_editor_s_language(client, archivist):
+    page = imported(archivist, SEED_TEXT).pages.get()
+    client.force_login(archivist)
+    chinese = client.get(preview_url(page), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "标题仅凭版式推断（旁边没有署名、引题或电头）" in chinese
+    assert "接续处是在两个相近的候选中选定的" in chinese
+    assert "headline guessed" not in chinese and "close candidates" not in chinese
+    english = client.get(preview_url(page), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "headline guessed from its shape alone" in english
+
+
 def test_a_correction_is_kept_with_the_page_and_applied_when_saved(client, archivist):
     page = imported(archivist, SEED_TEXT).pages.get()
     first, second = page.parsed["items"][0], page.parsed["items"][1]
@@ -81,8 +92,18 @@ def test_a_correction_that_cannot_apply_is_refused_with_a_message(client, archiv
     page = imported(archivist, SEED_TEXT).pages.get()
     client.force_login(archivist)
     response = client.post(preview_url(page), {"op": "role", "line": 2, "role": "banner"}, follow=True)
-    assert "这项修改无法进行" in response.content.decode()
+    assert "这项修改无法进行：未知的角色 &#x27;banner&#x27;" in response.content.decode()
     assert not PageCorrection.objects.exists()
+
+
+def test_corrections_that_no_longer_apply_are_listed_in_the_editor_s_language(client, archivist):
+    page = imported(archivist, SEED_TEXT).pages.get()
+    gone = {"op": "split", "block": {"at": 5, "text": "这段文字不在版面上"}}
+    PageCorrection.objects.create(print_page=page.print_page, operations=[gone, {"op": "explode"}], revision=1)
+    client.force_login(archivist)
+    html = client.get(preview_url(page), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "这一段已不在本版上" in html and "未知的操作 &#x27;explode&#x27;" in html
+    assert "no longer on the page" not in html and "unknown operation" not in html
 
 
 def test_reimporting_with_the_command_applies_the_corrections_again(client, editor):

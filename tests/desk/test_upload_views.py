@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 UPLOAD = reverse("admin:imports_importbatch_add")
 
 
-def _upload(client, *files):
+def _upload(client, *files, follow=False):
     uploads = [SimpleUploadedFile(name, data, content_type="text/plain") for name, data in files]
-    return client.post(UPLOAD, {"files": uploads})
+    return client.post(UPLOAD, {"files": uploads}, follow=follow, HTTP_ACCEPT_LANGUAGE="zh-hans")
 
 
 def test_anonymous_users_are_sent_to_the_login(client):
@@ -56,10 +56,35 @@ def test_an_upload_with_a_bad_file_keeps_the_good_ones_and_names_the_bad_one(cli
     [page] = batch.pages.all()
     assert (page.file_name, page.number, page.department.name) == ("p5.txt", 5, "抗疫一线")
     assert (batch.publication, batch.date) == ("朔州日报", dt.date(2022, 11, 21))
-    reason = "scan.txt: this is a binary file, not the text of a page"
-    assert batch.rejected_files == [{"name": "scan.txt", "reason": reason}]
+    assert batch.rejected_files == [{"name": "scan.txt", "code": "binary", "params": {}}]
+    check = client.get(batch.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "<strong>scan.txt</strong>：这是二进制文件，不是版面的文本" in check and 'value="5"' in check
+    english = client.get(batch.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<strong>scan.txt</strong>: this is a binary file, not the text of a page" in english
+
+
+def test_when_no_file_can_be_imported_the_message_gives_each_reason_in_chinese(client, archivist):
+    client.force_login(archivist)
+    cut = SEED_TEXT.encode()[:-2]
+    response = _upload(client, ("scan.txt", b"\x00\x01\x02binary"), ("cut.txt", cut), follow=True)
+    [message] = [str(m) for m in response.context["messages"]]
+    line = cut.count(b"\n") + 1
+    assert message == (
+        "没有可以导入的文件：scan.txt：这是二进制文件，不是版面的文本；"
+        f"cut.txt：第 {line} 行：文件在一个字符的中间结束（可能在复制时被截断了）"
+    )
+
+
+def test_a_reason_stored_before_reasons_had_codes_is_shown_as_stored_once_named(client, archivist):
+    client.force_login(archivist)
+    batch = ImportBatch.objects.create(
+        publication="朔州日报",
+        date=dt.date(2022, 11, 21),
+        created_by=archivist,
+        rejected_files=[{"name": "scan.txt", "reason": "scan.txt: this is a binary file, not the text of a page"}],
+    )
     check = client.get(batch.get_absolute_url()).content.decode()
-    assert "scan.txt" in check and "binary" in check and 'value="5"' in check
+    assert "<strong>scan.txt</strong>：this is a binary file, not the text of a page" in check
 
 
 def test_the_check_fills_the_date_read_from_the_header_into_the_date_picker(client, archivist):

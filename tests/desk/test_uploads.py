@@ -19,16 +19,20 @@ def test_good_files_pass_and_bad_ones_are_named_with_their_reason():
     )
     assert [type(r) for r in results] == [GoodFile, BadFile, BadFile, GoodFile, BadFile]
     assert results[0].encoding == "utf-8" and results[3].encoding == "gb18030"
-    assert "empty.txt" in results[1].reason and "empty" in results[1].reason
-    assert "binary" in results[2].reason
-    assert "cut off" in results[4].reason or "middle of a character" in results[4].reason
+    assert [(r.name, r.code, r.params) for r in results if isinstance(r, BadFile)] == [
+        ("empty.txt", "empty", {}),
+        ("photo.txt", "binary", {}),
+        ("cut.txt", "cut-off", {"line": 5}),
+    ]
 
 
 def test_the_same_size_limit_as_the_command():
     from articles.importer.page_files import MAX_PAGE_BYTES
 
-    [result] = read_uploads([("big.txt", "字".encode() * (MAX_PAGE_BYTES // 3 + 1))])
-    assert isinstance(result, BadFile) and "too large" in result.reason
+    data = "字".encode() * (MAX_PAGE_BYTES // 3 + 1)
+    [result] = read_uploads([("big.txt", data)])
+    assert isinstance(result, BadFile) and result.code == "too-large"
+    assert result.params == {"size": len(data), "limit": MAX_PAGE_BYTES}
 
 
 def test_a_zip_of_an_edition_is_unpacked_in_name_order_and_its_bad_members_named():
@@ -49,12 +53,13 @@ def test_a_zip_of_an_edition_is_unpacked_in_name_order_and_its_bad_members_named
         "edition.zip/2022-11-21/scan.pdf",
     ]
     assert [type(r) for r in results] == [GoodFile, GoodFile, BadFile, BadFile]
-    assert "not a text file" in results[3].reason
+    assert (results[2].code, results[3].code) == ("empty", "not-a-text-file")
 
 
 def test_a_broken_or_oversized_zip_is_refused_whole():
     [broken] = read_uploads([("edition.zip", b"PK\x03\x04 not really")])
-    assert isinstance(broken, BadFile) and "not a readable zip" in broken.reason
+    assert isinstance(broken, BadFile) and broken.code == "not-a-zip"
     many = zip_of({f"{n:03}.txt": PAGE for n in range(MAX_ZIP_MEMBERS + 1)})
     [refused] = read_uploads([("many.zip", many)])
-    assert isinstance(refused, BadFile) and "too many" in refused.reason
+    assert isinstance(refused, BadFile) and refused.code == "zip-too-many-files"
+    assert refused.params == {"count": MAX_ZIP_MEMBERS + 1, "limit": MAX_ZIP_MEMBERS}

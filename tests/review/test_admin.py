@@ -83,6 +83,7 @@ def test_the_story_page_shows_findings_in_place_and_takes_the_steps(client, repo
     client.force_login(desk)
     page = client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
     assert '<mark class="finding finding-halfwidth-punctuation"' in page and "半角标点" in page
+    assert "(责任编辑)" in page and "Desk editor" not in page
     assert 'id="review-pass"' in page
     _act(client, story, "pass")
     assert Review.objects.get(article=story).stage.name == "复审"

@@ -59,8 +59,10 @@ def test_the_writer_cannot_pass_a_stage(allrounder):
 
 def test_only_the_stage_group_may_act(draft, reporter, head):
     steps.submit(draft, reporter)
-    with pytest.raises(ReviewError, match="Desk editor"):
+    # The group by its Chinese label: its English name is an identifier, not what editors read.
+    with pytest.raises(ReviewError) as refused:
         steps.pass_stage(draft, head)
+    assert refused.value.messages == ["初审须由“责任编辑”组办理。"]
     with pytest.raises(ReviewError):
         steps.return_for_rework(draft, head, "不行")
 

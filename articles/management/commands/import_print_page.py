@@ -157,12 +157,12 @@ class Command(BaseCommand):
 
     def _edition(self, folder, first):
         if not folder.is_dir():
-            raise PageFileError(f"{folder}: --edition takes a folder holding the pages of one edition")
+            raise PageFileError(str(folder), "not-a-folder")
         files = [read_page_file(path) for path in expand_paths([folder])]
         try:
             edition = parse_edition([EditionFile(f.path.name, f.text) for f in files])
         except PageParseError as error:
-            raise PageFileError(f"{folder}: {error}") from None
+            raise CommandError(f"{folder}: {error}") from None
         by_name = {f.path.name: f for f in files}
         shift = (first - edition.pages[0].number) if first is not None else 0
         return [(p.number + shift, by_name[p.name], p.page) for p in edition.pages]
@@ -171,7 +171,7 @@ class Command(BaseCommand):
         try:
             return parse_page(page_file.text)
         except PageParseError as error:
-            raise PageFileError(f"{page_file.path}: {error}") from None
+            raise CommandError(f"{page_file.path}: {error}") from None
 
     def _department(self, slug):
         if not slug:
