@@ -114,6 +114,9 @@ def pass_stage(article, user, reason: str = "") -> Review:
         stages = _stages(review.chain)
         last = stage.pk == stages[-1].pk
         if last:
+            # The sign-off publishes: the stage's group says who may sign
+            # off, the permission table who may publish.
+            _require_move(user, article, Status.PUBLISHED)
             blocking = _blocking_unresolved(article)
             if blocking:
                 words = "、".join(sorted({finding[3] for finding in blocking}))
@@ -135,6 +138,14 @@ def pass_stage(article, user, reason: str = "") -> Review:
             review.stage = stages[[s.pk for s in stages].index(stage.pk) + 1]
             review.save()
         return review
+
+
+def _require_move(user, article, to_status) -> None:
+    """A step that moves the story's status is judged as the admin's status
+    field is, on the status it leaves and the one it enters."""
+    refusal = workflow.move_refusal(user, article.status, to_status)
+    if refusal:
+        raise ReviewError(refusal)
 
 
 def _void_from(article, stages, index):
@@ -166,6 +177,7 @@ def return_for_rework(article, user, reason: str, to_stage: Stage | None = None)
         stages = _stages(review.chain)
         current = [s.pk for s in stages].index(review.stage_id)
         if to_stage is None:
+            _require_move(user, article, Status.DRAFT)
             _void_from(article, stages, 0)
             review.state, review.stage = Review.State.RETURNED, None
         else:
@@ -188,6 +200,7 @@ def reject(article, user, reason: str) -> Review:
         raise ReviewError(_("Say why the story is rejected."))
     with transaction.atomic():
         review, article = _waiting_for(article, user)
+        _require_move(user, article, Status.ARCHIVED)
         stages = _stages(review.chain)
         _void_from(article, stages, 0)
         _record(article, Event.Action.REJECT, user, review.stage, reason.strip())

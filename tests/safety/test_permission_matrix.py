@@ -27,6 +27,8 @@ from imports import people_views
 from imports.upload import confirm_batch, create_batch
 from people.admin import PersonAdmin
 from people.models import Alias, Mention, Person
+from review import steps
+from review.groups import DEFAULT_STAGES
 from tests.desk.test_preview import DATE, SMALL_PAGE, imported
 from tests.factories import make_article, make_byline, make_edition, make_mention, make_person, make_user, sign_off
 from tests.safety.test_revisions import _form
@@ -475,6 +477,39 @@ def test_changing_a_story_s_tags_acts_only_where_the_table_allows(client, monkey
             _expected(role, "articles.taggedarticle", action, situation) for action in ("add", "delete")
         )
         assert list(story.tags.names()) == (["新标签"] if expected else ["旧标签"]), (role, label)
+
+
+def _waiting_at(stage_group) -> Article:
+    """A reporter's story waiting at the stage of ``stage_group``, the stages
+    before it passed by editors of their groups."""
+    reporter = make_user("Reporter", "writer")
+    story = make_article(status="draft", created_by=reporter, headline="待审稿件")
+    steps.submit(story, reporter)
+    for _, _, group in DEFAULT_STAGES:
+        if group == stage_group:
+            return story
+        reviewer = make_user("Editor", f"reviewer-{group}")
+        reviewer.groups.add(Group.objects.get(name=group))
+        steps.pass_stage(story, reviewer)
+    raise AssertionError(stage_group)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("step", "stage_group", "moved_to"),
+    [("pass", "Editor-in-chief", "published"), ("reject", "Desk editor", "archived")],
+)
+def test_the_review_s_steps_publish_or_archive_only_where_the_table_allows(client, role, step, stage_group, moved_to):
+    """The sign-off (the last stage's pass) publishes and a reject archives:
+    the stage's group says who acts at the stage, the table who may move a
+    story into those states. Each role is put in the stage's group."""
+    story = _waiting_at(stage_group)
+    client, user = _client(client, role)
+    if role != "anonymous":
+        user.groups.add(Group.objects.get(name=stage_group))
+    client.post(reverse("admin:review_act", args=[story.pk]), {"action": step, "reason": "理由"})
+    expected = _expected(role, "articles.article", "view") and _expected(role, "articles.article", "publish")
+    assert (Article.objects.get(pk=story.pk).status == moved_to) == expected, (role, step)
 
 
 @pytest.mark.parametrize("role", [*ROLES, "superuser"])

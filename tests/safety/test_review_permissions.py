@@ -189,10 +189,6 @@ def test_an_edit_that_brings_a_scheduled_story_forward_still_needs_a_sign_off(ed
     assert not story.is_public
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the sign-off publishes without asking the permission table: a stage member who may not publish publishes",
-)
 def test_the_sign_off_publishes_only_for_someone_the_table_lets_publish(client, story, reporter):
     # A senior reporter put in the sign-off stage's group: the stage groups
     # add only the right to act at their stage, never the publish right the
@@ -207,3 +203,21 @@ def test_the_sign_off_publishes_only_for_someone_the_table_lets_publish(client, 
     client.post(reverse("admin:review_act", args=[story.pk]), {"action": "pass"})
 
     assert Article.objects.get(pk=story.pk).status != Article.Status.PUBLISHED
+
+
+def test_a_stage_member_rejects_only_if_the_table_lets_them_archive(client, story, reporter):
+    # A senior reporter put in the first stage's group: the reject archives
+    # the story, which the table gives editors alone.
+    desk = make_user("Reporter", "desk-reporter")
+    desk.groups.add(Group.objects.get(name="Desk editor"))
+    steps.submit(story, reporter)
+
+    client.force_login(desk)
+    response = client.post(
+        reverse("admin:review_act", args=[story.pk]), {"action": "reject", "reason": "不用"}, follow=True
+    )
+
+    assert "只有编辑可以发布、撤回或归档稿件" in response.content.decode()
+    assert Article.objects.get(pk=story.pk).status == Article.Status.REVIEW
+    assert Review.objects.get(article=story).state == Review.State.IN_REVIEW
+    assert not Event.objects.filter(article=story, action=Event.Action.REJECT).exists()
