@@ -237,13 +237,17 @@ def override_blocking(article, user, reason: str) -> Event:
         )
 
 
-def note_edit(article, user) -> None:
+def note_edit(article, user, public_before: bool) -> None:
     """Called after every save of a story. When its text changed after a
     stage was passed, the story goes back to a stage: the lowest one after
     the editor's own level (the first stage for a reporter), so everyone above
     sees the change, with the diff against what they passed. The reviewer at
     the current stage editing as part of the review voids nothing. A live
-    story's correction is recorded with its diff and stays live."""
+    story's correction is recorded with its diff and stays live.
+
+    Live means readers could see the story before this save
+    (``public_before``): a scheduled story whose time the same save brings
+    forward is not live, and its edit goes back to review like any other."""
     review = Review.objects.filter(article_id=article.pk).select_related("stage").first()
     if review is None:
         return
@@ -253,8 +257,11 @@ def note_edit(article, user) -> None:
         return
     review.fingerprint = fp
     passes = list(valid_passes(article))
-    live = article.is_public
-    if live or not passes or review.state not in (Review.State.IN_REVIEW, Review.State.SIGNED_OFF):
+    live = public_before
+    # A sign-off covers the text it signed, whatever passes are on record;
+    # before it, only a pass has something to void.
+    judged = review.state == Review.State.SIGNED_OFF or (passes and review.state == Review.State.IN_REVIEW)
+    if live or not judged:
         if live:
             _edited_event(article, user, None, passes[-1].snapshot if passes else {})
         review.save(update_fields=["fingerprint"])
@@ -273,7 +280,8 @@ def note_edit(article, user) -> None:
     review.stage, review.state, review.since = stages[back], Review.State.IN_REVIEW, timezone.now()
     review.save()
     if article.status == Status.PUBLISHED:
-        # Scheduled, not yet public: it must not go out unsigned at its time.
+        # Not yet public (scheduled, or brought forward by this very save):
+        # it must not go out unsigned.
         article.status = Status.REVIEW
         article.save(update_fields=["status", "updated_by"])
 

@@ -8,6 +8,7 @@ actions it offers, the revision restore it allows. A new role is a new
 column (or ROLE_BASES entry) and is tested here without another line.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
@@ -510,6 +511,48 @@ def test_the_review_s_steps_publish_or_archive_only_where_the_table_allows(clien
     client.post(reverse("admin:review_act", args=[story.pk]), {"action": step, "reason": "理由"})
     expected = _expected(role, "articles.article", "view") and _expected(role, "articles.article", "publish")
     assert (Article.objects.get(pk=story.pk).status == moved_to) == expected, (role, step)
+
+
+def _scheduled_with_a_live_revision():
+    """A story live yesterday with its first text (kept in a revision), since
+    rewritten, signed off and scheduled for tomorrow: the story and that revision."""
+    with reversion.create_revision():
+        story = make_article(headline="预定稿件", body="<p>昨天的正文。</p>")
+    yesterday = Version.objects.get_for_object(story).first()
+    Article.objects.filter(pk=story.pk).update(
+        body="<p>签发的正文。</p>", publish_at=timezone.now() + dt.timedelta(hours=12)
+    )
+    story.refresh_from_db()
+    sign_off(story)
+    return story, yesterday
+
+
+def _time_fields(when):
+    local = timezone.localtime(when)
+    return {"publish_at_0": local.strftime("%Y-%m-%d"), "publish_at_1": local.strftime("%H:%M:%S")}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("how", ["change", "restore"])
+def test_bringing_a_scheduled_story_forward_with_other_text_acts_only_where_the_table_allows(client, role, how):
+    """A signed-off scheduled story whose time one save brings into the past
+    and whose text it changes (the change form, or a restore of a revision
+    live yesterday) is changed only where the table allows, and never shown
+    to readers with text its sign-off does not cover: it goes back to review."""
+    story, yesterday = _scheduled_with_a_live_revision()
+    client, _ = _client(client, role)
+    if how == "change":
+        url = reverse("admin:articles_article_change", args=[story.pk])
+        data = _form(story, body="<p>无人审过的正文。</p>", **_time_fields(timezone.now() - dt.timedelta(minutes=1)))
+    else:
+        url = reverse("admin:articles_article_revision", args=[story.pk, yesterday.pk])
+        data = _form(story, body="<p>昨天的正文。</p>", **_time_fields(yesterday.field_dict["publish_at"]))
+    client.post(url, data)
+    story.refresh_from_db()
+    published_story = Situation("someone else's scheduled story", story)
+    expected = _expected(role, "articles.article", "change" if how == "change" else "restore", published_story)
+    assert (story.body != "<p>签发的正文。</p>") == expected, (role, how)
+    assert not story.is_public, (role, how)
 
 
 @pytest.mark.parametrize("role", [*ROLES, "superuser"])
