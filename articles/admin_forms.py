@@ -148,8 +148,9 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_status(self):
         status = self.cleaned_data["status"]
         user = self._user
-        if user is not None and not workflow.may_move(user, self._status_left(), status):
-            raise forms.ValidationError(_("Only editors can publish, unpublish or archive a story."))
+        refusal = workflow.move_refusal(user, self._status_left(), status) if user is not None else None
+        if refusal:
+            raise forms.ValidationError(refusal)
         return status
 
 

@@ -1,7 +1,7 @@
 from ckeditor.fields import RichTextField
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, router
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -236,9 +236,13 @@ class Article(models.Model):
 
     @property
     def is_public(self):
-        return (
-            self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
-        )
+        return self.readers_see(self.status, self.publish_at)
+
+    @classmethod
+    def readers_see(cls, status, publish_at, now=None) -> bool:
+        """Whether readers are shown a story of this status and publish time
+        (querysets.published() says the same in SQL)."""
+        return status == cls.Status.PUBLISHED and publish_at is not None and publish_at <= (now or timezone.now())
 
     def fill_publish_time(self, now=None):
         """Publishing without a time means now."""
@@ -265,6 +269,10 @@ class Article(models.Model):
     # revision restore or a recovery writes the old row back before its form
     # saves (see ArticleAdmin.revision_view).
     state_left = None
+    # Set by each save: whether readers could see the story before it (as
+    # stored, or as ``state_left`` says). Only such a story is live for the
+    # review (review.steps.note_edit): an edit of any other goes back to review.
+    public_before_save = False
 
     def stored_state(self, using=None) -> dict | None:
         """The stored row's STATE_FIELDS, read from the primary."""
@@ -296,28 +304,40 @@ class Article(models.Model):
         becomes_published = self.status == self.Status.PUBLISHED and (previous or {}).get("status") != self.status
         if not self.slug or (becomes_published and story_slugs.is_automatic(self.slug, self.headline)):
             self.slug = story_slugs.choose(self, Article.objects.using(db))
-        if previous and previous["status"] != self.Status.PUBLISHED and self.status == self.Status.PUBLISHED:
-            # The model's own guard: nothing turns published without a sign-off
-            # (a story created published is an archive import or a fixture).
-            from articles.workflow import check_publishable
+        from articles.workflow import check_publishable
 
+        # The model's own guard: nothing turns published, nor is shown to
+        # readers who could not see it, without a sign-off covering it (a
+        # story created published is an archive import or a fixture).
+        turns_published = bool(previous) and becomes_published
+        if turns_published:
+            # Judged before the write: a publish is refused, not undone.
             check_publishable(self)
+        public_before = bool(previous) and self.readers_see(previous["status"], previous.get("publish_at"))
+        self.public_before_save = public_before
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "version", "updated_at", "slug"}
-        try:
-            # The page cache's pre_save handler reads state_left as well.
-            super().save(*args, **kwargs)
-        finally:
-            self.state_left = None
-        old_status = previous["status"] if previous else None
-        if old_status != self.status:
-            StatusChange.objects.using(db).create(
-                article=self, from_status=old_status or "", to_status=self.status, user=self.updated_by
-            )
-        if previous and previous["slug"] != self.slug:
-            SlugHistory.objects.using(db).update_or_create(slug=previous["slug"], defaults={"article": self})
-            story_slugs.slug_left(self, previous["slug"], db)
+        # The write and what the review does after it (post_save: an edit
+        # sends the story back) are one, so readers never see the row between.
+        with transaction.atomic(using=db):
+            try:
+                # The page cache's pre_save handler reads state_left as well.
+                super().save(*args, **kwargs)
+            finally:
+                self.state_left = None
+            if previous and not turns_published and not public_before and self.is_public:
+                # Its time brought forward: judged on what the save leaves
+                # once the review heard of it (an edit sent it back).
+                check_publishable(self)
+            old_status = previous["status"] if previous else None
+            if old_status != self.status:
+                StatusChange.objects.using(db).create(
+                    article=self, from_status=old_status or "", to_status=self.status, user=self.updated_by
+                )
+            if previous and previous["slug"] != self.slug:
+                SlugHistory.objects.using(db).update_or_create(slug=previous["slug"], defaults={"article": self})
+                story_slugs.slug_left(self, previous["slug"], db)
 
     def get_absolute_url(self):
         return slug_url("articles:detail", self.slug)

@@ -11,6 +11,7 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles import permissions
 from articles.models import Article
@@ -55,6 +56,15 @@ def may_move(user, from_status, to_status) -> bool:
         return True
     sensitive = Status.needing_publish_permission()
     return can_publish(user) or (from_status not in sensitive and to_status not in sensitive)
+
+
+def move_refusal(user, from_status, to_status) -> str | None:
+    """Why ``user`` may not take a story from ``from_status`` to
+    ``to_status`` (may_move), or None: what the change form and the review's
+    steps tell them."""
+    if may_move(user, from_status, to_status):
+        return None
+    return gettext("Only editors can publish, unpublish or archive a story.")
 
 
 def allowed_statuses(user, current=None):

@@ -27,6 +27,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 _changed: ContextVar[set | None] = ContextVar("review_changed_parts", default=None)
 # Inside one_edit(): the correction event recorded for each live story so far, by story id.
 _corrections: ContextVar[dict | None] = ContextVar("review_corrections", default=None)
+# Inside one_edit(): whether readers could see each story saved in it before its first save there, by story id.
+_public_before: ContextVar[dict | None] = ContextVar("review_public_before", default=None)
 
 
 def article_saved(sender, instance, created=False, raw=False, using=None, **kwargs):
@@ -38,7 +40,11 @@ def article_saved(sender, instance, created=False, raw=False, using=None, **kwar
         return
     from review import proofing, steps
 
-    steps.note_edit(instance, instance.updated_by)
+    public_before = instance.public_before_save
+    before = _public_before.get()
+    if before is not None:
+        public_before = before.setdefault(instance.pk, public_before)
+    steps.note_edit(instance, instance.updated_by, public_before)
     if instance.status == instance.Status.REVIEW:
         steps.enter_chain(instance, instance.updated_by)
     proofing.refresh(instance)
@@ -90,7 +96,10 @@ def _note(article_id, user, using) -> None:
 
     article = Article.objects.using(using).filter(pk=article_id).first()
     if article is not None:
-        steps.note_edit(article, user)
+        # Its row saved earlier in this edit (its time brought forward, say):
+        # what readers saw is what they saw before that save.
+        before = _public_before.get() or {}
+        steps.note_edit(article, user, before.get(article_id, article.is_public))
 
 
 @contextmanager
@@ -108,6 +117,7 @@ def one_edit(user):
     changed: set[int] = set()
     token = _changed.set(changed)
     corrections_token = _corrections.set({})
+    public_before_token = _public_before.set({})
     try:
         try:
             yield
@@ -116,6 +126,7 @@ def one_edit(user):
         _note_all(changed, user, router.db_for_write(Article))
     finally:
         _corrections.reset(corrections_token)
+        _public_before.reset(public_before_token)
 
 
 def correction_of_this_edit(article_id):

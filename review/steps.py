@@ -114,6 +114,9 @@ def pass_stage(article, user, reason: str = "") -> Review:
         stages = _stages(review.chain)
         last = stage.pk == stages[-1].pk
         if last:
+            # The sign-off publishes: the stage's group says who may sign
+            # off, the permission table who may publish.
+            _require_move(user, article, Status.PUBLISHED)
             blocking = _blocking_unresolved(article)
             if blocking:
                 words = "、".join(sorted({finding[3] for finding in blocking}))
@@ -135,6 +138,14 @@ def pass_stage(article, user, reason: str = "") -> Review:
             review.stage = stages[[s.pk for s in stages].index(stage.pk) + 1]
             review.save()
         return review
+
+
+def _require_move(user, article, to_status) -> None:
+    """A step that moves the story's status is judged as the admin's status
+    field is, on the status it leaves and the one it enters."""
+    refusal = workflow.move_refusal(user, article.status, to_status)
+    if refusal:
+        raise ReviewError(refusal)
 
 
 def _void_from(article, stages, index):
@@ -166,6 +177,7 @@ def return_for_rework(article, user, reason: str, to_stage: Stage | None = None)
         stages = _stages(review.chain)
         current = [s.pk for s in stages].index(review.stage_id)
         if to_stage is None:
+            _require_move(user, article, Status.DRAFT)
             _void_from(article, stages, 0)
             review.state, review.stage = Review.State.RETURNED, None
         else:
@@ -188,6 +200,7 @@ def reject(article, user, reason: str) -> Review:
         raise ReviewError(_("Say why the story is rejected."))
     with transaction.atomic():
         review, article = _waiting_for(article, user)
+        _require_move(user, article, Status.ARCHIVED)
         stages = _stages(review.chain)
         _void_from(article, stages, 0)
         _record(article, Event.Action.REJECT, user, review.stage, reason.strip())
@@ -224,13 +237,17 @@ def override_blocking(article, user, reason: str) -> Event:
         )
 
 
-def note_edit(article, user) -> None:
+def note_edit(article, user, public_before: bool) -> None:
     """Called after every save of a story. When its text changed after a
     stage was passed, the story goes back to a stage: the lowest one after
     the editor's own level (the first stage for a reporter), so everyone above
     sees the change, with the diff against what they passed. The reviewer at
     the current stage editing as part of the review voids nothing. A live
-    story's correction is recorded with its diff and stays live."""
+    story's correction is recorded with its diff and stays live.
+
+    Live means readers could see the story before this save
+    (``public_before``): a scheduled story whose time the same save brings
+    forward is not live, and its edit goes back to review like any other."""
     review = Review.objects.filter(article_id=article.pk).select_related("stage").first()
     if review is None:
         return
@@ -240,8 +257,11 @@ def note_edit(article, user) -> None:
         return
     review.fingerprint = fp
     passes = list(valid_passes(article))
-    live = article.is_public
-    if live or not passes or review.state not in (Review.State.IN_REVIEW, Review.State.SIGNED_OFF):
+    live = public_before
+    # A sign-off covers the text it signed, whatever passes are on record;
+    # before it, only a pass has something to void.
+    judged = review.state == Review.State.SIGNED_OFF or (passes and review.state == Review.State.IN_REVIEW)
+    if live or not judged:
         if live:
             _edited_event(article, user, None, passes[-1].snapshot if passes else {})
         review.save(update_fields=["fingerprint"])
@@ -260,7 +280,8 @@ def note_edit(article, user) -> None:
     review.stage, review.state, review.since = stages[back], Review.State.IN_REVIEW, timezone.now()
     review.save()
     if article.status == Status.PUBLISHED:
-        # Scheduled, not yet public: it must not go out unsigned at its time.
+        # Not yet public (scheduled, or brought forward by this very save):
+        # it must not go out unsigned.
         article.status = Status.REVIEW
         article.save(update_fields=["status", "updated_by"])
 

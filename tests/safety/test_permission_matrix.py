@@ -8,6 +8,7 @@ actions it offers, the revision restore it allows. A new role is a new
 column (or ROLE_BASES entry) and is tested here without another line.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
@@ -28,6 +29,8 @@ from imports.upload import confirm_batch, create_batch
 from people import admin as people_admin
 from people.admin import PersonAdmin
 from people.models import Alias, Mention, Person
+from review import steps
+from review.groups import DEFAULT_STAGES
 from tests.desk.test_preview import DATE, SMALL_PAGE, imported
 from tests.factories import make_article, make_byline, make_edition, make_mention, make_person, make_user, sign_off
 from tests.safety.test_revisions import _form
@@ -584,6 +587,81 @@ def test_changing_a_story_s_tags_acts_only_where_the_table_allows(client, monkey
             _expected(role, "articles.taggedarticle", action, situation) for action in ("add", "delete")
         )
         assert list(story.tags.names()) == (["新标签"] if expected else ["旧标签"]), (role, label)
+
+
+def _waiting_at(stage_group) -> Article:
+    """A reporter's story waiting at the stage of ``stage_group``, the stages
+    before it passed by editors of their groups."""
+    reporter = make_user("Reporter", "writer")
+    story = make_article(status="draft", created_by=reporter, headline="待审稿件")
+    steps.submit(story, reporter)
+    for _, _, group in DEFAULT_STAGES:
+        if group == stage_group:
+            return story
+        reviewer = make_user("Editor", f"reviewer-{group}")
+        reviewer.groups.add(Group.objects.get(name=group))
+        steps.pass_stage(story, reviewer)
+    raise AssertionError(stage_group)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("step", "stage_group", "moved_to"),
+    [("pass", "Editor-in-chief", "published"), ("reject", "Desk editor", "archived")],
+)
+def test_the_review_s_steps_publish_or_archive_only_where_the_table_allows(client, role, step, stage_group, moved_to):
+    """The sign-off (the last stage's pass) publishes and a reject archives:
+    the stage's group says who acts at the stage, the table who may move a
+    story into those states. Each role is put in the stage's group."""
+    story = _waiting_at(stage_group)
+    client, user = _client(client, role)
+    if role != "anonymous":
+        user.groups.add(Group.objects.get(name=stage_group))
+    client.post(reverse("admin:review_act", args=[story.pk]), {"action": step, "reason": "理由"})
+    expected = _expected(role, "articles.article", "view") and _expected(role, "articles.article", "publish")
+    assert (Article.objects.get(pk=story.pk).status == moved_to) == expected, (role, step)
+
+
+def _scheduled_with_a_live_revision():
+    """A story live yesterday with its first text (kept in a revision), since
+    rewritten, signed off and scheduled for tomorrow: the story and that revision."""
+    with reversion.create_revision():
+        story = make_article(headline="预定稿件", body="<p>昨天的正文。</p>")
+    yesterday = Version.objects.get_for_object(story).first()
+    Article.objects.filter(pk=story.pk).update(
+        body="<p>签发的正文。</p>", publish_at=timezone.now() + dt.timedelta(hours=12)
+    )
+    story.refresh_from_db()
+    sign_off(story)
+    return story, yesterday
+
+
+def _time_fields(when):
+    local = timezone.localtime(when)
+    return {"publish_at_0": local.strftime("%Y-%m-%d"), "publish_at_1": local.strftime("%H:%M:%S")}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("how", ["change", "restore"])
+def test_bringing_a_scheduled_story_forward_with_other_text_acts_only_where_the_table_allows(client, role, how):
+    """A signed-off scheduled story whose time one save brings into the past
+    and whose text it changes (the change form, or a restore of a revision
+    live yesterday) is changed only where the table allows, and never shown
+    to readers with text its sign-off does not cover: it goes back to review."""
+    story, yesterday = _scheduled_with_a_live_revision()
+    client, _ = _client(client, role)
+    if how == "change":
+        url = reverse("admin:articles_article_change", args=[story.pk])
+        data = _form(story, body="<p>无人审过的正文。</p>", **_time_fields(timezone.now() - dt.timedelta(minutes=1)))
+    else:
+        url = reverse("admin:articles_article_revision", args=[story.pk, yesterday.pk])
+        data = _form(story, body="<p>昨天的正文。</p>", **_time_fields(yesterday.field_dict["publish_at"]))
+    client.post(url, data)
+    story.refresh_from_db()
+    published_story = Situation("someone else's scheduled story", story)
+    expected = _expected(role, "articles.article", "change" if how == "change" else "restore", published_story)
+    assert (story.body != "<p>签发的正文。</p>") == expected, (role, how)
+    assert not story.is_public, (role, how)
 
 
 @pytest.mark.parametrize("role", [*ROLES, "superuser"])
