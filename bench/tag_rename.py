@@ -47,14 +47,17 @@ class Counted:
 
     def reset(self):
         self.queries, self.database_ms, self.index_ms = 0, 0.0, 0.0
+        self.slowest = []
 
     def execute(self, execute, sql, params, many, context):
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            self.database_ms += (time.perf_counter() - started) * 1000
+            spent = (time.perf_counter() - started) * 1000
+            self.database_ms += spent
             self.queries += 1
+            self.slowest = sorted([*self.slowest, (spent, sql[:160])], reverse=True)[:5]
 
     def around_index(self, index_articles):
         def timed(*args, **kwargs):
@@ -183,8 +186,9 @@ def _post(client, counted, url, data, profile) -> dict:
     }
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
-        found["profile"] = out.getvalue()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+        slowest = "\n".join(f"{ms:10.1f} ms  {sql}" for ms, sql in counted.slowest)
+        found["profile"] = f"{out.getvalue()}\nThe slowest statements:\n{slowest}"
     return found
 
 
