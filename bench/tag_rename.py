@@ -175,7 +175,8 @@ def _post(client, counted, url, data, profile) -> dict:
             profiler.disable()
     wall, cpu = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
     if response.status_code != 302:
-        raise RuntimeError(f"POST {url} answered {response.status_code}: {response.content[:2000]!r}")
+        # A refusal, or the database's error answered as the outage page (503).
+        return {"failed": f"answered {response.status_code} after {wall:,.0f} ms"}
     found = {
         "wall_ms": wall,
         "cpu_ms": cpu,
@@ -223,27 +224,28 @@ def measure(sizes: list[int], who: str, reviewed: bool, profile: bool) -> list[l
                 client, counted, reverse("admin:taggit_tag_delete", args=[tag_id]), {"post": "yes"}, profile
             )
             progress(f"{size:,} stories: deleted: {deleted.get('failed') or round(deleted['wall_ms'])}")
+            for action, found in (("rename", renamed), ("delete", deleted)):
+                if "failed" in found:
+                    rows.append([size, action, found["failed"], None, None, None, None, None])
+                else:
+                    rows.append(
+                        [
+                            size,
+                            action,
+                            round(found["wall_ms"]),
+                            round(found["cpu_ms"]),
+                            found["queries"],
+                            round(found["database_ms"]),
+                            round(found["index_ms"]),
+                            found["corrections"],
+                        ]
+                    )
+                progress(f"{size:,} stories: {action}: {rows[-1][2:]}")
+                if profile:
+                    say(f"--- {action} of a tag on {size:,} stories")
+                    say(found["profile"])
         finally:
             _cleanup(tag_id, ids)
-        for action, found in (("rename", renamed), ("delete", deleted)):
-            if "failed" in found:
-                rows.append([size, action, found["failed"], None, None, None, None, None])
-                continue
-            rows.append(
-                [
-                    size,
-                    action,
-                    round(found["wall_ms"]),
-                    round(found["cpu_ms"]),
-                    found["queries"],
-                    round(found["database_ms"]),
-                    round(found["index_ms"]),
-                    found["corrections"],
-                ]
-            )
-            if profile:
-                say(f"--- {action} of a tag on {size:,} stories")
-                say(found["profile"])
     return rows
 
 
