@@ -2,27 +2,40 @@ import functools
 
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
+from taggit.models import TaggedItem as TaggitTaggedItem
 
-from articles import revisions, workflow
+from articles import revisions, tag_edits, workflow
 from articles.admin_forms import ArticleAdminForm, EditionAdminForm, PrintPageAdminForm
 from articles.admin_links import ViewerLinksMixin
-from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication, StatusChange
+from articles.models import (
+    Article,
+    Byline,
+    Department,
+    Edition,
+    Photo,
+    PrintPage,
+    Publication,
+    StatusChange,
+    TaggedArticle,
+)
 from articles.paginators import EstimatedCountPaginator
 from articles.permissions import ReadOnlyAdminMixin, TableRulesMixin, allows, permitted
 from articles.row_locks import lock_stories
@@ -369,7 +382,8 @@ class ArticleAdmin(ViewerLinksMixin, TableRulesMixin, VersionAdmin):
 
 # taggit's own admin (registered when taggit.admin was imported, above), but
 # a tag's name is printed on each story carrying it: renaming or deleting
-# the tag is an edit of each of them, by this user, as renaming a person is.
+# the tag is an edit of each of them, by this user, as renaming a person is,
+# with the stories locked and judged first (articles.tag_edits).
 # Without its "merge selected tags": the merge page asks for no permission
 # (any staff user reaches it) and moves only taggit's own generic rows, never
 # a story's tags (articles.TaggedArticle), while saying the tags were merged.
@@ -385,15 +399,52 @@ class TagAdmin(ViewerLinksMixin, TaggitTagAdmin):
 
     def save_model(self, request, obj, form, change):
         with review_signals.one_edit(request.user):
+            if change:
+                # Whatever the form says changed: the name it writes is the
+                # one it was loaded with, which another save may have changed.
+                tag_edits.lock_and_judge(request.user, [obj], tag_edits.RENAME)
             super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
-        with review_signals.one_edit(request.user):
-            super().delete_model(request, obj)
+        self.delete_queryset(request, Tag.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        with review_signals.one_edit(request.user):
+        alias = router.db_for_write(Tag)
+        with transaction.atomic(using=alias), review_signals.one_edit(request.user):
+            tags = list(queryset.using(alias))
+            tag_edits.lock_and_judge(request.user, tags, tag_edits.DELETE)
+            tag_edits.delete_tag_rows(tags)
             super().delete_queryset(request, queryset)
+
+    def get_deleted_objects(self, objs, request):
+        """Django's list of what a deletion takes, with a tag's rows on
+        stories (and taggit's own) counted under it, not listed one by one:
+        listing a row reads its story and its tag, two queries a story, on
+        the confirmation page and again when the deletion is posted."""
+        tags = list(objs)
+        deleted, perms_needed, model_count = [], set(), {}
+        if not tags:
+            return deleted, model_count, perms_needed, []
+        model_count[Tag._meta.verbose_name_plural] = len(tags)
+        rows = {}
+        for model in (TaggedArticle, TaggitTaggedItem):
+            counted = dict(model.objects.filter(tag__in=tags).values_list("tag").annotate(Count("pk")).order_by())
+            rows[model] = counted
+            if counted:
+                model_count[model._meta.verbose_name_plural] = sum(counted.values())
+        for tag in tags:
+            if not self.has_delete_permission(request, tag):
+                perms_needed.add(Tag._meta.verbose_name)
+            url = reverse(f"{self.admin_site.name}:taggit_tag_change", args=[quote(tag.pk)])
+            deleted.append(format_html('{}: <a href="{}">{}</a>', capfirst(Tag._meta.verbose_name), url, tag))
+            under = [
+                f"{capfirst(model._meta.verbose_name_plural)}: {counted[tag.pk]}"
+                for model, counted in rows.items()
+                if counted.get(tag.pk)
+            ]
+            if under:
+                deleted.append(under)
+        return deleted, model_count, perms_needed, []
 
 
 @admin.register(LogEntry)

@@ -5,6 +5,8 @@ the rules (review/rules.py) and is recorded as an Event."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -238,71 +240,124 @@ def override_blocking(article, user, reason: str) -> Event:
 
 
 def note_edit(article, user, public_before: bool) -> None:
-    """Called after every save of a story. When its text changed after a
-    stage was passed, the story goes back to a stage: the lowest one after
-    the editor's own level (the first stage for a reporter), so everyone above
-    sees the change, with the diff against what they passed. The reviewer at
-    the current stage editing as part of the review voids nothing. A live
-    story's correction is recorded with its diff and stays live.
+    """Called after every save of a story: ``note_edits([article], user)``.
 
     Live means readers could see the story before this save
     (``public_before``): a scheduled story whose time the same save brings
     forward is not live, and its edit goes back to review like any other."""
-    review = Review.objects.filter(article_id=article.pk).select_related("stage").first()
-    if review is None:
+    note_edits([article], user, {article.pk: public_before})
+
+
+# Stories noted together in one round of statements: an edit of thousands of
+# stories at once (a tag renamed) reads and writes them this many at a time.
+NOTE_BATCH = 1000
+
+
+def note_edits(articles, user, public_before: dict | None = None) -> None:
+    """Edits of ``articles`` (stories as stored now) by ``user``. When a
+    story's text changed after a stage was passed, the story goes back to a
+    stage: the lowest one after the editor's own level (the first stage for a
+    reporter), so everyone above sees the change, with the diff against what
+    they passed. The reviewer at the current stage editing as part of the
+    review voids nothing. A live story's correction is recorded with its diff
+    and stays live. A fixed number of statements for each batch of stories,
+    whatever their number (a scheduled story sent back is saved on its own).
+    ``public_before``: whether readers could see a story before this edit, by
+    id, where its row was saved in it (else as it stands now)."""
+    # Each story once: noted twice in one batch, it would be sent back twice.
+    articles = list({article.pk: article for article in reversed(list(articles))}.values())[::-1]
+    for start in range(0, len(articles), NOTE_BATCH):
+        _note_batch(articles[start : start + NOTE_BATCH], user, public_before or {})
+
+
+def _note_batch(articles, user, public_before: dict) -> None:
+    reviews = {
+        review.article_id: review
+        for review in Review.objects.filter(article_id__in=[a.pk for a in articles]).select_related("stage")
+    }
+    edited = [article for article in articles if article.pk in reviews]
+    snaps = content.snapshots(edited)
+    fingerprints = {article.pk: content.fingerprint(snaps[article.pk]) for article in edited}
+    edited = [article for article in edited if reviews[article.pk].fingerprint != fingerprints[article.pk]]
+    if not edited:
         return
-    snap = content.snapshot(article)
-    fp = content.fingerprint(snap)
-    if review.fingerprint == fp:
-        return
-    review.fingerprint = fp
-    passes = list(valid_passes(article))
-    live = public_before
-    # A sign-off covers the text it signed, whatever passes are on record;
-    # before it, only a pass has something to void.
-    judged = review.state == Review.State.SIGNED_OFF or (passes and review.state == Review.State.IN_REVIEW)
-    if live or not judged:
-        if live:
-            _edited_event(article, user, None, passes[-1].snapshot if passes else {})
-        review.save(update_fields=["fingerprint"])
-        return
-    stages = _stages(review.chain)
-    current = len(stages) if review.stage_id is None else [s.pk for s in stages].index(review.stage_id)
-    if current < len(stages) and user is not None and in_stage_group(user, stages[current]):
-        review.save(update_fields=["fingerprint"])
-        return
-    own = [i for i in range(current) if user is not None and in_stage_group(user, stages[i])]
-    back = max(own) if own else 0
-    passed_at = {p.stage_id: p for p in passes}
-    before = next((passed_at[s.pk].snapshot for s in stages[back:] if s.pk in passed_at), {})
-    _void_from(article, stages, back)
-    _edited_event(article, user, stages[back], before)
-    review.stage, review.state, review.since = stages[back], Review.State.IN_REVIEW, timezone.now()
-    review.save()
-    if article.status == Status.PUBLISHED:
+    passes = defaultdict(list)
+    for event in Event.objects.filter(
+        article_id__in=[a.pk for a in edited], action=Event.Action.PASS, void=False
+    ).select_related("stage", "user"):
+        passes[event.article_id].append(event)
+    chains = _chains_stages({reviews[a.pk].chain_id for a in edited})
+    voided, corrections, sent_back, fingerprint_only, moved = [], [], [], [], []
+    for article in edited:
+        review, fp, passed = reviews[article.pk], fingerprints[article.pk], passes[article.pk]
+        review.fingerprint = fp
+        live = public_before.get(article.pk, article.is_public)
+        # A sign-off covers the text it signed, whatever passes are on record;
+        # before it, only a pass has something to void.
+        judged = review.state == Review.State.SIGNED_OFF or (passed and review.state == Review.State.IN_REVIEW)
+        if live or not judged:
+            if live:
+                corrections.append((article, None, passed[-1].snapshot if passed else {}, fp))
+            fingerprint_only.append(review)
+            continue
+        stages = chains[review.chain_id]
+        current = len(stages) if review.stage_id is None else [s.pk for s in stages].index(review.stage_id)
+        if current < len(stages) and user is not None and in_stage_group(user, stages[current]):
+            fingerprint_only.append(review)
+            continue
+        own = [i for i in range(current) if user is not None and in_stage_group(user, stages[i])]
+        back = max(own) if own else 0
+        passed_at = {p.stage_id: p for p in passed}
+        before = next((passed_at[s.pk].snapshot for s in stages[back:] if s.pk in passed_at), {})
+        voided += [p.pk for p in passed if p.stage_id in {s.pk for s in stages[back:]}]
+        corrections.append((article, stages[back], before, fp))
+        review.stage, review.state, review.since = stages[back], Review.State.IN_REVIEW, timezone.now()
+        moved.append(review)
+        if article.status == Status.PUBLISHED:
+            sent_back.append(article)
+    if voided:
+        Event.objects.filter(pk__in=voided).update(void=True)
+    _edited_events(corrections, user)
+    Review.objects.bulk_update(fingerprint_only, ["fingerprint"])
+    Review.objects.bulk_update(moved, ["fingerprint", "stage", "state", "since"])
+    for article in sent_back:
         # Not yet public (scheduled, or brought forward by this very save):
         # it must not go out unsigned.
         article.status = Status.REVIEW
         article.save(update_fields=["status", "updated_by"])
 
 
-def _edited_event(article, user, stage, before: dict) -> Event:
-    fingerprint = content.fingerprint(content.snapshot(article))
-    earlier = signals.correction_of_this_edit(article.pk)
-    if earlier is not None and earlier.stage_id == (stage.pk if stage else None):
-        # One save noted twice (the story's row, then its bylines or photos
-        # when the save ends): one correction, from what was passed to what
-        # the save leaves.
-        earlier.fingerprint = fingerprint
-        earlier.save(update_fields=["fingerprint"])
-        return earlier
-    event = Event.objects.create(
-        article=article,
-        action=Event.Action.EDITED,
-        user=user,
-        stage=stage,
-        snapshot=before,
-        fingerprint=fingerprint,
-    )
-    signals.correction_recorded(article.pk, event)
-    return event
+def _chains_stages(chain_ids) -> dict[int, list[Stage]]:
+    """Each chain's stages in order, by chain id, in one query."""
+    found = defaultdict(list)
+    for stage in Stage.objects.filter(chain_id__in=chain_ids).select_related("group").order_by("chain_id", "position"):
+        found[stage.chain_id].append(stage)
+    return found
+
+
+def _edited_events(corrections, user) -> None:
+    """An "edited after a pass" step for each (story, stage, snapshot before,
+    fingerprint after), all written in one statement."""
+    new, updated = [], []
+    for article, stage, before, fingerprint in corrections:
+        earlier = signals.correction_of_this_edit(article.pk)
+        if earlier is not None and earlier.stage_id == (stage.pk if stage else None):
+            # One save noted twice (the story's row, then its bylines or photos
+            # when the save ends): one correction, from what was passed to what
+            # the save leaves.
+            earlier.fingerprint = fingerprint
+            updated.append(earlier)
+            continue
+        new.append(
+            Event(
+                article=article,
+                action=Event.Action.EDITED,
+                user=user,
+                stage=stage,
+                snapshot=before,
+                fingerprint=fingerprint,
+            )
+        )
+    Event.objects.bulk_update(updated, ["fingerprint"])
+    for event in Event.objects.bulk_create(new):
+        signals.correction_recorded(event.article_id, event)

@@ -113,15 +113,27 @@ def _part_of_article_changed(sender, instance, raw=False, **kwargs):
         return
     from articles.models import Article
 
-    article_id = getattr(instance, "article_id", None) or getattr(instance, "content_object_id", None)
+    if getattr(instance, "tag_id", None):
+        tag_rows_changed(instance.tag_id, [instance.content_object_id])
+        return
+    article_id = getattr(instance, "article_id", None)
     names = {f"articles.article:{article_id}"}
     published = Article.objects.filter(pk=article_id, status=_published()).exists()
     if published and getattr(instance, "person_id", None):
         names.add(f"list:person:{instance.person_id}")
         if sender._meta.model_name == "mention":
             names.add("list:mentions")  # the home page's "most in the news"
-    if published and getattr(instance, "tag_id", None):
-        names.add(f"list:tag:{instance.tag_id}")
+    bump(*names)
+
+
+def tag_rows_changed(tag_id, article_ids) -> None:
+    """Rows of a tag on these stories saved or deleted: the stories' pages,
+    and the tag's list if one of them is published (one bump for them all)."""
+    from articles.models import Article
+
+    names = {row_key(Article, article_id) for article_id in article_ids}
+    if Article.objects.filter(pk__in=article_ids, status=_published()).exists():
+        names.add(f"list:tag:{tag_id}")
     bump(*names)
 
 

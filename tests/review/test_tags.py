@@ -360,3 +360,60 @@ def test_the_reviewer_at_the_stage_renaming_a_tag_in_the_admin_leaves_the_earlie
     assert response.status_code == 302
     assert not draft.tags.exists() and len(_valid_passes(draft)) == 1
     assert Review.objects.get(article=draft).fingerprint == content.fingerprint(content.snapshot(draft))
+
+
+def _tagged_stories(count, reporter, desk, head, chief):
+    """``count`` stories tagged 抗疫: half live after their sign-off, half
+    waiting at 复审 after 初审's pass."""
+    stories = []
+    for n in range(count):
+        story = Article.objects.create(
+            headline=f"稿件{n}", body=f"<p>正文{n}。</p>", created_by=reporter, updated_by=reporter
+        )
+        story.tags.add("抗疫")
+        make_byline(article=story)
+        steps.submit(story, reporter)
+        for reviewer in (desk, head, chief) if n % 2 else (desk,):
+            steps.pass_stage(story, reviewer)
+        stories.append(story)
+    return stories
+
+
+def _posted_queries(client, url, data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("action", ["rename", "delete"])
+def test_a_tag_renamed_or_deleted_in_the_admin_costs_as_many_queries_on_six_stories_as_on_two(
+    client, action, reporter, desk, head, chief
+):
+    counts = []
+    for count in (2, 6):
+        stories = _tagged_stories(count, reporter, desk, head, chief)
+        tag = Tag.objects.get(name="抗疫")
+        client.force_login(chief)
+        if action == "rename":
+            url = reverse("admin:taggit_tag_change", args=[tag.pk])
+            counts.append(_posted_queries(client, url, _tag_admin_form(client, tag, name="抗疫一线")))
+        else:
+            counts.append(_posted_queries(client, reverse("admin:taggit_tag_delete", args=[tag.pk]), {"post": "yes"}))
+        # Each story was edited: the live ones corrected, the others sent back to 初审.
+        for story in stories:
+            story.refresh_from_db()
+            review = Review.objects.get(article=story)
+            assert review.fingerprint == content.fingerprint(content.snapshot(story))
+            if story.is_public:
+                assert (
+                    Event.objects.filter(article=story, action=Event.Action.EDITED, user=chief, stage=None).count() == 1
+                )
+            else:
+                assert review.stage.name == "初审" and not _valid_passes(story)
+        Tag.objects.filter(pk=tag.pk).delete()
+        Article.objects.filter(pk__in=[story.pk for story in stories]).delete()
+    assert counts[0] == counts[1], f"queries grow with the stories carrying the tag: {counts}"

@@ -664,6 +664,50 @@ def test_bringing_a_scheduled_story_forward_with_other_text_acts_only_where_the_
     assert not story.is_public, (role, how)
 
 
+def _narrow_tag_rows(monkeypatch):
+    """The table with a story's tag rows editors' to change only while the
+    story is unpublished: the rules a tag's edit is judged by, told apart
+    from the tag's own."""
+    for action in ("add", "delete"):
+        key = ("articles.taggedarticle", action)
+        narrower = {role: "unpublished" for role in permissions.RULES[key].rules}
+        monkeypatch.setitem(permissions.RULES, key, permissions.Rule(*key, narrower))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("table", ["as it is", "tag rows narrower than the story"])
+@pytest.mark.parametrize("edit", ["rename", "delete"])
+def test_renaming_or_deleting_a_tag_acts_only_where_the_table_allows_on_each_story(
+    client, monkeypatch, role, table, edit
+):
+    """A tag's name is printed on each story carrying it: renaming the tag
+    deletes the old name from each story and adds the new one, deleting it
+    deletes it, judged on each story as it stands by the rules for its tag
+    rows, as the change form's tag field is, besides the tag's own rule."""
+    from taggit.models import TaggedItem
+
+    if table != "as it is":
+        _narrow_tag_rows(monkeypatch)
+    client, user = _client(client, role)
+    inline = TaggedItem._meta.get_field("tag").remote_field.get_accessor_name(model=False)
+    for label, status, own, holds in STORY_CASES:
+        story = _story(user if role != "anonymous" else None, status, own)
+        tag = Tag.objects.create(name=f"标签{label}")
+        story.tags.add(tag)
+        if edit == "rename":
+            data = {"name": f"{tag.name}改", "slug": tag.slug, f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0}
+            client.post(reverse("admin:taggit_tag_change", args=[tag.pk]), data)
+        else:
+            client.post(reverse("admin:taggit_tag_delete", args=[tag.pk]), {"post": "yes"})
+        situation = Situation(label, story, holds)
+        rows = ("add", "delete") if edit == "rename" else ("delete",)
+        expected = _expected(role, "taggit.tag", "change" if edit == "rename" else "delete") and all(
+            _expected(role, "articles.taggedarticle", action, situation) for action in rows
+        )
+        after = ([f"{tag.name}改"] if edit == "rename" else []) if expected else [tag.name]
+        assert list(story.tags.names()) == after, (role, label)
+
+
 @pytest.mark.parametrize("role", [*ROLES, "superuser"])
 def test_no_one_merges_tags_behind_the_table_s_back(client, role):
     """django-taggit's "merge selected tags" asked for no permission (any

@@ -1,0 +1,70 @@
+"""A tag renamed or deleted in the admin: each story carrying it locked,
+judged, reindexed and taken out of the page cache, in a fixed number of
+statements (articles/tag_edits.py)."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from taggit.models import Tag
+
+from articles import tag_edits
+from articles.models import Article, TaggedArticle
+from articles.page_cache.dependencies import read_versions
+from articles.search.query import search_articles
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(User.objects.create_superuser("root", "root@example.com", "x"))
+    return client
+
+
+def test_deleting_a_tag_in_the_admin_reindexes_and_invalidates_each_of_its_stories(
+    admin_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        stories = [make_article(headline=f"今日要闻{n}", tags=["冬季供暖"]) for n in range(3)]
+        other = make_article(headline="另一篇", tags=["疫情防控"])
+    tag = Tag.objects.get(name="冬季供暖")
+    assert sorted(search_articles("冬季供暖").hits) == sorted(story.pk for story in stories)
+    names = [f"articles.article:{story.pk}" for story in stories] + [f"list:tag:{tag.pk}"]
+    untouched = [f"articles.article:{other.pk}"]
+    before = read_versions(names + untouched, fresh=True)
+
+    page = admin_client.get(reverse("admin:taggit_tag_delete", args=[tag.pk]))
+    assert page.status_code == 200
+    # The stories' rows counted under the tag, not read one by one.
+    counted = {str(model): count for model, count in page.context_data["model_count"]}
+    assert counted == {str(Tag._meta.verbose_name_plural): 1, str(TaggedArticle._meta.verbose_name_plural): 3}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:taggit_tag_delete", args=[tag.pk]), {"post": "yes"})
+    assert response.status_code == 302
+
+    assert not Tag.objects.filter(pk=tag.pk).exists() and all(not story.tags.exists() for story in stories)
+    assert search_articles("冬季供暖").hits == []
+    after = read_versions(names + untouched, fresh=True)
+    assert [name for name in names if after[name] == before[name]] == [], "a page showing the tag is still served"
+    assert after[untouched[0]] == before[untouched[0]]
+
+
+def test_a_story_tagged_after_the_lock_is_locked_too(monkeypatch):
+    tag = Tag.objects.create(name="抗疫")
+    first = make_article(tags=[tag])
+    late = make_article()
+    calls = []
+
+    def lock_stories(*querysets, **still):
+        locked = list(Article.objects.filter(pk__in=querysets[0].values("pk")).order_by("pk"))
+        calls.append([story.pk for story in locked])
+        if len(calls) == 1:
+            # Tagged by another transaction that committed after this lock.
+            late.tags.add(tag)
+        return locked
+
+    monkeypatch.setattr(tag_edits, "lock_stories", lock_stories)
+    stories = tag_edits.lock_stories_of([tag])
+    assert [story.pk for story in stories] == [first.pk, late.pk]
+    assert calls == [[first.pk], [late.pk]]
