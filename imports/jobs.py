@@ -126,23 +126,29 @@ def _dispatch_as(batch: ImportBatch, user) -> bool:
     if user is None:
         return dispatch(batch)
     pending = batch.pages.filter(status=ImportPage.Status.PENDING)
-    before = list(pending.values_list("pk", "requested_by_id"))
+    before = list(pending.values_list("pk", "requested_by_id", "corrections_seen"))
     # Before the job is sent, not after: a worker may start on it at once,
     # and an inline job runs within dispatch().
     _requested_by(batch, user)
     if dispatch(batch):
         return True
-    requesters: dict[int | None, list[int]] = {}
-    for pk, requester in before:
-        requesters.setdefault(requester, []).append(pk)
-    for requester, pks in requesters.items():
-        ImportPage.objects.filter(pk__in=pks, status=ImportPage.Status.PENDING).update(requested_by_id=requester)
+    requesters: dict[tuple, list[int]] = {}
+    for pk, requester, seen in before:
+        requesters.setdefault((requester, seen), []).append(pk)
+    for (requester, seen), pks in requesters.items():
+        ImportPage.objects.filter(pk__in=pks, status=ImportPage.Status.PENDING).update(
+            requested_by_id=requester, corrections_seen=seen
+        )
     return False
 
 
 def _requested_by(batch: ImportBatch, user) -> None:
+    # Someone else sending the job has not seen the corrections its requester
+    # accepted: their run applies the accepted ones only (imports/page_corrections.py).
     if user is not None:
-        batch.pages.filter(status=ImportPage.Status.PENDING).update(requested_by=user)
+        batch.pages.filter(status=ImportPage.Status.PENDING).exclude(requested_by=user).update(
+            requested_by=user, corrections_seen=None
+        )
 
 
 def send_waiting() -> int:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from imports import jobs
+from imports import jobs, page_corrections
 from imports.forms import ConfirmForm, UploadForm
 from imports.models import ImportBatch, ImportPage
 from imports.upload import confirm_batch, create_batch
@@ -75,7 +75,12 @@ def _confirm(request, model_admin, batch):
         if not jobs.dispatch(batch):
             messages.warning(request, jobs.BROKER_DOWN_MESSAGE)
         return redirect(batch.get_absolute_url())
-    context = _context(request, model_admin, batch=batch, form=form, title=_("Check the import"))
+    # The one who confirms answers for what the import writes: they see every
+    # stored correction it applies again, and those it leaves waiting.
+    corrections = page_corrections.for_upload(batch.publication, batch.date, pages)
+    context = _context(
+        request, model_admin, batch=batch, form=form, corrections=corrections, title=_("Check the import")
+    )
     return TemplateResponse(request, "admin/imports/confirm.html", context)
 
 
