@@ -6,20 +6,18 @@ from django.db import migrations, models
 
 
 def accept_what_was_saved(apps, schema_editor):
-    """A page's corrections count as accepted when the page's latest finished
-    import applied all of them (the desk showed them as saved). Corrections
+    """A page's corrections count as accepted when a finished import of the
+    page applied all of them (the desk showed them as saved): the revision
+    only goes up, so that run applied the list as it stands. Corrections
     that were not saved then wait for someone to save them from the preview:
     which of them were saved before is not known."""
     PageCorrection = apps.get_model("imports", "PageCorrection")
     ImportPage = apps.get_model("imports", "ImportPage")
     for correction in PageCorrection.objects.exclude(revision=0).iterator():
-        latest = (
-            ImportPage.objects.filter(print_page_id=correction.print_page_id, status="done")
-            .order_by("-pk")
-            .values_list("result", flat=True)
-            .first()
+        results = ImportPage.objects.filter(print_page_id=correction.print_page_id, status="done").values_list(
+            "result", flat=True
         )
-        if (latest or {}).get("corrections_revision") == correction.revision:
+        if any((result or {}).get("corrections_revision") == correction.revision for result in results):
             correction.accepted = correction.operations
             correction.accepted_revision = correction.revision
             correction.accepted_by_id = correction.updated_by_id

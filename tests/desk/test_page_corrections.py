@@ -102,3 +102,21 @@ def test_someone_else_sending_a_saved_page_again_applies_only_the_accepted_corre
     page.refresh_from_db()
     assert page.requested_by == archivist and page.status == ImportPage.Status.DONE, page.error
     assert _names(page) == ["吕霞"]
+
+
+def test_the_migration_counts_as_accepted_only_corrections_a_finished_import_applied(client, editor):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("imports.migrations.0002_corrections_wait_for_acceptance")
+    saved, unsaved = imported(editor, SMALL_PAGE).pages.get(), imported(editor, SMALL_PAGE, SMALL_PAGE).pages.last()
+    client.force_login(editor)
+    for page in (saved, unsaved):
+        _byline(client, page, "王某")
+    client.post(preview_url(saved), save_form(saved))
+    # As the rows stood before the migration: nothing accepted.
+    PageCorrection.objects.update(accepted=[], accepted_revision=0, accepted_by=None, accepted_at=None)
+    migration.accept_what_was_saved(apps, None)
+    assert PageCorrection.objects.get(print_page=saved.print_page).accepted_revision == 1
+    assert PageCorrection.objects.get(print_page=unsaved.print_page).accepted == []
