@@ -3,7 +3,7 @@ thread of this process otherwise (``make run``), or inline (tests).
 
 An upload is saved in the database first and sent after that commits. If the
 broker cannot be reached the upload stays there, marked as waiting, and is
-sent again when the broker is back (each look at its progress page tries, and
+sent again when the broker is back (its progress page's poll tries, and
 so does ``manage.py send_waiting_imports`` and every worker that starts), so
 nothing is queued into the void and nothing is lost.
 """
@@ -101,23 +101,33 @@ def _run_in_thread(batch_id: int) -> None:
         connections.close_all()
 
 
+def stalled(batch: ImportBatch) -> bool:
+    """Waiting for the queue, or (thread mode) queued or running in no thread
+    of this process, as after runserver reloads mid-job."""
+    if batch.status == ImportBatch.Status.WAITING:
+        return True
+    if settings.IMPORT_JOBS == "thread" and batch.status in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING):
+        with _lock:
+            return batch.pk not in _in_this_process
+    return False
+
+
 def resend_if_stalled(batch: ImportBatch, user=None) -> None:
     """A waiting upload is sent again; in thread mode, one whose process
-    restarted mid-job (runserver reloads) is run again (finished pages are skipped).
+    restarted mid-job is run again (finished pages are skipped).
 
     ``user``: who asked for it (the progress page's button). Sending the job
     is then their act, so the pages it has still to save are saved with
-    their permissions; a look at the progress page (no user) sends it as the
-    one who confirmed it.
+    their permissions; the progress page's poll (no user) sends it as the
+    ones who asked for its pages.
     """
+    if not stalled(batch):
+        return
     if batch.status == ImportBatch.Status.WAITING:
         _dispatch_as(batch, user)
-    elif settings.IMPORT_JOBS == "thread" and batch.status in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING):
-        with _lock:
-            running = batch.pk in _in_this_process
-        if not running:
-            _requested_by(batch, user)
-            _submit_to_thread(batch.pk)
+    else:
+        _requested_by(batch, user)
+        _submit_to_thread(batch.pk)
 
 
 def _dispatch_as(batch: ImportBatch, user) -> bool:
@@ -126,23 +136,29 @@ def _dispatch_as(batch: ImportBatch, user) -> bool:
     if user is None:
         return dispatch(batch)
     pending = batch.pages.filter(status=ImportPage.Status.PENDING)
-    before = list(pending.values_list("pk", "requested_by_id"))
+    before = list(pending.values_list("pk", "requested_by_id", "corrections_seen"))
     # Before the job is sent, not after: a worker may start on it at once,
     # and an inline job runs within dispatch().
     _requested_by(batch, user)
     if dispatch(batch):
         return True
-    requesters: dict[int | None, list[int]] = {}
-    for pk, requester in before:
-        requesters.setdefault(requester, []).append(pk)
-    for requester, pks in requesters.items():
-        ImportPage.objects.filter(pk__in=pks, status=ImportPage.Status.PENDING).update(requested_by_id=requester)
+    requesters: dict[tuple, list[int]] = {}
+    for pk, requester, seen in before:
+        requesters.setdefault((requester, seen), []).append(pk)
+    for (requester, seen), pks in requesters.items():
+        ImportPage.objects.filter(pk__in=pks, status=ImportPage.Status.PENDING).update(
+            requested_by_id=requester, corrections_seen=seen
+        )
     return False
 
 
 def _requested_by(batch: ImportBatch, user) -> None:
+    # Someone else sending the job has not seen the corrections its requester
+    # accepted: their run applies the accepted ones only (imports/page_corrections.py).
     if user is not None:
-        batch.pages.filter(status=ImportPage.Status.PENDING).update(requested_by=user)
+        batch.pages.filter(status=ImportPage.Status.PENDING).exclude(requested_by=user).update(
+            requested_by=user, corrections_seen=None
+        )
 
 
 def send_waiting() -> int:

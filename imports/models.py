@@ -104,6 +104,10 @@ class ImportPage(models.Model):
         blank=True,
         related_name="+",
     )
+    # The revision of the page's corrections that its requester saw and took
+    # responsibility for (the preview's save): only then does the run apply
+    # corrections no one has accepted yet. None: the run applies the accepted ones.
+    corrections_seen = models.PositiveIntegerField(_("corrections seen"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["batch", "number", "pk"]
@@ -116,8 +120,16 @@ class ImportPage(models.Model):
 
 
 class PageCorrection(models.Model):
-    """An editor's corrections to how a print page was parsed, kept with the
-    page so that importing the page again applies them again (imports/corrections.py)."""
+    """Editors' corrections to how a print page was parsed, kept with the page
+    so that importing the page again applies them again (imports/corrections.py).
+
+    ``operations`` is the list as the desk shows it, each operation with who
+    made it (``"by"``); ``accepted`` is the list as it was last applied by a
+    run whose requester saw it (imports/page_corrections.py). Anyone of the
+    desk may add a correction, not everyone may write it into the stories: a
+    correction no one has accepted waits, and an upload applies only the
+    accepted list.
+    """
 
     print_page = models.OneToOneField(
         "articles.PrintPage", verbose_name=_("print page"), on_delete=models.CASCADE, related_name="desk_correction"
@@ -129,6 +141,12 @@ class PageCorrection(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    accepted = models.JSONField(_("accepted corrections"), default=list)
+    accepted_revision = models.PositiveIntegerField(_("accepted revision"), default=0)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("page correction")

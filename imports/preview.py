@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from articles import workflow
 from articles.models import Article, Byline, Photo
-from imports import corrections, edition, jobs
+from imports import corrections, edition, jobs, page_corrections
 from imports.corrections import BYLINE_ROLES, LINE_ROLES, CorrectionError
 from imports.layout import JOINED_LABEL, ROLE_LABELS, layout
 from imports.models import ImportBatch, ImportPage, PageCorrection
@@ -66,7 +66,8 @@ def _correct(request, page: ImportPage, correction: PageCorrection | None, docum
             correction.updated_by, correction.updated_at = request.user, timezone.now()
             correction.save()
         return
-    operation = operation_from_post(request, text)
+    # Who made it goes with it: the one who saves the page sees it with their name.
+    operation = {**operation_from_post(request, text), "by": request.user.pk}
     # Tried on the page as it stands now, so a correction that cannot apply is refused here, not at save.
     corrections.apply_one(document, operation, text)
     with transaction.atomic():
@@ -77,11 +78,20 @@ def _correct(request, page: ImportPage, correction: PageCorrection | None, docum
         correction.save()
 
 
-def _save(request, page: ImportPage):
-    """Import the page again with its corrections, as a job, with the saving editor's permissions."""
+def _save(request, page: ImportPage, revision: int):
+    """Import the page again with its corrections, as a job, with the saving editor's permissions.
+
+    Saving accepts the corrections the editor was shown, and only those: the
+    form says which revision of them that was."""
+    if request.POST.get("revision") != str(revision):
+        messages.error(
+            request,
+            _("The corrections of this page changed since you opened it: check them below, then save again."),
+        )
+        return False
     with transaction.atomic():
         ImportPage.objects.filter(pk=page.pk).update(
-            status=ImportPage.Status.PENDING, error="", requested_by=request.user
+            status=ImportPage.Status.PENDING, error="", requested_by=request.user, corrections_seen=revision
         )
         ImportBatch.objects.filter(pk=page.batch_id).update(status=ImportBatch.Status.WAITING, finished_at=None)
     batch = ImportBatch.objects.get(pk=page.batch_id)
@@ -89,6 +99,7 @@ def _save(request, page: ImportPage):
         messages.success(request, _("Saving this page has started; its stories will be drafts."))
     else:
         messages.warning(request, jobs.BROKER_DOWN_MESSAGE)
+    return True
 
 
 def _publish(request, page: ImportPage, unsaved: bool):
@@ -158,8 +169,8 @@ def view(request, model_admin, page: ImportPage):
         if page.print_page_id is None or page.parsed is None:
             messages.error(request, _("This page has not finished importing and cannot be corrected yet."))
         elif action == "save":
-            _save(request, page)
-            return redirect(page.batch.get_absolute_url())
+            if _save(request, page, revision):
+                return redirect(page.batch.get_absolute_url())
         elif action == "publish":
             _publish(request, page, unsaved)
         else:
@@ -178,6 +189,7 @@ def view(request, model_admin, page: ImportPage):
     for join in [*preview.joined_away, *(j for story in preview.stories for j in story.joins)]:
         if join.page in joined:
             join.url = reverse("admin:imports_importpage_preview", args=[joined[join.page][0]])
+    listed, undone = page_corrections.listing(correction)
     published = (
         Article.objects.filter(print_page=page.print_page, status=Article.Status.PUBLISHED).count()
         if page.print_page_id
@@ -192,6 +204,9 @@ def view(request, model_admin, page: ImportPage):
         "page": page,
         "preview": preview,
         "operations": len(operations),
+        "revision": revision,
+        "corrections": listed,
+        "undone": undone,
         "skipped": [error.worded(_) for _op, error in skipped],
         "kept": [kept_message(entry) for entry in (page.result or {}).get("kept", [])],
         "unsaved": unsaved,

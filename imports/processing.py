@@ -23,7 +23,7 @@ from articles.importer.parse import PageParseError, ParsedPage
 from articles.importer.plan import plan_page
 from articles.importer.save import Placement, StoriesRefused, known_people, save_page
 from articles.models import PrintPage
-from imports import corrections, edition
+from imports import corrections, edition, page_corrections
 from imports.models import ImportBatch, ImportPage, PageCorrection
 from imports.parsed import page_from_json, page_to_json
 
@@ -167,8 +167,9 @@ def _import(page: ImportPage, batch: ImportBatch, parse: edition.EditionParse) -
     if page.number in parse.errors:
         raise PageParseError(parse.errors[page.number])
     document = parse.documents[page.number]
-    operations, revision = stored_corrections(previous)
-    corrected, skipped = corrections.apply(document, operations, page.source_text)
+    correction = PageCorrection.objects.filter(print_page=previous).first() if previous else None
+    applied = page_corrections.to_apply(correction, page.corrections_seen)
+    corrected, skipped = corrections.apply(document, applied.operations, page.source_text)
     plan = plan_page(page_from_json(corrected, page.source_text), known_people())
     try:
         summary = save_page(
@@ -178,6 +179,8 @@ def _import(page: ImportPage, batch: ImportBatch, parse: edition.EditionParse) -
         raise PageRefused(
             _("This page has published stories; importing it again changes them, which needs the permission to publish")
         ) from None
+    if correction is not None:
+        page_corrections.accept(correction, applied, user)
     page.parsed = document
     page.print_page = existing_page(batch, page.number)
     page.result = {
@@ -187,7 +190,7 @@ def _import(page: ImportPage, batch: ImportBatch, parse: edition.EditionParse) -
         "people_created": summary.people_created,
         "mentions": summary.mentions,
         "article_ids": summary.article_ids,
-        "corrections_revision": revision,
+        "corrections_revision": applied.revision,
         "corrections_skipped": [str(error) for _, error in skipped],
         # What this save left as editors had it, for the preview to list.
         "kept": [dataclasses.asdict(kept) for kept in summary.kept],

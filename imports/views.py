@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
-from imports import jobs
+from imports import jobs, page_corrections
 from imports.forms import ConfirmForm, UploadForm
 from imports.models import ImportBatch, ImportPage
 from imports.upload import confirm_batch, create_batch
@@ -75,17 +75,28 @@ def _confirm(request, model_admin, batch):
         if not jobs.dispatch(batch):
             messages.warning(request, jobs.BROKER_DOWN_MESSAGE)
         return redirect(batch.get_absolute_url())
-    context = _context(request, model_admin, batch=batch, form=form, title=_("Check the import"))
+    # The one who confirms answers for what the import writes: they see every
+    # stored correction it applies again, and those it leaves waiting.
+    corrections = page_corrections.for_upload(batch.publication, batch.date, pages)
+    context = _context(
+        request, model_admin, batch=batch, form=form, corrections=corrections, title=_("Check the import")
+    )
     return TemplateResponse(request, "admin/imports/confirm.html", context)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def status(request, batch_id):
-    """The upload's progress as JSON, for the page that polls it."""
+    """The upload's progress as JSON, for the page that polls it.
+
+    A GET only reads. The page's poll POSTs (with its CSRF token) when the
+    job is stalled, which sends it again as whoever asked for its pages:
+    a state change no other site can make a desk user's browser ask for.
+    """
     _require_desk(request)
     batch = get_object_or_404(ImportBatch, pk=batch_id)
-    jobs.resend_if_stalled(batch)
-    batch.refresh_from_db(fields=["status", "message", "finished_at"])
+    if request.method == "POST":
+        jobs.resend_if_stalled(batch)
+        batch.refresh_from_db(fields=["status", "message", "finished_at"])
     rows = list(batch.pages.values("pk", "file_name", "number", "status", "error", "result"))
     done = sum(1 for row in rows if row["status"] != ImportPage.Status.PENDING)
     return JsonResponse(
@@ -96,6 +107,7 @@ def status(request, batch_id):
             "done": done,
             "total": len(rows),
             "finished": batch.status == ImportBatch.Status.DONE,
+            "stalled": jobs.stalled(batch),
             "pages": [
                 {
                     "id": row["pk"],

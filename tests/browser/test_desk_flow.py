@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, User
 
 from articles.models import Article
 from imports.models import ImportBatch
+from imports.upload import confirm_batch, create_batch
 from people.models import Person
 from tests.browser.conftest import ARTIFACTS, AXE
 from tests.desk.edition_pages import CONTINUATION, JOINED_HEADLINE, PAGE_ONE, PAGE_TWO
@@ -56,6 +57,19 @@ def _upload(page, paths, date):
     page.wait_for_selector("body[data-import-status=done]", timeout=120_000)
     _accessible(page, "progress")
     return ImportBatch.objects.order_by("-pk").first()
+
+
+def test_the_progress_page_sends_a_stalled_upload_again_by_a_post(desk):
+    """The job of a process that restarted mid-job (queued, in no thread here):
+    the progress page's poll sends it again, with the page's CSRF token."""
+    editor = User.objects.get(username="editor")
+    batch = create_batch(editor, [("1.txt", PAGE_ONE.encode())])
+    confirm_batch(batch, {"publication": "朔州日报", "date": "2022-11-22", f"number_{batch.pages.get().pk}": 1}, editor)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.QUEUED)
+    desk.goto(f"/admin/imports/importbatch/{batch.pk}/change/")
+    desk.wait_for_selector("body[data-import-status=done]", timeout=60_000)
+    assert Article.objects.filter(print_page__edition__date="2022-11-22").exists()
+    assert desk.violations == []
 
 
 def test_an_editor_imports_corrects_publishes_and_reads_it_on_the_site(desk):

@@ -11,7 +11,7 @@ from articles.models import Article
 from imports.edition import join_groups, parse_pages
 from imports.models import ImportPage, PageCorrection
 from tests.desk.edition_pages import CONTINUATION, JOINED_HEADLINE, PAGE_ONE, PAGE_TWO
-from tests.desk.test_preview import SMALL_PAGE, _queries, imported, preview_url
+from tests.desk.test_preview import SMALL_PAGE, _queries, imported, preview_url, save_form
 from tests.factories import sign_off
 
 OTHER_HEADLINE = "朔城区开展冬季供暖安全检查"
@@ -99,14 +99,14 @@ def test_a_correction_to_a_joined_story_is_kept_with_the_page_where_it_starts(cl
     client.post(preview_url(one), {"op": "byline", "item": at, "index": 0, "name": "吕霞霞", "role": "reporter"})
     assert PageCorrection.objects.get(print_page=one.print_page).revision == 1
     assert not PageCorrection.objects.filter(print_page=two.print_page).exists()
-    client.post(preview_url(one), {"action": "save"})
+    client.post(preview_url(one), save_form(one))
     one.refresh_from_db()
     assert one.status == ImportPage.Status.DONE and one.result["corrections_revision"] == 1
     story = Article.objects.get(print_page=one.print_page)
     assert CONTINUATION in story.body, "saving one page again keeps what the edition joined to it"
     assert list(story.bylines.values_list("person__name", flat=True)) == ["吕霞霞"]
     assert Article.objects.filter(print_page=two.print_page).count() == 1
-    client.post(preview_url(two), {"action": "save"})
+    client.post(preview_url(two), save_form(two))
     two.refresh_from_db()
     assert two.status == ImportPage.Status.DONE and two.parsed["joined_away"]
     assert Article.objects.filter(print_page=two.print_page).count() == 1, "page 2 saved alone keeps the join"

@@ -90,14 +90,14 @@ def test_confirm_and_reject(client, archivist):
 
 @pytest.mark.django_db
 def test_a_rejected_name_is_never_suggested_again_for_that_story(client, editor):
-    from tests.desk.test_preview import imported
+    from tests.desk.test_preview import imported, save_form
 
     page = imported(editor, __import__("tests.desk.conftest", fromlist=["SEED_TEXT"]).SEED_TEXT).pages.get()
     mention = Mention.objects.filter(article__print_page=page.print_page).select_related("person").first()
     name, article = mention.person.name, mention.article
     client.force_login(editor)
     client.post(QUEUE, {"mention": mention.pk, "action": "reject"})
-    client.post(reverse("admin:imports_importpage_preview", args=[page.pk]), {"action": "save"})
+    client.post(reverse("admin:imports_importpage_preview", args=[page.pk]), save_form(page))
     assert not Mention.objects.filter(article=article, person__name=name).exists()
     assert Mention.objects.filter(article__print_page=page.print_page).exists()
 

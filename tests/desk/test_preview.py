@@ -39,6 +39,12 @@ def preview_url(page):
     return reverse("admin:imports_importpage_preview", args=[page.pk])
 
 
+def save_form(page):
+    """The preview's save button: it names the revision of the corrections it showed."""
+    revision = PageCorrection.objects.filter(print_page=page.print_page).values_list("revision", flat=True).first()
+    return {"action": "save", "revision": revision or 0}
+
+
 def test_the_preview_shows_source_and_stories_coloured_by_role(client, archivist):
     page = imported(archivist, SEED_TEXT).pages.get()
     client.force_login(archivist)
@@ -79,7 +85,7 @@ def test_a_correction_is_kept_with_the_page_and_applied_when_saved(client, archi
     html = client.get(preview_url(page)).content.decode()
     assert "未保存" in html
 
-    client.post(preview_url(page), {"action": "save"})
+    client.post(preview_url(page), save_form(page))
     page.refresh_from_db()
     assert page.status == ImportPage.Status.DONE and page.result["corrections_revision"] == 1
     story_two = Article.objects.get(print_page=page.print_page, print_position=2)
@@ -137,7 +143,7 @@ def test_publishing_needs_the_publish_permission_and_saved_corrections(client, a
     client.post(preview_url(page), {"op": "split", "block": page.parsed["items"][0]["blocks"][3]["spans"][0]["start"]})
     response = client.post(preview_url(page), {"action": "publish"}, follow=True)
     assert "请先保存" in response.content.decode() and not Article.objects.published().exists()
-    client.post(preview_url(page), {"action": "save"})
+    client.post(preview_url(page), save_form(page))
     response = client.post(preview_url(page), {"action": "publish"}, follow=True)
     assert "须先经审稿签发" in response.content.decode() and not Article.objects.published().exists()
     stories = Article.objects.filter(print_page=page.print_page)
@@ -158,7 +164,7 @@ def test_an_archivist_cannot_reimport_over_published_stories(client, archivist, 
     again = batch.pages.get()
     assert again.status == ImportPage.Status.FAILED and "签发权限" in again.error
     client.force_login(archivist)
-    client.post(preview_url(page), {"action": "save"})
+    client.post(preview_url(page), save_form(page))
     page.refresh_from_db()
     assert page.status == ImportPage.Status.FAILED and "签发权限" in page.error
 
@@ -219,10 +225,6 @@ def test_query_counts_do_not_grow_with_the_stories_on_a_page_or_the_pages(client
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an archivist's unsaved correction of a published page is applied by the next editor's import, unseen",
-)
 def test_an_archivists_unsaved_correction_does_not_ride_an_editors_reimport_onto_published_stories(
     client, archivist, editor
 ):

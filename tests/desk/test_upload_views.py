@@ -1,9 +1,11 @@
 """The 导入版面 page: who may use it, and an upload from files to draft stories."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from articles import workflow
@@ -259,12 +261,26 @@ def test_a_resend_the_queue_does_not_take_leaves_the_upload_to_whoever_it_was_fo
     assert any("居民颇有怨言" in Article.objects.get(pk=pk).body for pk in bodies)
 
 
-def test_looking_at_an_uploads_progress_sends_it_as_the_one_who_confirmed_it(client, archivist, editor):
+def test_the_progress_page_sends_a_waiting_upload_only_by_a_post_with_its_token(archivist, editor):
     _published_page(editor)
     batch = create_batch(editor, [("1.txt", CHANGED.encode())])
     page = batch.pages.get()
     confirm_batch(batch, {"publication": "朔州日报", "date": DATE, f"number_{page.pk}": page.number}, editor)
+    client = Client(enforce_csrf_checks=True)
     client.force_login(archivist)
-    client.get(reverse("admin:imports_importbatch_status", args=[batch.pk]))
+    url = reverse("admin:imports_importbatch_status", args=[batch.pk])
+    # A GET (which any site can make a desk user's browser send) only reads.
+    status = client.get(url).json()
+    assert status["status"] == ImportBatch.Status.WAITING and status["stalled"]
+    batch.refresh_from_db()
+    page.refresh_from_db()
+    assert (batch.status, batch.attempts, page.status) == (ImportBatch.Status.WAITING, 0, ImportPage.Status.PENDING)
+    # Another site's form has no token.
+    assert client.post(url).status_code == 403
+    page.refresh_from_db()
+    assert page.status == ImportPage.Status.PENDING
+    # The progress page's own poll: sent as the one who confirmed it.
+    token = re.search(r'data-csrf-token="([^"]+)"', client.get(batch.get_absolute_url()).content.decode())[1]
+    assert client.post(url, headers={"X-CSRFToken": token}).json()["status"] == ImportBatch.Status.DONE
     page.refresh_from_db()
     assert page.requested_by == editor and page.status == ImportPage.Status.DONE, page.error

@@ -288,8 +288,9 @@ def test_an_upload_made_while_the_broker_is_down_waits_and_is_sent_when_it_retur
                 break
             except redis.ConnectionError:
                 time.sleep(0.1)
-        # The editor's progress page polls; the first poll after the broker is back sends the job.
-        status = client.get(reverse("admin:imports_importbatch_status", args=[batch.pk])).json()
+        # The editor's progress page polls; its first poll after the broker is back (a POST, the job
+        # being stalled) sends the job.
+        status = client.post(reverse("admin:imports_importbatch_status", args=[batch.pk])).json()
         assert status["status"] == ImportBatch.Status.QUEUED
         assert own.llen("desk:celery") == 1
     finally:

@@ -25,13 +25,14 @@ from taggit.models import Tag
 from articles import permissions, workflow
 from articles.models import Article, Byline, Department, Edition, Photo, PrintPage, Publication
 from imports import people_views
+from imports.corrections import item_start
 from imports.upload import confirm_batch, create_batch
 from people import admin as people_admin
 from people.admin import PersonAdmin
 from people.models import Alias, Mention, Person
 from review import steps
 from review.groups import DEFAULT_STAGES
-from tests.desk.test_preview import DATE, SMALL_PAGE, imported
+from tests.desk.test_preview import DATE, SMALL_PAGE, imported, preview_url, save_form
 from tests.factories import make_article, make_byline, make_edition, make_mention, make_person, make_user, sign_off
 from tests.safety.test_revisions import _form
 
@@ -365,6 +366,41 @@ def test_an_import_of_the_page_a_published_story_was_moved_to_acts_only_where_th
     expected = _expected(role, "imports.importbatch", "import") and _expected(role, "articles.article", "publish")
     assert changed == ({moved.pk} if expected else set()), role
     assert Article.objects.count() == 2, role
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("how", ["confirm", "save"])
+def test_a_page_correction_reaches_published_stories_only_where_the_table_allows(client, role, how):
+    """A correction anyone of the desk keeps with a published page (here an
+    archivist's byline) is written into its stories only by a save of the
+    page from its preview, which shows it, by someone who may publish. An
+    upload of the page, confirmed by anyone, leaves it waiting."""
+    editor = make_user("Editor", "page-editor")
+    page = imported(editor, SMALL_PAGE).pages.get()
+    stories = Article.objects.filter(print_page=page.print_page)
+    for story in stories:
+        sign_off(story)
+    assert workflow.publish(stories, user=editor) == 2
+    client.force_login(make_user("Archivist", "corrector"))
+    item = item_start(page.parsed["items"][0])
+    client.post(preview_url(page), {"op": "byline", "item": item, "index": 0, "name": "王某", "role": "reporter"})
+    client.logout()
+    client, _ = _client(client, role)
+    if how == "save":
+        client.post(preview_url(page), save_form(page))
+    else:
+        batch = create_batch(editor, [("1.txt", SMALL_PAGE.encode())])
+        client.post(
+            batch.get_absolute_url(), {"publication": "朔州日报", "date": DATE, f"number_{batch.pages.get().pk}": 1}
+        )
+    names = {b.display_name for b in Byline.objects.filter(article__print_page=page.print_page)}
+    expected = (
+        how == "save"
+        and _expected(role, "imports.importbatch", "import")
+        and _expected(role, "articles.article", "publish")
+    )
+    assert ("王某" in names) == expected, (role, how)
+    assert stories.filter(status=Article.Status.PUBLISHED).count() == 2, (role, how)
 
 
 @pytest.mark.parametrize("role", ROLES)
