@@ -4,9 +4,11 @@ two snapshots.
 
 Readers see more of a story than its text fields: its bylines (the names and
 credits printed over it), its photos (the picture, its caption, credit and
-alt text) and its tags (their names, on the story's page and the tag pages).
-A pass or a sign-off covers all of it, so a change to any of it after a pass
-is an edit of the story (review.signals)."""
+alt text), its tags (their names, on the story's page and the tag pages) and
+the people it names (文中人物: each public mention's name and the title the
+story gives them, on the story's page and the person's page). A pass or a
+sign-off covers all of it, so a change to any of it after a pass is an edit
+of the story (review.signals)."""
 
 import hashlib
 import json
@@ -19,6 +21,9 @@ PARTS = ["bylines", "photos"]
 # The story's tags: their names, sorted (in Python, not by the database's
 # collation, so that the fingerprint is the same on every database).
 TAGS = "tags"
+# The people named in the story that readers see (Mention.objects.public()),
+# in the order the story's page lists them: each one's name and title.
+MENTIONS = "mentions"
 
 
 def text_snapshot(article) -> dict:
@@ -30,14 +35,15 @@ def text_snapshot(article) -> dict:
 
 
 def snapshot(article) -> dict:
-    """The story as readers see it, its bylines, photos and tags read as
-    stored now (never from a prefetch, which a save of the admin's inlines
+    """The story as readers see it, its bylines, photos, tags and people read
+    as stored now (never from a prefetch, which a save of the admin's inlines
     or tag field leaves stale)."""
     from articles.models import Byline, TaggedArticle
+    from people.models import Mention
 
     snap = text_snapshot(article)
     if article.pk is None:
-        return {**snap, "bylines": [], TAGS: []}
+        return {**snap, "bylines": [], TAGS: [], MENTIONS: []}
     bylines = Byline.objects.filter(article_id=article.pk).order_by("position", "pk")
     # What is printed: the role and the name or credit. Which person record a
     # name links to is not (merging two records of one name edits no story).
@@ -46,6 +52,10 @@ def snapshot(article) -> dict:
     ]
     tagged = TaggedArticle.objects.filter(content_object_id=article.pk)
     snap[TAGS] = sorted(tagged.values_list("tag__name", flat=True))
+    # As for bylines, the name printed, not which person record it links to;
+    # a mention readers do not see is not shown, and confirming it shows it.
+    shown = Mention.objects.public().filter(article_id=article.pk).order_by("first_offset", "pk")
+    snap[MENTIONS] = [[name, title] for name, title in shown.values_list("person__name", "title")]
     return snap
 
 
@@ -84,21 +94,26 @@ def proof_fingerprint(snap: dict) -> str:
 
 
 def fingerprint(snap: dict) -> str:
-    """What a pass or a sign-off covers: the text fields, bylines, photos and
-    tags. Each was added to the digest only where a story has it, so that
-    reviews stored before it was covered stay valid: a story with neither
-    bylines nor photos nor tags keeps the fingerprint of its text alone, one
-    without tags the fingerprint of its text, bylines and photos (migrations
-    review 0003 and 0004 brought the others' up to date). With tags, the
-    bylines and photos are always there (empty or not), so that no story's
-    tags can read as another's bylines and photos."""
+    """What a pass or a sign-off covers: the text fields, bylines, photos,
+    tags and the people readers see named. Each was added to the digest only
+    where a story has it, so that reviews stored before it was covered stay
+    valid: a story with neither bylines nor photos nor tags nor public
+    mentions keeps the fingerprint of its text alone, one without tags nor
+    mentions the fingerprint of its text, bylines and photos, one without
+    mentions that of its text, bylines, photos and tags (migrations review
+    0003, 0004 and 0006 brought the others' up to date). Each one's place is
+    kept (empty or not) once a later one is there, so that no story's tags
+    can read as another's bylines and photos, nor its mentions as tags."""
     values = [snap.get(name, "") for name in CONTENT_FIELDS]
     parts = [snap.get(name) or [] for name in PARTS]
     tags = snap.get(TAGS) or []
-    if any(parts) or tags:
+    mentions = snap.get(MENTIONS) or []
+    if any(parts) or tags or mentions:
         values.append(parts)
-    if tags:
+    if tags or mentions:
         values.append(tags)
+    if mentions:
+        values.append(mentions)
     return _digest(values)
 
 
@@ -129,8 +144,13 @@ def _tag_lines(names: list) -> str:
     return "\n".join(names)
 
 
+def _mention_lines(rows: list) -> str:
+    return "\n".join(f"{name} {title}".strip() for name, title in rows)
+
+
 def diff(before: dict, after: dict) -> list[FieldDiff]:
     from articles.models import Article, Byline, Photo
+    from people.models import Mention
 
     diffs = []
     for name in CONTENT_FIELDS:
@@ -144,6 +164,7 @@ def diff(before: dict, after: dict) -> list[FieldDiff]:
         ("bylines", str(Byline._meta.verbose_name_plural), _byline_lines),
         ("photos", str(Photo._meta.verbose_name_plural), _photo_lines),
         (TAGS, tags_label, _tag_lines),
+        (MENTIONS, str(Mention._meta.verbose_name_plural), _mention_lines),
     ):
         # A snapshot stored before these were covered lacks them: nothing
         # to compare them with.
