@@ -27,6 +27,8 @@ from imports import people_views
 from imports.upload import confirm_batch, create_batch
 from people.admin import PersonAdmin
 from people.models import Alias, Mention, Person
+from review import steps
+from review.models import Event
 from tests.desk.test_preview import DATE, SMALL_PAGE, imported
 from tests.factories import make_article, make_byline, make_edition, make_mention, make_person, make_user, sign_off
 from tests.safety.test_revisions import _form
@@ -492,6 +494,90 @@ def test_no_one_merges_tags_behind_the_table_s_back(client, role):
     client.post(reverse("admin:taggit_tag_changelist") + "merge-tags/", {"new_tag_name": "疫情日记"})
     assert sorted(story.tags.names()) == ["战疫日记", "抗疫日记"]
     assert set(Tag.objects.values_list("name", flat=True)) == {"抗疫日记", "战疫日记"}
+
+
+# Where a mention is written from, and its action in the table.
+MENTION_PATHS = {
+    "admin add": "add",
+    "admin change": "change",
+    "admin confirm action": "confirm",
+    "desk confirm": "confirm",
+    "desk link": "change",
+    "desk reject": "delete",
+}
+# Paths that show a mention readers did not see (linking one confirms it).
+MENTION_PATHS_SHOWING = ("admin confirm action", "desk confirm", "desk link")
+MENTION_STORY_CASES = [
+    ("own story in review after 初审", "review", True, {"all", "unpublished", "own-unpublished"}),
+    ("someone else's story in review after 初审", "review", False, {"all", "unpublished"}),
+    ("own published story", "published", True, {"all"}),
+]
+
+
+def _story_with_a_mention(owner, status, path):
+    """A story in review whose first stage is passed (or a published one),
+    naming a person: readers see the mention unless ``path`` shows it."""
+    story = make_article(status="draft", created_by=owner, headline=f"稿件{path}{status}")
+    mention = make_mention(
+        article=story, person=make_person(name="张某"), title="局长", confirmed=path not in MENTION_PATHS_SHOWING
+    )
+    if status == "published":
+        Article.objects.filter(pk=story.pk).update(status="published", publish_at=timezone.now())
+        sign_off(story)
+    else:
+        steps.submit(story, owner)
+        reviewer = make_user("Editor", f"desk-{story.pk}")
+        reviewer.groups.add(Group.objects.get(name="Desk editor"))
+        steps.pass_stage(story, reviewer)
+    return Article.objects.get(pk=story.pk), mention
+
+
+def _write_mention(client, path, story, mention):
+    """``path``'s write; whether it changed what readers see of the story's people."""
+    before = list(Mention.objects.public().filter(article=story).values_list("person__name", "person_id", "title"))
+    form = {"person": mention.person_id, "article": story.pk, "count": 1, "first_offset": 0, "origin": "editor"}
+    if path == "admin add":
+        form.update(person=make_person(name="王某").pk, title="涉案人员", confirmed="on")
+        client.post(reverse("admin:people_mention_add"), form)
+    elif path == "admin change":
+        client.post(
+            reverse("admin:people_mention_change", args=[mention.pk]), {**form, "title": "前局长", "confirmed": "on"}
+        )
+    elif path == "admin confirm action":
+        client.post(reverse("admin:people_mention_changelist"), {"action": "confirm", "_selected_action": [mention.pk]})
+    else:
+        action = path.split()[1]
+        other = make_person(name="张某", description="另一人")
+        client.post(reverse("admin:imports_people"), {"action": action, "mention": mention.pk, "person": other.pk})
+    after = list(Mention.objects.public().filter(article=story).values_list("person__name", "person_id", "title"))
+    return before != after
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", MENTION_PATHS)
+def test_a_story_s_people_written_after_a_pass_act_only_where_the_table_allows_and_void_it(client, role, path):
+    """The people a story names, with their titles, are part of what its
+    review covers: each path that writes a mention does so only where the
+    table lets the role, judged on the story, and where it does the passes
+    stand no more (a story in review goes back to 初审; a live one records
+    a correction)."""
+    client, user = _client(client, role)
+    owner = user if role != "anonymous" else make_user("Reporter", "story-owner")
+    for label, status, own, holds in MENTION_STORY_CASES:
+        story, mention = _story_with_a_mention(owner if own else None, status, path)
+        situation = Situation(label, mention, holds)
+        expected = _expected(role, "people.mention", MENTION_PATHS[path], situation)
+        if path.startswith("desk"):
+            expected = expected and _expected(role, "imports.importbatch", "import")
+            expected = expected and _expected(role, "people.mention", "view")
+        written = _write_mention(client, path, story, mention)
+        assert written == expected, (role, path, label)
+        if status == "published":
+            corrected = Event.objects.filter(article=story, action=Event.Action.EDITED).exists()
+            assert corrected == written, (role, path, label)
+        else:
+            passes = Event.objects.filter(article=story, action=Event.Action.PASS, void=False).exists()
+            assert passes != written, (role, path, label)
 
 
 def test_the_readme_table_is_rendered_from_the_table():
