@@ -232,7 +232,7 @@ def note_edit(article, user) -> None:
     the current stage editing as part of the review voids nothing. A live
     story's correction is recorded with its diff and stays live."""
     review = Review.objects.filter(article_id=article.pk).select_related("stage").first()
-    if review is None:
+    if review is None or _chain_changed(article, review, user):
         return
     snap = content.snapshot(article)
     fp = content.fingerprint(snap)
@@ -263,6 +263,43 @@ def note_edit(article, user) -> None:
         # Scheduled, not yet public: it must not go out unsigned at its time.
         article.status = Status.REVIEW
         article.save(update_fields=["status", "updated_by"])
+
+
+def _chain_changed(article, review, user) -> bool:
+    """The chain a story passes is its department's, chosen at submission:
+    a story moved to a department with another chain while it waits in
+    review, or is signed off and not yet public, starts that chain from its
+    first stage, every pass void (a pass of the old chain is no stage of the
+    new one). Else a reporter could submit under a department with a lighter
+    chain and move the story after. Recorded as the mover's edit."""
+    if article.is_public or review.state not in (Review.State.IN_REVIEW, Review.State.SIGNED_OFF):
+        return False
+    chain = chain_for(article)
+    if chain.pk == review.chain_id:
+        return False
+    stages = _stages(chain)
+    if not stages:
+        raise ReviewError(_("The review chain %(chain)s has no stages.") % {"chain": chain})
+    passes = list(valid_passes(article))
+    Event.objects.filter(article=article, action=Event.Action.PASS, void=False).update(void=True)
+    review.chain, review.stage, review.state, review.since = chain, stages[0], Review.State.IN_REVIEW, timezone.now()
+    review.fingerprint = content.fingerprint(content.snapshot(article))
+    review.save()
+    Event.objects.create(
+        article=article,
+        action=Event.Action.EDITED,
+        user=user,
+        stage=stages[0],
+        reason=_("The story's department changed: it goes through the review chain %(chain)s from the start.")
+        % {"chain": chain},
+        snapshot=passes[-1].snapshot if passes else {},
+        fingerprint=review.fingerprint,
+    )
+    if article.status == Status.PUBLISHED:
+        # Scheduled, not yet public: it must not go out at its time without the new chain's sign-off.
+        article.status = Status.REVIEW
+        article.save(update_fields=["status", "updated_by"])
+    return True
 
 
 def _edited_event(article, user, stage, before: dict) -> Event:
