@@ -28,7 +28,7 @@ from imports.upload import confirm_batch, create_batch
 from people.admin import PersonAdmin
 from people.models import Alias, Mention, Person
 from review import steps
-from review.models import Event
+from review.models import Chain, Event, Review, Stage
 from tests.desk.test_preview import DATE, SMALL_PAGE, imported
 from tests.factories import make_article, make_byline, make_edition, make_mention, make_person, make_user, sign_off
 from tests.safety.test_revisions import _form
@@ -578,6 +578,56 @@ def test_a_story_s_people_written_after_a_pass_act_only_where_the_table_allows_a
         else:
             passes = Event.objects.filter(article=story, action=Event.Action.PASS, void=False).exists()
             assert passes != written, (role, path, label)
+
+
+def _in_a_lighter_chain(owner, status, reviewer):
+    """A story submitted under a department whose chain is one stage: in
+    review, or signed off and scheduled for tomorrow."""
+    light = Department.objects.get_or_create(name="副刊", slug="fukan")[0]
+    if not Chain.objects.filter(department=light).exists():
+        chain = Chain.objects.create(name="副刊一审", department=light)
+        Stage.objects.create(chain=chain, position=1, name="签发", group=Group.objects.get(name="Desk editor"))
+    later = timezone.now() + timezone.timedelta(days=1)
+    story = make_article(status="draft", created_by=owner, department=light, publish_at=later)
+    steps.submit(story, owner)
+    if status == "published":
+        steps.pass_stage(story, reviewer)
+    return Article.objects.get(pk=story.pk)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_moving_a_story_in_review_to_another_department_acts_only_where_the_table_allows_and_rechooses_its_chain(
+    client, role
+):
+    """The chain a story passes is its department's: the change form moves a
+    story in review (or signed off, not yet public) only where the table lets
+    the role change it, and where it does the story starts the new
+    department's chain from its first stage."""
+    client, user = _client(client, role)
+    owner = user if role != "anonymous" else make_user("Reporter", "story-owner")
+    reviewer = make_user("Editor", "desk-reviewer")
+    reviewer.groups.add(Group.objects.get(name="Desk editor"))
+    cases = [
+        ("own story in review", "review", True, {"all", "unpublished", "own-unpublished"}),
+        ("someone else's story in review", "review", False, {"all", "unpublished"}),
+        ("own story signed off, scheduled", "published", True, {"all"}),
+    ]
+    for label, status, own, holds in cases:
+        story = _in_a_lighter_chain(owner if own else make_user("Reporter", f"other-{status}-{own}"), status, reviewer)
+        news = Department.objects.create(name=f"要闻{label}")
+        local = timezone.localtime(story.publish_at)
+        data = _form(story, department=str(news.pk))
+        data.update({"publish_at_0": local.strftime("%Y-%m-%d"), "publish_at_1": local.strftime("%H:%M:%S")})
+        client.post(reverse("admin:articles_article_change", args=[story.pk]), data)
+        story.refresh_from_db()
+        moved = story.department_id == news.pk
+        assert moved == _expected(role, "articles.article", "change", Situation(label, story, holds)), (role, label)
+        review = Review.objects.get(article=story)
+        if moved:
+            assert (review.chain.department_id, review.stage.position) == (None, 1), (role, label)
+            assert story.status == "review" and not story.is_public, (role, label)
+        else:
+            assert review.chain.department_id == story.department_id, (role, label)
 
 
 def test_the_readme_table_is_rendered_from_the_table():
