@@ -22,6 +22,7 @@ from review import content, steps
 from review.models import Event, Review
 from review.rules import publish_refusal
 from tests.factories import make_byline, make_mention, make_person, make_user
+from tests.safety.test_revisions import _form
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,30 @@ def test_a_mention_added_by_the_reporter_after_two_passes_sends_the_story_back(c
     assert edited.user == reporter
     diffs = content.diff(edited.snapshot, content.snapshot(draft))
     assert [d.field for d in diffs] == ["mentions"] and "王某 涉案人员" in diffs[0].after
+
+
+def test_a_mention_added_in_the_story_s_change_form_after_a_pass_is_the_editor_s_edit(client, draft, reporter, desk):
+    steps.submit(draft, reporter)
+    steps.pass_stage(draft, desk)
+    draft.refresh_from_db()
+    person = make_person(name="吴某")
+    data = _form(draft)
+    data.update(
+        {
+            "mentions-TOTAL_FORMS": "1",
+            "mentions-0-person": str(person.pk),
+            "mentions-0-title": "嫌疑人",
+            "mentions-0-count": "1",
+            "mentions-0-origin": "editor",
+            "mentions-0-confirmed": "on",
+        }
+    )
+    client.force_login(reporter)
+    response = client.post(reverse("admin:articles_article_change", args=[draft.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Mention.objects.filter(article=draft, person=person).exists()
+    assert not _valid_passes(draft), "a mention added in the change form left the pass standing"
+    assert Event.objects.filter(article=draft, action=Event.Action.EDITED).latest("at").user == reporter
 
 
 def test_a_title_changed_after_the_sign_off_needs_a_new_sign_off(client, draft, reporter, desk, head, chief):
