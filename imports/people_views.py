@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from articles.permissions import allows
 from imports import people_review
 from people.models import Mention, Person
+from review.signals import one_edit
 
 DESK = "imports.import_pages"
 # What each action is in the permission table (articles/permissions.py): the
@@ -73,16 +74,19 @@ def _mention_action(request):
     mention = get_object_or_404(Mention.objects.select_related("person", "article"), pk=request.POST.get("mention"))
     _require_table(request, "people.mention", MENTION_ACTIONS[action], mention)
     name = mention.person.name
-    if action == "confirm":
-        people_review.confirm(mention)
-        messages.success(request, _("Confirmed: %(name)s") % {"name": name})
-    elif action == "reject":
-        people_review.reject(mention, request.user)
-        messages.success(request, _("Rejected: %(name)s (not suggested again for this story)") % {"name": name})
-    else:
-        person = get_object_or_404(Person, pk=request.POST.get("person"))
-        people_review.link(mention, person)
-        messages.success(request, _("Linked to: %(person)s") % {"person": person})
+    # What readers see of a mention is part of its story's review: each
+    # decision is an edit of the story, by this user.
+    with one_edit(request.user):
+        if action == "confirm":
+            people_review.confirm(mention)
+            messages.success(request, _("Confirmed: %(name)s") % {"name": name})
+        elif action == "reject":
+            people_review.reject(mention, request.user)
+            messages.success(request, _("Rejected: %(name)s (not suggested again for this story)") % {"name": name})
+        else:
+            person = get_object_or_404(Person, pk=request.POST.get("person"))
+            people_review.link(mention, person)
+            messages.success(request, _("Linked to: %(person)s") % {"person": person})
     return redirect(request.get_full_path())
 
 

@@ -136,11 +136,26 @@ class MentionAdmin(ViewerLinksMixin, TableRulesMixin, admin.ModelAdmin):
         form_class = super().get_form(request, obj, change, **kwargs)
         return type(form_class.__name__, (form_class,), {"user": request.user, "action": "change" if obj else "add"})
 
+    # A mention readers see is part of what its story's review covers: each
+    # write is an edit of the story (a story it moves from, and the one it
+    # moves to), by this user.
+    def save_model(self, request, obj, form, change):
+        with review_signals.one_edit(request.user):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        with review_signals.one_edit(request.user):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with review_signals.one_edit(request.user):
+            super().delete_queryset(request, queryset)
+
     @admin.action(description=_("Mark selected mentions as confirmed"), permissions=["change"])
     def confirm(self, request, queryset):
         alias = router.db_for_write(Mention)
         queryset = queryset.using(alias)
-        with transaction.atomic(using=alias):
+        with transaction.atomic(using=alias), review_signals.one_edit(request.user):
             # Their stories' rows first, lowest id first (articles.row_locks):
             # a mention's write takes its story's related-links lock, and the
             # table judges each story as it stands once locked.

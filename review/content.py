@@ -4,9 +4,11 @@ two snapshots.
 
 Readers see more of a story than its text fields: its bylines (the names and
 credits printed over it), its photos (the picture, its caption, credit and
-alt text) and its tags (their names, on the story's page and the tag pages).
-A pass or a sign-off covers all of it, so a change to any of it after a pass
-is an edit of the story (review.signals)."""
+alt text), its tags (their names, on the story's page and the tag pages) and
+the people it names (文中人物: each public mention's name and the title the
+story gives them, on the story's page and the person's page). A pass or a
+sign-off covers all of it, so a change to any of it after a pass is an edit
+of the story (review.signals)."""
 
 import hashlib
 import json
@@ -20,6 +22,9 @@ PARTS = ["bylines", "photos"]
 # The story's tags: their names, sorted (in Python, not by the database's
 # collation, so that the fingerprint is the same on every database).
 TAGS = "tags"
+# The people named in the story that readers see (Mention.objects.public()),
+# in the order the story's page lists them: each one's name and title.
+MENTIONS = "mentions"
 
 
 def text_snapshot(article) -> dict:
@@ -31,20 +36,21 @@ def text_snapshot(article) -> dict:
 
 
 def snapshot(article) -> dict:
-    """The story as readers see it, its bylines, photos and tags read as
-    stored now (never from a prefetch, which a save of the admin's inlines
+    """The story as readers see it, its bylines, photos, tags and people read
+    as stored now (never from a prefetch, which a save of the admin's inlines
     or tag field leaves stale)."""
     return snapshots([article])[article.pk]
 
 
 def snapshots(articles) -> dict:
-    """``snapshot()`` of each of ``articles`` (stories as loaded), by id: three
+    """``snapshot()`` of each of ``articles`` (stories as loaded), by id: four
     queries whatever their number, so that an edit of many stories at once (a
     tag renamed on all of them) reads them together."""
     from articles.models import Byline, TaggedArticle
+    from people.models import Mention
 
     ids = [article.pk for article in articles if article.pk is not None]
-    bylines, tags = defaultdict(list), defaultdict(list)
+    bylines, tags, mentions = defaultdict(list), defaultdict(list), defaultdict(list)
     photos = _photo_rows(ids)
     if ids:
         rows = Byline.objects.filter(article_id__in=ids).order_by("article_id", "position", "pk")
@@ -55,12 +61,18 @@ def snapshots(articles) -> dict:
         tagged = TaggedArticle.objects.filter(content_object_id__in=ids)
         for article_id, name in tagged.values_list("content_object_id", "tag__name"):
             tags[article_id].append(name)
+        # As for bylines, the name printed, not which person record it links to;
+        # a mention readers do not see is not shown, and confirming it shows it.
+        shown = Mention.objects.public().filter(article_id__in=ids).order_by("article_id", "first_offset", "pk")
+        for article_id, name, title in shown.values_list("article_id", "person__name", "title"):
+            mentions[article_id].append([name, title])
     found = {}
     for article in articles:
         snap = {name: getattr(article, name) or "" for name in CONTENT_FIELDS}
         snap["photos"] = photos.get(article.pk, [])
         snap["bylines"] = bylines.get(article.pk, [])
         snap[TAGS] = sorted(tags.get(article.pk, []))
+        snap[MENTIONS] = mentions.get(article.pk, [])
         found[article.pk] = snap
     return found
 
@@ -104,21 +116,26 @@ def proof_fingerprint(snap: dict) -> str:
 
 
 def fingerprint(snap: dict) -> str:
-    """What a pass or a sign-off covers: the text fields, bylines, photos and
-    tags. Each was added to the digest only where a story has it, so that
-    reviews stored before it was covered stay valid: a story with neither
-    bylines nor photos nor tags keeps the fingerprint of its text alone, one
-    without tags the fingerprint of its text, bylines and photos (migrations
-    review 0003 and 0004 brought the others' up to date). With tags, the
-    bylines and photos are always there (empty or not), so that no story's
-    tags can read as another's bylines and photos."""
+    """What a pass or a sign-off covers: the text fields, bylines, photos,
+    tags and the people readers see named. Each was added to the digest only
+    where a story has it, so that reviews stored before it was covered stay
+    valid: a story with neither bylines nor photos nor tags nor public
+    mentions keeps the fingerprint of its text alone, one without tags nor
+    mentions the fingerprint of its text, bylines and photos, one without
+    mentions that of its text, bylines, photos and tags (migrations review
+    0003, 0004 and 0006 brought the others' up to date). Each one's place is
+    kept (empty or not) once a later one is there, so that no story's tags
+    can read as another's bylines and photos, nor its mentions as tags."""
     values = [snap.get(name, "") for name in CONTENT_FIELDS]
     parts = [snap.get(name) or [] for name in PARTS]
     tags = snap.get(TAGS) or []
-    if any(parts) or tags:
+    mentions = snap.get(MENTIONS) or []
+    if any(parts) or tags or mentions:
         values.append(parts)
-    if tags:
+    if tags or mentions:
         values.append(tags)
+    if mentions:
+        values.append(mentions)
     return _digest(values)
 
 
@@ -149,8 +166,13 @@ def _tag_lines(names: list) -> str:
     return "\n".join(names)
 
 
+def _mention_lines(rows: list) -> str:
+    return "\n".join(f"{name} {title}".strip() for name, title in rows)
+
+
 def diff(before: dict, after: dict) -> list[FieldDiff]:
     from articles.models import Article, Byline, Photo
+    from people.models import Mention
 
     diffs = []
     for name in CONTENT_FIELDS:
@@ -164,6 +186,7 @@ def diff(before: dict, after: dict) -> list[FieldDiff]:
         ("bylines", str(Byline._meta.verbose_name_plural), _byline_lines),
         ("photos", str(Photo._meta.verbose_name_plural), _photo_lines),
         (TAGS, tags_label, _tag_lines),
+        (MENTIONS, str(Mention._meta.verbose_name_plural), _mention_lines),
     ):
         # A snapshot stored before these were covered lacks them: nothing
         # to compare them with.

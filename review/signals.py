@@ -2,19 +2,21 @@
 and its proofreading results follow its text (its photos' captions and
 credits included).
 
-A story's bylines, photos and tags are part of what a review covers
-(review.content): saving or deleting one (a tag's row on the story, which
-taggit's ``add``, ``remove``, ``set`` and ``clear`` write and delete one by
-one) is an edit of its story. The admin's change form, a revision restore
+A story's bylines, photos, tags and mentions are part of what a review
+covers (review.content): saving or deleting one (a tag's row on the story,
+which taggit's ``add``, ``remove``, ``set`` and ``clear`` write and delete
+one by one; a mention added, confirmed, linked, retitled or rejected) is an
+edit of its story (one that leaves what readers see as it was changes no
+fingerprint, and is no edit). The admin's change form, a revision restore
 and an import write several of them in a row (an import deletes a story's
 bylines and writes them again):
 inside ``one_edit(user)`` the stories they belong to are noted once, as
 ``user``'s edit, when the block ends, so a story only passes through a
 state that differs from the one it ends in is not sent back for it.
 
-A person's name is printed in the bylines of their stories: renaming them
-is an edit of each of those stories, as merging them into a person of
-another name is. A tag's name is printed on each story carrying it:
+A person's name is printed in the bylines of their stories and in the
+people of the stories naming them: renaming them is an edit of each of
+those stories, as merging them into a person of another name is. A tag's name is printed on each story carrying it:
 renaming the tag is an edit of each of them.
 """
 
@@ -23,7 +25,7 @@ from contextvars import ContextVar
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
-# The ids of the stories whose bylines, photos or tags changed inside one_edit(), or None outside it.
+# The ids of the stories whose bylines, photos, tags or mentions changed inside one_edit(), or None outside it.
 _changed: ContextVar[set | None] = ContextVar("review_changed_parts", default=None)
 # Inside one_edit(): the correction event recorded for each live story so far, by story id.
 _corrections: ContextVar[dict | None] = ContextVar("review_corrections", default=None)
@@ -58,8 +60,8 @@ def _story_id(part):
 
 
 def part_changed(sender, instance, raw=False, using=None, origin=None, **kwargs):
-    """A byline, photo or tag's row on a story was saved or deleted (a tag
-    deleted takes its rows on stories with it: an edit of each)."""
+    """A byline, photo, tag's row or mention on a story was saved or deleted
+    (a tag deleted takes its rows on stories with it: an edit of each)."""
     from django.db import router
 
     from articles.models import Article, Photo
@@ -92,7 +94,7 @@ def _proofread_again(article_id, using) -> None:
 
 @contextmanager
 def one_edit(user):
-    """Changes made inside to stories' bylines, photos and tags are noted once a
+    """Changes made inside to stories' bylines, photos, tags and mentions are noted once a
     story, as ``user``'s edit, when the block ends without an error. Nested,
     the outermost block notes them."""
     from django.db import router
@@ -166,15 +168,16 @@ def name_saving(sender, instance, raw=False, using=None, update_fields=None, **k
     )
 
 
-def _renamed(instance, raw, using, rows, article_column) -> None:
+def _renamed(instance, raw, using, *rows) -> None:
     """After a save of a person or a tag: when its name changed, each story
-    whose ``rows`` (its bylines, its tag's rows) name it prints another."""
+    whose ``rows`` (its bylines and mentions, its tag's rows: querysets of
+    story ids) name it prints another."""
     from django.db import router
 
     before = instance.__dict__.pop("_name_before_save", None)
-    if raw or before is None or before == instance.name or using != router.db_for_write(rows.model):
+    if raw or before is None or before == instance.name or using != router.db_for_write(rows[0].model):
         return
-    article_ids = set(rows.using(using).values_list(article_column, flat=True))
+    article_ids = {article_id for queryset in rows for article_id in queryset.using(using)}
     changed = _changed.get()
     if changed is not None:
         changed.update(article_ids)
@@ -184,24 +187,37 @@ def _renamed(instance, raw, using, rows, article_column) -> None:
 
 
 def person_saved(sender, instance, raw=False, using=None, **kwargs):
-    """A person renamed: the bylines of their stories print another name."""
+    """A person renamed: the bylines of their stories, and the people of the
+    stories naming them, print another name."""
     from articles.models import Byline
+    from people.models import Mention
 
-    _renamed(instance, raw, using, Byline.objects.filter(person_id=instance.pk), "article_id")
+    _renamed(
+        instance,
+        raw,
+        using,
+        Byline.objects.filter(person_id=instance.pk).values_list("article_id", flat=True),
+        Mention.objects.filter(person_id=instance.pk).values_list("article_id", flat=True),
+    )
 
 
 def tag_saved(sender, instance, raw=False, using=None, **kwargs):
     """A tag renamed: each story carrying it shows another name."""
     from articles.models import TaggedArticle
 
-    _renamed(instance, raw, using, TaggedArticle.objects.filter(tag_id=instance.pk), "content_object_id")
+    _renamed(
+        instance,
+        raw,
+        using,
+        TaggedArticle.objects.filter(tag_id=instance.pk).values_list("content_object_id", flat=True),
+    )
 
 
 def connect():
     from taggit.models import Tag
 
     from articles.models import Article, Byline, Photo, TaggedArticle
-    from people.models import Person
+    from people.models import Mention, Person
 
     pre_save.connect(name_saving, sender=Person, dispatch_uid="review.person_saving")
     post_save.connect(person_saved, sender=Person, dispatch_uid="review.person_saved")
@@ -209,7 +225,7 @@ def connect():
     post_save.connect(tag_saved, sender=Tag, dispatch_uid="review.tag_saved")
 
     post_save.connect(article_saved, sender=Article, dispatch_uid="review.article_saved")
-    for model in (Byline, Photo, TaggedArticle):
+    for model in (Byline, Photo, TaggedArticle, Mention):
         name = model.__name__
         post_save.connect(part_changed, sender=model, dispatch_uid=f"review.{name}_saved")
         post_delete.connect(part_changed, sender=model, dispatch_uid=f"review.{name}_deleted")

@@ -275,7 +275,12 @@ def _note_batch(articles, user, public_before: dict) -> None:
         review.article_id: review
         for review in Review.objects.filter(article_id__in=[a.pk for a in articles]).select_related("stage")
     }
-    edited = [article for article in articles if article.pk in reviews]
+    # A story moved to a department of another chain starts that chain afresh.
+    edited = [
+        article
+        for article in articles
+        if article.pk in reviews and not _chain_changed(article, reviews[article.pk], user)
+    ]
     snaps = content.snapshots(edited)
     fingerprints = {article.pk: content.fingerprint(snaps[article.pk]) for article in edited}
     edited = [article for article in edited if reviews[article.pk].fingerprint != fingerprints[article.pk]]
@@ -361,3 +366,40 @@ def _edited_events(corrections, user) -> None:
     Event.objects.bulk_update(updated, ["fingerprint"])
     for event in Event.objects.bulk_create(new):
         signals.correction_recorded(event.article_id, event)
+
+
+def _chain_changed(article, review, user) -> bool:
+    """The chain a story passes is its department's, chosen at submission:
+    a story moved to a department with another chain while it waits in
+    review, or is signed off and not yet public, starts that chain from its
+    first stage, every pass void (a pass of the old chain is no stage of the
+    new one). Else a reporter could submit under a department with a lighter
+    chain and move the story after. Recorded as the mover's edit."""
+    if article.is_public or review.state not in (Review.State.IN_REVIEW, Review.State.SIGNED_OFF):
+        return False
+    chain = chain_for(article)
+    if chain.pk == review.chain_id:
+        return False
+    stages = _stages(chain)
+    if not stages:
+        raise ReviewError(_("The review chain %(chain)s has no stages.") % {"chain": chain})
+    passes = list(valid_passes(article))
+    Event.objects.filter(article=article, action=Event.Action.PASS, void=False).update(void=True)
+    review.chain, review.stage, review.state, review.since = chain, stages[0], Review.State.IN_REVIEW, timezone.now()
+    review.fingerprint = content.fingerprint(content.snapshot(article))
+    review.save()
+    Event.objects.create(
+        article=article,
+        action=Event.Action.EDITED,
+        user=user,
+        stage=stages[0],
+        reason=_("The story's department changed: it goes through the review chain %(chain)s from the start.")
+        % {"chain": chain},
+        snapshot=passes[-1].snapshot if passes else {},
+        fingerprint=review.fingerprint,
+    )
+    if article.status == Status.PUBLISHED:
+        # Scheduled, not yet public: it must not go out at its time without the new chain's sign-off.
+        article.status = Status.REVIEW
+        article.save(update_fields=["status", "updated_by"])
+    return True

@@ -32,6 +32,7 @@ from people.admin import PersonAdmin
 from people.models import Alias, Mention, Person
 from review import steps
 from review.groups import DEFAULT_STAGES
+from review.models import Chain, Event, Review, Stage
 from tests.desk.test_preview import DATE, SMALL_PAGE, imported, preview_url, save_form
 from tests.factories import make_article, make_byline, make_edition, make_mention, make_person, make_user, sign_off
 from tests.safety.test_revisions import _form
@@ -759,6 +760,140 @@ def test_no_one_merges_tags_behind_the_table_s_back(client, role):
     client.post(reverse("admin:taggit_tag_changelist") + "merge-tags/", {"new_tag_name": "疫情日记"})
     assert sorted(story.tags.names()) == ["战疫日记", "抗疫日记"]
     assert set(Tag.objects.values_list("name", flat=True)) == {"抗疫日记", "战疫日记"}
+
+
+# Where a mention is written from, and its action in the table.
+MENTION_PATHS = {
+    "admin add": "add",
+    "admin change": "change",
+    "admin confirm action": "confirm",
+    "desk confirm": "confirm",
+    "desk link": "change",
+    "desk reject": "delete",
+}
+# Paths that show a mention readers did not see (linking one confirms it).
+MENTION_PATHS_SHOWING = ("admin confirm action", "desk confirm", "desk link")
+MENTION_STORY_CASES = [
+    ("own story in review after 初审", "review", True, {"all", "unpublished", "own-unpublished"}),
+    ("someone else's story in review after 初审", "review", False, {"all", "unpublished"}),
+    ("own published story", "published", True, {"all"}),
+]
+
+
+def _story_with_a_mention(owner, status, path):
+    """A story in review whose first stage is passed (or a published one),
+    naming a person: readers see the mention unless ``path`` shows it."""
+    story = make_article(status="draft", created_by=owner, headline=f"稿件{path}{status}")
+    mention = make_mention(
+        article=story, person=make_person(name="张某"), title="局长", confirmed=path not in MENTION_PATHS_SHOWING
+    )
+    if status == "published":
+        Article.objects.filter(pk=story.pk).update(status="published", publish_at=timezone.now())
+        sign_off(story)
+    else:
+        steps.submit(story, owner)
+        reviewer = make_user("Editor", f"desk-{story.pk}")
+        reviewer.groups.add(Group.objects.get(name="Desk editor"))
+        steps.pass_stage(story, reviewer)
+    return Article.objects.get(pk=story.pk), mention
+
+
+def _write_mention(client, path, story, mention):
+    """``path``'s write; whether it changed what readers see of the story's people."""
+    before = list(Mention.objects.public().filter(article=story).values_list("person__name", "person_id", "title"))
+    form = {"person": mention.person_id, "article": story.pk, "count": 1, "first_offset": 0, "origin": "editor"}
+    if path == "admin add":
+        form.update(person=make_person(name="王某").pk, title="涉案人员", confirmed="on")
+        client.post(reverse("admin:people_mention_add"), form)
+    elif path == "admin change":
+        client.post(
+            reverse("admin:people_mention_change", args=[mention.pk]), {**form, "title": "前局长", "confirmed": "on"}
+        )
+    elif path == "admin confirm action":
+        client.post(reverse("admin:people_mention_changelist"), {"action": "confirm", "_selected_action": [mention.pk]})
+    else:
+        action = path.split()[1]
+        other = make_person(name="张某", description="另一人")
+        client.post(reverse("admin:imports_people"), {"action": action, "mention": mention.pk, "person": other.pk})
+    after = list(Mention.objects.public().filter(article=story).values_list("person__name", "person_id", "title"))
+    return before != after
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", MENTION_PATHS)
+def test_a_story_s_people_written_after_a_pass_act_only_where_the_table_allows_and_void_it(client, role, path):
+    """The people a story names, with their titles, are part of what its
+    review covers: each path that writes a mention does so only where the
+    table lets the role, judged on the story, and where it does the passes
+    stand no more (a story in review goes back to 初审; a live one records
+    a correction)."""
+    client, user = _client(client, role)
+    owner = user if role != "anonymous" else make_user("Reporter", "story-owner")
+    for label, status, own, holds in MENTION_STORY_CASES:
+        story, mention = _story_with_a_mention(owner if own else None, status, path)
+        situation = Situation(label, mention, holds)
+        expected = _expected(role, "people.mention", MENTION_PATHS[path], situation)
+        if path.startswith("desk"):
+            expected = expected and _expected(role, "imports.importbatch", "import")
+            expected = expected and _expected(role, "people.mention", "view")
+        written = _write_mention(client, path, story, mention)
+        assert written == expected, (role, path, label)
+        if status == "published":
+            corrected = Event.objects.filter(article=story, action=Event.Action.EDITED).exists()
+            assert corrected == written, (role, path, label)
+        else:
+            passes = Event.objects.filter(article=story, action=Event.Action.PASS, void=False).exists()
+            assert passes != written, (role, path, label)
+
+
+def _in_a_lighter_chain(owner, status, reviewer):
+    """A story submitted under a department whose chain is one stage: in
+    review, or signed off and scheduled for tomorrow."""
+    light = Department.objects.get_or_create(name="副刊", slug="fukan")[0]
+    if not Chain.objects.filter(department=light).exists():
+        chain = Chain.objects.create(name="副刊一审", department=light)
+        Stage.objects.create(chain=chain, position=1, name="签发", group=Group.objects.get(name="Desk editor"))
+    later = timezone.now() + timezone.timedelta(days=1)
+    story = make_article(status="draft", created_by=owner, department=light, publish_at=later)
+    steps.submit(story, owner)
+    if status == "published":
+        steps.pass_stage(story, reviewer)
+    return Article.objects.get(pk=story.pk)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_moving_a_story_in_review_to_another_department_acts_only_where_the_table_allows_and_rechooses_its_chain(
+    client, role
+):
+    """The chain a story passes is its department's: the change form moves a
+    story in review (or signed off, not yet public) only where the table lets
+    the role change it, and where it does the story starts the new
+    department's chain from its first stage."""
+    client, user = _client(client, role)
+    owner = user if role != "anonymous" else make_user("Reporter", "story-owner")
+    reviewer = make_user("Editor", "desk-reviewer")
+    reviewer.groups.add(Group.objects.get(name="Desk editor"))
+    cases = [
+        ("own story in review", "review", True, {"all", "unpublished", "own-unpublished"}),
+        ("someone else's story in review", "review", False, {"all", "unpublished"}),
+        ("own story signed off, scheduled", "published", True, {"all"}),
+    ]
+    for label, status, own, holds in cases:
+        story = _in_a_lighter_chain(owner if own else make_user("Reporter", f"other-{status}-{own}"), status, reviewer)
+        news = Department.objects.create(name=f"要闻{label}")
+        local = timezone.localtime(story.publish_at)
+        data = _form(story, department=str(news.pk))
+        data.update({"publish_at_0": local.strftime("%Y-%m-%d"), "publish_at_1": local.strftime("%H:%M:%S")})
+        client.post(reverse("admin:articles_article_change", args=[story.pk]), data)
+        story.refresh_from_db()
+        moved = story.department_id == news.pk
+        assert moved == _expected(role, "articles.article", "change", Situation(label, story, holds)), (role, label)
+        review = Review.objects.get(article=story)
+        if moved:
+            assert (review.chain.department_id, review.stage.position) == (None, 1), (role, label)
+            assert story.status == "review" and not story.is_public, (role, label)
+        else:
+            assert review.chain.department_id == story.department_id, (role, label)
 
 
 def test_the_readme_table_is_rendered_from_the_table():
