@@ -16,7 +16,7 @@ from articles.models import Article
 from articles.row_locks import lock_stories
 from review import content, proofing, signals
 from review.models import Event, Review, Stage
-from review.rules import ReviewError, chain_for, in_stage_group, refusal_to_act, valid_passes
+from review.rules import ReviewError, chain_for, chains_for, in_stage_group, refusal_to_act, valid_passes
 
 Status = Article.Status
 
@@ -276,10 +276,13 @@ def _note_batch(articles, user, public_before: dict) -> None:
         for review in Review.objects.filter(article_id__in=[a.pk for a in articles]).select_related("stage")
     }
     # A story moved to a department of another chain starts that chain afresh.
+    waiting = [article for article in articles if article.pk in reviews and _waits(article, reviews[article.pk])]
+    chains = chains_for(waiting) if waiting else {}
     edited = [
         article
         for article in articles
-        if article.pk in reviews and not _chain_changed(article, reviews[article.pk], user)
+        if article.pk in reviews
+        and not (article.pk in chains and _chain_changed(article, reviews[article.pk], chains[article.pk], user))
     ]
     snaps = content.snapshots(edited)
     fingerprints = {article.pk: content.fingerprint(snaps[article.pk]) for article in edited}
@@ -368,16 +371,19 @@ def _edited_events(corrections, user) -> None:
         signals.correction_recorded(event.article_id, event)
 
 
-def _chain_changed(article, review, user) -> bool:
+def _waits(article, review) -> bool:
+    """Whether ``article`` waits in review or is signed off and not yet public:
+    a move to another department then re-chooses its chain."""
+    return not article.is_public and review.state in (Review.State.IN_REVIEW, Review.State.SIGNED_OFF)
+
+
+def _chain_changed(article, review, chain, user) -> bool:
     """The chain a story passes is its department's, chosen at submission:
     a story moved to a department with another chain while it waits in
     review, or is signed off and not yet public, starts that chain from its
     first stage, every pass void (a pass of the old chain is no stage of the
     new one). Else a reporter could submit under a department with a lighter
     chain and move the story after. Recorded as the mover's edit."""
-    if article.is_public or review.state not in (Review.State.IN_REVIEW, Review.State.SIGNED_OFF):
-        return False
-    chain = chain_for(article)
     if chain.pk == review.chain_id:
         return False
     stages = _stages(chain)
