@@ -78,8 +78,9 @@ def _converter() -> opencc.OpenCC:
     the wheel), built once per process: building reads them from disk.
 
     With OpenCC's table of rare characters whose simplified form many fonts
-    lack (鍒 → 𫔄): folded text is compared, never shown, except as the
-    query the results page repeats."""
+    lack (鍒 → 𫔄): folded text is compared, never shown (snippets and
+    headlines mark the story's characters, the page repeats the query as
+    typed)."""
     return opencc.OpenCC("t2s", include_tofu_risk_dictionaries=True)
 
 
@@ -194,8 +195,8 @@ class Term:
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    text: str  # what was searched for, after cutting
-    terms: tuple[Term, ...]
+    text: str  # what was searched for, as the reader typed it (cut, spaces collapsed)
+    terms: tuple[Term, ...]  # the words, folded as the index is
     truncated: bool  # the query was longer than MAX_QUERY_CHARS or MAX_QUERY_WORDS
 
     def __bool__(self):
@@ -229,16 +230,26 @@ def parse_query(query: str) -> ParsedQuery:
     Chinese without spaces is one word (核酸检测 is one term, matched as 核酸
     and 检测 together). Over-long queries are cut to MAX_QUERY_CHARS characters
     and MAX_QUERY_WORDS words, and ``truncated`` says so.
+
+    The terms are folded as the index is (臺灣 searches 台湾); ``text``, what
+    the page repeats to the reader, is the reader's own characters, only its
+    spaces collapsed: folding is for comparing, and t2s turns a few rare
+    characters into ones many fonts lack (頫 → 𫖯).
     """
-    text = normalize(query).strip()
+    query = query or ""
+    folded, offsets = fold_with_offsets(query)
+    lead = len(folded) - len(folded.lstrip())
+    text = folded.strip()
     truncated = len(text) > MAX_QUERY_CHARS
-    text = text[:MAX_QUERY_CHARS]
-    chunks = list(dict.fromkeys(_WORD_RUN.findall(text)))
-    if len(chunks) > MAX_QUERY_WORDS:
-        chunks = chunks[:MAX_QUERY_WORDS]
+    words = {}  # folded word → where it ends in ``query``, first occurrence kept
+    for match in _WORD_RUN.finditer(text[:MAX_QUERY_CHARS]):
+        words.setdefault(match.group(), offsets[lead + match.end() - 1] + 1)
+    if len(words) > MAX_QUERY_WORDS:
+        words = dict(list(words.items())[:MAX_QUERY_WORDS])
         truncated = True
-    terms = tuple(Term(chunk, alts) for chunk in chunks if (alts := _alternatives(chunk)))
-    return ParsedQuery(text=" ".join(t.text for t in terms), terms=terms, truncated=truncated)
+    terms = tuple(Term(chunk, alts) for chunk in words if (alts := _alternatives(chunk)))
+    searched = query[: max(words.values())] if truncated and words else query
+    return ParsedQuery(text=" ".join(searched.split()), terms=terms, truncated=truncated)
 
 
 def find_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:

@@ -71,6 +71,25 @@ def test_query_is_folded_like_the_index():
     assert parsed.terms[0].text == "covid"
 
 
+def test_the_query_repeated_to_the_reader_is_as_typed_while_its_terms_are_folded():
+    # 頫 folds to 𫖯, which many fonts lack: the page must repeat the reader's 頫.
+    for typed, shown, folded in [
+        ("臺灣", "臺灣", ["台湾"]),
+        ("  臺灣 \u3000 頭髮  ", "臺灣 頭髮", ["台湾", "头发"]),
+        ("頫", "頫", ["𫖯"]),
+        ("ＣＯＶＩＤ－１９，臺灣", "ＣＯＶＩＤ－１９，臺灣", ["covid", "19", "台湾"]),
+    ]:
+        parsed = tk.parse_query(typed)
+        assert (parsed.text, [t.text for t in parsed.terms]) == (shown, folded), typed
+
+
+def test_a_cut_query_is_repeated_as_typed_up_to_where_it_was_cut():
+    parsed = tk.parse_query("臺灣" * 80)
+    assert parsed.truncated and parsed.text == "臺灣" * 50
+    many = tk.parse_query(" ".join(f"詞{i}" for i in range(50)))
+    assert many.text == " ".join(f"詞{i}" for i in range(tk.MAX_QUERY_WORDS))
+
+
 def test_find_spans_ignores_case_and_prefers_longer_tokens():
     assert tk.find_spans("核酸检测 and Covid", ["核酸", "核酸检测", "covid"]) == [(0, 4), (9, 14)]
     assert tk.find_spans("anything", []) == []
