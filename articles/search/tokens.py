@@ -43,6 +43,7 @@ MAX_QUERY_WORDS = 8
 _WORD_RUN = re.compile(r"[^\W_]+")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
 _SPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;，,：:])")
 
 
 def normalize(text: str) -> str:
@@ -130,17 +131,43 @@ def _dictionary_names() -> frozenset[str]:
         )
 
 
-def _given_name(token: str) -> str | None:
-    """The given name of a token jieba takes for a person's name: surname +
-    two characters, either tagged a name in its dictionary or a word its HMM
-    found (one the dictionary does not know). A reader who searches 永红 or
-    小明 means the person named in the text as 韩永红 or 王小明; jieba's search
-    mode gives only the dictionary words inside a word, and these are none."""
+def _name_shape(token: str) -> str | None:
+    """The given name of ``token`` if it has the shape this index knows:
+    a one-character surname and a two-character given name."""
     if len(token) != 3 or token[0] not in SURNAMES_SINGLE or not all(is_han(c) for c in token):
         return None
-    if token in _dictionary_names() or not jieba.dt.FREQ.get(token):
-        return token[1:]
+    return token[1:]
+
+
+def _given_name(token: str) -> str | None:
+    """The given name of a token that may be a person's name in running text:
+    surname + two characters, either tagged a name in jieba's dictionary or a
+    word its HMM found (one the dictionary does not know). A reader who
+    searches 永红 or 小明 means the person named in the text as 韩永红 or
+    王小明; jieba's search mode gives only the dictionary words inside a word,
+    and these are none.
+
+    The shape alone is not enough: the HMM also joins places (安太堡) and
+    transliterations (马拉维) into such words, so a paragraph's candidates
+    count only where the person extractor reads them (``_people_named``)."""
+    given = _name_shape(token)
+    if given and (token in _dictionary_names() or not jieba.dt.FREQ.get(token)):
+        return given
     return None
+
+
+def _people_named(paragraph: str, candidates) -> frozenset[str]:
+    """Which of ``candidates`` the person extractor reads as names in
+    ``paragraph`` (folded text), given the sentences that hold them: its cues
+    (a title before, a speech verb after, a list of names) are in the
+    sentence, and it is several times slower than jieba. By its rules alone,
+    so that the index does not depend on whether the learned model is
+    installed or switched on."""
+    from people.extract import find_persons
+
+    sentences = [s for s in _SENTENCE_END.split(paragraph) if any(c in s for c in candidates)]
+    named = {span.name for sentence in sentences for span in find_persons(sentence, use_model=False)}
+    return frozenset(named & set(candidates))
 
 
 @lru_cache(maxsize=8192)
@@ -148,13 +175,19 @@ def _paragraph_tokens(paragraph: str) -> tuple[str, ...]:
     # Cached because a story is re-indexed whenever its bylines, tags or
     # mentions change while its paragraphs mostly do not, and because jieba
     # (about 180,000 characters a second) and NFKC are the slow part of
-    # indexing (OpenCC's t2s, a few million a second, is not).
-    tokens = []
-    for token in _clean(jieba.cut_for_search(normalize(paragraph))):
+    # indexing (OpenCC's t2s, a few million a second, is not); the person
+    # extractor, slower still, reads only paragraphs with a candidate name.
+    folded = normalize(paragraph)
+    words = list(_clean(jieba.cut_for_search(folded)))
+    candidates = {word: given for word in words if (given := _given_name(word))}
+    named = _people_named(folded, candidates) if candidates else frozenset()
+    tokens: list[str] = []
+    for word in words:
+        given = candidates.get(word) if word in named else None
         # Before the whole name, as search mode puts a word's parts before it.
-        if (given := _given_name(token)) and tokens[-1:] != [given]:
+        if given and tokens[-1:] != [given]:
             tokens.append(given)
-        tokens.append(token)
+        tokens.append(word)
     return tuple(tokens)
 
 
@@ -170,13 +203,25 @@ def tokenize(text: str) -> list[str]:
 
 
 def name_tokens(name: str) -> list[str]:
-    """A person's name or a tag as tokens: the whole name first (so 韩永红 is
-    found even where jieba would cut it into characters), then its parts."""
+    """A name or a tag as tokens: the whole name first (so 韩永红 is found
+    even where jieba would cut it into characters), then its parts."""
     whole = "".join(_WORD_RUN.findall(normalize(name)))
     if not whole:
         return []
     parts = [t for t in tokenize(name) if t != whole]
     return [whole, *parts]
+
+
+def person_name_tokens(name: str) -> list[str]:
+    """``name_tokens`` of a person the story names (a byline, a mention
+    readers are shown, their aliases), with the given name whatever the text
+    around it: these are people, so 永红 finds 韩永红 even where the
+    extractor, reading the name alone on a line, would not."""
+    tokens = name_tokens(name)
+    given = _name_shape(tokens[0]) if tokens else None
+    if given and given not in tokens:
+        tokens.insert(1, given)
+    return tokens
 
 
 @dataclass(frozen=True)
@@ -263,11 +308,12 @@ def find_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
 
 
 def load_dictionaries() -> None:
-    """Read jieba's dictionary, the given-name list and OpenCC's t2s
-    dictionaries now, so that a process's first indexed story (or first
-    search) does not wait for them."""
+    """Read jieba's dictionary, the given-name list, the person extractor's
+    tagger and statistics and OpenCC's t2s dictionaries now, so that a
+    process's first indexed story (or first search) does not wait for them."""
     from articles.chinese import jieba_tokenizer
 
     jieba_tokenizer()
     _dictionary_names()
+    _people_named("民警韩永红在执勤。", {"韩永红"})
     _converter()

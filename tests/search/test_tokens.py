@@ -106,6 +106,20 @@ def test_a_persons_given_name_is_indexed_before_their_full_name():
     assert tokens == ["民警", "永红", "韩永红", "与", "云鹏", "丁云鹏", "在", "街头", "执勤"]
 
 
+def test_given_names_are_taken_only_from_names_the_person_extractor_reads():
+    # The HMM joins a mine's name and a country's into words shaped surname + given name.
+    assert "太堡" not in tk.tokenize("中煤平朔集团有限公司安太堡露天矿生产一队党支部")
+    assert "拉维" not in tk.tokenize("马拉维总统抵达北京。")
+    assert tk.tokenize("记者张文杰报道") == ["记者", "文杰", "张文杰", "报道"]
+
+
+def test_a_persons_name_gives_its_given_name_whatever_the_text_around_it():
+    assert "常中" not in tk.tokenize("洪常中")  # alone on a line: no cue
+    assert tk.person_name_tokens("洪常中") == ["洪常中", "常中"]
+    assert tk.person_name_tokens("张国强") == ["张国强", "国强"]
+    assert tk.person_name_tokens("欧阳娜娜")[0] == "欧阳娜娜"
+
+
 def test_given_names_are_not_taken_from_dictionary_words_that_are_not_names():
     assert tk.tokenize("张家口的高质量发展") == ["张家", "家口", "张家口", "的", "高质", "质量", "高质量", "发展"]
 
