@@ -123,22 +123,31 @@ def once_per_story():
     if _pending.get() is not None:
         yield
         return
-    pending: dict[int, str] = {}
+    pending: dict[int, tuple] = {}
     token = _pending.set(pending)
     try:
         yield
     finally:
         _pending.reset(token)
-    for article_id, using in sorted(pending.items()):
-        _refresh_stored(article_id, using)
+    from articles.models import Article
+
+    for using in {using for using, _ in pending.values()}:
+        ids = sorted(article_id for article_id, (db, _) in pending.items() if db == using)
+        existing = set(Article.objects.using(using).filter(pk__in=ids).values_list("pk", flat=True))
+        for article_id in ids:
+            article = pending[article_id][1]
+            if article_id in existing:  # not deleted since
+                refresh(article or Article.objects.using(using).get(pk=article_id))
 
 
 def refresh_after_save(article_id: int, using: str, article=None) -> None:
     """The story (given, or read by its id) or one of its photos was saved:
-    its checks run now, or when the enclosing ``once_per_story()`` ends."""
+    its checks run now, or when the enclosing ``once_per_story()`` ends, on
+    the story as it was last saved (read again if only its photos were)."""
     pending = _pending.get()
     if pending is not None:
-        pending.setdefault(article_id, using)
+        if article is not None or article_id not in pending:
+            pending[article_id] = (using, article)
     elif article is not None:
         refresh(article)
     else:
