@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -17,6 +19,8 @@ from review import content
 from review.models import Proofing, WordListEntry
 
 _cache = threading.local()
+# Inside once_per_story(): the stories whose checks are to run when it ends (id → database), or None outside it.
+_pending: ContextVar[dict | None] = ContextVar("proofing_pending", default=None)
 
 
 def wordlist_version() -> str:
@@ -106,6 +110,56 @@ def refresh(article, force: bool = False) -> Proofing:
     }
     proofing, _ = Proofing.objects.update_or_create(article_id=article.pk, defaults=values)
     return proofing
+
+
+@contextmanager
+def once_per_story():
+    """Inside, a story's checks asked for by a save of it or of its photos
+    (``refresh_after_save``) run once, on the story as it is when the block
+    ends without an error. An import writes a story, then its photo and its
+    people: run at each write, the checks read a caption and mentions still
+    to come and ran twice on a photo story. Nested, the outermost block runs
+    them."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending: dict[int, tuple] = {}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    from articles.models import Article
+
+    for using in {using for using, _ in pending.values()}:
+        ids = sorted(article_id for article_id, (db, _) in pending.items() if db == using)
+        existing = set(Article.objects.using(using).filter(pk__in=ids).values_list("pk", flat=True))
+        for article_id in ids:
+            article = pending[article_id][1]
+            if article_id in existing:  # not deleted since
+                refresh(article or Article.objects.using(using).get(pk=article_id))
+
+
+def refresh_after_save(article_id: int, using: str, article=None) -> None:
+    """The story (given, or read by its id) or one of its photos was saved:
+    its checks run now, or when the enclosing ``once_per_story()`` ends, on
+    the story as it was last saved (read again if only its photos were)."""
+    pending = _pending.get()
+    if pending is not None:
+        if article is not None or article_id not in pending:
+            pending[article_id] = (using, article)
+    elif article is not None:
+        refresh(article)
+    else:
+        _refresh_stored(article_id, using)
+
+
+def _refresh_stored(article_id: int, using: str) -> None:
+    from articles.models import Article
+
+    article = Article.objects.using(using).filter(pk=article_id).first()
+    if article is not None:  # deleted since
+        refresh(article)
 
 
 def blocking_findings(proofing: Proofing) -> list[list]:

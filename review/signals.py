@@ -49,7 +49,7 @@ def article_saved(sender, instance, created=False, raw=False, using=None, **kwar
     steps.note_edit(instance, instance.updated_by, public_before)
     if instance.status == instance.Status.REVIEW:
         steps.enter_chain(instance, instance.updated_by)
-    proofing.refresh(instance)
+    proofing.refresh_after_save(instance.pk, using, instance)
 
 
 def _story_id(part):
@@ -65,6 +65,7 @@ def part_changed(sender, instance, raw=False, using=None, origin=None, **kwargs)
     from django.db import router
 
     from articles.models import Article, Photo
+    from review import proofing
 
     if raw or using != router.db_for_write(sender, instance=instance):
         return
@@ -74,22 +75,13 @@ def part_changed(sender, instance, raw=False, using=None, origin=None, **kwargs)
     article_id = _story_id(instance)
     if sender is Photo:
         # Its caption and credit are proofread with the story's text.
-        _proofread_again(article_id, using)
+        proofing.refresh_after_save(article_id, using)
     changed = _changed.get()
     if changed is not None:
         changed.add(article_id)
         return
     # Outside one_edit nobody said who edited: judged as no reviewer's edit.
     _note_all({article_id}, None, using)
-
-
-def _proofread_again(article_id, using) -> None:
-    from articles.models import Article
-    from review import proofing
-
-    article = Article.objects.using(using).filter(pk=article_id).first()
-    if article is not None:
-        proofing.refresh(article)
 
 
 @contextmanager

@@ -201,12 +201,14 @@ def save_page(
     writes nothing. The command line, run by whoever runs the server, is not
     judged.
     """
+    from review.proofing import once_per_story
     from review.signals import one_edit, parts_changed
 
     # one_edit: a story's bylines are deleted and written again, so its
     # review hears of them once, as they end up. As no reviewer's edit: the
-    # page's text is the printer's, whoever imports it.
-    with transaction.atomic(), reversion.create_revision():
+    # page's text is the printer's, whoever imports it. once_per_story: its
+    # checks run once, on its text, photo and people as the page leaves them.
+    with transaction.atomic(), reversion.create_revision(), once_per_story():
         with one_edit(None):
             # Stored as text, in the language active here (the newsroom's, outside a request).
             reversion.set_comment(

@@ -60,7 +60,9 @@ def document_for(article, *, people=(), credits=(), tags=()) -> Document:
     summary and body attributes), the names of its bylined and mentioned
     people (aliases included), its byline credits and its tags."""
     weighted_b: list[str] = []
-    for name in (*people, *credits, *tags):
+    for name in people:
+        weighted_b += tk.person_name_tokens(name)
+    for name in (*credits, *tags):
         weighted_b += tk.name_tokens(name)
     weighted_b += tk.tokenize(article.summary)
     return Document(

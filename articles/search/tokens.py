@@ -43,6 +43,7 @@ MAX_QUERY_WORDS = 8
 _WORD_RUN = re.compile(r"[^\W_]+")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
 _SPACE = re.compile(r"\s+")
+_CLAUSE_END = re.compile(r"(?<=[。！？!?；;，,：:])")
 
 
 def normalize(text: str) -> str:
@@ -78,8 +79,9 @@ def _converter() -> opencc.OpenCC:
     the wheel), built once per process: building reads them from disk.
 
     With OpenCC's table of rare characters whose simplified form many fonts
-    lack (鍒 → 𫔄): folded text is compared, never shown, except as the
-    query the results page repeats."""
+    lack (鍒 → 𫔄): folded text is compared, never shown (snippets and
+    headlines mark the story's characters, the page repeats the query as
+    typed)."""
     return opencc.OpenCC("t2s", include_tofu_risk_dictionaries=True)
 
 
@@ -129,17 +131,44 @@ def _dictionary_names() -> frozenset[str]:
         )
 
 
-def _given_name(token: str) -> str | None:
-    """The given name of a token jieba takes for a person's name: surname +
-    two characters, either tagged a name in its dictionary or a word its HMM
-    found (one the dictionary does not know). A reader who searches 永红 or
-    小明 means the person named in the text as 韩永红 or 王小明; jieba's search
-    mode gives only the dictionary words inside a word, and these are none."""
+def _name_shape(token: str) -> str | None:
+    """The given name of ``token`` if it has the shape this index knows:
+    a one-character surname and a two-character given name."""
     if len(token) != 3 or token[0] not in SURNAMES_SINGLE or not all(is_han(c) for c in token):
         return None
-    if token in _dictionary_names() or not jieba.dt.FREQ.get(token):
-        return token[1:]
+    return token[1:]
+
+
+def _given_name(token: str) -> str | None:
+    """The given name of a token that may be a person's name in running text:
+    surname + two characters, either tagged a name in jieba's dictionary or a
+    word its HMM found (one the dictionary does not know). A reader who
+    searches 永红 or 小明 means the person named in the text as 韩永红 or
+    王小明; jieba's search mode gives only the dictionary words inside a word,
+    and these are none.
+
+    The shape alone is not enough: the HMM also joins places (安太堡) and
+    transliterations (马拉维) into such words, so a paragraph's candidates
+    count only where the person extractor reads them (``_people_named``)."""
+    given = _name_shape(token)
+    if given and (token in _dictionary_names() or not jieba.dt.FREQ.get(token)):
+        return given
     return None
+
+
+def _people_named(paragraph: str, candidates) -> frozenset[str]:
+    """Which of ``candidates`` the person extractor reads as names in
+    ``paragraph`` (folded text), given only the clauses that hold them: its
+    cues (a title before, a speech verb after, a 、 list of names) are in the
+    clause, and its part-of-speech tagging is slow (whole sentences of the
+    MSRA test set gave the same names in a quarter more time). By its rules
+    alone, so that the index does not depend on whether the learned model is
+    installed."""
+    from people.extract import find_persons
+
+    clauses = [c for c in _CLAUSE_END.split(paragraph) if any(name in c for name in candidates)]
+    named = {span.name for clause in clauses for span in find_persons(clause, use_model=False)}
+    return frozenset(named & set(candidates))
 
 
 @lru_cache(maxsize=8192)
@@ -147,13 +176,19 @@ def _paragraph_tokens(paragraph: str) -> tuple[str, ...]:
     # Cached because a story is re-indexed whenever its bylines, tags or
     # mentions change while its paragraphs mostly do not, and because jieba
     # (about 180,000 characters a second) and NFKC are the slow part of
-    # indexing (OpenCC's t2s, a few million a second, is not).
-    tokens = []
-    for token in _clean(jieba.cut_for_search(normalize(paragraph))):
+    # indexing (OpenCC's t2s, a few million a second, is not); the person
+    # extractor, slower still, reads only paragraphs with a candidate name.
+    folded = normalize(paragraph)
+    words = list(_clean(jieba.cut_for_search(folded)))
+    candidates = {word: given for word in words if (given := _given_name(word))}
+    named = _people_named(folded, candidates) if candidates else frozenset()
+    tokens: list[str] = []
+    for word in words:
+        given = candidates.get(word) if word in named else None
         # Before the whole name, as search mode puts a word's parts before it.
-        if (given := _given_name(token)) and tokens[-1:] != [given]:
+        if given and tokens[-1:] != [given]:
             tokens.append(given)
-        tokens.append(token)
+        tokens.append(word)
     return tuple(tokens)
 
 
@@ -169,13 +204,25 @@ def tokenize(text: str) -> list[str]:
 
 
 def name_tokens(name: str) -> list[str]:
-    """A person's name or a tag as tokens: the whole name first (so 韩永红 is
-    found even where jieba would cut it into characters), then its parts."""
+    """A name or a tag as tokens: the whole name first (so 韩永红 is found
+    even where jieba would cut it into characters), then its parts."""
     whole = "".join(_WORD_RUN.findall(normalize(name)))
     if not whole:
         return []
     parts = [t for t in tokenize(name) if t != whole]
     return [whole, *parts]
+
+
+def person_name_tokens(name: str) -> list[str]:
+    """``name_tokens`` of a person the story names (a byline, a mention
+    readers are shown, their aliases), with the given name whatever the text
+    around it: these are people, so 永红 finds 韩永红 even where the
+    extractor, reading the name alone on a line, would not."""
+    tokens = name_tokens(name)
+    given = _name_shape(tokens[0]) if tokens else None
+    if given and given not in tokens:
+        tokens.insert(1, given)
+    return tokens
 
 
 @dataclass(frozen=True)
@@ -194,8 +241,8 @@ class Term:
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    text: str  # what was searched for, after cutting
-    terms: tuple[Term, ...]
+    text: str  # what was searched for, as the reader typed it (cut, spaces collapsed)
+    terms: tuple[Term, ...]  # the words, folded as the index is
     truncated: bool  # the query was longer than MAX_QUERY_CHARS or MAX_QUERY_WORDS
 
     def __bool__(self):
@@ -229,16 +276,26 @@ def parse_query(query: str) -> ParsedQuery:
     Chinese without spaces is one word (核酸检测 is one term, matched as 核酸
     and 检测 together). Over-long queries are cut to MAX_QUERY_CHARS characters
     and MAX_QUERY_WORDS words, and ``truncated`` says so.
+
+    The terms are folded as the index is (臺灣 searches 台湾); ``text``, what
+    the page repeats to the reader, is the reader's own characters, only its
+    spaces collapsed: folding is for comparing, and t2s turns a few rare
+    characters into ones many fonts lack (頫 → 𫖯).
     """
-    text = normalize(query).strip()
+    query = query or ""
+    folded, offsets = fold_with_offsets(query)
+    lead = len(folded) - len(folded.lstrip())
+    text = folded.strip()
     truncated = len(text) > MAX_QUERY_CHARS
-    text = text[:MAX_QUERY_CHARS]
-    chunks = list(dict.fromkeys(_WORD_RUN.findall(text)))
-    if len(chunks) > MAX_QUERY_WORDS:
-        chunks = chunks[:MAX_QUERY_WORDS]
+    words = {}  # folded word → where it ends in ``query``, first occurrence kept
+    for match in _WORD_RUN.finditer(text[:MAX_QUERY_CHARS]):
+        words.setdefault(match.group(), offsets[lead + match.end() - 1] + 1)
+    if len(words) > MAX_QUERY_WORDS:
+        words = dict(list(words.items())[:MAX_QUERY_WORDS])
         truncated = True
-    terms = tuple(Term(chunk, alts) for chunk in chunks if (alts := _alternatives(chunk)))
-    return ParsedQuery(text=" ".join(t.text for t in terms), terms=terms, truncated=truncated)
+    terms = tuple(Term(chunk, alts) for chunk in words if (alts := _alternatives(chunk)))
+    searched = query[: max(words.values())] if truncated and words else query
+    return ParsedQuery(text=" ".join(searched.split()), terms=terms, truncated=truncated)
 
 
 def find_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
@@ -252,11 +309,12 @@ def find_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
 
 
 def load_dictionaries() -> None:
-    """Read jieba's dictionary, the given-name list and OpenCC's t2s
-    dictionaries now, so that a process's first indexed story (or first
-    search) does not wait for them."""
+    """Read jieba's dictionary, the given-name list, the person extractor's
+    tagger and statistics and OpenCC's t2s dictionaries now, so that a
+    process's first indexed story (or first search) does not wait for them."""
     from articles.chinese import jieba_tokenizer
 
     jieba_tokenizer()
     _dictionary_names()
+    _people_named("民警韩永红在执勤。", {"韩永红"})
     _converter()

@@ -96,3 +96,25 @@ def test_saving_a_caption_runs_the_checks_again():
     assert [f[2] for f in Proofing.objects.get(article=article).findings] == ["confusion"]
     photo.delete()
     assert Proofing.objects.get(article=article).finding_count == 0
+
+
+def test_an_import_proofreads_each_story_once_with_its_photo_and_people(monkeypatch):
+    """A story is saved, then its photo and its people: the checks run once,
+    at the end of the page, on the caption and the mentions as written."""
+    from articles.importer.parse import parse_page
+    from articles.importer.plan import plan_page
+    from articles.importer.save import Placement, known_people, save_page
+    from articles.importer.seed import SEED_TEXT
+
+    runs = []
+    real = proofing.proofread
+    monkeypatch.setattr(proofing, "proofread", lambda text, *args: runs.append(text) or real(text, *args))
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    placement = Placement("朔州日报", dt.date(2022, 11, 21), 1)
+    ids = save_page(plan_page(parse_page(text), known_people()), placement, source_text=text).article_ids
+
+    assert Photo.objects.filter(article_id__in=ids).exists()
+    assert len(runs) == len(ids) == Proofing.objects.filter(article_id__in=ids).count()
+    for article in Article.objects.filter(pk__in=ids):
+        proofing.refresh(article)  # as the story's page does: nothing left to run
+    assert len(runs) == len(ids)

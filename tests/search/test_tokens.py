@@ -71,6 +71,25 @@ def test_query_is_folded_like_the_index():
     assert parsed.terms[0].text == "covid"
 
 
+def test_the_query_repeated_to_the_reader_is_as_typed_while_its_terms_are_folded():
+    # 頫 folds to 𫖯, which many fonts lack: the page must repeat the reader's 頫.
+    for typed, shown, folded in [
+        ("臺灣", "臺灣", ["台湾"]),
+        ("  臺灣 \u3000 頭髮  ", "臺灣 頭髮", ["台湾", "头发"]),
+        ("頫", "頫", ["𫖯"]),
+        ("ＣＯＶＩＤ－１９，臺灣", "ＣＯＶＩＤ－１９，臺灣", ["covid", "19", "台湾"]),
+    ]:
+        parsed = tk.parse_query(typed)
+        assert (parsed.text, [t.text for t in parsed.terms]) == (shown, folded), typed
+
+
+def test_a_cut_query_is_repeated_as_typed_up_to_where_it_was_cut():
+    parsed = tk.parse_query("臺灣" * 80)
+    assert parsed.truncated and parsed.text == "臺灣" * 50
+    many = tk.parse_query(" ".join(f"詞{i}" for i in range(50)))
+    assert many.text == " ".join(f"詞{i}" for i in range(tk.MAX_QUERY_WORDS))
+
+
 def test_find_spans_ignores_case_and_prefers_longer_tokens():
     assert tk.find_spans("核酸检测 and Covid", ["核酸", "核酸检测", "covid"]) == [(0, 4), (9, 14)]
     assert tk.find_spans("anything", []) == []
@@ -85,6 +104,20 @@ def test_a_persons_given_name_is_indexed_before_their_full_name():
     # 韩永红 is found by jieba's HMM (no dictionary word), 丁云鹏 is in its dictionary tagged as a name.
     tokens = tk.tokenize("民警韩永红与丁云鹏在街头执勤")
     assert tokens == ["民警", "永红", "韩永红", "与", "云鹏", "丁云鹏", "在", "街头", "执勤"]
+
+
+def test_given_names_are_taken_only_from_names_the_person_extractor_reads():
+    # The HMM joins a mine's name and a country's into words shaped surname + given name.
+    assert "太堡" not in tk.tokenize("中煤平朔集团有限公司安太堡露天矿生产一队党支部")
+    assert "拉维" not in tk.tokenize("马拉维总统抵达北京。")
+    assert tk.tokenize("记者张文杰报道") == ["记者", "文杰", "张文杰", "报道"]
+
+
+def test_a_persons_name_gives_its_given_name_whatever_the_text_around_it():
+    assert "常中" not in tk.tokenize("洪常中")  # alone on a line: no cue
+    assert tk.person_name_tokens("洪常中") == ["洪常中", "常中"]
+    assert tk.person_name_tokens("张国强") == ["张国强", "国强"]
+    assert tk.person_name_tokens("欧阳娜娜")[0] == "欧阳娜娜"
 
 
 def test_given_names_are_not_taken_from_dictionary_words_that_are_not_names():

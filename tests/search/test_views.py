@@ -1,11 +1,15 @@
 """The readers' search page and the JSON API."""
 
+import re
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import fragments, page_cache
 from articles.models import Article
 from tests.factories import make_article, make_department, make_mention, make_person
 
@@ -156,3 +160,48 @@ def test_traditional_and_simplified_find_each_other(client, commit):
     html = _search_section(client.get(reverse("search:results"), {"q": "台湾 头发"}))
     assert "<mark>臺灣</mark>" in html and "<mark>頭髮</mark>" in html
     assert "<mark>台湾</mark>" in html and "<mark>头发</mark>" in html
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+    def forget():
+        cache.clear()
+        page_cache.forget_held()
+        fragments.forget_held()
+
+    forget()
+    yield
+    forget()
+
+
+def test_the_page_repeats_the_query_as_typed_and_links_it_so(client, commit, page_cache_on):
+    """Matching is folded (臺灣 finds 台湾); the title, the two search boxes,
+    the notes and the pagination links give the reader's own characters, each
+    query its own cached page."""
+    with commit():
+        for i in range(25):
+            make_article(headline=f"臺灣來訪第{i}期", body="<p>記者從臺灣獲悉。</p>")
+    url = reverse("search:results")
+
+    html = client.get(url, {"q": "  臺灣  "}).content.decode()
+    assert "<title>“臺灣”的搜索结果" in html
+    assert 'id="search-page-q" type="search" name="q" value="  臺灣  "' in html
+    assert 'id="search-q" type="search" name="q" placeholder="搜索稿件" value="  臺灣  "' in html
+    assert "台湾" not in html  # the snippets mark the stories' 臺灣 too
+    next_link = re.search(r'rel="next" href="\?([^"]*)"', html).group(1)
+    assert f"q={quote('  臺灣  ', safe='')}" in next_link.replace("+", "%20")
+    second = client.get(f"{url}?{next_link.replace('&amp;', '&')}")
+    assert "<title>“臺灣”的搜索结果" in second.content.decode() and "第 2 页" in second.content.decode()
+
+    for q, shown in (("台湾", "台湾"), ("臺灣", "臺灣")):
+        for _ in range(2):  # the first renders, the second is the cached page
+            response = client.get(url, {"q": q})
+            assert f"<title>“{shown}”的搜索结果" in response.content.decode()
+    assert response["X-Page-Cache"] == "hit"
+
+    missing = _search_section(client.get(url, {"q": "頫"}))  # t2s gives 𫖯, which many fonts lack
+    assert "没有找到与“頫”有关的报道" in missing and "𫖯" not in missing
+    long = _search_section(client.get(url, {"q": "臺灣" * 80}))
+    assert "搜索：“" + "臺灣" * 50 + "”" in long and "台湾" not in long
