@@ -75,6 +75,11 @@ class QueueAdmin(ViewerLinksMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     def has_module_permission(self, request):
         return self.has_view_permission(request)
 
+    @admin.display(description=_("headline"), ordering="article__headline")
+    def headline(self, obj):
+        # The column as Django's checks read it; get_list_display() links it where the viewer may open the story.
+        return obj.article.headline
+
     def get_list_display(self, request):
         # A stage's group alone lists the stories waiting at its stage
         # without the right to open them: their headlines are plain text.
