@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from articles.importer.parse import PageParseError, ParsedPage
 from articles.importer.plan import plan_page
-from articles.importer.save import Placement, StoriesRefused, known_people, save_page
+from articles.importer.save import FieldTooLong, Placement, StoriesRefused, known_people, save_page
 from articles.models import PrintPage
 from imports import corrections, edition
 from imports.models import ImportBatch, ImportPage, PageCorrection
@@ -93,7 +93,7 @@ def import_pages(batch: ImportBatch, numbers: list[int], parse: edition.EditionP
                 for page in pages:
                     failed_number = page.number
                     _import(page, batch, parse)
-        except (PageParseError, PageRefused) as error:
+        except (PageParseError, PageRefused, FieldTooLong) as error:
             failure = str(error)
         except DatabaseError:
             # The database itself failed: the job is retried, not the page failed.

@@ -50,6 +50,40 @@ class StoriesRefused(Exception):
     """The import would rewrite or delete stories its user may not change."""
 
 
+class FieldTooLong(ValueError):
+    """A story's printed part is longer than its field holds: the page is refused
+    whole, rather than have the database refuse it half-way or keep a cut value."""
+
+
+def check_lengths(plan: PagePlan) -> None:
+    """Raise FieldTooLong for the first story whose text does not fit its fields.
+
+    A title longer than any printed title is text the parser took for one (a run
+    of short lines); the editor fixes the page, nothing is cut or lost.
+    """
+    titles = [Article._meta.get_field(name) for name in ("kicker", "headline", "subtitle", "dateline")]
+    credit, person = Byline._meta.get_field("credit"), Person._meta.get_field("name")
+    for position, planned in enumerate(plan.items, start=1):
+        values = [(column, getattr(planned.item, column.name)) for column in titles]
+        values += [(credit if b.role == Byline.Role.CREDIT else person, b.name) for b in planned.item.bylines]
+        for column, value in values:
+            if len(value) > column.max_length:
+                raise FieldTooLong(
+                    gettext(
+                        "Story %(position)s on the page (%(start)s…): its %(field)s is %(length)s characters, "
+                        "more than the %(limit)s it can hold. That text is probably not a %(field)s: correct "
+                        "the page's text and import it again."
+                    )
+                    % {
+                        "position": position,
+                        "start": (planned.headline or planned.item.body_text())[:20],
+                        "field": column.verbose_name,
+                        "length": len(value),
+                        "limit": column.max_length,
+                    }
+                )
+
+
 @dataclass(frozen=True)
 class Placement:
     publication: str
@@ -226,6 +260,7 @@ def save_page(
 def _save_page(
     plan: PagePlan, placement: Placement, source_text: str, as_drafts: bool, user, judge_user: bool
 ) -> ImportSummary:
+    check_lengths(plan)
     summary = ImportSummary(pages=1)
     publication, _ = Publication.objects.get_or_create(name=placement.publication)
     edition, _ = Edition.objects.get_or_create(publication=publication, date=placement.date)
