@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from imports import jobs
 from imports.forms import ConfirmForm, UploadForm
 from imports.models import ImportBatch, ImportPage
-from imports.upload import confirm_batch, create_batch
+from imports.upload import NothingToImport, confirm_batch, create_batch
 
 IMPORT_PERMISSION = "imports.import_pages"
 
@@ -36,11 +36,13 @@ def upload(request, model_admin):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
-        batch = create_batch(request.user, files)
-        if not batch.pages.exists():
-            reasons = _("; ").join(b["reason"] for b in batch.rejected_files)
-            messages.error(request, _("No file can be imported: %(reasons)s") % {"reasons": reasons})
-        return redirect(batch.get_absolute_url())
+        try:
+            batch = create_batch(request.user, files)
+        except NothingToImport as nothing:
+            reasons = _("; ").join(r["reason"] for r in nothing.refused)
+            form.add_error("files", _("No file can be imported: %(reasons)s") % {"reasons": reasons})
+        else:
+            return redirect(batch.get_absolute_url())
     return TemplateResponse(
         request, "admin/imports/upload.html", _context(request, model_admin, form=form, title=_("Import pages"))
     )

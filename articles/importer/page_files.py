@@ -6,6 +6,7 @@ says which file and, where it helps, which line.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -38,8 +39,29 @@ _LINE_BREAK_CONTROLS = re.compile(r"[\x0b\x0c]")
 _STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogue (this module has no Django):
+    the import desk shows it in the editor's language, the command in English."""
+    return message
+
+
 class PageFileError(ValueError):
-    """A file that cannot be imported as a page; the message names it."""
+    """A file that cannot be imported as a page; the message names it.
+
+    ``message`` is the English text with ``%(name)s`` placeholders and ``params``
+    their values, so a caller with a language (the desk) can translate it.
+    """
+
+    def __init__(self, message: str, **params):
+        self.message, self.params = message, params
+        super().__init__(message % params if params else message)
+
+
+TOO_LARGE = gettext_noop("%(name)s: %(size)s bytes is too large for one page (limit %(limit)s bytes)")
+
+
+def too_large(name: str, size: int) -> PageFileError:
+    return PageFileError(TOO_LARGE, name=name, size=f"{size:,}", limit=f"{MAX_PAGE_BYTES:,}")
 
 
 @dataclass(frozen=True)
@@ -74,41 +96,92 @@ def _without_controls(text: str) -> str:
     return _STRAY_CONTROLS.sub("", _LINE_BREAK_CONTROLS.sub("\n", text))
 
 
+# "Unicode" as Windows programs save it (Notepad, Word's plain text) is UTF-16
+# with a byte-order mark; its NUL bytes are not a binary file's. UTF-32's marks
+# come first: its little-endian one begins with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+
+
+def _empty(name: str) -> PageFileError:
+    return PageFileError(gettext_noop("%(name)s: the file is empty"), name=name)
+
+
+def _page_text(text: str, name: str) -> str:
+    """Decoded text as the importer takes it, or the reason it is no page."""
+    text = _without_controls(text)
+    if not text.strip():  # nothing but a byte-order mark and blanks
+        raise _empty(name)
+    check_page_text(text, name)
+    return text
+
+
+def _decode_marked(data: bytes, name: str, encoding: str) -> str:
+    try:
+        text = data.decode(encoding)  # the codec reads the byte-order mark and drops it
+    except UnicodeDecodeError as error:
+        raise PageFileError(
+            gettext_noop("%(name)s: the file begins as %(encoding)s text but is not (byte %(offset)s)"),
+            name=name,
+            encoding=encoding.upper(),
+            offset=error.start,
+        ) from None
+    if text.strip() and not _mostly_readable(text):
+        raise PageFileError(gettext_noop("%(name)s: this is a binary file, not the text of a page"), name=name)
+    return _page_text(text, name)
+
+
 def decode_page(data: bytes, name: str) -> tuple[str, str]:
-    """Return ``(text, encoding)``: UTF-8 (a BOM allowed), else GB18030.
+    """Return ``(text, encoding)``: UTF-8 (a BOM allowed), else GB18030; UTF-16 or
+    UTF-32 when a byte-order mark says so.
 
     Raises PageFileError for empty, binary, truncated or undecodable input.
     """
     if len(data) > MAX_PAGE_BYTES:
-        raise PageFileError(f"{name}: {len(data):,} bytes is too large for one page (limit {MAX_PAGE_BYTES:,} bytes)")
+        raise too_large(name, len(data))
     if not data.strip():
-        raise PageFileError(f"{name}: the file is empty")
+        raise _empty(name)
+    if marked := _bom_encoding(data):
+        return _decode_marked(data, name, marked), marked
     if _looks_binary(data):
-        raise PageFileError(f"{name}: this is a binary file, not the text of a page")
+        raise PageFileError(gettext_noop("%(name)s: this is a binary file, not the text of a page"), name=name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         utf8_error = error
     else:
-        text = _without_controls(text)
-        check_page_text(text, name)
-        return text, "utf-8"
+        return _page_text(text, name), "utf-8"
     if utf8_error.start >= len(data) - 3 and utf8_error.reason == "unexpected end of data":
         raise PageFileError(
-            f"{name}: line {_line_of(data, utf8_error.start)}: the file ends in the middle of a character "
-            "(it was probably cut off while copying)"
+            gettext_noop(
+                "%(name)s: line %(line)s: the file ends in the middle of a character "
+                "(it was probably cut off while copying)"
+            ),
+            name=name,
+            line=_line_of(data, utf8_error.start),
         )
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         text = None
     if text is not None and _mostly_readable(text):
-        text = _without_controls(text)
-        check_page_text(text, name)
-        return text, "gb18030"
+        return _page_text(text, name), "gb18030"
     raise PageFileError(
-        f"{name}: line {_line_of(data, utf8_error.start)}: not UTF-8 text "
-        f"(byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}), and not GB18030 either"
+        gettext_noop(
+            "%(name)s: line %(line)s: not UTF-8 text (byte %(byte)s at offset %(offset)s), and not GB18030 either"
+        ),
+        name=name,
+        line=_line_of(data, utf8_error.start),
+        byte=f"0x{data[utf8_error.start]:02x}",
+        offset=utf8_error.start,
     )
 
 
@@ -128,8 +201,13 @@ def check_page_text(text: str, name: str) -> None:
     chars = len(text)
     if chars > MAX_PAGE_CHARS:
         raise PageFileError(
-            f"{name}: {chars:,} characters is more than one page holds (limit {MAX_PAGE_CHARS:,}); "
-            "split the file into its pages"
+            gettext_noop(
+                "%(name)s: %(chars)s characters is more than one page holds (limit %(limit)s); "
+                "split the file into its pages"
+            ),
+            name=name,
+            chars=f"{chars:,}",
+            limit=f"{MAX_PAGE_CHARS:,}",
         )
     count = 0
     running = False
@@ -139,19 +217,33 @@ def check_page_text(text: str, name: str) -> None:
         count += 1
         if len(line) > MAX_LINE_CHARS:
             raise PageFileError(
-                f"{name}: line {number}: {len(line):,} characters on one line is longer than any printed "
-                f"paragraph (limit {MAX_LINE_CHARS:,}); were the file's line ends lost?"
+                gettext_noop(
+                    "%(name)s: line %(line)s: %(chars)s characters on one line is longer than any printed "
+                    "paragraph (limit %(limit)s); were the file's line ends lost?"
+                ),
+                name=name,
+                line=number,
+                chars=f"{len(line):,}",
+                limit=f"{MAX_LINE_CHARS:,}",
             )
         running = running or _is_running_text(line)
     if count > MAX_PAGE_LINES:
         raise PageFileError(
-            f"{name}: {count:,} lines is more than one page holds (limit {MAX_PAGE_LINES:,}); "
-            "split the file into its pages"
+            gettext_noop(
+                "%(name)s: %(lines)s lines is more than one page holds (limit %(limit)s); split the file into its pages"
+            ),
+            name=name,
+            lines=f"{count:,}",
+            limit=f"{MAX_PAGE_LINES:,}",
         )
     if not running:
         raise PageFileError(
-            f"{name}: no line of running text (a sentence of {RUNNING_TEXT_CHARS} characters or more with "
-            "punctuation inside it); a list of headlines or a table is not a page of stories"
+            gettext_noop(
+                "%(name)s: no line of running text (a sentence of %(chars)s characters or more with "
+                "punctuation inside it); a list of headlines or a table is not a page of stories"
+            ),
+            name=name,
+            chars=RUNNING_TEXT_CHARS,
         )
 
 
@@ -159,7 +251,7 @@ def read_page_file(path: Path) -> PageFile:
     try:
         size = path.stat().st_size
         if size > MAX_PAGE_BYTES:
-            raise PageFileError(f"{path}: {size:,} bytes is too large for one page (limit {MAX_PAGE_BYTES:,} bytes)")
+            raise too_large(str(path), size)
         data = path.read_bytes()
     except OSError as error:
         raise PageFileError(f"{path}: cannot be read ({error.strerror or error})") from None

@@ -1,5 +1,6 @@
 """The 导入版面 page: who may use it, and an upload from files to draft stories."""
 
+import codecs
 import datetime as dt
 
 import pytest
@@ -56,10 +57,10 @@ def test_an_upload_with_a_bad_file_keeps_the_good_ones_and_names_the_bad_one(cli
     [page] = batch.pages.all()
     assert (page.file_name, page.number, page.department.name) == ("p5.txt", 5, "抗疫一线")
     assert (batch.publication, batch.date) == ("朔州日报", dt.date(2022, 11, 21))
-    reason = "scan.txt: this is a binary file, not the text of a page"
+    reason = "scan.txt：这是二进制文件，不是版面的文字"
     assert batch.rejected_files == [{"name": "scan.txt", "reason": reason}]
     check = client.get(batch.get_absolute_url()).content.decode()
-    assert "scan.txt" in check and "binary" in check and 'value="5"' in check
+    assert "scan.txt" in check and "二进制文件" in check and 'value="5"' in check
 
 
 def test_the_check_fills_the_date_read_from_the_header_into_the_date_picker(client, archivist):
@@ -243,3 +244,39 @@ def test_looking_at_an_uploads_progress_sends_it_as_the_one_who_confirmed_it(cli
     client.get(reverse("admin:imports_importbatch_status", args=[batch.pk]))
     page.refresh_from_db()
     assert page.requested_by == editor and page.status == ImportPage.Status.DONE, page.error
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("空白.txt", b"", "空白.txt：文件是空的"),
+        ("bom.txt", b"\xef\xbb\xbf \r\n", "bom.txt：文件是空的"),
+        ("big.txt", "字".encode() * 7_000_000, "big.txt：21,000,000 字节"),
+        ("scan.txt", bytes(range(256)) * 64, "scan.txt：这是二进制文件，不是版面的文字"),
+        ("big5.txt", SEED_TEXT.encode("big5", errors="replace"), "big5.txt：第 3 行：不是 UTF-8 文本"),
+        ("utf16.txt", b"\xff\xfe" + b"\x00\xd8" * 40, "utf16.txt：文件开头标明是 UTF-16 文本，但内容不是"),
+        ("titles.txt", "第一版要闻\n冲在疫线的政协人\n".encode(), "titles.txt：没有一行正文"),
+    ],
+    ids=["zero bytes", "a byte-order mark only", "20 MB", "binary", "Big5", "broken UTF-16", "no running text"],
+)
+def test_an_upload_of_no_page_says_why_in_chinese_and_writes_nothing(client, archivist, name, data, reason):
+    client.force_login(archivist)
+    response = _upload(client, (name, data))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "没有可以导入的文件" in page and reason in page
+    assert not ImportBatch.objects.exists() and not ImportPage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [SEED_TEXT.encode("utf-16"), codecs.BOM_UTF16_BE + SEED_TEXT.encode("utf-16-be")],
+    ids=["little-endian", "big-endian"],
+)
+def test_a_utf16_page_with_its_byte_order_mark_uploads_as_its_text(client, archivist, data):
+    # What Windows Notepad saves as "Unicode": its NUL bytes are not a binary file's.
+    client.force_login(archivist)
+    response = _upload(client, ("第1版.txt", data))
+    [page] = ImportPage.objects.all()
+    assert response.status_code == 302 and response["Location"] == page.batch.get_absolute_url()
+    assert (page.encoding, page.source_text, page.batch.rejected_files) == ("utf-16", SEED_TEXT, [])
