@@ -280,3 +280,18 @@ def test_a_utf16_page_with_its_byte_order_mark_uploads_as_its_text(client, archi
     [page] = ImportPage.objects.all()
     assert response.status_code == 302 and response["Location"] == page.batch.get_absolute_url()
     assert (page.encoding, page.source_text, page.batch.rejected_files) == ("utf-16", SEED_TEXT, [])
+
+
+def test_a_page_whose_story_outgrows_a_field_fails_with_its_reason_and_saves_nothing(client, archivist):
+    from tests.importer.test_save import LONG_DATELINE
+
+    client.force_login(archivist)
+    _upload(client, ("a.txt", LONG_DATELINE.encode()))
+    batch = ImportBatch.objects.get()
+    page = batch.pages.get()
+    data = {"publication": "朔州日报", "date": "2022-11-21", f"number_{page.pk}": "3", f"department_{page.pk}": ""}
+    assert client.post(batch.get_absolute_url(), data).status_code == 302
+    page.refresh_from_db()
+    assert page.status == ImportPage.Status.FAILED
+    assert page.error.startswith("版面上第1篇稿件（冬日朔州战疫正酣…）：电头有44个字，超过了它最多能容纳的40个字")
+    assert not Article.objects.exists() and not PrintPage.objects.exists()
