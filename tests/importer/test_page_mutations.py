@@ -16,11 +16,11 @@ import random
 import re
 
 import opencc
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from articles.byline_roles import PRINTED_ROLE_WORDS
-from articles.importer.parse import PageParseError, parse_page
+from articles.importer.parse import PageParseError, fold, parse_page
 
 from .test_parse import SEED, assert_coverage, assert_spans_consistent, summary
 
@@ -195,16 +195,16 @@ _ROLE_WORDS = re.compile(
 
 def assert_fields_say_their_spans(page) -> None:
     """No part of a credit or subtitle line is dropped on the way to its field."""
-    text = page.text
+    text = fold(page.text)  # role words read in Simplified, as the parser reads them
     for item in page.items:
-        names = "".join(b.name for b in item.bylines) + item.dateline
+        names = fold("".join(b.name for b in item.bylines) + item.dateline)
         for span in item.spans["bylines"]:
             rest = _ROLE_WORDS.sub("", text[span.start : span.end])
             lost = [c for c in rest if "\u4e00" <= c <= "\u9fff" and c not in names]
             assert not lost, (text[span.start : span.end], item.bylines)
         subtitle = re.sub(r"\s", "", item.subtitle)
         for span in item.spans["subtitle"]:
-            printed = re.sub(r"\s", "", text[span.start : span.end]).lstrip("—-─")
+            printed = re.sub(r"\s", "", page.text[span.start : span.end]).lstrip("—-─")
             assert printed in subtitle, (printed, item.subtitle)
 
 
@@ -229,3 +229,39 @@ def check_damaged(text: str) -> None:
 @given(damaged_pages())
 def test_a_damaged_page_loses_no_text_and_parses_the_same_twice(text):
     check_damaged(text)
+
+
+def _layout(page) -> list:
+    """Where each part of each item stands, and what kind of credit each byline is."""
+    return [(i.kind, i.spans, [b.spans for b in i.blocks], [b.role for b in i.bylines]) for i in page.items]
+
+
+@MUTATIONS
+@given(damaged_pages())
+@example(text=SEED)
+def test_a_page_printed_in_traditional_characters_reads_as_its_simplified_twin(text):
+    traditional = TO_TRADITIONAL.convert(text)
+    assume(len(traditional) == len(text))
+    try:
+        page = parse_page(text)
+    except PageParseError:
+        return
+    twin = parse_page(traditional)
+    assert _layout(twin) == _layout(page)
+    check_damaged(traditional)
+
+
+def test_a_traditional_page_keeps_its_own_characters_in_every_field():
+    text = (
+        "朔州日報 2022年11月21日 星期一 第3版 責任編輯:張國強\n\n市商務局幹部下沉社區\n\n本報記者 呂霞\n\n"
+        "本報訊 連日來，市商務局黨組高度重視，聞令而動、依令而行。\n"
+    )
+    page = parse_page(text)
+    [item] = page.items
+    assert (item.headline, item.dateline, [(b.name, b.role) for b in item.bylines]) == (
+        "市商務局幹部下沉社區",
+        "本報訊",
+        [("呂霞", "reporter")],
+    )
+    # The editor's role is one of the words the rules know; the name is as printed.
+    assert (page.header.paper, page.header.editors) == ("朔州日報", [("责任编辑", "張國強")])
