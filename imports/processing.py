@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 
 from articles.importer.parse import PageParseError, ParsedPage
 from articles.importer.plan import plan_page
-from articles.importer.save import Placement, StoriesRefused, known_people, save_page
+from articles.importer.save import FieldTooLong, Placement, StoriesRefused, known_people, save_page
 from articles.models import PrintPage
 from imports import corrections, edition, page_corrections
 from imports.models import ImportBatch, ImportPage, PageCorrection
 from imports.parsed import page_from_json, page_to_json
+from imports.refusals import reason
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,8 @@ def import_pages(batch: ImportBatch, numbers: list[int], parse: edition.EditionP
                     _import(page, batch, parse)
         except (PageParseError, PageRefused) as error:
             failure = str(error)
+        except FieldTooLong as error:
+            failure = reason(error.code, error.params)
         except DatabaseError:
             # The database itself failed: the job is retried, not the page failed.
             raise

@@ -8,21 +8,34 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from articles.importer.file_reasons import wording
 from articles.models import Department, Publication
 from imports.header import read_header
 from imports.models import ImportBatch, ImportPage
 from imports.uploads import BadFile, GoodFile, read_uploads
 
 
+class NothingToImport(Exception):
+    """No uploaded file is a page: no batch is made. ``refused`` as ImportBatch.rejected_files
+    keeps them (codes, worded where they are shown: ``imports.refusals``)."""
+
+    def __init__(self, refused: list[dict]):
+        super().__init__("; ".join(f"{r['name']}: {wording(r['code'], r['params'])}" for r in refused))
+        self.refused = refused
+
+
 def create_batch(user, uploads: list[tuple[str, bytes]]) -> ImportBatch:
     """Check every file, keep the good ones as pages of a new batch, name the bad ones.
 
     Publication, date, page numbers and departments come from the page
-    headers where the pages have them; the editor checks them next.
+    headers where the pages have them; the editor checks them next. With no
+    good file at all, NothingToImport is raised and nothing is written.
     """
     results = read_uploads(uploads)
     good = [r for r in results if isinstance(r, GoodFile)]
     bad = [{"name": r.name, "code": r.code, "params": r.params} for r in results if isinstance(r, BadFile)]
+    if not good:
+        raise NothingToImport(bad)
     publications = list(Publication.objects.values_list("name", flat=True)) or [settings.DEFAULT_PUBLICATION]
     departments = {d.name: d for d in Department.objects.all()}
     headers = [read_header(f.text, publications, departments) for f in good]

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from imports import jobs, page_corrections
 from imports.forms import ConfirmForm, UploadForm
 from imports.models import ImportBatch, ImportPage
-from imports.upload import confirm_batch, create_batch
+from imports.refusals import refused_file
+from imports.upload import NothingToImport, confirm_batch, create_batch
 
 IMPORT_PERMISSION = "imports.import_pages"
 
@@ -36,11 +37,13 @@ def upload(request, model_admin):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
-        batch = create_batch(request.user, files)
-        if not batch.pages.exists():
-            reasons = _("; ").join(_("%(name)s: %(reason)s") % bad for bad in batch.refused_files())
-            messages.error(request, _("No file can be imported: %(reasons)s") % {"reasons": reasons})
-        return redirect(batch.get_absolute_url())
+        try:
+            batch = create_batch(request.user, files)
+        except NothingToImport as nothing:
+            refused = (_("%(name)s: %(reason)s") % refused_file(entry) for entry in nothing.refused)
+            form.add_error("files", _("No file can be imported: %(reasons)s") % {"reasons": _("; ").join(refused)})
+        else:
+            return redirect(batch.get_absolute_url())
     return TemplateResponse(
         request, "admin/imports/upload.html", _context(request, model_admin, form=form, title=_("Import pages"))
     )

@@ -17,6 +17,7 @@ WORDINGS: dict[str, str] = {
     "too-large": gettext_noop("{size:,} bytes is too large for one page (limit {limit:,} bytes)"),
     "empty": gettext_noop("the file is empty"),
     "binary": gettext_noop("this is a binary file, not the text of a page"),
+    "not-as-marked": gettext_noop("the file begins as {encoding} text but is not (byte {offset})"),
     "cut-off": gettext_noop(
         "line {line}: the file ends in the middle of a character (it was probably cut off while copying)"
     ),
@@ -49,9 +50,27 @@ WORDINGS: dict[str, str] = {
     "not-a-text-file": gettext_noop("not a text file (.txt) of a page"),
     "cannot-unpack": gettext_noop("cannot be unpacked ({error})"),
     "zip-without-pages": gettext_noop("the zip holds no page files"),
+    # A page read, but a story part of it longer than its field holds ({part}: a key of PARTS).
+    "part-too-long": gettext_noop(
+        "story {position} on the page ({start}…): its {part} is {length} characters, more than the {limit} "
+        "it can hold. That text is probably not a {part}: correct the page's text and import it again."
+    ),
+}
+
+# The story parts a reason can name (by their fields' names), worded as the
+# fields' labels are (their verbose names) so the desk says them alike.
+PARTS: dict[str, str] = {
+    "kicker": gettext_noop("kicker"),
+    "headline": gettext_noop("headline"),
+    "subtitle": gettext_noop("subtitle"),
+    "dateline": gettext_noop("dateline"),
+    "credit": gettext_noop("credit text"),
+    "name": gettext_noop("name"),
 }
 
 
 def wording(code: str, params: dict, translate=lambda message: message) -> str:
     """The reason in words: English, or through ``translate`` (a gettext)."""
+    if "part" in params:
+        params = {**params, "part": translate(PARTS.get(params["part"], params["part"]))}
     return worded(WORDINGS, code, params, translate)

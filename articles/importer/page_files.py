@@ -6,6 +6,7 @@ says which file and, where it helps, which line.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -83,8 +84,43 @@ def _without_controls(text: str) -> str:
     return _STRAY_CONTROLS.sub("", _LINE_BREAK_CONTROLS.sub("\n", text))
 
 
+# "Unicode" as Windows programs save it (Notepad, Word's plain text) is UTF-16
+# with a byte-order mark; its NUL bytes are not a binary file's. UTF-32's marks
+# come first: its little-endian one begins with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+
+
+def _page_text(text: str, name: str) -> str:
+    """Decoded text as the importer takes it, or the reason it is no page."""
+    text = _without_controls(text)
+    if not text.strip():  # nothing but a byte-order mark and blanks
+        raise PageFileError(name, "empty")
+    check_page_text(text, name)
+    return text
+
+
+def _decode_marked(data: bytes, name: str, encoding: str) -> str:
+    try:
+        text = data.decode(encoding)  # the codec reads the byte-order mark and drops it
+    except UnicodeDecodeError as error:
+        raise PageFileError(name, "not-as-marked", encoding=encoding.upper(), offset=error.start) from None
+    if text.strip() and not _mostly_readable(text):
+        raise PageFileError(name, "binary")
+    return _page_text(text, name)
+
+
 def decode_page(data: bytes, name: str) -> tuple[str, str]:
-    """Return ``(text, encoding)``: UTF-8 (a BOM allowed), else GB18030.
+    """Return ``(text, encoding)``: UTF-8 (a BOM allowed), else GB18030; UTF-16 or
+    UTF-32 when a byte-order mark says so.
 
     Raises PageFileError for empty, binary, truncated or undecodable input.
     """
@@ -92,6 +128,8 @@ def decode_page(data: bytes, name: str) -> tuple[str, str]:
         raise PageFileError(name, "too-large", size=len(data), limit=MAX_PAGE_BYTES)
     if not data.strip():
         raise PageFileError(name, "empty")
+    if marked := _bom_encoding(data):
+        return _decode_marked(data, name, marked), marked
     if _looks_binary(data):
         raise PageFileError(name, "binary")
     try:
@@ -99,9 +137,7 @@ def decode_page(data: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError as error:
         utf8_error = error
     else:
-        text = _without_controls(text)
-        check_page_text(text, name)
-        return text, "utf-8"
+        return _page_text(text, name), "utf-8"
     if utf8_error.start >= len(data) - 3 and utf8_error.reason == "unexpected end of data":
         raise PageFileError(name, "cut-off", line=_line_of(data, utf8_error.start))
     try:
@@ -109,9 +145,7 @@ def decode_page(data: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         text = None
     if text is not None and _mostly_readable(text):
-        text = _without_controls(text)
-        check_page_text(text, name)
-        return text, "gb18030"
+        return _page_text(text, name), "gb18030"
     raise PageFileError(
         name,
         "undecodable",

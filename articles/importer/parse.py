@@ -36,6 +36,8 @@ valid against the caller's text.
 
 from __future__ import annotations
 
+from articles.search.tokens import simplified
+
 from .confidence import ACROSS_A_COLUMN, attach_confidence, headline_confidence, link_confidence, mark_unjoined
 from .continuations import Similarity, assign_scored
 from .fragment_types import FBlock, Fragment, Span
@@ -161,8 +163,10 @@ FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 
 
 def fold(text: str) -> str:
-    """The page as the rules read it: full-width punctuation, digits and letters as ASCII."""
-    return text.translate(FOLD)
+    """The page as the rules read it: full-width punctuation, digits and letters as
+    ASCII, and Traditional characters as Simplified (a page printed 本報記者 has
+    bylines as one printed 本报记者 has), one character for one."""
+    return simplified(text.translate(FOLD))
 
 
 class _Printed:
@@ -177,6 +181,15 @@ class _Printed:
         s, e = span
         at = self.folded.find(text, s, e) if text else -1
         return self.page[at : at + len(text)] if at != -1 else text
+
+    def within(self, text: str, spans: list[tuple[int, int]]) -> str:
+        """``text`` read in the first of ``spans`` that holds it, as printed there."""
+        if self.page is self.folded or not text:
+            return text
+        for s, e in spans:
+            if (at := self.folded.find(text, s, e)) != -1:
+                return self.page[at : at + len(text)]
+        return text
 
 
 def _decide(item: ParsedItem, parts: list[Fragment], chain: list[int], links: dict, attached: dict) -> None:
@@ -221,7 +234,7 @@ def _item(chain: list[int], frags: list[Fragment], succ: dict[int, int], page: s
             spans["dateline"].append(_span(span))
         if f.jump_to is not None:
             item.continued_to = f.jump_to
-        item.bylines += [Byline(n, r) for n, r in f.bylines]
+        item.bylines += [Byline(printed.within(n, f.byline_spans), r) for n, r in f.bylines]
         spans["bylines"] += [_span(s) for s in f.byline_spans]
         fblocks = [FBlock(b.type, list(b.spans)) for b in f.blocks]
         linked = k > 0 and succ.get(chain[k - 1]) == f.index
@@ -257,6 +270,9 @@ def parse_page(text: str) -> ParsedPage:
     chains = fold_subheads(_join_headless_openings(_chains(frags, succ), frags), frags, sim, attached, folded)
     chains = _attach_orphans(chains, frags, sim, attached)
     printed = _Printed(text, folded if folded != text else text)
+    top = [(f.span.start, f.span.end) for f in furniture]
+    header.paper, header.name = printed.within(header.paper, top), printed.within(header.name, top)
+    header.editors = [(role, printed.within(name, top)) for role, name in header.editors]
     items = []
     for chain in chains:
         item = _item(chain, frags, succ, text, printed)

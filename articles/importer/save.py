@@ -23,6 +23,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext
 
 from articles import story_slugs, workflow
+from articles.importer.file_reasons import wording
 from articles.importer.plan import PagePlan, PlannedItem
 from articles.importer.rematch import Saved, Text, lead, lead_of_html, match, merge, merge_sets
 from articles.models import (
@@ -48,6 +49,41 @@ STAFF_ROLES = {Byline.Role.REPORTER, Byline.Role.PHOTOGRAPHER, Byline.Role.EDITO
 
 class StoriesRefused(Exception):
     """The import would rewrite or delete stories its user may not change."""
+
+
+class FieldTooLong(ValueError):
+    """A story's printed part is longer than its field holds: the page is refused
+    whole, rather than have the database refuse it half-way or keep a cut value.
+    ``code`` and ``params`` as a refused file's (``file_reasons``); the message is
+    the English wording."""
+
+    code = "part-too-long"
+
+    def __init__(self, **params):
+        self.params = params
+        super().__init__(wording(self.code, params))
+
+
+def check_lengths(plan: PagePlan) -> None:
+    """Raise FieldTooLong for the first story whose text does not fit its fields.
+
+    A title longer than any printed title is text the parser took for one (a run
+    of short lines); the editor fixes the page, nothing is cut or lost.
+    """
+    titles = [Article._meta.get_field(name) for name in ("kicker", "headline", "subtitle", "dateline")]
+    credit, person = Byline._meta.get_field("credit"), Person._meta.get_field("name")
+    for position, planned in enumerate(plan.items, start=1):
+        values = [(column, getattr(planned.item, column.name)) for column in titles]
+        values += [(credit if b.role == Byline.Role.CREDIT else person, b.name) for b in planned.item.bylines]
+        for column, value in values:
+            if len(value) > column.max_length:
+                raise FieldTooLong(
+                    position=position,
+                    start=(planned.headline or planned.item.body_text())[:20],
+                    part=column.name,
+                    length=len(value),
+                    limit=column.max_length,
+                )
 
 
 @dataclass(frozen=True)
@@ -228,6 +264,7 @@ def save_page(
 def _save_page(
     plan: PagePlan, placement: Placement, source_text: str, as_drafts: bool, user, judge_user: bool
 ) -> ImportSummary:
+    check_lengths(plan)
     summary = ImportSummary(pages=1)
     publication, _ = Publication.objects.get_or_create(name=placement.publication)
     edition, _ = Edition.objects.get_or_create(publication=publication, date=placement.date)

@@ -112,6 +112,13 @@ def _simplified(text: str) -> str:
     return "".join(map(_simplified_char, text))
 
 
+def simplified(text: str) -> str:
+    """``text`` with Traditional characters made Simplified, one character for
+    one: what the print-page importer reads its conventions in (本報記者 is
+    本报记者), offsets unchanged."""
+    return _simplified(text)
+
+
 def _clean(tokens):
     """Keep the letter-and-digit runs of jieba's tokens, dropping punctuation."""
     for token in tokens:

@@ -88,13 +88,23 @@ def _english_of_ours(html: str) -> set[str]:
     return found
 
 
+def _scan():
+    return SimpleUploadedFile("scan.txt", b"\x00\x01binary", content_type="text/plain")
+
+
 def test_an_editor_walking_the_desk_and_the_review_chain_in_chinese_meets_no_english_of_ours(client, reporter):
     desk = make_user("Editor", "desk")
     desk.groups.add(Group.objects.get(name="Desk editor"))
     client.force_login(desk)
-    bad = SimpleUploadedFile("scan.txt", b"\x00\x01binary", content_type="text/plain")
-    client.post(reverse("admin:imports_importbatch_add"), {"files": [bad]})
+    add = reverse("admin:imports_importbatch_add")
+    # An upload of no page comes back to the form saying why; one with a page lists the refused file on its check.
+    nothing = client.post(add, {"files": [_scan()]}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert nothing.status_code == 200 and "没有可以导入的文件" in nothing.content.decode()
+    assert not _english_of_ours(nothing.content.decode())
+    good = SimpleUploadedFile("page.txt", SEED_TEXT.encode(), content_type="text/plain")
+    client.post(add, {"files": [_scan(), good]})
     refused = ImportBatch.objects.get()
+    assert refused.rejected_files and refused.pages.exists()
     page = imported(desk, SEED_TEXT).pages.get()
     story = Article.objects.filter(print_page=page.print_page).order_by("print_position").first()
     story.created_by = reporter

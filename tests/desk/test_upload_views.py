@@ -1,5 +1,6 @@
 """The 导入版面 page: who may use it, and an upload from files to draft stories."""
 
+import codecs
 import datetime as dt
 import re
 
@@ -68,8 +69,9 @@ def test_an_upload_with_a_bad_file_keeps_the_good_ones_and_names_the_bad_one(cli
 def test_when_no_file_can_be_imported_the_message_gives_each_reason_in_chinese(client, archivist):
     client.force_login(archivist)
     cut = SEED_TEXT.encode()[:-2]
-    response = _upload(client, ("scan.txt", b"\x00\x01\x02binary"), ("cut.txt", cut), follow=True)
-    [message] = [str(m) for m in response.context["messages"]]
+    response = _upload(client, ("scan.txt", b"\x00\x01\x02binary"), ("cut.txt", cut))
+    assert response.status_code == 200 and not ImportBatch.objects.exists()
+    [message] = response.context["form"].errors["files"]
     line = cut.count(b"\n") + 1
     assert message == (
         "没有可以导入的文件：scan.txt：这是二进制文件，不是版面的文本；"
@@ -284,3 +286,54 @@ def test_the_progress_page_sends_a_waiting_upload_only_by_a_post_with_its_token(
     assert client.post(url, headers={"X-CSRFToken": token}).json()["status"] == ImportBatch.Status.DONE
     page.refresh_from_db()
     assert page.requested_by == editor and page.status == ImportPage.Status.DONE, page.error
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("空白.txt", b"", "空白.txt：文件是空的"),
+        ("bom.txt", b"\xef\xbb\xbf \r\n", "bom.txt：文件是空的"),
+        ("big.txt", "字".encode() * 7_000_000, "big.txt：21,000,000 字节"),
+        ("scan.txt", bytes(range(256)) * 64, "scan.txt：这是二进制文件，不是版面的文本"),
+        ("big5.txt", SEED_TEXT.encode("big5", errors="replace"), "big5.txt：第 3 行：不是 UTF-8 文本"),
+        ("utf16.txt", b"\xff\xfe" + b"\x00\xd8" * 40, "utf16.txt：文件开头标明是 UTF-16 文本，但内容不是"),
+        ("titles.txt", "第一版要闻\n冲在疫线的政协人\n".encode(), "titles.txt：没有一行正文"),
+    ],
+    ids=["zero bytes", "a byte-order mark only", "20 MB", "binary", "Big5", "broken UTF-16", "no running text"],
+)
+def test_an_upload_of_no_page_says_why_in_chinese_and_writes_nothing(client, archivist, name, data, reason):
+    client.force_login(archivist)
+    response = _upload(client, (name, data))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "没有可以导入的文件" in page and reason in page
+    assert not ImportBatch.objects.exists() and not ImportPage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [SEED_TEXT.encode("utf-16"), codecs.BOM_UTF16_BE + SEED_TEXT.encode("utf-16-be")],
+    ids=["little-endian", "big-endian"],
+)
+def test_a_utf16_page_with_its_byte_order_mark_uploads_as_its_text(client, archivist, data):
+    # What Windows Notepad saves as "Unicode": its NUL bytes are not a binary file's.
+    client.force_login(archivist)
+    response = _upload(client, ("第1版.txt", data))
+    [page] = ImportPage.objects.all()
+    assert response.status_code == 302 and response["Location"] == page.batch.get_absolute_url()
+    assert (page.encoding, page.source_text, page.batch.rejected_files) == ("utf-16", SEED_TEXT, [])
+
+
+def test_a_page_whose_story_outgrows_a_field_fails_with_its_reason_and_saves_nothing(client, archivist):
+    from tests.importer.test_save import LONG_DATELINE
+
+    client.force_login(archivist)
+    _upload(client, ("a.txt", LONG_DATELINE.encode()))
+    batch = ImportBatch.objects.get()
+    page = batch.pages.get()
+    data = {"publication": "朔州日报", "date": "2022-11-21", f"number_{page.pk}": "3", f"department_{page.pk}": ""}
+    assert client.post(batch.get_absolute_url(), data).status_code == 302
+    page.refresh_from_db()
+    assert page.status == ImportPage.Status.FAILED
+    assert page.error.startswith("版面上第1篇稿件（冬日朔州战疫正酣…）：电头有44个字，超过了它最多能容纳的40个字")
+    assert not Article.objects.exists() and not PrintPage.objects.exists()

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from articles.importer.file_reasons import WORDINGS, wording
+from articles.importer.file_reasons import PARTS, WORDINGS, wording
 from articles.importer.page_files import PageFileError, decode_page
 
 # Parameters as the importer gives them, one set for each code.
@@ -17,6 +17,7 @@ SAMPLES = {
     "too-large": {"size": 2_097_153, "limit": 2_097_152},
     "empty": {},
     "binary": {},
+    "not-as-marked": {"encoding": "UTF-16", "offset": 6},
     "cut-off": {"line": 6},
     "undecodable": {"line": 6, "byte": 0xFF, "offset": 1234},
     "too-many-characters": {"characters": 200_004, "limit": 100_000},
@@ -35,6 +36,7 @@ SAMPLES = {
     "not-a-text-file": {},
     "cannot-unpack": {"error": "Bad CRC-32"},
     "zip-without-pages": {},
+    "part-too-long": {"position": 3, "start": "冬日朔州战疫正酣", "part": "dateline", "length": 44, "limit": 40},
 }
 
 
@@ -50,8 +52,25 @@ def test_every_reason_reads_in_chinese_with_its_parameters(code):
     assert chinese != english and re.search(r"[\u4e00-\u9fff]", chinese)
     # Both show every parameter (numbers with or without thousands' commas, the byte in hex).
     for name, value in SAMPLES[code].items():
+        if name == "part":  # a word, said in each language: below
+            continue
         shown = f"0x{value:02x}" if name == "byte" else str(value)
         assert shown in english.replace(",", "") and shown in chinese.replace(",", "")
+
+
+def test_a_story_part_is_named_as_its_field_is_labelled():
+    from articles.models import Article, Byline
+    from people.models import Person
+
+    fields = [Article._meta.get_field(name) for name in ("kicker", "headline", "subtitle", "dateline")]
+    fields += [Byline._meta.get_field("credit"), Person._meta.get_field("name")]
+    assert {field.name for field in fields} == set(PARTS)
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            for field in fields:
+                params = {**SAMPLES["part-too-long"], "part": field.name}
+                said = wording("part-too-long", params, translation.gettext)
+                assert said.count(str(field.verbose_name)) == 2, said
 
 
 def test_the_error_carries_the_code_and_parameters_and_says_them_in_english():

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Article, Byline, Edition, Photo, PrintPage
 from people.models import Alias, Mention, Person
+from tests.importer.test_save import LONG_DATELINE
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "shuozhou-page-2022-11.txt"
 ARTICLE_KEYS = [
@@ -126,6 +127,8 @@ def test_several_files_are_pages_of_one_edition_with_a_progress_bar_and_summary(
         ("冲在“疫”线的政协人\n核".encode()[:-1], "ends in the middle of a character"),
         ("冲在“疫”线的政协人\n\n据报道，".encode() + "字".encode() * 6000, "line 3: 6,004 characters"),
         ("\n\n".join(f"第{n}条新闻的标题" for n in range(15)).encode("utf-8"), "no line of running text"),
+        # Read and parsed, but refused on saving: the page before it is not kept either.
+        (LONG_DATELINE.encode(), r"story 1 on the page \(冬日朔州战疫正酣…\): its dateline is 44 characters"),
     ],
 )
 def test_a_bad_file_among_good_ones_changes_nothing(tmp_path, content, message):

@@ -30,6 +30,30 @@ def test_gb18030_is_tried_when_utf8_fails():
     assert decode_page(PAGE.encode("gb18030"), "p.txt") == (PAGE, "gb18030")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_are_read_when_a_byte_order_mark_names_them(encoding):
+    # Windows programs save "Unicode" text as UTF-16 with a byte-order mark.
+    data = PAGE.encode(encoding) if encoding != "utf-16-be" else b"\xfe\xff" + PAGE.encode(encoding)
+    assert decode_page(data, "p.txt") == (PAGE, encoding[:6])
+
+
+def test_a_byte_order_mark_the_text_then_breaks_is_named():
+    with pytest.raises(PageFileError, match=r"p\.txt: the file begins as UTF-16 text but is not \(byte 6\)"):
+        decode_page(b"\xff\xfe" + "冬日".encode("utf-16-le") + b"\x00\xd8", "p.txt")
+
+
+def test_a_file_of_a_byte_order_mark_and_blanks_is_empty():
+    with pytest.raises(PageFileError, match=r"p\.txt: the file is empty"):
+        decode_page(b"\xef\xbb\xbf \r\n", "p.txt")
+
+
+def test_an_error_keeps_its_code_and_values_apart_for_translation():
+    with pytest.raises(PageFileError) as refused:
+        decode_page(b"\xff\xfe" + "冬日".encode("utf-16-le") + b"\x00\xd8", "p.txt")
+    assert (refused.value.name, refused.value.code) == ("p.txt", "not-as-marked")
+    assert refused.value.params == {"encoding": "UTF-16", "offset": 6}
+
+
 @pytest.mark.parametrize("data", [b"", b"   \n\n\t "])
 def test_an_empty_file_is_refused(data):
     with pytest.raises(PageFileError, match=r"p\.txt: the file is empty"):

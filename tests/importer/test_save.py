@@ -1,13 +1,16 @@
 """save_page: who an import is judged as, and on which stories."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.utils import translation
 
 from articles.importer.parse import parse_page
 from articles.importer.plan import plan_page
-from articles.importer.save import Placement, StoriesRefused, known_people, save_page
+from articles.importer.save import FieldTooLong, Placement, StoriesRefused, known_people, save_page
 from articles.models import Article, PrintPage
+from imports.refusals import reason
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +67,37 @@ def test_drafts_of_the_page_are_anyones_to_reimport():
     _save(as_drafts=True, user=archivist, judge_user=True)
     summary = _save(PAGE.replace("受到居民好评", "居民颇有怨言"), as_drafts=True, user=archivist, judge_user=True)
     assert summary.updated == 2
+
+
+# A dateline printed at both ends of a story (新华社…电 … (本报…电)) is joined into one
+# field, and a run of dashed lines is read as one subtitle: either can outgrow its column.
+LONG_DATELINE = (
+    "冬日朔州战疫正酣\n\n新华社内蒙古自治区呼和浩特市十二月二十二日电 市委有号召,政协有行动,"
+    "为深入贯彻落实市委疫情防控决策部署。(本报内蒙古自治区呼和浩特市十二月二十二日电)\n"
+)
+LONG_SUBTITLE = (
+    "冬日朔州战疫正酣\n\n"
+    + "\n\n".join(["——市政协机关党员干部下沉包联社区助力防控"] * 11)
+    + "\n\n本报讯 市委有号召,政协有行动,为深入贯彻落实市委疫情防控决策部署。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "field"),
+    [(LONG_DATELINE, "dateline", "电头"), (LONG_SUBTITLE, "subtitle", "副题")],
+    ids=["dateline", "subtitle"],
+)
+def test_a_part_longer_than_its_field_refuses_the_page_and_saves_nothing(text, part, field):
+    _save()
+    before = list(Article.objects.values_list("pk", "headline", "body", "dateline", "subtitle"))
+    with pytest.raises(FieldTooLong, match=f"^story 1 on the page .*its {part} is") as refused:
+        _save(text)
+    assert (refused.value.code, refused.value.params["position"], refused.value.params["part"]) == (
+        "part-too-long",
+        1,
+        part,
+    )
+    with translation.override("zh-hans"):
+        assert re.match(f"版面上第1篇.*{field}有", reason(refused.value.code, refused.value.params))
+    assert list(Article.objects.values_list("pk", "headline", "body", "dateline", "subtitle")) == before
+    assert PrintPage.objects.get().source_text == PAGE

@@ -23,7 +23,7 @@ from articles.importer.edition import (
 from articles.importer.page_files import PageFileError, expand_paths, read_page_file
 from articles.importer.parse import PageParseError, parse_page
 from articles.importer.plan import edition_json, low_confidence, page_json, plan_page
-from articles.importer.save import ImportSummary, Placement, known_people, save_page
+from articles.importer.save import FieldTooLong, ImportSummary, Placement, known_people, save_page
 from articles.models import Department
 from articles.params import day_range_error
 from imports.processing import with_stored_corrections
@@ -123,7 +123,10 @@ class Command(BaseCommand):
         total = ImportSummary(low_confidence=low)
         with transaction.atomic():
             for done, (placement, page_file, plan) in enumerate(plans, start=1):
-                total.add(save_page(plan, placement, source_text=page_file.text))
+                try:
+                    total.add(save_page(plan, placement, source_text=page_file.text))
+                except FieldTooLong as error:
+                    raise CommandError(f"{page_file.path}: {error}") from None
                 self._progress(done, len(plans), page_file.path)
         out = self.stderr if options["json"] else self.stdout
         out.write(str(total))
