@@ -97,7 +97,7 @@ def _join_lines(lines, rng):
     lines[i : i + rng.randint(2, 20)] = ["".join(lines[i : i + 20])]
 
 
-def _split_lines(lines, rng):
+def split_lines(lines, rng):
     # Column breaks anywhere, mid-word included.
     out = []
     for line in lines:
@@ -163,7 +163,7 @@ MUTATORS = [
     _half_width,
     _traditional,
     _join_lines,
-    _split_lines,
+    split_lines,
     _stray_lines,
     _credits_at_line_ends,
     _repeat_lines,

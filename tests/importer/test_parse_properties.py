@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from articles.importer.parse import PageParseError, parse_page
 
+from .test_page_mutations import split_lines
 from .test_parse import SEED, assert_coverage, assert_spans_consistent, summary
 
 SEED_LINES = [line for line in SEED.split("\n") if line.strip()]
@@ -88,14 +89,8 @@ def test_lines_of_junk(lines):
 def test_shuffled_and_split_seed_paragraphs(rng: random.Random, sep: str):
     lines = list(SEED_LINES)
     rng.shuffle(lines)
-    out = []
-    for line in lines:
-        if len(line) > 4 and rng.random() < 0.3:
-            cut = rng.randrange(1, len(line))
-            out += [line[:cut], line[cut:]]
-        else:
-            out.append(line)
-    check_page(sep.join(out))
+    split_lines(lines, rng)
+    check_page(sep.join(lines))
 
 
 @SEED_SETTINGS

@@ -333,22 +333,31 @@ def test_a_revision_restored_while_an_editor_unpublishes_the_story_does_not_dead
     assert story.status == Article.Status.DRAFT
 
 
-def test_a_rename_while_an_editor_publishes_the_persons_story_is_judged_after_the_publish():
-    """The rename waits for the story's row, which the publish holds, and
-    then finds the person's story live: an archivist may not rename them."""
+def _archivist_and_a_story_to_publish(names):
+    """An archivist's logged-in client, a person that ``names`` (make_byline,
+    make_mention) puts in a signed-off draft, the draft, and an editor's
+    publish of it."""
     archivist = User.objects.create_user("archivist", password="pw", is_staff=True)
     archivist.groups.add(Group.objects.get(name="Archivist"))
     desk = Client()
     desk.force_login(archivist)
     person = make_person(name="未见")
     story = make_article(status="draft", headline="待发稿件")
-    make_byline(article=story, person=person)
+    names(article=story, person=person)
     sign_off(story)
     editor = make_user("Editor", "editor")
-    statuses = []
 
     def publish():
         workflow.publish(Article.objects.filter(pk=story.pk), user=editor)
+
+    return desk, person, story, publish
+
+
+def test_a_rename_while_an_editor_publishes_the_persons_story_is_judged_after_the_publish():
+    """The rename waits for the story's row, which the publish holds, and
+    then finds the person's story live: an archivist may not rename them."""
+    desk, person, story, publish = _archivist_and_a_story_to_publish(make_byline)
+    statuses = []
 
     def rename():
         url = reverse("admin:imports_person", args=[person.pk])
@@ -368,19 +377,8 @@ def test_an_alias_added_while_an_editor_publishes_the_persons_story_is_judged_af
     """Adding an alias (the stories that mention the person are found under
     it) waits for the story's row, which the publish holds, and then finds
     the person's story live: an archivist may not add one."""
-    archivist = User.objects.create_user("archivist", password="pw", is_staff=True)
-    archivist.groups.add(Group.objects.get(name="Archivist"))
-    desk = Client()
-    desk.force_login(archivist)
-    person = make_person(name="未见")
-    story = make_article(status="draft", headline="待发稿件")
-    make_mention(article=story, person=person)
-    sign_off(story)
-    editor = make_user("Editor", "editor")
+    desk, person, story, publish = _archivist_and_a_story_to_publish(make_mention)
     statuses = []
-
-    def publish():
-        workflow.publish(Article.objects.filter(pk=story.pk), user=editor)
 
     def add_alias():
         if where == "desk":
