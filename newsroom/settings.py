@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "taggit",
     "ckeditor",
     "reversion",
-    "axes",
+    "newsroom.axes_app.AxesConfig",  # django-axes, named for editors
     "articles",
     "people",
     "caching",
