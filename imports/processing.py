@@ -142,23 +142,18 @@ def existing_page(batch: ImportBatch, number: int) -> PrintPage | None:
     ).first()
 
 
-def stored_corrections(print_page: PrintPage | None) -> tuple[list, int]:
-    """The page's corrections and their revision (0 when none)."""
-    if print_page is None:
-        return [], 0
-    found = PageCorrection.objects.filter(print_page=print_page).values_list("operations", "revision").first()
-    return (list(found[0] or []), found[1]) if found else ([], 0)
-
-
 def with_stored_corrections(parsed: ParsedPage, placement: Placement) -> ParsedPage:
-    """The parse with the corrections editors made to this page before (the import command's re-import)."""
+    """The parse with the corrections a save at the desk accepted for this page
+    (the import command's re-import). The command's runner saw none of them, so
+    it applies what an upload applies (``page_corrections.to_apply``)."""
     print_page = PrintPage.objects.filter(
         edition__publication__name=placement.publication, edition__date=placement.date, number=placement.page
     ).first()
-    operations, _ = stored_corrections(print_page)
-    if not operations:
+    correction = PageCorrection.objects.filter(print_page=print_page).first() if print_page else None
+    applied = page_corrections.to_apply(correction, seen=None)
+    if not applied.operations:
         return parsed
-    corrected, _ = corrections.apply(page_to_json(parsed), operations, parsed.text)
+    corrected, _ = corrections.apply(page_to_json(parsed), applied.operations, parsed.text)
     return page_from_json(corrected, parsed.text)
 
 
