@@ -24,6 +24,11 @@ from imports.parsed import page_to_json
 class EditionParse:
     documents: dict[int, dict] = field(default_factory=dict)  # desk page number → parse as JSON
     errors: dict[int, str] = field(default_factory=dict)  # desk page number → why it did not parse
+    # desk page number → the exception the parser failed with on it (a fault of
+    # the parser, not of the page): kept whole, traceback and all, for the log.
+    crashes: dict[int, Exception] = field(default_factory=dict)
+    # The parser failed joining pages that each parse alone: they were parsed one by one.
+    join_crash: Exception | None = None
     # Why the pages were parsed one by one, when they were: the desk's numbers
     # of the pages printing the same page number, and that number; else the
     # importer's reason, in English.
@@ -38,23 +43,14 @@ def _file_name(number: int) -> str:
 def parse_pages(texts: dict[int, str]) -> EditionParse:
     """Every page of ``texts`` (desk page number → source text), joined as one edition.
 
-    A page that does not parse is reported and left out, and the rest are
-    still joined; files that cannot be one edition (two claim the same page
+    A page that does not parse (or that the parser fails on) is reported and
+    left out, and the rest are still joined; files that cannot be one edition (two claim the same page
     in their header) are parsed one by one, and ``note`` says why."""
     result = EditionParse()
     good = dict(texts)
     while len(good) > 1:
         try:
             edition = parse_edition([EditionFile(_file_name(n), text) for n, text in good.items()])
-        except PageParseError:
-            # Which page it was is found only now, so a good edition is parsed once.
-            errors = _parse_errors(good)
-            if not errors:
-                raise
-            for number, error in errors.items():
-                result.errors[number] = error
-                good.pop(number)
-            continue
         except EditionError as error:
             desk_number = {_file_name(n): n for n in good}
             if error.page is not None and all(name in desk_number for name in error.names):
@@ -62,6 +58,17 @@ def parse_pages(texts: dict[int, str]) -> EditionParse:
             else:
                 result.note = str(error)
             break
+        except Exception as error:  # PageParseError, or the parser failing on some page
+            # Which page it was is found only now, so a good edition is parsed once.
+            alone = {number: _parse_alone(text) for number, text in good.items()}
+            failed = {number: outcome for number, outcome in alone.items() if isinstance(outcome, Exception)}
+            if not failed:
+                result.join_crash = error
+                break
+            for number, outcome in failed.items():
+                _record_failure(result, number, outcome)
+                good.pop(number)
+            continue
         desk_number = {_file_name(n): n for n in good}
         renumber = {page.number: desk_number[page.name] for page in edition.pages}
         for page in edition.pages:
@@ -71,21 +78,27 @@ def parse_pages(texts: dict[int, str]) -> EditionParse:
         _mark_joined_away(result.documents)
         return result
     for number, text in good.items():
-        try:
-            result.documents[number] = page_to_json(parse_page(text))
-        except PageParseError as error:
-            result.errors[number] = str(error)
+        outcome = _parse_alone(text)
+        if isinstance(outcome, Exception):
+            _record_failure(result, number, outcome)
+        else:
+            result.documents[number] = page_to_json(outcome)
     return result
 
 
-def _parse_errors(texts: dict[int, str]) -> dict[int, str]:
-    errors = {}
-    for number, text in texts.items():
-        try:
-            parse_page(text)
-        except PageParseError as error:
-            errors[number] = str(error)
-    return errors
+def _parse_alone(text: str):
+    """The page parsed on its own, or the exception parsing it raised."""
+    try:
+        return parse_page(text)
+    except Exception as error:  # a parser fault on one page must not stop the others
+        return error
+
+
+def _record_failure(result: EditionParse, number: int, error: Exception) -> None:
+    if isinstance(error, PageParseError):
+        result.errors[number] = str(error)
+    else:
+        result.crashes[number] = error
 
 
 def _renumber(value, numbers: dict[int, int]) -> None:

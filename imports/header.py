@@ -13,11 +13,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from articles.importer.numerals import DATE_RE, NUMERAL_CHARS, calendar_date, cn_int
+
 HEADER_LINES = 4
 _DATE = re.compile(r"(20\d{2}|19\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 _PAGE = re.compile(r"第\s*(\d{1,3})\s*版|(?<![\d年月日])(\d{1,2})\s*版|[A-Z](\d{1,2})版")
-_CHINESE_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-_PAGE_CN = re.compile(r"第([一二三四五六七八九十]{1,3})版")
+_PAGE_CN = re.compile(rf"第([{NUMERAL_CHARS}]{{1,3}})版")
 
 
 @dataclass(frozen=True)
@@ -29,17 +30,6 @@ class PageHeader:
 
     def __bool__(self):
         return bool(self.publication or self.date or self.page or self.department)
-
-
-def _chinese_number(text: str) -> int:
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + _CHINESE_DIGITS[text[1]]
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return _CHINESE_DIGITS[tens] * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
-    return _CHINESE_DIGITS[text]
 
 
 def read_header(text: str, publications: Iterable[str] = (), departments: Iterable[str] = ()) -> PageHeader:
@@ -58,11 +48,13 @@ def read_header(text: str, publications: Iterable[str] = (), departments: Iterab
                 date = dt.date(int(match[1]), int(match[2]), int(match[3]))
             except ValueError:
                 date = None
+        elif match := DATE_RE.search(line):  # 二〇二二年十一月二十一日
+            date = calendar_date(match)
         page = None
         if match := _PAGE.search(line):
             page = int(next(group for group in match.groups() if group))
         elif match := _PAGE_CN.search(line):
-            page = _chinese_number(match[1])
+            page = cn_int(match[1])
         if date is None and page is None:
             continue
         publication = next((name for name in sorted(publications, key=len, reverse=True) if name in line), "")

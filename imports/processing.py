@@ -18,6 +18,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.importer.parse import PageParseError, ParsedPage
 from articles.importer.plan import plan_page
@@ -33,6 +34,15 @@ logger = logging.getLogger(__name__)
 
 class PageRefused(Exception):
     """A page that cannot be imported for a reason the editor can act on."""
+
+
+# What editors read when the importer itself fails on a page: the exception is
+# for the engineers (logged with the page it failed on), not for the desk.
+IMPORTER_FAULT = gettext_lazy(
+    "This page could not be parsed: the importer failed on it, and nothing of it was written. "
+    "The error has been logged for the engineers. The uploaded text is kept with this import; "
+    "upload the page again once the fault is fixed."
+)
 
 
 def run_batch(batch_id: int) -> None:
@@ -52,6 +62,14 @@ def run_batch(batch_id: int) -> None:
             dict(batch.pages.filter(number__in=_to_parse(batch, pending)).values_list("number", "source_text"))
         )
         note = _edition_note(parse)
+        if parse.join_crash is not None:
+            logger.error(
+                "joining the pages of upload %s (%s %s) failed; each page was parsed alone",
+                batch.pk,
+                batch.publication,
+                batch.date,
+                exc_info=parse.join_crash,
+            )
         for group in edition.join_groups(parse.documents, pending):
             import_pages(batch, group, parse)
     failed = batch.pages.filter(status=ImportPage.Status.FAILED).count()
@@ -70,6 +88,8 @@ def run_batch(batch_id: int) -> None:
 
 
 def _edition_note(parse: edition.EditionParse) -> str:
+    if parse.join_crash is not None:
+        return _("the importer failed while joining them; the error has been logged for the engineers")
     if parse.same_page is None:
         return parse.note
     pages, printed = parse.same_page
@@ -98,11 +118,11 @@ def import_pages(batch: ImportBatch, numbers: list[int], parse: edition.EditionP
         pages = list(
             locked.filter(batch=batch, number__in=numbers, status=ImportPage.Status.PENDING).order_by("number")
         )
-        failure, failed_number = "", None
+        failure, failed = "", None
         try:
             with transaction.atomic():
                 for page in pages:
-                    failed_number = page.number
+                    failed = page
                     _import(page, batch, parse)
         except (PageParseError, PageRefused) as error:
             failure = str(error)
@@ -111,9 +131,18 @@ def import_pages(batch: ImportBatch, numbers: list[int], parse: edition.EditionP
         except DatabaseError:
             # The database itself failed: the job is retried, not the page failed.
             raise
-        except Exception as error:  # a parser bug on one page must not stop the others
-            logger.exception("import of page %s of upload %s failed", failed_number, batch.pk)
-            failure = _("Internal error: %(error)s") % {"error": f"{type(error).__name__}: {error}"}
+        except Exception:  # a parser bug on one page must not stop the others
+            logger.exception(
+                "importing page %s of %s %s failed (file %r, import page %s of upload %s); nothing was written",
+                failed.number,
+                batch.publication,
+                batch.date,
+                failed.file_name,
+                failed.pk,
+                batch.pk,
+            )
+            failure = str(IMPORTER_FAULT)
+        failed_number = failed.number if failed else None
         for page in pages:
             if not failure:
                 page.status, page.error = ImportPage.Status.DONE, ""
@@ -142,23 +171,18 @@ def existing_page(batch: ImportBatch, number: int) -> PrintPage | None:
     ).first()
 
 
-def stored_corrections(print_page: PrintPage | None) -> tuple[list, int]:
-    """The page's corrections and their revision (0 when none)."""
-    if print_page is None:
-        return [], 0
-    found = PageCorrection.objects.filter(print_page=print_page).values_list("operations", "revision").first()
-    return (list(found[0] or []), found[1]) if found else ([], 0)
-
-
 def with_stored_corrections(parsed: ParsedPage, placement: Placement) -> ParsedPage:
-    """The parse with the corrections editors made to this page before (the import command's re-import)."""
+    """The parse with the corrections a save at the desk accepted for this page
+    (the import command's re-import). The command's runner saw none of them, so
+    it applies what an upload applies (``page_corrections.to_apply``)."""
     print_page = PrintPage.objects.filter(
         edition__publication__name=placement.publication, edition__date=placement.date, number=placement.page
     ).first()
-    operations, _ = stored_corrections(print_page)
-    if not operations:
+    correction = PageCorrection.objects.filter(print_page=print_page).first() if print_page else None
+    applied = page_corrections.to_apply(correction, seen=None)
+    if not applied.operations:
         return parsed
-    corrected, _ = corrections.apply(page_to_json(parsed), operations, parsed.text)
+    corrected, _ = corrections.apply(page_to_json(parsed), applied.operations, parsed.text)
     return page_from_json(corrected, parsed.text)
 
 
@@ -169,6 +193,8 @@ def _import(page: ImportPage, batch: ImportBatch, parse: edition.EditionParse) -
     previous = existing_page(batch, page.number)
     if page.number in parse.errors:
         raise PageParseError(parse.errors[page.number])
+    if page.number in parse.crashes:
+        raise parse.crashes[page.number]
     document = parse.documents[page.number]
     correction = PageCorrection.objects.filter(print_page=previous).first() if previous else None
     applied = page_corrections.to_apply(correction, page.corrections_seen)

@@ -15,6 +15,8 @@ from articles.byline_roles import ROLE_WORDS
 from people.names import SURNAMES_COMPOUND as COMPOUND_SURNAMES
 from people.names import SURNAMES_SINGLE as SURNAMES
 
+from .numerals import NUMERAL_CHARS
+
 # A correspondent posted abroad or elsewhere: 本报驻加拿大记者, 新华社驻京记者.
 _POSTED_RE = r"(?:本报|新华社)驻[\u4e00-\u9fff]{1,8}?(?:首席)?记者"
 _ROLE_RE = re.compile("|".join([_POSTED_RE] + [re.escape(w) for w, _ in _ROLE_WORDS]))
@@ -34,9 +36,11 @@ _CREDIT_SUFFIX_RE = re.compile(r"^(.{1,20}?)\s*(提供|供稿|供图|报送|/文
 # Parentheticals that look like credits but are layout notes.
 _NOT_CREDIT_RE = re.compile(r"[接转续版完]|\d")
 
+# A dateline's place and date: Chinese characters and digits, Arabic or Chinese (〇 included).
+_PLACE_DATE = rf"[\u4e00-\u9fff\d{NUMERAL_CHARS}]"
 DATELINE_RE = re.compile(
-    r"^(本报讯|本报[\u4e00-\u9fff\d]{1,12}?讯|(?:本报|新华社|中新社)[\u4e00-\u9fff\d]{1,18}?电"
-    r"|据新华社[\u4e00-\u9fff\d]{0,16}?电)"
+    rf"^(本报讯|本报{_PLACE_DATE}{{1,12}}?讯|(?:本报|新华社|中新社){_PLACE_DATE}{{1,18}}?电"
+    rf"|据新华社{_PLACE_DATE}{{0,16}}?电)"
 )
 # 记者邹德浩报道: after a dateline, the reporter named in running text.
 _REPORTED_RE = re.compile(r"(?:本报)?记者\s*([\u4e00-\u9fff·]{2,5}?)\s*报道\s*[:：]?")

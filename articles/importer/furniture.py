@@ -12,12 +12,12 @@ Pure Python; patterns match the folded page (full-width forms as ASCII).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from articles.params import day_range_error
 
 from .lines import Line
+from .numerals import DATE_PATTERN, DATE_RE, NUMERAL_CHARS, calendar_date, cn_int
 from .structures import FurnitureLine, PageHeader, SourceSpan
 
 # How far down the top-of-page furniture can reach, in lines.
@@ -25,52 +25,26 @@ HEADER_LINES = 12
 # An advertisement is its label and the lines down to its contact line.
 ADVERT_LINES = 6
 
-_CN = "〇零一二三四五六七八九十百"
-_DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _WEEKDAY_RE = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
-_PAGE_RE = re.compile(rf"第\s*([\d{_CN}]{{1,4}})\s*版|^([A-Z]?\d{{1,3}})版$")
+_PAGE_RE = re.compile(rf"第\s*([\d{NUMERAL_CHARS}]{{1,4}})\s*版|^([A-Z]?\d{{1,3}})版$")
 _EDITOR_RE = re.compile(
     r"(责任编辑|责编|版式|美编|校对|编辑|制图|视觉)\s*[:]\s*([\u4e00-\u9fff·]{2,5}(?:、[\u4e00-\u9fff·]{2,5})*)"
 )
 _MASTHEAD_RE = re.compile(
     r"^[\u4e00-\u9fff]{2,10}(?:日报|晚报|早报|时报|报)$|^[A-Z][A-Z ]{5,}$|机关报$|主办$|出版物号|CN\s*\d{2}\s*-\s*\d{4}"
-    r"|^第\s*\d+\s*期|今日\s*\d+\s*版|邮发代号|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s|星期|$)"
+    r"|^第\s*\d+\s*期|今日\s*\d+\s*版|邮发代号|^" + DATE_PATTERN + r"(?:\s|星期|$)"
 )
 _LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
 _ADVERT_LABEL = {"广告", "(广告)", "【广告】", "[广告]", "分类广告", "广而告之"}
 _CONTACT_RE = re.compile(r"电话|热线|地址|网址|微信|\d{3,4}-\d{7,8}|1\d{10}")
 # A story jumping: (下转第二版) (转2版) (续第三版) … and (上接第一版) (接1版) …
-JUMP_TO_RE = re.compile(rf"\((?:下转|转|续见|转见|续转)\s*(?:第)?\s*([\d{_CN}]{{1,3}})\s*版\)")
-JUMP_FROM_RE = re.compile(rf"\((?:上接|接|续|承)\s*(?:第)?\s*([\d{_CN}]{{1,3}})\s*版\)")
-
-
-def cn_int(text: str) -> int | None:
-    """``12``, ``十二``, ``二十``, ``一〇二`` → int; None if it is not a number."""
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-    digits["零"] = 0
-    if not text or any(c not in digits and c not in "十百" for c in text):
-        return None
-    if "十" not in text and "百" not in text:
-        return int("".join(str(digits[c]) for c in text))
-    total, current = 0, 0
-    for c in text:
-        if c == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif c == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = digits[c]
-    return total + current
+JUMP_TO_RE = re.compile(rf"\((?:下转|转|续见|转见|续转)\s*(?:第)?\s*([\d{NUMERAL_CHARS}]{{1,3}})\s*版\)")
+JUMP_FROM_RE = re.compile(rf"\((?:上接|接|续|承)\s*(?:第)?\s*([\d{NUMERAL_CHARS}]{{1,3}})\s*版\)")
 
 
 def _is_header_line(text: str) -> bool:
     return bool(
-        _DATE_RE.search(text)
+        DATE_RE.search(text)
         and (_WEEKDAY_RE.search(text) or _PAGE_RE.search(text) or _EDITOR_RE.search(text) or len(text) <= 16)
         or _PAGE_RE.search(text)
         and len(text) <= 60
@@ -136,11 +110,8 @@ def read_header(texts: list[str]) -> PageHeader:
     """Edition metadata from the header and masthead lines."""
     header = PageHeader()
     joined = "  ".join(texts)
-    if m := _DATE_RE.search(joined):
-        try:
-            header.date = dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            header.date = None
+    if m := DATE_RE.search(joined):
+        header.date = calendar_date(m)
         if header.date and (error := day_range_error(header.date)):
             header.date, header.date_error = None, f"the page header's date {m[0]}: {error}"
     for text in texts:
@@ -153,7 +124,7 @@ def read_header(texts: list[str]) -> PageHeader:
         header.number = 1  # the masthead stands on the front page only
     for text in texts:
         rest = _EDITOR_RE.sub(" ", text)
-        rest = _DATE_RE.sub(" ", _WEEKDAY_RE.sub(" ", _PAGE_RE.sub(" ", rest)))
+        rest = DATE_RE.sub(" ", _WEEKDAY_RE.sub(" ", _PAGE_RE.sub(" ", rest)))
         for token in rest.split():
             if _LABEL_RE.match(token) and token != header.paper and not _MASTHEAD_RE.search(token):
                 header.name = token

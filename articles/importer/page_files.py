@@ -99,6 +99,55 @@ def _bom_encoding(data: bytes) -> str | None:
     return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
 
 
+# UTF-16 saved without a byte-order mark (some OCR and export tools write it
+# so) has NUL bytes too: the high byte of every line end, space and ASCII
+# digit, and the low byte of the few characters U+xx00 (一 is U+4E00). Read
+# in its byte order, a page is all page characters; in the other order its
+# line ends read as U+0A00, and a binary file reads as neither: its small
+# integers (lengths, flags, versions) read as NULs and control characters,
+# its other bytes as characters from all over Unicode.
+UTF16_PAGE_SHARE = 0.95
+_PAGE_CHAR_RANGES = (
+    (0x20, 0x7E),  # ASCII
+    (0xA0, 0xFF),  # Latin-1 signs: · × °
+    (0x2000, 0x27BF),  # punctuation “”…—, numbers ①, arrows, shapes ○■, symbols ★
+    (0x3000, 0x303F),  # CJK punctuation 、。《》 and 〇
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK
+    (0xF900, 0xFAFF),  # CJK compatibility
+    (0xFE30, 0xFE4F),  # vertical and small forms
+    (0xFF00, 0xFFEF),  # full-width forms
+)
+
+
+def _page_char(ch: str) -> bool:
+    code = ord(ch)
+    return ch in "\t\n\r\x0b\x0c" or any(low <= code <= high for low, high in _PAGE_CHAR_RANGES)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``data`` (with NUL bytes) is page
+    text in it without a byte-order mark, else None: it decodes strictly, holds
+    no control character, and nearly all of it is page characters, more so
+    than in the other byte order (ties go to the order whose high bytes hold
+    the NULs, as ASCII's do)."""
+    if len(data) % 2:
+        return None
+    high_nuls = {"utf-16-le": data[1::2].count(0), "utf-16-be": data[0::2].count(0)}
+    best, best_share = None, 0.0
+    for encoding in sorted(high_nuls, key=high_nuls.get, reverse=True):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:  # a lone surrogate: not text
+            continue
+        if _STRAY_CONTROLS.search(text):
+            continue
+        share = sum(map(_page_char, text)) / len(text)
+        if share >= UTF16_PAGE_SHARE and share > best_share:
+            best, best_share = encoding, share
+    return best
+
+
 def _page_text(text: str, name: str) -> str:
     """Decoded text as the importer takes it, or the reason it is no page."""
     text = _without_controls(text)
@@ -120,7 +169,8 @@ def _decode_marked(data: bytes, name: str, encoding: str) -> str:
 
 def decode_page(data: bytes, name: str) -> tuple[str, str]:
     """Return ``(text, encoding)``: UTF-8 (a BOM allowed), else GB18030; UTF-16 or
-    UTF-32 when a byte-order mark says so.
+    UTF-32 when a byte-order mark says so; UTF-16 without one when its NUL bytes
+    and its text say so.
 
     Raises PageFileError for empty, binary, truncated or undecodable input.
     """
@@ -130,6 +180,8 @@ def decode_page(data: bytes, name: str) -> tuple[str, str]:
         raise PageFileError(name, "empty")
     if marked := _bom_encoding(data):
         return _decode_marked(data, name, marked), marked
+    if b"\x00" in data and (unmarked := _utf16_without_bom(data)):
+        return _page_text(data.decode(unmarked), name), unmarked
     if _looks_binary(data):
         raise PageFileError(name, "binary")
     try:

@@ -21,8 +21,9 @@ from .bylines import (
     split_trailing_credit,
     trailing_dateline,
 )
-from .furniture import JUMP_FROM_RE, JUMP_TO_RE, cn_int
+from .furniture import JUMP_FROM_RE, JUMP_TO_RE
 from .lines import CLOSERS, NON_STARTERS, Line, cjk_len, is_closed, is_wholly_quoted
+from .numerals import cn_int
 from .phrases import CLAUSE_OPENERS, OPEN_ENDINGS, SETTING_CLAUSE
 from .titles import is_column_label
 

@@ -112,25 +112,45 @@ def test_corrections_that_no_longer_apply_are_listed_in_the_editor_s_language(cl
     assert "no longer on the page" not in html and "unknown operation" not in html
 
 
-def test_reimporting_with_the_command_applies_the_corrections_again(client, editor):
-    page = imported(editor, SEED_TEXT).pages.get()
-    first = page.parsed["items"][0]
-    client.force_login(editor)
-    client.post(preview_url(page), {"op": "split", "block": first["blocks"][3]["spans"][0]["start"]})
-    path = PrintPage.objects.get(pk=page.print_page_id)
-    before = Article.objects.filter(print_page=path).count()
+def _reimport_with_the_command(page):
     from pathlib import Path
 
     from django.conf import settings
 
     seed = Path(settings.BASE_DIR) / "fixtures" / "shuozhou-page-2022-11.txt"
     call_command("import_print_page", str(seed), "--date", "2022-11-21", "--page", str(page.number), verbosity=0)
-    assert Article.objects.filter(print_page=path).count() == before + 1
-    assert (
-        Article.objects.get(print_page=path, print_position=1).body.count("<p>")
-        + Article.objects.get(print_page=path, print_position=1).body.count("<h3>")
-        == 3
-    )
+
+
+def _paragraphs(story):
+    return story.body.count("<p>") + story.body.count("<h3>")
+
+
+def test_reimporting_with_the_command_applies_the_saved_corrections_again(client, editor):
+    page = imported(editor, SEED_TEXT).pages.get()
+    first = page.parsed["items"][0]
+    client.force_login(editor)
+    client.post(preview_url(page), {"op": "split", "block": first["blocks"][3]["spans"][0]["start"]})
+    client.post(preview_url(page), save_form(page))
+    path = PrintPage.objects.get(pk=page.print_page_id)
+    before = Article.objects.filter(print_page=path).count()
+    _reimport_with_the_command(page)
+    assert Article.objects.filter(print_page=path).count() == before
+    assert _paragraphs(Article.objects.get(print_page=path, print_position=1)) == 3
+
+
+def test_reimporting_with_the_command_leaves_a_correction_no_save_accepted_waiting(client, editor):
+    page = imported(editor, SEED_TEXT).pages.get()
+    first = page.parsed["items"][0]
+    client.force_login(editor)
+    client.post(preview_url(page), {"op": "split", "block": first["blocks"][3]["spans"][0]["start"]})
+    path = PrintPage.objects.get(pk=page.print_page_id)
+    before = Article.objects.filter(print_page=path).count()
+    paragraphs = _paragraphs(Article.objects.get(print_page=path, print_position=1))
+    _reimport_with_the_command(page)
+    assert Article.objects.filter(print_page=path).count() == before, "the desk applies it only once saved"
+    assert _paragraphs(Article.objects.get(print_page=path, print_position=1)) == paragraphs > 3
+    correction = PageCorrection.objects.get(print_page=path)
+    assert len(correction.operations) == 1 and correction.accepted == [], "it waits for a save, kept"
 
 
 def test_publishing_needs_the_publish_permission_and_saved_corrections(client, archivist, editor):

@@ -26,6 +26,15 @@ def test_good_files_pass_and_bad_ones_are_named_with_their_reason():
     ]
 
 
+def test_a_page_saved_as_utf16_without_a_byte_order_mark_is_a_page_in_a_zip_too():
+    text = PAGE.decode()
+    results = read_uploads(
+        [("le.txt", text.encode("utf-16-le")), ("edition.zip", zip_of({"2.txt": text.encode("utf-16-be")}))]
+    )
+    assert [(type(r), r.encoding) for r in results] == [(GoodFile, "utf-16-le"), (GoodFile, "utf-16-be")]
+    assert {r.text for r in results} == {text}
+
+
 def test_the_same_size_limit_as_the_command():
     from articles.importer.page_files import MAX_PAGE_BYTES
 

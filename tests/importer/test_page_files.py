@@ -1,8 +1,12 @@
 """Reading page files: every kind of bad input gets a clear error naming the file."""
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from articles.importer.page_files import (
     MAX_LINE_CHARS,
@@ -152,3 +156,57 @@ def test_vertical_tabs_and_form_feeds_end_lines_and_other_controls_are_dropped(e
 def test_a_page_full_of_vertical_tabs_is_text_not_a_binary_file():
     text, _ = decode_page(PAGE.replace("\n", "\x0b").encode(), "p.txt")
     assert "\x0b" not in text
+
+
+# -- UTF-16 without a byte-order mark -------------------------------------------
+
+SEED_PAGE = (Path(__file__).resolve().parents[2] / "fixtures" / "shuozhou-page-2022-11.txt").read_text("utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("page", [PAGE, SEED_PAGE], ids=["short", "seed"])
+def test_utf16_without_a_byte_order_mark_is_read_in_either_byte_order(encoding, page):
+    assert decode_page(page.encode(encoding), "p.txt") == (page, encoding)
+
+
+# Page text at its most awkward for the byte order: 一 (U+4E00) puts its NUL
+# on the other side of the pair from ASCII's, and may outnumber the line ends.
+PAGE_CHARS = st.sampled_from(
+    list("一一一一二〇冬日的朔州凉风打脸政协人，。、“”（）—…０１") + ["\n", " ", "7", "\u3000"]
+)
+
+
+@given(st.lists(PAGE_CHARS, max_size=300).map("".join), st.sampled_from(["utf-16-le", "utf-16-be"]))
+@settings(max_examples=200, deadline=None)
+def test_any_page_in_utf16_without_a_mark_reads_as_written(extra, encoding):
+    page = PAGE + extra
+    assert decode_page(page.encode(encoding), "p.txt") == (page, encoding)
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _zip(method: int) -> bytes:
+    # A zip of a page saved as UTF-16: stored, it is mostly that text.
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=method) as archive:
+        archive.writestr("page-01.txt", (SEED_PAGE * 3).encode("utf-16-le"))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [_png, lambda: _zip(zipfile.ZIP_STORED), lambda: _zip(zipfile.ZIP_DEFLATED)],
+    ids=["png", "stored-zip", "deflated-zip"],
+)
+def test_a_real_binary_is_still_refused_as_binary_in_either_length_parity(make):
+    data = make()
+    for sample in (data, data[:-1], data + b"\x00"):
+        with pytest.raises(PageFileError) as refused:
+            decode_page(sample, "p.txt")
+        assert refused.value.code == "binary"

@@ -105,7 +105,7 @@ class Command(BaseCommand):
             for number, page_file, parsed in edition:
                 placement = Placement(publication, date, number, department, parsed.header.name)
                 if not options["dry_run"]:
-                    # A page imported before keeps the corrections editors made to it on the desk.
+                    # A page imported before keeps the corrections a save at the desk accepted for it.
                     parsed = with_stored_corrections(parsed, placement)
                 pages.append((placement, page_file, parsed))
         plans = [(placement, page_file, plan_page(parsed, known)) for placement, page_file, parsed in pages]
