@@ -1,4 +1,4 @@
-"""What the README names exists: the project's files and folders, its Python
+"""What the README names exists: the project's files and folders, its addresses, Python
 names, make targets, management commands with their options, the benches'
 sections and options, and the Configuration table is the list of variables the
 settings read. Nothing here runs a command (test_readme_commands.py does)."""
@@ -155,3 +155,20 @@ def test_the_readmes_inline_commands_name_their_interpreter():
     # pasted without .venv/bin/python, such a command is "command not found".
     bare = [s for s in inline_spans() if re.match(r"(manage\.py|bench/\w+\.py) \S", s)]
     assert not bare, f"write these as .venv/bin/python …: {bare}"
+
+
+def test_every_address_the_readme_gives_is_one_of_the_sites():
+    from django.urls import Resolver404, resolve
+
+    addresses = {span for span in inline_spans() if re.fullmatch(r"/[\w./-]*", span)}
+    addresses |= set(re.findall(r"http://127\.0\.0\.1:8000(/[\w./-]*)", readme_text()))
+    assert "/admin/imports/importbatch/" in addresses
+    unknown = []
+    for address in sorted(addresses):
+        try:
+            # The admin answers any address under it with its catch-all view.
+            if resolve(address).view_name.endswith("catch_all_view"):
+                unknown.append(address)
+        except Resolver404:
+            unknown.append(address)
+    assert not unknown, f"README gives addresses the site does not answer: {unknown}"
