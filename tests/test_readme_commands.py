@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from tests.processes import ROOT
+from tests.readme import README, inline_spans, readme_commands
 
-README = ROOT / "README.md"
 # What a newcomer's shell would not have: everything the suite or CI set.
 _NOT_IN_A_NEWCOMERS_SHELL = {
     "DEBUG",
@@ -32,15 +32,6 @@ _NOT_IN_A_NEWCOMERS_SHELL = {
     "TEST_DATABASE",
     "ALLOWED_HOSTS",
 }
-
-
-def readme_commands(section):
-    """The lines of the ``sh`` blocks under the README heading ``section``."""
-    text = README.read_text(encoding="utf-8")
-    body = re.search(rf"^## {re.escape(section)}\n(.*?)(?=^## )", text, re.S | re.M)
-    assert body, f"README has no section {section!r}"
-    blocks = re.findall(r"```sh\n(.*?)```", body.group(1), re.S)
-    return [line.split("  #")[0].strip() for block in blocks for line in block.splitlines() if line.strip()]
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +132,23 @@ def test_without_local_env_production_still_refuses_to_start(fresh_checkout):
         (fresh_checkout / "local.env.bak").rename(fresh_checkout / "local.env")
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_the_readmes_translation_commands_work_as_written(fresh_checkout):
+    if not shutil.which("xgettext") or not shutil.which("msgfmt"):
+        pytest.skip("GNU gettext is needed (apt install gettext), as the README says")
+    commands = readme_commands("Translations")
+    assert any("makemessages" in c for c in commands) and any(c.startswith("msgfmt") for c in commands)
+    for command in commands:
+        result = run_pasted(command, fresh_checkout)
+        assert result.returncode == 0, f"{command}\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+
+
+def test_the_readmes_celery_worker_command_loads_the_project(fresh_checkout):
+    # Serving jobs needs a broker; --help shows the app and the worker's options load.
+    commands = {span for span in inline_spans() if span.startswith(".venv/bin/celery ")}
+    assert commands
+    for command in commands:
+        result = run_pasted(command + " --help", fresh_checkout)
+        assert result.returncode == 0, f"{command}\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+        assert "--concurrency" in result.stdout
