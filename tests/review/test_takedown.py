@@ -61,10 +61,15 @@ def _live(draft, reporter, desk, head, chief):
 def take_down(client, path, story, editor, draft_version=None):
     """Take ``story`` off the site by ``path``, as ``editor``."""
     client.force_login(editor)
+    return take_down_as(client, path, story, editor, draft_version)
+
+
+def take_down_as(client, path, story, user, draft_version=None):
+    """``take_down()`` by whoever ``client`` is logged in as (``user``)."""
     changelist = reverse("admin:articles_article_changelist")
     change = reverse("admin:articles_article_change", args=[story.pk])
     if path.startswith("workflow."):
-        getattr(workflow, path.split(".")[1])(Article.objects.filter(pk=story.pk), editor)
+        getattr(workflow, path.split(".")[1])(Article.objects.filter(pk=story.pk), user)
     elif path == "unpublish action":
         client.post(changelist, {"action": "unpublish", "_selected_action": [story.pk]})
     elif path.startswith("change form: time"):
