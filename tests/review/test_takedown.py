@@ -164,6 +164,8 @@ def test_the_queue_shows_a_story_taken_down_as_waiting_for_a_new_sign_off(client
     assert page.status_code == 200
     assert story.headline in page.content.decode()
     assert f'<strong class="review-taken-down">{Review.State.TAKEN_DOWN.label}</strong>' in page.content.decode()
+    index = client.get(reverse("admin:index")).content.decode()
+    assert 'id="review-taken-down"' in index
     # Those who may not sign off do not see it waiting for them.
     client.force_login(desk)
     assert story.headline not in client.get(reverse("admin:review_queue_changelist")).content.decode()
