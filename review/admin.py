@@ -59,9 +59,9 @@ class EventAdmin(ViewerLinksMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 class QueueAdmin(ViewerLinksMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Waiting for me: the stories the person looking may act on now."""
 
-    list_display = ["headline", "stage", "department", "age", "checks"]
+    list_display = ["headline", "stage", "review_state", "department", "age", "checks"]
     list_display_links = None
-    list_filter = ["stage__name", "article__department"]
+    list_filter = ["stage__name", "state", "article__department"]
     ordering = ["since"]
     list_per_page = 100
     show_full_result_count = False
@@ -88,6 +88,13 @@ class QueueAdmin(ViewerLinksMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             return change_link(request, self.admin_site, obj.article, obj.article.headline)
 
         return [headline if name == "headline" else name for name in super().get_list_display(request)]
+
+    @admin.display(description=_("state"), ordering="state")
+    def review_state(self, obj):
+        # A story taken off the site waits for a new sign-off, not for its first.
+        if obj.state == obj.State.TAKEN_DOWN:
+            return format_html('<strong class="review-taken-down">{}</strong>', obj.get_state_display())
+        return obj.get_state_display()
 
     @admin.display(description=_("department"), ordering="article__department__name")
     def department(self, obj):

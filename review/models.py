@@ -91,6 +91,12 @@ class Review(models.Model):
         RETURNED = "returned", _("Returned for rework")
         REJECTED = "rejected", _("Rejected")
         SIGNED_OFF = "signed_off", _("Signed off")
+        # Readers saw it, and it was taken off the site: its sign-off ended
+        # there, and it waits at the last stage for a new one.
+        TAKEN_DOWN = "taken_down", _("Taken down: needs a new sign-off")
+
+    # Waiting at ``stage`` for someone of its group to act.
+    WAITING = (State.IN_REVIEW, State.TAKEN_DOWN)
 
     article = models.OneToOneField(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="review")
     chain = models.ForeignKey(Chain, verbose_name=_("chain"), on_delete=models.PROTECT, related_name="+")
@@ -121,6 +127,7 @@ class Event(models.Model):
         REJECT = "reject", _("Rejected")
         OVERRIDE = "override", _("Blocking check overridden")
         EDITED = "edited", _("Edited after a pass")
+        TAKEN_DOWN = "taken_down", _("Taken off the site")
 
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="review_events"

@@ -83,6 +83,10 @@ def publish_refusal(article) -> str | None:
     """Why ``article`` may not be published as it stands, or None when a
     sign-off covers its current text. Every path that publishes asks this."""
     review = Review.objects.filter(article_id=article.pk).first() if article.pk else None
+    if review is not None and review.state == Review.State.TAKEN_DOWN:
+        return _(
+            "The story was taken off the site after its sign-off; it goes back up only after a new sign-off (签发)."
+        )
     if review is None or review.state != Review.State.SIGNED_OFF:
         return _("A story is published only after its sign-off (签发) at the end of the review chain.")
     if review.fingerprint != content.fingerprint(content.snapshot(article)):

@@ -47,6 +47,9 @@ def article_saved(sender, instance, created=False, raw=False, using=None, **kwar
     if before is not None:
         public_before = before.setdefault(instance.pk, public_before)
     steps.note_edit(instance, instance.updated_by, public_before)
+    if instance.public_before_save and not instance.is_public:
+        # Judged on this save alone: readers saw the story until it.
+        steps.take_down(instance, instance.updated_by)
     if instance.status == instance.Status.REVIEW:
         steps.enter_chain(instance, instance.updated_by)
     proofing.refresh_after_save(instance.pk, using, instance)

@@ -30,7 +30,7 @@ def sign_off_many(articles, user) -> tuple[list, list]:
     for article in articles:
         review = getattr(article, "review", None)  # None when the story was never submitted
         try:
-            if review is None or review.state != Review.State.IN_REVIEW or review.stage is None:
+            if review is None or review.state not in Review.WAITING or review.stage is None:
                 raise ReviewError(_("not waiting for its sign-off"))
             if review.stage.pk != review.chain.stages.order_by("-position").values_list("pk", flat=True).first():
                 raise ReviewError(_("waiting at %(stage)s, not at the sign-off") % {"stage": review.stage.name})

@@ -70,7 +70,7 @@ def enter_chain(article, user) -> Review | None:
     after every save; a story already waiting is left where it is."""
     with transaction.atomic():
         review = Review.objects.select_for_update().filter(article_id=article.pk).first()
-        if review is not None and review.state == Review.State.IN_REVIEW:
+        if review is not None and review.state in Review.WAITING:
             return review
         chain = chain_for(article)
         stages = _stages(chain)
@@ -107,7 +107,7 @@ def pass_stage(article, user, reason: str = "") -> Review:
     with transaction.atomic():
         review = _locked(article)
         article = _refresh(article)
-        if review.state != Review.State.IN_REVIEW or review.stage is None:
+        if review.state not in Review.WAITING or review.stage is None:
             raise ReviewError(_("This story is not waiting for a review."))
         stage = review.stage
         refusal = refusal_to_act(user, article, stage, passing=True)
@@ -142,6 +142,38 @@ def pass_stage(article, user, reason: str = "") -> Review:
         return review
 
 
+def take_down(article, user) -> None:
+    """``article``, which readers could see before its last save, is off the
+    site now (unpublished, archived, restored to an unpublished revision, its
+    publish time moved ahead): its sign-off ends there. It waits at the last
+    stage for a new one (签发), which puts it back up; the sign-off's pass is
+    void, kept in the history with the earlier ones, and the step says who
+    took it down and how. A story whose time was moved ahead is taken back
+    to review, or it would go back up at that time on the old sign-off.
+    Called inside the save's transaction, after its edit was noted."""
+    review = Review.objects.select_for_update().filter(article_id=article.pk).select_related("chain").first()
+    if article.status == Status.PUBLISHED:
+        how = _("its publish time was moved to %(time)s") % {
+            "time": timezone.localtime(article.publish_at).strftime("%Y-%m-%d %H:%M")
+        }
+    else:
+        how = _("its status was changed to %(status)s") % {"status": Status(article.status).label}
+    reason = _("Taken off the site (%(how)s): it goes back up only after a new sign-off.") % {"how": how}
+    stage = None
+    if review is not None and review.state == Review.State.SIGNED_OFF:
+        stages = _stages(review.chain)
+        if not stages:
+            raise ReviewError(_("The review chain %(chain)s has no stages.") % {"chain": review.chain})
+        stage = stages[-1]
+        _void_from(article, stages, len(stages) - 1)
+        review.stage, review.state, review.since = stage, Review.State.TAKEN_DOWN, timezone.now()
+        review.save(update_fields=["stage", "state", "since"])
+    _record(article, Event.Action.TAKEN_DOWN, user, stage, reason)
+    if article.status == Status.PUBLISHED:
+        article.status = Status.REVIEW
+        article.save(update_fields=["status", "updated_by"])
+
+
 def _require_move(user, article, to_status) -> None:
     """A step that moves the story's status is judged as the admin's status
     field is, on the status it leaves and the one it enters."""
@@ -161,7 +193,7 @@ def _waiting_for(article, user) -> tuple[Review, Article]:
     stage where ``user`` may send it back or reject it (inside a transaction)."""
     review = _locked(article)
     article = _refresh(article)
-    if review.state != Review.State.IN_REVIEW or review.stage is None:
+    if review.state not in Review.WAITING or review.stage is None:
         raise ReviewError(_("This story is not waiting for a review."))
     refusal = refusal_to_act(user, article, review.stage, passing=False)
     if refusal:
@@ -187,7 +219,7 @@ def return_for_rework(article, user, reason: str, to_stage: Stage | None = None)
             if not 0 <= target < current:
                 raise ReviewError(_("A story goes back to an earlier stage only."))
             _void_from(article, stages, target)
-            review.stage = stages[target]
+            review.stage, review.state = stages[target], Review.State.IN_REVIEW
         _record(article, Event.Action.RETURN, user, stages[current], reason.strip(), returned_to=to_stage)
         review.since = timezone.now()
         review.save()
@@ -302,7 +334,7 @@ def _note_batch(articles, user, public_before: dict) -> None:
         live = public_before.get(article.pk, article.is_public)
         # A sign-off covers the text it signed, whatever passes are on record;
         # before it, only a pass has something to void.
-        judged = review.state == Review.State.SIGNED_OFF or (passed and review.state == Review.State.IN_REVIEW)
+        judged = review.state == Review.State.SIGNED_OFF or (passed and review.state in Review.WAITING)
         if live or not judged:
             if live:
                 corrections.append((article, None, passed[-1].snapshot if passed else {}, fp))
@@ -374,7 +406,7 @@ def _edited_events(corrections, user) -> None:
 def _waits(article, review) -> bool:
     """Whether ``article`` waits in review or is signed off and not yet public:
     a move to another department then re-chooses its chain."""
-    return not article.is_public and review.state in (Review.State.IN_REVIEW, Review.State.SIGNED_OFF)
+    return not article.is_public and review.state in (*Review.WAITING, Review.State.SIGNED_OFF)
 
 
 def _chain_changed(article, review, chain, user) -> bool:

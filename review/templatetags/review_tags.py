@@ -5,7 +5,7 @@ from articles.models import Article
 from review import content, proofing
 from review.marks import marked_text, rule_label
 from review.models import Event, Review
-from review.queue import signed_off_count, stage_counts
+from review.queue import signed_off_count, stage_counts, taken_down_count
 from review.rules import refusal_to_act
 
 register = template.Library()
@@ -36,7 +36,7 @@ def review_panel(context, article):
     panel["overridden"] = any(
         e.action == Event.Action.OVERRIDE and e.fingerprint == result.fingerprint and not e.void for e in events
     )
-    if review and review.state == Review.State.IN_REVIEW and review.stage:
+    if review and review.state in Review.WAITING and review.stage:
         stages = list(review.chain.stages.order_by("position"))
         panel["stage"] = review.stage
         panel["is_last"] = review.stage.pk == stages[-1].pk
@@ -53,4 +53,4 @@ def review_panel(context, article):
 
 @register.inclusion_tag("review/includes/stage_counts.html")
 def review_stage_counts():
-    return {"counts": stage_counts(), "signed_off": signed_off_count()}
+    return {"counts": stage_counts(), "signed_off": signed_off_count(), "taken_down": taken_down_count()}

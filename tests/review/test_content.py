@@ -182,6 +182,8 @@ def test_importing_a_page_again_as_it_was_leaves_its_reviews_standing(reporter, 
 def test_reviews_stored_before_bylines_and_photos_were_covered_stay_valid(draft, reporter, desk, head, chief):
     make_byline(article=draft)
     Photo.objects.create(article=draft, position=1, caption="图片说明")
+    # Scheduled, and unpublished before readers saw it: its sign-off stands.
+    Article.objects.filter(pk=draft.pk).update(publish_at=timezone.now() + dt.timedelta(days=1))
     steps.submit(draft, reporter)
     for reviewer in (desk, head, chief):
         steps.pass_stage(draft, reviewer)

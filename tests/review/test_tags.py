@@ -4,6 +4,7 @@ tags after a pass is an edit of the story, whichever way it is made (the
 change form, taggit's add/remove/set/clear, a revision restore, a tag
 renamed or deleted), as a change of its bylines or photos is."""
 
+import datetime as dt
 import hashlib
 import importlib
 import json
@@ -262,6 +263,8 @@ def _run_migration(monkeypatch=None, batch=None):
 def test_reviews_stored_before_tags_were_covered_stay_valid(draft, reporter, desk, head, chief):
     draft.tags.add("抗疫")
     make_byline(article=draft)
+    # Scheduled, and unpublished before readers saw it: its sign-off stands.
+    Article.objects.filter(pk=draft.pk).update(publish_at=timezone.now() + dt.timedelta(days=1))
     _signed_off_and_taken_down(draft, reporter, desk, head, chief)
     edited = Article.objects.create(headline="另一篇", body="<p>正文。</p>", created_by=reporter)
     edited.tags.add("谣言")

@@ -35,6 +35,7 @@ from review.groups import DEFAULT_STAGES
 from review.models import Chain, Event, Review, Stage
 from tests.desk.test_preview import DATE, SMALL_PAGE, imported, preview_url, save_form
 from tests.factories import make_article, make_byline, make_edition, make_mention, make_person, make_user, sign_off
+from tests.review.test_takedown import put_back, take_down_as
 from tests.safety.test_revisions import _form
 
 pytestmark = pytest.mark.django_db
@@ -699,6 +700,41 @@ def test_bringing_a_scheduled_story_forward_with_other_text_acts_only_where_the_
     expected = _expected(role, "articles.article", "change" if how == "change" else "restore", published_story)
     assert (story.body != "<p>签发的正文。</p>") == expected, (role, how)
     assert not story.is_public, (role, how)
+
+
+# The admin's paths that take a live story off the site, with the table's
+# rows each needs: leaving "published" needs the right to publish.
+TAKEDOWN_PATHS = {
+    "unpublish action": ("publish",),
+    "change form: draft": ("change", "publish"),
+    "change form: archived": ("change", "publish"),
+    "change form: time moved ahead": ("change",),
+    "restore of a draft revision": ("restore", "publish"),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", TAKEDOWN_PATHS)
+def test_taking_a_live_story_down_acts_only_where_the_table_allows_and_ends_its_sign_off(client, role, path):
+    """A live, signed-off story is taken off the site only where the table
+    lets the role, and where it is, its sign-off ends: it waits at 签发,
+    and no editor's publish puts it back up on the old one."""
+    with reversion.create_revision():
+        story = make_article(status="draft", headline=f"撤稿{path}")
+    draft_version = Version.objects.get_for_object(story).first()
+    with reversion.create_revision():
+        Article.objects.filter(pk=story.pk).update(status="published", publish_at=timezone.now())
+        story = sign_off(Article.objects.get(pk=story.pk))
+        story.save()
+    client, user = _client(client, role)
+    story = take_down_as(client, path, story, user, draft_version)
+    live = Situation("someone else's live story", story)
+    expected = all(_expected(role, "articles.article", action, live) for action in TAKEDOWN_PATHS[path])
+    assert (not story.is_public) == expected, (role, path)
+    review = Review.objects.get(article=story)
+    assert (review.state == Review.State.TAKEN_DOWN) == expected, (role, path)
+    if expected:
+        assert not put_back(client, story, make_user("Editor", "another-editor")), (role, path)
 
 
 def _narrow_tag_rows(monkeypatch):

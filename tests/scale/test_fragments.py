@@ -16,6 +16,7 @@ from taggit.models import Tag
 from articles import fragments
 from articles.models import Article, Byline, Department
 from people.models import Mention, Person
+from tests.factories import sign_off
 from tests.scale.conftest import page_html
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragment_cache_on")]
@@ -81,6 +82,14 @@ def test_an_embargo_hides_the_story_until_its_time(client, site):
     police.save()
     for url in ["/", site["society"].get_absolute_url(), "/tag/抗疫/"]:
         assert "朔城公安守护群众" not in page_html(client, url), url
+    # Taken off the site, it waits for a new sign-off; signed off, it is
+    # scheduled for that time.
+    police.refresh_from_db()
+    assert police.status == Article.Status.REVIEW
+    sign_off(police)
+    police.status = Article.Status.PUBLISHED
+    police.save()
+    assert "朔城公安守护群众" not in page_html(client, site["society"].get_absolute_url())
     # At its time it is back (decided at query time), with its card rendered afresh.
     later = timezone.now() + timedelta(hours=3)
     with mock.patch("django.utils.timezone.now", return_value=later):
