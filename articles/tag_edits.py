@@ -17,7 +17,10 @@ Deleting a tag deletes its rows on stories in one statement rather than one
 by one through their signals, and tells at once what each row's deletion
 told: the review (``review.signals.parts_changed``), the search index (a
 reindex of the stories at the commit) and the page cache (the stories' pages
-and the tag's list).
+and the tag's list). The rows' stories being locked, their row locks guard
+the related links the deletion changes (articles.row_locks.
+links_guarded_by_story_rows()), so a tag on any number of stories is
+deleted in one transaction, without an advisory lock per story.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from django.db import router
 
 from articles.models import Article, TaggedArticle
 from articles.permissions import allows
-from articles.row_locks import lock_stories
+from articles.row_locks import links_guarded_by_story_rows, lock_stories
 
 # What each edit does to a story's tag rows.
 RENAME = ("add", "delete")
@@ -79,7 +82,10 @@ def delete_tag_rows(tags) -> None:
     found = list(rows.values_list("tag_id", "content_object_id"))
     if not found:
         return
-    rows._raw_delete(alias)
+    # Its stories' rows are locked (lock_stories_of()): they guard the links
+    # the rows' triggers remove, for any number of stories.
+    with links_guarded_by_story_rows(alias):
+        rows._raw_delete(alias)
     story_ids = {story_id for _, story_id in found}
     review_signals.parts_changed(story_ids)
     search_signals.schedule(story_ids, alias)
