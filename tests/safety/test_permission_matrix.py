@@ -713,7 +713,7 @@ def _narrow_tag_rows(monkeypatch):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("table", ["as it is", "tag rows narrower than the story"])
-@pytest.mark.parametrize("edit", ["rename", "delete"])
+@pytest.mark.parametrize("edit", ["rename", "delete", "delete selected"])
 def test_renaming_or_deleting_a_tag_acts_only_where_the_table_allows_on_each_story(
     client, monkeypatch, role, table, edit
 ):
@@ -734,8 +734,11 @@ def test_renaming_or_deleting_a_tag_acts_only_where_the_table_allows_on_each_sto
         if edit == "rename":
             data = {"name": f"{tag.name}改", "slug": tag.slug, f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0}
             client.post(reverse("admin:taggit_tag_change", args=[tag.pk]), data)
-        else:
+        elif edit == "delete":
             client.post(reverse("admin:taggit_tag_delete", args=[tag.pk]), {"post": "yes"})
+        else:
+            data = {"action": "delete_selected", "_selected_action": [tag.pk], "post": "yes"}
+            client.post(reverse("admin:taggit_tag_changelist"), data)
         situation = Situation(label, story, holds)
         rows = ("add", "delete") if edit == "rename" else ("delete",)
         expected = _expected(role, "taggit.tag", "change" if edit == "rename" else "delete") and all(
