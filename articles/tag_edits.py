@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import router
+from taggit.models import Tag
 
 from articles.models import Article, TaggedArticle
 from articles.permissions import allows
@@ -35,6 +36,24 @@ from articles.row_locks import links_guarded_by_story_rows, lock_stories
 # What each edit does to a story's tag rows.
 RENAME = ("add", "delete")
 DELETE = ("delete",)
+
+
+def renames(tag) -> bool:
+    """Whether saving ``tag`` changes the name its stories print. If not,
+    the tag's row is locked as it stands for the rest of the caller's
+    transaction, so that no rename comes between this answer and the save.
+
+    Only the name is an edit of the stories: their pages, the tag pages and
+    the review's fingerprint print it. The slug is in no story's text (a
+    page linking the tag depends on the tag's own row in the page cache),
+    so a save that keeps the name neither locks nor judges the stories.
+    A rename committed meanwhile is seen (the locking read checks the row's
+    newest version), and the save is then one: the caller locks the
+    stories, which it must do before the tag's row (articles.row_locks),
+    so none is locked then."""
+    alias = router.db_for_write(Tag)
+    unchanged = Tag.objects.using(alias).filter(pk=tag.pk, name=tag.name).select_for_update()
+    return not list(unchanged.values_list("pk", flat=True))
 
 
 def lock_and_judge(user, tags, actions) -> list[Article]:
