@@ -399,9 +399,10 @@ class TagAdmin(ViewerLinksMixin, TaggitTagAdmin):
 
     def save_model(self, request, obj, form, change):
         with review_signals.one_edit(request.user):
-            if change:
-                # Whatever the form says changed: the name it writes is the
-                # one it was loaded with, which another save may have changed.
+            # Compared with the row, not by what the form says changed: the
+            # name it writes is the one it was loaded with, which another
+            # save may have changed since.
+            if change and tag_edits.renames(obj):
                 tag_edits.lock_and_judge(request.user, [obj], tag_edits.RENAME)
             super().save_model(request, obj, form, change)
 

@@ -14,8 +14,17 @@ left. SQLite locks the whole database for a write; there this only reads.
 
 from __future__ import annotations
 
-from django.db import router
+from contextlib import contextmanager
+
+from django.db import connections, router
 from django.db.models import Q
+from django.db.transaction import TransactionManagementError
+
+# Read by the related-links triggers (migration articles 0018): the value
+# that has a tagging or mention written lock its story's row, not the
+# story's advisory lock.
+LINK_LOCKS_SETTING = "newsroom.related_link_locks"
+BY_STORY_ROWS = "story_rows"
 
 
 def lock_stories(*stories, **still) -> list:
@@ -52,3 +61,33 @@ def _only_own_columns(manager, still) -> None:
             f"lock_stories: {sorted(still)} reach another table ({', '.join(joined)}): "
             "only the locked model's own columns are checked again"
         )
+
+
+@contextmanager
+def links_guarded_by_story_rows(using):
+    """Inside the block, the tag and mention rows this transaction writes on
+    ``using`` are guarded by their stories' row locks rather than by an
+    advisory lock per story (migration articles 0018 says why that is as
+    exact): for a transaction that has locked every story whose rows it
+    writes (lock_stories()) and writes more of them than PostgreSQL's shared
+    lock table holds advisory locks (about 6,400 by default, for every
+    session together). Row locks are kept in the rows.
+
+    Must be inside the transaction (the setting lasts until the block ends,
+    or its transaction or savepoint rolls back). Elsewhere than on
+    PostgreSQL there are no such triggers: nothing to do."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("links_guarded_by_story_rows() outside a transaction would last one statement")
+    _set_link_locks(connection, BY_STORY_ROWS)
+    yield
+    # Not reached after an error: the rollback that follows takes the setting with it.
+    _set_link_locks(connection, "")
+
+
+def _set_link_locks(connection, value) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [LINK_LOCKS_SETTING, value])

@@ -17,21 +17,43 @@ Deleting a tag deletes its rows on stories in one statement rather than one
 by one through their signals, and tells at once what each row's deletion
 told: the review (``review.signals.parts_changed``), the search index (a
 reindex of the stories at the commit) and the page cache (the stories' pages
-and the tag's list).
+and the tag's list). The rows' stories being locked, their row locks guard
+the related links the deletion changes (articles.row_locks.
+links_guarded_by_story_rows()), so a tag on any number of stories is
+deleted in one transaction, without an advisory lock per story.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import router
+from taggit.models import Tag
 
 from articles.models import Article, TaggedArticle
 from articles.permissions import allows
-from articles.row_locks import lock_stories
+from articles.row_locks import links_guarded_by_story_rows, lock_stories
 
 # What each edit does to a story's tag rows.
 RENAME = ("add", "delete")
 DELETE = ("delete",)
+
+
+def renames(tag) -> bool:
+    """Whether saving ``tag`` changes the name its stories print. If not,
+    the tag's row is locked as it stands for the rest of the caller's
+    transaction, so that no rename comes between this answer and the save.
+
+    Only the name is an edit of the stories: their pages, the tag pages and
+    the review's fingerprint print it. The slug is in no story's text (a
+    page linking the tag depends on the tag's own row in the page cache),
+    so a save that keeps the name neither locks nor judges the stories.
+    A rename committed meanwhile is seen (the locking read checks the row's
+    newest version), and the save is then one: the caller locks the
+    stories, which it must do before the tag's row (articles.row_locks),
+    so none is locked then."""
+    alias = router.db_for_write(Tag)
+    unchanged = Tag.objects.using(alias).filter(pk=tag.pk, name=tag.name).select_for_update()
+    return not list(unchanged.values_list("pk", flat=True))
 
 
 def lock_and_judge(user, tags, actions) -> list[Article]:
@@ -79,7 +101,10 @@ def delete_tag_rows(tags) -> None:
     found = list(rows.values_list("tag_id", "content_object_id"))
     if not found:
         return
-    rows._raw_delete(alias)
+    # Its stories' rows are locked (lock_stories_of()): they guard the links
+    # the rows' triggers remove, for any number of stories.
+    with links_guarded_by_story_rows(alias):
+        rows._raw_delete(alias)
     story_ids = {story_id for _, story_id in found}
     review_signals.parts_changed(story_ids)
     search_signals.schedule(story_ids, alias)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Q
 from django.utils.html import strip_tags
 
 from articles.models import Byline
 from articles.permissions import allows
+from articles.row_locks import links_guarded_by_story_rows
 from people.matching import match_person
 from people.models import Alias, Mention, MentionRejection, Person, PersonRedirect
 from people.resolve import known_persons
@@ -125,7 +126,10 @@ def merge(source: Person, target: Person, user=None, *, judged: bool = False) ->
         # deleting ``source`` refuses (mentions and bylines protect their person).
         mentions = [mention for mention in mentions if mention.person_id == source.pk]
         bylines = [byline for byline in bylines if byline.person_id == source.pk]
-        return _merge(source, target, mentions, bylines)
+        # Every story moved is locked: its row guards its links, for a person
+        # named in any number of stories.
+        with links_guarded_by_story_rows(router.db_for_write(Mention)):
+            return _merge(source, target, mentions, bylines)
 
 
 def _merge(source: Person, target: Person, mentions: list[Mention], bylines: list[Byline]) -> Person:

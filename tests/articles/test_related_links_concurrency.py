@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, transaction
 from taggit.models import Tag
 
+from articles import row_locks, tag_edits
 from articles.models import Article
 from people.models import Mention
 from tests.articles.test_related_links import _table, assert_mirrored
@@ -176,3 +177,97 @@ def test_an_editor_and_the_importer_adding_the_same_tag_do_not_deadlock():
         importer.close()
         watcher.close()
     assert not errors, errors
+
+
+def _guarded_by_story_rows(conn):
+    """``conn``'s transaction told to guard its taggings by their stories' rows
+    (articles.row_locks.links_guarded_by_story_rows(), as a bulk edit does)."""
+    conn.execute("SELECT set_config(%s, %s, true)", [row_locks.LINK_LOCKS_SETTING, row_locks.BY_STORY_ROWS])
+
+
+def _advisory_locks(conn) -> int:
+    sql = "SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory'"
+    return conn.execute(sql).fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("first", ["tagging", "unpublishing"])
+def test_a_tagging_guarded_by_its_story_s_row_and_an_unpublish_wait_for_each_other(first):
+    # Without an advisory lock the row lock is all that orders them: were
+    # neither to wait, the tagging's link would keep the status it read.
+    story = make_article()
+    tag = Tag.objects.create(name="按行加锁")
+    tagging, unpublishing, watcher = _connect(), _connect(), _connect()
+    errors = []
+    tag_sql = "INSERT INTO articles_taggedarticle (content_object_id, tag_id) VALUES (%s, %s)"
+    unpublish_sql = "UPDATE articles_article SET status = 'draft' WHERE id = %s"
+    try:
+        _guarded_by_story_rows(tagging)
+        if first == "tagging":
+            tagging.execute(tag_sql, [story.pk, tag.pk])
+            assert _advisory_locks(tagging) == 0
+            thread, waiting_on = _committing(unpublishing, unpublish_sql, [story.pk], errors, watcher), tagging
+        else:
+            unpublishing.execute(unpublish_sql, [story.pk])
+            thread, waiting_on = _committing(tagging, tag_sql, [story.pk, tag.pk], errors, watcher), unpublishing
+        assert thread.is_alive()  # waiting for the other's transaction
+        waiting_on.commit()
+        thread.join()
+    finally:
+        for c in (tagging, unpublishing, watcher):
+            c.close()
+    assert not errors, errors
+    assert _table(f"SELECT status FROM articles_related_link WHERE story_id = {story.pk}") == [("draft",)]
+    assert_mirrored()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tagging_guarded_by_story_rows_of_a_story_being_inserted_elsewhere_waits_for_it_and_is_copied():
+    # No row to lock yet: the story's advisory lock, as without the setting.
+    tag = Tag.objects.create(name="行锁并发插入")
+    template = make_article()
+    inserting, tagger, watcher = _connect(), _connect(), _connect()
+    errors = []
+    try:
+        (story_id,) = inserting.execute(*_copy_row(Article, template.pk, slug="slug || '-2'")).fetchone()
+
+        _guarded_by_story_rows(tagger)
+        sql = "INSERT INTO articles_taggedarticle (content_object_id, tag_id) VALUES (%s, %s)"
+        thread = _committing(tagger, sql, [story_id, tag.pk], errors, watcher)
+        assert thread.is_alive()  # waiting for the story's transaction
+        inserting.commit()
+        thread.join()
+    finally:
+        for c in (inserting, tagger, watcher):
+            c.close()
+    assert not errors, errors
+    assert _table(f"SELECT kind, link_id FROM articles_related_link WHERE story_id = {story_id}") == [(1, tag.pk)]
+    assert_mirrored()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tag_deleted_from_its_locked_stories_holds_back_their_unpublish_and_leaves_the_links_exact():
+    # The admin's path: stories locked, rows deleted under their row locks.
+    tag, other = Tag.objects.create(name="删除中"), Tag.objects.create(name="留下")
+    stories = [make_article(tags=[tag, other]) for _ in range(3)]
+    unpublishing, watcher = _connect(), _connect()
+    errors = []
+    try:
+        with transaction.atomic():
+            tag_edits.lock_stories_of([tag])
+            tag_edits.delete_tag_rows([tag])
+            sql = "UPDATE articles_article SET status = 'draft' WHERE id = %s"
+            thread = _committing(unpublishing, sql, [stories[1].pk], errors, watcher)
+            assert thread.is_alive()  # waiting for the deletion's transaction
+            assert _table("SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory'") == [
+                (0,)
+            ]
+        thread.join()
+    finally:
+        unpublishing.close()
+        watcher.close()
+    assert not errors, errors
+    assert _table(f"SELECT link_id, status FROM articles_related_link WHERE story_id = {stories[1].pk}") == [
+        (other.pk, "draft")
+    ]
+    assert_mirrored()

@@ -268,6 +268,31 @@ def test_a_mention_committed_while_a_merge_locks_its_stories_moves_with_its_stor
     assert unlocked == []
 
 
+def test_a_person_merge_holds_no_more_locks_for_more_stories(monkeypatch):
+    # Each moved mention's story lock was an advisory one until the commit,
+    # and PostgreSQL's lock table holds about 6,400 for every session.
+    held, move = {}, people_review._merge
+
+    def counting(source, target, mentions, bylines):
+        merged = move(source, target, mentions, bylines)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT locktype, count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND locktype <> 'relation' "
+                "GROUP BY locktype"
+            )
+            held[len(mentions)] = dict(cursor.fetchall())
+        return merged
+
+    monkeypatch.setattr(people_review, "_merge", counting)
+    for size in (3, 30):
+        source, target = make_person(name=f"王{size}"), make_person(name=f"王某{size}")
+        Mention.objects.bulk_create(Mention(article=make_article(), person=source) for _ in range(size))
+        merge(source, target)
+        assert Mention.objects.filter(person=target).count() == size
+    assert "advisory" not in held[30]
+    assert held[3] == held[30]
+
+
 def test_an_admin_action_while_the_page_is_imported_again_does_not_deadlock(page_file):
     a, b = _page_with_the_first_story_stored_last(page_file)
     url = reverse("admin:articles_article_changelist")

@@ -749,7 +749,7 @@ def _narrow_tag_rows(monkeypatch):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("table", ["as it is", "tag rows narrower than the story"])
-@pytest.mark.parametrize("edit", ["rename", "delete"])
+@pytest.mark.parametrize("edit", ["rename", "new slug", "delete", "delete selected"])
 def test_renaming_or_deleting_a_tag_acts_only_where_the_table_allows_on_each_story(
     client, monkeypatch, role, table, edit
 ):
@@ -767,12 +767,22 @@ def test_renaming_or_deleting_a_tag_acts_only_where_the_table_allows_on_each_sto
         story = _story(user if role != "anonymous" else None, status, own)
         tag = Tag.objects.create(name=f"标签{label}")
         story.tags.add(tag)
-        if edit == "rename":
-            data = {"name": f"{tag.name}改", "slug": tag.slug, f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0}
+        if edit in ("rename", "new slug"):
+            name, slug = (f"{tag.name}改", tag.slug) if edit == "rename" else (tag.name, f"{tag.slug}-2")
+            data = {"name": name, "slug": slug, f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0}
             client.post(reverse("admin:taggit_tag_change", args=[tag.pk]), data)
-        else:
+        elif edit == "delete":
             client.post(reverse("admin:taggit_tag_delete", args=[tag.pk]), {"post": "yes"})
+        else:
+            data = {"action": "delete_selected", "_selected_action": [tag.pk], "post": "yes"}
+            client.post(reverse("admin:taggit_tag_changelist"), data)
         situation = Situation(label, story, holds)
+        if edit == "new slug":
+            # The name unchanged, no story prints anything else: the tag's own rule alone.
+            tag_after = Tag.objects.get(pk=tag.pk)
+            assert (tag_after.slug == f"{tag.slug}-2") == _expected(role, "taggit.tag", "change"), (role, label)
+            assert list(story.tags.names()) == [tag.name], (role, label)
+            continue
         rows = ("add", "delete") if edit == "rename" else ("delete",)
         expected = _expected(role, "taggit.tag", "change" if edit == "rename" else "delete") and all(
             _expected(role, "articles.taggedarticle", action, situation) for action in rows
