@@ -268,7 +268,9 @@ class ArticleQuerySet(models.QuerySet):
 
         Candidates are, for tags and for people each, the stories of the
         newest ``RELATED_CANDIDATES`` join-table rows (by story id) carrying
-        the story's tags, or naming its people; only those are scored.
+        the story's tags, or naming its people; only those are scored. A
+        person ties two stories only where both mentions are ones readers see
+        (``Mention.objects.public()``): a guess no editor checked is no link.
         Scoring every story that shares a popular tag meant reading the whole
         table (86 ms a story page at 20,000 stories).
 
@@ -291,7 +293,10 @@ class ArticleQuerySet(models.QuerySet):
         longer to compile (~3 ms a page) than PostgreSQL took to run them.
         """
         tag_ids = [tag.pk for tag in article.tags.all()]
-        person_ids = [mention.person_id for mention in article.mentions.all()]
+        # for_detail()'s mentions are those readers see; others are read so.
+        prefetched = "mentions" in getattr(article, "_prefetched_objects_cache", {})
+        mentions = article.mentions.all() if prefetched else article.mentions.public()
+        person_ids = [mention.person_id for mention in mentions]
         return self.related_to_ids(article.pk, tag_ids, person_ids, limit)
 
     def related_to_ids(self, pk, tag_ids, person_ids, limit=5):
@@ -301,18 +306,23 @@ class ArticleQuerySet(models.QuerySet):
         from django.db.models.expressions import RawSQL
 
         from articles.models import TaggedArticle
-        from people.models import Mention
+        from people.models import Mention, public_mention_sql
 
         if not tag_ids and not person_ids:
             return self.none()
 
-        # (join table, its story column, its other column, the ids) for each
+        # A person ties two stories only through mentions readers see, in
+        # both: the story's own (``person_ids``, from its page's) and each
+        # candidate's, the join tables' rows holding every mention.
+        public_mentions = public_mention_sql(self.db)
+        # (join table, its story column, its other column, the ids, what
+        # more its rows must meet (SQL on the table, parameters)) for each
         # kind of link the story has.
         links = [
-            (table, story_column, column, ids)
-            for table, story_column, column, ids in (
-                (TaggedArticle._meta.db_table, "content_object_id", "tag_id", tag_ids),
-                (Mention._meta.db_table, "article_id", "person_id", person_ids),
+            (table, story_column, column, ids, shown)
+            for table, story_column, column, ids, shown in (
+                (TaggedArticle._meta.db_table, "content_object_id", "tag_id", tag_ids, ("", ())),
+                (Mention._meta.db_table, "article_id", "person_id", person_ids, public_mentions),
             )
             if ids
         ]
@@ -325,8 +335,10 @@ class ArticleQuerySet(models.QuerySet):
             # (articles/related_links.py).
             from articles import related_links
 
-            kinds = [(related_links.KIND[table], ids) for table, _, _, ids in links]
-            sql, params = related_links.ranked_sql(kinds, limit, int(RELATED_CANDIDATES), published_at, pk)
+            kinds = [(related_links.KIND[table], ids) for table, _, _, ids, _ in links]
+            sql, params = related_links.ranked_sql(
+                kinds, limit, int(RELATED_CANDIDATES), published_at, pk, public_mentions
+            )
             picked = self.filter(pk__in=RawSQL(sql, params))
             if _shared_is_constant(links):
                 return picked.order_by("-publish_at", "-pk")
@@ -335,21 +347,20 @@ class ArticleQuerySet(models.QuerySet):
 
         compound = connections[self.db].features.supports_slicing_ordering_in_compound
 
-        def newest(table, story_column, column, ids):
-            return _newest_links(table, story_column, column, len(ids), per_id=compound)
+        def newest(table, story_column, column, ids, shown):
+            return _newest_links(table, story_column, column, ids, shown, per_id=compound)
 
         if len(links) > 1 and compound:
             # One IN (… UNION …) lets PostgreSQL fetch the few candidates by
             # primary key; two IN (…) OR-ed made it scan the whole table.
+            each = [newest(*link) for link in links]
             candidates = Q(
-                pk__in=RawSQL(
-                    " UNION ".join(f"({newest(*link)})" for link in links), [i for *_, ids in links for i in ids]
-                )
+                pk__in=RawSQL(" UNION ".join(f"({sql})" for sql, _ in each), [p for _, params in each for p in params])
             )
         else:
             candidates = Q()
             for link in links:
-                candidates |= Q(pk__in=RawSQL(newest(*link), link[3]))
+                candidates |= Q(pk__in=RawSQL(*newest(*link)))
         ranked = self.exclude(pk=pk).filter(candidates)
         if _shared_is_constant(links):
             # Each candidate carries the story's one tag (or names its one
@@ -375,11 +386,15 @@ def _shared_links(links):
         F("pk"),
         " + ".join(
             f'(SELECT COUNT(*) FROM "{table}" WHERE "{table}"."{story_column}" = %(expressions)s '
-            f'AND "{table}"."{column}" IN ({", ".join(["%%s"] * len(ids))}))'
-            for table, story_column, column, ids in links
+            f'AND "{table}"."{column}" IN ({", ".join(["%%s"] * len(ids))}){_and(shown[0]).replace("%", "%%")})'
+            for table, story_column, column, ids, shown in links
         ),
-        [i for *_, ids in links for i in ids],
+        [param for *_, ids, shown in links for param in (*ids, *shown[1])],
     )
+
+
+def _and(condition: str) -> str:
+    return f" AND ({condition})" if condition else ""
 
 
 def _published_only_at(stories):
@@ -449,22 +464,27 @@ def _shared_is_constant(links) -> bool:
     return len(links) == 1 and len(links[0][3]) == 1
 
 
-def _newest_links(table, story_column, column, count, *, per_id):
-    """SQL for the ``RELATED_CANDIDATES`` newest stories (by id) of the join
-    table's rows whose ``column`` is one of ``count`` ids (parameters, in
-    order). ``per_id``: merged from each id's newest, which PostgreSQL reads
-    from the (id, story) index and stops at the limit; an IN (…) of several
-    ids walked the whole story index, filtering out the other ids' rows."""
+def _newest_links(table, story_column, column, ids, shown, *, per_id) -> tuple[str, list]:
+    """SQL (and its parameters) for the ``RELATED_CANDIDATES`` newest stories
+    (by id) of the join table's rows whose ``column`` is one of ``ids`` and
+    which meet ``shown`` (SQL on the table, its parameters). ``per_id``:
+    merged from each id's newest, which PostgreSQL reads from the (id, story)
+    index and stops at the limit; an IN (…) of several ids walked the whole
+    story index, filtering out the other ids' rows."""
     limit = int(RELATED_CANDIDATES)
-    if count == 1 or not per_id:
-        return (
-            f'SELECT "{story_column}" FROM "{table}" WHERE "{column}" IN ({", ".join(["%s"] * count)}) '
-            f'ORDER BY "{story_column}" DESC LIMIT {limit}'
+    condition, condition_params = shown
+    if len(ids) == 1 or not per_id:
+        sql = (
+            f'SELECT "{story_column}" FROM "{table}" WHERE "{column}" IN ({", ".join(["%s"] * len(ids))})'
+            f'{_and(condition)} ORDER BY "{story_column}" DESC LIMIT {limit}'
         )
+        return sql, [*ids, *condition_params]
     each = (
-        f'(SELECT "{story_column}" FROM "{table}" WHERE "{column}" = %s ORDER BY "{story_column}" DESC LIMIT {limit})'
+        f'(SELECT "{story_column}" FROM "{table}" WHERE "{column}" = %s{_and(condition)} '
+        f'ORDER BY "{story_column}" DESC LIMIT {limit})'
     )
-    return (
-        f'SELECT "{story_column}" FROM ({" UNION ALL ".join([each] * count)}) AS "newest" '
+    sql = (
+        f'SELECT "{story_column}" FROM ({" UNION ALL ".join([each] * len(ids))}) AS "newest" '
         f'ORDER BY "{story_column}" DESC LIMIT {limit}'
     )
+    return sql, [param for link_id in ids for param in (link_id, *condition_params)]

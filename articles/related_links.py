@@ -22,6 +22,13 @@ rows read newest first from the table's key:
 So what a candidate shares is its rows plus those probes, and its status
 and publish time come with its rows: no story's row is read to rank.
 
+The table mirrors every mention, checked or not; a person's rows count only
+where the story's mention is one readers see (``public_mention_q()``),
+asked of the mention's (story, person) key as each row is read: the rule
+stays in one place, a setting, not copied into the triggers (+0.03 ms median,
++0.14 ms at the 90th centile, for the story page's statement at 20,000
+stories).
+
 ``tagged_sql()`` reads a page of a tag's published stories, in the lists'
 order, as one range of the table's partial index of published tag links.
 """
@@ -34,21 +41,32 @@ KIND = {"articles_taggedarticle": 1, "people_mention": 2}
 _COLUMNS = '"kind", "story_id", "status", "publish_at"'
 
 
-def ranked_sql(kinds: list[tuple[int, list]], limit: int, candidates: int, published_at, excluded) -> tuple[str, list]:
+def ranked_sql(
+    kinds: list[tuple[int, list]],
+    limit: int,
+    candidates: int,
+    published_at,
+    excluded,
+    public_mentions: tuple[str, tuple],
+) -> tuple[str, list]:
     """SQL (and its parameters) for the keys of the ``limit`` stories ranked
     first among the candidates of ``kinds`` ((kind, link ids) pairs, a kind
-    at most once), published at ``published_at``, other than ``excluded``."""
+    at most once), published at ``published_at``, other than ``excluded``.
+    ``public_mentions``: the condition (and its parameters) on the mentions
+    table of those readers see (``people.models.public_mention_sql()``)."""
     from articles.models import Article
 
     kinds = [(int(kind), list(ids)) for kind, ids in kinds]
-    link_ids = [link_id for _, ids in kinds for link_id in ids]
+    shown = {kind: _shown_link(kind, public_mentions) for kind, _ in kinds}
+    # Each link's own rows read (a link id, then its condition's parameters).
+    each_link = [param for kind, ids in kinds for link_id in ids for param in (link_id, *shown[kind][1])]
     published = [Article.Status.PUBLISHED, published_at, excluded]
-    if len(link_ids) == 1:
+    if len(kinds) == 1 and len(kinds[0][1]) == 1:
         # One link: its newest rows are the candidates, each sharing it once.
-        sql = f"SELECT s.story_id FROM {_newest(kinds[0][0], _COLUMNS, candidates)} AS s {_shown(limit)}"
-        return sql, [*link_ids, *published]
+        sql = f"SELECT s.story_id FROM {_newest(kinds[0][0], _COLUMNS, candidates, shown)} AS s {_shown(limit)}"
+        return sql, [*each_link, *published]
     rows = " UNION ALL ".join(
-        f"({_merged(kind, len(ids), _COLUMNS, candidates, f'FETCH FIRST {candidates} ROWS WITH TIES')})"
+        f"({_merged(kind, len(ids), _COLUMNS, candidates, f'FETCH FIRST {candidates} ROWS WITH TIES', shown)})"
         for kind, ids in kinds
     )
     per_story = "SELECT story_id, MIN(status) AS status, MIN(publish_at) AS publish_at, COUNT(*) AS in_rows"
@@ -57,41 +75,59 @@ def ranked_sql(kinds: list[tuple[int, list]], limit: int, candidates: int, publi
             f"SELECT s.story_id FROM ({per_story} FROM ({rows}) AS r GROUP BY story_id) AS s "
             f"{_shown(limit, 's.in_rows DESC, ')}"
         )
-        return sql, [*link_ids, *published]
+        return sql, [*each_link, *published]
     # Both kinds. Each kind's last candidate is read once (OFFSET 0 keeps
     # PostgreSQL from copying it into every expression that names it); none
     # (0) when the kind's rows are fewer than ``candidates``: all were read.
     last = ", ".join(
-        f"COALESCE(({_merged(kind, len(ids), 'story_id', candidates, f'OFFSET {candidates - 1} LIMIT 1')}), 0) "
+        f"COALESCE(({_merged(kind, len(ids), 'story_id', candidates, f'OFFSET {candidates - 1} LIMIT 1', shown)}), 0) "
         f"AS last_{kind}"
         for kind, ids in kinds
     )
     in_kinds = ", ".join(f"BOOL_OR(kind = {kind}) AS in_kind_{kind}" for kind, _ in kinds)
     looked_up = " + ".join(
         f"CASE WHEN NOT s.in_kind_{kind} AND s.story_id < b.last_{kind} THEN (SELECT COUNT(*) FROM {TABLE} l "
-        f"WHERE l.story_id = s.story_id AND l.kind = {kind} AND l.link_id IN ({', '.join(['%s'] * len(ids))})) "
-        f"ELSE 0 END"
+        f"WHERE l.story_id = s.story_id AND l.kind = {kind} AND l.link_id IN ({', '.join(['%s'] * len(ids))})"
+        f"{shown[kind][0].format(row='l')}) ELSE 0 END"
         for kind, ids in kinds
     )
+    looked_up_params = [param for kind, ids in kinds for param in (*ids, *shown[kind][1])]
     sql = (
         f"SELECT s.story_id FROM ({per_story}, {in_kinds} FROM ({rows}) AS r GROUP BY story_id) AS s "
         f"CROSS JOIN (SELECT {last} OFFSET 0) AS b {_shown(limit, f's.in_rows + {looked_up} DESC, ')}"
     )
-    return sql, [*link_ids, *link_ids, *published, *link_ids]
+    return sql, [*each_link, *each_link, *published, *looked_up_params]
 
 
-def _newest(kind: int, columns: str, candidates: int) -> str:
-    # A link's newest rows (its id a parameter), read backwards from the table's key.
+def _shown_link(kind: int, public_mentions: tuple[str, tuple]) -> tuple[str, tuple]:
+    """What more a row of ``kind`` must meet to tie two stories (a condition
+    on the row ``{row}``, and its parameters): a person only through a
+    mention readers see, as the story's page shows them. (Tags: nothing.)"""
+    if kind != KIND["people_mention"]:
+        return "", ()
+    condition, params = public_mentions
+    # The mention is read by its (story, person) key: the links table holds
+    # every mention, so what readers are shown is asked where they are.
+    sql = (
+        " AND EXISTS (SELECT 1 FROM people_mention WHERE people_mention.article_id = {row}.story_id "
+        f"AND people_mention.person_id = {{row}}.link_id AND ({condition.replace('{', '{{').replace('}', '}}')}))"
+    )
+    return sql, tuple(params)
+
+
+def _newest(kind: int, columns: str, candidates: int, shown: dict) -> str:
+    # A link's newest rows (its id a parameter, then its condition's), read
+    # backwards from the table's key.
     return (
-        f"(SELECT {columns} FROM {TABLE} WHERE kind = {kind} AND link_id = %s "
+        f"(SELECT {columns} FROM {TABLE} WHERE kind = {kind} AND link_id = %s{shown[kind][0].format(row=TABLE)} "
         f"ORDER BY story_id DESC LIMIT {candidates})"
     )
 
 
-def _merged(kind: int, count: int, columns: str, candidates: int, cut: str) -> str:
+def _merged(kind: int, count: int, columns: str, candidates: int, cut: str, shown: dict) -> str:
     # ``count`` links' newest rows merged newest first (PostgreSQL reads each
     # only as far as the merge goes), cut to ``cut``.
-    each = " UNION ALL ".join([_newest(kind, columns, candidates)] * count)
+    each = " UNION ALL ".join([_newest(kind, columns, candidates, shown)] * count)
     return f"SELECT {columns} FROM ({each}) AS m ORDER BY story_id DESC {cut}"
 
 

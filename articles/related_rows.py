@@ -37,16 +37,6 @@ def _models():
     return Article, Byline, Photo, TaggedArticle, Tag, Person
 
 
-def _public_mentions(alias: str) -> tuple[str, tuple]:
-    """The condition of ``Mention.objects.public()`` (the one rule of which
-    mentions readers see) as SQL on the mentions table, and its parameters."""
-    from people.models import Mention
-
-    query = Mention.objects.public().query
-    sql, params = query.get_compiler(alias).compile(query.where)
-    return sql, tuple(params)
-
-
 @functools.cache
 def _sql(alias: str, relation: str, public_mentions: tuple[str, tuple] | None = None) -> tuple[str, tuple]:
     # Plain SQL: the same subqueries built by the ORM cost more CPU to compile
@@ -100,12 +90,14 @@ def _sql(alias: str, relation: str, public_mentions: tuple[str, tuple] | None = 
 def with_rows(stories: QuerySet, *relations: str) -> QuerySet:
     """``stories`` with each relation's rows in a ``<relation>_rows`` column
     (JSON text): ``bylines``, ``photos``, ``tags``, ``mentions`` (those readers see)."""
+    from people.models import public_mention_sql
+
     alias = stories.db
     columns = {}
     for relation in relations:
         # The readers' condition on mentions is compiled for each request (it
         # reads settings), the rest of the SQL once.
-        sql, params = _sql(alias, relation, _public_mentions(alias) if relation == "mentions" else None)
+        sql, params = _sql(alias, relation, public_mention_sql(alias) if relation == "mentions" else None)
         columns[f"{relation}_rows"] = RawSQL(sql, params, TextField())
     return stories.annotate(**columns)
 

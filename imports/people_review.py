@@ -89,17 +89,27 @@ def reject(mention: Mention, user) -> None:
 @transaction.atomic
 def link(mention: Mention, person: Person) -> Mention:
     """The mention means ``person`` (another of the same name); an editor's decision, so confirmed."""
+    return move(mention, person, confirmed=True)
+
+
+def move(mention: Mention, person: Person, *, confirmed: bool) -> Mention:
+    """``mention`` made one of ``person``, confirmed if ``confirmed`` or
+    already so; onto their mention of the same story if they have one, which
+    is then confirmed if either was (and as sure as the surer of the two):
+    moved, a mention is shown as it was checked, never more."""
     existing = Mention.objects.filter(article_id=mention.article_id, person=person).exclude(pk=mention.pk).first()
     if existing:
         existing.count += mention.count
         existing.first_offset = min(existing.first_offset, mention.first_offset)
         existing.title = existing.title or mention.title
-        existing.confirmed = True
+        existing.confirmed = existing.confirmed or mention.confirmed or confirmed
+        found = [c for c in (existing.confidence, mention.confidence) if c is not None]
+        existing.confidence = max(found) if found else None
         mention.delete()
         existing.save()
         return existing
     mention.person = person
-    mention.confirmed = True
+    mention.confirmed = mention.confirmed or confirmed
     mention.save()
     return mention
 
@@ -133,8 +143,9 @@ def merge(source: Person, target: Person, user=None, *, judged: bool = False) ->
 
 
 def _merge(source: Person, target: Person, mentions: list[Mention], bylines: list[Byline]) -> Person:
+    # Moved as each was checked: a guess no editor looked at stays one.
     for mention in mentions:
-        link(mention, target)
+        move(mention, target, confirmed=False)
     for byline in bylines:
         byline.person = target
         byline.save()

@@ -110,6 +110,15 @@ def public_mention_q(prefix: str = "") -> Q:
     return shown
 
 
+def public_mention_sql(alias: str) -> tuple[str, tuple]:
+    """``public_mention_q()`` as SQL on the mentions table (named by its own
+    name, unaliased), and its parameters, for the database ``alias``: for raw
+    SQL that must show readers the same mentions the ORM does."""
+    query = Mention.objects.public().query
+    sql, params = query.get_compiler(alias).compile(query.where)
+    return sql, tuple(params)
+
+
 class MentionQuerySet(models.QuerySet):
     def public(self):
         return self.filter(public_mention_q())

@@ -26,6 +26,7 @@ from articles.related_rows import from_columns
 from articles.slug_urls import slug_url
 from articles.tag_urls import tag_url_function
 from articles.xml_text import xml_safe as xml_safe_text
+from people.models import public_mention_q
 
 register = template.Library()
 
@@ -236,7 +237,9 @@ def _related_query(article, limit: int) -> compiled_sql.Query | None:
     if not tag_ids and not person_ids:
         return None
     ids = (article.pk, *tag_ids, *person_ids)
-    return compiled_sql.Query(_related_rows, (len(tag_ids), limit), {"now": timezone.now(), "ids": ids})
+    # Which mentions readers see (a setting, a constant of the SQL) is part of its shape.
+    shape = (len(tag_ids), limit, repr(public_mention_q()))
+    return compiled_sql.Query(_related_rows, shape, {"now": timezone.now(), "ids": ids})
 
 
 def related_story_rows(article, limit=5) -> list[tuple]:
@@ -301,7 +304,7 @@ def mention_list(mentions):
 RELATED_COLUMNS = ["id", "slug", "headline", "publish_at"]
 
 
-def _related_rows(tags: int, limit: int, *, now, ids):
+def _related_rows(tags: int, limit: int, mentions_shown: str, *, now, ids):
     """related_to() for the story ``ids[0]`` with the tags ``ids[1:1 + tags]``
     and the people after them: compiled once per number of each (``compiled_sql``)."""
     stories = Article.objects.published(now).related_to_ids(ids[0], ids[1 : 1 + tags], ids[1 + tags :], limit)

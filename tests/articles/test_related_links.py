@@ -75,7 +75,7 @@ def _corpus(seed, tags, people):
         other = make_article(headline=f"相关{i}", status=status, publish_at=publish_at, tags=carried + ["无关"])
         for person in persons:
             if rng.random() < (0.6 if old else 0.15):
-                make_mention(other, person, confirmed=rng.random() < 0.5)
+                make_mention(other, person, confirmed=rng.random() < 0.5, confidence=round(rng.random(), 2))
     return story
 
 
@@ -89,6 +89,18 @@ def test_ranked_from_the_links_table_as_from_the_join_tables(tags, people, seed)
                 from_links, from_joins = _both_ways(story, limit)
                 assert from_links == from_joins, (candidates, limit)
     assert from_links  # with every candidate (300): some are found
+
+
+@pytest.mark.parametrize(("tags", "people"), [(0, 2), (1, 1), (2, 1), (3, 3)])
+def test_ranked_from_the_links_table_as_from_the_join_tables_with_a_confidence_threshold(tags, people, settings):
+    """The readers' condition has a parameter then: each of its places in the SQL gets it."""
+    settings.PEOPLE_PUBLIC_MIN_CONFIDENCE = 0.5
+    story = _corpus(3, tags, people)
+    for candidates in (1, 2, 5, 300):
+        with mock.patch("articles.querysets.RELATED_CANDIDATES", candidates):
+            from_links, from_joins = _both_ways(story, 40)
+            assert from_links == from_joins, candidates
+    assert from_links
 
 
 def test_the_table_follows_every_change_to_what_it_mirrors():

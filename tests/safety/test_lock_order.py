@@ -239,8 +239,8 @@ def test_a_mention_committed_while_a_merge_locks_its_stories_moves_with_its_stor
     first, late = make_article(headline="先有的稿"), make_article(headline="后来的稿")
     source, target = make_person(name="王某"), make_person(name="王某某")
     make_mention(first, source)
-    lock_stories, link = story_locks.lock_stories, people_review.link
-    errors, unlocked = [], []
+    lock_stories, move = story_locks.lock_stories, people_review.move
+    errors, unlocked, moved = [], [], []
 
     def lock_then_another_mention(*querysets, **still):
         locked = lock_stories(*querysets, **still)
@@ -253,19 +253,20 @@ def test_a_mention_committed_while_a_merge_locks_its_stories_moves_with_its_stor
             other.join()
         return locked
 
-    def link_checking_the_lock(mention, person):
+    def move_checking_the_lock(mention, person, **how):
+        moved.append(mention.article_id)
         if not _locked_by_another_session(mention.article_id):
             unlocked.append(mention.article_id)
-        return link(mention, person)
+        return move(mention, person, **how)
 
     monkeypatch.setattr(story_locks, "lock_stories", lock_then_another_mention)
-    monkeypatch.setattr(people_review, "link", link_checking_the_lock)
+    monkeypatch.setattr(people_review, "move", move_checking_the_lock)
     merge(source, target)
 
     assert not errors, errors
     assert set(Mention.objects.filter(person=target).values_list("article_id", flat=True)) == {first.pk, late.pk}
     # Each mention moved while the merge held its story's row.
-    assert unlocked == []
+    assert sorted(moved) == [first.pk, late.pk] and unlocked == []
 
 
 def test_a_person_merge_holds_no_more_locks_for_more_stories(monkeypatch):
