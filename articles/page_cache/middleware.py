@@ -212,12 +212,12 @@ class PageCacheMiddleware:
 
         key = _page_key(request)
         now = time.time()
-        entry, fresh, headers, clock, versions = _lookup(key, now)
+        entry, fresh, headers, clock, checked = _lookup(key, now)
         if fresh:
             return _replay(entry, now, headers)
 
         request._page_cache_fallback = entry
-        request._page_cache_fallback_versions = versions
+        request._page_cache_fallback_versions = checked
         # The fragments the page renders are written with it, in one call.
         with Recording() as recording, fragments.batched() as batch:
             # An outdated page is rendered again by its view alone (refill.py).
