@@ -6,13 +6,15 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import views, workflow
 from articles.models import Article
 from articles.page_cache.dependencies import _new_versions, version_key
 from articles.page_cache.middleware import page_key
-from tests.factories import make_article, make_department, sign_off
+from people.views import PersonDetailView
+from tests.factories import make_article, make_byline, make_department, make_person, sign_off
 
 from .test_db_outage import database_down
 
@@ -45,12 +47,18 @@ PAGES = {
     "story": (lambda story: story.get_absolute_url(), views.ArticleDetailView),
     "home": (lambda story: "/", views.HomeView),
     "section": (lambda story: story.department.get_absolute_url(), views.DepartmentView),
+    "tag": (lambda story: reverse("articles:tag", args=[story.tags.get().slug]), views.TagView),
+    "person": (lambda story: story.bylines.get().person.get_absolute_url(), PersonDetailView),
 }
 
 
 @pytest.fixture
 def story():
-    return make_article(department=make_department(name="要闻"), headline=HEADLINE, body=f"<p>{BODY}。</p>")
+    story = make_article(
+        department=make_department(name="要闻"), headline=HEADLINE, body=f"<p>{BODY}。</p>", tags=["抗疫"]
+    )
+    make_byline(article=story, person=make_person(name="张国强", on_staff=True))
+    return story
 
 
 def _outage(monkeypatch, client):
