@@ -123,7 +123,8 @@ def _changed_recently(name: str, when: float) -> None:
 
 
 def _note_recent(versions: dict, now: float) -> None:
-    for name, (token, _) in versions.items():
+    for name, version in versions.items():
+        token = version[0]
         if token and now - token / 1e9 < RECENT_SECONDS:
             _changed_recently(name, token / 1e9)
 

@@ -5,14 +5,24 @@ renders) and on the lists it showed (``depends_on("list:department:3")``,
 declared by views; a page that declares none depends on ``list:all``). Each
 name has a version in the cache; a page is served only while every version
 it recorded is unchanged.
+
+A version is ``(token, pending dues)``, or ``(token, pending dues, withdrawn)``
+for a name taken off the site (a story unpublished, archived, deleted or
+embargoed again): ``withdrawn`` is the token of the bump that took it off,
+carried by every later bump while a copy made before it may still be kept.
+An outdated copy is served when the database is down (the stale copy,
+``middleware.py``), but never one made before a withdrawal of a name it
+depends on (``withdrawn_since``): an edit may show late, a takedown never.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterable
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import transaction
@@ -156,8 +166,9 @@ def versions_per_request(**kwargs) -> None:
     _seen.set({} if kwargs.get("signal") is request_started else None)
 
 
-def bump(*names: str, due: float | None = None) -> None:
-    """Give ``names`` new versions; with ``due``, also mark them stale from that time on.
+def bump(*names: str, due: float | None = None, withdrawn: Iterable[str] = ()) -> None:
+    """Give ``names`` new versions; with ``due``, also mark them stale from that time on;
+    those of them in ``withdrawn`` were taken off the site (written in the same write).
 
     The shared cache fails open: a bump that cannot reach it starts a new
     cache generation (newsroom/redis_cache.py), so no page stored before it
@@ -168,29 +179,37 @@ def bump(*names: str, due: float | None = None) -> None:
     as they were and stored them under the new versions."""
     if not names:
         return
-    _set_versions(names, due)
+    withdrawn = frozenset(withdrawn)
+    _set_versions(names, due, withdrawn)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _set_versions(names, due))
+        # The withdrawal too: a page rendered before the commit still showed the story.
+        transaction.on_commit(lambda: _set_versions(names, due, withdrawn))
 
 
-def _set_versions(names, due) -> None:
-    # Read, merge and write at once: a due another process wrote between our
-    # read and our write would be lost, and pages stored before it served after it.
+def _set_versions(names, due, withdrawn=frozenset()) -> None:
+    # Read, merge and write at once: a due or a withdrawal another process
+    # wrote between our read and our write would be lost, and pages stored
+    # before it served after it.
     keys = [version_key(name) for name in names]
     clock = uuid.uuid4().hex
-    update_many(cache, keys, lambda found: _new_versions(names, due, found, clock), timeout=None)
+    update_many(cache, keys, lambda found: _new_versions(names, due, found, clock, withdrawn), timeout=None)
     clock_seen[0] = clock
 
 
-def _new_versions(names, due, found: dict, clock: str) -> dict:
+def _new_versions(names, due, found: dict, clock: str, withdrawn=frozenset()) -> dict:
     """What a bump of ``names`` writes, ``found`` being their versions' keys as read."""
     now = time.time()
     token = time.time_ns()
+    # A withdrawal older than the longest a page is kept has no copy left to refuse.
+    kept_ns = (settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_STALE_IF_ERROR_SECONDS) * 1_000_000_000
     updates = {}
     for name in names:
-        _, dues = found.get(version_key(name), _UNKNOWN)
+        old = found.get(version_key(name), _UNKNOWN)
+        dues = old[1]
         pending = tuple(sorted({t for t in dues if t > now} | ({due} if due and due > now else set())))
-        updates[version_key(name)] = (token, pending)
+        taken = token if name in withdrawn else withdrawn_token(old)
+        keep_withdrawal = taken and token - taken < kept_ns
+        updates[version_key(name)] = (token, pending, taken) if keep_withdrawal else (token, pending)
     last = {name: updates[version_key(name)] for name in names} if len(names) <= LAST_BUMP_MAX else {}
     updates[LAST_BUMP] = last  # current while read with the versions: only this write sets versions
     updates[CLOCK] = clock  # one write with the versions: Redis applies it at once
@@ -201,12 +220,28 @@ def still_valid(deps: dict, stored_at: float, versions: dict, now: float) -> boo
     """Whether something stored at ``stored_at`` with ``deps`` ({name: token})
     may still be served: a page, or a fragment of one."""
     for name, token in deps.items():
-        current, dues = versions.get(name, _UNKNOWN)
-        if current != token:
+        version = versions.get(name, _UNKNOWN)
+        if version[0] != token:
             return False
+        dues = version[1]
         if dues and any(stored_at < t <= now for t in dues):
             return False
     return True
+
+
+def withdrawn_token(version: tuple) -> int:
+    """The token of the bump that last took a name off the site (0: none kept)."""
+    return version[2] if len(version) > 2 else 0
+
+
+def withdrawn_since(deps: dict, versions: dict) -> bool:
+    """Whether a name that something stored with ``deps`` ({name: token})
+    depends on was taken off the site after it was made, ``versions`` being
+    the current versions of every one of them. A copy is stored only with
+    versions bumped before its request began (``middleware.py``), so one
+    made from a name's version older than its withdrawal was rendered
+    before the name was taken off."""
+    return any(token < withdrawn_token(versions.get(name, _UNKNOWN)) for name, token in deps.items())
 
 
 _UNKNOWN = (0, ())

@@ -8,6 +8,12 @@ place in lists) is read by this module's own ``pre_save`` handler.
 A scheduled story joins its lists at its publish time without any save:
 when it is scheduled, its lists are told "stale from T on", and a page
 stored before T is not served after T. No job has to run for it to appear.
+
+A story taken off the site (unpublished, archived, deleted, or embargoed
+again to a later time) and any watched row deleted (a photo, a person) has
+its row's name withdrawn with the bump: no copy made before it is served
+while the database is down (``dependencies.withdrawn_since``). Every page
+that showed the story depends on its row, loaded or through its card.
 """
 
 from __future__ import annotations
@@ -63,16 +69,25 @@ def _article_saved(sender, instance, created, raw=False, **kwargs):
     was_listed = previous.get("status") == _published()
     is_listed = instance.status == _published()
     moved = created or any(previous.get(field) != getattr(instance, field) for field in _PLACEMENT)
-    names = {row_key(sender, instance.pk)}
+    row = row_key(sender, instance.pk)
+    names = {row}
     if (was_listed or is_listed) and moved:
         names |= _lists_of(instance)
         names |= _department_lists(previous.get("department_id")) | _edition_lists(previous.get("print_page_id"))
     due = instance.publish_at.timestamp() if is_listed and instance.publish_at else None
-    bump(*names, due=due)
+    bump(*names, due=due, withdrawn=(row,) if _taken_off(previous, instance, moved) else ())
+
+
+def _taken_off(previous: dict, article, moved: bool) -> bool:
+    """Whether a save takes the story off what readers may be shown: it was
+    published (its publish time passed or not: a reader's clock, or a page
+    stored as it came due, may have shown it) and now readers may not see it."""
+    return moved and previous.get("status") == _published() and not article.is_public
 
 
 def _article_deleted(sender, instance, **kwargs):
-    bump(row_key(sender, instance.pk), *(_lists_of_deleted(instance)))
+    row = row_key(sender, instance.pk)
+    bump(row, *(_lists_of_deleted(instance)), withdrawn=(row,))
 
 
 def _lists_of_deleted(article):
@@ -104,6 +119,11 @@ def _edition_lists(print_page_id):
 def _row_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         bump(row_key(sender, instance.pk))
+
+
+def _row_deleted(sender, instance, **kwargs):
+    row = row_key(sender, instance.pk)
+    bump(row, withdrawn=(row,))
 
 
 def _part_of_article_changed(sender, instance, raw=False, **kwargs):
@@ -171,7 +191,7 @@ def connect():
         post_init.connect(_loaded, sender=model, dispatch_uid=f"page_cache_loaded_{label}")
         if model is not Article:
             post_save.connect(_row_changed, sender=model, dispatch_uid=f"page_cache_saved_{label}")
-            post_delete.connect(_row_changed, sender=model, dispatch_uid=f"page_cache_deleted_{label}")
+            post_delete.connect(_row_deleted, sender=model, dispatch_uid=f"page_cache_deleted_{label}")
     pre_save.connect(_article_saving, sender=Article, dispatch_uid="page_cache_article_saving")
     post_save.connect(_article_saved, sender=Article, dispatch_uid="page_cache_article_saved")
     post_delete.connect(_article_deleted, sender=Article, dispatch_uid="page_cache_article_deleted")

@@ -14,6 +14,13 @@ reached while a page is rendered, the last copy is served instead, even one
 an edit has outdated, marked ``X-Page-Cache: stale-if-error`` and not to be
 reused by a CDN without asking again. Readers see what they already saw
 rather than an error.
+
+Never, though, a copy made before something it shows was taken off the site
+(a story unpublished, archived, deleted or embargoed again: its row's name
+withdrawn, ``dependencies.withdrawn_since``), nor one whose withdrawals could
+not be checked: a takedown wins over availability (``_may_serve_stale``). A
+page whose address answers a redirect or a client error now (a story taken
+down is a 404) has its copy deleted at once.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ from articles.page_cache.dependencies import (
     read_versions,
     still_valid,
     version_key,
+    withdrawn_since,
 )
 from articles.template_version import template_version
 from caching.generation import disposable_writes
@@ -120,6 +128,9 @@ class Lookup(NamedTuple):
     fresh: bool  # whether it may be served
     headers: dict | None = None  # its headers as a response holds them, if already made
     clock: str | None = None  # the clock as read before any version in this request
+    # The versions of everything ``entry`` depends on, read with it from the
+    # cache in this request; None for a copy the cache did not give.
+    versions: dict | None = None
 
 
 def _lookup(key, now) -> Lookup:
@@ -175,7 +186,7 @@ def _lookup(key, now) -> Lookup:
     else:
         held.drop(key)
         fragments.epoch_read(found.get(fragments.EPOCH))
-    return Lookup(entry, fresh, clock=clock)
+    return Lookup(entry, fresh, clock=clock, versions=versions)
 
 
 def _start_clock():
@@ -201,11 +212,12 @@ class PageCacheMiddleware:
 
         key = _page_key(request)
         now = time.time()
-        entry, fresh, headers, clock = _lookup(key, now)
+        entry, fresh, headers, clock, checked = _lookup(key, now)
         if fresh:
             return _replay(entry, now, headers)
 
         request._page_cache_fallback = entry
+        request._page_cache_fallback_versions = checked
         # The fragments the page renders are written with it, in one call.
         with Recording() as recording, fragments.batched() as batch:
             # An outdated page is rendered again by its view alone (refill.py).
@@ -217,6 +229,8 @@ class PageCacheMiddleware:
                 return stale
             response = refilled or self.get_response(request)
             if not _cacheable_response(response):
+                if entry is not None and _page_gone(response):
+                    _forget_page(key)
                 return response
             if refilled is None:
                 refill.remember(key, response)
@@ -225,7 +239,7 @@ class PageCacheMiddleware:
             # one a lagging replica may not have had yet: such a page is
             # served but not stored. (Versions are bump times in ns.)
             newest_kept = now * 1e9 - read_lag_ns()
-            if any(version > newest_kept for version, _ in versions.values()):
+            if any(version[0] > newest_kept for version in versions.values()):
                 return response
             # Headers as a hit sends them, ETag included, so that a hit neither
             # hashes the body (ConditionalGetMiddleware keeps an ETag it finds)
@@ -235,7 +249,7 @@ class PageCacheMiddleware:
             patch_vary_headers(response, ("Cookie",))
             entry = {
                 "stored_at": now,
-                "deps": {name: version for name, (version, _) in versions.items()},
+                "deps": {name: version[0] for name, version in versions.items()},
                 "status": response.status_code,
                 "headers": list(response.items()),
                 "content": response.content,
@@ -258,16 +272,49 @@ class PageCacheMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        """The database is unreachable: the last copy of the page, if any."""
+        """The database is unreachable: the last copy of the page, if any may be served."""
         entry = getattr(request, "_page_cache_fallback", None)
         if entry is None or not is_database_outage(exception):
             return None
+        if not _may_serve_stale(entry, getattr(request, "_page_cache_fallback_versions", None)):
+            return None  # the outage's 503 (newsroom/db_outage.py)
         response = _replay(entry, time.time())
         response["X-Page-Cache"] = STALE
         # A CDN must ask again rather than keep a copy that may be outdated.
         del response["Cache-Control"]
         patch_cache_control(response, public=True, no_cache=True)
         return response
+
+
+def _may_serve_stale(entry, versions) -> bool:
+    """Whether the last copy of a page, ``entry``, may be served while the
+    database is down: not if something it depends on was taken off the site
+    after it was made, nor if that cannot be told.
+
+    Withdrawals are kept in the versions (``dependencies``), which a copy is
+    read with from the cache: no cache call more. A copy the cache did not
+    give (only this worker's memory had it: Redis is unreachable, emptied,
+    in a new generation, or the copy was deleted after a 404) has nothing
+    to be checked against, so it is not served and the reader gets the
+    outage's 503. That costs readers the pages this worker held when the
+    database and Redis are both down; the other way, a story taken down for
+    legal reasons would be shown again by an outage, which the site must
+    never do."""
+    return versions is not None and not withdrawn_since(entry["deps"], versions)
+
+
+def _page_gone(response) -> bool:
+    """Whether a page's address now answers that it has no page (a story
+    taken down: 404) or that it moved: its last copy must not be served
+    again. Server errors are no such answer."""
+    return 300 <= response.status_code < 500
+
+
+def _forget_page(key) -> None:
+    """Delete the copy of page ``key``: a delete lost while Redis is
+    unreachable starts a new cache generation, as an invalidation would."""
+    held.drop(key)
+    dependencies.cache.delete(key)
 
 
 def _replay(entry, now, headers=None):
