@@ -5,7 +5,7 @@ from articles.models import Article
 from review import content, proofing
 from review.marks import marked_text, rule_label
 from review.models import Event, Review
-from review.queue import signed_off_count, stage_counts
+from review.queue import signed_off_count, stage_counts, with_why_sent_back
 from review.rules import refusal_to_act
 
 register = template.Library()
@@ -15,7 +15,7 @@ register = template.Library()
 def review_panel(context, article):
     request = context["request"]
     user = request.user
-    review = Review.objects.filter(article=article).select_related("stage__group", "chain").first()
+    review = with_why_sent_back(Review.objects.filter(article=article)).select_related("stage__group", "chain").first()
     result = proofing.refresh(article)
     snap = content.snapshot(article)
     text = content.proof_text(snap)
