@@ -27,6 +27,17 @@ def waiting_for(user, queryset=None):
     )
 
 
+def with_why_sent_back(queryset):
+    """Reviews annotated with ``why_sent_back``: the reason an edit that sent
+    the story back gave (one of its authors edited it after a pass, it moved
+    to another department's chain), while that edit is the last step that
+    moved it; else empty. One subquery, whatever the number of stories."""
+    moves = Event.objects.filter(article=OuterRef("article_id"), action__in=_MOVES, stage__isnull=False)
+    why = Case(When(action=Event.Action.EDITED, then=F("reason")), default=Value(""), output_field=TextField())
+    last = moves.order_by("-at", "-pk").annotate(why=why).values("why")[:1]
+    return queryset.annotate(why_sent_back=Subquery(last))
+
+
 def stage_counts():
     """(chain, stage, count) of the stories waiting at each stage, in one query."""
     rows = (
@@ -40,14 +51,3 @@ def stage_counts():
 
 def signed_off_count():
     return Review.objects.filter(Q(state=Review.State.SIGNED_OFF)).count()
-
-
-def with_why_sent_back(queryset):
-    """Reviews annotated with ``why_sent_back``: the reason an edit that sent
-    the story back gave (one of its authors edited it after a pass, it moved
-    to another department's chain), while that edit is the last step that
-    moved it; else empty. One subquery, whatever the number of stories."""
-    moves = Event.objects.filter(article=OuterRef("article_id"), action__in=_MOVES, stage__isnull=False)
-    why = Case(When(action=Event.Action.EDITED, then=F("reason")), default=Value(""), output_field=TextField())
-    last = moves.order_by("-at", "-pk").annotate(why=why).values("why")[:1]
-    return queryset.annotate(why_sent_back=Subquery(last))
