@@ -18,7 +18,7 @@ from articles.models import Article
 from articles.permissions import ReadOnlyAdminMixin
 from review import signoff, steps
 from review.models import Chain, Event, Queue, Stage, WordListEntry
-from review.queue import waiting_for
+from review.queue import waiting_for, with_why_sent_back
 from review.rules import ReviewError
 
 
@@ -67,7 +67,7 @@ class QueueAdmin(ViewerLinksMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return waiting_for(request.user, super().get_queryset(request))
+        return with_why_sent_back(waiting_for(request.user, super().get_queryset(request)))
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff
@@ -85,7 +85,11 @@ class QueueAdmin(ViewerLinksMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         # without the right to open them: their headlines are plain text.
         @admin.display(description=_("headline"), ordering="article__headline")
         def headline(obj):
-            return change_link(request, self.admin_site, obj.article, obj.article.headline)
+            link = change_link(request, self.admin_site, obj.article, obj.article.headline)
+            if not obj.why_sent_back:
+                return link
+            # Why it is back at this stage, where the reviewer picks it.
+            return format_html('{}<br><span class="review-sent-back">{}</span>', link, obj.why_sent_back)
 
         return [headline if name == "headline" else name for name in super().get_list_display(request)]
 

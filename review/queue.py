@@ -1,9 +1,13 @@
 """The stories waiting for one person, and counts per stage: querysets whose
 number of queries does not grow with the number of stories."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
 
 from review.models import Event, Review
+
+# The steps that move a story along its chain or out of it; an edit after a
+# pass that sends it back is one (a live story's correction, at no stage, is not).
+_MOVES = (Event.Action.SUBMIT, Event.Action.PASS, Event.Action.RETURN, Event.Action.REJECT, Event.Action.EDITED)
 
 
 def waiting_for(user, queryset=None):
@@ -21,6 +25,17 @@ def waiting_for(user, queryset=None):
         .exclude(Exists(passed))
         .select_related("article__department", "article__proofing", "stage__chain")
     )
+
+
+def with_why_sent_back(queryset):
+    """Reviews annotated with ``why_sent_back``: the reason an edit that sent
+    the story back gave (one of its authors edited it after a pass, it moved
+    to another department's chain), while that edit is the last step that
+    moved it; else empty. One subquery, whatever the number of stories."""
+    moves = Event.objects.filter(article=OuterRef("article_id"), action__in=_MOVES, stage__isnull=False)
+    why = Case(When(action=Event.Action.EDITED, then=F("reason")), default=Value(""), output_field=TextField())
+    last = moves.order_by("-at", "-pk").annotate(why=why).values("why")[:1]
+    return queryset.annotate(why_sent_back=Subquery(last))
 
 
 def stage_counts():

@@ -50,10 +50,38 @@ def in_stage_group(user, stage) -> bool:
 
 def author_ids(article) -> set[int]:
     """Who wrote the story: its creator and whoever submitted it."""
-    ids = set(Event.objects.filter(article=article, action=Event.Action.SUBMIT).values_list("user_id", flat=True))
-    ids.add(article.created_by_id)
-    ids.discard(None)
-    return ids
+    return authors_of([article])[article.pk]
+
+
+def authors_of(articles) -> dict[int, set[int]]:
+    """``author_ids()`` of each of ``articles``, by id, in one query."""
+    found = {article.pk: {article.created_by_id} - {None} for article in articles}
+    submitted = Event.objects.filter(article_id__in=list(found), action=Event.Action.SUBMIT, user__isnull=False)
+    for article_id, user_id in submitted.values_list("article_id", "user_id"):
+        found[article_id].add(user_id)
+    return found
+
+
+def stage_after_edit(user, stages, current: int, *, authored: bool) -> int | None:
+    """Where an edit by ``user`` of a story that holds a pass or its sign-off
+    sends it: the index in ``stages`` of the stage it goes back to, every pass
+    from there on void; or None, when it waits where it is (``current``: the
+    index of the stage it waits at, ``len(stages)`` once signed off).
+
+    An edit by one of the story's authors (``authored``: ``user`` is in
+    author_ids) sends it back to the first stage, every pass void, whatever
+    groups they are in: a commentator in the sign-off's group, a department
+    head writing, would otherwise change text that reviewers who did not
+    write it passed, and the sign-off would cover words no one independent
+    read. Else the reviewer at the current stage edits as part of the review,
+    and it waits where it is; anyone else sends it back to their own highest
+    stage below the current one (the first for a reporter, or for an edit
+    nobody is named for), so that everyone above sees the change."""
+    if authored:
+        return 0
+    if current < len(stages) and in_stage_group(user, stages[current]):
+        return None
+    return max((i for i in range(current) if in_stage_group(user, stages[i])), default=0)
 
 
 def valid_passes(article):

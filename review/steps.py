@@ -16,7 +16,15 @@ from articles.models import Article
 from articles.row_locks import lock_stories
 from review import content, proofing, signals
 from review.models import Event, Review, Stage
-from review.rules import ReviewError, chain_for, chains_for, in_stage_group, refusal_to_act, valid_passes
+from review.rules import (
+    ReviewError,
+    authors_of,
+    chain_for,
+    chains_for,
+    refusal_to_act,
+    stage_after_edit,
+    valid_passes,
+)
 
 Status = Article.Status
 
@@ -288,11 +296,11 @@ NOTE_BATCH = 1000
 def note_edits(articles, user, public_before: dict | None = None) -> None:
     """Edits of ``articles`` (stories as stored now) by ``user``. When a
     story's text changed after a stage was passed, the story goes back to a
-    stage: the lowest one after the editor's own level (the first stage for a
-    reporter), so everyone above sees the change, with the diff against what
-    they passed. The reviewer at the current stage editing as part of the
-    review voids nothing. A live story's correction is recorded with its diff
-    and stays live. A fixed number of statements for each batch of stories,
+    stage (rules.stage_after_edit: the first, every pass void, for an edit by
+    one of its authors), so everyone above sees the change, with the diff
+    against what they passed. The reviewer at the current stage editing as
+    part of the review voids nothing. A live story's correction is recorded
+    with its diff and stays live. A fixed number of statements for each batch of stories,
     whatever their number (a scheduled story sent back is saved on its own).
     ``public_before``: whether readers could see a story before this edit, by
     id, where its row was saved in it (else as it stands now)."""
@@ -327,6 +335,7 @@ def _note_batch(articles, user, public_before: dict) -> None:
     ).select_related("stage", "user"):
         passes[event.article_id].append(event)
     chains = _chains_stages({reviews[a.pk].chain_id for a in edited})
+    authors = None
     voided, corrections, sent_back, fingerprint_only, moved = [], [], [], [], []
     for article in edited:
         review, fp, passed = reviews[article.pk], fingerprints[article.pk], passes[article.pk]
@@ -337,20 +346,24 @@ def _note_batch(articles, user, public_before: dict) -> None:
         judged = review.state == Review.State.SIGNED_OFF or (passed and review.state in Review.WAITING)
         if live or not judged:
             if live:
-                corrections.append((article, None, passed[-1].snapshot if passed else {}, fp))
+                corrections.append((article, None, passed[-1].snapshot if passed else {}, fp, ""))
             fingerprint_only.append(review)
             continue
         stages = chains[review.chain_id]
         current = len(stages) if review.stage_id is None else [s.pk for s in stages].index(review.stage_id)
-        if current < len(stages) and user is not None and in_stage_group(user, stages[current]):
+        if authors is None:
+            # Read once a batch, for the stories with something to void.
+            authors = authors_of(edited) if user is not None else {}
+        authored = user is not None and user.pk in authors[article.pk]
+        back = stage_after_edit(user, stages, current, authored=authored)
+        if back is None:
             fingerprint_only.append(review)
             continue
-        own = [i for i in range(current) if user is not None and in_stage_group(user, stages[i])]
-        back = max(own) if own else 0
         passed_at = {p.stage_id: p for p in passed}
         before = next((passed_at[s.pk].snapshot for s in stages[back:] if s.pk in passed_at), {})
         voided += [p.pk for p in passed if p.stage_id in {s.pk for s in stages[back:]}]
-        corrections.append((article, stages[back], before, fp))
+        why = _authors_edit(passed, stages) if authored else ""
+        corrections.append((article, stages[back], before, fp, why))
         review.stage, review.state, review.since = stages[back], Review.State.IN_REVIEW, timezone.now()
         moved.append(review)
         if article.status == Status.PUBLISHED:
@@ -375,11 +388,19 @@ def _chains_stages(chain_ids) -> dict[int, list[Stage]]:
     return found
 
 
+def _authors_edit(passed, stages) -> str:
+    """Why an edit by one of the story's authors sent it back to the first stage."""
+    return _(
+        "Edited by one of its authors (who wrote or submitted it) after %(stage)s was passed: every pass is void, "
+        "and it goes through the review chain again from %(first)s."
+    ) % {"stage": (passed[-1].stage if passed else stages[-1]).name, "first": stages[0].name}
+
+
 def _edited_events(corrections, user) -> None:
     """An "edited after a pass" step for each (story, stage, snapshot before,
-    fingerprint after), all written in one statement."""
+    fingerprint after, why), all written in one statement."""
     new, updated = [], []
-    for article, stage, before, fingerprint in corrections:
+    for article, stage, before, fingerprint, why in corrections:
         earlier = signals.correction_of_this_edit(article.pk)
         if earlier is not None and earlier.stage_id == (stage.pk if stage else None):
             # One save noted twice (the story's row, then its bylines or photos
@@ -394,6 +415,7 @@ def _edited_events(corrections, user) -> None:
                 action=Event.Action.EDITED,
                 user=user,
                 stage=stage,
+                reason=why,
                 snapshot=before,
                 fingerprint=fingerprint,
             )

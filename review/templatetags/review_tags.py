@@ -2,7 +2,7 @@ from django import template
 
 from articles import workflow
 from articles.models import Article
-from review import content, proofing
+from review import content, proofing, queue
 from review.marks import marked_text, rule_label
 from review.models import Event, Review
 from review.queue import signed_off_count, stage_counts, taken_down_count
@@ -15,7 +15,9 @@ register = template.Library()
 def review_panel(context, article):
     request = context["request"]
     user = request.user
-    review = Review.objects.filter(article=article).select_related("stage__group", "chain").first()
+    # With why an edit sent it back to where it waits, as the queue shows it.
+    reviews = queue.with_why_sent_back(Review.objects.filter(article=article))
+    review = reviews.select_related("stage__group", "chain").first()
     result = proofing.refresh(article)
     snap = content.snapshot(article)
     text = content.proof_text(snap)

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from articles import images
 from articles.images import MAX_PIXELS, normalized_name
 from articles.models import Article, Photo
 
@@ -84,3 +85,22 @@ def test_a_decompression_bomb_is_refused_unread(editor_client):
 def test_names_are_pinyin_hash_and_the_real_format():
     assert normalized_name("../../etc/照片 1.PNG", b"x", "JPEG").startswith("zhao-pian-1-")
     assert normalized_name("a.png", b"x", "JPEG").endswith(".jpg")
+
+
+def test_an_animation_past_the_frame_cap_is_a_form_error_and_the_story_is_left_as_it_was(editor_client, monkeypatch):
+    monkeypatch.setattr(images, "MAX_FRAMES", 3)
+    frames = [Image.new("RGB", (4, 4), (200 * (i % 2), 0, 0)) for i in range(4)]
+    out = io.BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=40)
+    article = Article.objects.create(headline="稿件")
+    data = _form(
+        article,
+        headline="改过的标题",
+        **{"photos-TOTAL_FORMS": "1", "photos-0-position": "1", "photos-0-caption": "动图"},
+    )
+    data["photos-0-image"] = SimpleUploadedFile("long.gif", out.getvalue(), content_type="image/gif")
+    response = editor_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 200
+    assert "动图超过 3 帧" in response.content.decode()
+    article.refresh_from_db()
+    assert article.headline == "稿件" and not Photo.objects.exists()
