@@ -107,6 +107,17 @@ def refusal_to_act(user, article, stage, *, passing: bool) -> str | None:
     return None
 
 
+def override_refusal(user, article) -> str | None:
+    """Why ``user`` may not override a blocking proofreading check on
+    ``article``, or None. The override lets a sign-off go ahead over a
+    finding, so, like a pass, it is never the story's own writer's."""
+    if not user.has_perm("review.override_blocking_check"):
+        return _("Only editors may override a blocking check.")
+    if user.pk in author_ids(article):
+        return _("You wrote or submitted this story; someone else must override its blocking check.")
+    return None
+
+
 def publish_refusal(article) -> str | None:
     """Why ``article`` may not be published as it stands, or None when a
     sign-off covers its current text. Every path that publishes asks this."""

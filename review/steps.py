@@ -21,6 +21,7 @@ from review.rules import (
     authors_of,
     chain_for,
     chains_for,
+    override_refusal,
     refusal_to_act,
     stage_after_edit,
     valid_passes,
@@ -255,8 +256,8 @@ def reject(article, user, reason: str) -> Review:
 def override_blocking(article, user, reason: str) -> Event:
     """Let the sign-off go ahead despite the blocking findings on the story's
     current text; an edit needs a new override."""
-    if not user.has_perm("review.override_blocking_check"):
-        raise ReviewError(_("Only editors may override a blocking check."))
+    if refusal := override_refusal(user, article):
+        raise ReviewError(refusal)
     if not (reason or "").strip():
         raise ReviewError(_("Say why the blocking check is overridden."))
     with transaction.atomic():

@@ -6,7 +6,7 @@ from review import content, proofing, queue
 from review.marks import marked_text, rule_label
 from review.models import Event, Review
 from review.queue import signed_off_count, stage_counts, taken_down_count
-from review.rules import refusal_to_act
+from review.rules import override_refusal, refusal_to_act
 
 register = template.Library()
 
@@ -33,7 +33,7 @@ def review_panel(context, article):
         "may_submit": article.status == Article.Status.DRAFT
         and user.has_perm("articles.change_article")
         and workflow.may_edit(user, article),
-        "may_override": user.has_perm("review.override_blocking_check"),
+        "may_override": override_refusal(user, article) is None,
     }
     panel["overridden"] = any(
         e.action == Event.Action.OVERRIDE and e.fingerprint == result.fingerprint and not e.void for e in events

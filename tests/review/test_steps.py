@@ -157,3 +157,28 @@ def test_a_banned_word_blocks_the_sign_off_until_an_editor_overrides_it(draft, r
     assert draft.status == "published"
     override = Event.objects.get(article=draft, action="override")
     assert override.user == desk and "专有名词" in override.reason
+
+
+def test_an_editor_may_not_override_a_blocking_check_on_a_story_they_wrote(desk, head, chief):
+    """The override lets the sign-off go ahead over a finding: like a pass, never the writer's own."""
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    WordListEntry.objects.create(word="采样点", kind="banned", preferred="采样站", note="测试用")
+    written = Article.objects.create(
+        headline="市区新增核酸采样点", body="<p>本报讯 市区新增十个核酸采样点。</p>", created_by=desk, updated_by=desk
+    )
+    _through(written, desk)
+    with pytest.raises(ReviewError, match="someone else must override|须由他人"):
+        steps.override_blocking(written, desk, "专有名词，保留")
+    assert not Event.objects.filter(article=written, action="override").exists()
+    panel = Template("{% load review_tags %}{% review_panel article %}")
+
+    def offered_to(user):
+        request = RequestFactory().get("/")
+        request.user = user
+        return 'id="review-override"' in panel.render(Context({"article": written, "request": request}))
+
+    assert not offered_to(desk) and offered_to(head)
+    steps.override_blocking(written, head, "专有名词，保留")
+    assert Event.objects.get(article=written, action="override").user == head

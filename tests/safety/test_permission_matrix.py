@@ -660,6 +660,27 @@ def test_the_review_s_steps_publish_or_archive_only_where_the_table_allows(clien
     assert (Article.objects.get(pk=story.pk).status == moved_to) == expected, (role, step)
 
 
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("own", [False, True], ids=["another's", "own"])
+def test_a_blocking_check_is_overridden_only_where_the_table_allows_and_never_by_the_writer(client, role, own):
+    """The override lets the sign-off go ahead over a blocking finding: the
+    table says who may, and, as for a pass, never one of the story's authors.
+    Each role is put in the last stage's group."""
+    from review.models import WordListEntry
+
+    WordListEntry.objects.create(word="待审", kind="banned", preferred="送审", note="测试用")
+    story = _waiting_at("Editor-in-chief")
+    client, user = _client(client, role)
+    if role != "anonymous":
+        user.groups.add(Group.objects.get(name="Editor-in-chief"))
+    if own:
+        Article.objects.filter(pk=story.pk).update(created_by=user)
+    client.post(reverse("admin:review_act", args=[story.pk]), {"action": "override", "reason": "专有名词"})
+    overridden = Event.objects.filter(article=story, action=Event.Action.OVERRIDE).exists()
+    expected = _expected(role, "articles.article", "view") and _expected(role, "review.event", "override")
+    assert overridden == (expected and not own), (role, own)
+
+
 def _scheduled_with_a_live_revision():
     """A story live yesterday with its first text (kept in a revision), since
     rewritten, signed off and scheduled for tomorrow: the story and that revision."""
