@@ -18,13 +18,15 @@ def test_the_admin_index_labels_a_screen_reader_reads_are_chinese(admin_client):
     assert "模型名称" in html and "修改或查看列表链接" in html
 
 
+def _new_password_refused(client, old_password) -> str:
+    """The password change page after a new password too short, in Chinese."""
+    fields = {"old_password": old_password, "new_password1": "ab1", "new_password2": "ab1"}
+    return client.post(reverse("admin:password_change"), fields, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+
 @pytest.mark.django_db
 def test_a_field_s_errors_are_introduced_in_chinese(admin_client):
-    html = admin_client.post(
-        reverse("admin:password_change"),
-        {"old_password": "wrong", "new_password1": "ab1", "new_password2": "ab1"},
-        HTTP_ACCEPT_LANGUAGE="zh-hans",
-    ).content.decode()
+    html = _new_password_refused(admin_client, "wrong")
     assert "Error:" not in html and "错误：" in html
 
 
@@ -33,11 +35,7 @@ def test_a_password_too_short_is_refused_in_chinese(admin_client, admin_user):
     admin_user.set_password("newsroom-demo")
     admin_user.save()
     admin_client.force_login(admin_user)
-    html = admin_client.post(
-        reverse("admin:password_change"),
-        {"old_password": "newsroom-demo", "new_password1": "ab1", "new_password2": "ab1"},
-        HTTP_ACCEPT_LANGUAGE="zh-hans",
-    ).content.decode()
+    html = _new_password_refused(admin_client, "newsroom-demo")
     assert "too short" not in html and "密码太短。密码至少要有 8 个字符。" in html
 
 

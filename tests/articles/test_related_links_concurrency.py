@@ -87,16 +87,20 @@ def test_a_person_merge_and_an_import_of_two_stories_do_not_deadlock():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_tagging_written_while_its_story_is_being_inserted_elsewhere_waits_for_it_and_is_copied():
+@pytest.mark.parametrize("guarded", [False, True], ids=["advisory", "story-rows"])
+def test_a_tagging_written_while_its_story_is_being_inserted_elsewhere_waits_for_it_and_is_copied(guarded):
     # The story's insert not yet committed: neither side's statement sees the
-    # other's row, so the tagging waits for the story's transaction to end.
+    # other's row, so the tagging waits for the story's transaction to end;
+    # guarded by story rows too, with no row to lock yet it takes the story's
+    # advisory lock, as without the setting.
     tag = Tag.objects.create(name="并发插入")
     template = make_article()
     inserting, tagger, watcher = _connect(), _connect(), _connect()
     errors = []
     try:
         (story_id,) = inserting.execute(*_copy_row(Article, template.pk, slug="slug || '-2'")).fetchone()
-
+        if guarded:
+            _guarded_by_story_rows(tagger)
         sql = "INSERT INTO articles_taggedarticle (content_object_id, tag_id) VALUES (%s, %s)"
         thread = _committing(tagger, sql, [story_id, tag.pk], errors, watcher)
         assert thread.is_alive()  # waiting for the story's transaction
@@ -218,30 +222,6 @@ def test_a_tagging_guarded_by_its_story_s_row_and_an_unpublish_wait_for_each_oth
             c.close()
     assert not errors, errors
     assert _table(f"SELECT status FROM articles_related_link WHERE story_id = {story.pk}") == [("draft",)]
-    assert_mirrored()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_tagging_guarded_by_story_rows_of_a_story_being_inserted_elsewhere_waits_for_it_and_is_copied():
-    # No row to lock yet: the story's advisory lock, as without the setting.
-    tag = Tag.objects.create(name="行锁并发插入")
-    template = make_article()
-    inserting, tagger, watcher = _connect(), _connect(), _connect()
-    errors = []
-    try:
-        (story_id,) = inserting.execute(*_copy_row(Article, template.pk, slug="slug || '-2'")).fetchone()
-
-        _guarded_by_story_rows(tagger)
-        sql = "INSERT INTO articles_taggedarticle (content_object_id, tag_id) VALUES (%s, %s)"
-        thread = _committing(tagger, sql, [story_id, tag.pk], errors, watcher)
-        assert thread.is_alive()  # waiting for the story's transaction
-        inserting.commit()
-        thread.join()
-    finally:
-        for c in (inserting, tagger, watcher):
-            c.close()
-    assert not errors, errors
-    assert _table(f"SELECT kind, link_id FROM articles_related_link WHERE story_id = {story_id}") == [(1, tag.pk)]
     assert_mirrored()
 
 
