@@ -267,12 +267,19 @@ class ArticleAdmin(ViewerLinksMixin, TableRulesMixin, VersionAdmin):
 
     @admin.action(description=_("Unpublish selected stories"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = workflow.unpublish(queryset, request.user)
+        taken_down = []
+        count = workflow.unpublish(queryset, request.user, taken_down=taken_down)
         self._log_actions(request, queryset, "unpublish")
-        self._report(
-            request,
-            ngettext("%(count)d story unpublished.", "%(count)d stories unpublished.", count) % {"count": count},
-        )
+        message = ngettext("%(count)d story unpublished.", "%(count)d stories unpublished.", count) % {"count": count}
+        if taken_down:
+            # A scheduled story was never live and keeps its sign-off.
+            message += " " + ngettext(
+                "The %(count)d story taken off the site needs a new sign-off (签发) before it can be published again.",
+                "The %(count)d stories taken off the site need a new sign-off (签发) before they can be published "
+                "again.",
+                len(taken_down),
+            ) % {"count": len(taken_down)}
+        self._report(request, message)
 
     def has_publish_permission(self, request):
         return allows(request.user, "articles.article", "publish")

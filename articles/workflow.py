@@ -83,12 +83,13 @@ def may_edit(user, article) -> bool:
     return permissions.allows(user, "articles.article", "change", article)
 
 
-def _move(queryset, to_status, from_statuses, user=None, now=None, refused=None):
+def _move(queryset, to_status, from_statuses, user=None, now=None, refused=None, taken_down=None):
     """Save each story rather than .update() the queryset, so that save()
     (version, audit trail) and the signals that keep the search index and
     caches in step all run; each move is a revision with who made it.
     Stories that may not be published are skipped and listed in ``refused``
-    as (story, reason). All the moves are one transaction, which locks the
+    as (story, reason); the stories readers saw until the move go to
+    ``taken_down``. All the moves are one transaction, which locks the
     stories first in the one order (articles.row_locks), whatever order
     ``queryset`` has, on the database ``save()`` writes to (the queryset's
     own may be a read replica)."""
@@ -109,6 +110,8 @@ def _move(queryset, to_status, from_statuses, user=None, now=None, refused=None)
                 article.save(update_fields=["status", "publish_at", "updated_by"])
                 reversion.set_user(user)
                 reversion.set_comment(str(Status(to_status).label))
+            if taken_down is not None and article.public_before_save and not article.is_public:
+                taken_down.append(article)
             moved += 1
     return moved
 
@@ -128,9 +131,11 @@ def send_back(queryset, user=None):
     return _move(queryset, Status.DRAFT, [Status.REVIEW], user)
 
 
-def unpublish(queryset, user=None):
-    """Back to draft: readers stop seeing it at once."""
-    return _move(queryset, Status.DRAFT, [Status.PUBLISHED], user)
+def unpublish(queryset, user=None, taken_down=None):
+    """Back to draft: readers stop seeing it at once. The stories that were
+    live go to ``taken_down``: their sign-off ended with the move
+    (review.steps.take_down)."""
+    return _move(queryset, Status.DRAFT, [Status.PUBLISHED], user, taken_down=taken_down)
 
 
 def archive(queryset, user=None):

@@ -264,3 +264,35 @@ def test_a_publish_time_no_paper_could_have_is_a_form_error(editor_client, day):
     assert response.status_code == 200
     assert "请填写 1800–2999 年之间的时间" in response.content.decode()
     assert not Article.objects.exists()
+
+
+def _unpublish_message(client, *stories, language="en"):
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "unpublish", "_selected_action": [s.pk for s in stories]},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_the_unpublish_action_says_a_story_taken_off_the_site_needs_a_new_sign_off(editor_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    live = make_article(headline="已发布")
+    scheduled, later = (
+        make_article(headline=f"定时发布{n}", publish_at=timezone.now() + timedelta(days=1)) for n in range(2)
+    )
+    assert live.is_public and not scheduled.is_public
+    # A scheduled story was never on the site: its sign-off stands.
+    assert _unpublish_message(editor_client, scheduled) == "1 story unpublished."
+    both = _unpublish_message(editor_client, live, later)
+    assert both.startswith("2 stories unpublished.")
+    assert "The 1 story taken off the site needs a new sign-off" in both
+
+
+def test_the_unpublish_actions_sign_off_warning_is_in_chinese(editor_client):
+    live = make_article(headline="已发布")
+    assert "须重新签发" in _unpublish_message(editor_client, live, language="zh-hans")
