@@ -287,3 +287,61 @@ def test_an_undated_page_among_several_editions_is_a_clear_error(tmp_path):
     (tmp_path / "x.txt").write_text(back().split("\n", 1)[1], encoding="utf-8")
     with pytest.raises(CommandError, match="x.txt: no date in the page header.*give --date"):
         _run(tmp_path, "--dry-run")
+
+
+BUG = "本页触发故障。"
+
+
+def _crash(monkeypatch, step):
+    """The command's ``step`` (parse_page, plan_page or parse_edition) failing, as a bug in the
+    importer would, on the page whose text holds BUG."""
+    from articles.management.commands import import_print_page as command
+
+    real_parse, real_step = command.parse_page, getattr(command, step)
+    bad = set()  # the ids of the pages parsed from a text holding BUG
+
+    def parse(text):
+        parsed = real_parse(text)
+        if BUG in text:
+            bad.add(id(parsed))
+        return parsed
+
+    def crash(page, *args, **kwargs):
+        texts = [f.text for f in page] if step == "parse_edition" else [page] if step == "parse_page" else []
+        if id(page) in bad or any(BUG in text for text in texts):
+            raise KeyError("a bug in the importer")
+        return real_step(page, *args, **kwargs)
+
+    monkeypatch.setattr(command, "parse_page", parse)
+    monkeypatch.setattr(command, step, crash)
+    return command.__name__
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("step, where", [("parse_page", r"2-bad\.txt"), ("plan_page", r"2-bad\.txt, page 2")])
+def test_a_crash_of_the_importer_on_one_page_is_a_clear_error_logged_with_its_traceback(
+    tmp_path, monkeypatch, caplog, step, where
+):
+    _run(SEED, "--date", "2022-11-20")
+    before = _snapshot()
+    text = SEED.read_text(encoding="utf-8")
+    (tmp_path / "1-good.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "2-bad.txt").write_text(f"{text}\n\n{BUG}\n", encoding="utf-8")
+    logger = _crash(monkeypatch, step)
+    # Once the page is parsed its number is known, and the error names it too.
+    with pytest.raises(CommandError, match=rf"{where}: the importer failed on this page.*Nothing was written"):
+        _run(tmp_path, "--date", "2022-11-21", "--page", "1")
+    assert _snapshot() == before
+    [record] = [r for r in caplog.records if r.name == logger]
+    assert record.levelname == "ERROR" and "2-bad.txt" in record.getMessage()
+    assert record.exc_info[0] is KeyError
+
+
+@pytest.mark.django_db
+def test_a_crash_of_the_importer_on_an_edition_names_the_folder(tmp_path, monkeypatch, caplog):
+    (tmp_path / "1.txt").write_text(f"{SEED.read_text(encoding='utf-8')}\n\n{BUG}\n", encoding="utf-8")
+    logger = _crash(monkeypatch, "parse_edition")
+    with pytest.raises(CommandError, match=rf"{tmp_path}: the importer failed.*Nothing was written"):
+        _run("--edition", tmp_path)
+    assert Article.objects.count() == 0
+    assert [r.exc_info[0] for r in caplog.records if r.name == logger] == [KeyError]

@@ -2,7 +2,9 @@
 
 import datetime as dt
 import json
+import logging
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -28,6 +30,8 @@ from articles.models import Department
 from articles.params import day_range_error
 from imports.processing import with_stored_corrections
 
+logger = logging.getLogger(__name__)
+
 
 def _date(value):
     try:
@@ -37,6 +41,26 @@ def _date(value):
     if error := day_range_error(day):
         raise CommandError(f"--date {error}")
     return day
+
+
+@contextmanager
+def program_fault(path, page=None):
+    """The importer's own code failing on a page is a bug, not a bad file: the
+    engineers get the exception in the log with the page it failed on, the
+    person running the command a plain error. Like a refused file it stops
+    the run before anything is saved."""
+    try:
+        yield
+    except (CommandError, PageFileError, PageParseError, EditionError):
+        # The reasons a file is refused, which the command reports as they are.
+        raise
+    except Exception:
+        where = f"{path}, page {page}" if page is not None else str(path)
+        logger.exception("import_print_page failed on %s; nothing was written", where)
+        raise CommandError(
+            f"{where}: the importer failed on this page (a program fault; the log has the details). "
+            "Nothing was written."
+        ) from None
 
 
 class Command(BaseCommand):
@@ -108,7 +132,10 @@ class Command(BaseCommand):
                     # A page imported before keeps the corrections a save at the desk accepted for it.
                     parsed = with_stored_corrections(parsed, placement)
                 pages.append((placement, page_file, parsed))
-        plans = [(placement, page_file, plan_page(parsed, known)) for placement, page_file, parsed in pages]
+        plans = [
+            (placement, page_file, self._plan(parsed, known, page_file, placement))
+            for placement, page_file, parsed in pages
+        ]
         low = sum(low_confidence(plan) for *_, plan in plans)
         if options["json"]:
             self._print_json(plans, bool(options["edition"]))
@@ -153,7 +180,8 @@ class Command(BaseCommand):
                 (EditionPage(n, str(files[k].path), parsed[k], "") for n, k in zip(numbers, group)),
                 key=lambda p: p.number,
             )
-            join_pages(pages)
+            with program_fault(", ".join(str(files[k].path) for k in group)):
+                join_pages(pages)
             by_name = {str(files[k].path): files[k] for k in group}
             editions.append([(p.number, by_name[p.name], p.page) for p in pages])
         return editions
@@ -163,7 +191,8 @@ class Command(BaseCommand):
             raise PageFileError(str(folder), "not-a-folder")
         files = [read_page_file(path) for path in expand_paths([folder])]
         try:
-            edition = parse_edition([EditionFile(f.path.name, f.text) for f in files])
+            with program_fault(folder):
+                edition = parse_edition([EditionFile(f.path.name, f.text) for f in files])
         except PageParseError as error:
             raise CommandError(f"{folder}: {error}") from None
         by_name = {f.path.name: f for f in files}
@@ -172,9 +201,14 @@ class Command(BaseCommand):
 
     def _parse(self, page_file):
         try:
-            return parse_page(page_file.text)
+            with program_fault(page_file.path):
+                return parse_page(page_file.text)
         except PageParseError as error:
             raise CommandError(f"{page_file.path}: {error}") from None
+
+    def _plan(self, parsed, known, page_file, placement):
+        with program_fault(page_file.path, placement.page):
+            return plan_page(parsed, known)
 
     def _department(self, slug):
         if not slug:
