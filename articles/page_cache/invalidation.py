@@ -18,6 +18,8 @@ that showed the story depends on its row, loaded or through its card.
 
 from __future__ import annotations
 
+from django.db.models.signals import post_delete
+
 from articles.page_cache.dependencies import WATCHED, bump, record_row, row_key, versions_per_request
 
 # What a story's place in lists depends on: a change to any of these moves it
@@ -25,6 +27,8 @@ from articles.page_cache.dependencies import WATCHED, bump, record_row, row_key,
 _PLACEMENT = ("status", "department_id", "publish_at", "print_page_id", "print_position")
 # Where the pre_save handler leaves the story's placement for post_save.
 _BEFORE = "_page_cache_placement_before_save"
+# Where the pre_save and pre_delete handler leave whom a byline or mention showed readers.
+_SHOWN_BEFORE = "_page_cache_person_shown_before"
 
 
 def _published():
@@ -126,24 +130,76 @@ def _row_deleted(sender, instance, **kwargs):
     bump(row, withdrawn=(row,))
 
 
-def _part_of_article_changed(sender, instance, raw=False, **kwargs):
-    """A byline, mention, photo or tag changed: the story's pages, and the
-    person's or tag's list if the story is published."""
+def _shown_person(sender, pk, using=None):
+    """The person a published story's byline or public mention (``pk``) shows
+    readers as the database has it, or None."""
+    from people.models import Mention, public_mention_q
+
+    rows = sender._base_manager.using(using).filter(pk=pk, article__status=_published())
+    if sender is Mention:
+        rows = rows.filter(public_mention_q())
+    return rows.values_list("person_id", flat=True).first()
+
+
+def _with_its_story(origin) -> bool:
+    # Deleted with its story: the story's own deletion bumps the lists it was in.
+    from articles.models import Article
+
+    return isinstance(origin, Article) or getattr(origin, "model", None) is Article
+
+
+def _part_of_article_saving(sender, instance, raw=False, using=None, origin=None, **kwargs):
+    """Remember whom a byline or mention showed readers, before it is saved or deleted."""
+    if raw or instance.pk is None or _with_its_story(origin):
+        return
+    setattr(instance, _SHOWN_BEFORE, _shown_person(sender, instance.pk, using))
+
+
+def _people_shown_changed(before, after) -> tuple[set[str], set[str]]:
+    """A byline or mention that starts or stops showing a person on a
+    published story (confirmed, unconfirmed, deleted, moved to someone else)
+    may add them to or take them off the people readers are shown: the
+    people sitemap and their own page. The names to bump, the sitemap's list
+    and each such person's row (which those pages loaded), and those to
+    withdraw: the row of a person readers may no longer see, so that no copy
+    that showed them is served even while the database is down."""
+    from people.models import Person
+
+    changed = {before, after} - {None} if before != after else set()
+    if not changed:
+        return set(), set()
+    still_shown = set(Person.objects.public().filter(pk__in=changed).values_list("pk", flat=True))
+    rows = {row_key(Person, pk) for pk in changed}
+    return rows | {"list:people"}, {row_key(Person, pk) for pk in changed - still_shown}
+
+
+def _part_of_article_changed(sender, instance, raw=False, using=None, origin=None, signal=None, **kwargs):
+    """A byline, mention, photo or tag changed: the story's pages, the
+    person's or tag's list if the story is published, and the people readers
+    are shown if it starts or stops showing someone."""
     if raw:
         return
     from articles.models import Article
+    from people.models import Mention
 
     if getattr(instance, "tag_id", None):
         tag_rows_changed(instance.tag_id, [instance.content_object_id])
         return
     article_id = getattr(instance, "article_id", None)
-    names = {f"articles.article:{article_id}"}
+    names, withdrawn = {f"articles.article:{article_id}"}, set()
     published = Article.objects.filter(pk=article_id, status=_published()).exists()
     if published and getattr(instance, "person_id", None):
         names.add(f"list:person:{instance.person_id}")
-        if sender._meta.model_name == "mention":
+        if sender is Mention:
             names.add("list:mentions")  # the home page's "most in the news"
-    bump(*names)
+    if hasattr(instance, "person_id") and not _with_its_story(origin):
+        before = instance.__dict__.pop(_SHOWN_BEFORE, None)
+        after = None
+        if published and signal is not post_delete:
+            after = _shown_person(sender, instance.pk, using) if sender is Mention else instance.person_id
+        shown, withdrawn = _people_shown_changed(before, after)
+        names |= shown
+    bump(*names, withdrawn=withdrawn)
 
 
 def tag_rows_changed(tag_id, article_ids) -> None:
@@ -179,7 +235,7 @@ def _loaded(sender, instance, **kwargs):
 def connect():
     from django.apps import apps
     from django.core.signals import request_finished, request_started
-    from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
+    from django.db.models.signals import m2m_changed, post_init, post_save, pre_delete, pre_save
 
     from articles.models import Article, Byline, Photo, TaggedArticle
     from people.models import Mention
@@ -196,6 +252,10 @@ def connect():
     post_save.connect(_article_saved, sender=Article, dispatch_uid="page_cache_article_saved")
     post_delete.connect(_article_deleted, sender=Article, dispatch_uid="page_cache_article_deleted")
     m2m_changed.connect(_tags_changed, sender=Article.tags.through, dispatch_uid="page_cache_tags_changed")
+    for model in (Byline, Mention):
+        name = model.__name__
+        pre_save.connect(_part_of_article_saving, sender=model, dispatch_uid=f"page_cache_part_saving_{name}")
+        pre_delete.connect(_part_of_article_saving, sender=model, dispatch_uid=f"page_cache_part_deleting_{name}")
     for model in (Byline, Mention, Photo, TaggedArticle):
         name = model.__name__
         post_save.connect(_part_of_article_changed, sender=model, dispatch_uid=f"page_cache_part_saved_{name}")
