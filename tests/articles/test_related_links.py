@@ -15,6 +15,7 @@ from articles import querysets
 from articles.models import Article, TaggedArticle
 from people.models import Mention
 from tests.factories import make_article, make_department, make_mention, make_person, make_print_page
+from tests.pg_waits import waits_for_lock
 
 pytestmark = [
     pytest.mark.django_db,
@@ -234,10 +235,7 @@ def test_a_tagging_written_while_its_story_is_unpublished_waits_for_it():
         thread = threading.Thread(target=tag_it)
         thread.start()
         for _ in range(200):  # until the tagging waits for the story's lock (or has finished without)
-            waiting = unpublishing.execute(
-                "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s", [tagger_pid]
-            ).fetchone()
-            if (waiting and waiting[0]) or not thread.is_alive():
+            if waits_for_lock(unpublishing, tagger_pid) or not thread.is_alive():
                 break
             thread.join(0.05)
         unpublishing.commit()

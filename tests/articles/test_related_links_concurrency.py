@@ -13,6 +13,7 @@ from articles.models import Article
 from people.models import Mention
 from tests.articles.test_related_links import _table, assert_mirrored
 from tests.factories import make_article, make_mention, make_person
+from tests.pg_waits import waits_for_lock
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
 
@@ -34,8 +35,7 @@ def _copy_row(model, pk, **replaced) -> tuple[str, list]:
 
 def _wait_until_blocked(watcher, pid, thread):
     for _ in range(200):
-        row = watcher.execute("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone()
-        if (row and row[0]) or not thread.is_alive():
+        if waits_for_lock(watcher, pid) or not thread.is_alive():
             return
         thread.join(0.05)
 

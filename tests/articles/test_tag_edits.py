@@ -13,6 +13,7 @@ from articles.models import Article, TaggedArticle
 from articles.page_cache.dependencies import read_versions
 from articles.search.query import search_articles
 from tests.factories import make_article
+from tests.pg_waits import others_wait_for_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -177,11 +178,9 @@ def test_a_save_keeping_the_name_while_another_renames_the_tag_waits_and_is_a_re
         thread = threading.Thread(target=save)
         thread.start()
         others = [renaming.info.backend_pid, watcher.info.backend_pid]
-        waiting = (
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
-            "AND pid <> ALL(%s)"
-        )
-        while thread.is_alive() and not watcher.execute(waiting, [others]).fetchone():
+        for _ in range(1200):  # bounded: a save that neither waits nor ends fails below
+            if not thread.is_alive() or others_wait_for_lock(watcher, others):
+                break
             thread.join(0.05)
         assert thread.is_alive()  # the save waits for the rename's commit
         renaming.commit()
