@@ -159,18 +159,20 @@ def _people_shown_changed(before, after) -> tuple[set[str], set[str]]:
     """A byline or mention that starts or stops showing a person on a
     published story (confirmed, unconfirmed, deleted, moved to someone else)
     may add them to or take them off the people readers are shown: the
-    people sitemap and their own page. The names to bump, the sitemap's list
-    and each such person's row (which those pages loaded), and those to
-    withdraw: the row of a person readers may no longer see, so that no copy
-    that showed them is served even while the database is down."""
+    people sitemap and their own page (which follows ``list:person:…``).
+    The names to bump: the sitemap's list, and the row of a person readers
+    may no longer see, also withdrawn, so that no copy that showed them is
+    served even while the database is down. The row of someone still shown
+    is not bumped: every card with their byline depends on it, and a
+    reporter's new story would otherwise outdate all their cards."""
     from people.models import Person
 
     changed = {before, after} - {None} if before != after else set()
     if not changed:
         return set(), set()
     still_shown = set(Person.objects.public().filter(pk__in=changed).values_list("pk", flat=True))
-    rows = {row_key(Person, pk) for pk in changed}
-    return rows | {"list:people"}, {row_key(Person, pk) for pk in changed - still_shown}
+    gone = {row_key(Person, pk) for pk in changed - still_shown}
+    return gone | {"list:people"}, gone
 
 
 def _part_of_article_changed(sender, instance, raw=False, using=None, origin=None, signal=None, **kwargs):

@@ -103,3 +103,21 @@ def test_a_writer_leaves_the_cached_sitemap_with_their_last_byline(client, story
     assert person.get_absolute_url() in _cached(client, SITEMAP)
     byline.delete()
     assert person.get_absolute_url() not in client.get(SITEMAP).content.decode()
+
+
+def test_a_new_byline_of_someone_already_shown_leaves_their_other_cards_cached(client, story):
+    """Every card with a reporter's byline depends on their row: their next
+    story joins the people sitemap's list, never outdates those cards."""
+    from articles.page_cache.dependencies import read_versions
+    from articles.page_cache.dependencies import row_key as row
+
+    reporter = Person.objects.create(name="洪常中", on_staff=True)
+    Byline.objects.create(article=story, person=reporter, role=Byline.Role.REPORTER, position=0)
+    before = read_versions([row(Person, reporter.pk), "list:people"], fresh=True)
+    later = Article.objects.create(
+        headline="新稿", status="published", publish_at=timezone.now() - timedelta(minutes=1)
+    )
+    Byline.objects.create(article=later, person=reporter, role=Byline.Role.REPORTER, position=0)
+    after = read_versions([row(Person, reporter.pk), "list:people"], fresh=True)
+    assert after[row(Person, reporter.pk)] == before[row(Person, reporter.pk)]
+    assert after["list:people"] != before["list:people"]
