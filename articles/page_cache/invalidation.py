@@ -167,11 +167,13 @@ def _people_shown_changed(before, after) -> tuple[set[str], set[str]]:
     reporter's new story would otherwise outdate all their cards."""
     from people.models import Person
 
-    changed = {before, after} - {None} if before != after else set()
-    if not changed:
+    if before == after:
         return set(), set()
-    still_shown = set(Person.objects.public().filter(pk__in=changed).values_list("pk", flat=True))
-    gone = {row_key(Person, pk) for pk in changed - still_shown}
+    # ``after`` is shown by this very story: only ``before`` may be gone, and
+    # a new byline (a story published with its reporter) asks nothing.
+    gone = set()
+    if before is not None and not Person.objects.public().filter(pk=before).exists():
+        gone = {row_key(Person, before)}
     return gone | {"list:people"}, gone
 
 
