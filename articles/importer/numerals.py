@@ -4,7 +4,9 @@ One vocabulary of Chinese digits for the whole importer: page headers
 (二〇二二年十一月二十一日, 第十二版), jump marks (下转第二版) and datelines
 (本报朔州十一月二〇日电) all read through it. Zero is printed 〇 (the
 ideographic zero, which sits outside the CJK block ``\\u4e00-\\u9fff`` that
-other patterns use for "a Chinese character") or 零.
+other patterns use for "a Chinese character") or 零, and on many pages as a
+circle that only looks like it: ○ or ◯ (typed so, or read so by OCR:
+二○二二年), or an Arabic 0 among Chinese digits (二0二二年).
 
 Pure Python; patterns match the folded page (full-width digits as ASCII).
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-DIGITS: dict[str, int] = {**{c: i for i, c in enumerate("〇一二三四五六七八九")}, "零": 0}
+DIGITS: dict[str, int] = {**{c: i for i, c in enumerate("〇一二三四五六七八九")}, **dict.fromkeys("零○◯0", 0)}
 _UNITS = {"十": 10, "百": 100}
 # Every character a printed number is made of, for regex character classes.
 NUMERAL_CHARS = "".join(DIGITS) + "".join(_UNITS)

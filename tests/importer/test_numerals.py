@@ -1,4 +1,5 @@
-"""Numbers and dates printed in Chinese numerals, 〇 included: the pure
+"""Numbers and dates printed in Chinese numerals, 〇 (and the circles and
+Arabic 0 printed for it) included: the pure
 readers (articles/importer/numerals.py), and the page header, datelines and
 the desk's header reader that read through them."""
 
@@ -6,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +22,9 @@ DIGITS = "〇一二三四五六七八九"
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 PLACES = ["", "朔州", "北京", "怀仁县", "呼和浩特"]
 EXAMPLES = settings(max_examples=150, deadline=None)
+# Every zero a page prints among Chinese digits: the ideographic zero, 零, the
+# circles typed or read by OCR for it, and an Arabic 0.
+ZEROS = st.sampled_from(["〇", "零", "○", "◯", "0"])
 
 
 def digit_by_digit(n: int, zero: str = "〇") -> str:
@@ -59,7 +64,7 @@ def test_a_number_counted_in_chinese_reads_as_itself(n):
     assert cn_int(with_units(n)) == n
 
 
-@given(st.integers(0, 9999), st.sampled_from("〇零"))
+@given(st.integers(0, 9999), ZEROS)
 def test_a_number_printed_digit_by_digit_reads_as_itself_whichever_zero(n, zero):
     assert cn_int(digit_by_digit(n, zero)) == n
 
@@ -69,7 +74,7 @@ def test_what_is_no_number_is_none(text):
     assert cn_int(text) is None
 
 
-@given(DAYS, st.sampled_from("〇零"), STYLES)
+@given(DAYS, ZEROS, STYLES)
 def test_a_date_in_chinese_numerals_reads_as_its_day(day, zero, style):
     folded = style if style != "full-width" else "arabic"  # the parser reads the folded page
     text = f"{digit_by_digit(day.year, zero)}年{month_or_day(day.month, folded)}月{month_or_day(day.day, folded)}日"
@@ -95,16 +100,30 @@ def test_a_dateline_with_chinese_zero_opens_its_story():
     assert body(item) == [("p", P1), ("p", P2)]
 
 
+@pytest.mark.parametrize("zero", ["○", "◯", "0"])
+def test_a_dateline_with_a_circle_or_arabic_zero_reads_as_one_with_chinese_zero(zero):
+    dateline = f"本报朔州十一月二{zero}日电"
+    item = story(page(*OTHER, HEAD, dateline + "　记者王建国报道：" + P1, P2))
+    assert item.dateline == dateline
+    assert [(b.name, b.role) for b in item.bylines] == [("王建国", "reporter")]
+    assert body(item) == [("p", P1), ("p", P2)]
+
+
+def test_a_page_header_dated_with_circles_for_zero_gives_the_edition_s_date():
+    parsed = parse_page(page("二○二二年十一月二十一日　星期一　第二版　要闻　责任编辑：王芳", *OTHER))
+    assert (parsed.header.date, parsed.header.number) == (dt.date(2022, 11, 21), 2)
+
+
 def test_a_closing_dateline_with_chinese_zero_closes_its_story():
     item = story(page(HEAD, "本报记者　李娜", P1, P2 + "（本报朔州十一月二〇日电）", *OTHER))
     assert item.dateline == "本报朔州十一月二〇日电"
     assert body(item) == [("p", P1), ("p", P2)]
 
 
-@given(DAYS.filter(lambda d: d.year >= 1900), st.sampled_from(["units", "digits", "arabic"]))
+@given(DAYS.filter(lambda d: d.year >= 1900), st.sampled_from(["units", "digits", "arabic"]), ZEROS)
 @EXAMPLES
-def test_a_page_header_dated_in_chinese_numerals_gives_the_edition_s_date(day, style):
-    date = f"{digit_by_digit(day.year)}年{month_or_day(day.month, style)}月{month_or_day(day.day, style)}日"
+def test_a_page_header_dated_in_chinese_numerals_gives_the_edition_s_date(day, style, zero):
+    date = f"{digit_by_digit(day.year, zero)}年{month_or_day(day.month, style)}月{month_or_day(day.day, style)}日"
     header = f"{date}　星期{'一二三四五六日'[day.weekday()]}　第二版　要闻　责任编辑：王芳"
     parsed = parse_page(page(header, *OTHER))
     assert (parsed.header.date, parsed.header.number) == (day, 2)
