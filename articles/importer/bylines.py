@@ -36,11 +36,25 @@ _CREDIT_SUFFIX_RE = re.compile(r"^(.{1,20}?)\s*(提供|供稿|供图|报送|/文
 # Parentheticals that look like credits but are layout notes.
 _NOT_CREDIT_RE = re.compile(r"[接转续版完]|\d")
 
-# A dateline's place and date: Chinese characters and digits, Arabic or Chinese (〇 included).
-_PLACE_DATE = rf"[\u4e00-\u9fff\d{NUMERAL_CHARS}]"
+# A dateline: 本报讯, or who filed it, where and when, then 讯 or 电 (本报朔州
+# 十一月二〇日电, 新华社北京1月19日电, 本报北京电). The date is the month and
+# day, in Arabic or Chinese digits (〇 included), right before 讯 or 电. A lead
+# opening with the paper's name is no dateline for holding 讯 or 电 in a
+# word (本报记者从市通讯管理局获悉, 本报通讯员, 本报从市供电公司获悉): a
+# place with no date must be followed by a break (space, bracket, colon) or
+# end the text, as printed datelines are, where such words go on.
+_PLACE = r"[\u4e00-\u9fff]"
+_NUMBER = rf"(?:\d{{1,2}}|[{NUMERAL_CHARS}]{{1,3}})"
+_DATED = rf"{_PLACE}{{0,12}}?{_NUMBER}月{_NUMBER}日"
+_PLACE_ONLY_END = r"(?=[\s(（【〔:：,，]|$)"
+
+
+def _filed(sources: str, endings: str) -> str:
+    return rf"(?:{sources})(?:{_DATED}[{endings}]|{_PLACE}{{1,12}}?[{endings}]{_PLACE_ONLY_END})"
+
+
 DATELINE_RE = re.compile(
-    rf"^(本报讯|本报{_PLACE_DATE}{{1,12}}?讯|(?:本报|新华社|中新社){_PLACE_DATE}{{1,18}}?电"
-    rf"|据新华社{_PLACE_DATE}{{0,16}}?电)"
+    rf"^(本报讯|{_filed('本报', '讯电')}|{_filed('新华社|中新社', '电')}|据新华社电|{_filed('据新华社', '电')})"
 )
 # 记者邹德浩报道: after a dateline, the reporter named in running text.
 _REPORTED_RE = re.compile(r"(?:本报)?记者\s*([\u4e00-\u9fff·]{2,5}?)\s*报道\s*[:：]?")

@@ -121,6 +121,38 @@ def test_datelines_opening_the_story(lead, dateline, bylines):
     assert body(item) == [("p", P1), ("p", P2)]
 
 
+@pytest.mark.parametrize(
+    "lead, dateline",
+    [
+        ("本报内蒙古自治区呼和浩特十一月二十日讯　", "本报内蒙古自治区呼和浩特十一月二十日讯"),
+        ("本报北京电　", "本报北京电"),
+        ("新华社北京电（记者　王建国）", "新华社北京电"),
+        ("据新华社北京11月20日电　", "据新华社北京11月20日电"),
+    ],
+)
+def test_datelines_with_a_long_place_or_no_date(lead, dateline):
+    item = story(page(*OTHER, HEAD, lead + P1, P2))
+    assert item.dateline == dateline
+    assert body(item) == [("p", P1), ("p", P2)]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "本报记者从市通讯管理局获悉，",
+        "本报通讯员王建国报道：",
+        "本报记者近日从市供电公司获悉，",
+        "本报与市电视台联合举办的",
+        "新华社记者从国家电网获悉，",
+        "据新华社记者从国家电网了解，",
+    ],
+)
+def test_a_lead_opening_with_the_papers_name_and_a_word_holding_xun_or_dian_is_no_dateline(lead):
+    item = story(page(*OTHER, HEAD, lead + P1, P2))
+    assert not item.dateline
+    assert body(item) == [("p", lead + P1), ("p", P2)]
+
+
 def test_a_dateline_printed_at_the_end_is_not_glued_to_the_next_headline():
     text = page(HEAD, "本报驻阿根廷记者　李娜", P1, P2 + "（本报布宜诺斯艾利斯一月十八日电）", *OTHER)
     item = story(text)
