@@ -7,7 +7,11 @@ rendered by the previous one instead of serving old HTML until each story's
 row changes.  Python counts as well as templates because views and card
 builders decide what a template is given (and may build markup themselves);
 any code change starting a cold cache costs one render per page, a missed one
-serves old HTML for a day.
+serves old HTML for a day.  So do the few settings that change what a page
+shows without a file changing (the site's name and address, the confidence
+from which a mention found by the extractor is public): a deploy that only
+sets one of them in the environment must not serve what the old value
+rendered, a person the editors stopped showing above all.
 """
 
 from __future__ import annotations
@@ -21,14 +25,21 @@ from pathlib import Path
 
 from django.utils.autoreload import file_changed
 
+# Settings read from the environment that decide readers' HTML.
+RENDERING_SETTINGS = ("SITE_NAME", "SITE_URL", "PEOPLE_PUBLIC_MIN_CONFIDENCE")
 
-def files_digest(root: Path, paths: Iterable[Path]) -> str:
-    """A short hash of the files' names (relative to ``root``) and contents, in a fixed order."""
+
+def files_digest(root: Path, paths: Iterable[Path], values: dict[str, object] | None = None) -> str:
+    """A short hash of the files' names (relative to ``root``) and contents,
+    and of ``values`` (settings by name), in a fixed order."""
     digest = hashlib.sha256()
     for path in sorted(set(paths)):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
+        digest.update(b"\0")
+    for name, value in sorted((values or {}).items()):
+        digest.update(f"{name}={value!r}".encode())
         digest.update(b"\0")
     return digest.hexdigest()[:12]
 
@@ -89,7 +100,8 @@ def project_rendering_files() -> list[Path]:
 def template_version() -> str:
     from django.conf import settings
 
-    return files_digest(Path(settings.BASE_DIR), project_rendering_files())
+    values = {name: getattr(settings, name, None) for name in RENDERING_SETTINGS}
+    return files_digest(Path(settings.BASE_DIR), project_rendering_files(), values)
 
 
 def _file_changed(sender, file_path, **kwargs):

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from articles.template_version import files_digest, project_rendering_files, rendering_files, template_version
@@ -49,6 +50,21 @@ def test_the_projects_version_covers_the_card_template():
     root = Path(settings.BASE_DIR)
     assert root / "templates/includes/article_item.html" in rendering_files(root, [root / "templates"], [])
     assert len(template_version()) == 12
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("SITE_NAME", "朔州日报网"), ("SITE_URL", "https://news.example.cn"), ("PEOPLE_PUBLIC_MIN_CONFIDENCE", 0.95)],
+)
+def test_a_setting_that_changes_what_pages_show_changes_the_version(settings, name, value):
+    template_version.cache_clear()
+    before = template_version()
+    setattr(settings, name, value)
+    template_version.cache_clear()
+    try:
+        assert template_version() != before
+    finally:
+        template_version.cache_clear()
 
 
 def test_the_development_server_asks_afresh_when_a_file_changes(tmp_path):
