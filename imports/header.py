@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from articles.importer.numerals import DATE_RE, NUMERAL_CHARS, calendar_date, cn_int
+from articles.importer.numerals import NUMERAL_CHARS, calendar_date, cn_int, find_date
+from articles.params import day_range_error
 
 HEADER_LINES = 4
-_DATE = re.compile(r"(20\d{2}|19\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 _PAGE = re.compile(r"第\s*(\d{1,3})\s*版|(?<![\d年月日])(\d{1,2})\s*版|[A-Z](\d{1,2})版")
 _PAGE_CN = re.compile(rf"第([{NUMERAL_CHARS}]{{1,3}})版")
 
@@ -42,14 +42,10 @@ def read_header(text: str, publications: Iterable[str] = (), departments: Iterab
     for line in lines:
         if len(line) > 60:
             continue
-        date = None
-        if match := _DATE.search(line):
-            try:
-                date = dt.date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                date = None
-        elif match := DATE_RE.search(line):  # 二〇二二年十一月二十一日
-            date = calendar_date(match)
+        # As the importer reads it (2022年11月21日, 二〇二二年十一月二十一日, 2022.11.21).
+        date = calendar_date(match) if (match := find_date(line)) else None
+        if date is not None and day_range_error(date):
+            date = None
         page = None
         if match := _PAGE.search(line):
             page = int(next(group for group in match.groups() if group))

@@ -17,18 +17,20 @@ import re
 from articles.params import day_range_error
 
 from .lines import Line
-from .numerals import DATE_PATTERN, DATE_RE, NUMERAL_CHARS, calendar_date, cn_int
+from .numerals import DATE_PATTERN, DATE_RE, NUMERAL_CHARS, SEPARATED_DATE_RE, calendar_date, cn_int, find_date
 from .structures import FurnitureLine, PageHeader, SourceSpan
 
 # How far down the top-of-page furniture can reach, in lines.
 HEADER_LINES = 12
 # An advertisement is its label and the lines down to its contact line.
 ADVERT_LINES = 6
+# Editor lines at a page's foot, read from its last line up.
+FOOTER_LINES = 2
 
 _WEEKDAY_RE = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
 _PAGE_RE = re.compile(rf"第\s*([\d{NUMERAL_CHARS}]{{1,4}})\s*版|^([A-Z]?\d{{1,3}})版$")
 _EDITOR_RE = re.compile(
-    r"(责任编辑|责编|版式|美编|校对|编辑|制图|视觉)\s*[:]\s*([\u4e00-\u9fff·]{2,5}(?:、[\u4e00-\u9fff·]{2,5})*)"
+    r"(责任编辑|本版编辑|本版责编|责编|版式|美编|校对|编辑|制图|视觉)\s*[:]\s*([\u4e00-\u9fff·]{2,5}(?:、[\u4e00-\u9fff·]{2,5})*)"
 )
 _MASTHEAD_RE = re.compile(
     r"^[\u4e00-\u9fff]{2,10}(?:日报|晚报|早报|时报|报)$|^[A-Z][A-Z ]{5,}$|机关报$|主办$|出版物号|CN\s*\d{2}\s*-\s*\d{4}"
@@ -44,7 +46,7 @@ JUMP_FROM_RE = re.compile(rf"\((?:上接|接|续|承)\s*(?:第)?\s*([\d{NUMERAL_
 
 def _is_header_line(text: str) -> bool:
     return bool(
-        DATE_RE.search(text)
+        find_date(text)
         and (_WEEKDAY_RE.search(text) or _PAGE_RE.search(text) or _EDITOR_RE.search(text) or len(text) <= 16)
         or _PAGE_RE.search(text)
         and len(text) <= 60
@@ -92,6 +94,24 @@ def page_top(lines: list[Line]) -> dict[int, str]:
     return found
 
 
+def page_bottom(lines: list[Line], skip: set[int]) -> dict[int, str]:
+    """Indexes of the page's editor lines printed at its foot (本版编辑：王芳,
+    责任编辑：王芳　美编：李娜), as furniture of the kind the top's are: they
+    credit the page, not its last story (which would take them as its
+    bylines, or as a story of its own). One in brackets, （责任编辑：王芳）,
+    closes a story and stays its own."""
+    found: dict[int, str] = {}
+    for i in range(len(lines) - 1, max(len(lines) - 1 - FOOTER_LINES, -1), -1):
+        if i in skip or not _only_editors(lines[i].text):
+            break
+        found[i] = "header"
+    return found
+
+
+def _only_editors(text: str) -> bool:
+    return bool(_EDITOR_RE.search(text)) and not _EDITOR_RE.sub("", text).strip(" \u3000|/")
+
+
 def adverts(lines: list[Line], skip: set[int]) -> set[int]:
     """Lines of advertisements: a 广告 label and the lines down to its contact line."""
     out: set[int] = set()
@@ -110,7 +130,7 @@ def read_header(texts: list[str]) -> PageHeader:
     """Edition metadata from the header and masthead lines."""
     header = PageHeader()
     joined = "  ".join(texts)
-    if m := DATE_RE.search(joined):
+    if m := find_date(joined):
         header.date = calendar_date(m)
         if header.date and (error := day_range_error(header.date)):
             header.date, header.date_error = None, f"the page header's date {m[0]}: {error}"
@@ -124,7 +144,7 @@ def read_header(texts: list[str]) -> PageHeader:
         header.number = 1  # the masthead stands on the front page only
     for text in texts:
         rest = _EDITOR_RE.sub(" ", text)
-        rest = DATE_RE.sub(" ", _WEEKDAY_RE.sub(" ", _PAGE_RE.sub(" ", rest)))
+        rest = SEPARATED_DATE_RE.sub(" ", DATE_RE.sub(" ", _WEEKDAY_RE.sub(" ", _PAGE_RE.sub(" ", rest))))
         for token in rest.split():
             if _LABEL_RE.match(token) and token != header.paper and not _MASTHEAD_RE.search(token):
                 header.name = token
@@ -138,7 +158,8 @@ def find_furniture(lines: list[Line]) -> tuple[set[int], list[FurnitureLine], Pa
     """The furniture lines of a page (indexes into ``lines``), as spans, and the header they make."""
     top = page_top(lines)
     ads = adverts(lines, set(top))
-    spans = [FurnitureLine(kind, SourceSpan(lines[i].start, lines[i].end)) for i, kind in top.items()]
+    bottom = page_bottom(lines, set(top) | ads)
+    spans = [FurnitureLine(kind, SourceSpan(lines[i].start, lines[i].end)) for i, kind in {**top, **bottom}.items()]
     spans += [FurnitureLine("advert", SourceSpan(lines[i].start, lines[i].end)) for i in sorted(ads)]
-    header = read_header([lines[i].text for i in sorted(top)])
-    return set(top) | ads, spans, header
+    header = read_header([lines[i].text for i in sorted({**top, **bottom})])
+    return set(top) | ads | set(bottom), spans, header

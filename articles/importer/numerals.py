@@ -25,6 +25,9 @@ _MONTH_OR_DAY = rf"(\d{{1,2}}|[{NUMERAL_CHARS}]{{1,3}})"
 # 2022年11月21日 or 二〇二二年十一月二十一日 (digit by digit in the year, 十 in month and day).
 DATE_PATTERN = rf"(\d{{4}}|{_CN_DIGIT}{{4}})\s*年\s*{_MONTH_OR_DAY}\s*月\s*{_MONTH_OR_DAY}\s*日"
 DATE_RE = re.compile(DATE_PATTERN)
+# 2022.11.21, 2022-11-21, 2022/11/21: a page header's date in Arabic digits,
+# one separator throughout.
+SEPARATED_DATE_RE = re.compile(r"(?<!\d)(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
 
 
 def cn_int(text: str) -> int | None:
@@ -48,9 +51,17 @@ def cn_int(text: str) -> int | None:
 
 
 def calendar_date(match: re.Match) -> dt.date | None:
-    """The day a :data:`DATE_RE` match names; None when there is no such day (13月40日)."""
-    year, month, day = (cn_int(match[k]) for k in (1, 2, 3))
+    """The day a :data:`DATE_RE` or :data:`SEPARATED_DATE_RE` match names;
+    None when there is no such day (13月40日)."""
+    groups = (1, 3, 4) if match.re is SEPARATED_DATE_RE else (1, 2, 3)
+    year, month, day = (cn_int(match[k]) for k in groups)
     try:
         return dt.date(year, month, day)
     except (TypeError, ValueError):
         return None
+
+
+def find_date(text: str) -> re.Match | None:
+    """The date ``text`` prints (2022年11月21日 in Arabic or Chinese digits,
+    else 2022.11.21), for :func:`calendar_date`; None if it prints none."""
+    return DATE_RE.search(text) or SEPARATED_DATE_RE.search(text)

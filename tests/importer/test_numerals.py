@@ -128,3 +128,20 @@ def test_a_page_header_dated_in_chinese_numerals_gives_the_edition_s_date(day, s
     parsed = parse_page(page(header, *OTHER))
     assert (parsed.header.date, parsed.header.number) == (day, 2)
     assert read_header(f"朔州日报　{date}　第二版\n\n{OTHER[0]}").date == day
+
+
+@given(DAYS.filter(lambda d: d.year >= 1900), st.sampled_from([".", "-", "/"]), st.booleans())
+@EXAMPLES
+def test_a_page_header_dated_with_separated_digits_gives_the_same_date_to_both_readers(day, separator, padded):
+    month, date = (f"{n:02d}" if padded else str(n) for n in (day.month, day.day))
+    header = f"{day.year}{separator}{month}{separator}{date}　星期{'一二三四五六日'[day.weekday()]}　要闻"
+    parsed = parse_page(page(header, *OTHER))
+    assert parsed.header.date == day
+    assert all(item.headline != header for item in parsed.items)
+    assert read_header(f"{header}\n\n{OTHER[0]}").date == day
+
+
+@pytest.mark.parametrize("header", ["2022.13.40　第2版", "0022.11.21　第2版"])
+def test_a_separated_date_no_paper_printed_is_read_by_neither(header):
+    assert parse_page(page(header, *OTHER)).header.date is None
+    assert read_header(f"{header}\n\n{OTHER[0]}").date is None
