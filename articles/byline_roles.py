@@ -17,6 +17,8 @@ PRINTED_ROLE_WORDS: list[tuple[str, str]] = [
     ("实习记者", "reporter"),
     ("首席记者", "reporter"),
     ("摄影记者", "photographer"),
+    ("融媒体记者", "reporter"),
+    ("全媒体记者", "reporter"),
     ("融媒记者", "reporter"),
     ("记者", "reporter"),
     ("实习生", "reporter"),
@@ -36,6 +38,10 @@ PRINTED_ROLE_WORDS: list[tuple[str, str]] = [
     ("图/", "photographer"),
 ]
 ROLE_WORDS: dict[str, str] = dict(PRINTED_ROLE_WORDS)
+
+# Words printed after a byline's names saying what they did (本报记者 X 整理,
+# X 编译, 记者 X 发自北京): the names keep their role, and the words are no name.
+TRAILING_ACTION_WORDS: tuple[str, ...] = ("综合报道", "联合报道", "报道", "整理", "编译", "撰稿", "采写", "执笔")
 
 # The words that, in running text, put the names after them in a byline
 # (记者 武跃林, 通讯员 孙宇, 供稿 X): the person extractor leaves such names out

@@ -84,6 +84,9 @@ def pathological_pages() -> dict[str, str]:
             f"{line(8)}\n本报记者　王伟\n{line(30)}，{line(6)}" for _ in range(600)
         ),
         "20 lines of 4,996 characters": "\n".join(line(4990) + "，" + line(5) for _ in range(20)),
+        # Names and spaced characters as bylines and photo credits print them, a line long.
+        "20 lines of 4,991 characters, names spaced as bylines print them": "有标点的正文在这里，一行。\n"
+        + "\n".join(" ".join(line(2) for _ in range(1700))[:4990] + "。" for _ in range(20)),
     }
 
 

@@ -11,7 +11,7 @@ import re
 
 # One vocabulary of role words, one list of surnames for the project (both pure Python).
 from articles.byline_roles import PRINTED_ROLE_WORDS as _ROLE_WORDS
-from articles.byline_roles import ROLE_WORDS
+from articles.byline_roles import ROLE_WORDS, TRAILING_ACTION_WORDS
 from people.names import SURNAMES_COMPOUND as COMPOUND_SURNAMES
 from people.names import SURNAMES_SINGLE as SURNAMES
 
@@ -19,13 +19,29 @@ from .numerals import NUMERAL_CHARS
 
 # A correspondent posted abroad or elsewhere: 本报驻加拿大记者, 新华社驻京记者.
 _POSTED_RE = r"(?:本报|新华社)驻[\u4e00-\u9fff]{1,8}?(?:首席)?记者"
-_ROLE_RE = re.compile("|".join([_POSTED_RE] + [re.escape(w) for w, _ in _ROLE_WORDS]))
+# The paper's own name may open any role word: 本报首席记者, 本报见习记者, 本报实习生.
+_OWN = "本报"
+_ROLE_RE = re.compile("|".join([_POSTED_RE] + [rf"(?:{_OWN})?{re.escape(w)}" for w, _ in _ROLE_WORDS]))
+# Marks some papers print before a byline line: ■本报记者 王建国, ◎记者 李娜.
+_ORNAMENTS = "■□◆◇●◎★☆▲△▼▽►▶◤◥※"
+_WORDS_PICTURES_COLON_RE = re.compile(r"(^|\s)([文图])[:：]\s*")
+# 本报记者 X 整理, 记者 X 发自北京: what the names did, or where from, after them.
+_TRAILING_ACTION_RE = re.compile(rf"\s+(?:{'|'.join(TRAILING_ACTION_WORDS)}|发自[\u4e00-\u9fff]{{1,8}})$")
+# X/文 Y/图 (each name with what it gave): as 文/X 图/Y.
+_NAME_THEN_PART_RE = re.compile(r"([\u4e00-\u9fff·]{2,5})\s*/\s*([文图])(?![\u4e00-\u9fff])")
+# A surname and a given name of one character each, set apart by a space, as
+# a byline prints a two-character name among three-character ones.
+_PADDED_NAME_RE = re.compile(
+    rf"(?<![\u4e00-\u9fff])([{''.join(sorted(SURNAMES))}])[ \u3000]([\u4e00-\u9fff])(?![\u4e00-\u9fff])"
+)
 
 
 def role_of(word: str) -> str | None:
     """The byline role a role word gives the names after it (None: not a role word)."""
     if word in ROLE_WORDS:
         return ROLE_WORDS[word]
+    if word.startswith(_OWN) and word[len(_OWN) :] in ROLE_WORDS:
+        return ROLE_WORDS[word[len(_OWN) :]]
     return "reporter" if re.fullmatch(_POSTED_RE, word) else None
 
 
@@ -61,9 +77,23 @@ _REPORTED_RE = re.compile(r"(?:本报)?记者\s*([\u4e00-\u9fff·]{2,5}?)\s*报�
 _OPEN_B = "(("
 _BRACKETED_RE = re.compile(r"^[((【\[〔]([^()()【】\[\]〔〕]{1,24})[))】\]〕]$")
 TRAILING_CREDIT_RE = re.compile(r"(?<=[。!?!?…”’」』])\s*[((]([^()()]{1,24})[))]$")
+# What a photo credit may name before its photographers (本报记者 X 摄,
+# 本报全媒体记者 X 摄): the byline vocabulary's words for a paper's people.
+_PHOTO_ROLE = "|".join(
+    [_POSTED_RE]
+    + [
+        rf"(?:{_OWN})?{re.escape(word)}"
+        for word, role in _ROLE_WORDS
+        if role in ("reporter", "correspondent", "photographer") and word.isalpha()
+    ]
+)
+# The longest photo credit read: a role word and several names (parse_credit reads up to 30).
+PHOTO_CREDIT_MAX = 40
+# A photographer's name, a two-character one perhaps padded to three (李　娜).
+_PHOTO_NAME = rf"(?:{_CJK_NAME}[ \u3000]{_CJK_NAME}(?!{_CJK_NAME})|{_CJK_NAME}{{2,5}})"
 PHOTO_CREDIT_RE = re.compile(
     r"(?:(?<=[。!?!?…”’」』\s])|^)[((]?\s*"
-    r"((?:(?:本报)?(?:摄影)?(?:记者|通讯员)\s*)?" + _CJK_NAME + r"{2,5}(?:[\s、]+" + _CJK_NAME + r"{2,5})*)"
+    rf"((?:(?:{_PHOTO_ROLE})\s*)?{_PHOTO_NAME}(?:[\s、]+{_PHOTO_NAME})*)"
     r"\s*(?:摄影|摄|供图)\s*[))]?$"
 )
 # (图片由市文旅局提供) / 图片由X提供: a photo lent by an institution or a reader.
@@ -87,6 +117,20 @@ def parse_credit(text: str, *, bare_role: str = "author", strict_names: bool = T
     must look like personal names (a role word vouches for what follows it).
     """
     text = text.strip()
+    if (plain := text.lstrip(_ORNAMENTS).strip()) != text and _ROLE_RE.match(plain):
+        # An ornament before a role word; before a bare name it may open a subhead.
+        text = plain
+    # 文/图 (words and pictures by): one role word, which the slash must not split.
+    text = text.replace("文/图", "文图")
+    # 文：X 图：Y and X/文 Y/图, as 文/X 图/Y.
+    text = _WORDS_PICTURES_COLON_RE.sub(r"\1\2/", text)
+    text = _NAME_THEN_PART_RE.sub(r"\2/\1", text)
+    for _ in range(2):  # 记者 X 发自北京 报道
+        text = _TRAILING_ACTION_RE.sub("", text)
+    # 记者 X 摄影报道: pictures by X, as 记者 X 摄.
+    text = re.sub(r"\s*摄影报道$", " 摄", text)
+    # A two-character name padded to a three-character one's width: 刘　娜.
+    text = _PADDED_NAME_RE.sub(r"\1\2", text)
     if not text or len(text) > 30:
         return None
     m = _CREDIT_SUFFIX_RE.match(text)
@@ -198,7 +242,9 @@ def split_photo_credit(text: str) -> tuple[int, list[tuple[str, str]]] | None:
     lent = PHOTO_LENT_RE.search(text)
     if lent:
         return lent.start(), [(lent.group(1).strip(), "credit")]
-    m = PHOTO_CREDIT_RE.search(text)
+    # A credit ends its line and is short: only the line's tail is searched,
+    # so a long line costs no more than a short one.
+    m = PHOTO_CREDIT_RE.search(text, max(0, len(text) - PHOTO_CREDIT_MAX))
     if not m:
         return None
     names = parse_credit(m.group(1), bare_role="photographer", strict_names=False)

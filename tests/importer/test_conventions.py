@@ -67,6 +67,21 @@ def body(item) -> list[tuple[str, str]]:
         ("文/王建国　图/李娜", [("王建国", "author"), ("李娜", "photographer")]),
         ("本报记者　王建国　摄", [("王建国", "photographer")]),
         ("王建国", [("王建国", "author")]),
+        ("本报首席记者　王建国", [("王建国", "reporter")]),
+        ("本报见习记者　王建国", [("王建国", "reporter")]),
+        ("■本报记者　王建国", [("王建国", "reporter")]),
+        ("□记者　王建国　通讯员　李娜", [("王建国", "reporter"), ("李娜", "correspondent")]),
+        ("文/图　王建国", [("王建国", "author")]),
+        ("文/图　本报记者　王建国", [("王建国", "reporter")]),
+        ("本报全媒体记者　王建国", [("王建国", "reporter")]),
+        ("融媒体记者　王建国", [("王建国", "reporter")]),
+        ("本报记者　王建国　刘　娜", [("王建国", "reporter"), ("刘娜", "reporter")]),
+        ("文：王建国　图：李娜", [("王建国", "author"), ("李娜", "photographer")]),
+        ("本报记者　王建国　摄影报道", [("王建国", "photographer")]),
+        ("本报记者　王建国　整理", [("王建国", "reporter")]),
+        ("本报记者　王建国　实习生　李娜　报道", [("王建国", "reporter"), ("李娜", "reporter")]),
+        ("记者　王建国　发自北京", [("王建国", "reporter")]),
+        ("王建国/文　李娜/图", [("王建国", "author"), ("李娜", "photographer")]),
     ],
 )
 def test_byline_lines_under_the_headline(line, bylines):
@@ -106,6 +121,8 @@ def test_a_byline_form_the_seed_never_used_is_not_taken_for_a_headline():
         ("本报讯（记者　王建国）", "本报讯", [("王建国", "reporter")]),
         ("本报讯（通讯员　李娜）", "本报讯", [("李娜", "correspondent")]),
         ("本报讯（记者　王建国　通讯员　李娜）", "本报讯", [("王建国", "reporter"), ("李娜", "correspondent")]),
+        ("本报讯（记者　王建国/文　李娜/图）", "本报讯", [("王建国", "author"), ("李娜", "photographer")]),
+        ("本报讯（全媒体记者　王　建）", "本报讯", [("王建", "reporter")]),
         ("本报11月20日讯　", "本报11月20日讯", []),
         ("本报１１月２０日讯　", "本报１１月２０日讯", []),
         ("本报十一月二十日讯　", "本报十一月二十日讯", []),
@@ -330,6 +347,28 @@ def test_a_header_over_several_lines_and_a_masthead():
     assert (result.header.number, result.header.name, result.header.paper) == (3, "综合新闻", "朔州日报")
 
 
+@pytest.mark.parametrize(
+    "foot, editors",
+    [
+        (["本版编辑：王芳"], [("本版编辑", "王芳")]),
+        (["责任编辑：王芳　美编：李娜　校对：张强"], [("责任编辑", "王芳"), ("美编", "李娜"), ("校对", "张强")]),
+        (["责任编辑：王芳", "版式：李娜"], [("责任编辑", "王芳"), ("版式", "李娜")]),
+    ],
+)
+def test_the_page_s_editor_lines_at_its_foot_belong_to_no_story(foot, editors):
+    result = parsed(page(*OTHER, HEAD, "本报记者　王建国", P1, P2, *foot))
+    assert [i.headline for i in result.items] == [OTHER[0], HEAD]
+    assert [(b.name, b.role) for b in result.items[1].bylines] == [("王建国", "reporter")]
+    assert body(result.items[1]) == [("p", P1), ("p", P2)]
+    assert [f.kind for f in result.furniture] == ["header"] * len(foot)
+    assert result.header.editors == editors
+
+
+def test_an_editor_credit_in_brackets_closing_a_story_stays_the_story_s():
+    item = story(page(*OTHER, HEAD, "本报讯　" + P1, P2, "（责任编辑：王芳）"))
+    assert [(b.name, b.role) for b in item.bylines] == [("王芳", "editor")]
+
+
 def test_an_advertisement_belongs_to_no_story():
     text = page(
         HEAD,
@@ -444,6 +483,9 @@ def test_a_story_alone_keeps_its_part_and_says_it_goes_on(to, back):
         ("　本报记者　王汉平　摄", [("王汉平", "photographer")]),
         ("　王汉平　供图", [("王汉平", "photographer")]),
         ("（图片由市文旅局提供）", [("市文旅局", "credit")]),
+        ("　本报全媒体记者　王汉平　摄", [("王汉平", "photographer")]),
+        ("　通讯员　王汉平　李娜　摄", [("王汉平", "photographer"), ("李娜", "photographer")]),
+        ("　本报记者　李　娜　摄", [("李娜", "photographer")]),
     ],
 )
 def test_photo_captions_alone_in_the_flow(credit, bylines):

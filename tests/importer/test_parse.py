@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,10 @@ def assert_coverage(page: ParsedPage) -> None:
             assert owner[i] == 1, (i, c, text[max(0, i - 10) : i + 10], owner[i])
 
 
+def _unblank(text: str) -> str:
+    return re.sub(r"[ \u3000]", "", text)
+
+
 def assert_title_lines(title: str, lines: list[str]) -> None:
     """``title`` is its printed lines in order, each joined to the next with nothing or one space."""
     rest = title
@@ -90,7 +95,8 @@ def assert_spans_consistent(page: ParsedPage) -> None:
             )
         for by in item.bylines:
             assert by.role in BYLINE_ROLES
-            assert any(by.name in t[s.start : s.end] for s in item.spans["bylines"])
+            # As printed, but for blanks (a two-character name padded to three: 刘　娜).
+            assert any(_unblank(by.name) in _unblank(t[s.start : s.end]) for s in item.spans["bylines"])
         assert item.kind in ("story", "photo")
 
 
