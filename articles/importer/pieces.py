@@ -31,7 +31,10 @@ Span = tuple[int, int]
 Credits = list[tuple[str, str]]
 
 HEADING_MAX = 32
-_SUBTITLE_RE = re.compile(r"^(?:—|-|─)+\s*")
+# The dash before a subtitle: ——, or ―― as text converted from GB2312 has it,
+# or a box-drawing or ASCII stand-in (──, --).
+_SUBTITLE_DASHES = ("——", "――", "--", "──")
+_SUBTITLE_RE = re.compile(r"^(?:—|―|-|─)+\s*")
 _NUMBERED_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]|[((][一二三四五六七八九十\d]+[))])")
 _OPEN_TAIL = set(",,、;;::—-(([【《“")
 
@@ -197,7 +200,7 @@ def _classify(line: Line, page: str) -> Piece:
     inner = bracketed(t)
     if inner is not None:
         return Piece(line, "bracket", inner=inner)
-    if t.startswith(("——", "--", "──")) and cjk_len(t) <= 50 and "。" not in t:
+    if t.startswith(_SUBTITLE_DASHES) and cjk_len(t) <= 50 and "。" not in t:
         return Piece(line, "subtitle", inner=_SUBTITLE_RE.sub("", t).strip())
     credits = parse_credit(t)
     if credits and cjk_len(t) <= 30:
