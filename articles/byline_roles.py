@@ -32,6 +32,8 @@ PRINTED_ROLE_WORDS: list[tuple[str, str]] = [
     ("美编", "editor"),
     ("摄影", "photographer"),
     ("作者", "author"),
+    ("特约评论员", "author"),
+    ("评论员", "author"),
     ("文/图", "author"),
     ("文图", "author"),
     ("文/", "author"),

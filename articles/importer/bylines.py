@@ -25,6 +25,9 @@ _ROLE_RE = re.compile("|".join([_POSTED_RE] + [rf"(?:{_OWN})?{re.escape(w)}" for
 # Marks some papers print before a byline line: ■本报记者 王建国, ◎记者 李娜.
 _ORNAMENTS = "■□◆◇●◎★☆▲△▼▽►▶◤◥※"
 _WORDS_PICTURES_COLON_RE = re.compile(r"(^|\s)([文图])[:：]\s*")
+# A commentary signed by a paper, not a person (本报评论员, 人民日报评论员,
+# 本报编辑部): the whole line is its author's name.
+_PEN_NAME_RE = re.compile(r"(?:本报|新华社|[\u4e00-\u9fff]{2,8}(?:日报|晚报))(?:特约)?评论员|本报(?:编辑部|评论部)")
 # 本报记者 X 整理, 记者 X 发自北京: what the names did, or where from, after them.
 _TRAILING_ACTION_RE = re.compile(rf"\s+(?:{'|'.join(TRAILING_ACTION_WORDS)}|发自[\u4e00-\u9fff]{{1,8}})$")
 # X/文 Y/图 (each name with what it gave): as 文/X 图/Y.
@@ -133,6 +136,8 @@ def parse_credit(text: str, *, bare_role: str = "author", strict_names: bool = T
     text = _PADDED_NAME_RE.sub(r"\1\2", text)
     if not text or len(text) > 30:
         return None
+    if _PEN_NAME_RE.fullmatch(text):
+        return [(text, "author")]
     m = _CREDIT_SUFFIX_RE.match(text)
     if m and not _ROLE_RE.search(m.group(1)):
         name = m.group(1).strip()

@@ -82,6 +82,9 @@ def body(item) -> list[tuple[str, str]]:
         ("本报记者　王建国　实习生　李娜　报道", [("王建国", "reporter"), ("李娜", "reporter")]),
         ("记者　王建国　发自北京", [("王建国", "reporter")]),
         ("王建国/文　李娜/图", [("王建国", "author"), ("李娜", "photographer")]),
+        ("本报评论员", [("本报评论员", "author")]),
+        ("人民日报评论员", [("人民日报评论员", "author")]),
+        ("本报特约评论员　王建国", [("王建国", "author")]),
     ],
 )
 def test_byline_lines_under_the_headline(line, bylines):
@@ -266,8 +269,10 @@ def test_a_headline_broken_at_a_word_boundary_stays_one_headline():
     assert item.kicker == ""
 
 
-def test_a_subtitle_after_a_dash():
-    item = story(page(*OTHER, HEAD, "——城区供热管网改造工程纪实", "本报记者　王建国", P1, P2))
+@pytest.mark.parametrize("dash", ["——", "――", "—— ", "--"])
+def test_a_subtitle_after_a_dash(dash):
+    # ―― (U+2015 twice): the dash as text converted from GB2312 has it.
+    item = story(page(*OTHER, HEAD, dash + "城区供热管网改造工程纪实", "本报记者　王建国", P1, P2))
     assert item.subtitle == "城区供热管网改造工程纪实"
 
 
