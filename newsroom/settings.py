@@ -94,10 +94,13 @@ AUTHENTICATION_BACKENDS = [
 
 # Logins: after 5 failures for one username from one address, that pair waits
 # an hour. Counting the pair (not the address alone) keeps one newsroom behind
-# a shared NAT from locking everyone out.
+# a shared NAT from locking everyone out; an address whose failures name 10
+# different usernames within the hour (password spraying) is locked as a
+# whole (newsroom/login_lockout.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "newsroom.login_lockout.lockout_parameters"
+AXES_SPRAY_USERNAMES = env_int("AXES_SPRAY_USERNAMES", 10)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # The client's address: behind the proxy, the one it appended to

@@ -50,6 +50,35 @@ def test_a_success_before_the_limit_resets_the_count(client, editor):
     assert _attempt(client, "correct horse battery").status_code == 302
 
 
+def _spray(client, usernames, address="203.0.113.7"):
+    for username in usernames:
+        client.post(LOGIN, {"username": username, "password": "123456"}, REMOTE_ADDR=address)
+
+
+def test_one_password_tried_on_many_usernames_locks_the_address_for_every_username(client, editor, settings):
+    _spray(client, [f"reporter{n}" for n in range(settings.AXES_SPRAY_USERNAMES)])
+    locked = _attempt(client, "correct horse battery")
+    assert locked.status_code == 429
+    assert "登录失败次数过多" in locked.content.decode()
+    assert _attempt(client, "correct horse battery", address="198.51.100.9").status_code == 302
+
+
+def test_failures_on_fewer_usernames_than_spraying_lock_no_one_else(client, editor, settings):
+    _spray(client, [f"reporter{n}" for n in range(settings.AXES_SPRAY_USERNAMES - 2)])
+    for _ in range(3):
+        assert _attempt(client, "wrong").status_code == 200
+    assert _attempt(client, "correct horse battery").status_code == 302
+
+
+def test_the_spraying_count_forgets_failures_older_than_the_cool_off(client, editor, settings):
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    _spray(client, [f"reporter{n}" for n in range(settings.AXES_SPRAY_USERNAMES)])
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timezone.timedelta(hours=2))
+    assert _attempt(client, "correct horse battery").status_code == 302
+
+
 def _policy(response):
     policy = response.headers["Content-Security-Policy"]
     return dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
