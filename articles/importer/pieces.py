@@ -80,6 +80,17 @@ class Piece:
         )
 
 
+# How a plain-text page indents a paragraph's first line: two ideographic
+# spaces (or four ASCII ones). A centred title has more, a flush one none.
+PARAGRAPH_INDENTS = ("\u3000\u3000", "    ")
+
+
+def opens_indented_paragraph(page: str, start: int) -> bool:
+    """Whether the line starting at ``start`` is indented as a paragraph's first line: it is text, never a title."""
+    line_start = max(page.rfind("\n", 0, start), page.rfind("\r", 0, start)) + 1
+    return page[line_start:start] in PARAGRAPH_INDENTS
+
+
 def looks_like_heading(text: str) -> bool:
     """Short, unpunctuated at the end, one phrase: could head something."""
     if len(text) > 3 * HEADING_MAX:
@@ -215,7 +226,7 @@ def _classify(line: Line, page: str) -> Piece:
             trail_credit=(base + photo[0], line.end),
             trail_bylines=photo[1],
         )
-    if looks_like_heading(t) and not DATELINE_RE.match(t):
+    if looks_like_heading(t) and not DATELINE_RE.match(t) and not opens_indented_paragraph(page, base):
         return Piece(line, "heading", body=(line.start, line.end))
     piece = Piece(line, "para")
     dl, lead, lead_bylines, body_start = split_dateline(t)

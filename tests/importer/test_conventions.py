@@ -686,3 +686,26 @@ def test_a_word_straddling_two_title_lines_off_the_best_path_does_not_join_them(
     # 底面 is a dictionary word, but jieba reads 民生底 | 面对 as two words each side.
     assert second_title_line("织密保障网,兜住民生底", "面对美国文化影响") == "kicker"
     assert second_title_line("老旧小区用上", "了稳定暖气") == "headline"
+
+
+@pytest.mark.parametrize("indent", ["\u3000\u3000", "    "])
+def test_a_paragraph_s_indented_first_line_never_joins_the_headline(indent):
+    # A plain-text page wrapped at the column's width, each paragraph's first
+    # line indented and no blank lines: a wrapped line ending on a comma looks
+    # like the second line of a headline, its indent says it is not.
+    def wrapped(paragraph, width=18):
+        return [indent + paragraph[:width]] + [paragraph[i : i + width] for i in range(width, len(paragraph), width)]
+
+    lines = [
+        OTHER[0],
+        OTHER[1],
+        *wrapped(OTHER[2]),
+        *wrapped(OTHER[3]),
+        HEAD,
+        "本报记者　王建国",
+        *wrapped(P1),
+        *wrapped(P2),
+    ]
+    item = story("\n".join(lines) + "\n")
+    assert [(b.name, b.role) for b in item.bylines] == [("王建国", "reporter")]
+    assert body(item) == [("p", P1), ("p", P2)]
