@@ -25,6 +25,8 @@ _ROLE_RE = re.compile("|".join([_POSTED_RE] + [rf"(?:{_OWN})?{re.escape(w)}" for
 # Marks some papers print before a byline line: ■本报记者 王建国, ◎记者 李娜.
 _ORNAMENTS = "■□◆◇●◎★☆▲△▼▽►▶◤◥※"
 _WORDS_PICTURES_COLON_RE = re.compile(r"(^|\s)([文图])[:：]\s*")
+# The longest credit read (a role word or two and a few names).
+CREDIT_MAX = 30
 # A commentary signed by a paper, not a person (本报评论员, 人民日报评论员,
 # 本报编辑部): the whole line is its author's name.
 _PEN_NAME_RE = re.compile(r"(?:本报|新华社|[\u4e00-\u9fff]{2,8}(?:日报|晚报))(?:特约)?评论员|本报(?:编辑部|评论部)")
@@ -120,21 +122,27 @@ def parse_credit(text: str, *, bare_role: str = "author", strict_names: bool = T
     must look like personal names (a role word vouches for what follows it).
     """
     text = text.strip()
-    if (plain := text.lstrip(_ORNAMENTS).strip()) != text and _ROLE_RE.match(plain):
+    # Every line of a page is asked: a paragraph is let go before any rewriting.
+    if not text or len(text) > 2 * CREDIT_MAX:
+        return None
+    if text[0] in _ORNAMENTS and _ROLE_RE.match(plain := text.lstrip(_ORNAMENTS).strip()):
         # An ornament before a role word; before a bare name it may open a subhead.
         text = plain
-    # 文/图 (words and pictures by): one role word, which the slash must not split.
-    text = text.replace("文/图", "文图")
-    # 文：X 图：Y and X/文 Y/图, as 文/X 图/Y.
-    text = _WORDS_PICTURES_COLON_RE.sub(r"\1\2/", text)
-    text = _NAME_THEN_PART_RE.sub(r"\2/\1", text)
-    for _ in range(2):  # 记者 X 发自北京 报道
-        text = _TRAILING_ACTION_RE.sub("", text)
-    # 记者 X 摄影报道: pictures by X, as 记者 X 摄.
-    text = re.sub(r"\s*摄影报道$", " 摄", text)
-    # A two-character name padded to a three-character one's width: 刘　娜.
-    text = _PADDED_NAME_RE.sub(r"\1\2", text)
-    if not text or len(text) > 30:
+    if "/" in text or ":" in text or "：" in text:
+        # 文/图 (words and pictures by): one role word, which the slash must not split.
+        text = text.replace("文/图", "文图")
+        # 文：X 图：Y and X/文 Y/图, as 文/X 图/Y.
+        text = _WORDS_PICTURES_COLON_RE.sub(r"\1\2/", text)
+        text = _NAME_THEN_PART_RE.sub(r"\2/\1", text)
+    if text.endswith(TRAILING_ACTION_WORDS) or "发自" in text:
+        for _ in range(2):  # 记者 X 发自北京 报道
+            text = _TRAILING_ACTION_RE.sub("", text)
+    if text.endswith("摄影报道"):  # pictures by X, as 记者 X 摄
+        text = re.sub(r"\s*摄影报道$", " 摄", text)
+    if " " in text or "\u3000" in text:
+        # A two-character name padded to a three-character one's width: 刘　娜.
+        text = _PADDED_NAME_RE.sub(r"\1\2", text)
+    if not text or len(text) > CREDIT_MAX:
         return None
     if _PEN_NAME_RE.fullmatch(text):
         return [(text, "author")]
