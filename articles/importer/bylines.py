@@ -71,14 +71,26 @@ _PLACE_ONLY_END = r"(?=[\s(（【〔:：,，]|$)"
 
 
 def _filed(sources: str, endings: str) -> str:
-    return rf"(?:{sources})(?:{_DATED}[{endings}]|{_PLACE}{{1,12}}?[{endings}]{_PLACE_ONLY_END})"
+    return rf"(?:{sources})(?:{_DATED}(?:{endings})|{_PLACE}{{1,12}}?(?:{endings}){_PLACE_ONLY_END})"
 
 
+# 消息 as well as 讯 (本报北京12月1日消息); the news sites' own datelines.
 DATELINE_RE = re.compile(
-    rf"^(本报讯|{_filed('本报', '讯电')}|{_filed('新华社|中新社', '电')}|据新华社电|{_filed('据新华社', '电')})"
+    rf"^(本报讯|{_filed('本报', '讯|电|消息')}|{_filed('新华社|中新社|新华网|人民网|中新网', '电|消息')}"
+    rf"|据新华社电|{_filed('据新华社', '电')})"
 )
 # 记者邹德浩报道: after a dateline, the reporter named in running text.
 _REPORTED_RE = re.compile(r"(?:本报)?记者\s*([\u4e00-\u9fff·]{2,5}?)\s*报道\s*[:：]?")
+# 本报记者王建国 李娜报道： opening a story that has no dateline: the colon is
+# required, as without it such words run on into the sentence.
+_LEAD_REPORTED_RE = re.compile(
+    r"^((?:本报)?[\u4e00-\u9fff]{0,4}?(?:记者|通讯员)[^，。：:,；;（(]{2,16}?)\s*报道\s*[:：]"
+)
+_COLON = ":："
+_LEAD_BRACKETS = {"【": "】", "〔": "〕", "[": "]"}
+_SPACED_ROLE_RE = re.compile(r"(?:本报)?[\u4e00-\u9fff]{0,4}?(?:记者|通讯员)")
+_BLANKS_RE = re.compile(r"[ \u3000]+")
+_SOURCE_RE = re.compile(r"^(?:稿件|信息|新闻)?来源\s*[:：]\s*([^\s，。！？,!?；;：:()（）]{2,16})$")
 _OPEN_B = "(("
 _BRACKETED_RE = re.compile(r"^[((【\[〔]([^()()【】\[\]〔〕]{1,24})[))】\]〕]$")
 TRAILING_CREDIT_RE = re.compile(r"(?<=[。!?!?…”’」』])\s*[((]([^()()]{1,24})[))]$")
@@ -96,11 +108,14 @@ _PHOTO_ROLE = "|".join(
 PHOTO_CREDIT_MAX = 40
 # A photographer's name, a two-character one perhaps padded to three (李　娜).
 _PHOTO_NAME = rf"(?:{_CJK_NAME}[ \u3000]{_CJK_NAME}(?!{_CJK_NAME})|{_CJK_NAME}{{2,5}})"
+# An agency's photo (新华社发, 新华社发（X 摄）) names the agency as well.
+_PHOTO_AGENCY = r"新华社|中新社"
 PHOTO_CREDIT_RE = re.compile(
-    r"(?:(?<=[。!?!?…”’」』\s])|^)[((]?\s*"
-    rf"((?:(?:{_PHOTO_ROLE})\s*)?{_PHOTO_NAME}(?:[\s、]+{_PHOTO_NAME})*)"
+    rf"(?:(?<=[。!?!?…”’」』\s])|^)(?:(?P<agency>{_PHOTO_AGENCY})发\s*)?[((]?\s*"
+    rf"(?P<names>(?:(?:{_PHOTO_ROLE})\s*)?{_PHOTO_NAME}(?:[\s、]+{_PHOTO_NAME})*)"
     r"\s*(?:摄影|摄|供图)\s*[))]?$"
 )
+PHOTO_AGENCY_RE = re.compile(rf"(?:(?<=[。!?!?…”’」』\s])|^)(?P<agency>{_PHOTO_AGENCY})发$")
 # (图片由市文旅局提供) / 图片由X提供: a photo lent by an institution or a reader.
 PHOTO_LENT_RE = re.compile(r"(?:(?<=[。!?!?…”’」』\s])|^)[((]?\s*图片由\s*([^()()]{2,16}?)\s*提供\s*[))]?$")
 
@@ -193,9 +208,15 @@ def split_dateline(text: str) -> tuple[tuple[int, int] | None, tuple[int, int] |
     spans relative to ``text``; (None, None, [], 0) when there is no dateline.
     """
     m = DATELINE_RE.match(text)
+    start, end = (m.start(), m.end()) if m else (0, 0)
+    if not m and text[:1] in _LEAD_BRACKETS and (m := DATELINE_RE.match(text[1:])):
+        # 【本报讯】: the brackets go with the dateline, which is read without them.
+        if text[1 + m.end() : 2 + m.end()] != _LEAD_BRACKETS[text[0]]:
+            return _lead_reported(text)
+        start, end = 0, m.end() + 2
     if not m:
-        return None, None, [], 0
-    pos = m.end()
+        return _lead_reported(text)
+    pos = end
     while pos < len(text) and text[pos].isspace():
         pos += 1
     credit_span = None
@@ -214,7 +235,47 @@ def split_dateline(text: str) -> tuple[tuple[int, int] | None, tuple[int, int] |
         pos = r.end()
         while pos < len(text) and text[pos].isspace():
             pos += 1
-    return (m.start(), m.end()), credit_span, bylines, pos
+    if credit_span is None and (spaced := _spaced_credit(text, pos)):
+        credit_span, bylines = (pos, spaced[0]), spaced[1]
+        pos = spaced[0]
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+    if pos < len(text) and text[pos] in _COLON:
+        # 本报讯：… and 本报讯（记者 X）：… — the colon goes with what it follows.
+        credit_span = (credit_span[0] if credit_span else pos, pos + 1)
+        pos += 1
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+    return (start, end), credit_span, bylines, pos
+
+
+def _spaced_credit(text: str, pos: int) -> tuple[int, list[tuple[str, str]]] | None:
+    """``记者　王建国　李娜　`` after a dateline, set off by blanks from the first sentence.
+
+    Returns (where the credit ends, bylines). Every word must be a role word or
+    look like a name, so the first sentence's opening words (近日, 入冬以来)
+    are never taken for one.
+    """
+    if not _SPACED_ROLE_RE.match(text, pos):
+        return None
+    blanks = [b.start() for b in _BLANKS_RE.finditer(text, pos, pos + CREDIT_MAX + 1)]
+    for end in reversed(blanks):
+        credits = parse_credit(text[pos:end])
+        if credits and all(looks_like_name(n) and r in ("reporter", "correspondent") for n, r in credits):
+            return end, credits
+    return None
+
+
+def _lead_reported(text: str) -> tuple[None, tuple[int, int] | None, list[tuple[str, str]], int]:
+    """``本报记者王建国报道：`` opening a paragraph with no dateline before it."""
+    r = _LEAD_REPORTED_RE.match(text)
+    bylines = parse_credit(r.group(1)) if r else None
+    if not bylines or any(role not in ("reporter", "correspondent") for _, role in bylines):
+        return None, None, [], 0
+    pos = r.end()
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return None, (0, r.end()), bylines, pos
 
 
 def trailing_dateline(inner: str) -> bool:
@@ -222,8 +283,16 @@ def trailing_dateline(inner: str) -> bool:
     return bool(DATELINE_RE.match(inner)) and DATELINE_RE.match(inner).end() == len(inner.strip())
 
 
+def read_source(text: str) -> list[tuple[str, str]] | None:
+    """``来源：新华社`` (or 稿件来源, 信息来源): where a story came from, as a credit."""
+    m = _SOURCE_RE.match(text.strip())
+    return [(m.group(1), "credit")] if m else None
+
+
 def read_closing_credit(inner: str) -> list[tuple[str, str]] | None:
-    """What a ``(…)`` closing a story says: authors, role credits or an institution."""
+    """What a ``(…)`` closing a story says: authors, role credits, an institution or a source."""
+    if source := read_source(inner):
+        return source
     if _NOT_CREDIT_RE.search(inner):
         return None
     parsed = parse_credit(inner)
@@ -241,8 +310,9 @@ def split_trailing_credit(text: str) -> tuple[int, list[tuple[str, str]]] | None
     m = TRAILING_CREDIT_RE.search(text)
     if not m:
         return None
-    parsed = read_closing_credit(m.group(1))
-    if not parsed:
+    # (完), the end mark of agency copy: it ends the story and credits no one.
+    parsed = [] if m.group(1).strip() == "完" else read_closing_credit(m.group(1))
+    if parsed is None:
         return None
     start = m.start()
     while text[start].isspace():
@@ -257,14 +327,20 @@ def split_photo_credit(text: str) -> tuple[int, list[tuple[str, str]]] | None:
         return lent.start(), [(lent.group(1).strip(), "credit")]
     # A credit ends its line and is short: only the line's tail is searched,
     # so a long line costs no more than a short one.
-    m = PHOTO_CREDIT_RE.search(text, max(0, len(text) - PHOTO_CREDIT_MAX))
-    if not m:
-        return None
-    names = parse_credit(m.group(1), bare_role="photographer", strict_names=False)
-    if not names:
+    tail = max(0, len(text) - PHOTO_CREDIT_MAX)
+    m = PHOTO_CREDIT_RE.search(text, tail)
+    if m:
+        names = parse_credit(m.group("names"), bare_role="photographer", strict_names=False)
+        if not names:
+            return None
+    elif m := PHOTO_AGENCY_RE.search(text, tail):
+        names = []
+    else:
         return None
     # Whoever the role word names (本报记者 X 摄), a photo credit names its photographer.
     fixed = [(n, "photographer" if r in ("author", "reporter", "correspondent") else r) for n, r in names]
+    if m.group("agency"):
+        fixed.insert(0, (m.group("agency"), "credit"))
     start = m.start()
     while start < len(text) and text[start].isspace():
         start += 1

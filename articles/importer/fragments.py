@@ -9,7 +9,7 @@ next line; where the text jumps elsewhere, :mod:`.continuations` decides.
 
 from __future__ import annotations
 
-from .bylines import parse_credit, read_closing_credit
+from .bylines import parse_credit, read_closing_credit, read_source
 from .fragment_types import FBlock, Fragment
 from .headers import bare, find_kicker, header_core, second_title
 from .lines import is_closed, starts_list_item
@@ -120,12 +120,17 @@ class _Builder:
             f = self.cur
             if not (f and f.headed and not f.blocks and f.dateline is None and not f.closed):
                 f = self.new()
-            f.dateline = (self.text(p.dateline), p.dateline)
+            f.dateline = (self.text(p.dateline).strip("【】〔〕[]"), p.dateline)
             if p.lead_credit:
                 f.add_credit(p.lead_bylines, p.lead_credit)
             self.last_open = False
-        elif p.lead_credit:  # cannot happen without dateline; kept for safety
-            self.ensure().add_credit(p.lead_bylines, p.lead_credit)
+        elif p.lead_credit:
+            # 本报记者X报道： opens a story as a dateline does.
+            f = self.cur
+            if not (f and f.headed and not f.blocks and not f.closed):
+                f = self.new()
+            f.add_credit(p.lead_bylines, p.lead_credit)
+            self.last_open = False
         elif (
             self.cur is not None
             and self.cur.blocks
@@ -168,7 +173,7 @@ class _Builder:
         while run and self.cur is not None and self.cur.blocks and not self.cur.closed:
             head = run[0]
             credits = None
-            if head.kind == "bracket" and parse_credit(head.inner):
+            if head.kind == "bracket" and (parse_credit(head.inner) or read_source(head.inner)):
                 credits = read_closing_credit(head.inner)
             elif head.kind == "byline" and head.names_only:
                 credits = head.credits

@@ -16,6 +16,7 @@ from .bylines import (
     TRAILING_CREDIT_RE,
     bracketed,
     parse_credit,
+    read_source,
     split_dateline,
     split_photo_credit,
     split_trailing_credit,
@@ -213,6 +214,8 @@ def _classify(line: Line, page: str) -> Piece:
         return Piece(line, "bracket", inner=inner)
     if t.startswith(_SUBTITLE_DASHES) and cjk_len(t) <= 50 and "。" not in t:
         return Piece(line, "subtitle", inner=_SUBTITLE_RE.sub("", t).strip())
+    if source := read_source(t):
+        return Piece(line, "byline", credits=source, names_only=True)
     credits = parse_credit(t)
     if credits and cjk_len(t) <= 30:
         names_only = not any(w in t for w in ROLE_WORDS) and not t.rstrip().endswith("摄")

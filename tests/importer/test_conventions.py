@@ -132,6 +132,20 @@ def test_a_byline_form_the_seed_never_used_is_not_taken_for_a_headline():
         ("本报北京1月19日电　记者王建国报道：", "本报北京1月19日电", [("王建国", "reporter")]),
         ("新华社北京１月１９日电（记者　王建国）", "新华社北京１月１９日电", [("王建国", "reporter")]),
         ("据新华社电　", "据新华社电", []),
+        ("本报讯：", "本报讯", []),
+        ("本报讯（记者　王建国）：", "本报讯", [("王建国", "reporter")]),
+        ("本报讯　记者王建国报道：", "本报讯", [("王建国", "reporter")]),
+        ("新华社北京1月19日电：", "新华社北京1月19日电", []),
+        ("本报北京12月1日消息　", "本报北京12月1日消息", []),
+        ("本报北京消息（记者　王建国）", "本报北京消息", [("王建国", "reporter")]),
+        ("新华网北京12月1日电（记者　王建国）", "新华网北京12月1日电", [("王建国", "reporter")]),
+        ("人民网北京12月1日电　", "人民网北京12月1日电", []),
+        ("【本报讯】", "本报讯", []),
+        ("【新华社北京1月19日电】", "新华社北京1月19日电", []),
+        ("【本报讯】（记者　王建国）", "本报讯", [("王建国", "reporter")]),
+        ("本报讯　记者　王建国　", "本报讯", [("王建国", "reporter")]),
+        ("本报讯　记者　王建国　李娜　", "本报讯", [("王建国", "reporter"), ("李娜", "reporter")]),
+        ("本报讯　记者　王建国　通讯员　李娜　", "本报讯", [("王建国", "reporter"), ("李娜", "correspondent")]),
     ],
 )
 def test_datelines_opening_the_story(lead, dateline, bylines):
@@ -160,7 +174,7 @@ def test_datelines_with_a_long_place_or_no_date(lead, dateline):
     "lead",
     [
         "本报记者从市通讯管理局获悉，",
-        "本报通讯员王建国报道：",
+        "本报消息灵通人士透露，",
         "本报记者近日从市供电公司获悉，",
         "本报与市电视台联合举办的",
         "新华社记者从国家电网获悉，",
@@ -171,6 +185,91 @@ def test_a_lead_opening_with_the_papers_name_and_a_word_holding_xun_or_dian_is_n
     item = story(page(*OTHER, HEAD, lead + P1, P2))
     assert not item.dateline
     assert body(item) == [("p", lead + P1), ("p", P2)]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "本报讯　记者　近日　",  # a time word is no name
+        "本报讯　记者　走访发现，",
+        "本报讯　记者站　",
+    ],
+)
+def test_words_after_a_dateline_set_off_by_blanks_are_no_byline_unless_names(lead):
+    item = story(page(*OTHER, HEAD, lead + P1, P2))
+    assert item.dateline == "本报讯"
+    assert not item.bylines
+    assert body(item)[0][1].startswith(lead[len("本报讯　") :].strip())
+
+
+@pytest.mark.parametrize("end", ["（完）", "(完)"])
+def test_the_end_mark_of_agency_copy_ends_the_story_and_is_no_text(end):
+    text = page(HEAD, "新华社北京1月19日电　" + P1, P2 + end, *OTHER)
+    assert body(story(text)) == [("p", P1), ("p", P2)]
+    assert not story(text).bylines
+    assert story(text, OTHER[0]).body_text().startswith("连日来")
+
+
+@pytest.mark.parametrize(
+    "lead, bylines",
+    [
+        ("本报记者王建国报道：", [("王建国", "reporter")]),
+        ("本报记者　王建国　李娜报道：", [("王建国", "reporter"), ("李娜", "reporter")]),
+        ("本报通讯员王建国报道：", [("王建国", "correspondent")]),
+        ("本报全媒体记者王建国报道：", [("王建国", "reporter")]),
+        ("记者王建国报道：", [("王建国", "reporter")]),
+    ],
+)
+def test_a_reporter_named_before_the_first_sentence_without_a_dateline(lead, bylines):
+    item = story(page(*OTHER, HEAD, lead + P1, P2))
+    assert not item.dateline
+    assert [(b.name, b.role) for b in item.bylines] == bylines
+    assert body(item) == [("p", P1), ("p", P2)]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "本报记者王建国报道的那场比赛，",  # no colon: the words run on into the sentence
+        "记者报道：",  # no name
+        "本报记者走访发现的问题报道：",  # no name after the role word, a phrase
+    ],
+)
+def test_words_about_a_report_opening_a_paragraph_are_no_byline(lead):
+    item = story(page(*OTHER, HEAD, lead + P1, P2))
+    assert not item.bylines
+    assert body(item) == [("p", lead + P1), ("p", P2)]
+
+
+@pytest.mark.parametrize(
+    "line, name",
+    [
+        ("来源：新华社", "新华社"),
+        ("（来源：朔州日报）", "朔州日报"),
+        ("稿件来源：市融媒体中心", "市融媒体中心"),
+        ("信息来源：《人民日报》", "《人民日报》"),
+    ],
+)
+def test_a_source_line_closing_a_story_credits_it(line, name):
+    text = page(HEAD, "本报记者　王建国", P1, P2, line, *OTHER)
+    item = story(text)
+    assert [(b.name, b.role) for b in item.bylines] == [("王建国", "reporter"), (name, "credit")]
+    assert body(item) == [("p", P1), ("p", P2)]
+    following = story(text, OTHER[0])
+    assert not following.kicker
+    assert [(b.name, b.role) for b in following.bylines] == [("赵建军", "reporter")]
+
+
+def test_a_source_printed_at_the_end_of_the_last_paragraph_credits_the_story():
+    item = story(page(HEAD, "本报讯　" + P1, P2 + "（来源：新华社）", *OTHER))
+    assert [(b.name, b.role) for b in item.bylines] == [("新华社", "credit")]
+    assert body(item) == [("p", P1), ("p", P2)]
+
+
+def test_a_data_source_line_stays_text():
+    item = story(page(HEAD, "本报讯　" + P1, "数据来源：市统计局", P2, *OTHER))
+    assert not item.bylines
+    assert "数据来源：市统计局" in item.body_text()
 
 
 def test_a_dateline_printed_at_the_end_is_not_glued_to_the_next_headline():
@@ -491,6 +590,9 @@ def test_a_story_alone_keeps_its_part_and_says_it_goes_on(to, back):
         ("　本报全媒体记者　王汉平　摄", [("王汉平", "photographer")]),
         ("　通讯员　王汉平　李娜　摄", [("王汉平", "photographer"), ("李娜", "photographer")]),
         ("　本报记者　李　娜　摄", [("李娜", "photographer")]),
+        ("新华社发（王汉平　摄）", [("新华社", "credit"), ("王汉平", "photographer")]),
+        ("新华社发", [("新华社", "credit")]),
+        ("　新华社记者　王汉平　摄", [("王汉平", "photographer")]),
     ],
 )
 def test_photo_captions_alone_in_the_flow(credit, bylines):

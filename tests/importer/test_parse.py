@@ -86,8 +86,9 @@ def assert_spans_consistent(page: ParsedPage) -> None:
             assert not any(is_closed(t[s.start : s.end]) for s in b.spans[:-1]), b.text
         if item.headline:
             assert_title_lines(item.headline, [t[s.start : s.end] for s in item.spans["headline"]])
-        if item.dateline:  # a dateline printed after the story stands in brackets
-            assert " ".join(t[s.start : s.end].strip("()（）") for s in item.spans["dateline"]) == item.dateline
+        if item.dateline:  # in brackets when printed after the story, or as 【本报讯】
+            printed = [t[s.start : s.end].strip("()（）【】〔〕[]") for s in item.spans["dateline"]]
+            assert " ".join(printed) == item.dateline
         if item.kicker:  # bracketed, or a line of its own (引题, a column label)
             # A kicker's span may hold its brackets and any blanks inside them ((\t冲), (\xa0冲)).
             assert all(
@@ -259,7 +260,7 @@ def test_dateline_and_credits():
     assert split_trailing_credit("传承家族精神。(王荣 王晓丽)") == (7, [("王荣", "author"), ("王晓丽", "author")])
     assert split_trailing_credit("落实到位。(本通)") == (5, [("本通", "credit")])
     assert split_trailing_credit("防疫分管责任人(土地小区)") is None
-    assert split_trailing_credit("全文完。(完)") is None
+    assert split_trailing_credit("全文完。(完)") == (4, [])  # the end mark: no one credited
     assert split_photo_credit("营造良好工作环境。王汉平 摄") == (9, [("王汉平", "photographer")])
 
 
