@@ -1,12 +1,14 @@
+import datetime as dt
 import functools
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -22,7 +24,7 @@ from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 from taggit.models import TaggedItem as TaggitTaggedItem
 
-from articles import revisions, tag_edits, workflow
+from articles import revisions, tag_edit_queue, tag_edits, workflow
 from articles.admin_forms import ArticleAdminForm, EditionAdminForm, PrintPageAdminForm
 from articles.admin_links import ViewerLinksMixin
 from articles.models import (
@@ -34,6 +36,7 @@ from articles.models import (
     PrintPage,
     Publication,
     StatusChange,
+    TagEditJob,
     TaggedArticle,
 )
 from articles.paginators import EstimatedCountPaginator
@@ -395,14 +398,44 @@ class ArticleAdmin(ViewerLinksMixin, TableRulesMixin, VersionAdmin):
 # (any staff user reaches it) and moves only taggit's own generic rows, never
 # a story's tags (articles.TaggedArticle), while saying the tags were merged.
 admin.site.unregister(Tag)
+# The tag list shows the tag edit jobs still to be done, and those of the last day.
+TAG_JOBS_SHOWN_FOR = dt.timedelta(days=1)
+TAG_JOBS_SHOWN = 20
+
+
+class TagForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and tag_edit_queue.pending_for([self.instance.pk]):
+            raise forms.ValidationError(
+                _("This tag is being edited by a job (see the tag list): edit it again once the job is done.")
+            )
+        return cleaned
 
 
 @admin.register(Tag)
 class TagAdmin(ViewerLinksMixin, TaggitTagAdmin):
+    """Tags on more than ``TAG_EDIT_INLINE_MAX`` stories are renamed and
+    deleted by a job (articles.tag_edit_queue), whose progress the tag list
+    shows; the request records the edit and changes nothing else."""
+
     actions = []
+    form = TagForm
+    change_list_template = "admin/taggit/tag/change_list.html"
 
     def get_urls(self):
         return admin.ModelAdmin.get_urls(self)
+
+    def changelist_view(self, request, extra_context=None):
+        tag_edit_queue.resend_stalled()
+        jobs = TagEditJob.objects.select_related("requested_by")
+        shown = jobs.filter(Q(status__in=TagEditJob.PENDING) | Q(created_at__gte=timezone.now() - TAG_JOBS_SHOWN_FOR))
+        extra_context = {**(extra_context or {}), "tag_edit_jobs": list(shown[:TAG_JOBS_SHOWN])}
+        return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
         with review_signals.one_edit(request.user):
@@ -410,8 +443,23 @@ class TagAdmin(ViewerLinksMixin, TaggitTagAdmin):
             # name it writes is the one it was loaded with, which another
             # save may have changed since.
             if change and tag_edits.renames(obj):
+                if tag_edit_queue.runs_as_job([obj.pk]):
+                    tag_edit_queue.request_rename(request.user, obj, obj.name, obj.slug)
+                    request.tag_edit_jobs = [obj]
+                    return
                 tag_edits.lock_and_judge(request.user, [obj], tag_edits.RENAME)
             super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "tag_edit_jobs", None):
+            return None  # the job writes it once the rename is done
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        tags = list(queryset)
+        if self._deleted_by_job(request, tags):
+            return []  # the job writes them once the tags are deleted
+        return super().log_deletions(request, tags)
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, Tag.objects.filter(pk=obj.pk))
@@ -420,9 +468,33 @@ class TagAdmin(ViewerLinksMixin, TaggitTagAdmin):
         alias = router.db_for_write(Tag)
         with transaction.atomic(using=alias), review_signals.one_edit(request.user):
             tags = list(queryset.using(alias))
+            if self._deleted_by_job(request, tags):
+                for tag in tags:
+                    tag_edit_queue.request_delete(request.user, tag)
+                request.tag_edit_jobs = tags
+                return
             tag_edits.lock_and_judge(request.user, tags, tag_edits.DELETE)
             tag_edits.delete_tag_rows(tags)
             super().delete_queryset(request, queryset)
+
+    def _deleted_by_job(self, request, tags) -> bool:
+        # Asked before the deletion is logged and again when it is made: the
+        # same answer both times, so a tag's deletion is logged once.
+        if not hasattr(request, "tags_deleted_by_job"):
+            request.tags_deleted_by_job = tag_edit_queue.runs_as_job([tag.pk for tag in tags])
+        return request.tags_deleted_by_job
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        queued = getattr(request, "tag_edit_jobs", None)
+        if queued and level == messages.SUCCESS:
+            # Not "changed" or "deleted" yet: what the request did is ask a job.
+            names = "、".join(str(tag) for tag in queued)
+            message = gettext(
+                "The edit of %(tags)s touches more stories than are edited at once: a job does it, "
+                "and the tag list shows when it is done."
+            ) % {"tags": names}
+            level = messages.INFO
+        return super().message_user(request, message, level, *args, **kwargs)
 
     def get_deleted_objects(self, objs, request):
         """Django's list of what a deletion takes, with a tag's rows on

@@ -9,7 +9,16 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles import admin_links, fragments, group_labels, page_cache, revisions, roles, tag_slugs
+        from articles import (
+            admin_links,
+            fragments,
+            group_labels,
+            page_cache,
+            revisions,
+            roles,
+            tag_edit_queue,  # noqa: F401  (its Celery task, for the workers)
+            tag_slugs,
+        )
         from articles.search import signals
 
         group_labels.show_groups_by_label()

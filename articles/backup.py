@@ -3,7 +3,8 @@
 A backup is `dumpdata` of the content, the accounts and the history (revisions,
 the admin's log, workflow steps), gzipped. What the database or a command can
 make again is left out: content types and permissions (made by migrate),
-sessions, login-attempt records and the search index (`reindex`).
+sessions, login-attempt records and the search index (`reindex`); and the tag
+edit jobs, a queue's state that a restored database must not run again.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ EXCLUDED = [
     "sessions",
     "axes",
     "articles.searchentry",
+    "articles.tageditjob",
 ]
 
 

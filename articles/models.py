@@ -412,3 +412,4 @@ class SlugHistory(models.Model):
 from articles.import_records import DeletedImport, ImportedStory  # noqa: E402,F401
 from articles.search.models import SearchEntry  # noqa: E402,F401
 from articles.story_parts import Byline, Photo, photo_upload_to  # noqa: E402,F401
+from articles.tag_edit_jobs import TagEditJob  # noqa: E402,F401

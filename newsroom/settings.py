@@ -228,6 +228,10 @@ else:
 # Redis. IMPORT_JOBS=inline runs them before the response (tests only).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 IMPORT_JOBS = env_str("IMPORT_JOBS", "celery" if CELERY_BROKER_URL else "thread")
+# A tag on more stories than this is renamed or deleted by a job of the same
+# kind (articles/tag_edit_queue.py), not in the admin's request: 500 stories
+# take about 3 s there, and gunicorn ends a request at 30 s.
+TAG_EDIT_INLINE_MAX = env_int("TAG_EDIT_INLINE_MAX", 500)
 # A job is acknowledged only when it has finished, and a worker that dies
 # mid-job gives it back: a killed worker loses no upload. Each page is saved
 # in one transaction and a finished page is skipped when the job runs again.

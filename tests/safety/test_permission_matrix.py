@@ -770,33 +770,41 @@ def _narrow_tag_rows(monkeypatch):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("table", ["as it is", "tag rows narrower than the story"])
-@pytest.mark.parametrize("edit", ["rename", "new slug", "delete", "delete selected"])
+@pytest.mark.parametrize(
+    "edit", ["rename", "new slug", "delete", "delete selected", "rename by a job", "delete selected by a job"]
+)
 def test_renaming_or_deleting_a_tag_acts_only_where_the_table_allows_on_each_story(
-    client, monkeypatch, role, table, edit
+    client, monkeypatch, settings, django_capture_on_commit_callbacks, role, table, edit
 ):
     """A tag's name is printed on each story carrying it: renaming the tag
     deletes the old name from each story and adds the new one, deleting it
     deletes it, judged on each story as it stands by the rules for its tag
-    rows, as the change form's tag field is, besides the tag's own rule."""
+    rows, as the change form's tag field is, besides the tag's own rule. A
+    tag on more stories than a request edits is renamed or deleted by a job
+    (articles.tag_edit_queue), judged the same way when it runs."""
     from taggit.models import TaggedItem
 
     if table != "as it is":
         _narrow_tag_rows(monkeypatch)
+    if edit.endswith(" by a job"):
+        settings.TAG_EDIT_INLINE_MAX = 0
+        edit = edit.removesuffix(" by a job")
     client, user = _client(client, role)
     inline = TaggedItem._meta.get_field("tag").remote_field.get_accessor_name(model=False)
     for label, status, own, holds in STORY_CASES:
         story = _story(user if role != "anonymous" else None, status, own)
         tag = Tag.objects.create(name=f"标签{label}")
         story.tags.add(tag)
-        if edit in ("rename", "new slug"):
-            name, slug = (f"{tag.name}改", tag.slug) if edit == "rename" else (tag.name, f"{tag.slug}-2")
-            data = {"name": name, "slug": slug, f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0}
-            client.post(reverse("admin:taggit_tag_change", args=[tag.pk]), data)
-        elif edit == "delete":
-            client.post(reverse("admin:taggit_tag_delete", args=[tag.pk]), {"post": "yes"})
-        else:
-            data = {"action": "delete_selected", "_selected_action": [tag.pk], "post": "yes"}
-            client.post(reverse("admin:taggit_tag_changelist"), data)
+        with django_capture_on_commit_callbacks(execute=True):  # and the job, sent at the commit
+            if edit in ("rename", "new slug"):
+                name, slug = (f"{tag.name}改", tag.slug) if edit == "rename" else (tag.name, f"{tag.slug}-2")
+                data = {"name": name, "slug": slug, f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0}
+                client.post(reverse("admin:taggit_tag_change", args=[tag.pk]), data)
+            elif edit == "delete":
+                client.post(reverse("admin:taggit_tag_delete", args=[tag.pk]), {"post": "yes"})
+            else:
+                data = {"action": "delete_selected", "_selected_action": [tag.pk], "post": "yes"}
+                client.post(reverse("admin:taggit_tag_changelist"), data)
         situation = Situation(label, story, holds)
         if edit == "new slug":
             # The name unchanged, no story prints anything else: the tag's own rule alone.
